@@ -1,0 +1,55 @@
+// swift-tools-version: 6.0
+// ecrm: a keyboard-only member console for small online shops.
+// Layout (each module owns one layer; arrows are the only allowed imports):
+//   ECRMDomain   pure rules: money, RFM, segments, lifecycle, tier ladder (no I/O)
+//   CSVStream    streaming CSV reader with UTF-8/GB18030 decoding (no knowledge of members)
+//   ECRMStore    SQLite store through GRDB: schema, import, search, RFM recompute, tiers, audit
+//   TerminalKit  ncursesw terminal layer and widgets (no knowledge of members)
+//   ECRMConsole  the console screens, built from TerminalKit over ECRMStore
+//   ecrm         the command line (swift-argument-parser)
+//   ecrm-bench   benchmark that prints the figures the issues ask for
+import PackageDescription
+
+let package = Package(
+    name: "ecrm",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "ecrm", targets: ["ecrm"]),
+        .executable(name: "ecrm-bench", targets: ["ecrm-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        .target(name: "ECRMDomain"),
+        .target(name: "CSVStream"),
+        .target(
+            name: "ECRMStore",
+            dependencies: ["ECRMDomain", "CSVStream", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+        .target(name: "CTermShims"),
+        .target(
+            name: "TerminalKit",
+            dependencies: ["CNcursesw", "CTermShims", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
+        .target(name: "ECRMConsole", dependencies: ["TerminalKit", "ECRMStore", "ECRMDomain"]),
+        .executableTarget(
+            name: "ecrm",
+            dependencies: [
+                "ECRMConsole", "ECRMStore", "ECRMDomain",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "ecrm-bench", dependencies: ["ECRMStore", "ECRMDomain"]),
+        .testTarget(name: "ECRMDomainTests", dependencies: ["ECRMDomain"]),
+        .testTarget(name: "CSVStreamTests", dependencies: ["CSVStream"]),
+        .testTarget(name: "ECRMStoreTests", dependencies: ["ECRMStore", "ECRMDomain"]),
+        .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
+        .testTarget(name: "ECRMConsoleTests", dependencies: ["ECRMConsole", "TerminalKit", "ECRMStore"]),
+        // Runs the real `ecrm` binary (command line and, in a tmux pty, the console).
+        .testTarget(name: "EndToEndTests", dependencies: ["ecrm"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// The console screens; filled in by the console-shell work.

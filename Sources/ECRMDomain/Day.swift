@@ -1,0 +1,134 @@
+/// A calendar day in the shop's local time, as days since 1970-01-01.
+/// Pure integer arithmetic (Howard Hinnant's civil-date algorithms) so the domain needs no Foundation
+/// calendar, and R (recency) is an exact difference of two Days.
+public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var number: Int32
+    public init(number: Int32) { self.number = number }
+
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...12).contains(month), day >= 1, day <= Day.daysIn(month: month, year: year), (1900...2999).contains(year) else { return nil }
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        number = Int32(era * 146097 + doe - 719468)
+    }
+
+    public var components: (year: Int, month: Int, day: Int) {
+        let z = Int(number) + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Parses "YYYY-MM-DD" or "YYYY/M/D", optionally followed by a time ("YYYY-MM-DD HH:MM:SS").
+    public static func parse(_ text: String) -> Day? { LocalTime.parse(text)?.day }
+
+    public func adding(days: Int) -> Day { Day(number: number + Int32(days)) }
+    public static func - (a: Day, b: Day) -> Int { Int(a.number - b.number) }
+    public static func < (a: Day, b: Day) -> Bool { a.number < b.number }
+
+    /// "2026-11-22"
+    public var description: String {
+        let c = components
+        return "\(c.year)-\(Day.two(c.month))-\(Day.two(c.day))"
+    }
+
+    static func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+}
+
+/// A local date-time "YYYY-MM-DD HH:MM:SS" — the one format the store keeps (PRODUCT.md: Data).
+public struct LocalTime: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var day: Day
+    public var secondOfDay: Int32
+
+    public init(day: Day, secondOfDay: Int32 = 0) {
+        self.day = day
+        self.secondOfDay = secondOfDay
+    }
+
+    /// Accepts `YYYY-MM-DD`, `YYYY/MM/DD`, single-digit month/day, and an optional ` HH:MM[:SS]`
+    /// (or `T` separator), as shop exports and spreadsheets write them. Returns nil otherwise.
+    public static func parse(_ text: String) -> LocalTime? {
+        parse(bytes: Array(text.utf8))
+    }
+
+    public static func parse<C: Collection>(bytes: C) -> LocalTime? where C.Element == UInt8 {
+        var nums: [Int] = []
+        nums.reserveCapacity(6)
+        var cur = -1
+        var seps: [UInt8] = []
+        for b in bytes {
+            if b >= 48 && b <= 57 {
+                cur = (cur < 0 ? 0 : cur) * 10 + Int(b - 48)
+                if cur > 99999 { return nil }
+            } else {
+                if cur < 0 {
+                    // Leading/trailing blanks only.
+                    if b == 32 && nums.isEmpty { continue }
+                    return nil
+                }
+                nums.append(cur)
+                seps.append(b)
+                cur = -1
+            }
+        }
+        if cur >= 0 { nums.append(cur) }
+        guard nums.count == 3 || nums.count == 5 || nums.count == 6 else { return nil }
+        // Date separators must be '-' or '/', used consistently.
+        guard seps.count >= 2, seps[0] == seps[1], seps[0] == UInt8(ascii: "-") || seps[0] == UInt8(ascii: "/") else { return nil }
+        if nums.count > 3 {
+            guard seps[2] == UInt8(ascii: " ") || seps[2] == UInt8(ascii: "T") else { return nil }
+            for i in 3..<seps.count where seps[i] != UInt8(ascii: ":") { return nil }
+        }
+        guard let day = Day(year: nums[0], month: nums[1], day: nums[2]) else { return nil }
+        var secs: Int32 = 0
+        if nums.count > 3 {
+            let h = nums[3], m = nums[4], s = nums.count == 6 ? nums[5] : 0
+            guard h < 24, m < 60, s < 60 else { return nil }
+            secs = Int32(h * 3600 + m * 60 + s)
+        }
+        return LocalTime(day: day, secondOfDay: secs)
+    }
+
+    public static func < (a: LocalTime, b: LocalTime) -> Bool {
+        (a.day.number, a.secondOfDay) < (b.day.number, b.secondOfDay)
+    }
+
+    public var description: String {
+        let s = Int(secondOfDay)
+        return "\(day) \(Day.two(s / 3600)):\(Day.two(s / 60 % 60)):\(Day.two(s % 60))"
+    }
+}
+
+/// Days travel as "YYYY-MM-DD" in JSON and settings.
+extension Day: Codable {
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        let s = try c.decode(String.self)
+        guard let d = Day.parse(s) else {
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "not a date: \(s)")
+        }
+        self = d
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}

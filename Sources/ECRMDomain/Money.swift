@@ -1,0 +1,69 @@
+/// Money is always integer fen (分); floating point never touches it.
+public typealias Fen = Int64
+
+public enum Money {
+    /// Parses a yuan amount with up to two decimals ("12", "12.5", "12.50", "¥1,234.00") into fen.
+    /// Returns nil for negative, empty or malformed input: the importer rejects such rows.
+    public static func parseYuan(_ text: String) -> Fen? {
+        var utf8 = Array(text.utf8)
+        // Tolerate a currency sign and thousands separators as spreadsheets write them.
+        utf8.removeAll { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: " ") }
+        if utf8.starts(with: Array("¥".utf8)) { utf8.removeFirst("¥".utf8.count) }
+        if utf8.starts(with: Array("￥".utf8)) { utf8.removeFirst("￥".utf8.count) }
+        return parseYuan(bytes: utf8)
+    }
+
+    /// Byte-level parse for the importer's hot path (no String allocation).
+    public static func parseYuan<C: Collection>(bytes: C) -> Fen? where C.Element == UInt8 {
+        var whole: Int64 = 0, frac: Int64 = 0, fracDigits = 0
+        var seenDot = false, seenDigit = false
+        for b in bytes {
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                seenDigit = true
+                let d = Int64(b &- UInt8(ascii: "0"))
+                if seenDot {
+                    fracDigits += 1
+                    if fracDigits > 2 { return nil }
+                    frac = frac * 10 + d
+                } else {
+                    let (m, o1) = whole.multipliedReportingOverflow(by: 10)
+                    let (s, o2) = m.addingReportingOverflow(d)
+                    if o1 || o2 || s > 100_000_000_000 { return nil }
+                    whole = s
+                }
+            case UInt8(ascii: "."):
+                if seenDot { return nil }
+                seenDot = true
+            default:
+                return nil
+            }
+        }
+        guard seenDigit else { return nil }
+        if fracDigits == 1 { frac *= 10 }
+        return whole * 100 + frac
+    }
+
+    /// "1234.50" — the export and JSON format (yuan with exactly two decimals).
+    public static func yuanString(_ fen: Fen) -> String {
+        let sign = fen < 0 ? "-" : ""
+        let a = fen.magnitude
+        let cents = a % 100
+        return "\(sign)\(a / 100).\(cents < 10 ? "0" : "")\(cents)"
+    }
+
+    /// "¥1,234.50" — for people.
+    public static func display(_ fen: Fen) -> String {
+        let sign = fen < 0 ? "-" : ""
+        let a = fen.magnitude
+        var whole = String(a / 100)
+        var groups: [Substring] = []
+        while whole.count > 3 {
+            groups.insert(Substring(whole.suffix(3)), at: 0)
+            whole.removeLast(3)
+        }
+        groups.insert(Substring(whole), at: 0)
+        let cents = a % 100
+        return "\(sign)¥\(groups.joined(separator: ",")).\(cents < 10 ? "0" : "")\(cents)"
+    }
+}

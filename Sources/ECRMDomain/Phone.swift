@@ -1,0 +1,20 @@
+/// Phone numbers are shown masked everywhere by default (PRODUCT.md: Operators and privacy).
+public enum Phone {
+    /// 13812345678 → 138****5678. Short or odd numbers keep at most their last 4 digits visible.
+    public static func masked(_ phone: String) -> String {
+        let chars = Array(phone)
+        guard !chars.isEmpty else { return "" }
+        if chars.count >= 11 {
+            return String(chars.prefix(3)) + "****" + String(chars.suffix(4))
+        }
+        if chars.count <= 4 { return String(repeating: "*", count: chars.count) }
+        return String(repeating: "*", count: chars.count - 4) + String(chars.suffix(4))
+    }
+
+    /// Keeps digits only ("+86 138-1234-5678" → "8613812345678" → trims a leading 86 country code).
+    public static func normalized(_ raw: String) -> String {
+        var digits = String(raw.unicodeScalars.filter { $0.value >= 48 && $0.value <= 57 }.map(Character.init))
+        if digits.count == 13 && digits.hasPrefix("86") { digits.removeFirst(2) }
+        return digits
+    }
+}

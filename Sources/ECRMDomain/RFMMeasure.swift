@@ -1,0 +1,82 @@
+/// One member's raw R, F, M (before scoring) plus the all-time facts lifecycle needs.
+public struct RFMMeasure: Sendable, Equatable {
+    /// Days from the last paid order on or before as-of to as-of; nil when the member never bought by then.
+    public var recencyDays: Int?
+    /// Paid orders in the window.
+    public var frequency: Int
+    /// Their amount.
+    public var monetary: Fen
+    /// Paid orders on or before as-of, whatever the window.
+    public var paidCount: Int
+    public var firstPaid: Day?
+    public var lastPaid: Day?
+
+    public init(recencyDays: Int?, frequency: Int, monetary: Fen, paidCount: Int, firstPaid: Day?, lastPaid: Day?) {
+        self.recencyDays = recencyDays
+        self.frequency = frequency
+        self.monetary = monetary
+        self.paidCount = paidCount
+        self.firstPaid = firstPaid
+        self.lastPaid = lastPaid
+    }
+
+    /// A member is scored when F ≥ 1.
+    public var isScored: Bool { frequency >= 1 }
+    public var isReturning: Bool { paidCount >= 2 }
+
+    public func lifecycle(asOf: Day, windows: LifecycleWindows) -> Lifecycle {
+        guard let first = firstPaid, let last = lastPaid else { return .none }
+        if asOf - first <= windows.newDays { return .new }
+        let r = asOf - last
+        if r <= windows.activeDays { return .active }
+        if r <= windows.sleepingDays { return .sleeping }
+        return .lost
+    }
+}
+
+/// Folds a member's paid orders (any order, any count) into an RFMMeasure.
+/// A value type with plain integer state so the store's 1M-member recompute stays allocation-free.
+public struct RFMAccumulator: Sendable {
+    public let asOf: Int32
+    /// Exclusive lower bound of the window; Int32.min when the window is `all`.
+    public let windowStartExclusive: Int32
+    private var frequency = 0
+    private var monetary: Fen = 0
+    private var paidCount = 0
+    private var first = Int32.max
+    private var last = Int32.min
+
+    public init(settings: RFMSettings) {
+        asOf = settings.asOf.number
+        if let w = settings.windowDays {
+            windowStartExclusive = settings.asOf.number - Int32(clamping: w)
+        } else {
+            windowStartExclusive = Int32.min
+        }
+    }
+
+    /// Adds one paid order. Orders after as-of are ignored.
+    public mutating func add(day: Int32, amount: Fen) {
+        guard day <= asOf else { return }
+        paidCount += 1
+        if day < first { first = day }
+        if day > last { last = day }
+        if day > windowStartExclusive {
+            frequency += 1
+            monetary += amount
+        }
+    }
+
+    /// The measure so far; the accumulator can then be `reset()` for the next member.
+    public func measure() -> RFMMeasure {
+        guard paidCount > 0 else {
+            return RFMMeasure(recencyDays: nil, frequency: 0, monetary: 0, paidCount: 0, firstPaid: nil, lastPaid: nil)
+        }
+        return RFMMeasure(recencyDays: Int(asOf - last), frequency: frequency, monetary: monetary,
+                          paidCount: paidCount, firstPaid: Day(number: first), lastPaid: Day(number: last))
+    }
+
+    public mutating func reset() {
+        frequency = 0; monetary = 0; paidCount = 0; first = .max; last = .min
+    }
+}

@@ -1,0 +1,3 @@
+// placeholder; replaced below
+import CNcursesw
+import CTermShims
