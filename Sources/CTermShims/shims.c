@@ -10,7 +10,35 @@
 #include <errno.h>
 #include "CTermShims.h"
 
-int cts_wcwidth(unsigned int cp) { return wcwidth((wchar_t)cp); }
+#include <locale.h>
+#include <pthread.h>
+#include <termios.h>
+
+/* Widths come from a private C.UTF-8 locale object, so measuring does not
+ * depend on whether (or how) the process called setlocale: tests and the app
+ * agree, and a "C" process locale cannot turn 张 into -1. */
+static locale_t g_utf8_locale = (locale_t)0;
+static pthread_once_t g_utf8_once = PTHREAD_ONCE_INIT;
+static void make_utf8_locale(void) {
+    g_utf8_locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+}
+
+int cts_wcwidth(unsigned int cp) {
+    pthread_once(&g_utf8_once, make_utf8_locale);
+    if (g_utf8_locale == (locale_t)0) return wcwidth((wchar_t)cp);
+    locale_t old = uselocale(g_utf8_locale);
+    int w = wcwidth((wchar_t)cp);
+    uselocale(old);
+    return w;
+}
+
+static struct termios g_saved_termios;
+static int g_have_termios = 0;
+int cts_save_termios(int fd) {
+    if (tcgetattr(fd, &g_saved_termios) != 0) return -1;
+    g_have_termios = 1;
+    return 0;
+}
 
 int cts_codeset_is_utf8(void) {
     const char *cs = nl_langinfo(CODESET);
@@ -25,6 +53,7 @@ static char g_restore[256];
 static size_t g_restore_len = 0;
 
 static void restore_and_die(int sig) {
+    if (g_have_termios && g_tty_fd >= 0) tcsetattr(g_tty_fd, TCSANOW, &g_saved_termios);
     if (g_tty_fd >= 0 && g_restore_len > 0) {
         ssize_t w = write(g_tty_fd, g_restore, g_restore_len);
         (void)w;

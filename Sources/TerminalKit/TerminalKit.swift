@@ -1,3 +1,1 @@
-// placeholder; replaced below
 import CNcursesw
-import CTermShims

@@ -8,6 +8,10 @@
 /* Display columns of one code point per glibc's locale tables (-1 = non-printable). */
 int cts_wcwidth(unsigned int codepoint);
 
+/* Remembers the tty mode of `fd` so a signal handler can restore it
+ * (tcsetattr is async-signal-safe, endwin is not). */
+int cts_save_termios(int fd);
+
 /* 1 when the current LC_CTYPE codeset is UTF-8. */
 int cts_codeset_is_utf8(void);
 
