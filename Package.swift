@@ -27,7 +27,12 @@ let package = Package(
         .target(name: "CSVStream"),
         .target(
             name: "ECRMStore",
-            dependencies: ["ECRMDomain", "CSVStream", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "ECRMDomain", "CSVStream",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                // The raw sqlite3 API for the bulk-import hot path (binding without boxing values).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         .target(name: "CTermShims"),

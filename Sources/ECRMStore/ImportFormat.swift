@@ -1,0 +1,91 @@
+import CSVStream
+
+/// Which columns of a CSV file feed which fields, recognised from the header row.
+enum ImportFormat {
+    struct MemberColumns {
+        var buyerId: Int
+        var nick, name, phone, gender, birthday, province, city, joinedAt, cardNo: Int?
+    }
+
+    struct OrderColumns {
+        var orderId: Int
+        var buyerId: Int
+        var buyerNick: Int?
+        var paidAt: Int
+        var createdAt: Int?
+        var amount: Int
+        var status: Int?
+        var items: Int?
+        /// Taobao order report only.
+        var receiverName: Int?
+        var address: Int?
+        var mobile: Int?
+        var isTaobao: Bool
+    }
+
+    static func members(_ header: CSVHeader) throws -> MemberColumns {
+        guard let key = header.index(ofAny: ["buyer_id", "买家会员名", "会员名", "buyer_nick"]) else {
+            throw StoreError.invalid("members file: no buyer_id column in the header (\(header.names.prefix(8).joined(separator: ","))); expected buyer_id,nick,name,phone,gender,birthday,province,city,joined_at")
+        }
+        return MemberColumns(
+            buyerId: key,
+            nick: header.index(ofAny: ["nick", "昵称", "旺旺名"]),
+            name: header.index(ofAny: ["name", "姓名", "真实姓名"]),
+            phone: header.index(ofAny: ["phone", "手机", "手机号", "联系手机"]),
+            gender: header.index(ofAny: ["gender", "性别"]),
+            birthday: header.index(ofAny: ["birthday", "生日"]),
+            province: header.index(ofAny: ["province", "省份"]),
+            city: header.index(ofAny: ["city", "城市"]),
+            joinedAt: header.index(ofAny: ["joined_at", "入会时间"]),
+            cardNo: header.index(ofAny: ["card_no", "offline_card", "线下会员卡号"]))
+    }
+
+    static func orders(_ header: CSVHeader) throws -> OrderColumns {
+        // Taobao's order report (订单报表), usually GBK, recognised by its own column names.
+        if let orderId = header.index(of: "订单编号"), let buyer = header.index(of: "买家会员名") {
+            guard let amount = header.index(ofAny: ["买家实际支付金额", "实付金额", "总金额"]),
+                  let paid = header.index(ofAny: ["订单付款时间", "付款时间"]) else {
+                throw StoreError.invalid("Taobao order report: missing 买家实际支付金额 or 订单付款时间 column")
+            }
+            return OrderColumns(
+                orderId: orderId, buyerId: buyer, buyerNick: nil, paidAt: paid,
+                createdAt: header.index(of: "订单创建时间"), amount: amount,
+                status: header.index(of: "订单状态"), items: header.index(ofAny: ["宝贝总数量", "宝贝数量"]),
+                receiverName: header.index(of: "收货人姓名"), address: header.index(of: "收货地址"),
+                mobile: header.index(ofAny: ["联系手机", "手机"]), isTaobao: true)
+        }
+        let missing = header.missing(["order_id", "buyer_id", "paid_at", "amount"])
+        guard missing.isEmpty else {
+            throw StoreError.invalid("orders file: missing column(s) \(missing.joined(separator: ", ")); expected order_id,buyer_id,buyer_nick,paid_at,amount,status,items (or a Taobao order report)")
+        }
+        return OrderColumns(
+            orderId: header.index(of: "order_id")!, buyerId: header.index(of: "buyer_id")!,
+            buyerNick: header.index(of: "buyer_nick"), paidAt: header.index(of: "paid_at")!, createdAt: nil,
+            amount: header.index(of: "amount")!, status: header.index(of: "status"), items: header.index(of: "items"),
+            receiverName: nil, address: nil, mobile: nil, isTaobao: false)
+    }
+
+    /// Taobao writes long numbers as `="123"` (or `'123`) so Excel keeps every digit; unwrap them.
+    static func unwrapExcel(_ s: String) -> String {
+        var t = s.trimmingSpaces()
+        if t.hasPrefix("=\"") && t.hasSuffix("\"") && t.count >= 3 {
+            t = String(t.dropFirst(2).dropLast())
+        } else if t.hasPrefix("'") {
+            t = String(t.dropFirst())
+        }
+        return t.trimmingSpaces()
+    }
+
+    /// "浙江省 杭州市 西湖区 …" → ("浙江", "杭州"): the first two parts, without the 省/市 suffix,
+    /// so they match the generic files' province and city names.
+    static func provinceCity(fromAddress address: String) -> (String?, String?) {
+        let parts = address.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" }).map(String.init)
+        func strip(_ s: String) -> String {
+            if s.count > 2 && (s.hasSuffix("省") || s.hasSuffix("市")) { return String(s.dropLast()) }
+            return s
+        }
+        return (parts.count > 0 ? strip(parts[0]) : nil, parts.count > 1 ? strip(parts[1]) : nil)
+    }
+}
+
+import ECRMDomain

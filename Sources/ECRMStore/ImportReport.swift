@@ -1,0 +1,36 @@
+/// What an import did, row by row where it went wrong (PRODUCT.md: Import).
+public struct ImportReport: Sendable, Equatable, Codable {
+    public struct Problem: Sendable, Equatable, Codable, CustomStringConvertible {
+        public var line: Int
+        public var reason: String
+        public var description: String { "line \(line): \(reason)" }
+    }
+
+    public var kind: String = ""
+    public var format: String = ""
+    public var encoding: String = ""
+    public var added = 0
+    public var updated = 0
+    public var skipped = 0
+    public var rejected = 0
+    /// Members an orders file created because their buyer was unknown.
+    public var membersCreated = 0
+    /// Members whose tier rose after the import (auto-upgrade, never a demotion).
+    public var membersUpgraded = 0
+    /// The first problems, in file order (capped so a wholly wrong file cannot exhaust memory).
+    public var problems: [Problem] = []
+    public static let problemLimit = 1000
+
+    public init() {}
+
+    mutating func reject(line: Int, _ reason: String) {
+        rejected += 1
+        if problems.count < ImportReport.problemLimit { problems.append(Problem(line: line, reason: reason)) }
+    }
+
+    public var summary: String {
+        "\(kind) (\(format), \(encoding)): \(added) added, \(updated) updated, \(skipped) skipped, \(rejected) rejected"
+            + (membersCreated > 0 ? "; \(membersCreated) members created from orders" : "")
+            + (membersUpgraded > 0 ? "; \(membersUpgraded) members upgraded" : "")
+    }
+}

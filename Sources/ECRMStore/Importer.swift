@@ -1,0 +1,192 @@
+import Foundation
+import GRDB
+import CSVStream
+import ECRMDomain
+
+/// `ecrm import members|orders FILE`: reads a CSV (generic or Taobao report, UTF-8 or GB18030),
+/// loads the good rows in one transaction (a killed import leaves the store as it was), reports
+/// every bad row with its line and reason, then refreshes aggregates, tiers and search.
+public struct Importer {
+    public enum Kind: String, Sendable { case members, orders }
+
+    /// Called now and then with (bytes read, file size, rows so far) for a progress line.
+    public typealias Progress = (Int64, Int64, Int) -> Void
+
+    let store: Store
+
+    public init(store: Store) { self.store = store }
+
+    public func run(_ kind: Kind, path: String, encoding: CSVEncoding = .auto, progress: Progress? = nil) throws -> ImportReport {
+        let reader: CSVReader
+        do {
+            reader = try CSVReader(path: path, encoding: encoding)
+        } catch let e as CSVError {
+            throw StoreError.invalid(e.description)
+        }
+        var report = ImportReport()
+        report.kind = kind.rawValue
+        report.encoding = reader.encoding.description
+        let header: CSVHeader
+        do {
+            guard let h = try reader.readHeader() else { throw StoreError.invalid("\(path) is empty: expected a header row") }
+            header = h
+        } catch let e as CSVRowError {
+            throw StoreError.invalid("\(path): cannot read the header row: \(e)")
+        }
+        // Bulk mode (drop secondary indexes, rebuild after) pays off only for big files.
+        let bulk = reader.fileSize > 32 << 20
+        try store.translate {
+            try store.pool.write { db in
+                if bulk { try Maintenance.dropBulkIndexes(db) }
+                let loader = try BulkLoader(db: db, bulk: bulk)
+                var rows = 0
+                let tick = { (n: Int) in
+                    if n % 65_536 == 0 { progress?(reader.bytesConsumed, reader.fileSize, n) }
+                }
+                switch kind {
+                case .members:
+                    report.format = "members"
+                    let cols = try ImportFormat.members(header)
+                    try reader.forEachRecord({ record in
+                        rows += 1; tick(rows)
+                        switch MemberRowParser.parse(record, cols) {
+                        case .failure(let reason): report.reject(line: record.line, reason.message)
+                        case .success(let row):
+                            switch try loader.loadMember(row) {
+                            case .added: report.added += 1
+                            case .updated: report.updated += 1
+                            case .unchanged: report.skipped += 1
+                            }
+                        }
+                    }, onError: { report.reject(line: $0.recordLine, $0.description) })
+                case .orders:
+                    let cols = try ImportFormat.orders(header)
+                    report.format = cols.isTaobao ? "taobao-order-report" : "orders"
+                    try reader.forEachRecord({ record in
+                        rows += 1; tick(rows)
+                        switch OrderRowParser.parse(record, cols) {
+                        case .failure(let reason): report.reject(line: record.line, reason.message)
+                        case .success(let row):
+                            switch try loader.loadOrder(row) {
+                            case .added: report.added += 1
+                            case .updated: report.updated += 1
+                            case .unchanged: report.skipped += 1
+                            }
+                        }
+                    }, onError: { report.reject(line: $0.recordLine, $0.description) })
+                    report.membersCreated = loader.membersCreatedByOrders
+                }
+                progress?(reader.fileSize, reader.fileSize, rows)
+                if bulk { try Maintenance.createBulkIndexes(db) }
+                try loader.finishStats()
+                report.membersUpgraded = try TierUpgrader.autoUpgrade(db, members: bulk ? nil : loader.touchedMembers)
+                try Maintenance.afterLoad(db, bulk: bulk)
+            }
+        }
+        return report
+    }
+}
+
+/// A rejected row's reason (a value, so the importer can count and report it).
+struct RowProblem: Error { let message: String }
+
+enum MemberRowParser {
+    static func parse(_ r: borrowing CSVRecord, _ c: ImportFormat.MemberColumns) -> Result<BulkLoader.MemberRow, RowProblem> {
+        let key = ImportFormat.unwrapExcel(r.string(at: c.buyerId))
+        guard !key.isEmpty else { return .failure(RowProblem(message: "missing buyer_id")) }
+        func opt(_ i: Int?) -> String? {
+            guard let i else { return nil }
+            let s = r.string(at: i).trimmingSpaces()
+            return s.isEmpty ? nil : s
+        }
+        var row = BulkLoader.MemberRow(buyerId: key)
+        row.nick = opt(c.nick)
+        row.name = opt(c.name)
+        row.phone = opt(c.phone).map { Phone.normalized(ImportFormat.unwrapExcel($0)) }
+        if let g = opt(c.gender) {
+            switch g.lowercased() {
+            case "f", "female", "女": row.gender = "F"
+            case "m", "male", "男": row.gender = "M"
+            case "u", "unknown", "未知": row.gender = "U"
+            default: return .failure(RowProblem(message: "unknown gender '\(g)' (use F, M or U)"))
+            }
+        }
+        if let b = opt(c.birthday) {
+            guard let d = Day.parse(b) else { return .failure(RowProblem(message: "unparsable birthday '\(b)' (use YYYY-MM-DD)")) }
+            row.birthday = d.description
+        }
+        row.province = opt(c.province)
+        row.city = opt(c.city)
+        if let j = opt(c.joinedAt) {
+            guard let t = LocalTime.parse(j) else { return .failure(RowProblem(message: "unparsable joined_at '\(j)' (use YYYY-MM-DD HH:MM:SS)")) }
+            row.joinedAt = t.description
+        }
+        row.cardNo = opt(c.cardNo).map(ImportFormat.unwrapExcel)
+        return .success(row)
+    }
+}
+
+enum OrderRowParser {
+    static func parse(_ r: borrowing CSVRecord, _ c: ImportFormat.OrderColumns) -> Result<BulkLoader.OrderRow, RowProblem> {
+        // Fast path: plain digits; else unwrap Taobao's ="…" quoting.
+        var orderId = r.int64(at: c.orderId)
+        if orderId == nil {
+            let s = ImportFormat.unwrapExcel(r.string(at: c.orderId))
+            if s.isEmpty { return .failure(RowProblem(message: "missing order_id")) }
+            orderId = Int64(s)
+            if orderId == nil { return .failure(RowProblem(message: "order_id '\(s)' is not a number of at most 18 digits")) }
+        }
+        let buyer = c.isTaobao ? r.string(at: c.buyerId).trimmingSpaces() : r.string(at: c.buyerId)
+        guard !buyer.isEmpty else { return .failure(RowProblem(message: c.isTaobao ? "missing 买家会员名" : "missing buyer_id")) }
+        var status = OrderStatus.paid
+        if let si = c.status, !r.isEmpty(at: si) {
+            let isPaid = r.withBytes(at: si) { $0.elementsEqual("paid".utf8) }
+            if !isPaid {
+                let word = r.string(at: si)
+                guard let s = OrderStatus.fromImport(word) else { return .failure(RowProblem(message: "unknown status '\(word)'")) }
+                status = s
+            }
+        }
+        guard let amount = r.withBytes(at: c.amount, { Money.parseYuan(bytes: $0) }) ?? Money.parseYuan(r.string(at: c.amount)) else {
+            let a = r.string(at: c.amount)
+            return .failure(RowProblem(message: a.isEmpty ? "missing amount" : "bad amount '\(a)' (yuan, not negative, at most 2 decimals)"))
+        }
+        var paidAt = r.withBytes(at: c.paidAt) { LocalTime.parse(bytes: $0) }
+        if paidAt == nil {
+            let raw = r.string(at: c.paidAt).trimmingSpaces()
+            if !raw.isEmpty || status == .paid {
+                // An unpaid or closed Taobao order has no payment time: fall back to its creation time.
+                if raw.isEmpty, let ci = c.createdAt, let t = LocalTime.parse(r.string(at: ci)) {
+                    paidAt = t
+                } else if raw.isEmpty {
+                    return .failure(RowProblem(message: "missing paid_at for a paid order"))
+                } else {
+                    return .failure(RowProblem(message: "unparsable paid_at '\(raw)' (use YYYY-MM-DD HH:MM:SS)"))
+                }
+            }
+        }
+        var items: Int64 = 1
+        if let ii = c.items, !r.isEmpty(at: ii) {
+            guard let n = r.int64(at: ii) ?? Int64(r.string(at: ii).trimmingSpaces()), n >= 0 else {
+                return .failure(RowProblem(message: "bad items '\(r.string(at: ii))' (a whole number)"))
+            }
+            items = n
+        }
+        var row = BulkLoader.OrderRow(orderId: orderId!, buyerId: buyer, nick: nil, paidAt: paidAt, amount: amount, status: status, items: items)
+        if let ni = c.buyerNick, !r.isEmpty(at: ni) { row.nick = r.string(at: ni) }
+        if c.isTaobao {
+            row.nick = buyer
+            if let i = c.receiverName { let s = r.string(at: i).trimmingSpaces(); if !s.isEmpty { row.name = s } }
+            if let i = c.mobile {
+                let p = Phone.normalized(ImportFormat.unwrapExcel(r.string(at: i)))
+                if !p.isEmpty { row.phone = p }
+            }
+            if let i = c.address {
+                let (p, city) = ImportFormat.provinceCity(fromAddress: r.string(at: i))
+                row.province = p
+                row.city = city
+            }
+        }
+        return .success(row)
+    }
+}

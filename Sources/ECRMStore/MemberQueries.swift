@@ -1,0 +1,81 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+import ECRMDomain
+
+/// Reads members for lists, search results and the member card.
+public enum MemberQueries {
+    static let summaryColumns = """
+        m.id, m.buyer_id, m.nick, m.name, m.phone, m.province, m.city, m.tier, m.status,
+        s.last_paid_at, coalesce(s.paid_count, 0), coalesce(s.paid_sum, 0)
+        """
+
+    static func summary(_ row: Row) -> MemberSummary {
+        MemberSummary(id: row[0], buyerId: row[1], nick: row[2], name: row[3], phone: row[4], province: row[5],
+                      city: row[6], tier: row[7], status: row[8], lastPaidAt: row[9], paidCount: row[10], paidSum: row[11])
+    }
+
+    public static func summaries(_ db: Database, ids: [Int64]) throws -> [MemberSummary] {
+        guard !ids.isEmpty else { return [] }
+        let rows = try Row.fetchAll(db, sql: "SELECT \(summaryColumns) FROM member m LEFT JOIN member_stats s ON s.member_id = m.id WHERE m.id IN (\(ids.map(String.init).joined(separator: ",")))")
+        let byId = Dictionary(rows.map { (($0[0] as Int64), summary($0)) }, uniquingKeysWith: { a, _ in a })
+        return ids.compactMap { byId[$0] }
+    }
+
+    /// Finds one member by buyer_id, exact nick, phone or order number (for `member show`).
+    public static func resolve(_ db: Database, _ key: String) throws -> Int64? {
+        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM member WHERE buyer_id = ?", arguments: [key]) { return id }
+        if let id = try Int64.fetchOne(db, sql: "SELECT m.id FROM member m LEFT JOIN member_stats s ON s.member_id = m.id WHERE m.nick = ? ORDER BY s.last_paid_at DESC LIMIT 1", arguments: [key]) { return id }
+        let digits = Phone.normalized(key)
+        if digits == key.trimmingSpaces(), !digits.isEmpty {
+            if digits.count == 11, let id = try Int64.fetchOne(db, sql: "SELECT id FROM member WHERE phone = ? LIMIT 1", arguments: [digits]) { return id }
+            if let n = Int64(digits), let id = try Int64.fetchOne(db, sql: "SELECT member_id FROM orders WHERE order_id = ?", arguments: [n]) { return id }
+        }
+        return nil
+    }
+
+    public static func detail(_ db: Database, id: Int64, asOf: Day = Clock.today()) throws -> MemberDetail? {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT \(summaryColumns), m.gender, m.birthday, m.joined_at, m.card_no, m.tier_source, s.paid_days
+            FROM member m LEFT JOIN member_stats s ON s.member_id = m.id WHERE m.id = ?
+            """, arguments: [id]) else { return nil }
+        let summary = summary(row)
+        let ladder = try TierStore.liveLadder(db) ?? .initial
+        let config = try RFMEngine.loadConfig(db)
+        let settings = RFMSettings(asOf: asOf, windowDays: config.windowDays, mode: config.mode, lifecycle: config.lifecycle)
+        var acc = RFMAccumulator(settings: settings)
+        var monthly = [Fen](repeating: 0, count: 12)
+        let (ay, am, _) = asOf.components
+        if let blob = row[17] as Data? {
+            blob.withUnsafeBytes { raw in
+                PaidHistory.fold(blob: raw, into: &acc)
+                let h = PaidHistory(blob: raw)
+                for i in 0..<h.count {
+                    let c = Day(number: h.days[i]).components
+                    let monthsAgo = (ay - c.year) * 12 + (am - c.month)
+                    if monthsAgo >= 0 && monthsAgo < 12 { monthly[11 - monthsAgo] += h.amounts[i] }
+                }
+            }
+        }
+        let measure = acc.measure()
+        // The stored score (from the last recompute) is the shop-relative one; R/F/M are live.
+        let scoreRow = try Row.fetchOne(db, sql: "SELECT r, f, m, segment FROM member_rfm WHERE member_id = ?", arguments: [id])
+        let score = scoreRow.map { RFMScore(r: $0[0], f: $0[1], m: $0[2], segment: Segment(code: $0[3]) ?? .none) }
+        let tags = try String.fetchAll(db, sql: "SELECT t.name FROM member_tag mt JOIN tag t ON t.id = mt.tag_id WHERE mt.member_id = ? ORDER BY t.name", arguments: [id])
+        let notes = try Row.fetchAll(db, sql: "SELECT id, operator, created_at, body FROM member_note WHERE member_id = ? ORDER BY id DESC", arguments: [id]).map {
+            MemberDetail.Note(id: $0[0], operatorName: $0[1], createdAt: $0[2], body: $0[3])
+        }
+        let orders = try Row.fetchAll(db, sql: "SELECT order_id, paid_at, amount, status, items FROM orders WHERE member_id = ? ORDER BY paid_at DESC LIMIT 10", arguments: [id]).map {
+            MemberDetail.OrderLine(orderId: $0[0], paidAt: $0[1], amount: $0[2], status: $0[3], items: $0[4])
+        }
+        let blacklisted = summary.status == "blacklist"
+        let next = blacklisted ? nil : ladder.nextStep(from: summary.tier, paidAmount: summary.paidSum, paidCount: summary.paidCount)
+        return MemberDetail(
+            summary: summary, gender: row[12], birthday: row[13], joinedAt: row[14], cardNo: row[15], tierSource: row[16],
+            tierName: ladder.name(of: summary.tier), discount: blacklisted ? 1000 : ladder.discount(of: summary.tier),
+            firstPaid: measure.firstPaid, lastPaid: measure.lastPaid, measure: measure, score: score,
+            lifecycle: measure.lifecycle(asOf: asOf, windows: config.lifecycle), tags: tags, notes: notes,
+            recentOrders: orders, monthlySpend: monthly,
+            nextTier: next.map { ($0.level.name, $0.missing, ladder.metric) })
+    }
+}

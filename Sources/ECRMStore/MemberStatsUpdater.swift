@@ -1,0 +1,128 @@
+import GRDB
+import GRDBSQLite
+import ECRMDomain
+
+/// Keeps `member_stats` current after orders change.
+/// Two paths: new paid orders are merged into the existing history (the bulk-import path, no order
+/// rescan), and members whose existing orders changed are recomputed from their own orders.
+struct MemberStatsUpdater {
+    /// One newly added paid order.
+    struct Entry {
+        var memberId: Int64
+        var day: Int32
+        var amount: Int64
+        /// "YYYY-MM-DD HH:MM:SS" compressed as day·86400 + seconds, to find the latest timestamp.
+        var stamp: Int64
+    }
+
+    /// Merges new paid orders into member_stats. `entries` may be in any order.
+    static func merge(_ entries: inout [Entry], db: Database) throws {
+        guard !entries.isEmpty else { return }
+        entries.sort { $0.memberId < $1.memberId }
+        let read = try RawStatement(db, "SELECT paid_days, last_paid_at FROM member_stats WHERE member_id = ?")
+        let write = try RawStatement(db, """
+            INSERT INTO member_stats(member_id, first_paid, last_paid, last_paid_at, paid_count, paid_sum, paid_days)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            ON CONFLICT(member_id) DO UPDATE SET first_paid = ?2, last_paid = ?3, last_paid_at = ?4,
+                paid_count = ?5, paid_sum = ?6, paid_days = ?7
+            """)
+        var start = 0
+        while start < entries.count {
+            let member = entries[start].memberId
+            var end = start
+            var history = PaidHistory()
+            var lastStamp: Int64 = .min
+            // Existing history, if any.
+            read.bind(1, member)
+            if sqlite3_step(read.handle) == SQLITE_ROW {
+                if let p = sqlite3_column_blob(read.handle, 0) {
+                    history = PaidHistory(blob: UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(read.handle, 0))))
+                }
+                if let t = sqlite3_column_text(read.handle, 1), let lt = LocalTime.parse(String(cString: t)) {
+                    lastStamp = Int64(lt.day.number) * 86_400 + Int64(lt.secondOfDay)
+                }
+            }
+            sqlite3_reset(read.handle)
+            while end < entries.count && entries[end].memberId == member {
+                history.append(day: entries[end].day, amount: entries[end].amount)
+                lastStamp = max(lastStamp, entries[end].stamp)
+                end += 1
+            }
+            history.sort()
+            try writeRow(write, member: member, history: history, lastStamp: lastStamp)
+            start = end
+        }
+    }
+
+    /// Recomputes the stats of the given members from their orders (after edits or status changes).
+    static func recompute(members: some Sequence<Int64>, db: Database) throws {
+        let read = try RawStatement(db, "SELECT paid_at, amount FROM orders WHERE member_id = ? AND status = 'paid' ORDER BY paid_at")
+        let write = try RawStatement(db, """
+            INSERT INTO member_stats(member_id, first_paid, last_paid, last_paid_at, paid_count, paid_sum, paid_days)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            ON CONFLICT(member_id) DO UPDATE SET first_paid = ?2, last_paid = ?3, last_paid_at = ?4,
+                paid_count = ?5, paid_sum = ?6, paid_days = ?7
+            """)
+        for member in members {
+            var history = PaidHistory()
+            var lastStamp: Int64 = .min
+            read.bind(1, member)
+            while sqlite3_step(read.handle) == SQLITE_ROW {
+                guard let t = sqlite3_column_text(read.handle, 0), let lt = LocalTime.parse(String(cString: t)) else { continue }
+                history.append(day: lt.day.number, amount: sqlite3_column_int64(read.handle, 1))
+                lastStamp = max(lastStamp, Int64(lt.day.number) * 86_400 + Int64(lt.secondOfDay))
+            }
+            sqlite3_reset(read.handle)
+            try writeRow(write, member: member, history: history, lastStamp: lastStamp)
+        }
+    }
+
+    /// Rebuilds every member's stats in one pass over the covering index orders(member_id, paid_at, amount, status).
+    static func rebuildAll(db: Database) throws {
+        try db.execute(sql: "DELETE FROM member_stats")
+        let scan = try RawStatement(db, "SELECT member_id, paid_at, amount FROM orders INDEXED BY orders_member WHERE status = 'paid' ORDER BY member_id, paid_at")
+        let write = try RawStatement(db, "INSERT INTO member_stats(member_id, first_paid, last_paid, last_paid_at, paid_count, paid_sum, paid_days) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+        var current: Int64 = -1
+        var history = PaidHistory()
+        var lastStamp: Int64 = .min
+        while true {
+            let rc = sqlite3_step(scan.handle)
+            let member = rc == SQLITE_ROW ? sqlite3_column_int64(scan.handle, 0) : -2
+            if member != current {
+                if current >= 0 { try writeRow(write, member: current, history: history, lastStamp: lastStamp) }
+                current = member
+                history = PaidHistory()
+                lastStamp = .min
+            }
+            guard rc == SQLITE_ROW else { break }
+            let len = Int(sqlite3_column_bytes(scan.handle, 1))
+            guard let p = sqlite3_column_text(scan.handle, 1),
+                  let t = LocalTime.parse(bytes: UnsafeBufferPointer(start: p, count: len)) else { continue }
+            history.append(day: t.day.number, amount: sqlite3_column_int64(scan.handle, 2))
+            lastStamp = max(lastStamp, Int64(t.day.number) * 86_400 + Int64(t.secondOfDay))
+        }
+        sqlite3_reset(scan.handle)
+    }
+
+    private static func writeRow(_ write: RawStatement, member: Int64, history: PaidHistory, lastStamp: Int64) throws {
+        write.bind(1, member)
+        if history.count > 0 {
+            write.bind(2, Int64(history.days.first!))
+            write.bind(3, Int64(history.days.last!))
+            write.bind(4, stampString(lastStamp))
+        } else {
+            write.bind(2, nil as Int64?)
+            write.bind(3, nil as Int64?)
+            write.bind(4, nil as String?)
+        }
+        write.bind(5, Int64(history.count))
+        write.bind(6, history.sum)
+        write.bind(7, blob: history.blob)
+        try write.step()
+    }
+
+    static func stampString(_ stamp: Int64) -> String {
+        let day = Day(number: Int32(stamp / 86_400))
+        return LocalTime(day: day, secondOfDay: Int32(stamp % 86_400)).description
+    }
+}

@@ -1,0 +1,63 @@
+import GRDB
+import GRDBSQLite
+
+/// A thin wrapper over a prepared sqlite3 statement for bulk loads: binds straight from bytes and
+/// integers without boxing each value into a DatabaseValue, which dominates GRDB's per-row cost
+/// at millions of rows. Only used inside a write transaction on the connection that made it.
+final class RawStatement {
+    let statement: Statement
+    var handle: OpaquePointer { statement.sqliteStatement }
+    private let db: Database
+
+    init(_ db: Database, _ sql: String) throws {
+        self.db = db
+        statement = try db.makeStatement(sql: sql)
+    }
+
+    func bind(_ index: Int32, _ value: Int64) {
+        sqlite3_bind_int64(handle, index, value)
+    }
+
+    func bind(_ index: Int32, _ value: Int64?) {
+        if let v = value { sqlite3_bind_int64(handle, index, v) } else { sqlite3_bind_null(handle, index) }
+    }
+
+    func bind(_ index: Int32, _ value: String?) {
+        guard var s = value else { sqlite3_bind_null(handle, index); return }
+        s.withUTF8 { buf in
+            _ = sqlite3_bind_text(handle, index, UnsafeRawPointer(buf.baseAddress!).assumingMemoryBound(to: CChar.self),
+                                  Int32(buf.count), sqliteTransient)
+        }
+    }
+
+    func bind(_ index: Int32, bytes: UnsafeRawBufferPointer) {
+        if bytes.isEmpty {
+            sqlite3_bind_text(handle, index, "", 0, sqliteTransient)
+        } else {
+            sqlite3_bind_text(handle, index, bytes.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(bytes.count), sqliteTransient)
+        }
+    }
+
+    func bind(_ index: Int32, blob: [UInt8]) {
+        blob.withUnsafeBytes { buf in
+            _ = sqlite3_bind_blob(handle, index, buf.baseAddress, Int32(buf.count), sqliteTransient)
+        }
+    }
+
+    /// Runs the statement once and resets it; throws GRDB's error with SQLite's message on failure.
+    @discardableResult
+    func step() throws -> Int32 {
+        let rc = sqlite3_step(handle)
+        sqlite3_reset(handle)
+        if rc != SQLITE_DONE && rc != SQLITE_ROW {
+            throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
+        return rc
+    }
+
+    /// Rows changed by the last step (to tell inserted from ignored).
+    var changes: Int32 { sqlite3_changes(db.sqliteConnection) }
+}
+
+/// SQLITE_TRANSIENT is a C macro Swift cannot import: it tells SQLite to copy the bytes.
+let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

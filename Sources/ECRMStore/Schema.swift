@@ -1,0 +1,130 @@
+import GRDB
+
+/// Versioned schema. Append migrations; never edit a shipped one.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1-core") { db in
+            try db.execute(sql: """
+                CREATE TABLE member (
+                    id INTEGER PRIMARY KEY,
+                    buyer_id TEXT NOT NULL UNIQUE,
+                    nick TEXT NOT NULL DEFAULT '',
+                    name TEXT NOT NULL DEFAULT '',
+                    phone TEXT NOT NULL DEFAULT '',
+                    gender TEXT NOT NULL DEFAULT '',
+                    birthday TEXT,
+                    province TEXT NOT NULL DEFAULT '',
+                    city TEXT NOT NULL DEFAULT '',
+                    joined_at TEXT,
+                    tier INTEGER NOT NULL DEFAULT 0 CHECK (tier BETWEEN 0 AND 4),
+                    tier_source TEXT NOT NULL DEFAULT 'auto' CHECK (tier_source IN ('auto','manual')),
+                    status TEXT NOT NULL DEFAULT 'normal' CHECK (status IN ('normal','blacklist')),
+                    card_no TEXT,
+                    updated_at TEXT
+                );
+                -- Orders keyed by the shop's own (numeric) order number, so re-import is idempotent.
+                CREATE TABLE orders (
+                    order_id INTEGER PRIMARY KEY,
+                    member_id INTEGER NOT NULL REFERENCES member(id),
+                    paid_at TEXT NOT NULL DEFAULT '',  -- '' only for never-paid orders without a time
+                    amount INTEGER NOT NULL CHECK (amount >= 0),
+                    status TEXT NOT NULL CHECK (status IN ('paid','refunded','closed','unpaid')),
+                    items INTEGER NOT NULL DEFAULT 1
+                );
+                -- Per-member aggregates of paid orders, kept current by import so RFM never rescans orders.
+                -- paid_days: every paid order as (day number Int32 LE, amount fen Int64 LE), sorted by day,
+                -- so windowed F and M for any as-of date come from one row per member.
+                CREATE TABLE member_stats (
+                    member_id INTEGER PRIMARY KEY REFERENCES member(id) ON DELETE CASCADE,
+                    first_paid INTEGER,
+                    last_paid INTEGER,
+                    last_paid_at TEXT,
+                    paid_count INTEGER NOT NULL DEFAULT 0,
+                    paid_sum INTEGER NOT NULL DEFAULT 0,
+                    paid_days BLOB
+                );
+                CREATE TABLE member_note (
+                    id INTEGER PRIMARY KEY,
+                    member_id INTEGER NOT NULL REFERENCES member(id) ON DELETE CASCADE,
+                    operator TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    body TEXT NOT NULL
+                );
+                CREATE INDEX member_note_member ON member_note(member_id, id);
+                CREATE TABLE tag (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE,
+                    rule TEXT,
+                    created_at TEXT NOT NULL,
+                    created_by TEXT NOT NULL
+                );
+                CREATE TABLE member_tag (
+                    tag_id INTEGER NOT NULL REFERENCES tag(id) ON DELETE CASCADE,
+                    member_id INTEGER NOT NULL REFERENCES member(id) ON DELETE CASCADE,
+                    PRIMARY KEY (tag_id, member_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX member_tag_member ON member_tag(member_id);
+                -- Published ladders, newest = live. Publishing appends; history is the table itself.
+                CREATE TABLE tier_publish (
+                    version INTEGER PRIMARY KEY,
+                    ladder TEXT NOT NULL,
+                    published_at TEXT NOT NULL,
+                    published_by TEXT NOT NULL
+                );
+                CREATE TABLE tier_draft (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    ladder TEXT NOT NULL,
+                    base_version INTEGER,
+                    updated_at TEXT NOT NULL,
+                    updated_by TEXT NOT NULL
+                );
+                CREATE TABLE operator (
+                    user TEXT PRIMARY KEY,
+                    role TEXT NOT NULL CHECK (role IN ('owner','staff')),
+                    added_at TEXT NOT NULL,
+                    added_by TEXT NOT NULL
+                );
+                CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                CREATE TABLE audit (
+                    id INTEGER PRIMARY KEY,
+                    at TEXT NOT NULL,
+                    operator TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    target TEXT NOT NULL DEFAULT '',
+                    before TEXT,
+                    after TEXT,
+                    reason TEXT
+                );
+                -- Last RFM computation, one row per member (segment/lifecycle as stable small codes).
+                CREATE TABLE member_rfm (
+                    member_id INTEGER PRIMARY KEY,
+                    recency INTEGER,
+                    frequency INTEGER NOT NULL,
+                    monetary INTEGER NOT NULL,
+                    r INTEGER NOT NULL, f INTEGER NOT NULL, m INTEGER NOT NULL,
+                    segment INTEGER NOT NULL,
+                    lifecycle INTEGER NOT NULL,
+                    returning INTEGER NOT NULL
+                );
+                """)
+        }
+        m.registerMigration("v1-indexes") { db in
+            // Created after the tables so a bulk load into an empty store can drop and rebuild them.
+            try db.execute(sql: Schema.bulkIndexes.map(\.create).joined(separator: ";\n"))
+        }
+        return m
+    }
+
+    /// Indexes that a bulk import drops first and rebuilds after, which is much faster than
+    /// maintaining them row by row.
+    static let bulkIndexes: [(name: String, create: String)] = [
+        // Covering: the card's last orders and the stats rebuild read it without touching the table.
+        ("orders_member", "CREATE INDEX orders_member ON orders(member_id, paid_at, amount, status)"),
+        ("member_nick", "CREATE INDEX member_nick ON member(nick)"),
+        ("member_phone", "CREATE INDEX member_phone ON member(phone)"),
+        ("member_card", "CREATE INDEX member_card ON member(card_no) WHERE card_no IS NOT NULL"),
+        ("member_stats_last", "CREATE INDEX member_stats_last ON member_stats(last_paid_at)"),
+        ("member_rfm_segment", "CREATE INDEX member_rfm_segment ON member_rfm(segment)"),
+    ]
+}
