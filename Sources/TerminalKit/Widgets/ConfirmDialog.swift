@@ -1,0 +1,55 @@
+/// A yes/no confirmation, or — for dangerous actions — "type this word to
+/// confirm" (the user must type `confirmWord` exactly, then Enter).
+/// Cancel: n, q, Esc, C-g (Esc is never the only way out).
+public struct ConfirmDialog: Sendable {
+    public var title: String
+    public var message: String
+    public var confirmWord: String?
+    public private(set) var input = TextField()
+    public private(set) var error: String?
+
+    public enum Outcome: Equatable, Sendable { case pending, confirmed, cancelled }
+
+    public init(title: String, message: String, confirmWord: String? = nil) {
+        self.title = title; self.message = message; self.confirmWord = confirmWord
+    }
+
+    public mutating func handle(_ event: InputEvent) -> Outcome {
+        switch event {
+        case .key(.escape), .key(.ctrl("g")): return .cancelled
+        default: break
+        }
+        guard let word = confirmWord else {
+            switch event {
+            case .key(.char("y")), .key(.char("Y")), .key(.enter): return .confirmed
+            case .key(.char("n")), .key(.char("N")), .key(.char("q")): return .cancelled
+            default: return .pending
+            }
+        }
+        if event == .key(.enter) {
+            if input.text == word { return .confirmed }
+            error = "输入不一致，请输入「\(word)」 Type \"\(word)\" exactly"
+            return .pending
+        }
+        if input.handle(event) { error = nil }
+        return .pending
+    }
+
+    public mutating func draw(on canvas: Canvas, glyphs: BorderGlyphs = .unicode) {
+        let width = min(canvas.width - 2, max(40, displayWidth(message) + 4))
+        let lines = wrapToWidth(message, width - 4)
+        let height = lines.count + (confirmWord == nil ? 4 : 6)
+        let inner = Box.modal(on: canvas, width: width, height: height, title: title, glyphs: glyphs)
+        var y = 1
+        for l in lines { inner.put(l, x: 1, y: y); y += 1 }
+        y += 1
+        if let word = confirmWord {
+            inner.put("请输入「\(word)」确认 Type \"\(word)\" to confirm:", x: 1, y: y - 1, role: .warning)
+            input.draw(on: inner, x: 1, y: y, width: inner.width - 2, focused: true)
+            y += 1
+            if let e = error { inner.put(e, x: 1, y: y, role: .error) }
+        } else {
+            inner.put("[y] 确认 Yes    [n/Esc] 取消 No", x: 1, y: y, role: .muted)
+        }
+    }
+}

@@ -1,0 +1,71 @@
+/// A labelled input with an optional validator; the message (if any) is shown
+/// under the field.
+public struct FormField: Sendable {
+    public var label: String
+    public var input: TextField
+    public var validate: (@Sendable (String) -> String?)?
+    public var error: String?
+    public init(_ label: String, _ input: TextField = TextField(), validate: (@Sendable (String) -> String?)? = nil) {
+        self.label = label; self.input = input; self.validate = validate
+    }
+    public var value: String { input.text }
+}
+
+/// A vertical form: Tab/↓ and S-Tab/↑ move between fields, Enter moves on
+/// and submits from the last field if every field validates.
+public struct Form: Sendable {
+    public var fields: [FormField]
+    public private(set) var focus = 0
+
+    public enum Outcome: Equatable, Sendable { case editing, submitted, cancelled }
+
+    public init(_ fields: [FormField]) { self.fields = fields }
+
+    public mutating func focus(_ i: Int) { focus = min(max(0, i), max(0, fields.count - 1)) }
+
+    /// Runs every validator; focuses the first invalid field. True when all pass.
+    @discardableResult
+    public mutating func validateAll() -> Bool {
+        var first: Int?
+        for i in fields.indices {
+            fields[i].error = fields[i].validate?(fields[i].value)
+            if fields[i].error != nil && first == nil { first = i }
+        }
+        if let f = first { focus = f }
+        return first == nil
+    }
+
+    public mutating func handle(_ event: InputEvent) -> Outcome {
+        guard !fields.isEmpty else { return .editing }
+        switch event {
+        case .key(.tab), .key(.down): focus = (focus + 1) % fields.count
+        case .key(.backTab), .key(.up): focus = (focus + fields.count - 1) % fields.count
+        case .key(.escape), .key(.ctrl("g")): return .cancelled
+        case .key(.enter):
+            fields[focus].error = fields[focus].validate?(fields[focus].value)
+            if focus < fields.count - 1 { focus += 1 } else if validateAll() { return .submitted }
+        default:
+            if fields[focus].input.handle(event) { fields[focus].error = nil }
+        }
+        return .editing
+    }
+
+    /// Rows needed: one per field plus one per error message.
+    public var height: Int { fields.count + fields.filter { $0.error != nil }.count }
+
+    public mutating func draw(on canvas: Canvas) {
+        let labelWidth = min(canvas.width / 3, (fields.map { displayWidth($0.label) }.max() ?? 0) + 1)
+        var y = 0
+        for i in fields.indices {
+            guard y < canvas.height else { break }
+            let focused = i == focus
+            canvas.putPadded(fields[i].label, x: 0, y: y, width: labelWidth, role: focused ? .title : .text)
+            fields[i].input.draw(on: canvas, x: labelWidth + 1, y: y, width: canvas.width - labelWidth - 1, focused: focused)
+            y += 1
+            if let e = fields[i].error {
+                canvas.put("⚠ " + e, x: labelWidth + 1, y: y, role: .error)
+                y += 1
+            }
+        }
+    }
+}
