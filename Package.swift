@@ -44,7 +44,7 @@ let package = Package(
         .executableTarget(
             name: "ecrm",
             dependencies: [
-                "ECRMConsole", "ECRMStore", "ECRMDomain",
+                "ECRMConsole", "ECRMStore", "ECRMDomain", "TerminalKit", "CSVStream",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -67,7 +67,7 @@ public enum RFMEngine {
             try store.pool.write { db in
                 let (ids, measures, scoring, summary) = try compute(db, settings: settings)
                 try db.execute(sql: "DELETE FROM member_rfm")
-                let ins = try RawStatement(db, "INSERT INTO member_rfm(member_id, recency, frequency, monetary, r, f, m, segment, lifecycle, returning) VALUES (?,?,?,?,?,?,?,?,?,?)")
+                let ins = try RawStatement(db, "INSERT INTO member_rfm(member_id, recency, frequency, monetary, r, f, m, segment, lifecycle, is_returning) VALUES (?,?,?,?,?,?,?,?,?,?)")
                 for i in ids.indices {
                     let x = measures[i], s = scoring.scores[i]
                     ins.bind(1, ids[i])

@@ -105,7 +105,7 @@ enum Schema {
                     r INTEGER NOT NULL, f INTEGER NOT NULL, m INTEGER NOT NULL,
                     segment INTEGER NOT NULL,
                     lifecycle INTEGER NOT NULL,
-                    returning INTEGER NOT NULL
+                    is_returning INTEGER NOT NULL
                 );
                 """)
         }

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import ECRMStore
+import ECRMDomain
+
+struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create a realistic demo shop (deterministic per seed).")
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Number of members.") var members = 20_000
+    @Option(help: "Number of orders (default: 5 per member).") var orders: Int?
+    @Option(help: "Random seed.") var seed: UInt64 = 1
+    @Option(help: "Last day with orders, YYYY-MM-DD (default: today).") var end: String?
+    @Flag(help: "Replace an existing store at --db.") var force = false
+
+    func run() throws {
+        try guarded {
+            let path = store.path
+            if FileManager.default.fileExists(atPath: path) {
+                guard force else { fail("\(path) already exists; pass --force to replace it with a demo shop") }
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            }
+            guard members > 0 else { fail("--members must be at least 1") }
+            let s = try store.open(create: true)
+            let progress = ProgressLine("demo")
+            let started = Date()
+            let endDay = try end.map { try parseAsOf($0) } ?? Clock.today()
+            let result = try DemoShop(members: members, orders: orders, seed: seed, endDay: endDay).generate(into: s) { done, total in
+                progress.update("\(done * 100 / max(total, 1))%")
+            }
+            progress.done()
+            let summary = try RFMEngine.recompute(s, settings: RFMSettings(asOf: endDay))
+            print("demo shop at \(path): \(result.members) members, \(result.orders) orders, \(result.upgraded) members on VIP tiers (\(String(format: "%.1f", Date().timeIntervalSince(started))) s)")
+            print(SummaryTable.render(summary))
+        }
+    }
+}

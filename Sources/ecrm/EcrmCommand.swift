@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import ECRMStore
+import ECRMDomain
+
+/// `ecrm`: open the console, or run one of the subcommands (PRODUCT.md: Command line).
+@main
+struct Ecrm: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ecrm",
+        abstract: "Member console for small online shops: member cards, RFM segments, tags and VIP tiers.",
+        subcommands: [Demo.self, Import.self, Search.self, MemberCommand.self, RFMCommand.self, Export.self,
+                      TiersCommand.self, TagsCommand.self, OperatorsCommand.self, AuditCommand.self])
+
+    /// The locale comes first: display widths (wcwidth) and ncursesw need a UTF-8 LC_CTYPE.
+    static func main() {
+        setlocale(LC_ALL, "")
+        if String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8" { setlocale(LC_CTYPE, "C.UTF-8") }
+        main(nil)
+    }
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Colour theme (default, light, high-contrast, mono).") var theme: String?
+    @Option(help: "Interface language: zh or en (default from LANG).") var lang: String?
+
+    func run() throws {
+        try guarded {
+            let s = try store.open()
+            _ = try s.requireRole()
+            try ConsoleLauncher.run(store: s, theme: theme, lang: lang)
+        }
+    }
+}
+
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: "Path of the store (default: $XDG_DATA_HOME/ecrm/shop.sqlite).")
+    var db: String?
+
+    var path: String { db ?? StorePaths.defaultDatabasePath() }
+
+    func open(create: Bool = false) throws -> Store {
+        try Store(path: path, create: create)
+    }
+}
+
+/// Every command's errors: one clear line on stderr and exit status 1, never a stack trace.
+func guarded(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let e as ExitCode {
+        throw e
+    } catch let e as CleanExit {
+        throw e
+    } catch let e as StoreError {
+        fail(e.description)
+    } catch {
+        fail("\(error)")
+    }
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("ecrm: \(message)\n".utf8))
+    exit(1)
+}
+
+func printErr(_ s: String) {
+    FileHandle.standardError.write(Data((s + "\n").utf8))
+}
+
+/// Prints JSON with sorted keys and Chinese left readable.
+func printJSON<T: Encodable>(_ value: T) throws {
+    let enc = JSONEncoder()
+    enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    print(String(decoding: try enc.encode(value), as: UTF8.self))
+}
+
+/// A "\r…" progress line on stderr, only when stderr is a terminal (logs stay clean).
+final class ProgressLine {
+    let label: String
+    let enabled = isatty(2) == 1
+    var last = Date.distantPast
+    init(_ label: String) { self.label = label }
+
+    func update(_ text: String) {
+        guard enabled, Date().timeIntervalSince(last) > 0.2 else { return }
+        last = Date()
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(label): \(text)".utf8))
+    }
+
+    func done() {
+        if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
+
+func parseAsOf(_ s: String?) throws -> Day {
+    guard let s else { return Clock.today() }
+    guard let d = Day.parse(s) else { throw ValidationError("--as-of must be a date YYYY-MM-DD, not '\(s)'") }
+    return d
+}
+
+func parseWindow(_ s: String?) throws -> Int?? {
+    guard let s else { return .none }
+    if s == "all" { return .some(nil) }
+    guard let n = Int(s), n > 0 else { throw ValidationError("--window must be a number of days or 'all', not '\(s)'") }
+    return .some(n)
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import CSVStream
+import ECRMStore
+import ECRMDomain
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Export members (optionally filtered) to CSV; phones masked unless --reveal (owner, logged).")
+    @Argument(help: "Output CSV file") var file: String
+    @OptionGroup var store: StoreOptions
+    @Option(help: "As-of date YYYY-MM-DD (default: today).") var asOf: String?
+    @Option(help: "Window in days, or 'all'.") var window: String?
+    @Option(help: "Segment key, e.g. important_value.") var segment: String?
+    @Option(help: "Lifecycle: new, active, sleeping, lost, none.") var lifecycle: String?
+    @Option(help: "Tag name.") var tag: String?
+    @Option(help: "Tier level 0-4.") var tier: Int?
+    @Flag(help: "Clear phone numbers (owner only; written to the audit log).") var reveal = false
+    @Option(help: "utf-8, utf-8-bom (for Excel) or gb18030.") var encoding = "utf-8"
+
+    func run() throws {
+        try guarded {
+            let s = try store.open()
+            _ = try s.requireRole()
+            var filter = Exporter.Filter(tag: tag, tier: tier)
+            if let k = segment {
+                guard let seg = Segment(rawValue: k) else { fail("unknown segment '\(k)': one of \(Segment.allCases.map(\.rawValue).joined(separator: ", "))") }
+                filter.segment = seg
+            }
+            if let l = lifecycle {
+                guard let lc = Lifecycle(rawValue: l) else { fail("unknown lifecycle '\(l)': one of \(Lifecycle.allCases.map(\.rawValue).joined(separator: ", "))") }
+                filter.lifecycle = lc
+            }
+            if let t = tier, !(0...4).contains(t) { fail("--tier must be 0 to 4") }
+            let out: CSVOutputEncoding
+            switch encoding.lowercased() {
+            case "utf-8", "utf8": out = .utf8
+            case "utf-8-bom", "utf8-bom", "excel": out = .utf8WithBOM
+            case "gb18030", "gbk": out = .gb18030
+            default: fail("unknown encoding '\(encoding)': use utf-8, utf-8-bom or gb18030")
+            }
+            let config = try s.pool.read { try RFMEngine.loadConfig($0) }
+            var settings = RFMSettings(asOf: try parseAsOf(asOf), windowDays: config.windowDays, mode: config.mode, lifecycle: config.lifecycle)
+            if let w = try parseWindow(window) { settings.windowDays = w }
+            let n = try Exporter(store: s).export(to: file, settings: settings, filter: filter, reveal: reveal, encoding: out)
+            print("exported \(n) members to \(file)\(reveal ? " with clear phone numbers (logged)" : "")")
+        }
+    }
+}

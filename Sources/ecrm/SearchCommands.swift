@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import ECRMStore
+import ECRMDomain
+
+struct Search: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Find members by nick, name, phone (tail), buyer id, card number or order number.")
+    @Argument(help: "What the buyer gave you") var text: String
+    @OptionGroup var store: StoreOptions
+    @Option(help: "At most this many results.") var limit = 20
+    @Flag(help: "JSON output.") var json = false
+
+    func run() throws {
+        try guarded {
+            let s = try store.open()
+            _ = try s.requireRole()
+            let hits = try s.pool.read { try MemberSearch.search($0, text, limit: limit) }
+            if json { try printJSON(hits); return }
+            if hits.isEmpty { print("no member matches '\(text)'"); return }
+            for h in hits {
+                print(TextColumns.row([
+                    (h.buyerId, 12), (h.nick, 22), (h.name, 8), (h.maskedPhone, 12),
+                    ("T\(h.tier)", 3), (Money.display(h.paidSum), 12), (h.matchedBy, 10),
+                ]))
+            }
+        }
+    }
+}
+
+struct MemberCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "member", abstract: "Show one member's card.", subcommands: [Show.self])
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a member card by buyer id, nick, phone or order number.")
+        @Argument(help: "BUYER_ID or NICK") var key: String
+        @OptionGroup var store: StoreOptions
+        @Flag(help: "JSON output.") var json = false
+
+        func run() throws {
+            try guarded {
+                let s = try store.open()
+                _ = try s.requireRole()
+                let detail = try s.pool.read { db -> MemberDetail? in
+                    guard let id = try MemberQueries.resolve(db, key) else { return nil }
+                    return try MemberQueries.detail(db, id: id)
+                }
+                guard let d = detail else { fail("no member '\(key)' (try `ecrm search \(key)`)") }
+                if json { try printJSON(d) } else { print(CardText.render(d)) }
+            }
+        }
+    }
+}
+
+/// Plain-text member card for the command line.
+enum CardText {
+    static func render(_ d: MemberDetail) -> String {
+        let m = d.summary
+        var out: [String] = []
+        out.append("\(m.nick)  (\(m.buyerId))  \(d.tierName) \(discountLabel(d.discount))\(m.status == "blacklist" ? "  [黑名单 blacklisted]" : "")")
+        out.append("姓名 \(m.name)  手机 \(m.maskedPhone)  性别 \(d.gender)  生日 \(d.birthday ?? "-")  地区 \(m.province) \(m.city)")
+        if let card = d.cardNo { out.append("线下会员卡号 \(card)") }
+        if let x = d.measure {
+            let score = d.score.map { "R\($0.r) F\($0.f) M\($0.m) \($0.segment.chineseName)" } ?? "-"
+            out.append("R \(x.recencyDays.map { "\($0)天" } ?? "-")  F \(x.frequency)  M \(Money.display(x.monetary))  \(score)  \(d.lifecycle.chineseName)\(x.isReturning ? " 老客" : "")")
+        }
+        out.append("累计 \(m.paidCount) 笔 \(Money.display(m.paidSum))")
+        if let n = d.nextTier {
+            out.append(n.metric == .amount ? "还差 \(Money.display(n.missing)) 升级到 \(n.name)" : "还差 \(n.missing) 笔 升级到 \(n.name)")
+        }
+        if !d.tags.isEmpty { out.append("标签 " + d.tags.joined(separator: " | ")) }
+        for n in d.notes.prefix(5) { out.append("备注 \(n.createdAt) \(n.operatorName): \(n.body)") }
+        for o in d.recentOrders { out.append("  \(o.orderId)  \(o.paidAt)  \(Money.display(o.amount))  \(o.status)  ×\(o.items)") }
+        return out.joined(separator: "\n")
+    }
+}
