@@ -50,3 +50,7 @@ public func decodeKey(_ raw: RawInput) -> Key? {
         }
     }
 }
+
+// ncurses key codes re-exported for tests (which do not import CNcursesw).
+let KEY_BACKSPACE_CODE: Int32 = KEY_BACKSPACE
+let KEY_BTAB_CODE: Int32 = KEY_BTAB
