@@ -79,8 +79,8 @@ public struct LocalTime: Hashable, Comparable, Sendable, CustomStringConvertible
                 if cur > 99999 { return nil }
             } else {
                 if cur < 0 {
-                    // Leading/trailing blanks only.
-                    if b == 32 && nums.isEmpty { continue }
+                    // Blanks may lead, trail or repeat; any other separator needs a number before it.
+                    if b == 32 && (nums.isEmpty || seps.last == 32) { continue }
                     return nil
                 }
                 nums.append(cur)
@@ -88,7 +88,13 @@ public struct LocalTime: Hashable, Comparable, Sendable, CustomStringConvertible
                 cur = -1
             }
         }
-        if cur >= 0 { nums.append(cur) }
+        if cur >= 0 {
+            nums.append(cur)
+        } else if !nums.isEmpty {
+            // Text ended on a separator: fine if it is a blank ("2026-01-05 "), not "2026-01-05-" or "08:30:".
+            guard seps.last == 32 else { return nil }
+            seps.removeLast()
+        }
         guard nums.count == 3 || nums.count == 5 || nums.count == 6 else { return nil }
         // Date separators must be '-' or '/', used consistently.
         guard seps.count >= 2, seps[0] == seps[1], seps[0] == UInt8(ascii: "-") || seps[0] == UInt8(ascii: "/") else { return nil }

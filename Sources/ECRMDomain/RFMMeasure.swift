@@ -49,7 +49,8 @@ public struct RFMAccumulator: Sendable {
     public init(settings: RFMSettings) {
         asOf = settings.asOf.number
         if let w = settings.windowDays {
-            windowStartExclusive = settings.asOf.number - Int32(clamping: w)
+            // In Int64 then clamped: a huge window on an early as-of day must mean "all", not trap.
+            windowStartExclusive = Int32(clamping: Int64(settings.asOf.number) - Int64(Int32(clamping: w)))
         } else {
             windowStartExclusive = Int32.min
         }

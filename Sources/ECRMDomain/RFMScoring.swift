@@ -71,11 +71,12 @@ public enum RFM {
         }
     }
 
-    /// How many of the ascending edges the value exceeds (0...4).
+    /// How many of the ascending edges the value exceeds (0...4). Capped at 4 so edges that skipped
+    /// `CustomEdges.problem()` (e.g. a hand-edited settings file) cannot trap or leave 1...5.
     static func bucket(_ v: Int64, _ edges: [Int64]) -> UInt8 {
         var b: UInt8 = 0
         for e in edges where v > e { b += 1 }
-        return b
+        return min(b, 4)
     }
 
     /// M edges for custom mode, seeded from the shop's quintiles: the largest M that auto mode
