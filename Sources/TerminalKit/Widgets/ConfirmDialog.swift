@@ -36,7 +36,8 @@ public struct ConfirmDialog: Sendable {
     }
 
     public mutating func draw(on canvas: Canvas, glyphs: BorderGlyphs = .unicode) {
-        let width = min(canvas.width - 2, max(40, displayWidth(message) + 4))
+        let prompt = confirmWord.map { "请输入「\($0)」确认 Type \"\($0)\" to confirm:" }
+        let width = min(canvas.width - 2, max(40, displayWidth(message) + 4, displayWidth(prompt ?? "") + 4))
         let lines = wrapToWidth(message, width - 4)
         let height = lines.count + (confirmWord == nil ? 4 : 6)
         let inner = Box.modal(on: canvas, width: width, height: height, title: title, glyphs: glyphs)
@@ -44,7 +45,7 @@ public struct ConfirmDialog: Sendable {
         for l in lines { inner.put(l, x: 1, y: y); y += 1 }
         y += 1
         if let word = confirmWord {
-            inner.put("请输入「\(word)」确认 Type \"\(word)\" to confirm:", x: 1, y: y - 1, role: .warning)
+            inner.put(prompt ?? word, x: 1, y: y - 1, role: .warning)
             input.draw(on: inner, x: 1, y: y, width: inner.width - 2, focused: true)
             y += 1
             if let e = error { inner.put(e, x: 1, y: y, role: .error) }

@@ -35,6 +35,7 @@ public struct Form: Sendable {
         return first == nil
     }
 
+    @discardableResult
     public mutating func handle(_ event: InputEvent) -> Outcome {
         guard !fields.isEmpty else { return .editing }
         switch event {
