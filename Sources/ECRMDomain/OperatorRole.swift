@@ -1,0 +1,109 @@
+/// Who may do what (PRODUCT.md: Operators and privacy). Kept in the domain so the console, the
+/// command line and the store refuse the same things with the same words.
+public enum OperatorRole: String, Sendable, CaseIterable, Codable {
+    /// 店主: everything.
+    case owner
+    /// 客服: look up, tag, note, reveal a phone with a logged reason.
+    case staff
+
+    public var chineseName: String { self == .owner ? "店主" : "客服" }
+    public var englishName: String { self == .owner ? "owner" : "staff" }
+
+    /// Whether this role may perform `action`.
+    public func can(_ action: OperatorAction) -> Bool {
+        self == .owner || !action.isOwnerOnly
+    }
+
+    /// Why this role may not perform `action`, or nil when it may. The refusal's message fits a hint bar.
+    public func refusal(for action: OperatorAction) -> PermissionRefusal? {
+        can(action) ? nil : PermissionRefusal(role: self, action: action)
+    }
+}
+
+/// Everything the permission table distinguishes.
+public enum OperatorAction: String, Sendable, CaseIterable, Codable {
+    case lookUp = "look_up"
+    case tag
+    case note
+    /// Reveal one member's phone in clear; the reason is logged.
+    case revealPhone = "reveal_phone"
+    /// Export with masked phones (the default export).
+    case export
+    case editTiers = "edit_tiers"
+    case publishTiers = "publish_tiers"
+    case manualTierChange = "manual_tier_change"
+    case blacklist
+    case manageOperators = "manage_operators"
+    /// Export with phones in clear (logged).
+    case clearExport = "clear_export"
+    case deleteTag = "delete_tag"
+    case renameTag = "rename_tag"
+    case customRFMEdges = "custom_rfm_edges"
+
+    /// Actions that change money, people's standing or privacy are the owner's alone.
+    public var isOwnerOnly: Bool {
+        switch self {
+        case .lookUp, .tag, .note, .revealPhone, .export: return false
+        case .editTiers, .publishTiers, .manualTierChange, .blacklist, .manageOperators,
+             .clearExport, .deleteTag, .renameTag, .customRFMEdges: return true
+        }
+    }
+
+    /// Verb phrase: "编辑等级" / "edit tiers".
+    public var chineseName: String {
+        switch self {
+        case .lookUp: return "查询会员"
+        case .tag: return "打标签"
+        case .note: return "写备注"
+        case .revealPhone: return "查看完整手机号"
+        case .export: return "导出"
+        case .editTiers: return "编辑等级"
+        case .publishTiers: return "发布等级"
+        case .manualTierChange: return "手动调整会员等级"
+        case .blacklist: return "设置黑名单"
+        case .manageOperators: return "管理操作员"
+        case .clearExport: return "导出明文手机号"
+        case .deleteTag: return "删除标签"
+        case .renameTag: return "重命名标签"
+        case .customRFMEdges: return "自定义RFM区间"
+        }
+    }
+
+    public var englishName: String {
+        switch self {
+        case .lookUp: return "look up members"
+        case .tag: return "tag members"
+        case .note: return "write notes"
+        case .revealPhone: return "reveal phone numbers"
+        case .export: return "export"
+        case .editTiers: return "edit tiers"
+        case .publishTiers: return "publish tiers"
+        case .manualTierChange: return "change a member's tier by hand"
+        case .blacklist: return "change the blacklist"
+        case .manageOperators: return "manage operators"
+        case .clearExport: return "export clear phone numbers"
+        case .deleteTag: return "delete tags"
+        case .renameTag: return "rename tags"
+        case .customRFMEdges: return "set custom RFM edges"
+        }
+    }
+}
+
+/// A refused action, with the sentence a hint bar shows.
+public struct PermissionRefusal: Error, Sendable, Equatable {
+    public var role: OperatorRole
+    public var action: OperatorAction
+
+    public init(role: OperatorRole, action: OperatorAction) {
+        self.role = role
+        self.action = action
+    }
+
+    /// "只有店主可以编辑等级" / "only the owner can edit tiers".
+    public func message(_ language: MessageLanguage) -> String {
+        switch language {
+        case .zh: return "只有店主可以\(action.chineseName)"
+        case .en: return "only the owner can \(action.englishName)"
+        }
+    }
+}
