@@ -49,13 +49,14 @@ public struct TierImpactRow: Sendable, Equatable {
 public struct TierImpactAccumulator: Sendable {
     private let liveDiscount: [Int]      // index 0...4
     private let draftDiscount: [Int]     // index 0...4
-    private let draft: TierLadder
-    private let draftIsWellFormed: Bool
+    /// (level, threshold) of the draft's enabled tiers, so `add` touches no Strings.
+    private let draftSteps: [(level: Int, threshold: Int64)]
+    private let draftCountsOrders: Bool
     public private(set) var impact = TierImpact()
 
     public init(live: TierLadder?, draft: TierLadder) {
-        self.draft = draft
-        draftIsWellFormed = TierRules.isWellFormed(draft)
+        draftSteps = TierRules.isWellFormed(draft) ? draft.levels.filter(\.enabled).map { ($0.level, $0.threshold) } : []
+        draftCountsOrders = draft.metric == .count
         liveDiscount = (0...4).map { l in live.map { TierRules.effectiveDiscount(level: l, blacklisted: false, ladder: $0) } ?? 1000 }
         draftDiscount = (0...4).map { TierRules.effectiveDiscount(level: $0, blacklisted: false, ladder: draft) }
     }
@@ -68,7 +69,10 @@ public struct TierImpactAccumulator: Sendable {
     public mutating func add(level: Int, paidAmount: Fen, paidCount: Int, blacklisted: Bool, recentPaid: Fen) {
         guard !blacklisted else { return }  // no discount now or after, never upgraded
         let current = min(max(level, 0), 4)
-        let qualifying = draftIsWellFormed ? draft.qualifyingLevel(paidAmount: paidAmount, paidCount: paidCount) : 0
+        // Same as TierLadder.qualifyingLevel, over the flattened steps.
+        let value = draftCountsOrders ? Int64(paidCount) : paidAmount
+        var qualifying = 0
+        for step in draftSteps where value >= step.threshold { qualifying = max(qualifying, step.level) }
         let next = TierRules.autoUpgrade(current: current, qualifying: qualifying, blacklisted: false)
         if next > current { impact.movesUp[next] += 1 }
         let delta = liveDiscount[current] - draftDiscount[next]
