@@ -1,1 +1,77 @@
-print("bench")
+// ecrm-bench: prints the figures the issues' targets are measured by (never a timed unit test).
+//   ecrm-bench import --db PATH MEMBERS.csv ORDERS.csv   import time and peak memory (this process)
+//   ecrm-bench rfm --db PATH [--runs N]                  full RFM recompute, median of N runs
+// Tests/Bench/bench.sh runs these next to `sqlite3 .import` of the same files.
+import Foundation
+import ECRMStore
+import ECRMDomain
+
+func peakRSSMiB() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024   // Linux reports KiB
+}
+
+func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    return s.isEmpty ? 0 : (s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2)
+}
+
+func percentile(_ xs: [Double], _ p: Double) -> Double {
+    let s = xs.sorted()
+    guard !s.isEmpty else { return 0 }
+    return s[min(s.count - 1, Int((Double(s.count) * p).rounded(.up)) - 1)]
+}
+
+func time(_ body: () throws -> Void) rethrows -> Double {
+    let t = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9
+}
+
+var args = Array(CommandLine.arguments.dropFirst())
+@MainActor func option(_ name: String) -> String? {
+    guard let i = args.firstIndex(of: name), i + 1 < args.count else { return nil }
+    let v = args[i + 1]
+    args.removeSubrange(i...(i + 1))
+    return v
+}
+
+guard let command = args.first else {
+    print("usage: ecrm-bench import|rfm --db PATH ...")
+    exit(2)
+}
+args.removeFirst()
+let dbPath = option("--db") ?? "/tmp/ecrm-bench.sqlite"
+let runs = Int(option("--runs") ?? "5") ?? 5
+
+do {
+    switch command {
+    case "import":
+        guard args.count == 2 else { print("usage: ecrm-bench import --db PATH MEMBERS.csv ORDERS.csv"); exit(2) }
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: dbPath + suffix) }
+        let store = try Store(path: dbPath, create: true)
+        var reports: [ImportReport] = []
+        let tm = try time { reports.append(try Importer(store: store).run(.members, path: args[0])) }
+        let to = try time { reports.append(try Importer(store: store).run(.orders, path: args[1])) }
+        for r in reports { print("  \(r.summary)") }
+        print(String(format: "import_members_s=%.2f import_orders_s=%.2f import_total_s=%.2f peak_rss_mib=%.0f", tm, to, tm + to, peakRSSMiB()))
+    case "rfm":
+        let store = try Store(path: dbPath)
+        let asOf = Day.parse(option("--as-of") ?? "") ?? Clock.today()
+        var computeTimes: [Double] = [], recomputeTimes: [Double] = []
+        var summary: RFMSummary?
+        for _ in 0..<runs {
+            computeTimes.append(try time { _ = try store.pool.read { try RFMEngine.compute($0, settings: RFMSettings(asOf: asOf)) } })
+            recomputeTimes.append(try time { summary = try RFMEngine.recompute(store, settings: RFMSettings(asOf: asOf)) })
+        }
+        print(String(format: "rfm_members=%d rfm_compute_median_s=%.2f rfm_recompute_stored_median_s=%.2f (runs=%d) peak_rss_mib=%.0f",
+                     summary?.memberCount ?? 0, median(computeTimes), median(recomputeTimes), runs, peakRSSMiB()))
+    default:
+        print("unknown bench command \(command)")
+        exit(2)
+    }
+} catch {
+    FileHandle.standardError.write(Data("ecrm-bench: \(error)\n".utf8))
+    exit(1)
+}

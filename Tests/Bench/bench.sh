@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Benchmark for the issue targets, on a generated 1M-member / 5M-order shop by default.
+#   Tests/Bench/bench.sh [MEMBERS] [ORDERS] [WORKDIR]
+# Prints, in one run on this machine: `sqlite3 .import` of the same CSV files into bare tables
+# (the baseline), ecrm's import (with aggregates and indexes) and its peak memory, and RFM recompute.
+set -euo pipefail
+members=${1:-1000000}
+orders=${2:-5000000}
+work=${3:-/tmp/ecrm-bench}
+here=$(cd "$(dirname "$0")/../.." && pwd)
+gen="$here/../shared/tools/gen_shop.py"
+mkdir -p "$work"
+data="$work/shop-$members-$orders"
+if [ ! -f "$data/orders.csv" ]; then
+  echo "generating $members members / $orders orders into $data ..."
+  python3 "$gen" "$data" "$members" "$orders"
+fi
+command -v sqlite3 >/dev/null || { echo "sqlite3 CLI missing: apt-get install -y sqlite3"; exit 1; }
+(cd "$here" && swift build -c release --product ecrm-bench >/dev/null)
+bench="$here/.build/release/ecrm-bench"
+
+echo "== baseline: sqlite3 .import into bare tables"
+rm -f "$work/baseline.sqlite"
+start=$(date +%s.%N)
+sqlite3 "$work/baseline.sqlite" <<SQL
+CREATE TABLE members(buyer_id,nick,name,phone,gender,birthday,province,city,joined_at);
+CREATE TABLE orders(order_id,buyer_id,buyer_nick,paid_at,amount,status,items);
+.mode csv
+.import --skip 1 $data/members.csv members
+.import --skip 1 $data/orders.csv orders
+SQL
+end=$(date +%s.%N)
+baseline=$(echo "$end - $start" | bc)
+echo "sqlite3_import_s=$baseline"
+
+echo "== ecrm import (members then orders; includes aggregates, indexes)"
+"$bench" import --db "$work/ecrm.sqlite" "$data/members.csv" "$data/orders.csv" | tee "$work/import.txt"
+total=$(grep -o 'import_total_s=[0-9.]*' "$work/import.txt" | cut -d= -f2)
+echo "import_vs_sqlite3_ratio=$(echo "scale=2; $total / $baseline" | bc)"
+
+echo "== RFM recompute"
+"$bench" rfm --db "$work/ecrm.sqlite" --runs 5

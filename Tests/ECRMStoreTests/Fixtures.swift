@@ -1,0 +1,33 @@
+import Foundation
+import CSVStream
+@testable import ECRMStore
+
+/// A fresh store in its own temporary folder, removed by the caller via `cleanup()`.
+struct TempStore {
+    let dir: String
+    let store: Store
+    var path: String { store.path }
+
+    init(operatorName: String = "owner1") throws {
+        dir = NSTemporaryDirectory() + "ecrm-test-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        store = try Store(path: dir + "/shop.sqlite", create: true, operatorName: operatorName)
+    }
+
+    func file(_ name: String, _ text: String) throws -> String {
+        let p = dir + "/" + name
+        try Data(text.utf8).write(to: URL(fileURLWithPath: p))
+        return p
+    }
+
+    /// Writes rows as a real GB18030 (GBK) file through iconv.
+    func gbkFile(_ name: String, _ rows: [[String]]) throws -> String {
+        let p = dir + "/" + name
+        let w = try CSVWriter(path: p, encoding: .gb18030, lineEnding: .crlf)
+        for r in rows { try w.writeRow(r) }
+        try w.close()
+        return p
+    }
+
+    func cleanup() { try? FileManager.default.removeItem(atPath: dir) }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+import GRDB
+@testable import ECRMStore
+import ECRMDomain
+
+@Suite struct ImportTests {
+    let membersCSV = """
+        \u{FEFF}buyer_id,nick,name,phone,gender,birthday,province,city,joined_at
+        b1,张三的店,张三,13812345678,M,1990-05-01,浙江,杭州,2024-01-02 10:00:00
+        b2,小明,王小明,13900001111,F,1988-12-31,广东,深圳,2024-02-03 11:00:00
+        ,无名,,,,,,,
+        b3,"Amy, ""the"" buyer",李娜,,X,,,,
+        b4,坏生日,,,,1990-02-30,,,
+
+        """
+
+    @Test func membersImportCountsAndReportsBadRowsWithLines() throws {
+        let t = try TempStore(); defer { t.cleanup() }
+        let report = try Importer(store: t.store).run(.members, path: try t.file("m.csv", membersCSV))
+        #expect(report.added == 2)
+        #expect(report.rejected == 3)
+        #expect(report.problems.map(\.line) == [4, 5, 6])
+        #expect(report.problems[0].reason.contains("buyer_id"))
+        #expect(report.problems[1].reason.contains("gender"))
+        #expect(report.problems[2].reason.contains("birthday"))
+        #expect(report.encoding == "UTF-8")
+        let nick = try t.store.pool.read { try String.fetchOne($0, sql: "SELECT nick FROM member WHERE buyer_id = 'b1'") }
+        #expect(nick == "张三的店")
+    }
+
+    @Test func reimportChangesNothingAndUpdatesOnlyRealChanges() throws {
+        let t = try TempStore(); defer { t.cleanup() }
+        let path = try t.file("m.csv", membersCSV)
+        _ = try Importer(store: t.store).run(.members, path: path)
+        let again = try Importer(store: t.store).run(.members, path: path)
+        #expect(again.added == 0 && again.updated == 0 && again.skipped == 2 && again.rejected == 3)
+        let changed = try t.file("m2.csv", "buyer_id,city\nb1,宁波\nb2,\n")
+        let r = try Importer(store: t.store).run(.members, path: changed)
+        #expect(r.updated == 1 && r.skipped == 1)
+        // An empty field never erases what the store knows.
+        let city = try t.store.pool.read { try String.fetchOne($0, sql: "SELECT city FROM member WHERE buyer_id = 'b2'") }
+        #expect(city == "深圳")
+    }
+
+    @Test func ordersImportKeepsStatsAndCreatesUnknownBuyers() throws {
+        let t = try TempStore(); defer { t.cleanup() }
+        _ = try Importer(store: t.store).run(.members, path: try t.file("m.csv", membersCSV))
+        let orders = """
+            order_id,buyer_id,buyer_nick,paid_at,amount,status,items
+            1001,b1,张三的店,2026-01-05 10:00:00,100.50,paid,2
+            1002,b1,张三的店,2026-03-01 09:00:00,0,交易成功,1
+            1003,b1,张三的店,2026-04-01 09:00:00,50,refunded,1
+            1004,b9,新买家,2026-02-01 08:00:00,20.1,paid,1
+            1005,b2,,2026-02-01 08:00:00,-5,paid,1
+            1006,b2,,not-a-date,5,paid,1
+            1007,b2,,2026-02-01 08:00:00,5.123,paid,1
+            1008,b2,,2026-02-01 08:00:00,5,lost-in-space,1
+            ,b2,,2026-02-01 08:00:00,5,paid,1
+            1010,b2,,,5,等待买家付款,1
+            """
+        let r = try Importer(store: t.store).run(.orders, path: try t.file("o.csv", orders))
+        #expect(r.added == 5)
+        #expect(r.rejected == 5)
+        #expect(r.membersCreated == 1)
+        #expect(r.problems.map(\.line) == [6, 7, 8, 9, 10])
+        try t.store.pool.read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT paid_count, paid_sum, first_paid, last_paid, last_paid_at FROM member_stats s JOIN member m ON m.id = s.member_id WHERE m.buyer_id = 'b1'")!
+            #expect(row[0] as Int == 2)                 // the refund does not count; the ¥0 order does
+            #expect(row[1] as Int64 == 10_050)
+            #expect(row[2] as Int32 == Day.parse("2026-01-05")!.number)
+            #expect(row[3] as Int32 == Day.parse("2026-03-01")!.number)
+            #expect(row[4] as String == "2026-03-01 09:00:00")
+            let created = try String.fetchOne(db, sql: "SELECT nick FROM member WHERE buyer_id = 'b9'")
+            #expect(created == "新买家")
+        }
+        // Re-import: nothing changes. Then a status change (paid → refunded) updates the stats.
+        let again = try Importer(store: t.store).run(.orders, path: try t.file("o.csv", orders))
+        #expect(again.added == 0 && again.updated == 0 && again.skipped == 5)
+        let refund = try t.file("o2.csv", "order_id,buyer_id,paid_at,amount,status\n1001,b1,2026-01-05 10:00:00,100.50,退款\n")
+        let r2 = try Importer(store: t.store).run(.orders, path: refund)
+        #expect(r2.updated == 1)
+        let after = try t.store.pool.read { try Row.fetchOne($0, sql: "SELECT paid_count, paid_sum FROM member_stats s JOIN member m ON m.id = s.member_id WHERE m.buyer_id = 'b1'")! }
+        #expect(after[0] as Int == 1 && after[1] as Int64 == 0)
+    }
+
+    @Test func taobaoReportInGBKIsRecognisedAndFillsMembers() throws {
+        let t = try TempStore(); defer { t.cleanup() }
+        let path = try t.gbkFile("taobao.csv", [
+            ["订单编号", "买家会员名", "买家实际支付金额", "订单状态", "订单创建时间", "订单付款时间", "收货人姓名", "收货地址", "联系手机", "宝贝总数量"],
+            ["=\"3456789012345678\"", "欧阳娜娜", "199.00", "交易成功", "2026-05-01 10:00:00", "2026-05-01 10:01:00", "欧阳娜娜", "浙江省 杭州市 西湖区 文三路1号", "'13712345678", "2"],
+            ["=\"3456789012345679\"", "欧阳娜娜", "0.00", "等待买家付款", "2026-06-01 10:00:00", "", "欧阳娜娜", "浙江省 杭州市 西湖区", "13712345678", "1"],
+            ["=\"3456789012345680\"", "司马", "88.8", "卖家已发货，等待买家确认", "2026-06-02 10:00:00", "2026-06-02 10:05:00", "司马光", "北京 北京市 海淀区", "", "1"],
+        ])
+        let r = try Importer(store: t.store).run(.orders, path: path)
+        #expect(r.format == "taobao-order-report")
+        #expect(r.encoding == "GB18030")
+        #expect(r.added == 3 && r.rejected == 0)
+        #expect(r.membersCreated == 2)
+        try t.store.pool.read { db in
+            let m = try Row.fetchOne(db, sql: "SELECT nick, name, phone, province, city FROM member WHERE buyer_id = '欧阳娜娜'")!
+            #expect(m[0] as String == "欧阳娜娜")
+            #expect(m[2] as String == "13712345678")
+            #expect(m[3] as String == "浙江")
+            #expect(m[4] as String == "杭州")
+            let paid = try Int.fetchOne(db, sql: "SELECT paid_count FROM member_stats s JOIN member m ON m.id = s.member_id WHERE m.buyer_id = '欧阳娜娜'")
+            #expect(paid == 1)
+            let unpaid = try String.fetchOne(db, sql: "SELECT status FROM orders WHERE order_id = 3456789012345679")
+            #expect(unpaid == "unpaid")
+        }
+    }
+
+    @Test func aWrongHeaderIsAClearErrorAndLoadsNothing() throws {
+        let t = try TempStore(); defer { t.cleanup() }
+        #expect(throws: StoreError.self) {
+            _ = try Importer(store: t.store).run(.orders, path: try t.file("x.csv", "foo,bar\n1,2\n"))
+        }
+        do {
+            _ = try Importer(store: t.store).run(.orders, path: try t.file("x.csv", "foo,bar\n1,2\n"))
+        } catch let e as StoreError {
+            #expect(e.description.contains("order_id"))
+        }
+        let n = try t.store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM orders") }
+        #expect(n == 0)
+    }
+
+    @Test func gbkMembersFileIsDetected() throws {
+        let t = try TempStore(); defer { t.cleanup() }
+        let path = try t.gbkFile("m.csv", [["buyer_id", "nick", "province"], ["g1", "张三丰", "湖北"]])
+        let r = try Importer(store: t.store).run(.members, path: path)
+        #expect(r.encoding == "GB18030" && r.added == 1)
+        let nick = try t.store.pool.read { try String.fetchOne($0, sql: "SELECT nick FROM member WHERE buyer_id = 'g1'") }
+        #expect(nick == "张三丰")
+    }
+}

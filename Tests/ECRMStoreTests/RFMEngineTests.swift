@@ -1,0 +1,184 @@
+import Foundation
+import Testing
+import GRDB
+@testable import ECRMStore
+import ECRMDomain
+
+@Suite struct RFMEngineTests {
+    /// Five buyers whose R, F, M are known by hand at as-of 2026-06-30.
+    static let orders = """
+        order_id,buyer_id,paid_at,amount,status
+        1,a,2026-06-30 10:00:00,500,paid
+        2,a,2026-06-01 10:00:00,500,paid
+        3,a,2026-05-01 10:00:00,500,paid
+        4,b,2026-06-20 10:00:00,50,paid
+        5,c,2026-01-01 10:00:00,300,paid
+        6,c,2026-02-01 10:00:00,300,paid
+        7,d,2025-01-01 10:00:00,10,paid
+        8,e,2026-06-29 10:00:00,20,refunded
+        9,a,2026-07-15 10:00:00,999,paid
+        """
+
+    @Test func recomputeStoresMeasuresScoresAndSegments() throws {
+        let t = try TempStore(); defer { t.cleanup() }
+        _ = try Importer(store: t.store).run(.orders, path: try t.file("o.csv", Self.orders))
+        let asOf = Day.parse("2026-06-30")!
+        let summary = try RFMEngine.recompute(t.store, settings: RFMSettings(asOf: asOf))
+        #expect(summary.memberCount == 5)
+        #expect(summary.scoredCount == 3)            // d is outside the 365-day window, e only refunded
+        try t.store.pool.read { db in
+            func row(_ buyer: String) throws -> Row {
+                try Row.fetchOne(db, sql: "SELECT r.* FROM member_rfm r JOIN member m ON m.id = r.member_id WHERE m.buyer_id = ?", arguments: [buyer])!
+            }
+            let a = try row("a")
+            #expect(a["recency"] as Int == 0)           // the order after as-of is ignored
+            #expect(a["frequency"] as Int == 3)
+            #expect(a["monetary"] as Int64 == 150_000)
+            #expect(a["segment"] as UInt8 == Segment.importantValue.code)
+            let b = try row("b")
+            #expect(b["recency"] as Int == 10)
+            #expect(b["segment"] as UInt8 == Segment.generalDevelop.code)
+            let c = try row("c")
+            #expect(c["recency"] as Int == 149)
+            #expect(c["segment"] as UInt8 == Segment.importantRetain.code)
+            let d = try row("d")
+            #expect(d["frequency"] as Int == 0 && d["segment"] as UInt8 == Segment.none.code)
+            #expect(d["lifecycle"] as UInt8 == Lifecycle.lost.code)
+            let e = try row("e")
+            #expect(e["lifecycle"] as UInt8 == Lifecycle.none.code)
+        }
+        // The engine agrees with the pure domain scoring over the same measures.
+        let (_, measures, scoring, _) = try t.store.pool.read { try RFMEngine.compute($0, settings: RFMSettings(asOf: asOf)) }
+        #expect(scoring.scores == RFM.score(measures, mode: .auto).scores)
+    }
+
+    @Test func windowAllAndReplayChangeTheAnswer() throws {
+        let t = try TempStore(); defer { t.cleanup() }
+        _ = try Importer(store: t.store).run(.orders, path: try t.file("o.csv", Self.orders))
+        let all = try RFMEngine.recompute(t.store, settings: RFMSettings(asOf: Day.parse("2026-06-30")!, windowDays: nil))
+        #expect(all.scoredCount == 4)                // d counts with no window
+        let early = try RFMEngine.recompute(t.store, settings: RFMSettings(asOf: Day.parse("2025-06-30")!))
+        #expect(early.scoredCount == 1)              // only d had bought by then
+        #expect(early.lifecycle[.none] == 4)
+    }
+}
+
+@Suite struct ExportTests {
+    @Test func exportWritesThePRODUCTColumnsAndMasksPhones() throws {
+        let t = try TempStore(); defer { t.cleanup() }
+        _ = try Importer(store: t.store).run(.members, path: try t.file("m.csv", "buyer_id,nick,name,phone,province,city\na,\"Amy, 娜\",李娜,13812345678,浙江,杭州\nb,bob,,,,\n"))
+        _ = try Importer(store: t.store).run(.orders, path: try t.file("o.csv", RFMEngineTests.orders))
+        try t.store.pool.write { db in
+            try db.execute(sql: "INSERT INTO tag(name, created_at, created_by) VALUES ('老客户', '', 'x'), ('直播', '', 'x')")
+            try db.execute(sql: "INSERT INTO member_tag(tag_id, member_id) SELECT t.id, m.id FROM tag t, member m WHERE m.buyer_id = 'a'")
+        }
+        let out = t.dir + "/export.csv"
+        let settings = RFMSettings(asOf: Day.parse("2026-06-30")!)
+        let n = try Exporter(store: t.store).export(to: out, settings: settings, filter: .init(), reveal: false)
+        #expect(n == 6)
+        let text = try String(contentsOfFile: out, encoding: .utf8)
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines[0] == Exporter.columns.joined(separator: ","))
+        #expect(lines[1] == "a,\"Amy, 娜\",李娜,138****5678,浙江,杭州,0,0,3,1500.00,5,5,5,important_value,active,直播|老客户")
+        #expect(!text.contains("13812345678"))
+        let filtered = try Exporter(store: t.store).export(to: out, settings: settings, filter: .init(segment: .importantValue), reveal: false)
+        #expect(filtered == 1)
+        let byTag = try Exporter(store: t.store).export(to: out, settings: settings, filter: .init(tag: "直播"), reveal: false)
+        #expect(byTag == 1)
+    }
+
+    @Test func clearExportIsOwnerOnlyAndAudited() throws {
+        let t = try TempStore(); defer { t.cleanup() }
+        _ = try Importer(store: t.store).run(.members, path: try t.file("m.csv", "buyer_id,phone\na,13812345678\n"))
+        let out = t.dir + "/clear.csv"
+        let n = try Exporter(store: t.store).export(to: out, settings: RFMSettings(asOf: Day.parse("2026-06-30")!), filter: .init(), reveal: true)
+        #expect(n == 1)
+        #expect(try String(contentsOfFile: out, encoding: .utf8).contains("13812345678"))
+        let audit = try t.store.pool.read { try Audit.recent($0) }
+        #expect(audit.first?.action == "export.clear")
+        #expect(audit.first?.operatorName == "owner1")
+        // A staff operator is refused.
+        try t.store.pool.write { try Operators.add($0, user: "clerk", role: "staff", by: "owner1") }
+        let staff = try Store(path: t.path, operatorName: "clerk")
+        #expect(throws: StoreError.self) {
+            _ = try Exporter(store: staff).export(to: out, settings: RFMSettings(asOf: Day.parse("2026-06-30")!), filter: .init(), reveal: true)
+        }
+    }
+}
+
+@Suite struct StoreTests {
+    @Test func creatorIsOwnerAndStrangersAreRefusedWithInstructions() throws {
+        let t = try TempStore(); defer { t.cleanup() }
+        #expect(try t.store.requireRole() == "owner")
+        let stranger = try Store(path: t.path, operatorName: "mallory")
+        do {
+            _ = try stranger.requireRole()
+            Issue.record("a stranger was let in")
+        } catch let e as StoreError {
+            #expect(e.description.contains("ecrm operators add mallory"))
+        }
+    }
+
+    @Test func aMissingStoreSaysHowToCreateOne() throws {
+        #expect(throws: StoreError.self) { _ = try Store(path: "/tmp/does-not-exist-\(UUID().uuidString)/x.sqlite") }
+    }
+
+    @Test func filesAreNotWorldReadable() throws {
+        let t = try TempStore(); defer { t.cleanup() }
+        let attrs = try FileManager.default.attributesOfItem(atPath: t.path)
+        let mode = (attrs[.posixPermissions] as! NSNumber).intValue
+        #expect(mode & 0o007 == 0)
+    }
+
+    @Test func aLockedStoreIsAClearErrorAndLosesNothing() throws {
+        let t = try TempStore(); defer { t.cleanup() }
+        let blocker = try DatabaseQueue(path: t.path)
+        try blocker.inDatabase { db in try db.execute(sql: "BEGIN IMMEDIATE") }
+        defer { try? blocker.inDatabase { db in try db.execute(sql: "ROLLBACK") } }
+        let started = Date()
+        do {
+            _ = try Importer(store: t.store).run(.members, path: try t.file("m.csv", "buyer_id\nz1\n"))
+            Issue.record("import went through a held write lock")
+        } catch let e as StoreError {
+            #expect(e == .locked(path: t.path))
+            #expect(e.description.contains("try again"))
+        }
+        #expect(Date().timeIntervalSince(started) >= Store.busyTimeout - 0.5)
+        try blocker.inDatabase { db in try db.execute(sql: "ROLLBACK") }
+        let r = try Importer(store: t.store).run(.members, path: try t.file("m.csv", "buyer_id\nz1\n"))
+        #expect(r.added == 1)
+    }
+
+    @Test func demoIsDeterministicPerSeed() throws {
+        func fingerprint(seed: UInt64) throws -> [String] {
+            let t = try TempStore(); defer { t.cleanup() }
+            let end = Day.parse("2026-11-20")!
+            let r = try DemoShop(members: 300, seed: seed, endDay: end).generate(into: t.store)
+            #expect(r.members == 300 && r.orders == 1500)
+            return try t.store.pool.read { db in
+                try String.fetchAll(db, sql: "SELECT m.buyer_id || m.nick || m.phone || coalesce(s.paid_sum, 0) || m.tier FROM member m LEFT JOIN member_stats s ON s.member_id = m.id ORDER BY m.id LIMIT 50")
+            }
+        }
+        let a = try fingerprint(seed: 7), b = try fingerprint(seed: 7), c = try fingerprint(seed: 8)
+        #expect(a == b)
+        #expect(a != c)
+    }
+
+    @Test func demoShopHasTheRealisticParts() throws {
+        let t = try TempStore(); defer { t.cleanup() }
+        _ = try DemoShop(members: 2000, seed: 3, endDay: Day.parse("2026-11-20")!).generate(into: t.store)
+        try t.store.pool.read { db in
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM orders WHERE status = 'refunded'")! > 0)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM orders WHERE status = 'closed'")! > 0)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM member_tag")! > 0)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM member WHERE status = 'blacklist'")! > 0)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM member WHERE tier > 0")! > 0)
+            #expect(try TierStore.liveLadder(db)?.levels.allSatisfy(\.enabled) == true)
+            // Blacklisted members are never upgraded.
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM member WHERE status = 'blacklist' AND tier > 0") == 0)
+            // Orders span about three years before the end day.
+            let first = try String.fetchOne(db, sql: "SELECT min(paid_at) FROM orders")!
+            #expect(first.hasPrefix("2023") || first.hasPrefix("2024"))
+        }
+    }
+}
