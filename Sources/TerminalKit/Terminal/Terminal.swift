@@ -67,7 +67,8 @@ public final class Terminal {
         }
         isUTF8 = cts_codeset_is_utf8() == 1
 
-        guard let out = fdopen(1, "w"), let inp = fdopen(0, "r") else { throw .notATerminal }
+        // ncurses gets duplicates so stop()'s fclose leaves the process' stdin/stdout open.
+        guard let out = fdopen(dup(1), "w"), let inp = fdopen(dup(0), "r") else { throw .notATerminal }
         var name = envTerm.isEmpty ? options.fallbackTerm : envTerm
         var scr = newterm(name, out, inp)
         if scr == nil && name != options.fallbackTerm {
