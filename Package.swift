@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .target(name: "ECRMDomain"),
@@ -51,7 +52,10 @@ let package = Package(
         .executableTarget(name: "ecrm-bench", dependencies: ["ECRMStore", "ECRMDomain"]),
         .testTarget(name: "ECRMDomainTests", dependencies: ["ECRMDomain"]),
         .testTarget(name: "CSVStreamTests", dependencies: ["CSVStream"]),
-        .testTarget(name: "ECRMStoreTests", dependencies: ["ECRMStore", "ECRMDomain"]),
+        .testTarget(
+            name: "ECRMStoreTests",
+            dependencies: ["ECRMStore", "ECRMDomain", "CSVStream", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
         .testTarget(name: "ECRMConsoleTests", dependencies: ["ECRMConsole", "TerminalKit", "ECRMStore"]),
         // Runs the real `ecrm` binary (command line and, in a tmux pty, the console).

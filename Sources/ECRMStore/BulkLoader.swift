@@ -43,6 +43,7 @@ final class BulkLoader {
     private var memberIds: [String: Int64] = [:]
     private var nextMemberId: Int64
     private let upsertMember: RawStatement
+    private let insertMember: RawStatement
     private let insertMemberKeyOnly: RawStatement
     private let fillMember: RawStatement
     private let insertOrder: RawStatement
@@ -53,6 +54,13 @@ final class BulkLoader {
     /// Members created or touched, so tier auto-upgrade can be limited to them.
     private(set) var touchedMembers: Set<Int64> = []
     private(set) var membersCreatedByOrders = 0
+    /// Members with at least one empty fillable field, as a bitmask of EmptyField. An order row only
+    /// costs a member UPDATE when it brings a value for a field that is empty here.
+    private var emptyFields: [Int64: UInt8] = [:]
+
+    enum EmptyField {
+        static let nick: UInt8 = 1, name: UInt8 = 2, phone: UInt8 = 4, province: UInt8 = 8, city: UInt8 = 16
+    }
 
     init(db: Database, bulk: Bool) throws {
         self.db = db
@@ -66,6 +74,11 @@ final class BulkLoader {
             maxId = max(maxId, id)
         }
         nextMemberId = maxId + 1
+        let empties = try Row.fetchCursor(db, sql: """
+            SELECT id, (nick = '') | ((name = '') << 1) | ((phone = '') << 2) | ((province = '') << 3) | ((city = '') << 4)
+            FROM member WHERE nick = '' OR name = '' OR phone = '' OR province = '' OR city = ''
+            """)
+        while let row = try empties.next() { emptyFields[row[0]] = row[1] }
         // Empty or absent values never erase what the store already knows ("loses nothing").
         upsertMember = try RawStatement(db, """
             INSERT INTO member(id, buyer_id, nick, name, phone, gender, birthday, province, city, joined_at, card_no)
@@ -81,6 +94,10 @@ final class BulkLoader {
                OR coalesce(nullif(?7,''), birthday) IS NOT birthday OR coalesce(nullif(?8,''), province) IS NOT province
                OR coalesce(nullif(?9,''), city) IS NOT city OR coalesce(nullif(?10,''), joined_at) IS NOT joined_at
                OR coalesce(nullif(?11,''), card_no) IS NOT card_no
+            """)
+        insertMember = try RawStatement(db, """
+            INSERT INTO member(id, buyer_id, nick, name, phone, gender, birthday, province, city, joined_at, card_no)
+            VALUES (?1, ?2, coalesce(?3,''), coalesce(?4,''), coalesce(?5,''), coalesce(?6,''), ?7, coalesce(?8,''), coalesce(?9,''), ?10, ?11)
             """)
         insertMemberKeyOnly = try RawStatement(db, "INSERT INTO member(id, buyer_id, nick, name, phone, province, city, joined_at) VALUES (?1, ?2, coalesce(?3,''), coalesce(?4,''), coalesce(?5,''), coalesce(?6,''), coalesce(?7,''), ?8)")
         // Order files only fill what is empty: they never overwrite a member's own data.
@@ -105,13 +122,15 @@ final class BulkLoader {
     func loadMember(_ m: MemberRow) throws -> Outcome {
         let existing = memberIds[m.buyerId]
         let id = existing ?? nextMemberId
-        let s = upsertMember
+        let s = existing == nil ? insertMember : upsertMember
         s.bind(1, id)
         s.bind(2, m.buyerId)
         s.bind(3, m.nick); s.bind(4, m.name); s.bind(5, m.phone); s.bind(6, m.gender)
         s.bind(7, m.birthday); s.bind(8, m.province); s.bind(9, m.city); s.bind(10, m.joinedAt); s.bind(11, m.cardNo)
         try s.step()
         if existing == nil {
+            let empty = BulkLoader.mask(m.nick, m.name, m.phone, m.province, m.city, present: false)
+            if empty != 0 { emptyFields[id] = empty }
             memberIds[m.buyerId] = id
             nextMemberId += 1
             touchedMembers.insert(id)
@@ -125,10 +144,15 @@ final class BulkLoader {
         let member: Int64
         if let id = memberIds[o.buyerId] {
             member = id
-            if o.nick != nil || o.name != nil || o.phone != nil || o.province != nil || o.city != nil {
-                let f = fillMember
-                f.bind(1, id); f.bind(2, o.nick); f.bind(3, o.name); f.bind(4, o.phone); f.bind(5, o.province); f.bind(6, o.city)
-                try f.step()
+            if let empty = emptyFields[id] {
+                let brings = BulkLoader.mask(o.nick, o.name, o.phone, o.province, o.city, present: true)
+                if empty & brings != 0 {
+                    let f = fillMember
+                    f.bind(1, id); f.bind(2, o.nick); f.bind(3, o.name); f.bind(4, o.phone); f.bind(5, o.province); f.bind(6, o.city)
+                    try f.step()
+                    let still = empty & ~brings
+                    emptyFields[id] = still == 0 ? nil : still
+                }
             }
         } else {
             // PRODUCT.md: an order whose buyer is unknown creates the member.
@@ -141,6 +165,8 @@ final class BulkLoader {
             try s.step()
             memberIds[o.buyerId] = member
             membersCreatedByOrders += 1
+            let empty = BulkLoader.mask(o.nick, o.name, o.phone, o.province, o.city, present: false)
+            if empty != 0 { emptyFields[member] = empty }
         }
         let s = insertOrder
         s.bind(1, o.orderId)
@@ -179,6 +205,13 @@ final class BulkLoader {
         changedMembers.insert(member)
         touchedMembers.insert(member)
         return .updated
+    }
+
+    /// Bitmask of the fields that are present (non-empty) or, with `present: false`, empty.
+    static func mask(_ nick: String?, _ name: String?, _ phone: String?, _ province: String?, _ city: String?, present: Bool) -> UInt8 {
+        func bit(_ v: String?, _ b: UInt8) -> UInt8 { ((v.map { !$0.isEmpty } ?? false) == present) ? b : 0 }
+        return bit(nick, EmptyField.nick) | bit(name, EmptyField.name) | bit(phone, EmptyField.phone)
+            | bit(province, EmptyField.province) | bit(city, EmptyField.city)
     }
 
     /// Brings member_stats up to date for everything loaded so far.

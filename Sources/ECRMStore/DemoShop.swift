@@ -26,8 +26,8 @@ public struct DemoShop {
         let startDay = endDay.adding(days: -3 * 365)
         var upgraded = 0
         try store.translate {
-            try store.pool.write { db in
-                if bulk { try Maintenance.dropBulkIndexes(db) }
+            try Maintenance.bulkWrite(store, bulk: bulk) { db in
+                if bulk { try Maintenance.dropBulkIndexes(db, for: .all) }
                 let loader = try BulkLoader(db: db, bulk: bulk)
                 var joined = [Int32](repeating: 0, count: members)
                 var buyerIds = [String](); buyerIds.reserveCapacity(members)
@@ -68,6 +68,7 @@ public struct DemoShop {
                 try loader.finishStats()
                 try seedExtras(db, rng: &rng, members: members)
                 upgraded = try TierUpgrader.autoUpgrade(db, members: nil)
+                try SearchIndex.rebuildAll(db)
                 try Maintenance.afterLoad(db, bulk: true)
             }
         }

@@ -31,6 +31,7 @@ public struct Exporter {
         let writer: CSVWriter
         do { writer = try CSVWriter(path: path, encoding: encoding, lineEnding: .lf) } catch let e as CSVError { throw StoreError.invalid(e.description) }
         var written = 0
+        do { try writer.writeRow(Exporter.columns) } catch let e as CSVError { throw StoreError.invalid(e.description) }
         try store.pool.read { db in
             let (ids, measures, scoring, _) = try RFMEngine.compute(db, settings: settings)
             var tagId: Int64? = nil
@@ -78,7 +79,7 @@ public struct Exporter {
                         text(scan.handle, 5), text(scan.handle, 6), String(tier),
                         x.recencyDays.map(String.init) ?? "", String(x.frequency), Money.yuanString(x.monetary),
                         s.r == 0 ? "" : String(s.r), s.f == 0 ? "" : String(s.f), s.m == 0 ? "" : String(s.m),
-                        s.segment.rawValue, stage.rawValue, tags.joined(separator: "|"),
+                        s.segment.rawValue, stage.rawValue, tags.sorted().joined(separator: "|"),
                     ])
                 } catch let e as CSVError { throw StoreError.invalid(e.description) }
                 written += 1

@@ -36,8 +36,8 @@ public struct Importer {
         // Bulk mode (drop secondary indexes, rebuild after) pays off only for big files.
         let bulk = reader.fileSize > 32 << 20
         try store.translate {
-            try store.pool.write { db in
-                if bulk { try Maintenance.dropBulkIndexes(db) }
+            try Maintenance.bulkWrite(store, bulk: bulk) { db in
+                if bulk { try Maintenance.dropBulkIndexes(db, for: kind == .members ? .members : .orders) }
                 let loader = try BulkLoader(db: db, bulk: bulk)
                 var rows = 0
                 let tick = { (n: Int) in
@@ -80,6 +80,7 @@ public struct Importer {
                 if bulk { try Maintenance.createBulkIndexes(db) }
                 try loader.finishStats()
                 report.membersUpgraded = try TierUpgrader.autoUpgrade(db, members: bulk ? nil : loader.touchedMembers)
+                if bulk { try SearchIndex.rebuildAll(db) } else { try SearchIndex.refresh(db, members: loader.touchedMembers) }
                 try Maintenance.afterLoad(db, bulk: bulk)
             }
         }

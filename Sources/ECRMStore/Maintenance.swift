@@ -2,20 +2,46 @@ import GRDB
 
 /// Index and search-structure upkeep around bulk loads.
 enum Maintenance {
-    static func dropBulkIndexes(_ db: Database) throws {
-        for (name, _) in Schema.bulkIndexes {
-            try db.execute(sql: "DROP INDEX IF EXISTS \(name)")
+    enum Scope { case members, orders, all }
+
+    /// Runs a large load in one transaction on the writer connection with bulk-friendly settings:
+    /// foreign-key probes off (the loader resolves every member id itself, from its own key map) and
+    /// a bigger page cache; both are restored afterwards, also when the load throws.
+    static func bulkWrite<T>(_ store: Store, bulk: Bool, _ body: (Database) throws -> T) throws -> T {
+        guard bulk else { return try store.pool.write(body) }
+        return try store.pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -65536")
+            defer { try? db.execute(sql: "PRAGMA foreign_keys = ON; PRAGMA cache_size = -2000") }
+            var result: T?
+            try db.inTransaction {
+                result = try body(db)
+                return .commit
+            }
+            return result!
         }
     }
 
+    static func dropBulkIndexes(_ db: Database, for scope: Scope) throws {
+        for index in Schema.bulkIndexes {
+            let hit: Bool
+            switch scope {
+            case .members: hit = index.table == "member"
+            case .orders: hit = index.table != "member"
+            case .all: hit = true
+            }
+            if hit { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") }
+        }
+    }
+
+    /// Creates whatever bulk index is missing (also heals a store whose load was killed mid-way).
     static func createBulkIndexes(_ db: Database) throws {
-        for (_, sql) in Schema.bulkIndexes {
-            try db.execute(sql: sql.replacingOccurrences(of: "CREATE INDEX ", with: "CREATE INDEX IF NOT EXISTS "))
+        for index in Schema.bulkIndexes {
+            try db.execute(sql: index.create.replacingOccurrences(of: "CREATE INDEX ", with: "CREATE INDEX IF NOT EXISTS "))
         }
     }
 
-    /// After any load: refresh planner statistics on big loads so queries keep their indexes.
+    /// After a big load: refresh planner statistics, sampling (a full ANALYZE would rescan every row).
     static func afterLoad(_ db: Database, bulk: Bool) throws {
-        if bulk { try db.execute(sql: "ANALYZE") }
+        if bulk { try db.execute(sql: "PRAGMA analysis_limit = 400; ANALYZE") }
     }
 }

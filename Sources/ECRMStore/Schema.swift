@@ -118,13 +118,13 @@ enum Schema {
 
     /// Indexes that a bulk import drops first and rebuilds after, which is much faster than
     /// maintaining them row by row.
-    static let bulkIndexes: [(name: String, create: String)] = [
+    static let bulkIndexes: [(name: String, table: String, create: String)] = [
         // Covering: the card's last orders and the stats rebuild read it without touching the table.
-        ("orders_member", "CREATE INDEX orders_member ON orders(member_id, paid_at, amount, status)"),
-        ("member_nick", "CREATE INDEX member_nick ON member(nick)"),
-        ("member_phone", "CREATE INDEX member_phone ON member(phone)"),
-        ("member_card", "CREATE INDEX member_card ON member(card_no) WHERE card_no IS NOT NULL"),
-        ("member_stats_last", "CREATE INDEX member_stats_last ON member_stats(last_paid_at)"),
-        ("member_rfm_segment", "CREATE INDEX member_rfm_segment ON member_rfm(segment)"),
+        ("orders_member", "orders", "CREATE INDEX orders_member ON orders(member_id, paid_at, amount, status)"),
+        ("member_nick", "member", "CREATE INDEX member_nick ON member(nick)"),
+        ("member_phone", "member", "CREATE INDEX member_phone ON member(phone)"),
+        ("member_card", "member", "CREATE INDEX member_card ON member(card_no) WHERE card_no IS NOT NULL"),
+        ("member_stats_last", "member_stats", "CREATE INDEX member_stats_last ON member_stats(last_paid_at)"),
+        ("member_rfm_segment", "member_rfm", "CREATE INDEX member_rfm_segment ON member_rfm(segment)"),
     ]
 }

@@ -14,7 +14,8 @@ public final class Store: Sendable {
 
     /// Opens (or with `create`, creates) the store at `path` and brings its schema up to date.
     /// A new store records `operatorName` as its owner.
-    public init(path: String, create: Bool = false, operatorName: String = OperatorIdentity.current()) throws {
+    public init(path: String, create: Bool = false, operatorName: String = OperatorIdentity.current(),
+                busyTimeout: TimeInterval = Store.busyTimeout) throws {
         self.path = path
         self.operatorName = operatorName
         let exists = FileManager.default.fileExists(atPath: path)
@@ -26,7 +27,7 @@ public final class Store: Sendable {
         do {
             try StorePaths.prepareParent(of: path)
             var config = Configuration()
-            config.busyMode = .timeout(Store.busyTimeout)
+            config.busyMode = .timeout(busyTimeout)
             config.foreignKeysEnabled = true
             config.prepareDatabase { db in
                 // NORMAL is durable against a killed process in WAL mode; only power loss may drop the last commit.
