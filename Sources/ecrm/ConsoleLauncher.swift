@@ -2,10 +2,9 @@ import Foundation
 import ECRMStore
 import ECRMConsole
 
-/// Opens the full-screen console on the store.
+/// Opens the full-screen console on the store (after the operator check in `Ecrm.run`).
 enum ConsoleLauncher {
     static func run(store: Store, theme: String?, lang: String?) throws {
-        let summary = try store.pool.read { db in try ECRMStore.RFMEngine.compute(db, settings: .init(asOf: Clock.today())).summary }
-        print(SummaryTable.render(summary))
+        try Console.run(store: store, options: Console.Options(theme: theme, language: lang))
     }
 }

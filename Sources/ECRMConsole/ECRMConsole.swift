@@ -1,1 +1,0 @@
-// The console screens; filled in by the console-shell work.

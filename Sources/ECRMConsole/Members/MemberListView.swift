@@ -1,0 +1,131 @@
+import Foundation
+import TerminalKit
+import ECRMStore
+import ECRMDomain
+
+/// A member list: the whole store (the Members pane root), a drill-down (segment, tag, tier), or
+/// a search result. Rows come from a keyset pager, so only visible rows are ever fetched.
+final class MemberListView: ConsoleView {
+    private(set) var rows: MemberRows
+    private var viewport = ListViewport()
+    private(set) var sort: MemberSort = .recency
+    let scope: MemberScope
+    private let baseTitle: String
+    private(set) var query: String?
+
+    /// A paged list over the store.
+    init(app: ConsoleApp, scope: MemberScope, title: String) {
+        self.scope = scope
+        baseTitle = title
+        rows = Self.pager(app: app, sort: .recency, scope: scope)
+    }
+
+    /// A search result.
+    init(app: ConsoleApp, query: String, results: [MemberSummary]) {
+        scope = .all
+        baseTitle = query
+        self.query = query
+        rows = .results(results)
+    }
+
+    private static func pager(app: ConsoleApp, sort: MemberSort, scope: MemberScope) -> MemberRows {
+        do { return .paged(try MemberPager(store: app.store, sort: sort, scope: scope)) } catch {
+            app.show("\(error)", .error)
+            return .results([])
+        }
+    }
+
+    var isSearchResult: Bool { query != nil }
+    var count: Int { rows.count }
+    var contexts: [String] { ["members", "list", "scroll"] }
+    var title: String { query.map { "「\($0)」" } ?? baseTitle }
+    var typeToSearch: Bool { true }
+    var position: String? { viewport.count == 0 ? "0/0" : "\(viewport.selected + 1)/\(viewport.count)" }
+
+    var statusText: String? {
+        let labels = currentLabels
+        if let q = query { return labels.searchStatus(q, rows.count) }
+        return labels.sortNames[sort]
+    }
+    private var currentLabels: Labels = .zh
+
+    var selectedMember: MemberSummary? {
+        viewport.selected >= 0 ? rows.rows(in: viewport.selected..<viewport.selected + 1).first : nil
+    }
+
+    func setResults(query: String, _ results: [MemberSummary]) {
+        self.query = query
+        rows = .results(results)
+        viewport = ListViewport(count: results.count, height: viewport.height)
+    }
+
+    func draw(on canvas: Canvas, app: ConsoleApp) {
+        currentLabels = app.labels
+        let table = MemberTable(width: canvas.width, labels: app.labels, tierNames: app.tierNames)
+        table.draw(on: canvas, viewport: &viewport, rows: rows)
+        if rows.count == 0, canvas.height > 2 {
+            canvas.put(query.map { app.labels.noMatches($0) } ?? app.labels.empty, x: 2, y: 2, role: .muted)
+        }
+    }
+
+    func perform(_ action: ConsoleAction, app: ConsoleApp) -> Bool {
+        switch action {
+        case .std(.open): openSelected(app: app); return true
+        case .std(.nextMatch), .std(.prevMatch):
+            guard isSearchResult, rows.count > 0 else { app.show(app.labels.noSearch); return true }
+            let step = action == .std(.nextMatch) ? 1 : -1
+            viewport.select((viewport.selected + step + rows.count) % rows.count)
+            return true
+        case .sort:
+            guard !isSearchResult else { return true }
+            let next = sort.next
+            if next == .spend, scope == .all { prepareSpendIndex(app: app) } else { resort(next, app: app) }
+            return true
+        case .reload:
+            if case .paged(let p) = rows { try? p.reload() }
+            app.tierNamesNeedReload()
+            return true
+        case .std(let s):
+            return viewport.apply(s)
+        default:
+            return false
+        }
+    }
+
+    private func resort(_ s: MemberSort, app: ConsoleApp) {
+        sort = s
+        rows = Self.pager(app: app, sort: s, scope: scope)
+        viewport = ListViewport(count: rows.count, height: viewport.height)
+    }
+
+    /// Spend order needs an index the schema lacks; build it off the UI thread the first time.
+    private func prepareSpendIndex(app: ConsoleApp) {
+        let store = app.store, box = app.mailbox
+        app.show(app.labels.buildingIndex)
+        DispatchQueue.global(qos: .userInitiated).async {
+            do {
+                try MemberSort.ensureIndex(for: .spend, store: store)
+                box.post(.sortReady(.spend))
+            } catch { box.post(.toast("\(error)", .error)) }
+        }
+    }
+
+    func receive(_ message: ConsoleMessage, app: ConsoleApp) {
+        if case .sortReady(let s) = message, !isSearchResult, sort.next == s {
+            resort(s, app: app)
+            app.toast = nil
+        }
+    }
+
+    func openSelected(app: ConsoleApp) {
+        guard let m = selectedMember else { return }
+        app.push(MemberCardView(app: app, memberId: m.id, list: self))
+    }
+
+    /// For n/N on a card: the neighbouring match's id, moving the selection with it.
+    func step(_ delta: Int) -> Int64? {
+        guard rows.count > 0 else { return nil }
+        viewport.select((viewport.selected + delta + rows.count) % rows.count)
+        return selectedMember?.id
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import TerminalKit
+import ECRMStore
+
+/// Search-as-you-type off the UI thread: each keystroke submits a query with a new generation;
+/// a queued query that is already outdated when its turn comes is skipped, and the UI drops any
+/// result whose generation is not the newest. Typing never waits for the database.
+final class SearchRunner: @unchecked Sendable {
+    private let store: Store
+    private let mailbox: Mailbox<ConsoleMessage>
+    private let queue = DispatchQueue(label: "ecrm.console.search", qos: .userInitiated)
+    private let lock = NSLock()
+    private var latest = 0
+    static let limit = 200
+
+    init(store: Store, mailbox: Mailbox<ConsoleMessage>) { self.store = store; self.mailbox = mailbox }
+
+    func submit(generation: Int, query: String) {
+        lock.lock(); latest = generation; lock.unlock()
+        queue.async { [self] in
+            lock.lock(); let stale = latest != generation; lock.unlock()
+            guard !stale else { return }
+            do {
+                let results = try store.pool.read { db in try MemberSearch.search(db, query, limit: SearchRunner.limit) }
+                mailbox.post(.searchResults(generation: generation, query: query, results: results, error: nil))
+            } catch {
+                mailbox.post(.searchResults(generation: generation, query: query, results: [], error: "\(error)"))
+            }
+        }
+    }
+}
+
+/// The UI side of the current search.
+struct SearchState {
+    var generation = 0
+    var query = ""
+    var pending = false
+    /// A paste (or Enter) asked to open the card directly when exactly one member matches.
+    var openIfSingle = false
+    mutating func clear() { query = ""; pending = false; openIfSingle = false }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import GRDB
+import TerminalKit
+import ECRMStore
+import ECRMDomain
+
+extension ConsoleApp {
+    /// `:` commands: q, theme NAME, lang zh|en, export FILE (the current list), search TEXT.
+    func runCommand(_ line: String) {
+        let words = line.split(separator: " ", maxSplits: 1).map(String.init)
+        guard let cmd = words.first?.lowercased() else { return }
+        let arg = words.count > 1 ? words[1].trimmingCharacters(in: .whitespaces) : ""
+        switch cmd {
+        case "q", "quit", "q!", "qa": quit()
+        case "theme":
+            guard !arg.isEmpty else { show(labels.usage(":theme default|mono|…"), .warning); return }
+            do {
+                let theme = try ThemeLoader().load(arg)
+                host?.setTheme(theme)
+                show(labels.themeSet(theme.name), .success)
+            } catch { show("\(error)", .error) }
+        case "lang":
+            guard let l = MessageLanguage(rawValue: arg.lowercased()) else { show(labels.usage(":lang zh|en"), .warning); return }
+            setLanguage(l)
+            show(labels.langSet, .success)
+        case "export", "w":
+            guard !arg.isEmpty else { show(labels.usage(":export FILE.csv"), .warning); return }
+            export(to: arg)
+        case "search", "s":
+            guard !arg.isEmpty else { openSearchPrompt(initial: ""); return }
+            openSearchPrompt(initial: "")
+            prompt = nil
+            search.openIfSingle = true
+            runSearch(arg)
+        case "help", "h": perform(.std(.help))
+        default: show(labels.unknownCommand(cmd), .warning)
+        }
+    }
+
+    /// Exports the list on screen (whole store, a drill-down, or a search result) in the
+    /// background; phones masked (clear export is the owner's, on the command line).
+    func export(to file: String) {
+        var filter = Exporter.Filter()
+        ensurePane(paneIndex)
+        var tagName: String?
+        if let list = panes[paneIndex].reversed().compactMap({ $0 as? MemberListView }).first {
+            if list.isSearchResult, case .results(let rows) = list.rows {
+                filter.memberIds = Set(rows.map(\.id))
+            } else {
+                switch list.scope {
+                case .all: break
+                case .segment(let s): filter.segment = s
+                case .tag(let id): tagName = try? store.pool.read { db in try String.fetchOne(db, sql: "SELECT name FROM tag WHERE id = ?", arguments: [id]) }
+                case .tier(let t): filter.tier = t
+                }
+            }
+        }
+        filter.tag = tagName
+        let store = self.store, box = mailbox, labels = self.labels, exportFilter = filter
+        let stored = (try? store.pool.read { db in try BrowseStats.storedSegmentSummary(db)?.settings }) ?? nil
+        let settings = stored ?? RFMSettings(asOf: asOf)
+        let path = file.hasPrefix("/") ? file : FileManager.default.currentDirectoryPath + "/" + file
+        show(labels.exporting)
+        DispatchQueue.global(qos: .userInitiated).async {
+            do {
+                let n = try Exporter(store: store).export(to: path, settings: settings, filter: exportFilter, reveal: false)
+                box.post(.toast(labels.exported(n, file), .success))
+            } catch { box.post(.toast("\(error)", .error)) }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import TerminalKit
+import ECRMDomain
+
+extension ConsoleApp {
+    /// Smallest usable screen; below it the "terminal too small" screen is shown instead.
+    static let minimumSize = TermSize(width: 60, height: 16)
+
+    /// One frame: tab bar, the current view, status line, and the bottom row (prompt, message
+    /// or key hints); then any modal. Draws every cell each frame; ncurses sends only changes.
+    public func draw(on canvas: Canvas) {
+        let size = TermSize(width: canvas.width, height: canvas.height)
+        if TooSmallScreen.isTooSmall(size, minimum: Self.minimumSize) {
+            TooSmallScreen.draw(on: canvas, minimum: Self.minimumSize)
+            return
+        }
+        let view = topView
+        drawTabBar(on: canvas, view: view)
+        let body = Rect(x: 0, y: 1, width: canvas.width, height: canvas.height - 3)
+        lastBodyHeight = body.height
+        view.draw(on: canvas.region(body), app: self)
+        drawStatus(on: canvas, y: canvas.height - 2, view: view)
+        drawBottomRow(on: canvas, y: canvas.height - 1, view: view)
+        switch overlay {
+        case .help(var help)?:
+            help.draw(on: canvas, title: labels.helpTitle, glyphs: glyphs)
+            overlay = .help(help)
+        case .form(var f)?:
+            let width = min(canvas.width - 4, 64)
+            let inner = Box.modal(on: canvas, width: width, height: f.form.height + 4, title: f.title, glyphs: glyphs)
+            f.form.draw(on: inner.region(Rect(x: 1, y: 1, width: inner.width - 2, height: inner.height - 2)))
+            overlay = .form(f)
+        case nil: break
+        }
+    }
+
+    var glyphs: BorderGlyphs { host?.isUTF8 == false ? .ascii : .unicode }
+
+    private func drawTabBar(on canvas: Canvas, view: ConsoleView) {
+        canvas.fill(Rect(x: 0, y: 0, width: canvas.width, height: 1), role: .header)
+        var x = canvas.put(" ecrm ", x: 0, y: 0, role: .title)
+        for (i, name) in labels.panes.enumerated() {
+            let active = i == paneIndex
+            x = canvas.put(" \(i + 1) \(name) ", x: x, y: 0, role: active ? .hintKey : .muted)
+        }
+        // Breadcrumb of the current pane's stack: 会员 › 「张」 › 张小花
+        let crumbs = panes[paneIndex].dropFirst().map(\.title)
+        if !crumbs.isEmpty {
+            let text = truncateWithEllipsis(crumbs.joined(separator: " › "), max(0, canvas.width - x - 2))
+            canvas.put(text, x: canvas.width - displayWidth(text) - 1, y: 0, role: .header)
+        }
+    }
+
+    private func drawStatus(on canvas: Canvas, y: Int, view: ConsoleView) {
+        var parts = [storeFileName, "\(store.operatorName) \(labels.roleName(role))"]
+        if let s = view.statusText { parts.append(s) }
+        if search.pending { parts.append(labels.searching) }
+        StatusLine.draw(on: canvas, y: y, left: parts.joined(separator: " · "), right: view.position ?? "")
+    }
+
+    private func drawBottomRow(on canvas: Canvas, y: Int, view: ConsoleView) {
+        if let p = prompt {
+            canvas.fill(Rect(x: 0, y: y, width: canvas.width, height: 1))
+            let label = p.kind == .search ? labels.searchPrompt : labels.commandPrompt
+            let x = canvas.put(label, x: 0, y: y, role: .title)
+            var field = p.field
+            field.draw(on: canvas, x: x, y: y, width: canvas.width - x, focused: true)
+            prompt?.field = field
+        } else if let t = toast {
+            t.draw(on: canvas, y: y)
+        } else {
+            HintBar.draw(on: canvas, y: y, hints: keys.hints(contexts: view.contexts))
+        }
+    }
+}

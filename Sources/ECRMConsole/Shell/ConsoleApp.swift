@@ -1,0 +1,204 @@
+import Foundation
+import TerminalKit
+import ECRMStore
+import ECRMDomain
+
+/// The console's state and dispatch, independent of the real terminal: it takes input events and
+/// mailbox messages and draws on any Canvas, so tests drive it on a ScreenGrid.
+public final class ConsoleApp {
+    public let store: Store
+    public let role: OperatorRole
+    public let mailbox: Mailbox<ConsoleMessage>
+    /// The day RFM, ages and birthdays are computed for (today; pinned in tests).
+    public let asOf: Day
+    public private(set) var labels: Labels
+    private(set) var keys: KeyMap<ConsoleAction>
+    private let keyOverrides: [String: [String]]
+    weak var host: ConsoleHost?
+
+    static let paneCount = 5
+    var panes: [[ConsoleView]] = Array(repeating: [], count: paneCount)
+    public internal(set) var paneIndex = 0
+    var overlay: Overlay?
+    var prompt: Prompt?
+    var toast: Toast?
+    public private(set) var quitRequested = false
+    let searcher: SearchRunner
+    var search = SearchState()
+    /// Pieces of the last frame, for tests and the hint bar.
+    var lastBodyHeight = 20
+    let caches = AppCaches()
+
+    public init(store: Store, role: OperatorRole, language: MessageLanguage, asOf: Day = Clock.today(),
+                mailbox: Mailbox<ConsoleMessage> = Mailbox(), keyOverrides: [String: [String]] = [:]) {
+        self.store = store; self.role = role; self.asOf = asOf; self.mailbox = mailbox
+        self.keyOverrides = keyOverrides
+        labels = .forLanguage(language)
+        keys = KeyTable.make(labels: labels, role: role)
+        searcher = SearchRunner(store: store, mailbox: mailbox)
+        _ = keys.rebind(keyOverrides)
+    }
+
+    /// Problems in the user's [keys] overrides, to show once at start.
+    public func keyProblems() -> [String] {
+        var k = KeyTable.make(labels: labels, role: role)
+        return k.rebind(keyOverrides)
+    }
+
+    // MARK: panes and views
+
+    var topView: ConsoleView {
+        ensurePane(paneIndex)
+        return panes[paneIndex].last!
+    }
+
+    func ensurePane(_ i: Int) {
+        guard panes[i].isEmpty else { return }
+        switch i {
+        case 0: panes[i] = [MemberListView(app: self, scope: .all, title: labels.panes[0])]
+        case 1: panes[i] = [SegmentsView(app: self)]
+        case 2: panes[i] = [TagsView(app: self)]
+        case 3: panes[i] = [TiersView(app: self)]
+        default: panes[i] = [AuditView(app: self)]
+        }
+    }
+
+    func switchPane(_ i: Int) {
+        let target = (i + Self.paneCount) % Self.paneCount
+        let wasEmpty = panes[target].isEmpty
+        paneIndex = target
+        ensurePane(target)
+        if !wasEmpty { panes[target].last!.shown(app: self) }
+    }
+
+    func push(_ view: ConsoleView) { panes[paneIndex].append(view) }
+
+    /// Back one view; at the root, `quitAtRoot` decides (q quits, Esc does not).
+    func pop(quitAtRoot: Bool) {
+        if panes[paneIndex].count > 1 {
+            let v = panes[paneIndex].removeLast()
+            v.closed()
+            if let list = v as? MemberListView, list.isSearchResult { search.clear() }
+            panes[paneIndex].last!.shown(app: self)
+        } else if quitAtRoot {
+            quitRequested = true
+        }
+    }
+
+    func replaceTop(_ view: ConsoleView) {
+        panes[paneIndex].removeLast().closed()
+        panes[paneIndex].append(view)
+    }
+
+    public func quit() {
+        quitRequested = true
+        for stack in panes { for v in stack { v.closed() } }
+        stopWatchers()
+    }
+
+    func show(_ text: String, _ kind: Toast.Kind = .info) { toast = Toast(text, kind: kind) }
+
+    // MARK: input
+
+    public func handle(_ event: InputEvent) {
+        if case .resize = event { return }
+        if let o = overlay { handleOverlay(o, event); return }
+        if prompt != nil { handlePrompt(event); return }
+        if case .paste(let text) = event { pasteSearch(text); return }
+        guard case .key(let key) = event else { return }
+        toast = nil
+        switch keys.resolve(key, contexts: topView.contexts) {
+        case .action(let a): perform(a)
+        case .disabled(_, let reason): show(reason, .warning)
+        case .unbound:
+            if case .char(let c) = key, topView.typeToSearch, !c.isWhitespace {
+                openSearchPrompt(initial: String(c))
+            }
+        }
+    }
+
+    func perform(_ action: ConsoleAction) {
+        switch action {
+        case .std(.nextPane): switchPane(paneIndex + 1)
+        case .std(.prevPane): switchPane(paneIndex - 1)
+        case .std(.pane1): switchPane(0)
+        case .std(.pane2): switchPane(1)
+        case .std(.pane3): switchPane(2)
+        case .std(.pane4): switchPane(3)
+        case .pane5: switchPane(4)
+        case .std(.help): overlay = .help(HelpOverlay(keyMap: keys, contexts: topView.contexts, contextTitles: labels.contextTitles))
+        case .std(.quit): quit()
+        case .std(.back): pop(quitAtRoot: true); if quitRequested { quit() }
+        case .std(.cancel): pop(quitAtRoot: false)
+        case .std(.command): prompt = Prompt(kind: .command, field: TextField())
+        case .std(.redraw): host?.requestFullRepaint()
+        case .std(.search):
+            if topView.typeToSearch { openSearchPrompt(initial: "") }
+        default:
+            if !topView.perform(action, app: self), action == .reload { topView.shown(app: self) }
+        }
+    }
+
+    private func handleOverlay(_ o: Overlay, _ event: InputEvent) {
+        switch o {
+        case .help(var help):
+            if event == .key(.ctrl("c")) { quit(); return }
+            overlay = help.handle(event) == .closed ? nil : .help(help)
+        case .form(var form):
+            if event == .key(.ctrl("c")) { quit(); return }
+            switch form.form.handle(event) {
+            case .cancelled: overlay = nil
+            case .editing: overlay = .form(form)
+            case .submitted:
+                if let error = form.submit(form.form.fields.map(\.value)) {
+                    form.form.fields[form.form.focus].error = error
+                    overlay = .form(form)
+                } else {
+                    overlay = nil
+                }
+            }
+        }
+    }
+
+    // MARK: messages
+
+    public func handle(_ message: ConsoleMessage) {
+        switch message {
+        case .searchResults(let gen, let query, let results, let error):
+            applySearchResults(generation: gen, query: query, results: results, error: error)
+        case .toast(let text, let kind):
+            show(text, kind)
+        default:
+            for stack in panes { for v in stack { v.receive(message, app: self) } }
+        }
+    }
+
+    // MARK: language and theme
+
+    func setLanguage(_ l: MessageLanguage) {
+        labels = .forLanguage(l)
+        keys = KeyTable.make(labels: labels, role: role)
+        _ = keys.rebind(keyOverrides)
+        for stack in panes { for v in stack { v.shown(app: self) } }
+    }
+}
+
+/// A modal over the screen.
+enum Overlay {
+    case help(HelpOverlay)
+    case form(FormOverlay)
+}
+
+/// A one-line prompt on the bottom row (search-as-you-type or a `:` command).
+struct Prompt {
+    enum Kind { case search, command }
+    var kind: Kind
+    var field: TextField
+}
+
+/// A small form in a modal (reveal reason, tag, note). `submit` returns an error to show, or nil.
+struct FormOverlay {
+    var title: String
+    var form: Form
+    var submit: ([String]) -> String?
+}

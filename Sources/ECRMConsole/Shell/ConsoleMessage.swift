@@ -1,0 +1,54 @@
+import TerminalKit
+import ECRMStore
+import ECRMDomain
+
+/// Results of background work, posted into the TerminalKit mailbox and applied on the UI thread.
+public enum ConsoleMessage: Sendable {
+    /// A search finished; dropped unless `generation` is still the newest query.
+    case searchResults(generation: Int, query: String, results: [MemberSummary], error: String?)
+    /// The open card's member changed (ValueObservation); nil = the member is gone.
+    case card(memberId: Int64, detail: MemberDetail?)
+    /// Segment figures: stored (`live` false) or computed because none were stored.
+    case segments(RFMSummary?, live: Bool, error: String?)
+    /// An index needed for a sort order is ready.
+    case sortReady(MemberSort)
+    case toast(String, Toast.Kind)
+}
+
+/// What the console needs from the real terminal (a fake in tests).
+public protocol ConsoleHost: AnyObject {
+    func requestFullRepaint()
+    func setTheme(_ theme: Theme)
+    var isUTF8: Bool { get }
+}
+
+/// One screen on a pane's view stack (list, card, segment table...).
+protocol ConsoleView: AnyObject {
+    /// Key contexts, most specific first ("global" is implied).
+    var contexts: [String] { get }
+    /// Short title for the breadcrumb.
+    var title: String { get }
+    /// "12/20000" for lists.
+    var position: String? { get }
+    /// Sort, scope or search shown in the status line.
+    var statusText: String? { get }
+    /// Whether typing a printable character here starts a member search.
+    var typeToSearch: Bool { get }
+    func draw(on canvas: Canvas, app: ConsoleApp)
+    /// Handles an action; false when it does not apply here.
+    func perform(_ action: ConsoleAction, app: ConsoleApp) -> Bool
+    func receive(_ message: ConsoleMessage, app: ConsoleApp)
+    /// Called when the view leaves the stack (stop observations).
+    func closed()
+    /// Called when the view becomes visible again (refresh cheap data).
+    func shown(app: ConsoleApp)
+}
+
+extension ConsoleView {
+    var position: String? { nil }
+    var statusText: String? { nil }
+    var typeToSearch: Bool { false }
+    func receive(_ message: ConsoleMessage, app: ConsoleApp) {}
+    func closed() {}
+    func shown(app: ConsoleApp) {}
+}

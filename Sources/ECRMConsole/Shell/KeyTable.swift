@@ -1,0 +1,62 @@
+import TerminalKit
+import ECRMDomain
+
+/// The ONE key-binding table: dispatch (`resolve`), the hint bar and the `?` help overlay are all
+/// generated from it, so they cannot disagree (also after `[keys]` rebinding in config.toml).
+/// Binding names match TerminalKit's standard names so config files stay portable.
+enum KeyTable {
+
+    static func make(labels: Labels, role: OperatorRole) -> KeyMap<ConsoleAction> {
+        typealias B = KeyBinding<ConsoleAction>
+        func b(_ name: String, _ action: ConsoleAction, _ keys: [String], _ context: String,
+               disabled: (() -> String?)? = nil) -> B {
+            let (desc, hint) = labels.keys[name] ?? (name, nil)
+            return B(name, action, keys, desc, hint: hint, context: context, disabledReason: disabled)
+        }
+        let refuse: (OperatorAction) -> (() -> String?) = { action in
+            { role.refusal(for: action).map { labels.refusal($0) } }
+        }
+        return KeyMap([
+            // Card first so its hints lead the bar there.
+            b("reveal_phone", .revealPhone, ["p"], "card", disabled: refuse(.revealPhone)),
+            b("add_tag", .addTag, ["t"], "card", disabled: refuse(.tag)),
+            b("remove_tag", .removeTag, ["T"], "card", disabled: refuse(.tag)),
+            b("add_note", .addNote, ["a"], "card", disabled: refuse(.note)),
+            b("next_card", .std(.nextMatch), ["n"], "card"),
+            b("prev_card", .std(.prevMatch), ["N"], "card"),
+            // Member lists.
+            b("search", .std(.search), ["/"], "members"),
+            b("sort", .sort, ["s"], "members"),
+            b("next_match", .std(.nextMatch), ["n"], "members"),
+            b("prev_match", .std(.prevMatch), ["N"], "members"),
+            // Tiers pane.
+            b("edit_tiers", .editTiers, ["e"], "tiers", disabled: refuse(.editTiers)),
+            // Any scrollable view (lists and the card).
+            b("move_down", .std(.moveDown), ["j", "Down"], "scroll"),
+            b("move_up", .std(.moveUp), ["k", "Up"], "scroll"),
+            b("page_down", .std(.pageDown), ["PgDn", "Space"], "scroll"),
+            b("page_up", .std(.pageUp), ["PgUp"], "scroll"),
+            b("half_page_down", .std(.halfPageDown), ["C-d"], "scroll"),
+            b("half_page_up", .std(.halfPageUp), ["C-u"], "scroll"),
+            b("top", .std(.top), ["g", "Home"], "scroll"),
+            b("bottom", .std(.bottom), ["G", "End"], "scroll"),
+            // Lists.
+            b("open", .std(.open), ["Enter"], "list"),
+            // Everywhere.
+            b("next_pane", .std(.nextPane), ["Tab"], "global"),
+            b("prev_pane", .std(.prevPane), ["S-Tab"], "global"),
+            b("pane_1", .std(.pane1), ["1"], "global"),
+            b("pane_2", .std(.pane2), ["2"], "global"),
+            b("pane_3", .std(.pane3), ["3"], "global"),
+            b("pane_4", .std(.pane4), ["4"], "global"),
+            b("pane_5", .pane5, ["5"], "global"),
+            b("help", .std(.help), ["?"], "global"),
+            b("back", .std(.back), ["q"], "global"),
+            b("quit", .std(.quit), ["Q", "C-c"], "global"),
+            b("command", .std(.command), [":"], "global"),
+            b("redraw", .std(.redraw), ["C-l"], "global"),
+            b("reload", .reload, ["C-r"], "global"),
+            b("cancel", .std(.cancel), ["Esc", "C-g"], "global"),
+        ])
+    }
+}

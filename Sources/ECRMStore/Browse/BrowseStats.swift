@@ -1,0 +1,61 @@
+import Foundation
+import GRDB
+import ECRMDomain
+
+/// Read-only figures for the console's Segments, Tags and Tiers panes.
+public enum BrowseStats {
+    /// The last stored RFM computation (`member_rfm`) as a summary, or nil when none was stored.
+    /// Monetary sums come from the stored rows; settings from the `rfm.last` record.
+    public static func storedSegmentSummary(_ db: Database) throws -> RFMSummary? {
+        guard let json = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'rfm.last'"),
+              let settings = try? JSONDecoder().decode(RFMSettings.self, from: Data(json.utf8)),
+              try Int.fetchOne(db, sql: "SELECT 1 FROM member_rfm LIMIT 1") != nil else { return nil }
+        var s = RFMSummary(settings: settings)
+        for row in try Row.fetchAll(db, sql: "SELECT segment, count(*), sum(monetary) FROM member_rfm GROUP BY segment") {
+            guard let seg = Segment(code: row[0]) else { continue }
+            s.segments[seg] = RFMSummary.Row(count: row[1], monetary: row[2])
+            s.memberCount += row[1] as Int
+            if seg != .none { s.scoredCount += row[1] as Int }
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT lifecycle, count(*) FROM member_rfm GROUP BY lifecycle") {
+            if let l = Lifecycle(code: row[0]) { s.lifecycle[l] = row[1] }
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT r, f, count(*) FROM member_rfm WHERE r BETWEEN 1 AND 5 AND f BETWEEN 1 AND 5 GROUP BY r, f") {
+            s.grid[(row[0] as Int) - 1][(row[1] as Int) - 1] = row[2]
+        }
+        s.returningCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM member_rfm WHERE is_returning = 1") ?? 0
+        return s
+    }
+
+    public struct TagCount: Sendable, Equatable {
+        public var id: Int64
+        public var name: String
+        public var members: Int
+    }
+
+    public static func tagCounts(_ db: Database) throws -> [TagCount] {
+        try Row.fetchAll(db, sql: """
+            SELECT t.id, t.name, (SELECT count(*) FROM member_tag mt WHERE mt.tag_id = t.id) AS n
+            FROM tag t ORDER BY n DESC, t.name
+            """).map { TagCount(id: $0[0], name: $0[1], members: $0[2]) }
+    }
+
+    public struct TierCounts: Sendable, Equatable {
+        public var ladder: TierLadder
+        /// Members per level 0...4.
+        public var members: [Int]
+        public var blacklisted: Int
+        public var publishedVersion: Int64?
+    }
+
+    public static func tierCounts(_ db: Database) throws -> TierCounts {
+        let live = try TierStore.liveVersion(db)
+        var members = [Int](repeating: 0, count: 5)
+        for row in try Row.fetchAll(db, sql: "SELECT tier, count(*) FROM member GROUP BY tier") {
+            let t: Int = row[0]
+            if (0...4).contains(t) { members[t] = row[1] }
+        }
+        let bl = try Int.fetchOne(db, sql: "SELECT count(*) FROM member WHERE status = 'blacklist'") ?? 0
+        return TierCounts(ladder: live?.ladder ?? .initial, members: members, blacklisted: bl, publishedVersion: live?.version)
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import GRDB
+import ECRMDomain
+
+/// What the member card can change: tags, notes, and revealing a phone (always audited).
+/// Each call is one short write transaction, so several consoles can share the store.
+public enum MemberActions {
+    /// The member's phone in clear. Needs a reason; writes audit action "phone.reveal".
+    public static func revealPhone(_ store: Store, memberId: Int64, reason: String) throws -> String {
+        let why = reason.trimmingSpaces()
+        guard !why.isEmpty else { throw StoreError.invalid("a reason is needed to reveal a phone number") }
+        return try store.translate {
+            try store.pool.write { db in
+                guard let row = try Row.fetchOne(db, sql: "SELECT buyer_id, phone FROM member WHERE id = ?", arguments: [memberId]) else {
+                    throw StoreError.notFound("no member with id \(memberId)")
+                }
+                let phone: String = row[1]
+                try Audit.record(db, operator: store.operatorName, action: "phone.reveal", target: row[0] as String,
+                                 before: Phone.masked(phone), after: nil, reason: why)
+                return phone
+            }
+        }
+    }
+
+    /// Adds a tag (created on first use). Adding a tag the member has is a no-op.
+    public static func addTag(_ store: Store, memberId: Int64, tag: String) throws {
+        let name = tag.trimmingSpaces()
+        guard !name.isEmpty else { throw StoreError.invalid("a tag needs a name") }
+        try store.translate {
+            try store.pool.write { db in
+                try db.execute(sql: "INSERT OR IGNORE INTO tag(name, created_at, created_by) VALUES (?, ?, ?)",
+                               arguments: [name, Clock.nowString(), store.operatorName])
+                try db.execute(sql: "INSERT OR IGNORE INTO member_tag(tag_id, member_id) SELECT id, ? FROM tag WHERE name = ?",
+                               arguments: [memberId, name])
+            }
+        }
+    }
+
+    /// Removes a tag from the member; the tag itself stays (other members may carry it).
+    public static func removeTag(_ store: Store, memberId: Int64, tag: String) throws {
+        let name = tag.trimmingSpaces()
+        try store.translate {
+            try store.pool.write { db in
+                try db.execute(sql: "DELETE FROM member_tag WHERE member_id = ? AND tag_id = (SELECT id FROM tag WHERE name = ?)",
+                               arguments: [memberId, name])
+                if db.changesCount == 0 { throw StoreError.notFound("the member has no tag '\(name)'") }
+            }
+        }
+    }
+
+    /// Adds a note, signed with the operator and the time.
+    public static func addNote(_ store: Store, memberId: Int64, body: String, at time: String = Clock.nowString()) throws {
+        let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { throw StoreError.invalid("an empty note is not saved") }
+        try store.translate {
+            try store.pool.write { db in
+                try db.execute(sql: "INSERT INTO member_note(member_id, operator, created_at, body) VALUES (?, ?, ?, ?)",
+                               arguments: [memberId, store.operatorName, time, text])
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import GRDB
+import ECRMDomain
+
+/// How a console member list is ordered. Every order is backed by an index so a page costs
+/// one index seek, also at a million members.
+public enum MemberSort: String, CaseIterable, Sendable {
+    /// Last paid order, newest first (the default: who bought recently is who chats now).
+    case recency
+    /// Cumulative paid amount, biggest first.
+    case spend
+    /// Nick, A→Z / by code point.
+    case nick
+
+    public var next: MemberSort {
+        let all = Self.allCases
+        return all[(all.firstIndex(of: self)! + 1) % all.count]
+    }
+}
+
+/// Which members a list shows.
+public enum MemberScope: Sendable, Equatable {
+    case all
+    /// Members of one segment in the last stored RFM computation (`member_rfm`).
+    case segment(Segment)
+    /// Members carrying one tag.
+    case tag(id: Int64)
+    /// Members on one tier level.
+    case tier(Int)
+}
+
+/// One keyset-paged run of members: a FROM clause, a filter, and an ORDER BY key plus the
+/// member id as the tie-break. A list is one or more runs shown one after another
+/// (e.g. buyers by last paid date, then members who never bought).
+struct MemberRun {
+    var from: String
+    var filter: String
+    var arguments: StatementArguments = []
+    /// Sort key expression; nil orders by the id alone.
+    var key: String?
+    var id: String
+    var descending: Bool
+    /// `SELECT count(*) …` for this run; nil = total members minus the other runs.
+    var countSQL: String?
+
+    static let statsJoin = "member_stats s JOIN member m ON m.id = s.member_id"
+    static let memberLeftStats = "member m LEFT JOIN member_stats s ON s.member_id = m.id"
+
+    /// The runs of a list. `.all` lists use index-ordered runs; scoped lists are small
+    /// enough relative to the store that a filtered top-N sort per page is fine.
+    static func runs(sort: MemberSort, scope: MemberScope) -> [MemberRun] {
+        switch scope {
+        case .all:
+            switch sort {
+            case .recency:
+                return [
+                    MemberRun(from: statsJoin, filter: "s.last_paid_at IS NOT NULL", key: "s.last_paid_at", id: "s.member_id",
+                              descending: true, countSQL: "SELECT count(*) FROM member_stats WHERE last_paid_at IS NOT NULL"),
+                    MemberRun(from: memberLeftStats, filter: "s.last_paid_at IS NULL", key: nil, id: "m.id", descending: true),
+                ]
+            case .spend:
+                return [
+                    MemberRun(from: statsJoin, filter: "1", key: "s.paid_sum", id: "s.member_id", descending: true,
+                              countSQL: "SELECT count(*) FROM member_stats"),
+                    MemberRun(from: memberLeftStats, filter: "s.member_id IS NULL", key: nil, id: "m.id", descending: true),
+                ]
+            case .nick:
+                return [MemberRun(from: memberLeftStats, filter: "1", key: "m.nick", id: "m.id", descending: false,
+                                  countSQL: "SELECT count(*) FROM member")]
+            }
+        case .segment(let seg):
+            return [scoped(sort, from: "member_rfm r JOIN member m ON m.id = r.member_id LEFT JOIN member_stats s ON s.member_id = m.id",
+                           filter: "r.segment = ?", [Int(seg.code)],
+                           count: "SELECT count(*) FROM member_rfm WHERE segment = ?")]
+        case .tag(let id):
+            return [scoped(sort, from: "member_tag mt JOIN member m ON m.id = mt.member_id LEFT JOIN member_stats s ON s.member_id = m.id",
+                           filter: "mt.tag_id = ?", [id], count: "SELECT count(*) FROM member_tag WHERE tag_id = ?")]
+        case .tier(let level):
+            return [scoped(sort, from: memberLeftStats, filter: "m.tier = ?", [level], count: "SELECT count(*) FROM member WHERE tier = ?")]
+        }
+    }
+
+    private static func scoped(_ sort: MemberSort, from: String, filter: String, _ args: StatementArguments, count: String) -> MemberRun {
+        let key: String
+        var descending = true
+        switch sort {
+        case .recency: key = "coalesce(s.last_paid_at, '')"
+        case .spend: key = "coalesce(s.paid_sum, 0)"
+        case .nick: key = "m.nick"; descending = false
+        }
+        return MemberRun(from: from, filter: filter, arguments: args, key: key, id: "m.id", descending: descending, countSQL: count)
+    }
+}
+
+extension MemberSort {
+    /// The spend order needs an index on member_stats(paid_sum) that the schema does not have (yet);
+    /// the console creates it once, in the background, before switching to this order.
+    public static let spendIndexSQL = "CREATE INDEX IF NOT EXISTS console_member_stats_paid_sum ON member_stats(paid_sum)"
+
+    public static func ensureIndex(for sort: MemberSort, store: Store) throws {
+        guard sort == .spend else { return }
+        try store.translate { try store.pool.write { db in try db.execute(sql: spendIndexSQL) } }
+    }
+}
