@@ -12,28 +12,31 @@ enum TierUpgrader {
         guard let ladder = try TierStore.liveLadder(db), ladder.levels.contains(where: \.enabled) else { return 0 }
         if let members, members.isEmpty { return 0 }
         let column = ladder.metric == .amount ? "paid_sum" : "paid_count"
-        // Only join the baseline table when someone has a baseline: the plain scan is the 1M-row path.
-        let value: String
-        let source: String
+        // Members without a stats row (never paid) count as 0: a level-1 threshold of 0 makes everyone a
+        // member. The baseline table is joined only when someone has a baseline (the 1M-row path stays plain).
+        var value = "coalesce(s.\(column), 0)"
+        var joins = "LEFT JOIN member_stats s ON s.member_id = m.id"
         if try TierBaseline.isInUse(db) {
-            value = "s.\(column) - coalesce(b.\(column), 0)"
-            source = "member_stats s LEFT JOIN member_tier_baseline b ON b.member_id = s.member_id"
-        } else {
-            value = "s.\(column)"
-            source = "member_stats s"
+            value += " - coalesce(b.\(column), 0)"
+            joins += " LEFT JOIN member_tier_baseline b ON b.member_id = m.id"
         }
-        var filter = ""
+        var from = "member m"
         if let members {
             try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS upgrade_scope(id INTEGER PRIMARY KEY)")
             try db.execute(sql: "DELETE FROM upgrade_scope")
             let ins = try RawStatement(db, "INSERT INTO upgrade_scope(id) VALUES (?)")
             for m in members { ins.bind(1, m); try ins.step() }
-            filter = " AND member.id IN (SELECT id FROM upgrade_scope)"
+            // CROSS JOIN keeps SQLite driving from the few touched ids, not from all members.
+            from = "upgrade_scope u CROSS JOIN member m ON m.id = u.id"
         }
+        // The inner query picks exactly the members that rise, so the UPDATE touches only those rows.
         try db.execute(sql: """
             UPDATE member SET tier = q.level, tier_source = 'auto', updated_at = ?
-            FROM (SELECT s.member_id AS id, \(levelCase(ladder, value: value)) AS level FROM \(source)) AS q
-            WHERE q.id = member.id AND member.status = 'normal' AND q.level > member.tier\(filter)
+            FROM (SELECT id, level FROM (
+                    SELECT m.id AS id, m.tier AS tier, \(levelCase(ladder, value: value)) AS level
+                    FROM \(from) \(joins) WHERE m.status = 'normal')
+                  WHERE level > tier) AS q
+            WHERE member.id = q.id
             """, arguments: [Clock.nowString()])
         return db.changesCount
     }
