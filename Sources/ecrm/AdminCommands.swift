@@ -4,38 +4,6 @@ import GRDB
 import ECRMStore
 import ECRMDomain
 
-struct TiersCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "tiers", abstract: "Show the tier ladder (VIP等级).", subcommands: [Show.self])
-
-    struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show the live tier ladder and member counts.")
-        @OptionGroup var store: StoreOptions
-        @Flag(help: "JSON output.") var json = false
-
-        func run() throws {
-            try guarded {
-                let s = try store.open()
-                _ = try s.requireRole()
-                let (ladder, counts) = try s.pool.read { db -> (TierLadder?, [Int: Int]) in
-                    let l = try TierStore.liveLadder(db)
-                    var c: [Int: Int] = [:]
-                    for row in try Row.fetchAll(db, sql: "SELECT tier, count(*) FROM member GROUP BY tier") { c[row[0]] = row[1] }
-                    return (l, c)
-                }
-                guard let ladder else { print("no tier ladder published yet"); return }
-                if json { try printJSON(ladder); return }
-                print("metric: \(ladder.metric == .amount ? "cumulative paid amount" : "cumulative paid orders")")
-                for t in ladder.levels {
-                    let threshold = ladder.metric == .amount ? Money.display(t.threshold) : "\(t.threshold) 笔"
-                    print(TextColumns.row([("\(t.level)", 2), (t.name, 12), (t.enabled ? "on" : "off", 4), (threshold, -12),
-                                           (discountLabel(t.discount), -7), ("\(t.discount)‰", -6), ("\(counts[t.level] ?? 0) members", -16)]))
-                }
-                print("0 \(TierLevel.defaultNames[0]): \(counts[0] ?? 0) members")
-            }
-        }
-    }
-}
-
 struct TagsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "tags", abstract: "Buyer tags (买家标签).", subcommands: [List.self])
 

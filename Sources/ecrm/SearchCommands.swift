@@ -28,7 +28,7 @@ struct Search: ParsableCommand {
 }
 
 struct MemberCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "member", abstract: "Show one member's card.", subcommands: [Show.self])
+    static let configuration = CommandConfiguration(commandName: "member", abstract: "Show one member's card; set a tier or the blacklist (owner).", subcommands: [Show.self, MemberTier.self, MemberBlacklist.self])
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a member card by buyer id, nick, phone or order number.")
