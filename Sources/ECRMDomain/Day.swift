@@ -46,7 +46,19 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// "2026-11-22"
     public var description: String {
         let c = components
-        return "\(c.year)-\(Day.two(c.month))-\(Day.two(c.day))"
+        return String(unsafeUninitializedCapacity: 10) { buf in
+            Day.writeDigits(c.year, buf, 0, 4); buf[4] = 45; Day.writeDigits(c.month, buf, 5, 2); buf[7] = 45
+            Day.writeDigits(c.day, buf, 8, 2)
+            return 10
+        }
+    }
+
+    static func writeDigits(_ value: Int, _ buf: UnsafeMutableBufferPointer<UInt8>, _ at: Int, _ width: Int) {
+        var v = value
+        for i in stride(from: at + width - 1, through: at, by: -1) {
+            buf[i] = UInt8(48 + v % 10)
+            v /= 10
+        }
     }
 
     static func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
@@ -69,6 +81,8 @@ public struct LocalTime: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     public static func parse<C: Collection>(bytes: C) -> LocalTime? where C.Element == UInt8 {
+        // Hot path of every import: the canonical form, parsed without allocating.
+        if let t = parseCanonical(bytes) { return t }
         var nums: [Int] = []
         nums.reserveCapacity(6)
         var cur = -1
@@ -112,13 +126,50 @@ public struct LocalTime: Hashable, Comparable, Sendable, CustomStringConvertible
         return LocalTime(day: day, secondOfDay: secs)
     }
 
+    /// "YYYY-MM-DD" or "YYYY-MM-DD HH:MM:SS" exactly; nil for anything else (the general parser decides).
+    static func parseCanonical<C: Collection>(_ bytes: C) -> LocalTime? where C.Element == UInt8 {
+        let n = bytes.count
+        guard n == 10 || n == 19 else { return nil }
+        var d: (Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0)
+        var i = 0
+        var ok = true
+        for b in bytes {
+            let digit = Int(b) &- 48
+            switch i {
+            case 4, 7: ok = ok && b == 45
+            case 10: ok = ok && b == 32
+            case 13, 16: ok = ok && b == 58
+            default:
+                ok = ok && digit >= 0 && digit <= 9
+                switch i {
+                case 0...3: d.0 = d.0 * 10 + digit
+                case 5, 6: d.1 = d.1 * 10 + digit
+                case 8, 9: d.2 = d.2 * 10 + digit
+                case 11, 12: d.3 = d.3 * 10 + digit
+                case 14, 15: d.4 = d.4 * 10 + digit
+                default: d.5 = d.5 * 10 + digit
+                }
+            }
+            i += 1
+        }
+        guard ok, d.3 < 24, d.4 < 60, d.5 < 60, let day = Day(year: d.0, month: d.1, day: d.2) else { return nil }
+        return LocalTime(day: day, secondOfDay: Int32(d.3 * 3600 + d.4 * 60 + d.5))
+    }
+
     public static func < (a: LocalTime, b: LocalTime) -> Bool {
         (a.day.number, a.secondOfDay) < (b.day.number, b.secondOfDay)
     }
 
+    /// "YYYY-MM-DD HH:MM:SS", built from bytes (imports format millions of these).
     public var description: String {
+        let c = day.components
         let s = Int(secondOfDay)
-        return "\(day) \(Day.two(s / 3600)):\(Day.two(s / 60 % 60)):\(Day.two(s % 60))"
+        return String(unsafeUninitializedCapacity: 19) { buf in
+            Day.writeDigits(c.year, buf, 0, 4); buf[4] = 45; Day.writeDigits(c.month, buf, 5, 2); buf[7] = 45
+            Day.writeDigits(c.day, buf, 8, 2); buf[10] = 32; Day.writeDigits(s / 3600, buf, 11, 2); buf[13] = 58
+            Day.writeDigits(s / 60 % 60, buf, 14, 2); buf[16] = 58; Day.writeDigits(s % 60, buf, 17, 2)
+            return 19
+        }
     }
 }
 

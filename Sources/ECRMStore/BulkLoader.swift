@@ -37,9 +37,10 @@ final class BulkLoader {
     }
 
     private let db: Database
-    /// In bulk mode new paid orders are not buffered: stats are rebuilt from the orders index after the
-    /// load (a buffer of 5M entries would cost ~120 MB; the rebuild is one index scan).
+    /// Bulk mode keeps new paid orders in compact columns (12 bytes each) and merges them into
+    /// member_stats in one ordered pass at the end; small loads merge per member.
     let bulk: Bool
+    private var bulkPaid = BulkPaidOrders()
     private var memberIds: [String: Int64] = [:]
     private var nextMemberId: Int64
     private let upsertMember: RawStatement
@@ -177,11 +178,15 @@ final class BulkLoader {
         s.bind(6, o.items)
         try s.step()
         if s.changes > 0 {
-            if !bulk, o.status == .paid, let t = o.paidAt {
-                newPaid.append(.init(memberId: member, day: t.day.number, amount: o.amount,
-                                     stamp: Int64(t.day.number) * 86_400 + Int64(t.secondOfDay)))
+            if o.status == .paid, let t = o.paidAt {
+                if bulk {
+                    bulkPaid.append(member: member, time: t, amount: o.amount)
+                } else {
+                    newPaid.append(.init(memberId: member, day: t.day.number, amount: o.amount,
+                                         stamp: Int64(t.day.number) * 86_400 + Int64(t.secondOfDay)))
+                }
             }
-            touchedMembers.insert(member)
+            if !bulk { touchedMembers.insert(member) }
             return .added
         }
         // The order exists: compare, and update only when something differs.
@@ -217,8 +222,14 @@ final class BulkLoader {
     /// Brings member_stats up to date for everything loaded so far.
     func finishStats() throws {
         if bulk {
-            try MemberStatsUpdater.rebuildAll(db: db)
-            newPaid.removeAll()
+            memberIds = [:]   // the key map is done with; free it before the merge allocates
+            if bulkPaid.overflowed {
+                try MemberStatsUpdater.rebuildAll(db: db)
+            } else {
+                try MemberStatsUpdater.merge(bulkPaid, db: db)
+            }
+            bulkPaid = BulkPaidOrders()
+            if !changedMembers.isEmpty { try MemberStatsUpdater.recompute(members: changedMembers.sorted(), db: db) }
             changedMembers.removeAll()
             return
         }

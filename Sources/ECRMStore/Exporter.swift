@@ -33,7 +33,8 @@ public struct Exporter {
         var written = 0
         do { try writer.writeRow(Exporter.columns) } catch let e as CSVError { throw StoreError.invalid(e.description) }
         try store.pool.read { db in
-            let (ids, measures, scoring, _) = try RFMEngine.compute(db, settings: settings)
+            let c = try RFMEngine.compute(db, settings: settings)
+            let (ids, measures, scoring) = (c.ids, c.measures, c.scoring)
             var tagId: Int64? = nil
             if let t = filter.tag {
                 guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM tag WHERE name = ?", arguments: [t]) else {
@@ -62,7 +63,7 @@ public struct Exporter {
                 }
                 guard k < ids.count, ids[k] == id else { continue }
                 let x = measures[k], s = scoring.scores[k]
-                let stage = x.lifecycle(asOf: settings.asOf, windows: settings.lifecycle)
+                let stage = c.lifecycles[k]
                 let tier = Int(sqlite3_column_int64(scan.handle, 7))
                 if let seg = filter.segment, s.segment != seg { continue }
                 if let l = filter.lifecycle, stage != l { continue }

@@ -19,6 +19,8 @@ public struct ImportReport: Sendable, Equatable, Codable {
     public var membersUpgraded = 0
     /// The first problems, in file order (capped so a wholly wrong file cannot exhaust memory).
     public var problems: [Problem] = []
+    /// Seconds per phase ("load=… indexes=… stats=…"), for the benchmark.
+    public var phases = ""
     public static let problemLimit = 1000
 
     public init() {}

@@ -13,6 +13,9 @@ public struct Importer {
     public typealias Progress = (Int64, Int64, Int) -> Void
 
     let store: Store
+    /// Files larger than this load in bulk mode: secondary indexes dropped and rebuilt, stats merged
+    /// in one pass. Tests lower it to exercise that path on small files.
+    var bulkThreshold: Int64 = 32 << 20
 
     public init(store: Store) { self.store = store }
 
@@ -34,56 +37,64 @@ public struct Importer {
             throw StoreError.invalid("\(path): cannot read the header row: \(e)")
         }
         // Bulk mode (drop secondary indexes, rebuild after) pays off only for big files.
-        let bulk = reader.fileSize > 32 << 20
+        let bulk = reader.fileSize > bulkThreshold
+        var timer = PhaseTimer()
         try store.translate {
             try Maintenance.bulkWrite(store, bulk: bulk) { db in
                 if bulk { try Maintenance.dropBulkIndexes(db, for: kind == .members ? .members : .orders) }
                 let loader = try BulkLoader(db: db, bulk: bulk)
                 var rows = 0
-                let tick = { (n: Int) in
-                    if n % 65_536 == 0 { progress?(reader.bytesConsumed, reader.fileSize, n) }
+                // Rows arrive parsed, in file order, from the pipeline thread; this thread only writes.
+                func drain<Row: Sendable>(_ pipeline: RowPipeline<Row>, _ load: (Row) throws -> BulkLoader.Outcome) throws {
+                    do {
+                        while let batch = try pipeline.next() {
+                            for item in batch.items {
+                                switch item {
+                                case .problem(let reason, let line): report.reject(line: line, reason)
+                                case .row(let row, _):
+                                    switch try load(row) {
+                                    case .added: report.added += 1
+                                    case .updated: report.updated += 1
+                                    case .unchanged: report.skipped += 1
+                                    }
+                                }
+                            }
+                            rows += batch.items.count
+                            progress?(batch.bytesConsumed, reader.fileSize, rows)
+                        }
+                        pipeline.wait()
+                    } catch {
+                        pipeline.cancelAndWait()
+                        throw error
+                    }
                 }
                 switch kind {
                 case .members:
                     report.format = "members"
                     let cols = try ImportFormat.members(header)
-                    try reader.forEachRecord({ record in
-                        rows += 1; tick(rows)
-                        switch MemberRowParser.parse(record, cols) {
-                        case .failure(let reason): report.reject(line: record.line, reason.message)
-                        case .success(let row):
-                            switch try loader.loadMember(row) {
-                            case .added: report.added += 1
-                            case .updated: report.updated += 1
-                            case .unchanged: report.skipped += 1
-                            }
-                        }
-                    }, onError: { report.reject(line: $0.recordLine, $0.description) })
+                    try drain(RowPipeline(reader: reader) { MemberRowParser.parse($0, cols) }, loader.loadMember)
                 case .orders:
                     let cols = try ImportFormat.orders(header)
                     report.format = cols.isTaobao ? "taobao-order-report" : "orders"
-                    try reader.forEachRecord({ record in
-                        rows += 1; tick(rows)
-                        switch OrderRowParser.parse(record, cols) {
-                        case .failure(let reason): report.reject(line: record.line, reason.message)
-                        case .success(let row):
-                            switch try loader.loadOrder(row) {
-                            case .added: report.added += 1
-                            case .updated: report.updated += 1
-                            case .unchanged: report.skipped += 1
-                            }
-                        }
-                    }, onError: { report.reject(line: $0.recordLine, $0.description) })
+                    try drain(RowPipeline(reader: reader) { OrderRowParser.parse($0, cols) }, loader.loadOrder)
                     report.membersCreated = loader.membersCreatedByOrders
                 }
                 progress?(reader.fileSize, reader.fileSize, rows)
+                timer.mark("load")
                 if bulk { try Maintenance.createBulkIndexes(db) }
+                timer.mark("indexes")
                 try loader.finishStats()
+                timer.mark("stats")
                 report.membersUpgraded = try TierUpgrader.autoUpgrade(db, members: bulk ? nil : loader.touchedMembers)
+                timer.mark("tiers")
                 if bulk { try SearchIndex.rebuildAll(db) } else { try SearchIndex.refresh(db, members: loader.touchedMembers) }
+                timer.mark("search")
                 try Maintenance.afterLoad(db, bulk: bulk)
+                timer.mark("analyze")
             }
         }
+        timer.mark("commit")
+        report.phases = timer.summary
         return report
     }
 }

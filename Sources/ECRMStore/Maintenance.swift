@@ -10,8 +10,16 @@ enum Maintenance {
     static func bulkWrite<T>(_ store: Store, bulk: Bool, _ body: (Database) throws -> T) throws -> T {
         guard bulk else { return try store.pool.write(body) }
         return try store.pool.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -65536")
-            defer { try? db.execute(sql: "PRAGMA foreign_keys = ON; PRAGMA cache_size = -2000") }
+            try db.execute(sql: "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -32768")
+            // When no other session has the store open, load through a rollback journal: new pages are
+            // then written once, instead of once to the WAL and again at checkpoint. SQLite refuses the
+            // switch (and we stay in WAL) while any other connection is open, so concurrent consoles
+            // keep reading. A killed load rolls back from the journal on the next open.
+            let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")
+            defer {
+                if mode == "delete" { try? db.execute(sql: "PRAGMA journal_mode = WAL") }
+                try? db.execute(sql: "PRAGMA foreign_keys = ON; PRAGMA cache_size = -2000")
+            }
             var result: T?
             try db.inTransaction {
                 result = try body(db)

@@ -54,6 +54,55 @@ struct MemberStatsUpdater {
         }
     }
 
+    /// Merges a bulk load's new paid orders: a counting sort by member, then one ordered pass that
+    /// joins them with the existing stats rows (a merge join, no per-member lookups).
+    static func merge(_ paid: BulkPaidOrders, db: Database) throws {
+        guard paid.count > 0 else { return }
+        let maxMember = Int(paid.members.max()!)
+        var offsets = [Int32](repeating: 0, count: maxMember + 2)
+        for m in paid.members { offsets[Int(m) + 1] += 1 }
+        for i in 1..<offsets.count { offsets[i] += offsets[i - 1] }
+        var order = [Int32](repeating: 0, count: paid.count)
+        var fill = offsets
+        for (k, m) in paid.members.enumerated() {
+            order[Int(fill[Int(m)])] = Int32(k)
+            fill[Int(m)] += 1
+        }
+        let existing = try RawStatement(db, "SELECT member_id, paid_days, last_paid_at FROM member_stats ORDER BY member_id")
+        var hasExisting = sqlite3_step(existing.handle) == SQLITE_ROW
+        let write = try RawStatement(db, """
+            INSERT INTO member_stats(member_id, first_paid, last_paid, last_paid_at, paid_count, paid_sum, paid_days)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            ON CONFLICT(member_id) DO UPDATE SET first_paid = ?2, last_paid = ?3, last_paid_at = ?4,
+                paid_count = ?5, paid_sum = ?6, paid_days = ?7
+            """)
+        for member in 0...maxMember {
+            let lo = Int(offsets[member]), hi = Int(offsets[member + 1])
+            guard hi > lo else { continue }
+            var history = PaidHistory()
+            var lastStamp: Int64 = .min
+            while hasExisting && sqlite3_column_int64(existing.handle, 0) < Int64(member) {
+                hasExisting = sqlite3_step(existing.handle) == SQLITE_ROW
+            }
+            if hasExisting && sqlite3_column_int64(existing.handle, 0) == Int64(member) {
+                if let p = sqlite3_column_blob(existing.handle, 1) {
+                    history = PaidHistory(blob: UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(existing.handle, 1))))
+                }
+                if let t = sqlite3_column_text(existing.handle, 2), let lt = LocalTime.parse(String(cString: t)) {
+                    lastStamp = Int64(lt.day.number) * 86_400 + Int64(lt.secondOfDay)
+                }
+            }
+            for k in lo..<hi {
+                let i = Int(order[k])
+                history.append(day: paid.days[i], amount: Int64(paid.amounts[i]))
+                lastStamp = max(lastStamp, Int64(paid.days[i]) * 86_400 + Int64(paid.seconds[i]))
+            }
+            history.sort()
+            try writeRow(write, member: Int64(member), history: history, lastStamp: lastStamp)
+        }
+        sqlite3_reset(existing.handle)
+    }
+
     /// Recomputes the stats of the given members from their orders (after edits or status changes).
     static func recompute(members: some Sequence<Int64>, db: Database) throws {
         let read = try RawStatement(db, "SELECT paid_at, amount FROM orders WHERE member_id = ? AND status = 'paid' ORDER BY paid_at")

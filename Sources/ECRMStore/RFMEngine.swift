@@ -17,6 +17,12 @@ public enum RFMEngine {
         }
     }
 
+    /// The summary stored by the last recompute (what the Segments pane opens with), or nil.
+    public static func lastSummary(_ db: Database) throws -> RFMSummary? {
+        guard let json = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'rfm.summary'") else { return nil }
+        return try? JSONDecoder().decode(RFMSummary.self, from: Data(json.utf8))
+    }
+
     public static func loadConfig(_ db: Database) throws -> Config {
         guard let json = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'rfm.config'") else { return Config() }
         return (try? JSONDecoder().decode(Config.self, from: Data(json.utf8))) ?? Config()
@@ -48,16 +54,51 @@ public enum RFMEngine {
         return (ids, measures)
     }
 
-    /// Computes without storing (previews, `--as-of` replays).
-    public static func compute(_ db: Database, settings: RFMSettings) throws -> (ids: [Int64], measures: [RFMMeasure], scoring: RFMScoring, summary: RFMSummary) {
+    /// One computation: per member (ids ascending) its measure, score and lifecycle, plus the summary.
+    public struct Computation: Sendable {
+        public var ids: [Int64]
+        public var measures: [RFMMeasure]
+        public var scoring: RFMScoring
+        public var lifecycles: [Lifecycle]
+        public var summary: RFMSummary
+    }
+
+    /// Computes without storing (previews, exports, `--as-of` replays).
+    public static func compute(_ db: Database, settings: RFMSettings) throws -> Computation {
         let (ids, measures) = try measureAll(db, settings: settings)
         let scoring = RFM.score(measures, mode: settings.mode)
-        var summary = RFMSummary(settings: settings)
+        // Tally in flat arrays indexed by code: a dictionary update per member costs more than
+        // the whole scoring at 1M members.
+        var segCount = [Int](repeating: 0, count: Segment.allCases.count)
+        var segMoney = [Fen](repeating: 0, count: Segment.allCases.count)
+        var lifeCount = [Int](repeating: 0, count: Lifecycle.allCases.count)
+        var grid = Array(repeating: Array(repeating: 0, count: 5), count: 5)
+        var returning = 0, scored = 0
+        var lifecycles: [Lifecycle] = []
+        lifecycles.reserveCapacity(measures.count)
         for i in measures.indices {
-            summary.add(measure: measures[i], score: scoring.scores[i], lifecycle: measures[i].lifecycle(asOf: settings.asOf, windows: settings.lifecycle))
+            let x = measures[i], s = scoring.scores[i]
+            let stage = x.lifecycle(asOf: settings.asOf, windows: settings.lifecycle)
+            lifecycles.append(stage)
+            let c = Int(s.segment.code)
+            segCount[c] += 1
+            segMoney[c] += x.monetary
+            lifeCount[Int(stage.code)] += 1
+            if x.isReturning { returning += 1 }
+            if s.segment != .none {
+                scored += 1
+                grid[Int(s.r) - 1][Int(s.f) - 1] += 1
+            }
         }
+        var summary = RFMSummary(settings: settings)
+        summary.memberCount = measures.count
+        summary.scoredCount = scored
+        summary.returningCount = returning
+        summary.grid = grid
+        for seg in Segment.allCases { summary.segments[seg] = .init(count: segCount[Int(seg.code)], monetary: segMoney[Int(seg.code)]) }
+        for l in Lifecycle.allCases { summary.lifecycle[l] = lifeCount[Int(l.code)] }
         summary.meanR = scoring.meanR; summary.meanF = scoring.meanF; summary.meanM = scoring.meanM
-        return (ids, measures, scoring, summary)
+        return Computation(ids: ids, measures: measures, scoring: scoring, lifecycles: lifecycles, summary: summary)
     }
 
     /// Recomputes and stores the result for every member, in one write transaction.
@@ -65,22 +106,13 @@ public enum RFMEngine {
     public static func recompute(_ store: Store, settings: RFMSettings) throws -> RFMSummary {
         try store.translate {
             try store.pool.write { db in
-                let (ids, measures, scoring, summary) = try compute(db, settings: settings)
-                try db.execute(sql: "DELETE FROM member_rfm")
-                let ins = try RawStatement(db, "INSERT INTO member_rfm(member_id, recency, frequency, monetary, r, f, m, segment, lifecycle, is_returning) VALUES (?,?,?,?,?,?,?,?,?,?)")
-                for i in ids.indices {
-                    let x = measures[i], s = scoring.scores[i]
-                    ins.bind(1, ids[i])
-                    ins.bind(2, x.recencyDays.map(Int64.init))
-                    ins.bind(3, Int64(x.frequency)); ins.bind(4, x.monetary)
-                    ins.bind(5, Int64(s.r)); ins.bind(6, Int64(s.f)); ins.bind(7, Int64(s.m))
-                    ins.bind(8, Int64(s.segment.code))
-                    ins.bind(9, Int64(x.lifecycle(asOf: settings.asOf, windows: settings.lifecycle).code))
-                    ins.bind(10, Int64(x.isReturning ? 1 : 0))
-                    try ins.step()
-                }
+                let c = try compute(db, settings: settings)
+                let (ids, measures, scoring, summary) = (c.ids, c.measures, c.scoring, c.summary)
+                try RFMResultWriter.write(c, db: db)
                 let meta = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
                 try db.execute(sql: "INSERT INTO setting(key, value) VALUES ('rfm.last', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", arguments: [meta])
+                let summaryJSON = String(decoding: try JSONEncoder().encode(summary), as: UTF8.self)
+                try db.execute(sql: "INSERT INTO setting(key, value) VALUES ('rfm.summary', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", arguments: [summaryJSON])
                 return summary
             }
         }

@@ -97,9 +97,10 @@ enum Schema {
                     reason TEXT
                 );
                 -- Last RFM computation, one row per member (segment/lifecycle as stable small codes).
+                -- No recency column on purpose: it changes for everyone every day, and a recompute
+                -- only rewrites the rows whose scores, segment or totals changed.
                 CREATE TABLE member_rfm (
                     member_id INTEGER PRIMARY KEY,
-                    recency INTEGER,
                     frequency INTEGER NOT NULL,
                     monetary INTEGER NOT NULL,
                     r INTEGER NOT NULL, f INTEGER NOT NULL, m INTEGER NOT NULL,

@@ -54,7 +54,7 @@ do {
         var reports: [ImportReport] = []
         let tm = try time { reports.append(try Importer(store: store).run(.members, path: args[0])) }
         let to = try time { reports.append(try Importer(store: store).run(.orders, path: args[1])) }
-        for r in reports { print("  \(r.summary)") }
+        for r in reports { print("  \(r.summary)\n    phases: \(r.phases)") }
         print(String(format: "import_members_s=%.2f import_orders_s=%.2f import_total_s=%.2f peak_rss_mib=%.0f", tm, to, tm + to, peakRSSMiB()))
     case "rfm":
         let store = try Store(path: dbPath)

@@ -31,18 +31,18 @@ import ECRMDomain
                 try Row.fetchOne(db, sql: "SELECT r.* FROM member_rfm r JOIN member m ON m.id = r.member_id WHERE m.buyer_id = ?", arguments: [buyer])!
             }
             let a = try row("a")
-            #expect(a["recency"] as Int == 0)           // the order after as-of is ignored
+            #expect(a["frequency"] as Int == 3)           // the order after as-of is ignored
             #expect(a["frequency"] as Int == 3)
             #expect(a["monetary"] as Int64 == 150_000)
             #expect(a["segment"] as UInt8 == Segment.importantValue.code)
             // Quintiles over n = 3 (c, b, a ascending): scores 1, 2, 4; mean 7/3, so only a is high.
             #expect([a["r"], a["f"], a["m"]] as [Int] == [4, 4, 4])
             let b = try row("b")
-            #expect(b["recency"] as Int == 10)
+
             #expect([b["r"], b["f"], b["m"]] as [Int] == [2, 1, 1])
             #expect(b["segment"] as UInt8 == Segment.generalWinback.code)
             let c = try row("c")
-            #expect(c["recency"] as Int == 149)
+
             #expect([c["r"], c["f"], c["m"]] as [Int] == [1, 2, 2])
             #expect(c["segment"] as UInt8 == Segment.generalWinback.code)
             let d = try row("d")
@@ -52,8 +52,25 @@ import ECRMDomain
             #expect(e["lifecycle"] as UInt8 == Lifecycle.none.code)
         }
         // The engine agrees with the pure domain scoring over the same measures.
-        let (_, measures, scoring, _) = try t.store.pool.read { try RFMEngine.compute($0, settings: RFMSettings(asOf: asOf)) }
-        #expect(scoring.scores == RFM.score(measures, mode: .auto).scores)
+        let c = try t.store.pool.read { try RFMEngine.compute($0, settings: RFMSettings(asOf: asOf)) }
+        #expect(c.scoring.scores == RFM.score(c.measures, mode: .auto).scores)
+        // R in days from the last paid order on or before as-of (a: same day; e never paid).
+        #expect(c.measures.compactMap(\.recencyDays).sorted() == [0, 10, 149, 545])
+    }
+
+    @Test func aSecondRecomputeRewritesOnlyWhatChanged() throws {
+        let t = try TempStore(); defer { t.cleanup() }
+        _ = try Importer(store: t.store).run(.orders, path: try t.file("o.csv", Self.orders))
+        let asOf = Day.parse("2026-06-30")!
+        try RFMEngine.recompute(t.store, settings: RFMSettings(asOf: asOf))
+        _ = try Importer(store: t.store).run(.orders, path: try t.file("o2.csv", "order_id,buyer_id,paid_at,amount\n20,b,2026-06-25 09:00:00,5000\n21,zz,2026-06-01 09:00:00,1\n"))
+        let summary = try RFMEngine.recompute(t.store, settings: RFMSettings(asOf: asOf))
+        try t.store.pool.read { db in
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM member_rfm") == 6)
+            let b = try Row.fetchOne(db, sql: "SELECT r.frequency, r.monetary FROM member_rfm r JOIN member m ON m.id = r.member_id WHERE m.buyer_id = 'b'")!
+            #expect(b[0] as Int == 2 && b[1] as Int64 == 505_000)
+            #expect(try RFMEngine.lastSummary(db) == summary)
+        }
     }
 
     @Test func windowAllAndReplayChangeTheAnswer() throws {

@@ -1,0 +1,63 @@
+import GRDB
+import GRDBSQLite
+import ECRMDomain
+
+/// Stores a computation in `member_rfm`, rewriting only the rows that changed: after the first run
+/// a daily recompute touches the few members whose orders or window edge moved, not all of them.
+enum RFMResultWriter {
+    static func write(_ c: RFMEngine.Computation, db: Database) throws {
+        let isEmpty = try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM member_rfm LIMIT 1)") == 0
+        if isEmpty {
+            // First run: append every row, then build the segment index once.
+            try db.execute(sql: "DROP INDEX IF EXISTS member_rfm_segment")
+            let ins = try insertStatement(db)
+            for i in c.ids.indices { try bindRow(ins, c, i); try ins.step() }
+            try db.execute(sql: Schema.bulkIndexes.first { $0.name == "member_rfm_segment" }!.create)
+            return
+        }
+        let scan = try RawStatement(db, "SELECT member_id, frequency, monetary, r, f, m, segment, lifecycle, is_returning FROM member_rfm ORDER BY member_id")
+        let ins = try insertStatement(db)
+        let upd = try RawStatement(db, "UPDATE member_rfm SET frequency = ?2, monetary = ?3, r = ?4, f = ?5, m = ?6, segment = ?7, lifecycle = ?8, is_returning = ?9 WHERE member_id = ?1")
+        let del = try RawStatement(db, "DELETE FROM member_rfm WHERE member_id = ?")
+        // Collect first, write after: changing the table under an open scan is undefined.
+        var inserts: [Int] = [], updates: [Int] = [], deletes: [Int64] = []
+        var k = 0
+        var hasRow = sqlite3_step(scan.handle) == SQLITE_ROW
+        while hasRow || k < c.ids.count {
+            let old = hasRow ? sqlite3_column_int64(scan.handle, 0) : Int64.max
+            let new = k < c.ids.count ? c.ids[k] : Int64.max
+            if new < old {
+                inserts.append(k); k += 1
+            } else if old < new {
+                deletes.append(old)
+                hasRow = sqlite3_step(scan.handle) == SQLITE_ROW
+            } else {
+                let h = scan.handle
+                let x = c.measures[k], s = c.scoring.scores[k]
+                let stored: [Int64] = (1...8).map { sqlite3_column_int64(h, Int32($0)) }
+                let fresh: [Int64] = [Int64(x.frequency), x.monetary, Int64(s.r), Int64(s.f), Int64(s.m),
+                                      Int64(s.segment.code), Int64(c.lifecycles[k].code), x.isReturning ? 1 : 0]
+                let same = stored == fresh
+                if !same { updates.append(k) }
+                k += 1
+                hasRow = sqlite3_step(scan.handle) == SQLITE_ROW
+            }
+        }
+        sqlite3_reset(scan.handle)
+        for i in inserts { try bindRow(ins, c, i); try ins.step() }
+        for i in updates { try bindRow(upd, c, i); try upd.step() }
+        for id in deletes { del.bind(1, id); try del.step() }
+    }
+
+    private static func insertStatement(_ db: Database) throws -> RawStatement {
+        try RawStatement(db, "INSERT INTO member_rfm(member_id, frequency, monetary, r, f, m, segment, lifecycle, is_returning) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+    }
+
+    private static func bindRow(_ s: RawStatement, _ c: RFMEngine.Computation, _ i: Int) throws {
+        let x = c.measures[i], sc = c.scoring.scores[i]
+        s.bind(1, c.ids[i])
+        s.bind(2, Int64(x.frequency)); s.bind(3, x.monetary)
+        s.bind(4, Int64(sc.r)); s.bind(5, Int64(sc.f)); s.bind(6, Int64(sc.m))
+        s.bind(7, Int64(sc.segment.code)); s.bind(8, Int64(c.lifecycles[i].code)); s.bind(9, Int64(x.isReturning ? 1 : 0))
+    }
+}

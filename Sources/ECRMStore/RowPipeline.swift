@@ -1,0 +1,106 @@
+import Foundation
+import CSVStream
+
+/// Parses CSV rows on a second thread while the caller's thread writes them to SQLite.
+/// On the two-core machines ecrm runs on, decoding and parsing then overlap with SQLite's B-tree work
+/// instead of adding to it. Batches keep the hand-off cheap; a bound on queued batches keeps memory flat.
+final class RowPipeline<Row: Sendable>: @unchecked Sendable {
+    enum Item: Sendable {
+        case row(Row, line: Int)
+        case problem(String, line: Int)
+    }
+
+    struct Batch: Sendable {
+        var items: [Item]
+        var bytesConsumed: Int64
+    }
+
+    private let condition = NSCondition()
+    private var queue: [Batch] = []
+    private var finished = false
+    private var cancelled = false
+    private var failure: (any Error)?
+    private let done = DispatchSemaphore(value: 0)
+    private static var batchSize: Int { 4096 }
+    private static var maxQueued: Int { 8 }
+
+    /// Starts parsing `reader` (already past its header) on a new thread.
+    init(reader: CSVReader, parse: @escaping @Sendable (borrowing CSVRecord) -> Result<Row, RowProblem>) {
+        let box = UncheckedBox(reader)
+        let thread = Thread { [self] in
+            let reader = box.value
+            var batch: [Item] = []
+            batch.reserveCapacity(RowPipeline.batchSize)
+            do {
+                try reader.forEachRecord({ record in
+                    switch parse(record) {
+                    case .success(let row): batch.append(.row(row, line: record.line))
+                    case .failure(let p): batch.append(.problem(p.message, line: record.line))
+                    }
+                    if batch.count >= RowPipeline.batchSize {
+                        try self.push(Batch(items: batch, bytesConsumed: reader.bytesConsumed))
+                        batch.removeAll(keepingCapacity: true)
+                    }
+                }, onError: { e in
+                    batch.append(.problem(e.description, line: e.recordLine))
+                })
+                try push(Batch(items: batch, bytesConsumed: reader.bytesConsumed))
+                finish(nil)
+            } catch {
+                finish(error)
+            }
+            done.signal()
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    private func push(_ batch: Batch) throws {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.count >= RowPipeline.maxQueued && !cancelled { condition.wait() }
+        if cancelled { throw CancellationError() }
+        queue.append(batch)
+        condition.broadcast()
+    }
+
+    private func finish(_ error: (any Error)?) {
+        condition.lock()
+        finished = true
+        if !(error is CancellationError) { failure = error }
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next batch in file order, or nil at the end. Rethrows a read error of the producer.
+    func next() throws -> Batch? {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.isEmpty && !finished { condition.wait() }
+        if !queue.isEmpty {
+            let b = queue.removeFirst()
+            condition.broadcast()
+            return b
+        }
+        if let failure { throw failure }
+        return nil
+    }
+
+    /// Stops the producer (the consumer failed) and waits for its thread to end.
+    func cancelAndWait() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
+        done.wait()
+    }
+
+    /// Waits for the producer thread after the last batch.
+    func wait() { done.wait() }
+}
+
+/// Hands a non-Sendable value to exactly one other thread, which then owns it.
+private final class UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
