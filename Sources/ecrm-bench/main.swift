@@ -67,6 +67,9 @@ do {
         }
         print(String(format: "rfm_members=%d rfm_compute_median_s=%.2f rfm_recompute_stored_median_s=%.2f (runs=%d) peak_rss_mib=%.0f",
                      summary?.memberCount ?? 0, median(computeTimes), median(recomputeTimes), runs, peakRSSMiB()))
+    case "tiers":
+        // Tier preview and publish with auto-upgrade on a big store (TiersBench.swift).
+        try TiersBench.run(try Store(path: dbPath), runs: runs)
     default:
         print("unknown bench command \(command)")
         exit(2)
