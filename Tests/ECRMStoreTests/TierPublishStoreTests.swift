@@ -143,6 +143,24 @@ import ECRMDomain
         #expect(try shop.store.pool.read { try Audit.recent($0) } == auditBefore)
     }
 
+    @Test func previewShowsTheDiffAndPricesDeeperDiscountsOverTheLast30Days() throws {
+        var shop = try TierShop([("b1", 100), ("b2", 40)], day: "2026-01-01"); defer { shop.cleanup() }
+        try shop.importOrders([("b1", 150), ("b2", 80)], day: "2026-03-01")   // inside (Feb 8, Mar 10]
+        try shop.publish(standardLadder)                                      // b1 (250) at 1, b2 (120) at 1
+        try TierService.editDraft(shop.store) { $0[1].discount = 970; $0[2].threshold = 200_00 }
+        let p = try TierService.preview(shop.store, asOf: Day.parse("2026-03-10")!)
+        #expect(p.changes == [
+            TierChange(level: 1, tierName: "普通会员", field: .discount, from: .discount(980), to: .discount(970)),
+            TierChange(level: 2, tierName: "高级会员", field: .threshold, from: .threshold(500_00, .amount), to: .threshold(200_00, .amount)),
+        ])
+        #expect(p.membersPerLevel == [0, 2, 0, 0, 0])
+        #expect(p.impact.movesUp == [0, 0, 1, 0, 0])
+        // b1 moves 980 → 950 on 150 recent yuan; b2 stays at 1, 980 → 970 on 80 recent yuan. Old orders are out.
+        #expect(p.impact.deepenedMembers == 2)
+        #expect(p.impact.costFen == 150_00 * 30 / 1000 + 80_00 * 10 / 1000)
+        #expect(p.liveVersion == 1 && p.hasChanges && p.review.canPublish)
+    }
+
     @Test func publishingTheLiveLadderAgainHasNothingToPublish() throws {
         let shop = try TierShop([]); defer { shop.cleanup() }
         try shop.publish(standardLadder)
