@@ -64,6 +64,7 @@ struct TiersCommand: ParsableCommand {
             let language = lang.language
             try tierGuarded(language) {
                 let s = try store.open()
+                _ = try s.requireRole()
                 if reset { try TierService.discardDraft(s) }
                 let saved: TierService.DraftSave?
                 if edits {
