@@ -1,49 +1,115 @@
 import GRDB
 import ECRMDomain
 
-/// Member search, first version: exact keys, nick prefix, then nick/name substring, recent buyers first.
-/// (The lookup issue replaces the substring scan with indexed n-grams.)
+/// Member lookup for the console, `ecrm search` and `ecrm member show`.
+///
+/// Tiers, each filled in recency order (most recent buyer first) and skipping members already shown:
+/// order number → buyer_id → card number → full phone → phone tail → exact nick/name → prefix → substring.
+/// Text tiers read gram postings (Search/): 1 character = unigram, 2 = bigram, 3+ = the intersection
+/// of the query's trigrams; every candidate is checked against the member's real text, so what is
+/// typed is always literal and ASCII case-insensitive.
 public enum MemberSearch {
     public static func search(_ db: Database, _ text: String, limit: Int = 50) throws -> [MemberSummary] {
-        let q = text.trimmingSpaces()
-        guard !q.isEmpty else { return [] }
-        var seen = Set<Int64>()
-        var out: [MemberSummary] = []
-        func add(_ sql: String, _ args: StatementArguments, _ why: String) throws {
-            guard out.count < limit else { return }
-            let rows = try Row.fetchAll(db, sql: "SELECT \(MemberQueries.summaryColumns) FROM member m LEFT JOIN member_stats s ON s.member_id = m.id WHERE \(sql) ORDER BY s.last_paid_at DESC LIMIT \(limit)", arguments: args)
-            for r in rows {
-                var s = MemberQueries.summary(r)
-                if seen.insert(s.id).inserted && out.count < limit {
-                    s.matchedBy = why
-                    out.append(s)
-                }
-            }
+        let raw = text.trimmingSpaces()
+        guard !raw.isEmpty, limit > 0 else { return [] }
+        var run = SearchRun(db: db, limit: limit)
+        try run.keyTiers(raw)
+        // Digits that found an order or a phone are that; a nick is only searched for digits that found nothing.
+        if run.hits.isEmpty || !SearchText.isDigits(SearchText.normalized(raw)) {
+            try run.textTiers(SearchText.normalized(raw))
         }
-        let digits = Phone.normalized(q)
-        if digits == q {
-            if q.count >= 12, let n = Int64(q) {
-                try add("m.id IN (SELECT member_id FROM orders WHERE order_id = ?)", [n], "order")
-            }
-            if q.count == 11 { try add("m.phone = ?", [q], "phone") }
-            if q.count >= 4 && q.count < 11 { try add("m.phone LIKE ?", ["%" + q], "phone tail") }
+        let byId = Dictionary(run.hits.map { ($0.id, $0.why) }, uniquingKeysWith: { a, _ in a })
+        return try MemberQueries.summaries(db, ids: run.hits.map(\.id)).map {
+            var s = $0
+            s.matchedBy = byId[s.id] ?? ""
+            return s
         }
-        try add("m.buyer_id = ?", [q], "buyer_id")
-        try add("m.card_no = ?", [q], "card")
-        try add("m.nick = ? OR m.name = ?", [q, q], "exact")
-        let like = escapeLike(q)
-        try add("m.nick LIKE ? ESCAPE '\\'", [like + "%"], "prefix")
-        try add("m.nick LIKE ?1 ESCAPE '\\' OR m.name LIKE ?1 ESCAPE '\\'", ["%" + like + "%"], "contains")
-        return out
+    }
+}
+
+/// One search's state: the hits so far, in display order.
+struct SearchRun {
+    let db: Database
+    let limit: Int
+    var hits: [(id: Int64, why: String)] = []
+    private var seen = Set<Int64>()
+
+    init(db: Database, limit: Int) {
+        self.db = db
+        self.limit = limit
     }
 
-    /// User text is literal: % and _ and \ lose their LIKE meaning.
-    static func escapeLike(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            if c == "%" || c == "_" || c == "\\" { out.append("\\") }
-            out.append(c)
+    var full: Bool { hits.count >= limit }
+
+    mutating func add(_ id: Int64, _ why: String) {
+        if !full && seen.insert(id).inserted { hits.append((id, why)) }
+    }
+
+    /// Exact keys looked up in their own indexes; several members per key are ranked by recency.
+    mutating func keyTiers(_ q: String) throws {
+        let recent = "LEFT JOIN search_rank r ON r.member_id = m.id"
+        let digits = Phone.normalized(q)
+        if digits == q, let n = Int64(q) {
+            try addAll("SELECT member_id FROM orders WHERE order_id = ?", [n], "order")
         }
-        return out
+        try addAll("SELECT id FROM member WHERE buyer_id = ?", [q], "buyer_id")
+        try addAll("SELECT m.id FROM member m \(recent) WHERE m.card_no = ? ORDER BY r.rk", [q], "card")
+        // A phone may be typed with spaces, dashes or +86.
+        let phoneLike = q.unicodeScalars.allSatisfy { ($0.value >= 48 && $0.value <= 57) || " -+()".unicodeScalars.contains($0) }
+        guard phoneLike else { return }
+        if digits.count >= 11 {
+            try addAll("SELECT m.id FROM member m \(recent) WHERE m.phone = ? ORDER BY r.rk", [digits], "phone")
+        } else if digits.count >= 4, let layout = try PostingLayout.load(db) {
+            let tail = SearchText.normalized(digits)
+            let stream = try PostingReader(db: db, layout: layout).stream(Gram.phoneTailKey(tail)!)
+            try scan(stream, "phone tail") { SearchText.hasSuffix($0.phone, tail) }
+        }
+    }
+
+    mutating func textTiers(_ q: [UInt32]) throws {
+        guard !q.isEmpty, !full, let layout = try PostingLayout.load(db) else { return }
+        let reader = PostingReader(db: db, layout: layout)
+        try scan(reader.stream(Gram.exactKey(q[...])), "exact") { $0.nick == q || $0.name == q }
+        if q.count == 1 {
+            try scan(reader.stream(Gram.key(.prefix1, q[0])), "prefix") { SearchText.hasPrefix($0.nick, q) || SearchText.hasPrefix($0.name, q) }
+            try scan(reader.stream(Gram.key(.uni, q[0])), "contains") { SearchText.contains($0.nick, q) || SearchText.contains($0.name, q) }
+        } else if q.count == 2 {
+            try scan(reader.stream(Gram.key(.prefix2, q[0], q[1])), "prefix") { SearchText.hasPrefix($0.nick, q) || SearchText.hasPrefix($0.name, q) }
+            try scan(reader.stream(Gram.key(.bi, q[0], q[1])), "contains") { SearchText.contains($0.nick, q) || SearchText.contains($0.name, q) }
+        } else {
+            let tris = Self.trigrams(q)
+            try scan(reader.intersection([Gram.key(.prefix2, q[0], q[1])] + tris), "prefix") {
+                SearchText.hasPrefix($0.nick, q) || SearchText.hasPrefix($0.name, q)
+            }
+            try scan(reader.intersection(tris), "contains") { SearchText.contains($0.nick, q) || SearchText.contains($0.name, q) }
+        }
+    }
+
+    /// The query's distinct trigrams; a long query keeps eight spread over it (the text check does the rest).
+    static func trigrams(_ q: [UInt32]) -> [UInt64] {
+        var keys: [UInt64] = []
+        for i in 0...(q.count - 3) {
+            let k = Gram.key(.tri, q[i], q[i + 1], q[i + 2])
+            if !keys.contains(k) { keys.append(k) }
+        }
+        guard keys.count > 8 else { return keys }
+        return (0..<8).map { keys[$0 * (keys.count - 1) / 7] }
+    }
+
+    private mutating func addAll(_ sql: String, _ args: StatementArguments, _ why: String) throws {
+        guard !full else { return }
+        for id in try Int64.fetchAll(db, sql: sql + " LIMIT \(limit)", arguments: args) { add(id, why) }
+    }
+
+    /// Walks a stream in recency order, keeping candidates that pass `accept`, until the page is full.
+    private mutating func scan(_ stream: RankStream?, _ why: String, _ accept: (Candidate) -> Bool) throws {
+        guard let stream, !full else { return }
+        let fetcher = try CandidateFetcher(db)
+        var target = Int64.min
+        while !full, let rk = try stream.seek(target) {
+            target = rk + 1
+            guard let c = fetcher.fetch(rank: rk), !seen.contains(c.id), accept(c) else { continue }
+            add(c.id, why)
+        }
     }
 }

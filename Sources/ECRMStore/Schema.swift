@@ -114,6 +114,11 @@ enum Schema {
             // Created after the tables so a bulk load into an empty store can drop and rebuild them.
             try db.execute(sql: Schema.bulkIndexes.map(\.create).joined(separator: ";\n"))
         }
+        m.registerMigration("v2-search") { db in
+            // Member lookup postings (Search/PostingLayout.swift), built at once for an existing store.
+            try db.execute(sql: SearchIndex.schema)
+            try SearchIndex.rebuildAll(db)
+        }
         return m
     }
 

@@ -1,11 +1,116 @@
 import GRDB
 
 /// Keeps the search structures in step with member data. Called by the importer and the demo
-/// after every load, inside the load's transaction.
+/// after every load, inside the load's transaction. (Layout and the design choice: PostingLayout.)
 enum SearchIndex {
-    /// After a bulk load: rebuild everything from the member table.
-    static func rebuildAll(_ db: Database) throws {}
+    static let schema = """
+        CREATE TABLE search_rank (rk INTEGER PRIMARY KEY, member_id INTEGER NOT NULL);
+        CREATE UNIQUE INDEX search_rank_member ON search_rank(member_id);
+        CREATE TABLE search_small (bucket INTEGER PRIMARY KEY, data BLOB NOT NULL);
+        CREATE TABLE search_large (gram INTEGER NOT NULL, first_rk INTEGER NOT NULL, data BLOB,
+                                   PRIMARY KEY (gram, first_rk)) WITHOUT ROWID;
+        CREATE TABLE search_delta (gram INTEGER NOT NULL, rk INTEGER NOT NULL, PRIMARY KEY (gram, rk)) WITHOUT ROWID;
+        CREATE TABLE search_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+        """
 
-    /// After a small load or an edit: refresh the given members only.
-    static func refresh(_ db: Database, members: Set<Int64>) throws {}
+    /// After a bulk load: rebuild everything from the member table.
+    static func rebuildAll(_ db: Database) throws {
+        var builder = SearchIndexBuilder(db: db)
+        try builder.run()
+    }
+
+    /// After a small load or an edit: refresh the given members only (new members, changed nick,
+    /// name or phone, new paid orders). Their grams go to search_delta at their current rank; what
+    /// the built postings still say about them is filtered out when candidates are checked.
+    static func refresh(_ db: Database, members: Set<Int64>) throws {
+        guard !members.isEmpty else { return }
+        guard let layout = try PostingLayout.load(db) else { return try rebuildAll(db) }
+        var ranks = try RankUpdate(db)
+        let insertDelta = try RawStatement(db, "INSERT OR IGNORE INTO search_delta(gram, rk) VALUES (?, ?)")
+        for (id, rk) in try ranks.apply(members: members) {
+            guard let row = try Row.fetchOne(db, sql: "SELECT nick, name, phone FROM member WHERE id = ?", arguments: [id]) else { continue }
+            for hash in grams(nick: row[0], name: row[1], phone: row[2]) {
+                insertDelta.bind(1, layout.gram(hash)); insertDelta.bind(2, rk)
+                try insertDelta.step()
+            }
+        }
+    }
+
+    static func grams(nick: String, name: String, phone: String) -> [UInt64] {
+        var out: [UInt64] = []
+        Gram.forEach(field: SearchText.normalized(nick)[...]) { out.append($0) }
+        Gram.forEach(field: SearchText.normalized(name)[...]) { out.append($0) }
+        if let p = Gram.phoneTailKey(SearchText.normalized(phone)) { out.append(p) }
+        return out
+    }
+}
+
+/// Moves refreshed members in the recency order without renumbering anyone else: a member whose
+/// last paid order is at least as new as that of the most recent member not being refreshed becomes
+/// the most recent (rk = min - 1, several in paid order); a new member who never bought goes last
+/// (max + 1). A refund or an older back-filled order keeps the rank until the next rebuild.
+struct RankUpdate {
+    let db: Database
+    private var minRk: Int64 = 0
+    private var maxRk: Int64 = -1
+
+    init(_ db: Database) throws {
+        self.db = db
+        minRk = try Int64.fetchOne(db, sql: "SELECT min(rk) FROM search_rank") ?? 0
+        maxRk = try Int64.fetchOne(db, sql: "SELECT max(rk) FROM search_rank") ?? -1
+    }
+
+    /// The newest last paid order among members not being refreshed (their stats are still as ranked).
+    private func frontPaid(excluding members: Set<Int64>) throws -> String? {
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT r.member_id, s.last_paid_at FROM search_rank r LEFT JOIN member_stats s ON s.member_id = r.member_id ORDER BY r.rk
+            """)
+        while let row = try rows.next() {
+            if !members.contains(row[0]) { return row[1] }
+        }
+        return nil
+    }
+
+    /// Returns (member id, rank) for each member that still exists.
+    mutating func apply(members: Set<Int64>) throws -> [(Int64, Int64)] {
+        let front = try frontPaid(excluding: members)
+        var out: [(Int64, Int64)] = []
+        var movers: [(id: Int64, paid: String)] = []
+        var newcomers: [Int64] = []
+        for id in members.sorted() {
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT s.last_paid_at, r.rk FROM member m LEFT JOIN member_stats s ON s.member_id = m.id
+                LEFT JOIN search_rank r ON r.member_id = m.id WHERE m.id = ?
+                """, arguments: [id]) else {
+                try db.execute(sql: "DELETE FROM search_rank WHERE member_id = ?", arguments: [id])
+                continue
+            }
+            let paid: String? = row[0]
+            let rk: Int64? = row[1]
+            if let paid, rk == nil || paid >= (front ?? "") {
+                movers.append((id, paid))
+            } else if let rk {
+                out.append((id, rk))
+            } else {
+                newcomers.append(id)
+            }
+        }
+        // Oldest first, so the most recent of them ends up with the smallest rank.
+        for m in movers.sorted(by: { ($0.paid, $0.id) < ($1.paid, $1.id) }) {
+            minRk -= 1
+            try place(m.id, rk: minRk)
+            out.append((m.id, minRk))
+        }
+        for id in newcomers {
+            maxRk += 1
+            try place(id, rk: maxRk)
+            out.append((id, maxRk))
+        }
+        return out
+    }
+
+    private func place(_ id: Int64, rk: Int64) throws {
+        try db.execute(sql: "DELETE FROM search_rank WHERE member_id = ?", arguments: [id])
+        try db.execute(sql: "INSERT INTO search_rank(rk, member_id) VALUES (?, ?)", arguments: [rk, id])
+    }
 }

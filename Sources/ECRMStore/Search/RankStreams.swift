@@ -1,0 +1,108 @@
+import GRDB
+import GRDBSQLite
+
+/// An ascending stream of ranks. `seek(t)` returns the first rank ≥ t without consuming it; targets
+/// only grow. That one operation is enough to merge, intersect (leapfrog) and page through postings.
+protocol RankStream: AnyObject {
+    func seek(_ target: Int64) throws -> Int64?
+}
+
+final class ArrayStream: RankStream {
+    private let ranks: [Int64]
+    private var i = 0
+    init(_ ranks: [Int64]) { self.ranks = ranks }
+
+    func seek(_ target: Int64) -> Int64? {
+        while i < ranks.count && ranks[i] < target { i += 1 }
+        return i < ranks.count ? ranks[i] : nil
+    }
+}
+
+/// A large posting read chunk by chunk. Seeking past whole chunks skips them undecoded, so a
+/// leapfrog intersection with a rare gram touches few of a common gram's chunks' bytes.
+final class ChunkStream: RankStream {
+    private let statement: Statement
+    private var h: OpaquePointer { statement.sqliteStatement }
+    private var decoded: [Int64] = []
+    private var i = 0
+    /// The row the statement is on (not yet decoded), if any.
+    private var peekFirst: Int64?
+    private var peekData: [UInt8] = []
+
+    /// nil when the gram has no large posting.
+    init?(_ db: Database, gram: Int64) throws {
+        statement = try db.makeStatement(sql: "SELECT first_rk, data FROM search_large WHERE gram = ? ORDER BY first_rk")
+        sqlite3_bind_int64(statement.sqliteStatement, 1, gram)
+        try step()
+        if peekFirst == nil { return nil }
+    }
+
+    deinit { sqlite3_reset(statement.sqliteStatement) }
+
+    private func step() throws {
+        let rc = sqlite3_step(h)
+        if rc == SQLITE_ROW {
+            peekFirst = sqlite3_column_int64(h, 0)
+            let n = Int(sqlite3_column_bytes(h, 1))
+            peekData.removeAll(keepingCapacity: true)
+            if n > 0, let p = sqlite3_column_blob(h, 1) {
+                peekData.append(contentsOf: UnsafeRawBufferPointer(start: p, count: n))
+            }
+        } else if rc == SQLITE_DONE {
+            peekFirst = nil
+        } else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: "search posting read failed")
+        }
+    }
+
+    func seek(_ target: Int64) throws -> Int64? {
+        while true {
+            while i < decoded.count && decoded[i] < target { i += 1 }
+            if i < decoded.count { return decoded[i] }
+            guard var first = peekFirst else { return nil }
+            var data = peekData
+            try step()
+            while let next = peekFirst, next <= target {   // the whole taken chunk lies below target
+                first = next
+                data = peekData
+                try step()
+            }
+            decoded.removeAll(keepingCapacity: true)
+            decoded.append(first)
+            data.withUnsafeBytes { p in
+                var j = 0, v = first
+                while j < p.count { v += Int64(Varint.read(p, &j)); decoded.append(v) }
+            }
+            i = 0
+        }
+    }
+}
+
+final class UnionStream: RankStream {
+    private let a: RankStream, b: RankStream
+    init(_ a: RankStream, _ b: RankStream) { self.a = a; self.b = b }
+
+    func seek(_ target: Int64) throws -> Int64? {
+        let x = try a.seek(target), y = try b.seek(target)
+        guard let x else { return y }
+        guard let y else { return x }
+        return min(x, y)
+    }
+}
+
+/// Ranks present in every stream (leapfrog join).
+final class IntersectStream: RankStream {
+    private let streams: [RankStream]
+    init(_ streams: [RankStream]) { self.streams = streams }
+
+    func seek(_ target: Int64) throws -> Int64? {
+        guard var candidate = try streams[0].seek(target) else { return nil }
+        var agree = 1, k = 1
+        while agree < streams.count {
+            guard let v = try streams[k % streams.count].seek(candidate) else { return nil }
+            if v == candidate { agree += 1 } else { candidate = v; agree = 1 }
+            k += 1
+        }
+        return candidate
+    }
+}

@@ -1,0 +1,9 @@
+import GRDB
+
+/// Public handles on the search index for tools (the benchmark, a future `ecrm reindex`).
+public enum SearchAdmin {
+    /// Rebuilds every search structure in one write transaction.
+    public static func rebuild(_ store: Store) throws {
+        try store.translate { try store.pool.write { try SearchIndex.rebuildAll($0) } }
+    }
+}
