@@ -70,6 +70,14 @@ do {
     case "tiers":
         // Tier preview and publish with auto-upgrade on a big store (TiersBench.swift).
         try TiersBench.run(try Store(path: dbPath), runs: runs)
+    case "search":
+        // ecrm-bench search --db PATH [--runs N]: p50/p95 per query class and peak RSS (SearchBench.swift)
+        try SearchBench.run(try Store(path: dbPath), rounds: runs)
+    case "card":
+        try SearchBench.card(try Store(path: dbPath), rounds: runs)
+    case "reindex":
+        let store = try Store(path: dbPath)
+        print(String(format: "search_rebuild_s=%.2f peak_rss_mib=%.0f", try time { try SearchAdmin.rebuild(store) }, peakRSSMiB()))
     default:
         print("unknown bench command \(command)")
         exit(2)
