@@ -119,6 +119,10 @@ enum Schema {
             try db.execute(sql: SearchIndex.schema)
             try SearchIndex.rebuildAll(db)
         }
+        m.registerMigration("v3-tags") { db in
+            // Bulk tag actions with the member ids each changed, for an exact undo (Tags/TagActionLog.swift).
+            try db.execute(sql: TagActionLog.schema)
+        }
         return m
     }
 

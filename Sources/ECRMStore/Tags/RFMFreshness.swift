@@ -1,0 +1,45 @@
+import Foundation
+import GRDB
+import ECRMDomain
+
+/// How old the stored RFM computation (`member_rfm`) is, for sets built on segment, grid cell or
+/// lifecycle: stale when its as-of day is before today or members were imported since.
+public struct RFMFreshness: Sendable, Equatable, Codable {
+    /// As-of of the last recompute (setting 'rfm.last'); nil when RFM was never computed.
+    public var asOf: Day?
+    /// Days between that as-of and today (0 = computed for today).
+    public var daysBehind: Int?
+    /// Members without a stored row (imported after the last recompute).
+    public var membersNotComputed: Int
+
+    public var isStale: Bool { asOf == nil || (daysBehind ?? 0) > 0 || membersNotComputed > 0 }
+
+    /// One line for a hint bar or the command line; nil when fresh.
+    public var warning: String? {
+        guard isStale else { return nil }
+        guard let asOf else { return "RFM was never computed: run `ecrm rfm` first" }
+        var parts: [String] = []
+        if let d = daysBehind, d > 0 { parts.append("computed as of \(asOf), \(d) day\(d == 1 ? "" : "s") ago") }
+        if membersNotComputed > 0 { parts.append("\(membersNotComputed) members imported since") }
+        return "RFM segments are stale (\(parts.joined(separator: "; "))): run `ecrm rfm` to refresh"
+    }
+
+    public static func check(_ db: Database, today: Day = Clock.today()) throws -> RFMFreshness {
+        var asOf: Day?
+        if let json = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'rfm.last'"),
+           let settings = try? JSONDecoder().decode(RFMSettings.self, from: Data(json.utf8)) {
+            asOf = settings.asOf
+        }
+        let members = try Int.fetchOne(db, sql: "SELECT count(*) FROM member") ?? 0
+        let computed = try Int.fetchOne(db, sql: "SELECT count(*) FROM member_rfm") ?? 0
+        return RFMFreshness(asOf: asOf, daysBehind: asOf.map { today - $0 }, membersNotComputed: max(0, members - computed))
+    }
+
+    /// Whether a member set reads the stored computation.
+    public static func matters(for set: MemberSet) -> Bool {
+        switch set {
+        case .segment, .grid, .lifecycle: return true
+        default: return false
+        }
+    }
+}

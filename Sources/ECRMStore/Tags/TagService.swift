@@ -1,0 +1,161 @@
+import Foundation
+import GRDB
+import ECRMDomain
+
+/// Tags (买家标签): the owner creates rule tags, renames and deletes tags; any operator creates
+/// plain tags and tags or untags members. Every change is one short write transaction and audited.
+///
+/// Rule tags are computed only: their members come from the rule (`RuleTags.evaluateAll`), so
+/// adding or removing one member by hand, or in bulk, is refused with a message saying so.
+public struct TagService: Sendable {
+    public let store: Store
+    public init(store: Store) { self.store = store }
+
+    public struct TagInfo: Sendable, Equatable, Codable {
+        public var id: Int64
+        public var name: String
+        public var rule: TagRule?
+        public var members: Int
+        public var createdAt: String
+        public var createdBy: String
+        public var isRuleTag: Bool { rule != nil }
+    }
+
+    /// Every tag with its member count, by name.
+    public static func list(_ db: Database) throws -> [TagInfo] { try fetch(db, where: "1", []) }
+
+    private static func fetch(_ db: Database, where filter: String, _ args: StatementArguments) throws -> [TagInfo] {
+        try Row.fetchAll(db, sql: """
+            SELECT t.id, t.name, t.rule, t.created_at, t.created_by,
+                   (SELECT count(*) FROM member_tag mt WHERE mt.tag_id = t.id)
+            FROM tag t WHERE \(filter) ORDER BY t.name
+            """, arguments: args).map { row in
+            TagInfo(id: row[0], name: row[1], rule: (row[2] as String?).flatMap { try? TagRule.parse($0) },
+                    members: row[5], createdAt: row[3], createdBy: row[4])
+        }
+    }
+
+    public func list() throws -> [TagInfo] {
+        _ = try store.requireRole()
+        return try store.pool.read { try Self.list($0) }
+    }
+
+    /// Creates a tag. A rule makes it a rule tag (owner only) and fills it at once from the rule.
+    @discardableResult
+    public func create(_ rawName: String, rule: TagRule? = nil) throws -> TagInfo {
+        let name = try TagName.validated(rawName)
+        if rule != nil { try store.requireOwner("create rule tags") } else { _ = try store.requireRole() }
+        var checked = rule
+        try checked?.normalise()
+        return try write { db in
+            if try Int64.fetchOne(db, sql: "SELECT id FROM tag WHERE name = ?", arguments: [name]) != nil {
+                throw StoreError.conflict("a tag named '\(name)' already exists")
+            }
+            try db.execute(sql: "INSERT INTO tag(name, rule, created_at, created_by) VALUES (?, ?, ?, ?)",
+                           arguments: [name, checked?.json, Clock.nowString(), store.operatorName])
+            let id = db.lastInsertedRowID
+            try Audit.record(db, operator: store.operatorName, action: "tag.create", target: name, before: nil, after: checked?.json, reason: nil)
+            if let r = checked { _ = try RuleTags.evaluate(db, tagId: id, rule: r) }
+            return try Self.info(db, id: id)
+        }
+    }
+
+    /// Sets, changes or (nil) removes a tag's rule; owner only. The members are re-evaluated at once;
+    /// removing the rule keeps the current members as a plain tag.
+    @discardableResult
+    public func setRule(_ tagName: String, rule: TagRule?) throws -> TagInfo {
+        try store.requireOwner("change tag rules")
+        var checked = rule
+        try checked?.normalise()
+        return try write { db in
+            let id = try TagLookup.id(db, name: tagName)
+            let before = try TagLookup.rule(db, tagId: id)
+            try db.execute(sql: "UPDATE tag SET rule = ? WHERE id = ?", arguments: [checked?.json, id])
+            try Audit.record(db, operator: store.operatorName, action: "tag.rule", target: tagName, before: before, after: checked?.json, reason: nil)
+            if let r = checked { _ = try RuleTags.evaluate(db, tagId: id, rule: r) }
+            return try Self.info(db, id: id)
+        }
+    }
+
+    /// Renames a tag (owner only); the members keep it.
+    public func rename(_ oldName: String, to newName: String) throws {
+        try store.requireOwner("rename tags")
+        let name = try TagName.validated(newName)
+        try write { db in
+            let id = try TagLookup.id(db, name: oldName)
+            if let other = try Int64.fetchOne(db, sql: "SELECT id FROM tag WHERE name = ?", arguments: [name]), other != id {
+                throw StoreError.conflict("a tag named '\(name)' already exists")
+            }
+            let before = try String.fetchOne(db, sql: "SELECT name FROM tag WHERE id = ?", arguments: [id])
+            try db.execute(sql: "UPDATE tag SET name = ? WHERE id = ?", arguments: [name, id])
+            try Audit.record(db, operator: store.operatorName, action: "tag.rename", target: name, before: before, after: name, reason: nil)
+        }
+    }
+
+    /// Deletes a tag from every member (owner only). Returns how many members carried it.
+    @discardableResult
+    public func delete(_ tagName: String) throws -> Int {
+        try store.requireOwner("delete tags")
+        return try write { db in
+            let id = try TagLookup.id(db, name: tagName)
+            let n = try Int.fetchOne(db, sql: "SELECT count(*) FROM member_tag WHERE tag_id = ?", arguments: [id]) ?? 0
+            // Explicit, not only ON DELETE CASCADE: stores opened without foreign keys must not keep orphans.
+            try db.execute(sql: "DELETE FROM member_tag WHERE tag_id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM tag WHERE id = ?", arguments: [id])
+            try Audit.record(db, operator: store.operatorName, action: "tag.delete", target: tagName.trimmingCharacters(in: .whitespacesAndNewlines),
+                             before: "\(n) members", after: nil, reason: nil)
+            return n
+        }
+    }
+
+    /// Tags one member. Returns false when the member already had the tag (nothing changes then).
+    @discardableResult
+    public func add(_ tagName: String, memberId: Int64) throws -> Bool {
+        _ = try store.requireRole()
+        return try write { db in
+            let (id, buyer) = try manualTarget(db, tagName, memberId)
+            try db.execute(sql: "INSERT OR IGNORE INTO member_tag(tag_id, member_id) VALUES (?, ?)", arguments: [id, memberId])
+            guard db.changesCount > 0 else { return false }
+            try Audit.record(db, operator: store.operatorName, action: "tag.add", target: buyer, before: nil, after: tagName, reason: nil)
+            return true
+        }
+    }
+
+    /// Untags one member. Returns false when the member did not have the tag.
+    @discardableResult
+    public func remove(_ tagName: String, memberId: Int64) throws -> Bool {
+        _ = try store.requireRole()
+        return try write { db in
+            let (id, buyer) = try manualTarget(db, tagName, memberId)
+            try db.execute(sql: "DELETE FROM member_tag WHERE tag_id = ? AND member_id = ?", arguments: [id, memberId])
+            guard db.changesCount > 0 else { return false }
+            try Audit.record(db, operator: store.operatorName, action: "tag.remove", target: buyer, before: tagName, after: nil, reason: nil)
+            return true
+        }
+    }
+
+    /// The tag's id and the member's buyer id, refusing rule tags and unknown members.
+    private func manualTarget(_ db: Database, _ tagName: String, _ memberId: Int64) throws -> (Int64, String) {
+        let id = try TagLookup.id(db, name: tagName)
+        try Self.refuseRuleTag(db, id: id, name: tagName)
+        guard let buyer = try String.fetchOne(db, sql: "SELECT buyer_id FROM member WHERE id = ?", arguments: [memberId]) else {
+            throw StoreError.notFound("no member with id \(memberId)")
+        }
+        return (id, buyer)
+    }
+
+    static func refuseRuleTag(_ db: Database, id: Int64, name: String) throws {
+        if try TagLookup.rule(db, tagId: id) != nil {
+            throw StoreError.invalid("'\(name)' is a rule tag: its members follow its rule and cannot be changed by hand; change the rule (owner) or use a plain tag")
+        }
+    }
+
+    static func info(_ db: Database, id: Int64) throws -> TagInfo {
+        guard let t = try fetch(db, where: "t.id = ?", [id]).first else { throw StoreError.notFound("no tag with id \(id)") }
+        return t
+    }
+
+    private func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try store.translate { try store.pool.write { db in try body(db) } }
+    }
+}
