@@ -4,23 +4,6 @@ import GRDB
 import ECRMStore
 import ECRMDomain
 
-struct TagsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "tags", abstract: "Buyer tags (买家标签).", subcommands: [List.self])
-
-    struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List tags with member counts.")
-        @OptionGroup var store: StoreOptions
-        func run() throws {
-            try guarded {
-                let s = try store.open()
-                _ = try s.requireRole()
-                let rows = try s.pool.read { try Row.fetchAll($0, sql: "SELECT t.name, (SELECT count(*) FROM member_tag mt WHERE mt.tag_id = t.id) FROM tag t ORDER BY t.name") }
-                for r in rows { print(TextColumns.row([(r[0], 16), (String(r[1] as Int), -9)])) }
-            }
-        }
-    }
-}
-
 struct OperatorsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "operators", abstract: "Who may use this store (OS users; owner or staff).",
                                                     subcommands: [List.self, Add.self, Remove.self])

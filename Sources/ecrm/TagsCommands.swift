@@ -1,0 +1,255 @@
+import ArgumentParser
+import Foundation
+import GRDB
+import ECRMStore
+import ECRMDomain
+
+/// `ecrm tags …`: buyer tags (买家标签), rule tags, and bulk tagging with preview and undo.
+struct TagsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tags", abstract: "Buyer tags (买家标签): list, create, rename, delete, tag members one by one or in bulk, undo.",
+        subcommands: [List.self, Create.self, Rule.self, Rename.self, Delete.self, Add.self, Remove.self, Apply.self, Undo.self,
+                      Members.self, Evaluate.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List tags with member counts (rule tags marked).")
+        @OptionGroup var store: StoreOptions
+        @Flag(help: "JSON output.") var json = false
+        func run() throws {
+            try guarded {
+                let tags = try TagService(store: try store.open()).list()
+                if json { try printJSON(tags); return }
+                for t in tags {
+                    print(TextColumns.row([(t.name, 22), (String(t.members), -9), (t.rule.map { "rule \($0.json)" } ?? "", 0)]).trimmingCharacters(in: .whitespaces))
+                }
+            }
+        }
+    }
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a tag; with --rule (owner) a rule tag whose members follow the rule.",
+                                                        discussion: ruleHelp)
+        @Argument(help: "Tag name (≤ 20 characters).") var name: String
+        @Option(help: "Rule as JSON, e.g. '{\"provinces\":[\"浙江\"],\"spendMin\":\"500\"}'.") var rule: String?
+        @OptionGroup var store: StoreOptions
+        func run() throws {
+            try guarded {
+                let parsed = try rule.map(TagRule.parse)
+                let t = try TagService(store: try store.open()).create(name, rule: parsed)
+                print(t.isRuleTag ? "created rule tag \(t.name): \(t.members) members match" : "created tag \(t.name)")
+            }
+        }
+    }
+
+    struct Rule: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Set or clear a tag's rule (owner); members are re-evaluated at once.",
+                                                        discussion: ruleHelp)
+        @Argument var name: String
+        @Argument(help: "Rule JSON; omit with --clear.") var rule: String?
+        @Flag(help: "Make it a plain tag again (members stay).") var clear = false
+        @OptionGroup var store: StoreOptions
+        func run() throws {
+            try guarded {
+                guard clear != (rule != nil) else { fail("give a rule JSON or --clear") }
+                let t = try TagService(store: try store.open()).setRule(name, rule: try rule.map(TagRule.parse))
+                print(t.isRuleTag ? "\(t.name): rule set, \(t.members) members match" : "\(t.name) is now a plain tag with \(t.members) members")
+            }
+        }
+    }
+
+    struct Rename: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Rename a tag (owner).")
+        @Argument var old: String
+        @Argument var new: String
+        @OptionGroup var store: StoreOptions
+        func run() throws {
+            try guarded {
+                try TagService(store: try store.open()).rename(old, to: new)
+                print("renamed \(old) to \(new.trimmingCharacters(in: .whitespaces))")
+            }
+        }
+    }
+
+    struct Delete: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete a tag from every member (owner).")
+        @Argument var name: String
+        @OptionGroup var store: StoreOptions
+        func run() throws {
+            try guarded {
+                let n = try TagService(store: try store.open()).delete(name)
+                print("deleted \(name) (\(n) members had it)")
+            }
+        }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Tag one member (buyer id, nick, phone or order number).")
+        @Argument var name: String
+        @Argument var buyer: String
+        @OptionGroup var store: StoreOptions
+        func run() throws {
+            try guarded {
+                let s = try store.open()
+                let id = try resolveMember(s, buyer)
+                print(try TagService(store: s).add(name, memberId: id) ? "tagged \(buyer) \(name)" : "\(buyer) already has \(name)")
+            }
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Untag one member.")
+        @Argument var name: String
+        @Argument var buyer: String
+        @OptionGroup var store: StoreOptions
+        func run() throws {
+            try guarded {
+                let s = try store.open()
+                let id = try resolveMember(s, buyer)
+                print(try TagService(store: s).remove(name, memberId: id) ? "removed \(name) from \(buyer)" : "\(buyer) does not have \(name)")
+            }
+        }
+    }
+
+    struct Apply: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Tag (or with --untag, untag) a whole group of members; shows the count first. Undo with `ecrm tags undo`.",
+            discussion: "Give exactly one group: --segment, --lifecycle, --tier, --province [--city], --grid R,F or --tags A,B with --all or --any. Segment, lifecycle and grid use the last `ecrm rfm`.")
+        @Argument var name: String
+        @OptionGroup var set: MemberSetOptions
+        @Flag(help: "Remove the tag from the group instead.") var untag = false
+        @Flag(help: "Do it without asking (needed when stdin is not a terminal).") var yes = false
+        @OptionGroup var store: StoreOptions
+        func run() throws {
+            try guarded {
+                let s = try store.open()
+                let group = try set.memberSet()
+                let bulk = BulkTagger(store: s)
+                if RFMFreshness.matters(for: group), let w = try s.pool.read({ try RFMFreshness.check($0) }).warning { printErr("note: \(w)") }
+                let p = try bulk.preview(name, group)
+                let kind: BulkTagger.Kind = untag ? .remove : .add
+                print("\(group): \(p.members) members, \(p.alreadyTagged) already tagged \(name); \(untag ? "untag" : "tag") \(p.changes(kind))")
+                if p.changes(kind) == 0 { print("nothing to do"); return }
+                if !yes {
+                    guard isatty(0) == 1 else { fail("stdin is not a terminal: pass --yes to confirm") }
+                    FileHandle.standardError.write(Data("\(untag ? "Untag" : "Tag") \(p.changes(kind)) members? [y/N] ".utf8))
+                    guard let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased(), answer == "y" || answer == "yes" else {
+                        fail("nothing changed: not confirmed")
+                    }
+                }
+                let a = untag ? try bulk.remove(name, from: group) : try bulk.apply(name, to: group)
+                print("\(untag ? "untagged" : "tagged") \(a.changed) members \(a.tag) (action #\(a.id); undo: ecrm tags undo)")
+            }
+        }
+    }
+
+    struct Undo: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Undo your last bulk tag or untag (exactly the members it changed).")
+        @OptionGroup var store: StoreOptions
+        func run() throws {
+            try guarded {
+                let r = try BulkTagger(store: try store.open()).undoLast()
+                let verb = r.action.kind == .add ? "removed \(r.action.tag) from" : "gave \(r.action.tag) back to"
+                print("undid #\(r.action.id) (\(r.action.kind.rawValue) \(r.action.scope)): \(verb) \(r.changed) members")
+            }
+        }
+    }
+
+    struct Members: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Members having all (default) or any of the tags, most recent buyers first.")
+        @Argument(help: "Tag names.") var names: [String]
+        @Flag(help: "Members with any of the tags instead of all.") var any = false
+        @Option(help: "At most this many (default 50).") var limit = 50
+        @Flag(help: "JSON output.") var json = false
+        @OptionGroup var store: StoreOptions
+        func run() throws {
+            try guarded {
+                let s = try store.open()
+                _ = try s.requireRole()
+                guard !names.isEmpty else { fail("give at least one tag") }
+                let set = MemberSet.tags(names, any ? .any : .all)
+                let (total, rows) = try s.pool.read { db in
+                    (try MemberSetPages.count(db, set), try MemberQueries.summaries(db, ids: try MemberSetPages.page(db, set, limit: limit).ids))
+                }
+                if json { try printJSON(MembersOut(total: total, members: rows.map(MemberLine.init))); return }
+                print("\(total) members with \(any ? "any" : "all") of \(names.joined(separator: ", "))\(total > rows.count ? " (first \(rows.count))" : "")")
+                for m in rows {
+                    print(TextColumns.row([(m.buyerId, 14), (m.nick, 18), (Phone.masked(m.phone), 12), (m.province + m.city, 12),
+                                           (m.lastPaidAt.map { String($0.prefix(10)) } ?? "-", 10), (Money.display(m.paidSum), -12)]))
+                }
+            }
+        }
+
+        struct MembersOut: Encodable { var total: Int; var members: [MemberLine] }
+        struct MemberLine: Encodable {
+            var buyerId: String, nick: String, phone: String, province: String, city: String, lastPaidAt: String?, paidSum: String
+            init(_ m: MemberSummary) {
+                buyerId = m.buyerId; nick = m.nick; phone = Phone.masked(m.phone); province = m.province; city = m.city
+                lastPaidAt = m.lastPaidAt; paidSum = Money.yuanString(m.paidSum)
+            }
+        }
+    }
+
+    struct Evaluate: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Re-evaluate every rule tag now (also done after each `ecrm rfm`).")
+        @OptionGroup var store: StoreOptions
+        func run() throws {
+            try guarded {
+                let s = try store.open()
+                try s.requireOwner("re-evaluate rule tags")
+                for c in try RuleTags.evaluateAll(s) { print("\(c.tag): \(c.members) members (+\(c.gained) −\(c.lost))") }
+            }
+        }
+    }
+
+    static let ruleHelp = """
+        Rule fields (all optional, all given must hold; lists match any value): provinces, cities (prefix match), gender (F/M/U),
+        birthdayMonths [1-12], tiers [0-4], lifecycles [new, active, sleeping, lost, none], segments [important_value, …],
+        spendMin/spendMax (all-time paid yuan), ordersMin/ordersMax (all-time paid orders).
+        Rule tags are computed only: adding or removing members by hand is refused.
+        """
+}
+
+/// The group a bulk action targets: exactly one of these.
+struct MemberSetOptions: ParsableArguments {
+    @Option(help: "Segment key, e.g. important_value.") var segment: String?
+    @Option(help: "Lifecycle: new, active, sleeping, lost, none.") var lifecycle: String?
+    @Option(help: "Tier level 0-4.") var tier: Int?
+    @Option(help: "Province (prefix match: 浙江 matches 浙江省).") var province: String?
+    @Option(help: "City within --province.") var city: String?
+    @Option(help: "R×F grid cell as R,F (scores 1-5).") var grid: String?
+    @Option(help: "Tags A,B (with --all or --any).") var tags: String?
+    @Flag(help: "Members with all of --tags.") var all = false
+    @Flag(help: "Members with any of --tags.") var any = false
+
+    func memberSet() throws -> MemberSet {
+        var sets: [MemberSet] = []
+        if let k = segment {
+            guard let s = Segment(rawValue: k) else { fail("unknown segment '\(k)': one of \(Segment.allCases.map(\.rawValue).joined(separator: ", "))") }
+            sets.append(.segment(s))
+        }
+        if let l = lifecycle {
+            guard let lc = Lifecycle(rawValue: l) else { fail("unknown lifecycle '\(l)': one of \(Lifecycle.allCases.map(\.rawValue).joined(separator: ", "))") }
+            sets.append(.lifecycle(lc))
+        }
+        if let t = tier { sets.append(.tier(t)) }
+        if let p = province { sets.append(.region(province: p, city: city)) } else if city != nil { fail("--city needs --province") }
+        if let g = grid {
+            let parts = g.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard parts.count == 2 else { fail("--grid must be R,F, e.g. 5,1") }
+            sets.append(.grid(r: parts[0], f: parts[1]))
+        }
+        if let t = tags {
+            guard all != any else { fail("--tags needs exactly one of --all or --any") }
+            sets.append(.tags(t.split(separator: ",").map { String($0) }, all ? .all : .any))
+        } else if all || any { fail("--all/--any go with --tags") }
+        guard sets.count == 1 else { fail(sets.isEmpty ? "say which members: --segment, --lifecycle, --tier, --province, --grid or --tags" : "give only one group of members") }
+        return sets[0]
+    }
+}
+
+/// A member by buyer id, nick, phone or order number, or a one-line error.
+func resolveMember(_ s: Store, _ key: String) throws -> Int64 {
+    _ = try s.requireRole()
+    guard let id = try s.pool.read({ try MemberQueries.resolve($0, key) }) else { throw StoreError.notFound("no member '\(key)'") }
+    return id
+}
