@@ -38,6 +38,13 @@ public struct ShopHealth: Sendable, Equatable, Codable {
     /// Computes as of `asOf` (orders after it are ignored). Reactivation looks from `start`
     /// (default: 90 days before as-of) to as-of, with the shop's lifecycle windows.
     public static func compute(_ db: Database, asOf: Day = Clock.today(), reactivationStart: Day? = nil) throws -> ShopHealth {
+        var h = try memberFigures(db, asOf: asOf, reactivationStart: reactivationStart)
+        h.refunds = try refunds(db, asOf: asOf)
+        return h
+    }
+
+    /// Everything but refunds, from one pass over the paid-day blobs.
+    static func memberFigures(_ db: Database, asOf: Day, reactivationStart: Day?) throws -> ShopHealth {
         let windows = try RFMEngine.loadConfig(db).lifecycle
         let start = reactivationStart ?? asOf.adding(days: -90)
         var tally = HealthTally(asOf: asOf, reactivationStart: start, reactivationEnd: asOf, windows: windows)
@@ -55,7 +62,7 @@ public struct ShopHealth: Sendable, Equatable, Codable {
         let reactivation = Reactivation(start: start, end: asOf, sleepingAtStart: tally.sleepingAtStart, lostAtStart: tally.lostAtStart,
                                         reactivated: tally.reactivated, rate: tally.reactivation)
         return ShopHealth(asOf: asOf, buyers: tally.buyers, repurchase: tally.repurchase, reactivation: reactivation,
-                          refunds: try refunds(db, asOf: asOf), cohorts: tally.cohorts)
+                          refunds: Refunds(paidOrders: 0, refundedOrders: 0, paidAmount: 0, refundedAmount: 0), cohorts: tally.cohorts)
     }
 
     /// Paid and refunded orders up to as-of, counts and amounts, in one aggregate.
@@ -70,7 +77,22 @@ public struct ShopHealth: Sendable, Equatable, Codable {
         return r
     }
 
+    /// The store version runs the orders aggregate on a second reader connection while this one
+    /// folds the blobs: on two cores the figures cost about the slower of the two, not their sum.
     public static func compute(_ store: Store, asOf: Day = Clock.today(), reactivationStart: Day? = nil) throws -> ShopHealth {
-        try store.pool.read { try compute($0, asOf: asOf, reactivationStart: reactivationStart) }
+        let box = RefundBox()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) {
+            box.result = Result { try store.pool.read { try refunds($0, asOf: asOf) } }
+        }
+        var h = try store.pool.read { try memberFigures($0, asOf: asOf, reactivationStart: reactivationStart) }
+        group.wait()
+        h.refunds = try box.result!.get()
+        return h
     }
+}
+
+/// Hands the refund figures back from the helper thread; written once before `group.wait()` returns.
+private final class RefundBox: @unchecked Sendable {
+    var result: Result<ShopHealth.Refunds, Error>?
 }
