@@ -78,6 +78,15 @@ do {
     case "reindex":
         let store = try Store(path: dbPath)
         print(String(format: "search_rebuild_s=%.2f peak_rss_mib=%.0f", try time { try SearchAdmin.rebuild(store) }, peakRSSMiB()))
+    case "tags":
+        // ecrm-bench tags --db PATH [--runs N]: bulk tag + undo of ~100k members, rule-tag evaluation (TagsBench.swift)
+        try TagsBench.tags(try Store(path: dbPath), rounds: runs)
+    case "health":
+        // ecrm-bench health --db PATH [--runs N] [--as-of D]: shop health and the 7-day birthday list
+        try TagsBench.health(try Store(path: dbPath), rounds: runs, asOf: Day.parse(option("--as-of") ?? "") ?? Clock.today())
+    case "export":
+        // ecrm-bench export --db PATH [--runs N]: every member through Exporter
+        try TagsBench.export(try Store(path: dbPath), rounds: runs, asOf: Day.parse(option("--as-of") ?? "") ?? Clock.today())
     default:
         print("unknown bench command \(command)")
         exit(2)
