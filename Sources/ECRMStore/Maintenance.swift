@@ -34,7 +34,7 @@ enum Maintenance {
             let hit: Bool
             switch scope {
             case .members: hit = index.table == "member"
-            case .orders: hit = index.table != "member"
+            case .orders: hit = index.table == "orders" || index.table == "member_stats"
             case .all: hit = true
             }
             if hit { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") }

@@ -76,29 +76,63 @@ struct MemberStatsUpdater {
             ON CONFLICT(member_id) DO UPDATE SET first_paid = ?2, last_paid = ?3, last_paid_at = ?4,
                 paid_count = ?5, paid_sum = ?6, paid_days = ?7
             """)
+        // Reused scratch buffers: no allocation per member (1M members, 5M orders).
+        var keys: [UInt64] = []
+        var blob: [UInt8] = []
+        let insert = try RawStatement(db, "INSERT INTO member_stats(member_id, first_paid, last_paid, last_paid_at, paid_count, paid_sum, paid_days) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
         for member in 0...maxMember {
             let lo = Int(offsets[member]), hi = Int(offsets[member + 1])
             guard hi > lo else { continue }
-            var history = PaidHistory()
-            var lastStamp: Int64 = .min
             while hasExisting && sqlite3_column_int64(existing.handle, 0) < Int64(member) {
                 hasExisting = sqlite3_step(existing.handle) == SQLITE_ROW
             }
             if hasExisting && sqlite3_column_int64(existing.handle, 0) == Int64(member) {
+                // Rare path (orders added to members who already had paid orders): merge histories.
+                var history = PaidHistory()
+                var lastStamp: Int64 = .min
                 if let p = sqlite3_column_blob(existing.handle, 1) {
                     history = PaidHistory(blob: UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(existing.handle, 1))))
                 }
                 if let t = sqlite3_column_text(existing.handle, 2), let lt = LocalTime.parse(String(cString: t)) {
                     lastStamp = Int64(lt.day.number) * 86_400 + Int64(lt.secondOfDay)
                 }
+                for k in lo..<hi {
+                    let i = Int(order[k])
+                    history.append(day: paid.days[i], amount: Int64(paid.amounts[i]))
+                    lastStamp = max(lastStamp, Int64(paid.days[i]) * 86_400 + Int64(paid.seconds[i]))
+                }
+                history.sort()
+                try writeRow(write, member: Int64(member), history: history, lastStamp: lastStamp)
+                continue
             }
+            // Common path: sort this member's orders by day through packed keys (day ≪ 32 | index).
+            keys.removeAll(keepingCapacity: true)
+            var lastStamp: Int64 = .min
+            var sum: Int64 = 0
             for k in lo..<hi {
                 let i = Int(order[k])
-                history.append(day: paid.days[i], amount: Int64(paid.amounts[i]))
+                keys.append(UInt64(UInt32(bitPattern: paid.days[i])) << 32 | UInt64(i))
                 lastStamp = max(lastStamp, Int64(paid.days[i]) * 86_400 + Int64(paid.seconds[i]))
+                sum += Int64(paid.amounts[i])
             }
-            history.sort()
-            try writeRow(write, member: Int64(member), history: history, lastStamp: lastStamp)
+            keys.sort()
+            blob.removeAll(keepingCapacity: true)
+            for key in keys {
+                let i = Int(key & 0xFFFF_FFFF)
+                withUnsafeBytes(of: paid.days[i].littleEndian) { blob.append(contentsOf: $0) }
+                withUnsafeBytes(of: Int64(paid.amounts[i]).littleEndian) { blob.append(contentsOf: $0) }
+            }
+            insert.bind(1, Int64(member))
+            insert.bind(2, Int64(paid.days[Int(keys.first! & 0xFFFF_FFFF)]))
+            insert.bind(3, Int64(paid.days[Int(keys.last! & 0xFFFF_FFFF)]))
+            withUnsafeTemporaryAllocation(byteCount: 19, alignment: 1) { buf in
+                LocalTimeText.write(LocalTime(day: Day(number: Int32(lastStamp / 86_400)), secondOfDay: Int32(lastStamp % 86_400)), into: buf)
+                insert.bind(4, bytes: UnsafeRawBufferPointer(buf))
+            }
+            insert.bind(5, Int64(keys.count))
+            insert.bind(6, sum)
+            insert.bind(7, blob: blob)
+            try insert.step()
         }
         sqlite3_reset(existing.handle)
     }

@@ -109,6 +109,8 @@ public enum RFMEngine {
                 let c = try compute(db, settings: settings)
                 let (ids, measures, scoring, summary) = (c.ids, c.measures, c.scoring, c.summary)
                 try RFMResultWriter.write(c, db: db)
+                // Rule tags on segment/lifecycle follow the fresh results in the same transaction.
+                _ = try RuleTags.evaluateAll(db)
                 let meta = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
                 try db.execute(sql: "INSERT INTO setting(key, value) VALUES ('rfm.last', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", arguments: [meta])
                 let summaryJSON = String(decoding: try JSONEncoder().encode(summary), as: UTF8.self)

@@ -48,13 +48,11 @@ import ECRMDomain
         #expect(try shop.holders("活跃") == ["a", "b"])
         // b spends 100 more (150 in all: enters the range); a year later only b has bought in the window.
         try shop.importOrders("30,b,2027-08-01 10:00:00,100,paid\n", name: "b.csv")
+        // The recompute itself re-evaluates rule tags, in its own transaction.
         try RFMEngine.recompute(shop.store, settings: RFMSettings(asOf: Day.parse("2027-08-31")!))
-        let changes = try RuleTags.evaluateAll(shop.store)
         #expect(try shop.holders("中等消费") == ["b", "c"])
         #expect(try shop.holders("重要价值") == ["b"])                // a left the segment (no order in the window)
         #expect(try shop.holders("活跃") == ["b"])
-        let seg = try #require(changes.first { $0.tag == "重要价值" })
-        #expect(seg.gained == 1 && seg.lost == 1 && seg.members == 1)
         // Running again changes nothing.
         #expect(try RuleTags.evaluateAll(shop.store).allSatisfy { $0.gained == 0 && $0.lost == 0 })
     }
