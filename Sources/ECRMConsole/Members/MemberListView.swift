@@ -18,6 +18,7 @@ final class MemberListView: ConsoleView {
         self.scope = scope
         baseTitle = title
         rows = Self.pager(app: app, sort: .recency, scope: scope)
+        viewport = ListViewport(count: rows.count, height: app.lastBodyHeight - 1)
     }
 
     /// A search result.
@@ -26,6 +27,7 @@ final class MemberListView: ConsoleView {
         baseTitle = query
         self.query = query
         rows = .results(results)
+        viewport = ListViewport(count: results.count, height: app.lastBodyHeight - 1)
     }
 
     private static func pager(app: ConsoleApp, sort: MemberSort, scope: MemberScope) -> MemberRows {

@@ -22,7 +22,9 @@ extension ConsoleApp {
         drawBottomRow(on: canvas, y: canvas.height - 1, view: view)
         switch overlay {
         case .help(var help)?:
-            help.draw(on: canvas, title: labels.helpTitle, glyphs: glyphs)
+            // Over the body only, so the tab bar and status line stay readable.
+            help.draw(on: canvas.region(Rect(x: 0, y: 1, width: canvas.width, height: canvas.height - 2)),
+                      title: labels.helpTitle, glyphs: glyphs)
             overlay = .help(help)
         case .form(var f)?:
             let width = min(canvas.width - 4, 64)
