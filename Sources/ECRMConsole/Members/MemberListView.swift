@@ -81,7 +81,7 @@ final class MemberListView: ConsoleView {
         case .sort:
             guard !isSearchResult else { return true }
             let next = sort.next
-            if next == .spend, scope == .all { prepareSpendIndex(app: app) } else { resort(next, app: app) }
+            if scope == .all, !MemberSort.indexReady(for: next, store: app.store) { prepareSpendIndex(app: app) } else { resort(next, app: app) }
             return true
         case .reload:
             if case .paged(let p) = rows { try? p.reload() }

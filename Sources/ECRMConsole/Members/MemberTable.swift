@@ -13,8 +13,7 @@ struct MemberTable {
         wide = width >= 120
         self.tierNames = tierNames
         var cols = [
-            TableColumn("", .fixed(1)),
-            TableColumn(labels.colNick, .flex(min: 12)),
+            TableColumn("  " + labels.colNick, .flex(min: 14)),
             TableColumn(labels.colName, .fixed(wide ? 10 : 8)),
             TableColumn(labels.colPhone, .fixed(11)),
         ]
@@ -30,7 +29,8 @@ struct MemberTable {
     }
 
     func cells(_ m: MemberSummary, selected: Bool) -> [String] {
-        var c = [selected ? ">" : " ", m.nick, m.name, m.maskedPhone]
+        // The marker shares the nick cell: one attribute run when the selection moves.
+        var c = [(selected ? "> " : "  ") + m.nick, m.name, m.maskedPhone]
         if wide { c.append(m.city.isEmpty || m.city == m.province ? m.province : m.province + " " + m.city) }
         c += [
             (0...4).contains(m.tier) ? tierNames[m.tier] : String(m.tier),
@@ -44,11 +44,12 @@ struct MemberTable {
 
     /// The selected row highlights the marker and the nick only: moving the selection then
     /// repaints two short cell runs instead of two whole rows (bytes per key on slow links).
+    /// Only the tier is coloured: every colour change costs escape bytes on each repaint.
     func roles(_ m: MemberSummary, selected: Bool) -> [StyleRole?] {
         let tierRole: StyleRole? = m.status == "blacklist" ? .error : [nil, .tier1, .tier2, .tier3, .tier4][max(0, min(4, m.tier))]
-        var r: [StyleRole?] = [selected ? .selection : nil, selected ? .selection : nil, nil, nil]
+        var r: [StyleRole?] = [selected ? .selection : nil, nil, nil]
         if wide { r.append(nil) }
-        r += [tierRole, .muted, nil, nil]
+        r += [tierRole, nil, nil, nil]
         if wide { r.append(.muted) }
         return r
     }

@@ -1,3 +1,4 @@
+import Foundation
 import TerminalKit
 import ECRMStore
 import ECRMDomain
@@ -15,9 +16,21 @@ final class TiersView: ConsoleView {
     var title: String { "" }
     var position: String? { "\(viewport.selected + 1)/5" }
 
+    /// Counting members per level scans the member table (0.5 s at a million): in the background.
     func shown(app: ConsoleApp) {
-        do { counts = try app.store.pool.read { db in try BrowseStats.tierCounts(db) }; error = nil } catch { self.error = "\(error)" }
+        let store = app.store, box = app.mailbox
+        DispatchQueue.global(qos: .userInitiated).async {
+            do { box.post(.tiers(try store.pool.read { db in try BrowseStats.tierCounts(db) }, error: nil)) } catch {
+                box.post(.tiers(nil, error: "\(error)"))
+            }
+        }
         app.tierNamesNeedReload()
+    }
+
+    func receive(_ message: ConsoleMessage, app: ConsoleApp) {
+        guard case .tiers(let c, let e) = message else { return }
+        if let c { counts = c }
+        error = e
     }
 
     func perform(_ action: ConsoleAction, app: ConsoleApp) -> Bool {

@@ -1,5 +1,6 @@
 import Foundation
 import CTermShims
+import CNcursesw
 import TerminalKit
 import ECRMStore
 import ECRMDomain
@@ -37,6 +38,9 @@ public enum Console {
         let term = try Terminal()
         defer { term.stop() }
         if haveShellMode { TTYRestore.rememberShellMode(shellMode) }
+        // Let ncurses scroll the terminal (insert/delete line, scroll regions) when the list
+        // moves by a row, instead of rewriting every visible row: fewer bytes per key over SSH.
+        idlok(cn_stdscr(), true)
         let theme = try ThemeLoader().select(options.theme ?? config.theme, terminalColors: term.colorCount)
         term.setTheme(theme)
         let loop = EventLoop<ConsoleMessage>(terminal: term)

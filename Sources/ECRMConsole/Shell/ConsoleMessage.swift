@@ -10,6 +10,8 @@ public enum ConsoleMessage: Sendable {
     case card(memberId: Int64, detail: MemberDetail?)
     /// Segment figures: stored (`live` false) or computed because none were stored.
     case segments(RFMSummary?, live: Bool, error: String?)
+    /// Tier ladder and members per level (a full member scan: off the UI thread).
+    case tiers(BrowseStats.TierCounts?, error: String?)
     /// An index needed for a sort order is ready.
     case sortReady(MemberSort)
     case toast(String, Toast.Kind)

@@ -92,12 +92,21 @@ struct MemberRun {
 }
 
 extension MemberSort {
-    /// The spend order needs an index on member_stats(paid_sum) that the schema does not have (yet);
-    /// the console creates it once, in the background, before switching to this order.
-    public static let spendIndexSQL = "CREATE INDEX IF NOT EXISTS console_member_stats_paid_sum ON member_stats(paid_sum)"
+    /// The spend order needs `member_stats_spend` (Schema.bulkIndexes). Stores created before it
+    /// was added lack it; the console builds it once, in the background, under the same name so
+    /// bulk loads drop and rebuild it like the others.
+    public static let spendIndexSQL = "CREATE INDEX IF NOT EXISTS member_stats_spend ON member_stats(paid_sum)"
+
+    /// True when this order can page by index right now.
+    public static func indexReady(for sort: MemberSort, store: Store) -> Bool {
+        guard sort == .spend else { return true }
+        return (try? store.pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'member_stats_spend'")
+        }) ?? nil != nil
+    }
 
     public static func ensureIndex(for sort: MemberSort, store: Store) throws {
-        guard sort == .spend else { return }
+        guard !indexReady(for: sort, store: store) else { return }
         try store.translate { try store.pool.write { db in try db.execute(sql: spendIndexSQL) } }
     }
 }
