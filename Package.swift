@@ -41,7 +41,10 @@ let package = Package(
             name: "TerminalKit",
             dependencies: ["CNcursesw", "CTermShims", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
-        .target(name: "ECRMConsole", dependencies: ["TerminalKit", "ECRMStore", "ECRMDomain"]),
+        .target(
+            name: "ECRMConsole",
+            dependencies: ["TerminalKit", "ECRMStore", "ECRMDomain", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .executableTarget(
             name: "ecrm",
             dependencies: [
@@ -57,7 +60,10 @@ let package = Package(
             dependencies: ["ECRMStore", "ECRMDomain", "CSVStream", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
-        .testTarget(name: "ECRMConsoleTests", dependencies: ["ECRMConsole", "TerminalKit", "ECRMStore"]),
+        .testTarget(
+            name: "ECRMConsoleTests",
+            dependencies: ["ECRMConsole", "TerminalKit", "ECRMStore", "ECRMDomain", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // Runs the real `ecrm` binary (command line and, in a tmux pty, the console).
         .testTarget(name: "EndToEndTests", dependencies: ["ecrm"]),
     ]

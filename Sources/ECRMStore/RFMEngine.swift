@@ -107,7 +107,7 @@ public enum RFMEngine {
         try store.translate {
             try store.pool.write { db in
                 let c = try compute(db, settings: settings)
-                let (ids, measures, scoring, summary) = (c.ids, c.measures, c.scoring, c.summary)
+                let summary = c.summary
                 try RFMResultWriter.write(c, db: db)
                 // Rule tags on segment/lifecycle follow the fresh results in the same transaction.
                 _ = try RuleTags.evaluateAll(db)

@@ -141,35 +141,52 @@ struct TiersCommand: ParsableCommand {
 
         func run() throws {
             let language = lang.language
-            let zh = language == .zh
-            try tierGuarded(language) {
-                let s = try store.open()
-                let preview = try TierService.preview(s, asOf: try parseAsOf(asOf))
-                let expected = expectVersion ?? preview.liveVersion
-                if let v = expectVersion, v != preview.liveVersion {
-                    throw TierServiceError.stalePublish(expected: v, live: preview.live)
-                }
-                if !preview.hasChanges { throw TierServiceError.nothingToPublish(version: preview.liveVersion) }
-                if !preview.review.canPublish { throw TierServiceError.blocked(preview.review.blocking) }
-                printPreview(preview, language)
-                let interactive = isatty(0) == 1
-                if !yes {
-                    guard interactive else {
-                        fail(zh ? "标准输入不是终端：发布无法撤销，确认请加 --yes" : "stdin is not a terminal: publishing cannot be undone, pass --yes to confirm")
-                    }
-                    guard prompt(zh ? "发布后无法撤销。输入 publish 确认发布：" : "Publishing cannot be undone. Type publish to confirm: ") == "publish" else {
-                        fail(zh ? "未发布：没有确认" : "not published: not confirmed")
-                    }
-                }
-                var confirmFloor = belowFloor
-                if preview.review.needsSecondConfirmation && !confirmFloor {
-                    guard interactive && !yes else { throw TierServiceError.belowFloorNeedsConfirmation(preview.review.warnings) }
-                    confirmFloor = prompt(zh ? "有折扣低于分销价保护。输入 below-floor 再次确认：" : "Discounts go below the distributor floor. Type below-floor to confirm again: ") == "below-floor"
-                    if !confirmFloor { fail(zh ? "未发布：没有再次确认分销价保护" : "not published: the distributor floor was not confirmed") }
-                }
-                let r = try TierService.publish(s, expectedDraft: preview.draft.ladder, expectedLiveVersion: expected, confirmFloor: confirmFloor)
-                print(zh ? "已发布 v\(r.version)：\(r.upgraded) 名会员升级" : "published v\(r.version): \(r.upgraded) members moved up")
+            try tierGuarded(language) { try publish(language) }
+        }
+
+        /// A method rather than a closure body: Swift 6.3's release optimizer crashed ("Found ownership
+        /// error") on this code inside the `tierGuarded` closure.
+        private func publish(_ language: MessageLanguage) throws {
+            let s = try store.open()
+            let preview = try TierService.preview(s, asOf: try parseAsOf(asOf))
+            try check(preview)
+            printPreview(preview, language)
+            let confirmFloor = try confirm(needsFloorConfirmation: preview.review.needsSecondConfirmation,
+                                           warnings: preview.review.warnings, language)
+            let r = try TierService.publish(s, expectedDraft: preview.draft.ladder,
+                                            expectedLiveVersion: expectVersion ?? preview.liveVersion, confirmFloor: confirmFloor)
+            print(language == .zh ? "已发布 v\(r.version)：\(r.upgraded) 名会员升级" : "published v\(r.version): \(r.upgraded) members moved up")
+        }
+
+        /// Refuses a stale, empty or rule-breaking publish before anything is asked.
+        private func check(_ preview: TierPreview) throws {
+            let liveVersion = preview.liveVersion
+            if let v = expectVersion, v != liveVersion {
+                throw TierServiceError.stalePublish(expected: v, live: preview.live)
             }
+            if !preview.hasChanges { throw TierServiceError.nothingToPublish(version: liveVersion) }
+            if !preview.review.canPublish { throw TierServiceError.blocked(preview.review.blocking) }
+        }
+
+        /// The typed confirmation (or --yes off a terminal), then the second one for the distributor
+        /// floor; returns whether the floor was confirmed.
+        private func confirm(needsFloorConfirmation: Bool, warnings: [TierViolation], _ language: MessageLanguage) throws -> Bool {
+            let zh = language == .zh
+            let interactive = isatty(0) == 1
+            if !yes {
+                if !interactive {
+                    fail(zh ? "标准输入不是终端：发布无法撤销，确认请加 --yes" : "stdin is not a terminal: publishing cannot be undone, pass --yes to confirm")
+                }
+                if prompt(zh ? "发布后无法撤销。输入 publish 确认发布：" : "Publishing cannot be undone. Type publish to confirm: ") != "publish" {
+                    fail(zh ? "未发布：没有确认" : "not published: not confirmed")
+                }
+            }
+            if !needsFloorConfirmation || belowFloor { return belowFloor }
+            if !interactive || yes { throw TierServiceError.belowFloorNeedsConfirmation(warnings) }
+            if prompt(zh ? "有折扣低于分销价保护。输入 below-floor 再次确认：" : "Discounts go below the distributor floor. Type below-floor to confirm again: ") != "below-floor" {
+                fail(zh ? "未发布：没有再次确认分销价保护" : "not published: the distributor floor was not confirmed")
+            }
+            return true
         }
 
         func prompt(_ text: String) -> String? {

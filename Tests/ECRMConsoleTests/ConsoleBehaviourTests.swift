@@ -115,6 +115,7 @@ import ECRMDomain
         let card = try #require(h.app.topView as? MemberCardView)
         let id = card.memberId
         // Another session: a second Store (its own connection pool) on the same file.
+        try store.pool.write { try Operators.add($0, user: "bob", role: "staff", by: store.operatorName) }
         let other = try Store(path: store.path, operatorName: "bob")
         usleep(100_000)
         let started = Date()

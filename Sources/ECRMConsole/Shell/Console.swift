@@ -1,6 +1,4 @@
 import Foundation
-import CTermShims
-import CNcursesw
 import TerminalKit
 import ECRMStore
 import ECRMDomain
@@ -33,14 +31,8 @@ public enum Console {
         let roleName = try store.requireRole()
         let role = OperatorRole(rawValue: roleName) ?? .staff
         let config = try UserConfig.load()
-        var shellMode = termios()
-        let haveShellMode = tcgetattr(0, &shellMode) == 0
         let term = try Terminal()
         defer { term.stop() }
-        if haveShellMode { TTYRestore.rememberShellMode(shellMode) }
-        // Let ncurses scroll the terminal (insert/delete line, scroll regions) when the list
-        // moves by a row, instead of rewriting every visible row: fewer bytes per key over SSH.
-        idlok(cn_stdscr(), true)
         let theme = try ThemeLoader().select(options.theme ?? config.theme, terminalColors: term.colorCount)
         term.setTheme(theme)
         let loop = EventLoop<ConsoleMessage>(terminal: term)
@@ -74,18 +66,4 @@ final class TerminalHost: ConsoleHost {
     func requestFullRepaint() { term.requestFullRepaint() }
     func setTheme(_ theme: Theme) { term.setTheme(theme) }
     var isUTF8: Bool { term.isUTF8 }
-}
-
-/// Workaround for TerminalKit: it records the tty mode its SIGHUP/second-signal handler restores
-/// *after* switching to raw mode, so a console killed by SIGHUP left the shell without echo.
-/// Hand the handler the shell's own mode instead (reported to the TerminalKit owner).
-enum TTYRestore {
-    static func rememberShellMode(_ shell: termios) {
-        var programMode = termios()
-        guard tcgetattr(0, &programMode) == 0 else { return }
-        var s = shell
-        tcsetattr(0, TCSANOW, &s)
-        _ = cts_save_termios(0)
-        tcsetattr(0, TCSANOW, &programMode)
-    }
 }

@@ -9,6 +9,7 @@ public enum MemberActions {
     public static func revealPhone(_ store: Store, memberId: Int64, reason: String) throws -> String {
         let why = reason.trimmingSpaces()
         guard !why.isEmpty else { throw StoreError.invalid("a reason is needed to reveal a phone number") }
+        _ = try store.requireRole()
         return try store.translate {
             try store.pool.write { db in
                 guard let row = try Row.fetchOne(db, sql: "SELECT buyer_id, phone FROM member WHERE id = ?", arguments: [memberId]) else {
@@ -22,29 +23,27 @@ public enum MemberActions {
         }
     }
 
-    /// Adds a tag (created on first use). Adding a tag the member has is a no-op.
+    /// Adds a tag (created on first use) through TagService, so the card obeys the same rules as the
+    /// command line: audited, name checks, rule tags refused. Adding a tag the member has is a no-op.
     public static func addTag(_ store: Store, memberId: Int64, tag: String) throws {
+        let tags = TagService(store: store)
         let name = tag.trimmingSpaces()
-        guard !name.isEmpty else { throw StoreError.invalid("a tag needs a name") }
-        try store.translate {
-            try store.pool.write { db in
-                try db.execute(sql: "INSERT OR IGNORE INTO tag(name, created_at, created_by) VALUES (?, ?, ?)",
-                               arguments: [name, Clock.nowString(), store.operatorName])
-                try db.execute(sql: "INSERT OR IGNORE INTO member_tag(tag_id, member_id) SELECT id, ? FROM tag WHERE name = ?",
-                               arguments: [memberId, name])
+        let exists = try store.pool.read { try Int64.fetchOne($0, sql: "SELECT id FROM tag WHERE name = ?", arguments: [name]) } != nil
+        if !exists {
+            do {
+                try tags.create(name)
+            } catch StoreError.conflict {
+                // Another session created it a moment ago: use theirs.
             }
         }
+        try tags.add(name, memberId: memberId)
     }
 
     /// Removes a tag from the member; the tag itself stays (other members may carry it).
     public static func removeTag(_ store: Store, memberId: Int64, tag: String) throws {
         let name = tag.trimmingSpaces()
-        try store.translate {
-            try store.pool.write { db in
-                try db.execute(sql: "DELETE FROM member_tag WHERE member_id = ? AND tag_id = (SELECT id FROM tag WHERE name = ?)",
-                               arguments: [memberId, name])
-                if db.changesCount == 0 { throw StoreError.notFound("the member has no tag '\(name)'") }
-            }
+        guard try TagService(store: store).remove(name, memberId: memberId) else {
+            throw StoreError.notFound("the member has no tag '\(name)'")
         }
     }
 
@@ -52,6 +51,7 @@ public enum MemberActions {
     public static func addNote(_ store: Store, memberId: Int64, body: String, at time: String = Clock.nowString()) throws {
         let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw StoreError.invalid("an empty note is not saved") }
+        _ = try store.requireRole()
         try store.translate {
             try store.pool.write { db in
                 try db.execute(sql: "INSERT INTO member_note(member_id, operator, created_at, body) VALUES (?, ?, ?, ?)",

@@ -67,6 +67,10 @@ public final class Terminal {
         }
         isUTF8 = cts_codeset_is_utf8() == 1
 
+        // The shell's own tty mode, saved before ncurses changes it: the SIGHUP/SIGTERM handler puts
+        // exactly this back, so a dropped SSH session leaves a usable terminal (echo on).
+        cts_save_termios(0)
+
         // ncurses gets duplicates so stop()'s fclose leaves the process' stdin/stdout open.
         guard let out = fdopen(dup(1), "w"), let inp = fdopen(dup(0), "r") else { throw .notATerminal }
         var name = envTerm.isEmpty ? options.fallbackTerm : envTerm
@@ -93,6 +97,9 @@ public final class Terminal {
         intrflush(cn_stdscr(), false)
         if environment["ESCDELAY"] == nil { set_escdelay(25) }   // ncurses reads ESCDELAY itself
         curs_set(0)
+        // Let ncurses scroll with insert/delete line when a list moves by a row instead of
+        // rewriting every visible row: fewer bytes per key over slow SSH.
+        idlok(cn_stdscr(), true)
         if has_colors() {
             start_color()
             use_default_colors()   // "default" = the terminal's own colours
@@ -102,7 +109,6 @@ public final class Terminal {
         define_key("\u{1B}[200~", PasteKeyCode.start)
         define_key("\u{1B}[201~", PasteKeyCode.end)
 
-        cts_save_termios(0)
         TerminalProcessState.install(restore: restoreSequence(), wakeFD: wakePipe.write)
         if options.bracketedPaste { writeRaw("\u{1B}[?2004h") }
         canvas.palette.colorCount = colorCount
