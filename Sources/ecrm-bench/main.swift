@@ -70,6 +70,9 @@ do {
     case "tiers":
         // Tier preview and publish with auto-upgrade on a big store (TiersBench.swift).
         try TiersBench.run(try Store(path: dbPath), runs: runs)
+    case "segments":
+        // Segments pane open and drill-down first pages (SegmentsBench.swift).
+        try SegmentsBench.run(try Store(path: dbPath), runs: runs)
     case "search":
         // ecrm-bench search --db PATH [--runs N]: p50/p95 per query class and peak RSS (SearchBench.swift)
         try SearchBench.run(try Store(path: dbPath), rounds: runs)
