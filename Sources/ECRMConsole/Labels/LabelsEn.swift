@@ -7,7 +7,8 @@ extension Labels {
         panes: ["Members", "Segments", "Tags", "Tiers", "Audit"],
         helpTitle: "Help",
         contextTitles: ["global": "Global", "list": "Lists", "scroll": "Moving", "members": "Member list", "card": "Member card",
-                        "segments": "Segments", "tags": "Tags", "tiers": "Tiers"],
+                        "segments": "Segments", "tags": "Tags", "tiers": "Tiers",
+                        "edges": "Custom edges", "health": "Shop health", "birthdays": "Birthdays", "confirm": "Confirm"],
         searchPrompt: "Search: ",
         commandPrompt: ":",
         sortNames: [.recency: "by last paid", .spend: "by spend", .nick: "by nick"],
@@ -85,6 +86,15 @@ extension Labels {
             "reveal_phone": ("Reveal the phone (asks a reason, audited)", "phone"),
             "add_tag": ("Add a tag", "tag+"), "remove_tag": ("Remove a tag", "tag-"), "add_note": ("Add a note", "note"),
             "edit_tiers": ("Edit tiers", "edit"), "reload": ("Reload", nil),
+            "seg_left": ("Left (lifecycle / grid)", nil), "seg_right": ("Right (lifecycle / grid)", nil),
+            "rfm_window": ("Cycle the window 30/90/180/365 days/all and recompute", "window"), "rfm_as_of": ("Set the as-of day and recompute", "as-of"),
+            "rfm_mode": ("Switch scoring auto/custom and recompute", "scoring"), "edit_edges": ("Edit custom R/F/M edges (live preview)", "edges"),
+            "birthdays": ("Birthdays in the next 7 days", "birthdays"), "shop_health": ("Shop health", "health"), "reopen_edges": ("Edit the edges again", "edit"),
+            "new_tag": ("New tag", "new"), "rename_tag": ("Rename the tag", "rename"), "delete_tag": ("Delete the tag", "delete"),
+            "mark_tag": ("Mark / unmark the tag", "mark"), "tags_all": ("Members with all marked tags", "all"), "tags_any": ("Members with any marked tag", "any"),
+            "undo_bulk_tags": ("Undo the last bulk tag", "undo"), "bulk_tag": ("Bulk tag the whole list", nil),
+            "export_list": ("Export the whole list (CSV)", nil), "undo_bulk": ("Undo the last bulk tag", nil),
+            "confirm_yes": ("Confirm", "yes"), "confirm_no": ("Cancel", "no"),
         ]
     )
 }

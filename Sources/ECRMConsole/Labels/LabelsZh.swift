@@ -7,7 +7,8 @@ extension Labels {
         panes: ["会员", "分层", "标签", "等级", "审计"],
         helpTitle: "帮助",
         contextTitles: ["global": "全局", "list": "列表", "scroll": "移动", "members": "会员列表", "card": "会员名片",
-                        "segments": "分层", "tags": "标签", "tiers": "等级"],
+                        "segments": "分层", "tags": "标签", "tiers": "等级",
+                        "edges": "自定义边界", "health": "效果评估", "birthdays": "生日提醒", "confirm": "确认"],
         searchPrompt: "搜索: ",
         commandPrompt: ":",
         sortNames: [.recency: "按最近购买", .spend: "按累计消费", .nick: "按昵称"],
@@ -85,6 +86,15 @@ extension Labels {
             "reveal_phone": ("显示完整手机号（需填原因，记入审计）", "手机号"),
             "add_tag": ("添加标签", "加标签"), "remove_tag": ("删除标签", "删标签"), "add_note": ("添加备注", "备注"),
             "edit_tiers": ("编辑等级", "编辑"), "reload": ("重新加载", nil),
+            "seg_left": ("左移（生命周期/网格）", nil), "seg_right": ("右移（生命周期/网格）", nil),
+            "rfm_window": ("切换时间窗 30/90/180/365天/全部并重算", "时间窗"), "rfm_as_of": ("设置截至日期并重算", "截至"),
+            "rfm_mode": ("切换评分模式 智能/自定义 并重算", "评分"), "edit_edges": ("编辑自定义R/F/M边界（实时预览）", "边界"),
+            "birthdays": ("生日提醒（7天内）", "生日"), "shop_health": ("效果评估", "评估"), "reopen_edges": ("继续编辑边界", "编辑"),
+            "new_tag": ("新建标签", "新建"), "rename_tag": ("重命名标签", "改名"), "delete_tag": ("删除标签", "删除"),
+            "mark_tag": ("标记/取消标记标签", "标记"), "tags_all": ("同时有全部标记标签的会员", "全部"), "tags_any": ("有任一标记标签的会员", "任一"),
+            "undo_bulk_tags": ("撤销上一次批量打标签", "撤销"), "bulk_tag": ("给整个列表批量打标签", nil),
+            "export_list": ("导出整个列表（CSV）", nil), "undo_bulk": ("撤销上一次批量打标签", nil),
+            "confirm_yes": ("确认", "确认"), "confirm_no": ("取消", "取消"),
         ]
     )
 }

@@ -21,6 +21,17 @@ final class MemberListView: ConsoleView {
         viewport = ListViewport(count: rows.count, height: app.lastBodyHeight - 1)
     }
 
+    /// Any member set (a grid cell, a lifecycle group, several tags), most recent buyers first.
+    init(app: ConsoleApp, set: MemberSet, title: String) {
+        scope = .all
+        baseTitle = title
+        do { rows = .set(try MemberSetList(store: app.store, set: set)) } catch {
+            app.show("\(error)", .error)
+            rows = .results([])
+        }
+        viewport = ListViewport(count: rows.count, height: app.lastBodyHeight - 1)
+    }
+
     /// A search result.
     init(app: ConsoleApp, query: String, results: [MemberSummary]) {
         scope = .all
@@ -78,13 +89,18 @@ final class MemberListView: ConsoleView {
             let step = action == .std(.nextMatch) ? 1 : -1
             viewport.select((viewport.selected + step + rows.count) % rows.count)
             return true
+        case .seg(.bulkTag): ListActions.bulkTag(app: app, set: memberSet(app: app), from: self); return true
+        case .seg(.exportList): ListActions.exportForm(app: app, set: memberSet(app: app), name: exportName); return true
+        case .seg(.undoBulk): ListActions.undo(app: app); return true
         case .sort:
             guard !isSearchResult else { return true }
+            if case .set = rows { return true }
             let next = sort.next
             if scope == .all, !MemberSort.indexReady(for: next, store: app.store) { prepareSpendIndex(app: app) } else { resort(next, app: app) }
             return true
         case .reload:
             if case .paged(let p) = rows { try? p.reload() }
+            if case .set(let l) = rows { try? l.reload() }
             app.tierNamesNeedReload()
             return true
         case .std(let s):
@@ -118,6 +134,33 @@ final class MemberListView: ConsoleView {
             app.toast = nil
         }
     }
+
+    /// Every member this list shows, for bulk tag and export (nil = the whole store).
+    func memberSet(app: ConsoleApp) -> MemberSet? {
+        switch rows {
+        case .results(let r): return .ids(r.map(\.id))
+        case .set(let l): return l.set
+        case .paged:
+            switch scope {
+            case .all: return nil
+            case .segment(let s): return .segment(s)
+            case .tier(let t): return .tier(t)
+            case .tag(let id):
+                return .tags([ListActions.tagName(app: app, id: id)], .any)
+            }
+        }
+    }
+
+    /// A file-name-safe word for the default export file name.
+    private var exportName: String {
+        switch scope {
+        case .all where query == nil && !isSetList: return "members"
+        case .segment(let s): return s.rawValue
+        case .tier(let t): return "tier\(t)"
+        default: return "list"
+        }
+    }
+    private var isSetList: Bool { if case .set = rows { return true } else { return false } }
 
     func openSelected(app: ConsoleApp) {
         guard let m = selectedMember else { return }

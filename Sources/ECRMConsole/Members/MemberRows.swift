@@ -5,11 +5,14 @@ import ECRMStore
 enum MemberRows: RowSource {
     case paged(MemberPager)
     case results([MemberSummary])
+    /// Any member set (grid cell, lifecycle, several tags): ids once, rows per visible page.
+    case set(MemberSetList)
 
     var count: Int {
         switch self {
         case .paged(let p): return p.count
         case .results(let r): return r.count
+        case .set(let l): return l.count
         }
     }
 
@@ -17,6 +20,7 @@ enum MemberRows: RowSource {
         switch self {
         case .paged(let p): return p.rows(in: range)
         case .results(let r): return Array(r[range.clamped(to: r.indices)])
+        case .set(let l): return l.rows(in: range)
         }
     }
 }

@@ -4,22 +4,35 @@ import ECRMStore
 import ECRMDomain
 
 /// Segments pane (分层): the 8 RFM segments with count, share, spend and average from the last
-/// stored computation, lifecycle counts, an R×F grid, and a bar per segment. Enter drills down
-/// to the segment's members. With nothing stored it computes (and stores) in the background.
+/// stored computation, lifecycle counts with the returning share, an R×F grid coloured by count,
+/// and a bar per segment. One cursor walks segments → lifecycle groups → grid cells; Enter drills
+/// down to the members. `w`/`d`/`m` change window, as-of and scoring mode and recompute in the
+/// background (the newest request wins); `e` edits custom edges, `b` birthdays, `h` shop health.
 final class SegmentsView: ConsoleView {
     private var summary: RFMSummary?
     private var computing = false
     private var error: String?
-    private var viewport = ListViewport(count: Segment.allCases.count, height: Segment.allCases.count)
+    private var cursor = SegmentCursor()
     private let rowsOrder = Segment.allCases
+    private let runner = LatestOnlyRunner(label: "ecrm.rfm.recompute")
+    private var generation = 0
+    private var statusComputing = ""
 
     init(app: ConsoleApp) { load(app: app) }
 
     var contexts: [String] { ["segments", "list", "scroll"] }
     var title: String { "" }
-    var position: String? { summary == nil ? nil : "\(viewport.selected + 1)/\(rowsOrder.count)" }
     var statusText: String? { computing ? statusComputing : nil }
-    private var statusComputing = ""
+    var position: String? {
+        guard summary != nil else { return nil }
+        switch cursor.spot {
+        case .segment(let i): return "\(i + 1)/\(rowsOrder.count)"
+        case .lifecycle(let i): return Lifecycle.allCases[i].rawValue
+        case .grid(let r, let f): return "R\(r) F\(f)"
+        }
+    }
+    /// The settings the figures on screen were computed with.
+    var settings: RFMSettings? { summary?.settings }
 
     private func load(app: ConsoleApp) {
         let store = app.store, box = app.mailbox, asOf = app.asOf
@@ -37,23 +50,82 @@ final class SegmentsView: ConsoleView {
         }
     }
 
+    /// Recomputes in the background with a progress line; the UI keeps running, and a newer
+    /// request supersedes an older one (its result is dropped, its job skipped if not started).
+    func request(_ change: (inout RFMRequest) -> Void, app: ConsoleApp) {
+        var req = RFMRequest(asOf: settings?.asOf ?? app.asOf, windowDays: settings.map { $0.windowDays } ?? 365,
+                             saveConfig: app.role == .owner)
+        change(&req)
+        generation += 1
+        computing = true
+        statusComputing = app.labels.seg.recomputing(req.asOf.description, req.windowDays.map(app.labels.days) ?? app.labels.windowAll)
+        let gen = generation, store = app.store, box = app.mailbox, job = req
+        runner.submit {
+            do { box.post(.segmentsUI(.recomputed(generation: gen, try job.run(store), error: nil))) } catch {
+                box.post(.segmentsUI(.recomputed(generation: gen, nil, error: "\(error)")))
+            }
+        }
+    }
+
     func receive(_ message: ConsoleMessage, app: ConsoleApp) {
-        guard case .segments(let s, let live, let e) = message else { return }
-        error = e
-        computing = s == nil && live
-        if let s { summary = s }
+        switch message {
+        case .segments(let s, let live, let e):
+            error = e
+            computing = s == nil && live
+            if let s { summary = s }
+        case .segmentsUI(.recomputed(let gen, let s, let e)):
+            guard gen == generation else { return }
+            computing = false
+            if let s { summary = s; error = nil; app.show(app.labels.seg.recomputed, .success) }
+            if let e { app.show(e, .error) }
+        default: break
+        }
     }
 
     func perform(_ action: ConsoleAction, app: ConsoleApp) -> Bool {
+        let s = app.labels.seg
         switch action {
-        case .std(.open):
-            guard summary != nil, viewport.selected >= 0 else { return true }
-            let seg = rowsOrder[viewport.selected]
-            app.push(MemberListView(app: app, scope: .segment(seg), title: app.labels.segmentName(seg)))
+        case .std(.open): drill(app: app); return true
+        case .seg(.left): cursor.horizontal(-1); return true
+        case .seg(.right): cursor.horizontal(1); return true
+        case .seg(.cycleWindow):
+            request({ $0.windowDays = RFMRequest.nextWindow(after: $0.windowDays) }, app: app); return true
+        case .seg(.toggleMode):
+            let toCustom: Bool
+            if case .custom = settings?.mode { toCustom = false } else { toCustom = true }
+            request({ $0.mode = toCustom ? .custom : .auto }, app: app); return true
+        case .seg(.setAsOf):
+            let current = settings?.asOf.description ?? app.asOf.description
+            app.overlay = .form(FormOverlay(title: s.asOfTitle, form: Form([FormField(s.asOfLabel, TextField(current), validate: { Day.parse($0.trimmingCharacters(in: .whitespaces)) == nil ? s.badDate : nil })]), submit: { [weak self] v in
+                guard let day = Day.parse(v[0].trimmingCharacters(in: .whitespaces)) else { return s.badDate }
+                self?.request({ $0.asOf = day }, app: app)
+                return nil
+            }))
             return true
+        case .seg(.editEdges):
+            app.push(EdgesEditorView(app: app, owner: self, base: settings ?? RFMSettings(asOf: app.asOf), current: summary))
+            return true
+        case .seg(.birthdays): app.push(BirthdaysView(app: app)); return true
+        case .seg(.health): app.push(HealthView(app: app)); return true
         case .reload: load(app: app); return true
-        case .std(let s): return viewport.apply(s)
+        case .std(let a): return cursor.apply(a)
         default: return false
+        }
+    }
+
+    /// Enter: the members of the segment, lifecycle group or grid cell under the cursor.
+    private func drill(app: ConsoleApp) {
+        guard summary != nil else { return }
+        let l = app.labels
+        switch cursor.spot {
+        case .segment(let i):
+            let seg = rowsOrder[i]
+            app.push(MemberListView(app: app, scope: .segment(seg), title: l.segmentName(seg)))
+        case .lifecycle(let i):
+            let stage = Lifecycle.allCases[i]
+            app.push(MemberListView(app: app, set: .lifecycle(stage), title: l.lifecycleName(stage)))
+        case .grid(let r, let f):
+            app.push(MemberListView(app: app, set: .grid(r: r, f: f), title: "R\(r)×F\(f)"))
         }
     }
 
@@ -64,7 +136,18 @@ final class SegmentsView: ConsoleView {
             return
         }
         let window = s.settings.windowDays.map { l.days($0) } ?? l.windowAll
-        canvas.put(l.segmentsTitle(s.settings.asOf.description, window, s.scoredCount, s.memberCount), x: 1, y: 0, role: .title)
+        let title = l.segmentsTitle(s.settings.asOf.description, window, s.scoredCount, s.memberCount) + " · " + l.seg.modeName(s.settings.mode)
+        canvas.put(title, x: 1, y: 0, role: .title)
+        drawSegmentTable(s, on: canvas, app: app)
+        var y = rowsOrder.count + 2
+        drawLifecycle(s, on: canvas, y: y, labels: l)
+        y += 2
+        SegmentsGrid(summary: s, cursor: cursor.spot).draw(on: canvas, y: y, labels: l)
+        drawControls(on: canvas, x: 54, y: y, labels: l)
+    }
+
+    private func drawSegmentTable(_ s: RFMSummary, on canvas: Canvas, app: ConsoleApp) {
+        let l = app.labels
         let table = Table([
             TableColumn("", .fixed(1)),
             TableColumn(l.colSegment, .fixed(l.language == .zh ? 12 : 18)),
@@ -76,41 +159,38 @@ final class SegmentsView: ConsoleView {
         ])
         let region = canvas.region(Rect(x: 0, y: 1, width: canvas.width, height: rowsOrder.count + 1))
         table.drawHeader(on: region, y: 0)
-        viewport.setHeight(rowsOrder.count)
         let maxCount = Double(rowsOrder.map { s.segments[$0]?.count ?? 0 }.max() ?? 0)
         let barWidth = table.layout(totalWidth: canvas.width).last ?? 0
         let utf8 = app.host?.isUTF8 ?? true
         for (i, seg) in rowsOrder.enumerated() {
             let row = s.segments[seg] ?? RFMSummary.Row()
-            let selected = i == viewport.selected
+            let selected = cursor.spot == .segment(i)
             table.drawRow(on: region, y: i + 1, cells: [
                 selected ? ">" : " ", l.segmentName(seg), Self.count(row.count),
                 String(format: "%.1f%%", s.share(seg) * 100), Money.display(row.monetary), Money.display(row.averageFen),
                 Chart.bar(Double(row.count), maxValue: maxCount, width: barWidth, utf8: utf8),
             ], cellRoles: [selected ? .selection : nil, selected ? .selection : (seg == .none ? .muted : nil), nil, .muted, nil, .muted, .chartBar])
         }
-        var y = rowsOrder.count + 2
-        let life = Lifecycle.allCases.map { "\(l.lifecycleName($0)) \(Self.count(s.lifecycle[$0] ?? 0))" }.joined(separator: " · ")
-        canvas.put(l.lifecycleTitle + "  ", x: 1, y: y, role: .header)
-        canvas.put(life + " · \(l.returning) \(Self.count(s.returningCount))", x: 1 + displayWidth(l.lifecycleTitle) + 2, y: y)
-        y += 2
-        drawGrid(s, on: canvas, y: y, labels: l)
     }
 
-    /// R (rows, 5 = most recent at the top) × F (columns) member counts.
-    private func drawGrid(_ s: RFMSummary, on canvas: Canvas, y: Int, labels l: Labels) {
-        guard y + 6 <= canvas.height else { return }
-        canvas.put(padToWidth(l.gridTitle, 10), x: 1, y: y, role: .header)
-        for f in 1...5 { canvas.put(rightAlign("F\(f)", 8), x: 11 + (f - 1) * 8, y: y, role: .header) }
-        let maxCell = s.grid.flatMap { $0 }.max() ?? 0
-        for r in stride(from: 5, through: 1, by: -1) {
-            let row = y + 1 + (5 - r)
-            canvas.put("R\(r)", x: 1, y: row, role: .header)
-            for f in 1...5 {
-                let n = s.grid[r - 1][f - 1]
-                let hot = maxCell > 0 && n * 3 >= maxCell * 2
-                canvas.put(rightAlign(Self.count(n), 8), x: 11 + (f - 1) * 8, y: row, role: hot ? .warning : (n == 0 ? .muted : .text))
-            }
+    /// 生命周期  新客 3 · 活跃 20 … · 老客 25 (62.5%): each group is a drill-down target.
+    private func drawLifecycle(_ s: RFMSummary, on canvas: Canvas, y: Int, labels l: Labels) {
+        canvas.put(l.lifecycleTitle, x: 1, y: y, role: .header)
+        var x = 1 + displayWidth(l.lifecycleTitle) + 1
+        for (i, stage) in Lifecycle.allCases.enumerated() {
+            let selected = cursor.spot == .lifecycle(i)
+            let text = "\(l.lifecycleName(stage)) \(Self.count(s.lifecycle[stage] ?? 0))"
+            x = canvas.put(selected ? ">" + text : " " + text, x: x, y: y, role: selected ? .selection : .text) + 1
+        }
+        let buyers = s.memberCount - (s.lifecycle[Lifecycle.none] ?? 0)
+        let share = buyers == 0 ? 0 : Double(s.returningCount) / Double(buyers) * 100
+        canvas.put("· \(l.returning) \(Self.count(s.returningCount)) (\(String(format: "%.1f%%", share)))", x: x, y: y, role: .muted)
+    }
+
+    private func drawControls(on canvas: Canvas, x: Int, y: Int, labels l: Labels) {
+        guard canvas.width >= x + 20 else { return }
+        for (i, line) in l.seg.controls.enumerated() where y + i < canvas.height {
+            canvas.put(line, x: x, y: y + i, role: i == 0 ? .header : .muted, maxWidth: canvas.width - x - 1)
         }
     }
 

@@ -1,9 +1,14 @@
+import Foundation
 import TerminalKit
 import ECRMStore
+import ECRMDomain
 
-/// Tags pane (标签): every tag with its member count; Enter lists the tag's members.
+/// Tags pane (标签): every tag with its member count. Enter lists a tag's members; Space marks
+/// tags and `a`/`o` list members with all / any of the marked tags. `n` creates a tag (anyone);
+/// `r` renames and `D` deletes (owner; staff see why not); `u` undoes the last bulk tag action.
 final class TagsView: ConsoleView {
-    private var tags: [BrowseStats.TagCount] = []
+    private(set) var tags: [TagService.TagInfo] = []
+    private(set) var marked: Set<String> = []
     private var viewport = ListViewport()
     private var error: String?
 
@@ -12,37 +17,64 @@ final class TagsView: ConsoleView {
     var contexts: [String] { ["tags", "list", "scroll"] }
     var title: String { "" }
     var position: String? { "\(max(0, viewport.selected + 1))/\(tags.count)" }
+    var statusText: String? { marked.isEmpty ? nil : "✓ \(marked.count)" }
+    private var selected: TagService.TagInfo? { viewport.selected >= 0 && viewport.selected < tags.count ? tags[viewport.selected] : nil }
 
     func shown(app: ConsoleApp) {
-        do { tags = try app.store.pool.read { db in try BrowseStats.tagCounts(db) }; error = nil } catch { self.error = "\(error)" }
+        do { tags = try app.store.pool.read { db in try TagService.list(db) }; error = nil } catch { self.error = "\(error)" }
+        marked = marked.intersection(tags.map(\.name))
         viewport.setCount(tags.count)
     }
 
+    func receive(_ message: ConsoleMessage, app: ConsoleApp) {
+        if case .segmentsUI(.tagsChanged) = message { shown(app: app) }
+    }
+
     func perform(_ action: ConsoleAction, app: ConsoleApp) -> Bool {
+        let s = app.labels.seg
         switch action {
         case .std(.open):
-            guard viewport.selected >= 0 else { return true }
-            let t = tags[viewport.selected]
+            guard let t = selected else { return true }
             app.push(MemberListView(app: app, scope: .tag(id: t.id), title: app.labels.scopeTag(t.name)))
-            return true
-        case .reload: shown(app: app); return true
-        case .std(let s): return viewport.apply(s)
+        case .seg(.markTag):
+            guard let t = selected else { return true }
+            if marked.contains(t.name) { marked.remove(t.name) } else { marked.insert(t.name) }
+            viewport.move(by: 1)
+        case .seg(.tagsAll), .seg(.tagsAny):
+            let names = marked.isEmpty ? selected.map { [$0.name] } ?? [] : tags.map(\.name).filter(marked.contains)
+            guard !names.isEmpty else { app.show(s.markFirst, .warning); return true }
+            let mode: TagMatch = action == .seg(.tagsAll) ? .all : .any
+            app.push(MemberListView(app: app, set: .tags(names, mode), title: s.tagsFilter(names, mode == .all)))
+        case .seg(.newTag):
+            TagForms.create(app: app, view: self)
+        case .seg(.renameTag):
+            if let t = selected { TagForms.rename(app: app, tag: t.name, view: self) }
+        case .seg(.deleteTag):
+            if let t = selected { TagForms.delete(app: app, tag: t, view: self) }
+        case .seg(.undoBulk): ListActions.undo(app: app)
+        case .reload: shown(app: app)
+        case .std(let a): return viewport.apply(a)
         default: return false
         }
+        return true
     }
 
     func draw(on canvas: Canvas, app: ConsoleApp) {
         let l = app.labels
         canvas.put(l.tagsTitle, x: 1, y: 0, role: .title)
         if let error { canvas.put(error, x: 1, y: 2, role: .error); return }
-        if tags.isEmpty { canvas.put(l.noTags, x: 1, y: 2, role: .muted); return }
-        let table = Table([TableColumn("", .fixed(1)), TableColumn(l.colTag, .flex(min: 16)), TableColumn(l.colMembers, .fixed(9), align: .right)])
+        if tags.isEmpty { canvas.put(l.seg.noTagsYet, x: 1, y: 2, role: .muted); return }
+        let table = Table([TableColumn("", .fixed(3)), TableColumn(l.colTag, .flex(min: 16)), TableColumn(l.seg.colKind, .fixed(6)),
+                           TableColumn(l.colMembers, .fixed(9), align: .right)])
         let region = canvas.region(Rect(x: 0, y: 1, width: min(canvas.width, 60), height: canvas.height - 1))
         table.drawHeader(on: region, y: 0)
-        let body = region.region(Rect(x: 0, y: 1, width: region.width, height: region.height - 1))
+        let body = region.region(Rect(x: 0, y: 1, width: region.width, height: region.height - 2))
+        let marks = marked
         ListView.draw(on: body, viewport: &viewport, source: ArrayRowSource(tags)) { c, t, y, selected in
-            table.drawRow(on: c, y: y, cells: [selected ? ">" : " ", t.name, SegmentsView.count(t.members)],
-                          role: selected ? .selection : .text)
+            let mark = (selected ? ">" : " ") + (marks.contains(t.name) ? "✓" : " ")
+            table.drawRow(on: c, y: y, cells: [mark, t.name, t.isRuleTag ? l.seg.ruleTag : "", SegmentsView.count(t.members)],
+                          cellRoles: [selected ? .selection : .positive, selected ? .selection : nil, .muted, nil])
         }
+        canvas.put(l.seg.tagsHelp, x: 1, y: canvas.height - 1, role: .muted, maxWidth: canvas.width - 2)
     }
 }

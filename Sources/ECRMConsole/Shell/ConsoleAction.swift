@@ -8,5 +8,7 @@ public enum ConsoleAction: Hashable, Sendable {
     case sort
     case revealPhone, addTag, removeTag, addNote
     case editTiers
+    /// Segments, tags, health and bulk-list keys (Segments/SegmentAction.swift).
+    case seg(SegmentAction)
     case reload
 }

@@ -33,6 +33,11 @@ extension ConsoleApp {
             search.openIfSingle = true
             runSearch(arg)
         case "help", "h": perform(.std(.help))
+        case "undo": ListActions.undo(app: self)
+        case "health", "birthdays":
+            // Shown over the Segments pane, where `h` and `b` open them too.
+            switchPane(1)
+            push(cmd == "health" ? HealthView(app: self) : BirthdaysView(app: self))
         default: show(labels.unknownCommand(cmd), .warning)
         }
     }
@@ -40,6 +45,13 @@ extension ConsoleApp {
     /// Exports the list on screen (whole store, a drill-down, or a search result) in the
     /// background; phones masked (clear export is the owner's, on the command line).
     func export(to file: String) {
+        // Any list the console shows (grid cell, lifecycle, several tags too) as its member set.
+        if let list = panes[paneIndex].reversed().compactMap({ $0 as? MemberListView }).first {
+            let words = file.split(separator: " ").map(String.init)
+            let encoding = words.count > 1 ? ListActions.encoding(words[1]) ?? .utf8 : .utf8
+            ListActions.run(app: self, set: list.memberSet(app: self), file: words[0], encoding: encoding, reveal: false)
+            return
+        }
         var filter = Exporter.Filter()
         ensurePane(paneIndex)
         var tagName: String?

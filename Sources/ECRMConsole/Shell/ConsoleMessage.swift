@@ -14,6 +14,8 @@ public enum ConsoleMessage: Sendable {
     case tiers(BrowseStats.TierCounts?, error: String?)
     /// An index needed for a sort order is ready.
     case sortReady(MemberSort)
+    /// Segments pane recompute, edges preview, health, birthdays, tag changes (Segments/SegmentAction.swift).
+    case segmentsUI(SegmentsMessage)
     case toast(String, Toast.Kind)
 }
 

@@ -31,6 +31,31 @@ enum KeyTable {
             b("prev_match", .std(.prevMatch), ["N"], "members"),
             // Tiers pane.
             b("edit_tiers", .editTiers, ["e"], "tiers", disabled: refuse(.editTiers)),
+            // Segments pane: cursor across lifecycle groups and grid cells, RFM controls, views.
+            b("seg_left", .seg(.left), ["Left"], "segments"),
+            b("seg_right", .seg(.right), ["Right"], "segments"),
+            b("rfm_window", .seg(.cycleWindow), ["w"], "segments"),
+            b("rfm_as_of", .seg(.setAsOf), ["d"], "segments"),
+            b("rfm_mode", .seg(.toggleMode), ["m"], "segments", disabled: refuse(.customRFMEdges)),
+            b("edit_edges", .seg(.editEdges), ["e"], "segments", disabled: refuse(.customRFMEdges)),
+            b("birthdays", .seg(.birthdays), ["b"], "segments"),
+            b("shop_health", .seg(.health), ["h"], "segments"),
+            b("reopen_edges", .seg(.editEdges), ["e"], "edges"),
+            // Tags pane.
+            b("new_tag", .seg(.newTag), ["n"], "tags", disabled: refuse(.tag)),
+            b("rename_tag", .seg(.renameTag), ["r"], "tags", disabled: refuse(.renameTag)),
+            b("delete_tag", .seg(.deleteTag), ["D"], "tags", disabled: refuse(.deleteTag)),
+            b("mark_tag", .seg(.markTag), ["Space"], "tags"),
+            b("tags_all", .seg(.tagsAll), ["a"], "tags"),
+            b("tags_any", .seg(.tagsAny), ["o"], "tags"),
+            b("undo_bulk_tags", .seg(.undoBulk), ["u"], "tags", disabled: refuse(.tag)),
+            // Any member list: bulk tag, export, undo the last bulk tag.
+            b("bulk_tag", .seg(.bulkTag), ["B"], "members", disabled: refuse(.tag)),
+            b("export_list", .seg(.exportList), ["x"], "members", disabled: refuse(.export)),
+            b("undo_bulk", .seg(.undoBulk), ["u"], "members", disabled: refuse(.tag)),
+            // Yes/no dialogs.
+            b("confirm_yes", .seg(.confirm), ["y", "Y", "Enter"], "confirm"),
+            b("confirm_no", .std(.cancel), ["n", "N"], "confirm"),
             // Any scrollable view (lists and the card).
             b("move_down", .std(.moveDown), ["j", "Down"], "scroll"),
             b("move_up", .std(.moveUp), ["k", "Up"], "scroll"),

@@ -1,0 +1,111 @@
+import Foundation
+import GRDB
+import TerminalKit
+import ECRMStore
+import ECRMDomain
+
+/// What any member list can do with all its members: bulk tag (preview, confirm, undo) and
+/// export. A list names its members as a MemberSet (nil = the whole store).
+enum ListActions {
+    /// `B`: ask for a tag, preview ("will tag 12,345 members, 120 already have it"), confirm, apply.
+    static func bulkTag(app: ConsoleApp, set: MemberSet?, from view: ConsoleView) {
+        let s = app.labels.seg, required = app.labels.required
+        app.overlay = .form(FormOverlay(title: s.bulkTitle(view.title.isEmpty ? app.labels.panes[0] : view.title),
+                                        form: Form([FormField(app.labels.tagLabel, validate: { $0.trimmingCharacters(in: .whitespaces).isEmpty ? required : nil })]),
+                                        submit: { v in
+            let tag = v[0].trimmingCharacters(in: .whitespaces)
+            do {
+                let target = try resolve(set, app: app)
+                // A count with one join: fast enough to answer before the dialog opens.
+                let (preview, exists) = try app.store.pool.read { db in
+                    (try BulkTagger.preview(db, tag: tag, set: target),
+                     try Int.fetchOne(db, sql: "SELECT 1 FROM tag WHERE name = ?", arguments: [tag]) != nil)
+                }
+                let message = s.bulkPreview(SegmentsView.count(preview.members), SegmentsView.count(preview.alreadyTagged), tag,
+                                            SegmentsView.count(preview.changes(.add))) + (exists ? "" : " " + s.tagWillBeCreated)
+                app.push(ConfirmView(title: s.bulkConfirmTitle, message: message, under: view) { app in
+                    apply(app: app, tag: tag, set: target, create: !exists)
+                })
+                return nil
+            } catch { return "\(error)" }
+        }))
+    }
+
+    /// The list's set, with the whole store spelled out as its ids (MemberSet has no "all").
+    static func resolve(_ set: MemberSet?, app: ConsoleApp) throws -> MemberSet {
+        if let set { return set }
+        return .ids(try app.store.pool.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM member ORDER BY id") })
+    }
+
+    static func tagName(app: ConsoleApp, id: Int64) -> String {
+        ((try? app.store.pool.read { db in try String.fetchOne(db, sql: "SELECT name FROM tag WHERE id = ?", arguments: [id]) }) ?? nil) ?? ""
+    }
+
+    private static func apply(app: ConsoleApp, tag: String, set: MemberSet, create: Bool) {
+        let store = app.store, box = app.mailbox, s = app.labels.seg
+        app.show(s.bulkRunning)
+        DispatchQueue.global(qos: .userInitiated).async {
+            do {
+                if create { _ = try TagService(store: store).create(tag) }
+                let action = try BulkTagger(store: store).apply(tag, to: set)
+                box.post(.segmentsUI(.tagsChanged))
+                box.post(.toast(s.bulkDone(SegmentsView.count(action.changed), action.tag), .success))
+            } catch { box.post(.toast("\(error)", .error)) }
+        }
+    }
+
+    /// `u` / `:undo`: undoes this operator's last bulk tag action, with a toast of what it was.
+    static func undo(app: ConsoleApp) {
+        let store = app.store, box = app.mailbox, s = app.labels.seg
+        DispatchQueue.global(qos: .userInitiated).async {
+            do {
+                let (action, changed) = try BulkTagger(store: store).undoLast()
+                box.post(.segmentsUI(.tagsChanged))
+                box.post(.toast(s.undone(action.kind == .add, SegmentsView.count(changed), action.tag, action.scope), .success))
+            } catch { box.post(.toast("\(error)", .warning)) }
+        }
+    }
+
+    /// `x`: file name, encoding and (owner only) clear phones, then export in the background.
+    static func exportForm(app: ConsoleApp, set: MemberSet?, name: String) {
+        let s = app.labels.seg, required = app.labels.required
+        var fields = [
+            FormField(s.exportFile, TextField("ecrm-\(name)-\(app.asOf).csv"), validate: { $0.trimmingCharacters(in: .whitespaces).isEmpty ? required : nil }),
+            FormField(s.exportEncoding, TextField("utf8"), validate: { encoding($0) == nil ? s.encodingChoices : nil }),
+        ]
+        if app.role == .owner {
+            fields.append(FormField(s.exportPhones, TextField("masked"), validate: { ["masked", "clear"].contains($0.trimmingCharacters(in: .whitespaces)) ? nil : s.phoneChoices }))
+        }
+        app.overlay = .form(FormOverlay(title: s.exportTitle, form: Form(fields), submit: { v in
+            guard let enc = encoding(v[1]) else { return s.encodingChoices }
+            let reveal = v.count > 2 && v[2].trimmingCharacters(in: .whitespaces) == "clear"
+            run(app: app, set: set, file: v[0].trimmingCharacters(in: .whitespaces), encoding: enc, reveal: reveal)
+            return nil
+        }))
+    }
+
+    static func encoding(_ text: String) -> ListExport.Encoding? {
+        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "utf8", "utf-8": return .utf8
+        case "bom", "utf8-bom", "excel": return .utf8BOM
+        case "gb18030", "gbk": return .gb18030
+        default: return nil
+        }
+    }
+
+    /// Exports with the stored RFM settings (so the file agrees with the pane); clear phones are
+    /// the owner's and audited by the exporter.
+    static func run(app: ConsoleApp, set: MemberSet?, file: String, encoding: ListExport.Encoding, reveal: Bool) {
+        let store = app.store, box = app.mailbox, labels = app.labels
+        let stored = (try? store.pool.read { db in try BrowseStats.storedSegmentSummary(db)?.settings }) ?? nil
+        let settings = stored ?? RFMSettings(asOf: app.asOf)
+        let path = file.hasPrefix("/") ? file : FileManager.default.currentDirectoryPath + "/" + file
+        app.show(labels.exporting)
+        DispatchQueue.global(qos: .userInitiated).async {
+            do {
+                let n = try ListExport.export(store, set: set, to: path, settings: settings, reveal: reveal, encoding: encoding)
+                box.post(.toast(labels.exported(n, path) + (reveal ? labels.seg.clearLogged : ""), .success))
+            } catch { box.post(.toast("\(error)", .error)) }
+        }
+    }
+}

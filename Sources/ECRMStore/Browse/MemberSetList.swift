@@ -1,0 +1,55 @@
+import GRDB
+import ECRMDomain
+
+/// A member list over any `MemberSet` (grid cell, lifecycle, several tags, listed ids) for the
+/// console: the set's ids are read once in list order (most recent buyer first, as
+/// `MemberSetPages`), and member rows are fetched a page at a time for the visible rows only.
+/// Not thread-safe: one list per view, used from the UI thread.
+public final class MemberSetList {
+    public let set: MemberSet
+    public private(set) var ids: [Int64] = []
+    private let store: Store
+    private let pageSize = 100
+    private var pages: [Int: [MemberSummary]] = [:]
+
+    public init(store: Store, set: MemberSet) throws {
+        self.store = store; self.set = set
+        try reload()
+    }
+
+    public var count: Int { ids.count }
+
+    /// Rereads the ids (one query; sorting 100k ids costs ~0.1 s) and forgets cached rows.
+    public func reload() throws {
+        let set = self.set
+        ids = try store.pool.read { db in
+            let (sql, args) = try MemberSetSQL.query(db, set)
+            return try Int64.fetchAll(db, sql: """
+                SELECT x.id FROM (\(sql)) x LEFT JOIN member_stats s ON s.member_id = x.id
+                ORDER BY coalesce(s.last_paid_at, '') DESC, x.id DESC
+                """, arguments: args)
+        }
+        pages = [:]
+    }
+
+    public func rows(in range: Range<Int>) -> [MemberSummary] {
+        let r = range.clamped(to: 0..<ids.count)
+        guard !r.isEmpty else { return [] }
+        var out: [MemberSummary] = []
+        for p in (r.lowerBound / pageSize)...((r.upperBound - 1) / pageSize) {
+            let rows = page(p)
+            let start = p * pageSize
+            for (k, m) in rows.enumerated() where r.contains(start + k) { out.append(m) }
+        }
+        return out
+    }
+
+    private func page(_ p: Int) -> [MemberSummary] {
+        if let rows = pages[p] { return rows }
+        let slice = Array(ids[(p * pageSize)..<min(ids.count, (p + 1) * pageSize)])
+        let rows = (try? store.pool.read { db in try MemberQueries.summaries(db, ids: slice) }) ?? []
+        if pages.count > 64 { pages = [:] }
+        pages[p] = rows
+        return rows
+    }
+}
