@@ -8,7 +8,8 @@ extension Labels {
         helpTitle: "Help",
         contextTitles: ["global": "Global", "list": "Lists", "scroll": "Moving", "members": "Member list", "card": "Member card",
                         "segments": "Segments", "tags": "Tags", "tiers": "Tiers",
-                        "edges": "Custom edges", "health": "Shop health", "birthdays": "Birthdays", "confirm": "Confirm"],
+                        "edges": "Custom edges", "health": "Shop health", "birthdays": "Birthdays", "confirm": "Confirm",
+                        "tier_edit": "Editing the tier draft", "tier_preview": "Publish preview"],
         searchPrompt: "Search: ",
         commandPrompt: ":",
         sortNames: [.recency: "by last paid", .spend: "by spend", .nick: "by nick"],
@@ -95,6 +96,11 @@ extension Labels {
             "undo_bulk_tags": ("Undo the last bulk tag", "undo"), "bulk_tag": ("Bulk tag the whole list", nil),
             "export_list": ("Export the whole list (CSV)", nil), "undo_bulk": ("Undo the last bulk tag", nil),
             "confirm_yes": ("Confirm", "yes"), "confirm_no": ("Cancel", "no"),
+            "preview_tiers": ("Preview the draft against the live tiers (diff and impact)", "preview"),
+            "tier_history": ("Publish history", "history"),
+            "tier_edit_field": ("Change the field under the cursor (on/off and metric toggle)", "change"),
+            "tier_next_field": ("Next field", "field"), "tier_prev_field": ("Previous field", nil),
+            "publish_tiers": ("Publish the draft (type publish to confirm)", "publish"),
         ]
     )
 }

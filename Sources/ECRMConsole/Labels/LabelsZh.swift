@@ -8,7 +8,8 @@ extension Labels {
         helpTitle: "帮助",
         contextTitles: ["global": "全局", "list": "列表", "scroll": "移动", "members": "会员列表", "card": "会员名片",
                         "segments": "分层", "tags": "标签", "tiers": "等级",
-                        "edges": "自定义边界", "health": "效果评估", "birthdays": "生日提醒", "confirm": "确认"],
+                        "edges": "自定义边界", "health": "效果评估", "birthdays": "生日提醒", "confirm": "确认",
+                        "tier_edit": "编辑等级草稿", "tier_preview": "发布预览"],
         searchPrompt: "搜索: ",
         commandPrompt: ":",
         sortNames: [.recency: "按最近购买", .spend: "按累计消费", .nick: "按昵称"],
@@ -95,6 +96,10 @@ extension Labels {
             "undo_bulk_tags": ("撤销上一次批量打标签", "撤销"), "bulk_tag": ("给整个列表批量打标签", nil),
             "export_list": ("导出整个列表（CSV）", nil), "undo_bulk": ("撤销上一次批量打标签", nil),
             "confirm_yes": ("确认", "确认"), "confirm_no": ("取消", "取消"),
+            "preview_tiers": ("预览草稿与生效等级的差异和影响", "预览"), "tier_history": ("发布历史", "历史"),
+            "tier_edit_field": ("修改光标处的字段（启用/指标直接切换）", "修改"),
+            "tier_next_field": ("下一个字段", "字段"), "tier_prev_field": ("上一个字段", nil),
+            "publish_tiers": ("发布草稿（需输入 publish 确认）", "发布"),
         ]
     )
 }

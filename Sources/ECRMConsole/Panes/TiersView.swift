@@ -3,10 +3,14 @@ import TerminalKit
 import ECRMStore
 import ECRMDomain
 
-/// Tiers pane (等级): the live ladder with members per level, read-only for now (editing and
-/// publishing come later; `e` says why it is unavailable). Enter lists a level's members.
+/// Tiers pane (等级): the live ladder (metric, thresholds, discounts, floor), members per level,
+/// which version is live and who published it, and whether the draft differs. The owner edits
+/// the draft from here (`e`), previews and publishes (`p`); anyone sees the history (`v`).
+/// Enter lists a level's members.
 final class TiersView: ConsoleView {
     private var counts: BrowseStats.TierCounts?
+    private var live: TierLive?
+    private var draft: TierDraft?
     private var viewport = ListViewport(count: 5, height: 5)
     private var error: String?
 
@@ -16,31 +20,35 @@ final class TiersView: ConsoleView {
     var title: String { "" }
     var position: String? { "\(viewport.selected + 1)/5" }
 
-    /// Counting members per level scans the member table (0.5 s at a million): in the background.
+    /// Live and draft are one row each (read here); counting members scans the member table
+    /// (0.5 s at a million), so that runs in the background and arrives as `.tiers`.
     func shown(app: ConsoleApp) {
-        let store = app.store, box = app.mailbox
-        DispatchQueue.global(qos: .userInitiated).async {
-            do { box.post(.tiers(try store.pool.read { db in try BrowseStats.tierCounts(db) }, error: nil)) } catch {
-                box.post(.tiers(nil, error: "\(error)"))
-            }
-        }
+        do {
+            (live, draft) = try app.store.pool.read { db in (try TierStore.live(db), try TierStore.draft(db)) }
+            error = nil
+        } catch { self.error = "\(error)" }
+        TierCounting.start(app)
         app.tierNamesNeedReload()
     }
 
     func receive(_ message: ConsoleMessage, app: ConsoleApp) {
         guard case .tiers(let c, let e) = message else { return }
         if let c { counts = c }
-        error = e
+        if let e { error = e }
     }
 
     func perform(_ action: ConsoleAction, app: ConsoleApp) -> Bool {
         switch action {
         case .std(.open):
-            guard let c = counts else { return true }
+            let ladder = live?.ladder ?? .initial
             let level = viewport.selected
-            app.push(MemberListView(app: app, scope: .tier(level), title: app.labels.scopeTier(c.ladder.name(of: level))))
+            app.push(MemberListView(app: app, scope: .tier(level), title: app.labels.scopeTier(ladder.name(of: level))))
             return true
-        case .editTiers: app.show(app.labels.tierEditComing); return true
+        case .editTiers:
+            app.push(TierEditView(app: app, members: counts?.members))
+            return true
+        case .previewTiers: app.push(TierPreviewView(app: app)); return true
+        case .tierHistory: app.push(TierHistoryView(app: app)); return true
         case .reload: shown(app: app); return true
         case .std(let s): return viewport.apply(s)
         default: return false
@@ -48,38 +56,51 @@ final class TiersView: ConsoleView {
     }
 
     func draw(on canvas: Canvas, app: ConsoleApp) {
-        let l = app.labels
-        guard let c = counts else { canvas.put(error ?? l.loading, x: 1, y: 1, role: error == nil ? .muted : .error); return }
-        canvas.put(l.tiersTitle + "  " + l.tiersPublished(c.publishedVersion), x: 1, y: 0, role: .title)
-        let table = Table([
-            TableColumn("", .fixed(1)), TableColumn(l.colLevel, .fixed(3), align: .right), TableColumn(l.colTier, .fixed(12)),
-            TableColumn(l.colEnabled, .fixed(4)), TableColumn(l.colThreshold, .fixed(14), align: .right),
-            TableColumn(l.colDiscount, .fixed(12)), TableColumn(l.colMembers, .fixed(9), align: .right),
-        ])
-        let region = canvas.region(Rect(x: 0, y: 1, width: canvas.width, height: 7))
-        table.drawHeader(on: region, y: 0)
-        for level in 0...4 {
-            let selected = level == viewport.selected
-            let t: TierLevel? = level == 0 ? nil : c.ladder[level]
-            let discount = c.ladder.discount(of: level)
-            let cells = [
-                selected ? ">" : " ", String(level), c.ladder.name(of: level),
-                t.map { $0.enabled ? l.yes : l.no } ?? "",
-                t.map { l.tierThreshold(c.ladder.metric, $0.threshold) } ?? "",
-                l.language == .zh ? discountLabel(discount) : CardText.discountEnglish(discount),
-                SegmentsView.count(c.members[level]),
-            ]
-            let tierRole: StyleRole = [StyleRole.text, .tier1, .tier2, .tier3, .tier4][level]
-            table.drawRow(on: region, y: level + 1, cells: cells,
-                          cellRoles: [selected ? .selection : nil, nil, selected ? .selection : tierRole, t?.enabled == false ? .muted : nil, nil, nil, nil])
-        }
-        var y = 8
-        canvas.put(l.blacklistCount(c.blacklisted), x: 1, y: y, role: .muted)
-        if let floor = c.ladder.distributorFloor {
-            y += 1
-            canvas.put((l.language == .zh ? "分销价保护 " : "distributor floor ") + discountLabel(floor), x: 1, y: y, role: .muted)
-        }
+        let l = app.labels, t = l.tierUI, zh = l.language == .zh
+        if let error { canvas.put(error, x: 1, y: 1, role: .error); return }
+        guard let draft else { canvas.put(l.loading, x: 1, y: 1, role: .muted); return }
+        let ladder = live?.ladder ?? .initial
+        canvas.put(l.tiersTitle + "  " + TierText.live(live, t), x: 1, y: 0, role: .title)
+        TierText.ladderLine(ladder, t, zh: zh, on: canvas, y: 1)
+        var y = TierLadderTable(ladder: ladder, members: counts?.members, selectedLevel: viewport.selected)
+            .draw(on: canvas, y: 2, app: app)
+        y += 1
+        canvas.put(counts.map { l.blacklistCount($0.blacklisted) } ?? t.counting, x: 1, y: y, role: .muted)
+        y += 1
+        let differs = draft.ladder != live?.ladder
+        canvas.put(differs ? t.draftDiffers : t.draftSame, x: 1, y: y, role: differs ? .warning : .muted)
         y += 2
-        canvas.put(app.role == .owner ? l.tiersReadOnlyOwner : l.tiersReadOnlyStaff, x: 1, y: y, role: .warning)
+        // Staff: the reason comes from the key table, the same words the hint bar and `e` give.
+        if let reason = app.keys.binding(named: "edit_tiers")?.disabledReason?() {
+            canvas.put((zh ? "只读：" : "read-only: ") + reason, x: 1, y: y, role: .warning)
+        } else {
+            canvas.put(t.ownerHint, x: 1, y: y, role: .muted)
+        }
+    }
+}
+
+/// Member counts per level in the background; the answer is broadcast as `.tiers` to every view.
+enum TierCounting {
+    static func start(_ app: ConsoleApp) {
+        let store = app.store, box = app.mailbox
+        DispatchQueue.global(qos: .userInitiated).async {
+            do { box.post(.tiers(try store.pool.read { db in try BrowseStats.tierCounts(db) }, error: nil)) } catch {
+                box.post(.tiers(nil, error: "\(error)"))
+            }
+        }
+    }
+}
+
+/// Lines the tier views share.
+enum TierText {
+    /// "生效 v3 · alice 于 2026-11-20 10:00 发布" (to the minute: seconds add nothing here).
+    static func live(_ l: TierLive?, _ t: TierLabels) -> String {
+        t.live(l?.version, by: l?.publishedBy ?? "", at: String(l?.publishedAt.prefix(16) ?? ""))
+    }
+
+    /// "升级指标 累计消费金额   分销价保护 8.5折 (850)"
+    static func ladderLine(_ ladder: TierLadder, _ t: TierLabels, zh: Bool, on canvas: Canvas, y: Int) {
+        let floor = ladder.distributorFloor.map { TierProblemText.discount($0, zh: zh) } ?? t.noFloor
+        canvas.put("\(t.metricLabel) \(t.metric(ladder.metric))   \(t.floorLabel) \(floor)", x: 1, y: y, role: .muted)
     }
 }

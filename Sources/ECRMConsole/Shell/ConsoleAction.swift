@@ -8,6 +8,8 @@ public enum ConsoleAction: Hashable, Sendable {
     case sort
     case revealPhone, addTag, removeTag, addNote
     case editTiers
+    // Tiers pane: edit mode fields, preview, publish, history.
+    case tierEditField, tierNextField, tierPrevField, previewTiers, publishTiers, tierHistory
     /// Segments, tags, health and bulk-list keys (Segments/SegmentAction.swift).
     case seg(SegmentAction)
     case reload

@@ -14,6 +14,13 @@ public enum ConsoleMessage: Sendable {
     case tiers(BrowseStats.TierCounts?, error: String?)
     /// An index needed for a sort order is ready.
     case sortReady(MemberSort)
+    /// Publish preview (diff, review, impact: a member scan) for the Tiers pane; dropped unless
+    /// `generation` is the preview view's newest request.
+    case tierPreview(generation: Int, TierPreview?, error: String?)
+    /// A publish finished: the new version, or why the store refused (TierServiceError) or failed.
+    case tierPublished(TierService.PublishResult?, refused: TierServiceError?, failure: String?)
+    /// The first typed confirmation was given; the preview view asks the second (distributor floor).
+    case tierConfirmFloor
     /// Segments pane recompute, edges preview, health, birthdays, tag changes (Segments/SegmentAction.swift).
     case segmentsUI(SegmentsMessage)
     case toast(String, Toast.Kind)

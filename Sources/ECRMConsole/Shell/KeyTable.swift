@@ -31,6 +31,14 @@ enum KeyTable {
             b("prev_match", .std(.prevMatch), ["N"], "members"),
             // Tiers pane.
             b("edit_tiers", .editTiers, ["e"], "tiers", disabled: refuse(.editTiers)),
+            b("preview_tiers", .previewTiers, ["p"], "tiers"),
+            b("tier_history", .tierHistory, ["v"], "tiers"),
+            // Tier edit mode (Enter edits the field under the cursor; Tab/←/→ move between fields).
+            b("tier_edit_field", .tierEditField, ["Enter"], "tier_edit", disabled: refuse(.editTiers)),
+            b("tier_next_field", .tierNextField, ["Tab", "Right", "l"], "tier_edit"),
+            b("tier_prev_field", .tierPrevField, ["S-Tab", "Left", "h"], "tier_edit"),
+            // Publish preview.
+            b("publish_tiers", .publishTiers, ["P"], "tier_preview", disabled: refuse(.publishTiers)),
             // Segments pane: cursor across lifecycle groups and grid cells, RFM controls, views.
             b("seg_left", .seg(.left), ["Left"], "segments"),
             b("seg_right", .seg(.right), ["Right"], "segments"),

@@ -1,0 +1,42 @@
+import ECRMDomain
+
+/// Short forms of tier values and violations for the narrow "problems" column beside a field
+/// ("折扣 ≤ 880"); the full sentence comes from `TierViolation.message(_:)`.
+enum TierProblemText {
+    static func value(_ v: TierValue, zh: Bool) -> String {
+        switch v {
+        case .enabled(let on): return zh ? (on ? "启用" : "停用") : (on ? "on" : "off")
+        case .threshold(let x, .amount): return Money.display(x)
+        case .threshold(let x, .count): return zh ? "\(x)单" : "\(x) orders"
+        case .discount(let d): return String(d)
+        case .name(let s): return "“\(s)”"
+        case .metric(let m): return TierLabels(zh: zh).metric(m)
+        case .levelCount(let n): return String(n)
+        }
+    }
+
+    static func allowance(_ a: TierAllowance, zh: Bool) -> String {
+        switch a {
+        case .exactly(let v): return "= " + value(v, zh: zh)
+        case .atMost(let v): return "≤ " + value(v, zh: zh)
+        case .atLeast(let v): return "≥ " + value(v, zh: zh)
+        case .above(let v): return "> " + value(v, zh: zh)
+        case .below(let v): return "< " + value(v, zh: zh)
+        case .between(let lo, let hi): return value(lo, zh: zh) + "–" + value(hi, zh: zh)
+        case .nameLength(let max): return zh ? "1–\(max)字" : "1–\(max) chars"
+        case .nameOtherThan: return zh ? "换个名称" : "another name"
+        }
+    }
+
+    /// "折扣 ≤ 880": the field and what would be allowed.
+    static func short(_ v: TierViolation, zh: Bool) -> String {
+        TierLabels(zh: zh).fieldName(v.field) + " " + allowance(v.allowed, zh: zh)
+    }
+
+    /// Discount cell: "9.5折 (950)" / "950 (95%)": the label people read and the per-mille they type.
+    static func discount(_ d: Int, zh: Bool) -> String {
+        if d >= 1000 { return zh ? "无折扣" : "none" }
+        if zh { return "\(discountLabel(d)) (\(d))" }
+        return "\(d) (\(d / 10)\(d % 10 == 0 ? "" : ".\(d % 10)")%)"
+    }
+}
