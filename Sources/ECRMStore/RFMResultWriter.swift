@@ -8,16 +8,17 @@ enum RFMResultWriter {
     static func write(_ c: RFMEngine.Computation, db: Database) throws {
         let isEmpty = try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM member_rfm LIMIT 1)") == 0
         if isEmpty {
-            // First run: append every row, then build the segment index once.
-            try db.execute(sql: "DROP INDEX IF EXISTS member_rfm_segment")
+            // First run: append every row, then build the list indexes once.
+            let indexes = Schema.bulkIndexes.filter { $0.table == "member_rfm" }
+            for index in indexes { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") }
             let ins = try insertStatement(db)
             for i in c.ids.indices { try bindRow(ins, c, i); try ins.step() }
-            try db.execute(sql: Schema.bulkIndexes.first { $0.name == "member_rfm_segment" }!.create)
+            for index in indexes { try db.execute(sql: index.create) }
             return
         }
-        let scan = try RawStatement(db, "SELECT member_id, frequency, monetary, r, f, m, segment, lifecycle, is_returning FROM member_rfm ORDER BY member_id")
+        let scan = try RawStatement(db, "SELECT member_id, frequency, monetary, r, f, m, segment, lifecycle, is_returning, last_paid FROM member_rfm ORDER BY member_id")
         let ins = try insertStatement(db)
-        let upd = try RawStatement(db, "UPDATE member_rfm SET frequency = ?2, monetary = ?3, r = ?4, f = ?5, m = ?6, segment = ?7, lifecycle = ?8, is_returning = ?9 WHERE member_id = ?1")
+        let upd = try RawStatement(db, "UPDATE member_rfm SET frequency = ?2, monetary = ?3, r = ?4, f = ?5, m = ?6, segment = ?7, lifecycle = ?8, is_returning = ?9, last_paid = ?10 WHERE member_id = ?1")
         let del = try RawStatement(db, "DELETE FROM member_rfm WHERE member_id = ?")
         // Collect first, write after: changing the table under an open scan is undefined.
         var inserts: [Int] = [], updates: [Int] = [], deletes: [Int64] = []
@@ -37,7 +38,8 @@ enum RFMResultWriter {
                 let stored: [Int64] = (1...8).map { sqlite3_column_int64(h, Int32($0)) }
                 let fresh: [Int64] = [Int64(x.frequency), x.monetary, Int64(s.r), Int64(s.f), Int64(s.m),
                                       Int64(s.segment.code), Int64(c.lifecycles[k].code), x.isReturning ? 1 : 0]
-                let same = stored == fresh
+                let storedDay = sqlite3_column_text(h, 9).map { String(cString: $0) } ?? ""
+                let same = stored == fresh && storedDay == lastPaidText(x)
                 if !same { updates.append(k) }
                 k += 1
                 hasRow = sqlite3_step(scan.handle) == SQLITE_ROW
@@ -50,7 +52,7 @@ enum RFMResultWriter {
     }
 
     private static func insertStatement(_ db: Database) throws -> RawStatement {
-        try RawStatement(db, "INSERT INTO member_rfm(member_id, frequency, monetary, r, f, m, segment, lifecycle, is_returning) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+        try RawStatement(db, "INSERT INTO member_rfm(member_id, frequency, monetary, r, f, m, segment, lifecycle, is_returning, last_paid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
     }
 
     private static func bindRow(_ s: RawStatement, _ c: RFMEngine.Computation, _ i: Int) throws {
@@ -59,5 +61,9 @@ enum RFMResultWriter {
         s.bind(2, Int64(x.frequency)); s.bind(3, x.monetary)
         s.bind(4, Int64(sc.r)); s.bind(5, Int64(sc.f)); s.bind(6, Int64(sc.m))
         s.bind(7, Int64(sc.segment.code)); s.bind(8, Int64(c.lifecycles[i].code)); s.bind(9, Int64(x.isReturning ? 1 : 0))
+        s.bind(10, lastPaidText(x))
     }
+
+    /// "YYYY-MM-DD" of the last paid order on or before as-of, '' when none (a small String: no allocation).
+    private static func lastPaidText(_ x: RFMMeasure) -> String { x.lastPaid?.description ?? "" }
 }

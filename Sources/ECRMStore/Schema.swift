@@ -101,6 +101,9 @@ enum Schema {
                 -- only rewrites the rows whose scores, segment or totals changed.
                 CREATE TABLE member_rfm (
                     member_id INTEGER PRIMARY KEY,
+                    -- Day of the last paid order on or before as-of ('' = none): drill-down lists page
+                    -- through (segment|r,f|lifecycle, last_paid) indexes, newest buyers first, no sort.
+                    last_paid TEXT NOT NULL DEFAULT '',
                     frequency INTEGER NOT NULL,
                     monetary INTEGER NOT NULL,
                     r INTEGER NOT NULL, f INTEGER NOT NULL, m INTEGER NOT NULL,
@@ -142,6 +145,8 @@ enum Schema {
         ("member_stats_last", "member_stats", "CREATE INDEX member_stats_last ON member_stats(last_paid_at)"),
         // The member list's "by spend" order pages through this index.
         ("member_stats_spend", "member_stats", "CREATE INDEX member_stats_spend ON member_stats(paid_sum)"),
-        ("member_rfm_segment", "member_rfm", "CREATE INDEX member_rfm_segment ON member_rfm(segment)"),
+        ("member_rfm_segment", "member_rfm", "CREATE INDEX member_rfm_segment ON member_rfm(segment, last_paid)"),
+        ("member_rfm_grid", "member_rfm", "CREATE INDEX member_rfm_grid ON member_rfm(r, f, last_paid)"),
+        ("member_rfm_lifecycle", "member_rfm", "CREATE INDEX member_rfm_lifecycle ON member_rfm(lifecycle, last_paid)"),
     ]
 }

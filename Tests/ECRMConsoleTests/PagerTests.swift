@@ -22,6 +22,10 @@ import ECRMDomain
             case .tag(let id): filter = "m.id IN (SELECT member_id FROM member_tag WHERE tag_id = ?)"; args = [id]
             case .tier(let t): filter = "m.tier = ?"; args = [t]
             }
+            if case .segment(let seg) = scope, sort == .recency {
+                // Segment lists follow the computation they come from: its last paid day, then id.
+                return try Int64.fetchAll(db, sql: "SELECT member_id FROM member_rfm WHERE segment = ? ORDER BY last_paid DESC, member_id DESC", arguments: [Int(seg.code)])
+            }
             if scope != .all {
                 // Scoped lists order by the same keys with NULLs as '' / 0.
                 let scoped: String

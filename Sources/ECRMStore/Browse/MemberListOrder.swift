@@ -67,6 +67,12 @@ struct MemberRun {
                 return [MemberRun(from: memberLeftStats, filter: "1", key: "m.nick", id: "m.id", descending: false,
                                   countSQL: "SELECT count(*) FROM member")]
             }
+        case .segment(let seg) where sort == .recency:
+            // Ordered by the (segment, last_paid) index of the last computation: a page is an index
+            // range, not a sort of the whole segment (a 300k-member segment took 100-250 ms so).
+            return [MemberRun(from: "member_rfm r JOIN member m ON m.id = r.member_id LEFT JOIN member_stats s ON s.member_id = m.id",
+                              filter: "r.segment = ?", arguments: [Int(seg.code)], key: "r.last_paid", id: "r.member_id",
+                              descending: true, countSQL: "SELECT count(*) FROM member_rfm WHERE segment = ?")]
         case .segment(let seg):
             return [scoped(sort, from: "member_rfm r JOIN member m ON m.id = r.member_id LEFT JOIN member_stats s ON s.member_id = m.id",
                            filter: "r.segment = ?", [Int(seg.code)],
