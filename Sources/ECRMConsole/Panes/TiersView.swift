@@ -58,14 +58,15 @@ final class TiersView: ConsoleView {
     func draw(on canvas: Canvas, app: ConsoleApp) {
         let l = app.labels, t = l.tierUI, zh = l.language == .zh
         if let error { canvas.put(error, x: 1, y: 1, role: .error); return }
-        guard let draft else { canvas.put(l.loading, x: 1, y: 1, role: .muted); return }
+        // One screen once the counts are in (0.5 s at a million members), not a table of "…".
+        guard let draft, let counts else { canvas.put(l.loading, x: 1, y: 1, role: .muted); return }
         let ladder = live?.ladder ?? .initial
-        canvas.put(l.tiersTitle + "  " + TierText.live(live, t), x: 1, y: 0, role: .title)
+        canvas.put(l.tiersTitle + "  " + TierText.live(live, l), x: 1, y: 0, role: .title)
         TierText.ladderLine(ladder, t, zh: zh, on: canvas, y: 1)
-        var y = TierLadderTable(ladder: ladder, members: counts?.members, selectedLevel: viewport.selected)
+        var y = TierLadderTable(ladder: ladder, members: counts.members, selectedLevel: viewport.selected)
             .draw(on: canvas, y: 2, app: app)
         y += 1
-        canvas.put(counts.map { l.blacklistCount($0.blacklisted) } ?? t.counting, x: 1, y: y, role: .muted)
+        canvas.put(l.blacklistCount(counts.blacklisted), x: 1, y: y, role: .muted)
         y += 1
         let differs = draft.ladder != live?.ladder
         canvas.put(differs ? t.draftDiffers : t.draftSame, x: 1, y: y, role: differs ? .warning : .muted)
@@ -93,9 +94,9 @@ enum TierCounting {
 
 /// Lines the tier views share.
 enum TierText {
-    /// "生效 v3 · alice 于 2026-11-20 10:00 发布" (to the minute: seconds add nothing here).
-    static func live(_ l: TierLive?, _ t: TierLabels) -> String {
-        t.live(l?.version, by: l?.publishedBy ?? "", at: String(l?.publishedAt.prefix(16) ?? ""))
+    /// "已发布 v3 · alice · 2026-11-20 10:00" (to the minute: seconds add nothing here).
+    static func live(_ l: TierLive?, _ labels: Labels) -> String {
+        labels.tiersPublished(l?.version) + (l.map { " · \($0.publishedBy) · \($0.publishedAt.prefix(16))" } ?? "")
     }
 
     /// "升级指标 累计消费金额   分销价保护 8.5折 (850)"

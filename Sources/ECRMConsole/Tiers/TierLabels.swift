@@ -17,17 +17,10 @@ struct TierLabels: Sendable {
     }
     var floorLabel: String { zh ? "分销价保护" : "distributor floor" }
     var noFloor: String { zh ? "未设置" : "none" }
-    func live(_ version: Int64?, by: String, at: String) -> String {
-        guard let version else { return zh ? "尚未发布" : "never published" }
-        return zh ? "生效 v\(version) · \(by) 于 \(at) 发布" : "live v\(version) · published by \(by) at \(at)"
-    }
-    func version(_ v: TierVersion) -> String {
-        zh ? "v\(v.version) · \(v.publishedBy) 于 \(v.publishedAt.prefix(16)) 发布" : "v\(v.version) · published by \(v.publishedBy) at \(v.publishedAt.prefix(16))"
-    }
+    func version(_ v: TierVersion) -> String { "v\(v.version) · \(v.publishedBy) · \(v.publishedAt.prefix(16))" }
     var draftDiffers: String { zh ? "草稿有未发布的改动：按 p 预览并发布" : "the draft has unpublished changes: p to preview and publish" }
     var draftSame: String { zh ? "草稿与生效等级相同" : "the draft is the same as the live tiers" }
     var ownerHint: String { zh ? "e 编辑草稿 · p 预览与发布 · v 发布历史 · Enter 查看该级会员" : "e edit the draft · p preview and publish · v history · Enter lists the level's members" }
-    var counting: String { zh ? "统计中…" : "counting…" }
     var colProblems: String { zh ? "问题" : "problems" }
 
     // Edit mode

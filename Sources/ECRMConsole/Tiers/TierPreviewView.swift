@@ -100,7 +100,7 @@ final class TierPreviewView: ConsoleView {
 enum TierPreviewLines {
     static func make(_ p: TierPreview, app: ConsoleApp, width: Int) -> [(String, StyleRole)] {
         let l = app.labels, t = l.tierUI, zh = l.language == .zh
-        var out: [(String, StyleRole)] = [(TierText.live(p.live, t), .muted)]
+        var out: [(String, StyleRole)] = [(TierText.live(p.live, l), .muted)]
         func add(_ s: String, _ role: StyleRole = .text) { for line in wrapToWidth(s, width) { out.append((line, role)) } }
         out.append(("", .text))
         out.append((t.changesTitle, .title))
