@@ -17,6 +17,8 @@ final class SegmentsView: ConsoleView {
     private let runner = LatestOnlyRunner(label: "ecrm.rfm.recompute")
     private var generation = 0
     private var statusComputing = ""
+    /// The newest request still running: quick presses of `w` build on it, not on the figures shown.
+    private var requested: RFMRequest?
 
     init(app: ConsoleApp) { load(app: app) }
 
@@ -53,9 +55,11 @@ final class SegmentsView: ConsoleView {
     /// Recomputes in the background with a progress line; the UI keeps running, and a newer
     /// request supersedes an older one (its result is dropped, its job skipped if not started).
     func request(_ change: (inout RFMRequest) -> Void, app: ConsoleApp) {
-        var req = RFMRequest(asOf: settings?.asOf ?? app.asOf, windowDays: settings.map { $0.windowDays } ?? 365,
-                             saveConfig: app.role == .owner)
+        var req = requested ?? RFMRequest(asOf: settings?.asOf ?? app.asOf, windowDays: settings.map { $0.windowDays } ?? 365,
+                                          saveConfig: app.role == .owner)
+        req.mode = .keep
         change(&req)
+        requested = req
         generation += 1
         computing = true
         statusComputing = app.labels.seg.recomputing(req.asOf.description, req.windowDays.map(app.labels.days) ?? app.labels.windowAll)
@@ -76,6 +80,7 @@ final class SegmentsView: ConsoleView {
         case .segmentsUI(.recomputed(let gen, let s, let e)):
             guard gen == generation else { return }
             computing = false
+            requested = nil
             if let s { summary = s; error = nil; app.show(app.labels.seg.recomputed, .success) }
             if let e { app.show(e, .error) }
         default: break

@@ -20,7 +20,7 @@ struct SegmentsGrid {
     func draw(on canvas: Canvas, y: Int, labels l: Labels) {
         guard y + 6 <= canvas.height else { return }
         canvas.put(padToWidth(l.gridTitle, 10), x: 1, y: y, role: .header)
-        for f in 1...5 { canvas.put(rightAlign("F\(f)", Self.cellWidth), x: 11 + (f - 1) * Self.cellWidth, y: y, role: .header) }
+        for f in 1...5 { canvas.put(rightAlign("F\(f) ", Self.cellWidth), x: 11 + (f - 1) * Self.cellWidth, y: y, role: .header) }
         let maxCell = summary.grid.flatMap { $0 }.max() ?? 0
         for r in stride(from: 5, through: 1, by: -1) {
             let row = y + 1 + (5 - r)
@@ -28,7 +28,8 @@ struct SegmentsGrid {
             for f in 1...5 {
                 let n = summary.grid[r - 1][f - 1]
                 let selected = cursor == .grid(r: r, f: f)
-                let text = (selected ? ">" : " ") + rightAlign(SegmentsView.count(n), Self.cellWidth - 1)
+                // The cursor cell is bracketed, so it shows without colour too (NO_COLOR).
+                let text = rightAlign(selected ? "[\(SegmentsView.count(n))]" : SegmentsView.count(n) + " ", Self.cellWidth)
                 let role = selected ? StyleRole.selection : Self.heatRoles[Self.heat(n, max: maxCell)]
                 canvas.put(text, x: 11 + (f - 1) * Self.cellWidth, y: row, role: role,
                            extra: Self.heat(n, max: maxCell) == 4 ? .bold : [])
