@@ -26,25 +26,40 @@ public enum MemberSetPages {
     /// Sets defined by the last RFM computation page through member_rfm's (condition, last_paid)
     /// indexes: an index range per page, newest buyers (as of that computation) first, then by id.
     static func rfmOrderedPage(_ db: Database, _ set: MemberSet, after: Cursor?, limit: Int) throws -> Page? {
-        let condition: String
-        var arguments: StatementArguments
-        switch set {
-        case .segment(let s): (condition, arguments) = ("segment = ?", [Int(s.code)])
-        case .grid(let r, let f) where (1...5).contains(r) && (1...5).contains(f): (condition, arguments) = ("r = ? AND f = ?", [r, f])
-        case .lifecycle(let l): (condition, arguments) = ("lifecycle = ?", [Int(l.code)])
-        default: return nil
-        }
-        var seek = ""
+        guard var (condition, arguments) = rfmCondition(set) else { return nil }
         if let c = after {
-            seek = "AND (last_paid, member_id) < (?, ?)"
+            condition += " AND (last_paid, member_id) < (?, ?)"
             arguments += [c.lastPaidAt, c.id]
         }
         let rows = try Row.fetchAll(db, sql: """
-            SELECT member_id, last_paid FROM member_rfm WHERE \(condition) \(seek)
+            SELECT member_id, last_paid FROM member_rfm WHERE \(condition)
             ORDER BY last_paid DESC, member_id DESC LIMIT \(limit)
             """, arguments: arguments)
         let next = rows.count == limit ? rows.last.map { Cursor(lastPaidAt: $0[1], id: $0[0]) } : nil
         return Page(ids: rows.map { $0[0] as Int64 }, next: next)
+    }
+
+    /// Every member id of the set in list order (newest buyer first): an index range for RFM sets,
+    /// a sort of the set otherwise.
+    public static func orderedIds(_ db: Database, _ set: MemberSet) throws -> [Int64] {
+        if let (condition, arguments) = rfmCondition(set) {
+            return try Int64.fetchAll(db, sql: "SELECT member_id FROM member_rfm WHERE \(condition) ORDER BY last_paid DESC, member_id DESC", arguments: arguments)
+        }
+        let (sql, args) = try MemberSetSQL.query(db, set)
+        return try Int64.fetchAll(db, sql: """
+            SELECT x.id FROM (\(sql)) x LEFT JOIN member_stats s ON s.member_id = x.id
+            ORDER BY coalesce(s.last_paid_at, '') DESC, x.id DESC
+            """, arguments: args)
+    }
+
+    /// The member_rfm condition of a set defined by the last RFM computation, or nil.
+    private static func rfmCondition(_ set: MemberSet) -> (String, StatementArguments)? {
+        switch set {
+        case .segment(let s): return ("segment = ?", [Int(s.code)])
+        case .grid(let r, let f) where (1...5).contains(r) && (1...5).contains(f): return ("r = ? AND f = ?", [r, f])
+        case .lifecycle(let l): return ("lifecycle = ?", [Int(l.code)])
+        default: return nil
+        }
     }
 
     /// The general way: every member of the set, joined to their last paid time and sorted.
