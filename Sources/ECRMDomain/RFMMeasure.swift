@@ -1,5 +1,5 @@
 /// One member's raw R, F, M (before scoring) plus the all-time facts lifecycle needs.
-public struct RFMMeasure: Sendable, Equatable {
+public struct RFMMeasure: Sendable, Equatable, Codable {
     /// Days from the last paid order on or before as-of to as-of; nil when the member never bought by then.
     public var recencyDays: Int?
     /// Paid orders in the window.

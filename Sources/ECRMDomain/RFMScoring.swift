@@ -1,5 +1,5 @@
 /// Scores 1...5 per dimension, high/low against the mean score, and the segment (PRODUCT.md: RFM).
-public struct RFMScore: Sendable, Equatable {
+public struct RFMScore: Sendable, Equatable, Codable {
     /// 0 when the member is not scored (F = 0).
     public var r: UInt8
     public var f: UInt8

@@ -76,6 +76,6 @@ public enum MemberQueries {
             firstPaid: measure.firstPaid, lastPaid: measure.lastPaid, measure: measure, score: score,
             lifecycle: measure.lifecycle(asOf: asOf, windows: config.lifecycle), tags: tags, notes: notes,
             recentOrders: orders, monthlySpend: monthly,
-            nextTier: next.map { ($0.level.name, $0.missing, ladder.metric) })
+            nextTier: next.map { MemberDetail.NextTier(name: $0.level.name, missing: $0.missing, metric: ladder.metric) })
     }
 }
