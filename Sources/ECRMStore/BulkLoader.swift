@@ -63,9 +63,16 @@ final class BulkLoader {
         static let nick: UInt8 = 1, name: UInt8 = 2, phone: UInt8 = 4, province: UInt8 = 8, city: UInt8 = 16
     }
 
-    init(db: Database, bulk: Bool) throws {
+    /// `expectedOrders`/`expectedMembers` size the in-memory maps up front for bulk loads, so they
+    /// never regrow (a regrow briefly holds two copies: the peak memory of a 5M-order import).
+    init(db: Database, bulk: Bool, expectedOrders: Int = 0, expectedMembers: Int = 0) throws {
         self.db = db
         self.bulk = bulk
+        if bulk {
+            bulkPaid.reserve(orders: expectedOrders)
+            let existing = try Int.fetchOne(db, sql: "SELECT count(*) FROM member") ?? 0
+            memberIds.reserveCapacity(existing + expectedMembers)
+        }
         // The whole key map in memory: one hash lookup per order instead of an index probe.
         let rows = try Row.fetchCursor(db, sql: "SELECT id, buyer_id FROM member")
         var maxId: Int64 = 0

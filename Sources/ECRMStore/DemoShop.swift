@@ -28,7 +28,7 @@ public struct DemoShop {
         try store.translate {
             try Maintenance.bulkWrite(store, bulk: bulk) { db in
                 if bulk { try Maintenance.dropBulkIndexes(db, for: .all) }
-                let loader = try BulkLoader(db: db, bulk: bulk)
+                let loader = try BulkLoader(db: db, bulk: bulk, expectedOrders: orderCount, expectedMembers: members)
                 var joined = [Int32](repeating: 0, count: members)
                 var buyerIds = [String](); buyerIds.reserveCapacity(members)
                 var nicks = [String](); nicks.reserveCapacity(members)

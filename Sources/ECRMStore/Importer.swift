@@ -42,7 +42,10 @@ public struct Importer {
         try store.translate {
             try Maintenance.bulkWrite(store, bulk: bulk) { db in
                 if bulk { try Maintenance.dropBulkIndexes(db, for: kind == .members ? .members : .orders) }
-                let loader = try BulkLoader(db: db, bulk: bulk)
+                // Rows are ~70 bytes (orders) or ~90 bytes (members) of CSV: room enough without regrowing.
+                let estimate = Int(reader.fileSize) / (kind == .orders ? 70 : 90)
+                let loader = try BulkLoader(db: db, bulk: bulk, expectedOrders: kind == .orders ? estimate : 0,
+                                            expectedMembers: kind == .members ? estimate : estimate / 20)
                 var rows = 0
                 // Rows arrive parsed, in file order, from the pipeline thread; this thread only writes.
                 func drain<Row: Sendable>(_ pipeline: RowPipeline<Row>, _ load: (Row) throws -> BulkLoader.Outcome) throws {

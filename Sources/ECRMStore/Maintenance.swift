@@ -10,7 +10,7 @@ enum Maintenance {
     static func bulkWrite<T>(_ store: Store, bulk: Bool, _ body: (Database) throws -> T) throws -> T {
         guard bulk else { return try store.pool.write(body) }
         return try store.pool.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -32768")
+            try db.execute(sql: "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -16384")
             // When no other session has the store open, load through a rollback journal: new pages are
             // then written once, instead of once to the WAL and again at checkpoint. SQLite refuses the
             // switch (and we stay in WAL) while any other connection is open, so concurrent consoles

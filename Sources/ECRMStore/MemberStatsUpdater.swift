@@ -99,20 +99,19 @@ struct MemberStatsUpdater {
                 for k in lo..<hi {
                     let i = Int(order[k])
                     history.append(day: paid.days[i], amount: Int64(paid.amounts[i]))
-                    lastStamp = max(lastStamp, Int64(paid.days[i]) * 86_400 + Int64(paid.seconds[i]))
                 }
+                lastStamp = max(lastStamp, Int64(paid.lastStamp[member]))
                 history.sort()
                 try writeRow(write, member: Int64(member), history: history, lastStamp: lastStamp)
                 continue
             }
             // Common path: sort this member's orders by day through packed keys (day ≪ 32 | index).
             keys.removeAll(keepingCapacity: true)
-            var lastStamp: Int64 = .min
+            let lastStamp = Int64(paid.lastStamp[member])
             var sum: Int64 = 0
             for k in lo..<hi {
                 let i = Int(order[k])
                 keys.append(UInt64(UInt32(bitPattern: paid.days[i])) << 32 | UInt64(i))
-                lastStamp = max(lastStamp, Int64(paid.days[i]) * 86_400 + Int64(paid.seconds[i]))
                 sum += Int64(paid.amounts[i])
             }
             keys.sort()

@@ -7,7 +7,7 @@ import GRDBSQLite
 /// ~30M pairs of a 1M shop at once: each partition (a range of the hash's top byte) holds at most
 /// `partitionMax` pairs, which bounds the build's memory at about 2 × 8 × partitionMax bytes.
 struct SearchIndexBuilder {
-    static let partitionMax = 4 << 20
+    static let partitionMax = 2 << 20
     static let unranked = UInt32.max
 
     let db: Database
