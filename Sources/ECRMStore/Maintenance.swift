@@ -9,13 +9,19 @@ enum Maintenance {
     /// a bigger page cache; both are restored afterwards, also when the load throws.
     static func bulkWrite<T>(_ store: Store, bulk: Bool, _ body: (Database) throws -> T) throws -> T {
         guard bulk else { return try store.pool.write(body) }
+        // Our own idle reader connections (e.g. from the operator check) would block the journal
+        // switch below: close them first.
+        store.pool.releaseMemory()
         return try store.pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -16384")
             // When no other session has the store open, load through a rollback journal: new pages are
             // then written once, instead of once to the WAL and again at checkpoint. SQLite refuses the
-            // switch (and we stay in WAL) while any other connection is open, so concurrent consoles
-            // keep reading. A killed load rolls back from the journal on the next open.
-            let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")
+            // switch while any other connection is open (busy, at once: no waiting here), and the load
+            // then stays in WAL so concurrent consoles keep reading. A killed load rolls back from the
+            // journal on the next open.
+            try db.execute(sql: "PRAGMA busy_timeout = 0")
+            let mode = (try? String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")) ?? "wal"
+            try db.execute(sql: "PRAGMA busy_timeout = \(Int(Store.busyTimeout * 1000))")
             defer {
                 if mode == "delete" { try? db.execute(sql: "PRAGMA journal_mode = WAL") }
                 try? db.execute(sql: "PRAGMA foreign_keys = ON; PRAGMA cache_size = -2000")

@@ -165,4 +165,23 @@ import ECRMDomain
         #expect(bulk.count == 320)
         #expect(bulk == rowByRow)
     }
+
+    /// A bulk import after the store was read (the CLI checks the operator first, which opens a
+    /// reader) and while another session has the store open must both go through (it once failed
+    /// with "store is busy" because the journal switch waited on our own idle reader).
+    @Test func bulkImportWorksWithReadersOpen() throws {
+        let t = try TempStore(); defer { t.cleanup() }
+        _ = try t.store.requireRole()
+        var importer = Importer(store: t.store)
+        importer.bulkThreshold = 0
+        let r = try importer.run(.members, path: try t.file("m.csv", "buyer_id,nick\na1,一\na2,二\n"))
+        #expect(r.added == 2)
+        // Another session (its own pool) reading: the load stays in WAL and still succeeds.
+        let other = try Store(path: t.path, operatorName: "owner1")
+        let n = try other.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM member") }
+        #expect(n == 2)
+        let r2 = try importer.run(.orders, path: try t.file("o.csv", "order_id,buyer_id,paid_at,amount\n1,a1,2026-01-01 10:00:00,5\n"))
+        #expect(r2.added == 1)
+        #expect(try other.pool.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
+    }
 }
