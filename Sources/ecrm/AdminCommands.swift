@@ -13,7 +13,6 @@ struct OperatorsCommand: ParsableCommand {
         func run() throws {
             try guarded {
                 let s = try store.open()
-                _ = try s.requireRole()
                 for o in try s.pool.read({ try Operators.list($0) }) { print("\(o.user)\t\(o.role)\tadded \(o.addedAt) by \(o.addedBy)") }
             }
         }
@@ -55,7 +54,6 @@ struct AuditCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let s = try store.open()
-            _ = try s.requireRole()
             let entries = try s.pool.read { try Audit.recent($0, limit: limit) }
             if json { try printJSON(entries); return }
             for e in entries {

@@ -27,7 +27,6 @@ struct Ecrm: ParsableCommand {
     func run() throws {
         try guarded {
             let s = try store.open()
-            _ = try s.requireRole()
             try ConsoleLauncher.run(store: s, theme: theme, lang: lang)
         }
     }
@@ -39,8 +38,12 @@ struct StoreOptions: ParsableArguments {
 
     var path: String { db ?? StorePaths.defaultDatabasePath() }
 
+    /// Opens the store for this OS user and refuses a user the store does not know (with the owner's
+    /// command to add them): every subcommand and the console go through here.
     func open(create: Bool = false) throws -> Store {
-        try Store(path: path, create: create)
+        let store = try Store(path: path, create: create)
+        _ = try store.requireRole()
+        return store
     }
 }
 

@@ -14,7 +14,6 @@ struct HealthCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let s = try store.open()
-            _ = try s.requireRole()
             let day = try parseAsOf(asOf)
             var start: Day? = nil
             if let t = since {
@@ -60,7 +59,6 @@ struct BirthdaysCommand: ParsableCommand {
         try guarded {
             guard (1...366).contains(days) else { throw ValidationError("--days must be 1 to 366") }
             let s = try store.open()
-            _ = try s.requireRole()
             let start = try parseAsOf(from)
             let list = try s.pool.read { try Birthdays.upcoming($0, from: start, days: days) }
             if json { try printJSON(list); return }

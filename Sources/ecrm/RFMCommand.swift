@@ -14,7 +14,6 @@ struct RFMCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let s = try store.open()
-            _ = try s.requireRole()
             let config = try s.pool.read { try RFMEngine.loadConfig($0) }
             var settings = RFMSettings(asOf: try parseAsOf(asOf), windowDays: config.windowDays, mode: config.mode, lifecycle: config.lifecycle)
             if let w = try parseWindow(window) { settings.windowDays = w }

@@ -13,7 +13,6 @@ struct Search: ParsableCommand {
     func run() throws {
         try guarded {
             let s = try store.open()
-            _ = try s.requireRole()
             let hits = try s.pool.read { try MemberSearch.search($0, text, limit: limit) }
             if json { try printJSON(hits); return }
             if hits.isEmpty { print("no member matches '\(text)'"); return }
@@ -39,7 +38,6 @@ struct MemberCommand: ParsableCommand {
         func run() throws {
             try guarded {
                 let s = try store.open()
-                _ = try s.requireRole()
                 let detail = try s.pool.read { db -> MemberDetail? in
                     guard let id = try MemberQueries.resolve(db, key) else { return nil }
                     return try MemberQueries.detail(db, id: id)

@@ -18,7 +18,6 @@ struct TiersCommand: ParsableCommand {
         func run() throws {
             try guarded {
                 let s = try store.open()
-                _ = try s.requireRole()
                 let (ladder, counts) = try s.pool.read { db in (try TierStore.liveLadder(db), try TierStore.membersPerLevel(db)) }
                 guard let ladder else { print("no tier ladder published yet"); return }
                 if json { try printJSON(ladder); return }
@@ -64,7 +63,6 @@ struct TiersCommand: ParsableCommand {
             let language = lang.language
             try tierGuarded(language) {
                 let s = try store.open()
-                _ = try s.requireRole()
                 if reset { try TierService.discardDraft(s) }
                 let saved: TierService.DraftSave?
                 if edits {
