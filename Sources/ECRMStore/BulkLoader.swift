@@ -37,10 +37,11 @@ final class BulkLoader {
     }
 
     private let db: Database
-    /// Bulk mode keeps new paid orders in compact columns (12 bytes each) and merges them into
-    /// member_stats in one ordered pass at the end; small loads merge per member.
+    /// A big load: secondary indexes were dropped, and existing stats are read by one ordered scan.
     let bulk: Bool
-    private var bulkPaid = BulkPaidOrders()
+    /// New paid orders in compact columns (12 bytes each), merged into member_stats in one pass
+    /// in member order by `finishStats` (bulk loads: a merge join; small loads: a probe per member).
+    private var newPaid = NewPaidOrders()
     private var memberIds: [String: Int64] = [:]
     private var nextMemberId: Int64
     private let upsertMember: RawStatement
@@ -50,7 +51,6 @@ final class BulkLoader {
     private let insertOrder: RawStatement
     private let readOrder: RawStatement
     private let updateOrder: RawStatement
-    private(set) var newPaid: [MemberStatsUpdater.Entry] = []
     private(set) var changedMembers: Set<Int64> = []
     /// Members created or touched, so tier auto-upgrade can be limited to them.
     private(set) var touchedMembers: Set<Int64> = []
@@ -69,7 +69,7 @@ final class BulkLoader {
         self.db = db
         self.bulk = bulk
         if bulk {
-            bulkPaid.reserve(orders: expectedOrders)
+            newPaid.reserve(orders: expectedOrders)
             let existing = try Int.fetchOne(db, sql: "SELECT count(*) FROM member") ?? 0
             memberIds.reserveCapacity(existing + expectedMembers)
         }
@@ -186,12 +186,7 @@ final class BulkLoader {
         try s.step()
         if s.changes > 0 {
             if o.status == .paid, let t = o.paidAt {
-                if bulk {
-                    bulkPaid.append(member: member, time: t, amount: o.amount)
-                } else {
-                    newPaid.append(.init(memberId: member, day: t.day.number, amount: o.amount,
-                                         stamp: Int64(t.day.number) * 86_400 + Int64(t.secondOfDay)))
-                }
+                newPaid.append(member: member, time: t, amount: o.amount)
             }
             if !bulk { touchedMembers.insert(member) }
             return .added
@@ -228,24 +223,15 @@ final class BulkLoader {
 
     /// Brings member_stats up to date for everything loaded so far.
     func finishStats() throws {
-        if bulk {
-            memberIds = [:]   // the key map is done with; free it before the merge allocates
-            if bulkPaid.overflowed {
-                try MemberStatsUpdater.rebuildAll(db: db)
-            } else {
-                try MemberStatsUpdater.merge(bulkPaid, db: db)
-            }
-            bulkPaid = BulkPaidOrders()
-            if !changedMembers.isEmpty { try MemberStatsUpdater.recompute(members: changedMembers.sorted(), db: db) }
-            changedMembers.removeAll()
-            return
+        if bulk { memberIds = [:] }   // the key map is done with; free it before the merge allocates
+        if newPaid.overflowed {
+            try MemberStatsUpdater.rebuildAll(db: db)
+        } else {
+            try MemberStatsUpdater.merge(newPaid, scanExisting: bulk, db: db)
         }
-        try MemberStatsUpdater.merge(&newPaid, db: db)
-        newPaid.removeAll()
-        if !changedMembers.isEmpty {
-            try MemberStatsUpdater.recompute(members: changedMembers.sorted(), db: db)
-            changedMembers.removeAll()
-        }
+        newPaid = NewPaidOrders()
+        if !changedMembers.isEmpty { try MemberStatsUpdater.recompute(members: changedMembers.sorted(), db: db) }
+        changedMembers.removeAll()
     }
 
     /// Binds "YYYY-MM-DD HH:MM:SS" from a stack buffer: no String per order on the hot path.

@@ -3,60 +3,21 @@ import GRDBSQLite
 import ECRMDomain
 
 /// Keeps `member_stats` current after orders change.
-/// Two paths: new paid orders are merged into the existing history (the bulk-import path, no order
-/// rescan), and members whose existing orders changed are recomputed from their own orders.
+/// Two paths: new paid orders are merged into the existing history (no order rescan), and members
+/// whose existing orders changed are recomputed from their own orders.
 struct MemberStatsUpdater {
-    /// One newly added paid order.
-    struct Entry {
-        var memberId: Int64
-        var day: Int32
-        var amount: Int64
-        /// "YYYY-MM-DD HH:MM:SS" compressed as day·86400 + seconds, to find the latest timestamp.
-        var stamp: Int64
-    }
+    static let upsertSQL = """
+        INSERT INTO member_stats(member_id, first_paid, last_paid, last_paid_at, paid_count, paid_sum, paid_days)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+        ON CONFLICT(member_id) DO UPDATE SET first_paid = ?2, last_paid = ?3, last_paid_at = ?4,
+            paid_count = ?5, paid_sum = ?6, paid_days = ?7
+        """
+    static let insertSQL = "INSERT INTO member_stats(member_id, first_paid, last_paid, last_paid_at, paid_count, paid_sum, paid_days) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
 
-    /// Merges new paid orders into member_stats. `entries` may be in any order.
-    static func merge(_ entries: inout [Entry], db: Database) throws {
-        guard !entries.isEmpty else { return }
-        entries.sort { $0.memberId < $1.memberId }
-        let read = try RawStatement(db, "SELECT paid_days, last_paid_at FROM member_stats WHERE member_id = ?")
-        let write = try RawStatement(db, """
-            INSERT INTO member_stats(member_id, first_paid, last_paid, last_paid_at, paid_count, paid_sum, paid_days)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-            ON CONFLICT(member_id) DO UPDATE SET first_paid = ?2, last_paid = ?3, last_paid_at = ?4,
-                paid_count = ?5, paid_sum = ?6, paid_days = ?7
-            """)
-        var start = 0
-        while start < entries.count {
-            let member = entries[start].memberId
-            var end = start
-            var history = PaidHistory()
-            var lastStamp: Int64 = .min
-            // Existing history, if any.
-            read.bind(1, member)
-            if sqlite3_step(read.handle) == SQLITE_ROW {
-                if let p = sqlite3_column_blob(read.handle, 0) {
-                    history = PaidHistory(blob: UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(read.handle, 0))))
-                }
-                if let t = sqlite3_column_text(read.handle, 1), let lt = LocalTime.parse(String(cString: t)) {
-                    lastStamp = Int64(lt.day.number) * 86_400 + Int64(lt.secondOfDay)
-                }
-            }
-            sqlite3_reset(read.handle)
-            while end < entries.count && entries[end].memberId == member {
-                history.append(day: entries[end].day, amount: entries[end].amount)
-                lastStamp = max(lastStamp, entries[end].stamp)
-                end += 1
-            }
-            history.sort()
-            try writeRow(write, member: member, history: history, lastStamp: lastStamp)
-            start = end
-        }
-    }
-
-    /// Merges a bulk load's new paid orders: a counting sort by member, then one ordered pass that
-    /// joins them with the existing stats rows (a merge join, no per-member lookups).
-    static func merge(_ paid: BulkPaidOrders, db: Database) throws {
+    /// Merges a load's new paid orders into member_stats: a counting sort by member, then one pass
+    /// in member order. Existing stats rows are read by a merge join over the whole table for bulk
+    /// loads (`scanExisting`), or probed per member for small loads into a big store.
+    static func merge(_ paid: NewPaidOrders, scanExisting: Bool, db: Database) throws {
         guard paid.count > 0 else { return }
         let maxMember = Int(paid.members.max()!)
         var offsets = [Int32](repeating: 0, count: maxMember + 2)
@@ -68,34 +29,17 @@ struct MemberStatsUpdater {
             order[Int(fill[Int(m)])] = Int32(k)
             fill[Int(m)] += 1
         }
-        let existing = try RawStatement(db, "SELECT member_id, paid_days, last_paid_at FROM member_stats ORDER BY member_id")
-        var hasExisting = sqlite3_step(existing.handle) == SQLITE_ROW
-        let write = try RawStatement(db, """
-            INSERT INTO member_stats(member_id, first_paid, last_paid, last_paid_at, paid_count, paid_sum, paid_days)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-            ON CONFLICT(member_id) DO UPDATE SET first_paid = ?2, last_paid = ?3, last_paid_at = ?4,
-                paid_count = ?5, paid_sum = ?6, paid_days = ?7
-            """)
+        let existing = try ExistingStats(db, ordered: scanExisting)
+        let write = try RawStatement(db, upsertSQL)
         // Reused scratch buffers: no allocation per member (1M members, 5M orders).
         var keys: [UInt64] = []
         var blob: [UInt8] = []
-        let insert = try RawStatement(db, "INSERT INTO member_stats(member_id, first_paid, last_paid, last_paid_at, paid_count, paid_sum, paid_days) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+        let insert = try RawStatement(db, insertSQL)
         for member in 0...maxMember {
             let lo = Int(offsets[member]), hi = Int(offsets[member + 1])
             guard hi > lo else { continue }
-            while hasExisting && sqlite3_column_int64(existing.handle, 0) < Int64(member) {
-                hasExisting = sqlite3_step(existing.handle) == SQLITE_ROW
-            }
-            if hasExisting && sqlite3_column_int64(existing.handle, 0) == Int64(member) {
-                // Rare path (orders added to members who already had paid orders): merge histories.
-                var history = PaidHistory()
-                var lastStamp: Int64 = .min
-                if let p = sqlite3_column_blob(existing.handle, 1) {
-                    history = PaidHistory(blob: UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(existing.handle, 1))))
-                }
-                if let t = sqlite3_column_text(existing.handle, 2), let lt = LocalTime.parse(String(cString: t)) {
-                    lastStamp = Int64(lt.day.number) * 86_400 + Int64(lt.secondOfDay)
-                }
+            if var (history, lastStamp) = try existing.row(for: Int64(member)) {
+                // Orders added to members who already had paid orders: merge the histories.
                 for k in lo..<hi {
                     let i = Int(order[k])
                     history.append(day: paid.days[i], amount: Int64(paid.amounts[i]))
@@ -133,18 +77,12 @@ struct MemberStatsUpdater {
             insert.bind(7, blob: blob)
             try insert.step()
         }
-        sqlite3_reset(existing.handle)
     }
 
     /// Recomputes the stats of the given members from their orders (after edits or status changes).
     static func recompute(members: some Sequence<Int64>, db: Database) throws {
         let read = try RawStatement(db, "SELECT paid_at, amount FROM orders WHERE member_id = ? AND status = 'paid' ORDER BY paid_at")
-        let write = try RawStatement(db, """
-            INSERT INTO member_stats(member_id, first_paid, last_paid, last_paid_at, paid_count, paid_sum, paid_days)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-            ON CONFLICT(member_id) DO UPDATE SET first_paid = ?2, last_paid = ?3, last_paid_at = ?4,
-                paid_count = ?5, paid_sum = ?6, paid_days = ?7
-            """)
+        let write = try RawStatement(db, upsertSQL)
         for member in members {
             var history = PaidHistory()
             var lastStamp: Int64 = .min
@@ -159,11 +97,12 @@ struct MemberStatsUpdater {
         }
     }
 
-    /// Rebuilds every member's stats in one pass over the covering index orders(member_id, paid_at, amount, status).
+    /// Rebuilds every member's stats in one pass over orders in (member_id, paid_at) index order
+    /// (the fallback when a load's ids or amounts do not fit the compact columns).
     static func rebuildAll(db: Database) throws {
         try db.execute(sql: "DELETE FROM member_stats")
         let scan = try RawStatement(db, "SELECT member_id, paid_at, amount FROM orders INDEXED BY orders_member WHERE status = 'paid' ORDER BY member_id, paid_at")
-        let write = try RawStatement(db, "INSERT INTO member_stats(member_id, first_paid, last_paid, last_paid_at, paid_count, paid_sum, paid_days) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+        let write = try RawStatement(db, insertSQL)
         var current: Int64 = -1
         var history = PaidHistory()
         var lastStamp: Int64 = .min
@@ -206,5 +145,45 @@ struct MemberStatsUpdater {
     static func stampString(_ stamp: Int64) -> String {
         let day = Day(number: Int32(stamp / 86_400))
         return LocalTime(day: day, secondOfDay: Int32(stamp % 86_400)).description
+    }
+}
+
+/// Existing member_stats rows for the merge, as (history, latest paid moment): read in member order
+/// through one cursor (bulk loads) or probed one member at a time (small loads).
+private final class ExistingStats {
+    private let statement: RawStatement
+    private let ordered: Bool
+    private var hasRow: Bool
+
+    init(_ db: Database, ordered: Bool) throws {
+        self.ordered = ordered
+        statement = try RawStatement(db, ordered
+            ? "SELECT member_id, paid_days, last_paid_at FROM member_stats ORDER BY member_id"
+            : "SELECT member_id, paid_days, last_paid_at FROM member_stats WHERE member_id = ?")
+        hasRow = ordered && sqlite3_step(statement.handle) == SQLITE_ROW
+    }
+
+    deinit { sqlite3_reset(statement.handle) }
+
+    /// Members must be asked for in ascending order.
+    func row(for member: Int64) throws -> (PaidHistory, Int64)? {
+        let h = statement.handle
+        if ordered {
+            while hasRow && sqlite3_column_int64(h, 0) < member { hasRow = sqlite3_step(h) == SQLITE_ROW }
+            guard hasRow && sqlite3_column_int64(h, 0) == member else { return nil }
+        } else {
+            sqlite3_reset(h)
+            statement.bind(1, member)
+            guard sqlite3_step(h) == SQLITE_ROW else { return nil }
+        }
+        var history = PaidHistory()
+        var lastStamp: Int64 = .min
+        if let p = sqlite3_column_blob(h, 1) {
+            history = PaidHistory(blob: UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(h, 1))))
+        }
+        if let t = sqlite3_column_text(h, 2), let lt = LocalTime.parse(String(cString: t)) {
+            lastStamp = Int64(lt.day.number) * 86_400 + Int64(lt.secondOfDay)
+        }
+        return (history, lastStamp)
     }
 }

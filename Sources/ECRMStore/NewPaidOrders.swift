@@ -1,9 +1,9 @@
 import ECRMDomain
 
-/// A bulk load's new paid orders in compact columns: 12 bytes an order instead of a 40-byte struct,
+/// A load's new paid orders in compact columns: 12 bytes an order instead of a 40-byte struct,
 /// so 5M orders fit in ~60 MB and member_stats can be merged without rescanning the orders table.
 /// The time of day matters only for each member's latest order, kept per member (4 bytes each).
-struct BulkPaidOrders {
+struct NewPaidOrders {
     var members: [Int32] = []
     var days: [Int32] = []
     var amounts: [Int32] = []
