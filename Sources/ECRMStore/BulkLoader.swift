@@ -221,8 +221,25 @@ final class BulkLoader {
             | bit(province, EmptyField.province) | bit(city, EmptyField.city)
     }
 
+    /// After the rows, in the same transaction and the same order for imports and the demo:
+    /// indexes (bulk), stats, tier auto-upgrade (never a demotion), search, planner statistics.
+    /// `mark` names each finished phase (for the benchmark). Returns how many members moved up.
+    func finish(mark: (String) -> Void = { _ in }) throws -> Int {
+        if bulk { try Maintenance.createBulkIndexes(db) }
+        mark("indexes")
+        try finishStats()
+        mark("stats")
+        let upgraded = try TierUpgrader.autoUpgrade(db, members: bulk ? nil : touchedMembers)
+        mark("tiers")
+        if bulk { try SearchIndex.rebuildAll(db) } else { try SearchIndex.refresh(db, members: touchedMembers) }
+        mark("search")
+        try Maintenance.afterLoad(db, bulk: bulk)
+        mark("analyze")
+        return upgraded
+    }
+
     /// Brings member_stats up to date for everything loaded so far.
-    func finishStats() throws {
+    private func finishStats() throws {
         if bulk { memberIds = [:] }   // the key map is done with; free it before the merge allocates
         if newPaid.overflowed {
             try MemberStatsUpdater.rebuildAll(db: db)

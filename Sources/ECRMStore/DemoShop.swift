@@ -22,13 +22,13 @@ public struct DemoShop {
     public func generate(into store: Store, progress: ((Int, Int) -> Void)? = nil) throws -> Result {
         var rng = SplitMix64(seed: seed)
         let orderCount = orders ?? members * 5
-        let bulk = members + orderCount > 200_000
         let startDay = endDay.adding(days: -3 * 365)
         var upgraded = 0
         try store.translate {
-            try Maintenance.bulkWrite(store, bulk: bulk) { db in
-                if bulk { try Maintenance.dropBulkIndexes(db, for: .all) }
-                let loader = try BulkLoader(db: db, bulk: bulk, expectedOrders: orderCount, expectedMembers: members)
+            // Always a fresh store: load it the bulk way (indexes and search built once, at the end).
+            try Maintenance.bulkWrite(store, bulk: true) { db in
+                try Maintenance.dropBulkIndexes(db, for: .all)
+                let loader = try BulkLoader(db: db, bulk: true, expectedOrders: orderCount, expectedMembers: members)
                 var joined = [Int32](repeating: 0, count: members)
                 var buyerIds = [String](); buyerIds.reserveCapacity(members)
                 var nicks = [String](); nicks.reserveCapacity(members)
@@ -66,12 +66,9 @@ public struct DemoShop {
                                                    status: status, items: Int64(1 + rng.below(3))))
                     if j % 50_000 == 0 { progress?(members + j, members + orderCount) }
                 }
-                if bulk { try Maintenance.createBulkIndexes(db) }
-                try loader.finishStats()
+                // The published ladder and the blacklist come first, so auto-upgrade sees them.
                 try seedExtras(db, rng: &rng, members: members)
-                upgraded = try TierUpgrader.autoUpgrade(db, members: nil)
-                try SearchIndex.rebuildAll(db)
-                try Maintenance.afterLoad(db, bulk: true)
+                upgraded = try loader.finish()
             }
         }
         progress?(members + orderCount, members + orderCount)

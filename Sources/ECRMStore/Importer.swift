@@ -84,16 +84,7 @@ public struct Importer {
                 }
                 progress?(reader.fileSize, reader.fileSize, rows)
                 timer.mark("load")
-                if bulk { try Maintenance.createBulkIndexes(db) }
-                timer.mark("indexes")
-                try loader.finishStats()
-                timer.mark("stats")
-                report.membersUpgraded = try TierUpgrader.autoUpgrade(db, members: bulk ? nil : loader.touchedMembers)
-                timer.mark("tiers")
-                if bulk { try SearchIndex.rebuildAll(db) } else { try SearchIndex.refresh(db, members: loader.touchedMembers) }
-                timer.mark("search")
-                try Maintenance.afterLoad(db, bulk: bulk)
-                timer.mark("analyze")
+                report.membersUpgraded = try loader.finish { timer.mark($0) }
             }
         }
         timer.mark("commit")
