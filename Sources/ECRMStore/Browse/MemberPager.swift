@@ -34,10 +34,14 @@ public final class MemberPager {
         pages = [:]; recent = []
         let runs = self.runs
         runCounts = try store.pool.read { db in
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM member") ?? 0
             var counts = try runs.map { r in try r.countSQL.map { try Int.fetchOne(db, sql: $0, arguments: r.arguments) ?? 0 } ?? -1 }
-            let known = counts.filter { $0 >= 0 }.reduce(0, +)
-            for i in counts.indices where counts[i] < 0 { counts[i] = max(0, total - known) }
+            // The store's total only for a run without its own count (a full scan at 1M: skip it
+            // for scoped lists such as a segment drill-down, whose runs all count themselves).
+            if counts.contains(where: { $0 < 0 }) {
+                let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM member") ?? 0
+                let known = counts.filter { $0 >= 0 }.reduce(0, +)
+                for i in counts.indices where counts[i] < 0 { counts[i] = max(0, total - known) }
+            }
             return counts
         }
         count = runCounts.reduce(0, +)
