@@ -35,12 +35,8 @@ public struct Exporter {
         try store.pool.read { db in
             let c = try RFMEngine.compute(db, settings: settings)
             let (ids, measures, scoring) = (c.ids, c.measures, c.scoring)
-            var tagId: Int64? = nil
-            if let t = filter.tag {
-                guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM tag WHERE name = ?", arguments: [t]) else {
-                    throw StoreError.notFound("no tag named '\(t)'")
-                }
-                tagId = id
+            if let t = filter.tag, try Int64.fetchOne(db, sql: "SELECT id FROM tag WHERE name = ?", arguments: [t]) == nil {
+                throw StoreError.notFound("no tag named '\(t)'")
             }
             // Tags of every member, streamed in member order alongside the member scan.
             let tagScan = try RawStatement(db, "SELECT mt.member_id, t.name FROM member_tag mt INDEXED BY member_tag_member JOIN tag t ON t.id = mt.tag_id ORDER BY mt.member_id")
@@ -55,7 +51,6 @@ public struct Exporter {
                 let id = sqlite3_column_int64(scan.handle, 0)
                 while k < ids.count && ids[k] < id { k += 1 }
                 var tags: [String] = []
-                var hasTag = false
                 while tagRow && sqlite3_column_int64(tagScan.handle, 0) < id { tagRow = sqlite3_step(tagScan.handle) == SQLITE_ROW }
                 while tagRow && sqlite3_column_int64(tagScan.handle, 0) == id {
                     tags.append(text(tagScan.handle, 1))
@@ -69,10 +64,8 @@ public struct Exporter {
                 if let l = filter.lifecycle, stage != l { continue }
                 if let t = filter.tier, tier != t { continue }
                 if let ms = filter.memberIds, !ms.contains(id) { continue }
-                if let tid = tagId {
-                    hasTag = try Int.fetchOne(db, sql: "SELECT 1 FROM member_tag WHERE tag_id = ? AND member_id = ?", arguments: [tid, id]) != nil
-                    if !hasTag { continue }
-                }
+                // The member's tags are already streamed alongside: no query per member.
+                if let t = filter.tag, !tags.contains(t) { continue }
                 let phone = text(scan.handle, 4)
                 do {
                     try writer.writeRow([
