@@ -118,10 +118,9 @@ import ECRMDomain
         try store.pool.write { try Operators.add($0, user: "bob", role: "staff", by: store.operatorName) }
         let other = try Store(path: store.path, operatorName: "bob")
         usleep(100_000)
-        let started = Date()
         try MemberActions.addTag(other, memberId: id, tag: "另一会话")
+        // pump gives up after one second: the card must have refreshed by then.
         #expect(h.pump(timeout: 1.0) { card.detail?.tags.contains("另一会话") == true })
-        #expect(Date().timeIntervalSince(started) < 1.0)
         try MemberActions.addNote(other, memberId: id, body: "bob 的备注")
         #expect(h.pump(timeout: 1.0) { card.detail?.notes.first?.body == "bob 的备注" })
         #expect(h.screen().text().contains("会员资料已更新"))
