@@ -35,7 +35,8 @@ public enum RFMEngine {
 
     /// Measures every member (ids ascending) from their paid history.
     static func measureAll(_ db: Database, settings: RFMSettings) throws -> (ids: [Int64], measures: [RFMMeasure]) {
-        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM member") ?? 0
+        // max(id) is a rowid lookup; count(*) would scan 1M rows just to size the arrays.
+        let count = try Int.fetchOne(db, sql: "SELECT max(id) FROM member") ?? 0
         var ids: [Int64] = []
         var measures: [RFMMeasure] = []
         ids.reserveCapacity(count)
