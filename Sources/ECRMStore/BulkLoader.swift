@@ -36,14 +36,58 @@ final class BulkLoader {
         var name: String? = nil
     }
 
+    /// A member row with its id resolved (MemberKeys): a plain insert for a new member.
+    struct MemberWrite: Sendable {
+        var row: MemberRow
+        var id: Int64
+        var isNew: Bool
+    }
+
+    /// An order row with its member resolved (MemberKeys) and its time already formatted: nothing
+    /// left for the writing thread but binding. Strings travel only when the member changes.
+    struct OrderWrite: Sendable {
+        var orderId: Int64
+        var memberId: Int64 = 0
+        var amount: Int64
+        var items: Int64
+        var status: OrderStatus
+        var paidAt: LocalTime?
+        var paidText: TimeText
+        var patch: MemberPatch?
+
+        init(_ o: OrderRow) {
+            orderId = o.orderId
+            amount = o.amount
+            items = o.items
+            status = o.status
+            paidAt = o.paidAt
+            paidText = TimeText(o.paidAt)
+        }
+    }
+
+    /// A member an order row creates (an unknown buyer) or whose empty fields it fills. A class, so
+    /// the rows that need none (nearly all) carry one nil pointer instead of seven strings.
+    final class MemberPatch: Sendable {
+        let isNew: Bool
+        let buyerId: String
+        let nick, name, phone, province, city, joinedAt: String?
+
+        init(isNew: Bool, buyerId: String, nick: String?, name: String?, phone: String?, province: String?, city: String?, joinedAt: String?) {
+            self.isNew = isNew; self.buyerId = buyerId
+            self.nick = nick; self.name = name; self.phone = phone
+            self.province = province; self.city = city; self.joinedAt = joinedAt
+        }
+    }
+
     private let db: Database
     /// A big load: secondary indexes were dropped, and existing stats are read by one ordered scan.
     let bulk: Bool
+    /// Buyer → member resolution. The importer hands it to its parsing thread for the load
+    /// (`resolve` there, `write` here); the demo and `loadMember`/`loadOrder` use it in line.
+    let keys: MemberKeys
     /// New paid orders in compact columns (12 bytes each), merged into member_stats in one pass
     /// in member order by `finishStats` (bulk loads: a merge join; small loads: a probe per member).
     private var newPaid = NewPaidOrders()
-    private var memberIds: [String: Int64] = [:]
-    private var nextMemberId: Int64
     private let upsertMember: RawStatement
     private let insertMember: RawStatement
     private let insertMemberKeyOnly: RawStatement
@@ -52,41 +96,20 @@ final class BulkLoader {
     private let readOrder: RawStatement
     private let updateOrder: RawStatement
     private(set) var changedMembers: Set<Int64> = []
-    /// Members created or touched, so tier auto-upgrade can be limited to them.
-    private(set) var touchedMembers: Set<Int64> = []
-    private(set) var membersCreatedByOrders = 0
-    /// Members with at least one empty fillable field, as a bitmask of EmptyField. An order row only
-    /// costs a member UPDATE when it brings a value for a field that is empty here.
-    private var emptyFields: [Int64: UInt8] = [:]
-
-    enum EmptyField {
-        static let nick: UInt8 = 1, name: UInt8 = 2, phone: UInt8 = 4, province: UInt8 = 8, city: UInt8 = 16
-    }
+    /// Members updated or given new orders (small loads), so tier auto-upgrade and the search
+    /// refresh can be limited to them; members created are in `keys.created`.
+    private var updatedMembers: Set<Int64> = []
+    var membersCreatedByOrders: Int { keys.createdByOrders }
+    var touchedMembers: Set<Int64> { updatedMembers.union(keys.created) }
 
     /// `expectedOrders`/`expectedMembers` size the in-memory maps up front for bulk loads, so they
     /// never regrow (a regrow briefly holds two copies: the peak memory of a 5M-order import).
     init(db: Database, bulk: Bool, expectedOrders: Int = 0, expectedMembers: Int = 0) throws {
         self.db = db
         self.bulk = bulk
-        if bulk {
-            newPaid.reserve(orders: expectedOrders)
-            let existing = try Int.fetchOne(db, sql: "SELECT count(*) FROM member") ?? 0
-            memberIds.reserveCapacity(existing + expectedMembers)
-        }
+        if bulk { newPaid.reserve(orders: expectedOrders) }
         // The whole key map in memory: one hash lookup per order instead of an index probe.
-        let rows = try Row.fetchCursor(db, sql: "SELECT id, buyer_id FROM member")
-        var maxId: Int64 = 0
-        while let row = try rows.next() {
-            let id: Int64 = row[0]
-            memberIds[row[1]] = id
-            maxId = max(maxId, id)
-        }
-        nextMemberId = maxId + 1
-        let empties = try Row.fetchCursor(db, sql: """
-            SELECT id, (nick = '') | ((name = '') << 1) | ((phone = '') << 2) | ((province = '') << 3) | ((city = '') << 4)
-            FROM member WHERE nick = '' OR name = '' OR phone = '' OR province = '' OR city = ''
-            """)
-        while let row = try empties.next() { emptyFields[row[0]] = row[1] }
+        keys = try MemberKeys(db: db, expectedMembers: bulk ? expectedMembers : 0)
         // Empty or absent values never erase what the store already knows ("loses nothing").
         upsertMember = try RawStatement(db, """
             INSERT INTO member(id, buyer_id, nick, name, phone, gender, birthday, province, city, joined_at, card_no)
@@ -108,7 +131,6 @@ final class BulkLoader {
             VALUES (?1, ?2, coalesce(?3,''), coalesce(?4,''), coalesce(?5,''), coalesce(?6,''), ?7, coalesce(?8,''), coalesce(?9,''), ?10, ?11)
             """)
         insertMemberKeyOnly = try RawStatement(db, "INSERT INTO member(id, buyer_id, nick, name, phone, province, city, joined_at) VALUES (?1, ?2, coalesce(?3,''), coalesce(?4,''), coalesce(?5,''), coalesce(?6,''), coalesce(?7,''), ?8)")
-        // Order files only fill what is empty: they never overwrite a member's own data.
         fillMember = try RawStatement(db, """
             UPDATE member SET
                 nick = CASE WHEN nick = '' THEN coalesce(?2, '') ELSE nick END,
@@ -125,61 +147,40 @@ final class BulkLoader {
         updateOrder = try RawStatement(db, "UPDATE orders SET member_id = ?2, paid_at = ?3, amount = ?4, status = ?5, items = ?6 WHERE order_id = ?1")
     }
 
-    func memberId(buyerId: String) -> Int64? { memberIds[buyerId] }
+    /// Resolves and writes one member row on this thread.
+    func loadMember(_ m: MemberRow) throws -> Outcome { try write(keys.resolve(m)) }
 
-    func loadMember(_ m: MemberRow) throws -> Outcome {
-        let existing = memberIds[m.buyerId]
-        let id = existing ?? nextMemberId
-        let s = existing == nil ? insertMember : upsertMember
-        s.bind(1, id)
+    /// Resolves and writes one order row on this thread.
+    func loadOrder(_ o: OrderRow) throws -> Outcome { try write(keys.resolve(o)) }
+
+    func write(_ w: MemberWrite) throws -> Outcome {
+        let m = w.row
+        let s = w.isNew ? insertMember : upsertMember
+        s.bind(1, w.id)
         s.bind(2, m.buyerId)
         s.bind(3, m.nick); s.bind(4, m.name); s.bind(5, m.phone); s.bind(6, m.gender)
         s.bind(7, m.birthday); s.bind(8, m.province); s.bind(9, m.city); s.bind(10, m.joinedAt); s.bind(11, m.cardNo)
         try s.step()
-        if existing == nil {
-            let empty = BulkLoader.mask(m.nick, m.name, m.phone, m.province, m.city, present: false)
-            if empty != 0 { emptyFields[id] = empty }
-            memberIds[m.buyerId] = id
-            nextMemberId += 1
-            touchedMembers.insert(id)
-            return .added
-        }
-        if s.changes > 0 { touchedMembers.insert(id); return .updated }
+        if w.isNew { return .added }
+        if s.changes > 0 { updatedMembers.insert(w.id); return .updated }
         return .unchanged
     }
 
-    func loadOrder(_ o: OrderRow) throws -> Outcome {
-        let member: Int64
-        if let id = memberIds[o.buyerId] {
-            member = id
-            if let empty = emptyFields[id] {
-                let brings = BulkLoader.mask(o.nick, o.name, o.phone, o.province, o.city, present: true)
-                if empty & brings != 0 {
-                    let f = fillMember
-                    f.bind(1, id); f.bind(2, o.nick); f.bind(3, o.name); f.bind(4, o.phone); f.bind(5, o.province); f.bind(6, o.city)
-                    try f.step()
-                    let still = empty & ~brings
-                    emptyFields[id] = still == 0 ? nil : still
-                }
-            }
-        } else {
-            // PRODUCT.md: an order whose buyer is unknown creates the member.
-            member = nextMemberId
-            nextMemberId += 1
-            let s = insertMemberKeyOnly
-            s.bind(1, member); s.bind(2, o.buyerId); s.bind(3, o.nick); s.bind(4, o.name); s.bind(5, o.phone)
-            s.bind(6, o.province); s.bind(7, o.city)
-            s.bind(8, o.paidAt?.description)
+    func write(_ o: OrderWrite) throws -> Outcome {
+        let member = o.memberId
+        if let p = o.patch {
+            let s = p.isNew ? insertMemberKeyOnly : fillMember
+            var k: Int32 = 1
+            s.bind(k, member); k += 1
+            if p.isNew { s.bind(k, p.buyerId); k += 1 }
+            s.bind(k, p.nick); s.bind(k + 1, p.name); s.bind(k + 2, p.phone); s.bind(k + 3, p.province); s.bind(k + 4, p.city)
+            if p.isNew { s.bind(k + 5, p.joinedAt) }
             try s.step()
-            memberIds[o.buyerId] = member
-            membersCreatedByOrders += 1
-            let empty = BulkLoader.mask(o.nick, o.name, o.phone, o.province, o.city, present: false)
-            if empty != 0 { emptyFields[member] = empty }
         }
         let s = insertOrder
         s.bind(1, o.orderId)
         s.bind(2, member)
-        bindTime(s, 3, o.paidAt)
+        o.paidText.withBytes { s.bind(3, bytes: $0) }
         s.bind(4, o.amount)
         s.bind(5, o.status.rawValue)
         s.bind(6, o.items)
@@ -188,7 +189,7 @@ final class BulkLoader {
             if o.status == .paid, let t = o.paidAt {
                 newPaid.append(member: member, time: t, amount: o.amount)
             }
-            if !bulk { touchedMembers.insert(member) }
+            if !bulk { updatedMembers.insert(member) }
             return .added
         }
         // The order exists: compare, and update only when something differs.
@@ -210,24 +211,20 @@ final class BulkLoader {
         try u.step()
         changedMembers.insert(oldMember)
         changedMembers.insert(member)
-        touchedMembers.insert(member)
+        updatedMembers.insert(member)
         return .updated
-    }
-
-    /// Bitmask of the fields that are present (non-empty) or, with `present: false`, empty.
-    static func mask(_ nick: String?, _ name: String?, _ phone: String?, _ province: String?, _ city: String?, present: Bool) -> UInt8 {
-        func bit(_ v: String?, _ b: UInt8) -> UInt8 { ((v.map { !$0.isEmpty } ?? false) == present) ? b : 0 }
-        return bit(nick, EmptyField.nick) | bit(name, EmptyField.name) | bit(phone, EmptyField.phone)
-            | bit(province, EmptyField.province) | bit(city, EmptyField.city)
     }
 
     /// After the rows, in the same transaction and the same order for imports and the demo:
     /// indexes (bulk), stats, tier auto-upgrade (never a demotion), search, planner statistics.
     /// `mark` names each finished phase (for the benchmark). Returns how many members moved up.
     func finish(mark: (String) -> Void = { _ in }) throws -> Int {
-        if bulk { try Maintenance.createBulkIndexes(db) }
+        // member_stats gets its indexes after the merge has written it: building them once from the
+        // finished table is much cheaper than keeping them current row by row.
+        if bulk { try Maintenance.createBulkIndexes(db, tables: { $0 != "member_stats" }) }
         mark("indexes")
         try finishStats()
+        if bulk { try Maintenance.createBulkIndexes(db) }
         mark("stats")
         let upgraded = try TierUpgrader.autoUpgrade(db, members: bulk ? nil : touchedMembers)
         mark("tiers")
@@ -240,7 +237,7 @@ final class BulkLoader {
 
     /// Brings member_stats up to date for everything loaded so far.
     private func finishStats() throws {
-        if bulk { memberIds = [:] }   // the key map is done with; free it before the merge allocates
+        if bulk { keys.release() }   // the key map is done with; free it before the merge allocates
         if newPaid.overflowed {
             try MemberStatsUpdater.rebuildAll(db: db)
         } else {
@@ -251,13 +248,22 @@ final class BulkLoader {
         changedMembers.removeAll()
     }
 
-    /// Binds "YYYY-MM-DD HH:MM:SS" from a stack buffer: no String per order on the hot path.
-    private func bindTime(_ s: RawStatement, _ index: Int32, _ t: LocalTime?) {
-        guard let t else { s.bind(index, ""); return }
-        withUnsafeTemporaryAllocation(byteCount: 19, alignment: 1) { buf in
-            LocalTimeText.write(t, into: buf)
-            s.bind(index, bytes: UnsafeRawBufferPointer(buf))
-        }
+}
+
+/// "YYYY-MM-DD HH:MM:SS" (or empty) stored inline: formatted on the parsing thread, bound by the
+/// writer without a String per order.
+struct TimeText: Sendable {
+    private var storage: (UInt64, UInt64, UInt32) = (0, 0, 0)
+    private var count: UInt8 = 0
+
+    init(_ t: LocalTime?) {
+        guard let t else { return }
+        withUnsafeMutableBytes(of: &storage) { LocalTimeText.write(t, into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<19])) }
+        count = 19
+    }
+
+    func withBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        withUnsafeBytes(of: storage) { body(UnsafeRawBufferPointer(rebasing: $0[0..<Int(count)])) }
     }
 }
 

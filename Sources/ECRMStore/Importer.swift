@@ -71,15 +71,18 @@ public struct Importer {
                         throw error
                     }
                 }
+                // The parsing thread also resolves each row's member (loader.keys): it owns the key map
+                // until the pipeline ends, and this thread touches it again only after `wait`.
+                let keys = UncheckedBox(loader.keys)
                 switch kind {
                 case .members:
                     report.format = "members"
                     let cols = try ImportFormat.members(header)
-                    try drain(RowPipeline(reader: reader) { MemberRowParser.parse($0, cols) }, loader.loadMember)
+                    try drain(RowPipeline(reader: reader) { MemberRowParser.parse($0, cols).map(keys.value.resolve) }, loader.write)
                 case .orders:
                     let cols = try ImportFormat.orders(header)
                     report.format = cols.isTaobao ? "taobao-order-report" : "orders"
-                    try drain(RowPipeline(reader: reader) { OrderRowParser.parse($0, cols) }, loader.loadOrder)
+                    try drain(RowPipeline(reader: reader) { OrderRowParser.parse($0, cols).map(keys.value.resolve) }, loader.write)
                     report.membersCreated = loader.membersCreatedByOrders
                 }
                 progress?(reader.fileSize, reader.fileSize, rows)

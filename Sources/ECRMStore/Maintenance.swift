@@ -13,7 +13,8 @@ enum Maintenance {
         // switch below: close them first.
         store.pool.releaseMemory()
         return try store.pool.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -16384")
+            // threads: CREATE INDEX sorts on a second core (measured: 4.4 s -> 3.2 s for orders_member at 5M).
+            try db.execute(sql: "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -16384; PRAGMA threads = 2")
             // When no other session has the store open, load through a rollback journal: new pages are
             // then written once, instead of once to the WAL and again at checkpoint. SQLite refuses the
             // switch while any other connection is open (busy, at once: no waiting here), and the load
@@ -24,7 +25,7 @@ enum Maintenance {
             try db.execute(sql: "PRAGMA busy_timeout = \(Int(Store.busyTimeout * 1000))")
             defer {
                 if mode == "delete" { try? db.execute(sql: "PRAGMA journal_mode = WAL") }
-                try? db.execute(sql: "PRAGMA foreign_keys = ON; PRAGMA cache_size = -2000")
+                try? db.execute(sql: "PRAGMA foreign_keys = ON; PRAGMA cache_size = -2000; PRAGMA threads = 0")
             }
             var result: T?
             try db.inTransaction {
@@ -47,9 +48,10 @@ enum Maintenance {
         }
     }
 
-    /// Creates whatever bulk index is missing (also heals a store whose load was killed mid-way).
-    static func createBulkIndexes(_ db: Database) throws {
-        for index in Schema.bulkIndexes {
+    /// Creates whatever bulk index is missing (also heals a store whose load was killed mid-way),
+    /// on the tables `tables` accepts.
+    static func createBulkIndexes(_ db: Database, tables: (String) -> Bool = { _ in true }) throws {
+        for index in Schema.bulkIndexes where tables(index.table) {
             try db.execute(sql: index.create.replacingOccurrences(of: "CREATE INDEX ", with: "CREATE INDEX IF NOT EXISTS "))
         }
     }

@@ -100,7 +100,7 @@ final class RowPipeline<Row: Sendable>: @unchecked Sendable {
 }
 
 /// Hands a non-Sendable value to exactly one other thread, which then owns it.
-private final class UncheckedBox<T>: @unchecked Sendable {
+final class UncheckedBox<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }
 }

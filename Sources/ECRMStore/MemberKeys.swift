@@ -1,0 +1,93 @@
+import GRDB
+import ECRMDomain
+
+/// Which member each row of a load belongs to: buyer id → member id, new ids handed out in file
+/// order, and which members still have empty fields an order row may fill.
+/// Pure in-memory state (read once from the store). During an import it lives on the parsing
+/// thread, so the writing thread is left with binding and stepping: the hash lookups per row then
+/// overlap with SQLite's B-tree work on the second core instead of adding to it.
+final class MemberKeys {
+    private var ids: [String: Int64] = [:]
+    private var nextId: Int64
+    /// Members with at least one empty fillable field, as a bitmask of EmptyField.
+    private var emptyFields: [Int64: UInt8] = [:]
+    /// Members this load creates (from member rows or unknown buyers in order rows).
+    private(set) var created: [Int64] = []
+    private(set) var createdByOrders = 0
+
+    enum EmptyField {
+        static let nick: UInt8 = 1, name: UInt8 = 2, phone: UInt8 = 4, province: UInt8 = 8, city: UInt8 = 16
+    }
+
+    init(db: Database, expectedMembers: Int) throws {
+        let existing = try Int.fetchOne(db, sql: "SELECT count(*) FROM member") ?? 0
+        ids.reserveCapacity(existing + expectedMembers)
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, buyer_id FROM member")
+        var maxId: Int64 = 0
+        while let row = try rows.next() {
+            let id: Int64 = row[0]
+            ids[row[1]] = id
+            maxId = max(maxId, id)
+        }
+        nextId = maxId + 1
+        let empties = try Row.fetchCursor(db, sql: """
+            SELECT id, (nick = '') | ((name = '') << 1) | ((phone = '') << 2) | ((province = '') << 3) | ((city = '') << 4)
+            FROM member WHERE nick = '' OR name = '' OR phone = '' OR province = '' OR city = ''
+            """)
+        while let row = try empties.next() { emptyFields[row[0]] = row[1] }
+    }
+
+    /// Frees the key map once a load is done with it (before the stats merge allocates).
+    func release() {
+        ids = [:]
+        emptyFields = [:]
+    }
+
+    func resolve(_ m: BulkLoader.MemberRow) -> BulkLoader.MemberWrite {
+        if let id = ids[m.buyerId] { return .init(row: m, id: id, isNew: false) }
+        let id = nextId
+        nextId += 1
+        ids[m.buyerId] = id
+        created.append(id)
+        let empty = Self.mask(m.nick, m.name, m.phone, m.province, m.city, present: false)
+        if empty != 0 { emptyFields[id] = empty }
+        return .init(row: m, id: id, isNew: true)
+    }
+
+    func resolve(_ o: BulkLoader.OrderRow) -> BulkLoader.OrderWrite {
+        var w = BulkLoader.OrderWrite(o)
+        if let id = ids[o.buyerId] {
+            w.memberId = id
+            if let empty = emptyFields[id] {
+                // Order files only fill what is empty: they never overwrite a member's own data.
+                let brings = Self.mask(o.nick, o.name, o.phone, o.province, o.city, present: true)
+                if empty & brings != 0 {
+                    w.patch = .init(isNew: false, buyerId: o.buyerId, nick: o.nick, name: o.name, phone: o.phone,
+                                    province: o.province, city: o.city, joinedAt: nil)
+                    let still = empty & ~brings
+                    emptyFields[id] = still == 0 ? nil : still
+                }
+            }
+            return w
+        }
+        // PRODUCT.md: an order whose buyer is unknown creates the member.
+        let id = nextId
+        nextId += 1
+        ids[o.buyerId] = id
+        created.append(id)
+        createdByOrders += 1
+        let empty = Self.mask(o.nick, o.name, o.phone, o.province, o.city, present: false)
+        if empty != 0 { emptyFields[id] = empty }
+        w.memberId = id
+        w.patch = .init(isNew: true, buyerId: o.buyerId, nick: o.nick, name: o.name, phone: o.phone,
+                        province: o.province, city: o.city, joinedAt: o.paidAt?.description)
+        return w
+    }
+
+    /// Bitmask of the fields that are present (non-empty) or, with `present: false`, empty.
+    static func mask(_ nick: String?, _ name: String?, _ phone: String?, _ province: String?, _ city: String?, present: Bool) -> UInt8 {
+        func bit(_ v: String?, _ b: UInt8) -> UInt8 { ((v.map { !$0.isEmpty } ?? false) == present) ? b : 0 }
+        return bit(nick, EmptyField.nick) | bit(name, EmptyField.name) | bit(phone, EmptyField.phone)
+            | bit(province, EmptyField.province) | bit(city, EmptyField.city)
+    }
+}
