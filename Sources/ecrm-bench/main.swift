@@ -56,6 +56,14 @@ do {
         let to = try time { reports.append(try Importer(store: store).run(.orders, path: args[1])) }
         for r in reports { print("  \(r.summary)\n    phases: \(r.phases)") }
         print(String(format: "import_members_s=%.2f import_orders_s=%.2f import_total_s=%.2f peak_rss_mib=%.0f", tm, to, tm + to, peakRSSMiB()))
+    case "import-orders":
+        // ecrm-bench import-orders --db PATH ORDERS.csv: one orders file into an existing store (to profile it alone)
+        guard args.count == 1 else { print("usage: ecrm-bench import-orders --db PATH ORDERS.csv"); exit(2) }
+        let store = try Store(path: dbPath)
+        var report = ImportReport()
+        let to = try time { report = try Importer(store: store).run(.orders, path: args[0]) }
+        print("  \(report.summary)\n    phases: \(report.phases)")
+        print(String(format: "import_orders_s=%.2f peak_rss_mib=%.0f", to, peakRSSMiB()))
     case "rfm":
         let store = try Store(path: dbPath)
         let asOf = Day.parse(option("--as-of") ?? "") ?? Clock.today()
