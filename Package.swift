@@ -26,12 +26,12 @@ let package = Package(
     targets: [
         .target(name: "ECRMDomain"),
         .target(name: "CSVStream"),
-        // sqlite3_config (variadic, not callable from Swift) for process-wide SQLite settings.
-        .target(name: "CSQLiteConfig", linkerSettings: [.linkedLibrary("sqlite3")]),
+        // Process-wide malloc and SQLite settings (sqlite3_config is variadic: not callable from Swift).
+        .target(name: "CStoreTuning", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(
             name: "ECRMStore",
             dependencies: [
-                "ECRMDomain", "CSVStream", "CSQLiteConfig",
+                "ECRMDomain", "CSVStream", "CStoreTuning",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // The raw sqlite3 API for the bulk-import hot path (binding without boxing values).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

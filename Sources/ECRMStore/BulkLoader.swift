@@ -86,7 +86,7 @@ final class BulkLoader {
     /// (`resolve` there, `write` here); the demo and `loadMember`/`loadOrder` use it in line.
     let keys: MemberKeys
     /// New paid orders in compact columns (12 bytes each), merged into member_stats in one pass
-    /// in member order by `finishStats` (bulk loads: a merge join; small loads: a probe per member).
+    /// in member order by `finish` (bulk loads: a merge join; small loads: a probe per member).
     private var newPaid = NewPaidOrders()
     private let upsertMember: RawStatement
     private let insertMember: RawStatement
@@ -219,13 +219,21 @@ final class BulkLoader {
     /// indexes (bulk), stats, tier auto-upgrade (never a demotion), search, planner statistics.
     /// `mark` names each finished phase (for the benchmark). Returns how many members moved up.
     func finish(mark: (String) -> Void = { _ in }) throws -> Int {
-        // member_stats gets its indexes after the merge has written it: building them once from the
-        // finished table is much cheaper than keeping them current row by row.
-        if bulk { try Maintenance.createBulkIndexes(db, tables: { $0 != "member_stats" }) }
-        mark("indexes")
-        try finishStats()
-        if bulk { try Maintenance.createBulkIndexes(db) }
+        // The new paid orders are merged into member_stats first, so the key map and the paid-order
+        // columns are freed before the index builds allocate their sort buffers (peak memory), and
+        // member_stats gets its indexes from the finished table instead of row by row.
+        if bulk { keys.release() }
+        let overflowed = newPaid.overflowed
+        if !overflowed { try MemberStatsUpdater.merge(newPaid, scanExisting: bulk, db: db) }
+        newPaid = NewPaidOrders()
         mark("stats")
+        if bulk { try Maintenance.createBulkIndexes(db) }
+        mark("indexes")
+        // Both read orders by member through the orders_member index.
+        if overflowed { try MemberStatsUpdater.rebuildAll(db: db) }
+        if !changedMembers.isEmpty { try MemberStatsUpdater.recompute(members: changedMembers.sorted(), db: db) }
+        changedMembers.removeAll()
+        mark("restats")
         let upgraded = try TierUpgrader.autoUpgrade(db, members: bulk ? nil : touchedMembers)
         mark("tiers")
         if bulk { try SearchIndex.rebuildAll(db) } else { try SearchIndex.refresh(db, members: touchedMembers) }
@@ -234,20 +242,6 @@ final class BulkLoader {
         mark("analyze")
         return upgraded
     }
-
-    /// Brings member_stats up to date for everything loaded so far.
-    private func finishStats() throws {
-        if bulk { keys.release() }   // the key map is done with; free it before the merge allocates
-        if newPaid.overflowed {
-            try MemberStatsUpdater.rebuildAll(db: db)
-        } else {
-            try MemberStatsUpdater.merge(newPaid, scanExisting: bulk, db: db)
-        }
-        newPaid = NewPaidOrders()
-        if !changedMembers.isEmpty { try MemberStatsUpdater.recompute(members: changedMembers.sorted(), db: db) }
-        changedMembers.removeAll()
-    }
-
 }
 
 /// "YYYY-MM-DD HH:MM:SS" (or empty) stored inline: formatted on the parsing thread, bound by the

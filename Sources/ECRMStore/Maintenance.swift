@@ -50,8 +50,14 @@ enum Maintenance {
 
     /// Creates whatever bulk index is missing (also heals a store whose load was killed mid-way),
     /// on the tables `tables` accepts.
-    static func createBulkIndexes(_ db: Database, tables: (String) -> Bool = { _ in true }) throws {
-        for index in Schema.bulkIndexes where tables(index.table) {
+    /// The sort runs with a small page cache: SQLite sizes its in-memory sort runs by cache_size, and
+    /// small runs merged on two threads measured faster (orders_member at 5M: 2.5 s with 2 MB against
+    /// 3.9 s with 16 MB) and hold ~10 MB instead of ~70 MB.
+    static func createBulkIndexes(_ db: Database) throws {
+        let cache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+        try db.execute(sql: "PRAGMA cache_size = -2000")
+        defer { try? db.execute(sql: "PRAGMA cache_size = \(cache)") }
+        for index in Schema.bulkIndexes {
             try db.execute(sql: index.create.replacingOccurrences(of: "CREATE INDEX ", with: "CREATE INDEX IF NOT EXISTS "))
         }
     }

@@ -97,11 +97,11 @@ struct MemberStatsUpdater {
         }
     }
 
-    /// Rebuilds every member's stats in one pass over orders in (member_id, paid_at) index order
-    /// (the fallback when a load's ids or amounts do not fit the compact columns).
+    /// Rebuilds every member's stats in one pass over orders in member order, each member's history
+    /// sorted in memory (the fallback when a load's ids or amounts do not fit the compact columns).
     static func rebuildAll(db: Database) throws {
         try db.execute(sql: "DELETE FROM member_stats")
-        let scan = try RawStatement(db, "SELECT member_id, paid_at, amount FROM orders INDEXED BY orders_member WHERE status = 'paid' ORDER BY member_id, paid_at")
+        let scan = try RawStatement(db, "SELECT member_id, paid_at, amount FROM orders INDEXED BY orders_member WHERE status = 'paid' ORDER BY member_id")
         let write = try RawStatement(db, insertSQL)
         var current: Int64 = -1
         var history = PaidHistory()
@@ -110,7 +110,10 @@ struct MemberStatsUpdater {
             let rc = sqlite3_step(scan.handle)
             let member = rc == SQLITE_ROW ? sqlite3_column_int64(scan.handle, 0) : -2
             if member != current {
-                if current >= 0 { try writeRow(write, member: current, history: history, lastStamp: lastStamp) }
+                if current >= 0 {
+                    history.sort()
+                    try writeRow(write, member: current, history: history, lastStamp: lastStamp)
+                }
                 current = member
                 history = PaidHistory()
                 lastStamp = .min

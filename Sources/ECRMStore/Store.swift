@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import ECRMDomain
-import CSQLiteConfig
+import CStoreTuning
 
 /// The member store: one SQLite file in WAL mode, shared by every console and command on the machine.
 /// Writers wait up to `busyTimeout` for each other; readers never block.
@@ -13,14 +13,14 @@ public final class Store: Sendable {
 
     public static let busyTimeout: TimeInterval = 5
 
-    /// Process-wide SQLite settings, applied once before the first connection (CSQLiteConfig).
-    private static let sqliteConfigured: Int32 = ecrm_sqlite_configure()
+    /// Process-wide malloc and SQLite settings, applied once before the first connection (CStoreTuning).
+    private static let tuned: Int32 = ecrm_store_tuning()
 
     /// Opens (or with `create`, creates) the store at `path` and brings its schema up to date.
     /// A new store records `operatorName` as its owner.
     public init(path: String, create: Bool = false, operatorName: String = OperatorIdentity.current(),
                 busyTimeout: TimeInterval = Store.busyTimeout) throws {
-        _ = Store.sqliteConfigured
+        _ = Store.tuned
         self.path = path
         self.operatorName = operatorName
         let exists = FileManager.default.fileExists(atPath: path)
