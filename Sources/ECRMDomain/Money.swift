@@ -13,7 +13,9 @@ public enum Money {
         return parseYuan(bytes: utf8)
     }
 
-    /// Byte-level parse for the importer's hot path (no String allocation).
+    /// Byte-level parse for the importer's hot path (no String allocation); inlinable so it is
+    /// specialized for the caller's byte collection.
+    @inlinable
     public static func parseYuan<C: Collection>(bytes: C) -> Fen? where C.Element == UInt8 {
         var whole: Int64 = 0, frac: Int64 = 0, fracDigits = 0
         var seenDot = false, seenDigit = false

@@ -34,6 +34,8 @@ final class BulkLoader {
         var city: String? = nil
         var phone: String? = nil
         var name: String? = nil
+        /// The paid time as the file wrote it, when that is already the canonical text.
+        var paidText: TimeText? = nil
     }
 
     /// A member row with its id resolved (MemberKeys): a plain insert for a new member.
@@ -61,7 +63,7 @@ final class BulkLoader {
             items = o.items
             status = o.status
             paidAt = o.paidAt
-            paidText = TimeText(o.paidAt)
+            paidText = o.paidText ?? TimeText(o.paidAt)
         }
     }
 
@@ -253,6 +255,13 @@ struct TimeText: Sendable {
     init(_ t: LocalTime?) {
         guard let t else { return }
         withUnsafeMutableBytes(of: &storage) { LocalTimeText.write(t, into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<19])) }
+        count = 19
+    }
+
+    /// The 19 bytes of a time already checked to be canonical "YYYY-MM-DD HH:MM:SS".
+    init(canonical bytes: UnsafeRawBufferPointer) {
+        precondition(bytes.count == 19)
+        withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: bytes) }
         count = 19
     }
 

@@ -82,7 +82,9 @@ public struct Importer {
                 case .orders:
                     let cols = try ImportFormat.orders(header)
                     report.format = cols.isTaobao ? "taobao-order-report" : "orders"
-                    try drain(RowPipeline(reader: reader) { OrderRowParser.parse($0, cols).map(keys.value.resolve) }, loader.write)
+                    try drain(RowPipeline(reader: reader) {
+                        OrderRowParser.parse($0, cols, wantsMemberFields: keys.value.wantsFields).map(keys.value.resolve)
+                    }, loader.write)
                     report.membersCreated = loader.membersCreatedByOrders
                 }
                 progress?(reader.fileSize, reader.fileSize, rows)
@@ -136,7 +138,11 @@ enum MemberRowParser {
 }
 
 enum OrderRowParser {
-    static func parse(_ r: borrowing CSVRecord, _ c: ImportFormat.OrderColumns) -> Result<BulkLoader.OrderRow, RowProblem> {
+    /// `wantsMemberFields(buyer)` says whether the nick, name, phone and address are worth reading:
+    /// they only matter for a new buyer or a member with empty fields, and making their Strings for
+    /// every one of millions of rows cost more than the rest of the row.
+    static func parse(_ r: borrowing CSVRecord, _ c: ImportFormat.OrderColumns,
+                      wantsMemberFields: (String) -> Bool = { _ in true }) -> Result<BulkLoader.OrderRow, RowProblem> {
         // Fast path: plain digits; else unwrap Taobao's ="…" quoting.
         var orderId = r.int64(at: c.orderId)
         if orderId == nil {
@@ -149,7 +155,9 @@ enum OrderRowParser {
         guard !buyer.isEmpty else { return .failure(RowProblem(message: c.isTaobao ? "missing 买家会员名" : "missing buyer_id")) }
         var status = OrderStatus.paid
         if let si = c.status, !r.isEmpty(at: si) {
-            let isPaid = r.withBytes(at: si) { $0.elementsEqual("paid".utf8) }
+            let isPaid = r.withBytes(at: si) { (b: UnsafeRawBufferPointer) -> Bool in
+                b.count == 4 && b.loadUnaligned(as: UInt32.self) == UInt32(littleEndian: 0x6469_6170)   // "paid"
+            }
             if !isPaid {
                 let word = r.string(at: si)
                 guard let s = OrderStatus.fromImport(word) else { return .failure(RowProblem(message: "unknown status '\(word)'")) }
@@ -160,7 +168,15 @@ enum OrderRowParser {
             let a = r.string(at: c.amount)
             return .failure(RowProblem(message: a.isEmpty ? "missing amount" : "bad amount '\(a)' (yuan, not negative, at most 2 decimals)"))
         }
-        var paidAt = r.withBytes(at: c.paidAt) { LocalTime.parse(bytes: $0) }
+        // The canonical form is kept as it came, so the writer binds these bytes without reformatting.
+        var paidText: TimeText?
+        var paidAt = r.withBytes(at: c.paidAt) { b -> LocalTime? in
+            if b.count == 19, let t = LocalTime.parseCanonical(b) {
+                paidText = TimeText(canonical: b)
+                return t
+            }
+            return LocalTime.parse(bytes: b)
+        }
         if paidAt == nil {
             let raw = r.string(at: c.paidAt).trimmingSpaces()
             if !raw.isEmpty || status == .paid {
@@ -182,6 +198,8 @@ enum OrderRowParser {
             items = n
         }
         var row = BulkLoader.OrderRow(orderId: orderId!, buyerId: buyer, nick: nil, paidAt: paidAt, amount: amount, status: status, items: items)
+        row.paidText = paidText
+        guard wantsMemberFields(buyer) else { return .success(row) }
         if let ni = c.buyerNick, !r.isEmpty(at: ni) { row.nick = r.string(at: ni) }
         if c.isTaobao {
             row.nick = buyer

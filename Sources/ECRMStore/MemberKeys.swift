@@ -54,6 +54,12 @@ final class MemberKeys {
         return .init(row: m, id: id, isNew: true)
     }
 
+    /// Whether an order row of this buyer may change the member: a new buyer, or empty fields.
+    func wantsFields(_ buyerId: String) -> Bool {
+        guard let id = ids[buyerId] else { return true }
+        return emptyFields[id] != nil
+    }
+
     func resolve(_ o: BulkLoader.OrderRow) -> BulkLoader.OrderWrite {
         var w = BulkLoader.OrderWrite(o)
         if let id = ids[o.buyerId] {
