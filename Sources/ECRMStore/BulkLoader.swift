@@ -147,6 +147,45 @@ final class BulkLoader {
         insertOrder = try RawStatement(db, "INSERT INTO orders(order_id, member_id, paid_at, amount, status, items) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(order_id) DO NOTHING")
         readOrder = try RawStatement(db, "SELECT member_id, paid_at, amount, status, items FROM orders WHERE order_id = ?")
         updateOrder = try RawStatement(db, "UPDATE orders SET member_id = ?2, paid_at = ?3, amount = ?4, status = ?5, items = ?6 WHERE order_id = ?1")
+        orderHighWater = try Int64.fetchOne(db, sql: "SELECT max(order_id) FROM orders") ?? .min
+    }
+
+    /// Rows per multi-row INSERT. SQLite's per-statement work (cursor, transaction checks, reset)
+    /// dominates a narrow row: one run per 32 orders took the 5M-order load from a median of 6.8 s
+    /// to 5.1 s (3 runs each, same script).
+    static let batchRows = 32
+    private var pending: [OrderWrite] = []
+    /// The highest order id in the store or written by this load (a sorted file appends above it).
+    private var orderHighWater: Int64 = .max
+    private lazy var insertOrderBatch: RawStatement? = try? RawStatement(db,
+        "INSERT INTO orders(order_id, member_id, paid_at, amount, status, items) VALUES "
+        + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: Self.batchRows).joined(separator: ", "))
+
+    /// Writes the rows waiting for a multi-row INSERT (call before anything reads orders).
+    func flushPending() throws {
+        guard !pending.isEmpty else { return }
+        defer { pending.removeAll(keepingCapacity: true) }
+        if pending.count == Self.batchRows, let s = insertOrderBatch {
+            for (i, o) in pending.enumerated() {
+                let k = Int32(i * 6)
+                s.bind(k + 1, o.orderId); s.bind(k + 2, o.memberId)
+                o.paidText.withBytes { s.bind(k + 3, bytes: $0) }
+                s.bind(k + 4, o.amount); s.bind(k + 5, o.status.rawValue); s.bind(k + 6, o.items)
+            }
+            try s.step()
+        } else {
+            let s = insertOrder
+            for o in pending {
+                s.bind(1, o.orderId); s.bind(2, o.memberId)
+                o.paidText.withBytes { s.bind(3, bytes: $0) }
+                s.bind(4, o.amount); s.bind(5, o.status.rawValue); s.bind(6, o.items)
+                try s.step()
+            }
+        }
+        for o in pending {
+            if o.status == .paid, let t = o.paidAt { newPaid.append(member: o.memberId, time: t, amount: o.amount) }
+            if !bulk { updatedMembers.insert(o.memberId) }
+        }
     }
 
     /// Resolves and writes one member row on this thread.
@@ -169,6 +208,15 @@ final class BulkLoader {
     }
 
     func write(_ o: OrderWrite) throws -> Outcome {
+        // Above every order id the store or this batch holds, the row cannot conflict: it waits to
+        // go in with others in one multi-row INSERT.
+        if o.orderId > orderHighWater && o.patch == nil {
+            orderHighWater = o.orderId
+            pending.append(o)
+            if pending.count == Self.batchRows { try flushPending() }
+            return .added
+        }
+        try flushPending()
         let member = o.memberId
         if let p = o.patch {
             let s = p.isNew ? insertMemberKeyOnly : fillMember
@@ -221,6 +269,7 @@ final class BulkLoader {
     /// indexes (bulk), stats, tier auto-upgrade (never a demotion), search, planner statistics.
     /// `mark` names each finished phase (for the benchmark). Returns how many members moved up.
     func finish(mark: (String) -> Void = { _ in }) throws -> Int {
+        try flushPending()
         // The new paid orders are merged into member_stats first, so the key map and the paid-order
         // columns are freed before the index builds allocate their sort buffers (peak memory), and
         // member_stats gets its indexes from the finished table instead of row by row.

@@ -198,6 +198,35 @@ import ECRMDomain
         #expect(bulk.first?.hasPrefix("a|3|3000001200|\(first)|\(last)|2026-03-05 10:00:00|") == true)
     }
 
+    /// Orders above every id already stored go in 32 to a statement; a lower id (here a later refund
+    /// of order 5) and a row that creates its buyer go one by one, after the waiting rows.
+    @Test func batchedOrderInsertsKeepCountsStatsAndLaterCorrections() throws {
+        var orders = "order_id,buyer_id,paid_at,amount,status\n"
+        for i in 1...70 { orders += "\(i),\(i % 2 == 0 ? "a" : "b"),2026-01-\(String(format: "%02d", 1 + i % 28)) 10:00:00,\(i).00,paid\n" }
+        orders += "5,b,2026-01-06 10:00:00,5.00,refunded\n71,z,2026-02-01 09:00:00,1.00,paid\n72,a,2026-02-02 09:00:00,2.00,paid\n"
+        let t = try TempStore(); defer { t.cleanup() }
+        _ = try Importer(store: t.store).run(.members, path: try t.file("m.csv", "buyer_id,nick\na,甲\nb,乙\n"))
+        let r = try Importer(store: t.store).run(.orders, path: try t.file("o.csv", orders))
+        #expect(r.added == 72 && r.updated == 1 && r.rejected == 0 && r.membersCreated == 1)
+        try t.store.pool.read { db in
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM orders") == 72)
+            #expect(try String.fetchOne(db, sql: "SELECT status FROM orders WHERE order_id = 5") == "refunded")
+            // a: the even orders 2…70 (35 orders, 1260 yuan) and order 72; b: the odd ones but order 5.
+            let stats = try String.fetchAll(db, sql: """
+                SELECT m.buyer_id || ':' || s.paid_count || ':' || s.paid_sum FROM member m JOIN member_stats s ON s.member_id = m.id ORDER BY m.buyer_id
+                """)
+            #expect(stats == ["a:36:126200", "b:34:122000", "z:1:100"])
+        }
+        // The same file again adds nothing (order 5 flips to paid and back to refunded on its two rows)
+        // and ends in the same state.
+        let again = try Importer(store: t.store).run(.orders, path: try t.file("o2.csv", orders))
+        #expect(again.added == 0 && again.updated == 2 && again.skipped == 71)
+        try t.store.pool.read { (db: Database) throws in
+            #expect(try String.fetchOne(db, sql: "SELECT status FROM orders WHERE order_id = 5") == "refunded")
+            #expect(try Int.fetchOne(db, sql: "SELECT paid_sum FROM member_stats WHERE member_id = (SELECT id FROM member WHERE buyer_id = 'b')") == 122000)
+        }
+    }
+
     /// A bulk import after the store was read (the CLI checks the operator first, which opens a
     /// reader) and while another session has the store open must both go through (it once failed
     /// with "store is busy" because the journal switch waited on our own idle reader).
