@@ -161,8 +161,31 @@ final class BulkLoader {
         "INSERT INTO orders(order_id, member_id, paid_at, amount, status, items) VALUES "
         + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: Self.batchRows).joined(separator: ", "))
 
-    /// Writes the rows waiting for a multi-row INSERT (call before anything reads orders).
+    private var pendingMembers: [MemberRow] = []
+    private var pendingMemberIds: [Int64] = []
+    private lazy var insertMemberBatch: RawStatement? = try? RawStatement(db,
+        "INSERT INTO member(id, buyer_id, nick, name, phone, gender, birthday, province, city, joined_at, card_no) VALUES "
+        + Array(repeating: "(?, ?, coalesce(?,''), coalesce(?,''), coalesce(?,''), coalesce(?,''), ?, coalesce(?,''), coalesce(?,''), ?, ?)",
+                count: Self.batchRows).joined(separator: ", "))
+
+    private func flushPendingMembers() throws {
+        guard !pendingMembers.isEmpty else { return }
+        defer { pendingMembers.removeAll(keepingCapacity: true); pendingMemberIds.removeAll(keepingCapacity: true) }
+        let full = pendingMembers.count == Self.batchRows ? insertMemberBatch : nil
+        for (i, m) in pendingMembers.enumerated() {
+            let s = full ?? insertMember
+            let k = full == nil ? 0 : Int32(i * 11)
+            s.bind(k + 1, pendingMemberIds[i]); s.bind(k + 2, m.buyerId)
+            s.bind(k + 3, m.nick); s.bind(k + 4, m.name); s.bind(k + 5, m.phone); s.bind(k + 6, m.gender)
+            s.bind(k + 7, m.birthday); s.bind(k + 8, m.province); s.bind(k + 9, m.city); s.bind(k + 10, m.joinedAt); s.bind(k + 11, m.cardNo)
+            if full == nil { try s.step() }
+        }
+        if let full { try full.step() }
+    }
+
+    /// Writes the rows waiting for a multi-row INSERT (call before anything reads orders or members).
     func flushPending() throws {
+        try flushPendingMembers()
         guard !pending.isEmpty else { return }
         defer { pending.removeAll(keepingCapacity: true) }
         if pending.count == Self.batchRows, let s = insertOrderBatch {
@@ -195,14 +218,22 @@ final class BulkLoader {
     func loadOrder(_ o: OrderRow) throws -> Outcome { try write(keys.resolve(o)) }
 
     func write(_ w: MemberWrite) throws -> Outcome {
+        // A new member's buyer id is in no row of the store (the key map holds them all) and its id
+        // is fresh: nothing can conflict, so it waits to go in with others in one INSERT.
+        if w.isNew {
+            pendingMembers.append(w.row)
+            pendingMemberIds.append(w.id)
+            if pendingMembers.count == Self.batchRows { try flushPendingMembers() }
+            return .added
+        }
+        try flushPendingMembers()
         let m = w.row
-        let s = w.isNew ? insertMember : upsertMember
+        let s = upsertMember
         s.bind(1, w.id)
         s.bind(2, m.buyerId)
         s.bind(3, m.nick); s.bind(4, m.name); s.bind(5, m.phone); s.bind(6, m.gender)
         s.bind(7, m.birthday); s.bind(8, m.province); s.bind(9, m.city); s.bind(10, m.joinedAt); s.bind(11, m.cardNo)
         try s.step()
-        if w.isNew { return .added }
         if s.changes > 0 { updatedMembers.insert(w.id); return .updated }
         return .unchanged
     }

@@ -67,6 +67,7 @@ public struct DemoShop {
                     if j % 50_000 == 0 { progress?(members + j, members + orderCount) }
                 }
                 // The published ladder and the blacklist come first, so auto-upgrade sees them.
+                try loader.flushPending()
                 try seedExtras(db, rng: &rng, members: members)
                 upgraded = try loader.finish()
             }

@@ -43,8 +43,10 @@ import Testing
         try t.waitFor(text: "不能发布：")
         try t.keys("P")
         // The refusal from the store's own words: tier, field, value, why, and what is allowed.
-        let screen = try t.waitFor(text: "允许：≤ 950（9.5折）")
-        #expect(screen.contains("不能发布：高级会员（2级）的折扣960（9.6折）比已发布的950（9.5折）浅"))
+        // Waits for the whole message: a capture may land mid-repaint on a loaded machine.
+        let refusal = "不能发布：高级会员（2级）的折扣960（9.6折）比已发布的950（9.5折）浅"
+        let screen = try t.waitFor("the refusal") { $0.contains("允许：≤ 950（9.5折）") && $0.contains(refusal) }
+        #expect(screen.contains(refusal))
         #expect(screen.contains("已发布的等级只能"))
         #expect(!screen.contains("输入 publish"))
         for l in screen.split(separator: "\n") { #expect(columns(l) <= 80, "too wide: \(l)") }
