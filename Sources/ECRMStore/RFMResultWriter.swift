@@ -7,15 +7,7 @@ import ECRMDomain
 enum RFMResultWriter {
     static func write(_ c: RFMEngine.Computation, db: Database) throws {
         let isEmpty = try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM member_rfm LIMIT 1)") == 0
-        if isEmpty {
-            // First run: append every row, then build the list indexes once.
-            let indexes = Schema.bulkIndexes.filter { $0.table == "member_rfm" }
-            for index in indexes { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") }
-            let ins = try insertStatement(db)
-            for i in c.ids.indices { try bindRow(ins, c, i); try ins.step() }
-            for index in indexes { try db.execute(sql: index.create) }
-            return
-        }
+        if isEmpty { return try rewrite(c, db: db) }
         let scan = try RawStatement(db, "SELECT member_id, frequency, monetary, r, f, m, segment, lifecycle, is_returning, last_paid FROM member_rfm ORDER BY member_id")
         let ins = try insertStatement(db)
         let upd = try RawStatement(db, "UPDATE member_rfm SET frequency = ?2, monetary = ?3, r = ?4, f = ?5, m = ?6, segment = ?7, lifecycle = ?8, is_returning = ?9, last_paid = ?10 WHERE member_id = ?1")
@@ -46,9 +38,23 @@ enum RFMResultWriter {
             }
         }
         sqlite3_reset(scan.handle)
+        // Most rows changed (the first recompute after a big orders import): rewriting the table and
+        // building its three indexes once is far cheaper than a million in-place updates, each moving
+        // entries in all three (measured ~15 s against ~1 s at 1M members).
+        if inserts.count + updates.count + deletes.count > c.ids.count / 4 { return try rewrite(c, db: db) }
         for i in inserts { try bindRow(ins, c, i); try ins.step() }
         for i in updates { try bindRow(upd, c, i); try upd.step() }
         for id in deletes { del.bind(1, id); try del.step() }
+    }
+
+    /// Every row anew: empty the table, append, then build the list indexes once.
+    private static func rewrite(_ c: RFMEngine.Computation, db: Database) throws {
+        let indexes = Schema.bulkIndexes.filter { $0.table == "member_rfm" }
+        for index in indexes { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") }
+        try db.execute(sql: "DELETE FROM member_rfm")
+        let ins = try insertStatement(db)
+        for i in c.ids.indices { try bindRow(ins, c, i); try ins.step() }
+        for index in indexes { try db.execute(sql: index.create) }
     }
 
     private static func insertStatement(_ db: Database) throws -> RawStatement {

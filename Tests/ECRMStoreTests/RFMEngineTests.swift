@@ -73,6 +73,43 @@ import ECRMDomain
         }
     }
 
+    /// Whatever the path (in-place diff for a few changes, full rewrite when most rows change), the
+    /// stored rows equal a fresh computation and the three list indexes are there.
+    @Test func storedResultsMatchAFreshComputationOnBothWritePaths() throws {
+        let t = try TempStore(); defer { t.cleanup() }
+        var orders = "order_id,buyer_id,paid_at,amount\n"
+        for i in 0..<40 { orders += "\(i + 1),m\(i),2026-0\(1 + i % 6)-1\(i % 10) 10:00:00,\(10 + i * 3)\n" }
+        _ = try Importer(store: t.store).run(.orders, path: try t.file("o.csv", orders))
+        let asOf = Day.parse("2026-06-30")!
+        try RFMEngine.recompute(t.store, settings: RFMSettings(asOf: asOf))
+        func check() throws {
+            try t.store.pool.read { db in
+                let c = try RFMEngine.compute(db, settings: RFMSettings(asOf: asOf))
+                let stored = try Row.fetchAll(db, sql: "SELECT member_id, frequency, monetary, r, f, m, segment, lifecycle FROM member_rfm ORDER BY member_id")
+                #expect(stored.map { $0["member_id"] as Int64 } == c.ids)
+                for (k, row) in stored.enumerated() {
+                    let sc = c.scoring.scores[k]
+                    let got: [Int] = ["frequency", "r", "f", "m", "segment", "lifecycle"].map { row[$0] }
+                    let want: [Int] = [c.measures[k].frequency, Int(sc.r), Int(sc.f), Int(sc.m), Int(sc.segment.code), Int(c.lifecycles[k].code)]
+                    #expect(got == want)
+                    #expect(row["monetary"] as Int64 == c.measures[k].monetary)
+                }
+                let indexes = try String.fetchAll(db, sql: "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'member_rfm' ORDER BY name")
+                #expect(indexes == ["member_rfm_grid", "member_rfm_lifecycle", "member_rfm_segment"])
+            }
+        }
+        // One new order for one member: a few rows change (the diff path).
+        _ = try Importer(store: t.store).run(.orders, path: try t.file("o2.csv", "order_id,buyer_id,paid_at,amount\n100,m3,2026-06-29 09:00:00,1\n"))
+        try RFMEngine.recompute(t.store, settings: RFMSettings(asOf: asOf))
+        try check()
+        // A big order for everyone: every row changes (the rewrite path).
+        var more = "order_id,buyer_id,paid_at,amount\n"
+        for i in 0..<40 { more += "\(200 + i),m\(i),2026-06-2\(i % 10) 10:00:00,\(1000 - i * 7)\n" }
+        _ = try Importer(store: t.store).run(.orders, path: try t.file("o3.csv", more))
+        try RFMEngine.recompute(t.store, settings: RFMSettings(asOf: asOf))
+        try check()
+    }
+
     @Test func windowAllAndReplayChangeTheAnswer() throws {
         let t = try TempStore(); defer { t.cleanup() }
         _ = try Importer(store: t.store).run(.orders, path: try t.file("o.csv", Self.orders))
