@@ -16,6 +16,10 @@ public struct Importer {
     /// Files larger than this load in bulk mode: secondary indexes dropped and rebuilt, stats merged
     /// in one pass. Tests lower it to exercise that path on small files.
     var bulkThreshold: Int64 = 32 << 20
+    /// When set, RFM is recomputed as of this day inside the import's own transaction, with the
+    /// store's saved window and scoring: a big import's first recompute then goes through the
+    /// bulk settings too, and a killed import leaves RFM as it was along with the rest.
+    public var recomputeRFMAsOf: Day?
 
     public init(store: Store) { self.store = store }
 
@@ -90,6 +94,12 @@ public struct Importer {
                 progress?(reader.fileSize, reader.fileSize, rows)
                 timer.mark("load")
                 report.membersUpgraded = try loader.finish { timer.mark($0) }
+                if let asOf = recomputeRFMAsOf {
+                    let config = try RFMEngine.loadConfig(db)
+                    try RFMEngine.recompute(db, settings: RFMSettings(asOf: asOf, windowDays: config.windowDays,
+                                                                      mode: config.mode, lifecycle: config.lifecycle))
+                    timer.mark("rfm")
+                }
             }
         }
         timer.mark("commit")

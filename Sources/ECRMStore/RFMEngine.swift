@@ -106,18 +106,22 @@ public enum RFMEngine {
     @discardableResult
     public static func recompute(_ store: Store, settings: RFMSettings) throws -> RFMSummary {
         try store.translate {
-            try store.pool.write { db in
-                let c = try compute(db, settings: settings)
-                let summary = c.summary
-                try RFMResultWriter.write(c, db: db)
-                // Rule tags on segment/lifecycle follow the fresh results in the same transaction.
-                _ = try RuleTags.evaluateAll(db)
-                let meta = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
-                try db.execute(sql: "INSERT INTO setting(key, value) VALUES ('rfm.last', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", arguments: [meta])
-                let summaryJSON = String(decoding: try JSONEncoder().encode(summary), as: UTF8.self)
-                try db.execute(sql: "INSERT INTO setting(key, value) VALUES ('rfm.summary', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", arguments: [summaryJSON])
-                return summary
-            }
+            try store.pool.write { db in try recompute(db, settings: settings) }
         }
+    }
+
+    /// The same inside a transaction the caller holds (an import recomputes in its own).
+    @discardableResult
+    static func recompute(_ db: Database, settings: RFMSettings) throws -> RFMSummary {
+        let c = try compute(db, settings: settings)
+        let summary = c.summary
+        try RFMResultWriter.write(c, db: db)
+        // Rule tags on segment/lifecycle follow the fresh results in the same transaction.
+        _ = try RuleTags.evaluateAll(db)
+        let meta = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
+        try db.execute(sql: "INSERT INTO setting(key, value) VALUES ('rfm.last', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", arguments: [meta])
+        let summaryJSON = String(decoding: try JSONEncoder().encode(summary), as: UTF8.self)
+        try db.execute(sql: "INSERT INTO setting(key, value) VALUES ('rfm.summary', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", arguments: [summaryJSON])
+        return summary
     }
 }

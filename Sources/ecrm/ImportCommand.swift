@@ -19,13 +19,13 @@ struct Import: ParsableCommand {
             guard FileManager.default.fileExists(atPath: file) else { fail("no such file: \(file)") }
             let s = try store.open(create: true)
             let progress = ProgressLine("importing \((file as NSString).lastPathComponent)")
-            let report = try Importer(store: s).run(k, path: file, encoding: enc) { done, total, rows in
+            var importer = Importer(store: s)
+            // RFM follows every import (issue: recompute after every import), in the same transaction.
+            importer.recomputeRFMAsOf = Clock.today()
+            let report = try importer.run(k, path: file, encoding: enc) { done, total, rows in
                 progress.update("\(total > 0 ? done * 100 / total : 100)% \(rows) rows")
             }
             progress.done()
-            // RFM follows every import (issue: recompute after every import).
-            let config = try s.pool.read { try RFMEngine.loadConfig($0) }
-            try RFMEngine.recompute(s, settings: RFMSettings(asOf: Clock.today(), windowDays: config.windowDays, mode: config.mode, lifecycle: config.lifecycle))
             if json {
                 try printJSON(report)
             } else {

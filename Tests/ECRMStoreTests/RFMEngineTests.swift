@@ -110,6 +110,20 @@ import ECRMDomain
         try check()
     }
 
+    /// `ecrm import` recomputes RFM inside the import's own transaction, with the saved settings.
+    @Test func anImportCanRecomputeRFMInItsOwnTransaction() throws {
+        let t = try TempStore(); defer { t.cleanup() }
+        var importer = Importer(store: t.store)
+        importer.recomputeRFMAsOf = Day.parse("2026-06-30")!
+        let report = try importer.run(.orders, path: try t.file("o.csv", Self.orders))
+        #expect(report.phases.contains("rfm="))
+        try t.store.pool.read { db in
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM member_rfm") == 5)
+            let summary = try RFMEngine.lastSummary(db)
+            #expect(summary?.memberCount == 5 && summary?.scoredCount == 3)
+        }
+    }
+
     @Test func windowAllAndReplayChangeTheAnswer() throws {
         let t = try TempStore(); defer { t.cleanup() }
         _ = try Importer(store: t.store).run(.orders, path: try t.file("o.csv", Self.orders))
