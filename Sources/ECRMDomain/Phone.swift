@@ -13,6 +13,10 @@ public enum Phone {
 
     /// Keeps digits only ("+86 138-1234-5678" → "8613812345678" → trims a leading 86 country code).
     public static func normalized(_ raw: String) -> String {
+        // Fast path (nearly every imported phone): digits only already.
+        if !raw.isEmpty, raw.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+            return raw.utf8.count == 13 && raw.hasPrefix("86") ? String(raw.dropFirst(2)) : raw
+        }
         var digits = String(raw.unicodeScalars.filter { $0.value >= 48 && $0.value <= 57 }.map(Character.init))
         if digits.count == 13 && digits.hasPrefix("86") { digits.removeFirst(2) }
         return digits

@@ -125,26 +125,40 @@ enum MemberRowParser {
         row.name = opt(c.name)
         row.phone = opt(c.phone).map { Phone.normalized(ImportFormat.unwrapExcel($0)) }
         if let g = opt(c.gender) {
-            switch g.lowercased() {
-            case "f", "female", "女": row.gender = "F"
-            case "m", "male", "男": row.gender = "M"
-            case "u", "unknown", "未知": row.gender = "U"
+            switch g.utf8.count == 1 ? g : g.lowercased() {
+            case "F", "f", "female", "女": row.gender = "F"
+            case "M", "m", "male", "男": row.gender = "M"
+            case "U", "u", "unknown", "未知": row.gender = "U"
             default: return .failure(RowProblem(message: "unknown gender '\(g)' (use F, M or U)"))
             }
         }
         if let b = opt(c.birthday) {
-            guard let d = Day.parse(b) else { return .failure(RowProblem(message: "unparsable birthday '\(b)' (use YYYY-MM-DD)")) }
-            row.birthday = d.description
+            if isCanonical(b, length: 10) {
+                row.birthday = b   // already as stored: no reformatting
+            } else {
+                guard let d = Day.parse(b) else { return .failure(RowProblem(message: "unparsable birthday '\(b)' (use YYYY-MM-DD)")) }
+                row.birthday = d.description
+            }
         }
         row.province = opt(c.province)
         row.city = opt(c.city)
         if let j = opt(c.joinedAt) {
-            guard let t = LocalTime.parse(j) else { return .failure(RowProblem(message: "unparsable joined_at '\(j)' (use YYYY-MM-DD HH:MM:SS)")) }
-            row.joinedAt = t.description
+            if isCanonical(j, length: 19) {
+                row.joinedAt = j
+            } else {
+                guard let t = LocalTime.parse(j) else { return .failure(RowProblem(message: "unparsable joined_at '\(j)' (use YYYY-MM-DD HH:MM:SS)")) }
+                row.joinedAt = t.description
+            }
         }
         row.cardNo = opt(c.cardNo).map(ImportFormat.unwrapExcel)
         return .success(row)
     }
+}
+
+/// A date (10 bytes) or time (19) already in the one form the store keeps, and valid.
+private func isCanonical(_ s: String, length: Int) -> Bool {
+    var s = s
+    return s.utf8.count == length && s.withUTF8 { LocalTime.parseCanonical($0) } != nil
 }
 
 enum OrderRowParser {

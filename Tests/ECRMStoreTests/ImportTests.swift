@@ -227,6 +227,16 @@ import ECRMDomain
         }
     }
 
+    /// Dates and times already in the stored form are kept as written; others are reformatted.
+    @Test func memberDatesAreStoredInTheOneFormWhateverTheFileWrote() throws {
+        let t = try TempStore(); defer { t.cleanup() }
+        let csv = "buyer_id,gender,birthday,joined_at\nx1,女,1990/5/1,2024-01-02T03:04\nx2,m,1991-06-07,2024-02-03 04:05:06\n"
+        let r = try Importer(store: t.store).run(.members, path: try t.file("m.csv", csv))
+        #expect(r.added == 2 && r.rejected == 0)
+        let rows = try t.store.pool.read { try String.fetchAll($0, sql: "SELECT gender || '|' || birthday || '|' || joined_at FROM member ORDER BY buyer_id") }
+        #expect(rows == ["F|1990-05-01|2024-01-02 03:04:00", "M|1991-06-07|2024-02-03 04:05:06"])
+    }
+
     /// A bulk import after the store was read (the CLI checks the operator first, which opens a
     /// reader) and while another session has the store open must both go through (it once failed
     /// with "store is busy" because the journal switch waited on our own idle reader).
