@@ -6,10 +6,10 @@ import ECRMDomain
 /// Rebuilds every search structure from member, member_stats: ranks, then postings.
 /// Gram generation is cheap (hashing), so it is repeated once per partition instead of holding all
 /// ~30M pairs of a 1M shop at once: each partition (a range of the hash's top byte) holds at most
-/// `partitionMax` pairs; up to three are in flight (PartitionQueue), which bounds the build's memory
-/// at about 3 × 2 × 8 × partitionMax bytes (pairs and sort scratch).
+/// `partitionMax` pairs; two are in flight (PartitionQueue) and sorted in place, which bounds the
+/// build's memory at about 2 × 8 × partitionMax bytes.
 struct SearchIndexBuilder {
-    static let partitionMax = 3 << 19
+    static let partitionMax = 3 << 20
     static let unranked = UInt32.max
 
     let db: Database
@@ -128,7 +128,7 @@ struct SearchIndexBuilder {
                         }
                         n = i
                     }
-                    RadixSort.sort(&pairs)
+                    RadixSort.sortInPlace(&pairs)
                     queue.put(k, pairs)
                 }
             }
@@ -156,7 +156,7 @@ private final class PartitionQueue: @unchecked Sendable {
     private var ready: [Int: [UInt64]] = [:]
     private var written = 0
     private var cancelled = false
-    private let ahead = 3
+    private let ahead = 2
 
     /// A generating thread waits until it may build partition k; false once the build is abandoned.
     func mayBuild(_ k: Int) -> Bool {
