@@ -128,7 +128,7 @@ struct SearchIndexBuilder {
                         }
                         n = i
                     }
-                    RadixSort.sortInPlace(&pairs)
+                    RadixSort.sort(&pairs)
                     queue.put(k, pairs)
                 }
             }
