@@ -13,8 +13,7 @@ enum Maintenance {
         // switch below: close them first.
         store.pool.releaseMemory()
         return try store.pool.writeWithoutTransaction { db in
-            // threads: CREATE INDEX sorts on a second core (measured: 4.4 s -> 3.2 s for orders_member at 5M).
-            try db.execute(sql: "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -16384; PRAGMA threads = 2")
+            try db.execute(sql: "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -16384")
             // When no other session has the store open, load through a rollback journal: new pages are
             // then written once, instead of once to the WAL and again at checkpoint. SQLite refuses the
             // switch while any other connection is open (busy, at once: no waiting here), and the load
@@ -25,7 +24,7 @@ enum Maintenance {
             try db.execute(sql: "PRAGMA busy_timeout = \(Int(Store.busyTimeout * 1000))")
             defer {
                 if mode == "delete" { try? db.execute(sql: "PRAGMA journal_mode = WAL") }
-                try? db.execute(sql: "PRAGMA foreign_keys = ON; PRAGMA cache_size = -2000; PRAGMA threads = 0")
+                try? db.execute(sql: "PRAGMA foreign_keys = ON; PRAGMA cache_size = -2000")
             }
             var result: T?
             try db.inTransaction {
@@ -50,16 +49,23 @@ enum Maintenance {
 
     /// Creates whatever bulk index is missing (also heals a store whose load was killed mid-way),
     /// on the tables `tables` accepts.
-    /// The sort runs with a small page cache: SQLite sizes its in-memory sort runs by cache_size, and
-    /// small runs merged on two threads measured faster (orders_member at 5M: 2.5 s with 2 MB against
-    /// 3.9 s with 16 MB) and hold ~10 MB instead of ~70 MB.
+    /// Creates whatever bulk index is missing (also heals a store whose load was killed mid-way).
     static func createBulkIndexes(_ db: Database) throws {
+        try buildIndexes(db, Schema.bulkIndexes.map {
+            $0.create.replacingOccurrences(of: "CREATE INDEX ", with: "CREATE INDEX IF NOT EXISTS ")
+        })
+    }
+
+    /// Runs CREATE INDEX statements with their sorts on two threads and a small page cache: SQLite
+    /// sizes its in-memory sort runs by cache_size, and small runs merged on two threads measured
+    /// faster (orders_member at 5M: 2.5 s with 2 MB against 3.9 s with 16 MB; member_rfm_segment at
+    /// 1M: 0.7 s against 1.6 s) and hold ~10 MB instead of ~70 MB.
+    static func buildIndexes(_ db: Database, _ creates: [String]) throws {
         let cache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
-        try db.execute(sql: "PRAGMA cache_size = -2000")
-        defer { try? db.execute(sql: "PRAGMA cache_size = \(cache)") }
-        for index in Schema.bulkIndexes {
-            try db.execute(sql: index.create.replacingOccurrences(of: "CREATE INDEX ", with: "CREATE INDEX IF NOT EXISTS "))
-        }
+        let threads = try Int.fetchOne(db, sql: "PRAGMA threads") ?? 0
+        try db.execute(sql: "PRAGMA cache_size = -2000; PRAGMA threads = 2")
+        defer { try? db.execute(sql: "PRAGMA cache_size = \(cache); PRAGMA threads = \(threads)") }
+        for sql in creates { try db.execute(sql: sql) }
     }
 
     /// After a big load: refresh planner statistics, sampling (a full ANALYZE would rescan every row).

@@ -54,11 +54,7 @@ enum RFMResultWriter {
         try db.execute(sql: "DELETE FROM member_rfm")
         let ins = try insertStatement(db)
         for i in c.ids.indices { try bindRow(ins, c, i); try ins.step() }
-        // Sorted on two threads (PRAGMA threads: the same as a bulk import's index builds).
-        let threads = try Int.fetchOne(db, sql: "PRAGMA threads") ?? 0
-        try db.execute(sql: "PRAGMA threads = 2")
-        defer { try? db.execute(sql: "PRAGMA threads = \(threads)") }
-        for index in indexes { try db.execute(sql: index.create) }
+        try Maintenance.buildIndexes(db, indexes.map(\.create))
     }
 
     private static func insertStatement(_ db: Database) throws -> RawStatement {

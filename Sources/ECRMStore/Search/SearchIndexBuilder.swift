@@ -35,7 +35,7 @@ struct SearchIndexBuilder {
         layout = PostingLayout(memberCount: ids.count)
         try writePostings(&clock)
         try layout.save(db)
-        try db.execute(sql: "CREATE UNIQUE INDEX search_rank_member ON search_rank(member_id)")
+        try Maintenance.buildIndexes(db, ["CREATE UNIQUE INDEX search_rank_member ON search_rank(member_id)"])
         clock.mark("rank index")
     }
 
