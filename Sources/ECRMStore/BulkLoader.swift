@@ -174,10 +174,7 @@ final class BulkLoader {
         let full = pendingMembers.count == Self.batchRows ? insertMemberBatch : nil
         for (i, m) in pendingMembers.enumerated() {
             let s = full ?? insertMember
-            let k = full == nil ? 0 : Int32(i * 11)
-            s.bind(k + 1, pendingMemberIds[i]); s.bind(k + 2, m.buyerId)
-            s.bind(k + 3, m.nick); s.bind(k + 4, m.name); s.bind(k + 5, m.phone); s.bind(k + 6, m.gender)
-            s.bind(k + 7, m.birthday); s.bind(k + 8, m.province); s.bind(k + 9, m.city); s.bind(k + 10, m.joinedAt); s.bind(k + 11, m.cardNo)
+            bind(s, member: m, id: pendingMemberIds[i], from: full == nil ? 0 : Int32(i * 11))
             if full == nil { try s.step() }
         }
         if let full { try full.step() }
@@ -189,26 +186,35 @@ final class BulkLoader {
         guard !pending.isEmpty else { return }
         defer { pending.removeAll(keepingCapacity: true) }
         if pending.count == Self.batchRows, let s = insertOrderBatch {
-            for (i, o) in pending.enumerated() {
-                let k = Int32(i * 6)
-                s.bind(k + 1, o.orderId); s.bind(k + 2, o.memberId)
-                o.paidText.withBytes { s.bind(k + 3, bytes: $0) }
-                s.bind(k + 4, o.amount); s.bind(k + 5, o.status.rawValue); s.bind(k + 6, o.items)
-            }
+            for (i, o) in pending.enumerated() { bind(s, order: o, from: Int32(i * 6)) }
             try s.step()
         } else {
-            let s = insertOrder
             for o in pending {
-                s.bind(1, o.orderId); s.bind(2, o.memberId)
-                o.paidText.withBytes { s.bind(3, bytes: $0) }
-                s.bind(4, o.amount); s.bind(5, o.status.rawValue); s.bind(6, o.items)
-                try s.step()
+                bind(insertOrder, order: o)
+                try insertOrder.step()
             }
         }
-        for o in pending {
-            if o.status == .paid, let t = o.paidAt { newPaid.append(member: o.memberId, time: t, amount: o.amount) }
-            if !bulk { updatedMembers.insert(o.memberId) }
-        }
+        for o in pending { added(o) }
+    }
+
+    /// The six order columns, at parameters k+1…k+6.
+    private func bind(_ s: RawStatement, order o: OrderWrite, from k: Int32 = 0) {
+        s.bind(k + 1, o.orderId); s.bind(k + 2, o.memberId)
+        o.paidText.withBytes { s.bind(k + 3, bytes: $0) }
+        s.bind(k + 4, o.amount); s.bind(k + 5, o.status.rawValue); s.bind(k + 6, o.items)
+    }
+
+    /// The eleven member columns, at parameters k+1…k+11.
+    private func bind(_ s: RawStatement, member m: MemberRow, id: Int64, from k: Int32 = 0) {
+        s.bind(k + 1, id); s.bind(k + 2, m.buyerId)
+        s.bind(k + 3, m.nick); s.bind(k + 4, m.name); s.bind(k + 5, m.phone); s.bind(k + 6, m.gender)
+        s.bind(k + 7, m.birthday); s.bind(k + 8, m.province); s.bind(k + 9, m.city); s.bind(k + 10, m.joinedAt); s.bind(k + 11, m.cardNo)
+    }
+
+    /// Bookkeeping for an order that went in: its paid amount for the stats merge, its member touched.
+    private func added(_ o: OrderWrite) {
+        if o.status == .paid, let t = o.paidAt { newPaid.append(member: o.memberId, time: t, amount: o.amount) }
+        if !bulk { updatedMembers.insert(o.memberId) }
     }
 
     /// Resolves and writes one member row on this thread.
@@ -227,12 +233,8 @@ final class BulkLoader {
             return .added
         }
         try flushPendingMembers()
-        let m = w.row
         let s = upsertMember
-        s.bind(1, w.id)
-        s.bind(2, m.buyerId)
-        s.bind(3, m.nick); s.bind(4, m.name); s.bind(5, m.phone); s.bind(6, m.gender)
-        s.bind(7, m.birthday); s.bind(8, m.province); s.bind(9, m.city); s.bind(10, m.joinedAt); s.bind(11, m.cardNo)
+        bind(s, member: w.row, id: w.id)
         try s.step()
         if s.changes > 0 { updatedMembers.insert(w.id); return .updated }
         return .unchanged
@@ -259,18 +261,10 @@ final class BulkLoader {
             try s.step()
         }
         let s = insertOrder
-        s.bind(1, o.orderId)
-        s.bind(2, member)
-        o.paidText.withBytes { s.bind(3, bytes: $0) }
-        s.bind(4, o.amount)
-        s.bind(5, o.status.rawValue)
-        s.bind(6, o.items)
+        bind(s, order: o)
         try s.step()
         if s.changes > 0 {
-            if o.status == .paid, let t = o.paidAt {
-                newPaid.append(member: member, time: t, amount: o.amount)
-            }
-            if !bulk { updatedMembers.insert(member) }
+            added(o)
             return .added
         }
         // The order exists: compare, and update only when something differs.
