@@ -65,7 +65,8 @@ import Testing
         try t.keys("p")
         try t.waitFor(text: "P 发布")
         try t.keys("P")
-        try t.waitFor(text: "输入 publish")
+        // The form's own title: "输入 publish" is also in the preview's hint line, already on screen.
+        try t.waitFor(text: "发布 v2：无法撤销")
         try t.type("publish")
         try t.keys("Enter")
         let screen = try t.waitFor(text: "已发布 v2")
