@@ -91,7 +91,6 @@ final class BulkLoader {
     /// in member order by `finish` (bulk loads: a merge join; small loads: a probe per member).
     private var newPaid = NewPaidOrders()
     private let upsertMember: RawStatement
-    private let insertMember: RawStatement
     private let insertMemberKeyOnly: RawStatement
     private let fillMember: RawStatement
     private let insertOrder: RawStatement
@@ -128,10 +127,11 @@ final class BulkLoader {
                OR coalesce(nullif(?9,''), city) IS NOT city OR coalesce(nullif(?10,''), joined_at) IS NOT joined_at
                OR coalesce(nullif(?11,''), card_no) IS NOT card_no
             """)
-        insertMember = try RawStatement(db, """
-            INSERT INTO member(id, buyer_id, nick, name, phone, gender, birthday, province, city, joined_at, card_no)
-            VALUES (?1, ?2, coalesce(?3,''), coalesce(?4,''), coalesce(?5,''), coalesce(?6,''), ?7, coalesce(?8,''), coalesce(?9,''), ?10, ?11)
-            """)
+        appendMembers = try BatchInsert(db, "INSERT INTO member(id, buyer_id, nick, name, phone, gender, birthday, province, city, joined_at, card_no)",
+                                        values: "(?, ?, coalesce(?,''), coalesce(?,''), coalesce(?,''), coalesce(?,''), ?, coalesce(?,''), coalesce(?,''), ?, ?)",
+                                        columns: 11)
+        appendOrders = try BatchInsert(db, "INSERT INTO orders(order_id, member_id, paid_at, amount, status, items)",
+                                       values: "(?, ?, ?, ?, ?, ?)", columns: 6)
         insertMemberKeyOnly = try RawStatement(db, "INSERT INTO member(id, buyer_id, nick, name, phone, province, city, joined_at) VALUES (?1, ?2, coalesce(?3,''), coalesce(?4,''), coalesce(?5,''), coalesce(?6,''), coalesce(?7,''), ?8)")
         fillMember = try RawStatement(db, """
             UPDATE member SET
@@ -150,34 +150,19 @@ final class BulkLoader {
         orderHighWater = try Int64.fetchOne(db, sql: "SELECT max(order_id) FROM orders") ?? .min
     }
 
-    /// Rows per multi-row INSERT. SQLite's per-statement work (cursor, transaction checks, reset)
-    /// dominates a narrow row: one run per 32 orders took the 5M-order load from a median of 6.8 s
-    /// to 5.1 s (3 runs each, same script).
-    static let batchRows = 32
+    /// Rows waiting to go in together (BatchInsert): orders above every stored id, new members.
     private var pending: [OrderWrite] = []
     /// The highest order id in the store or written by this load (a sorted file appends above it).
     private var orderHighWater: Int64 = .max
-    private lazy var insertOrderBatch: RawStatement? = try? RawStatement(db,
-        "INSERT INTO orders(order_id, member_id, paid_at, amount, status, items) VALUES "
-        + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: Self.batchRows).joined(separator: ", "))
+    private let appendOrders: BatchInsert
+    private let appendMembers: BatchInsert
 
-    private var pendingMembers: [MemberRow] = []
-    private var pendingMemberIds: [Int64] = []
-    private lazy var insertMemberBatch: RawStatement? = try? RawStatement(db,
-        "INSERT INTO member(id, buyer_id, nick, name, phone, gender, birthday, province, city, joined_at, card_no) VALUES "
-        + Array(repeating: "(?, ?, coalesce(?,''), coalesce(?,''), coalesce(?,''), coalesce(?,''), ?, coalesce(?,''), coalesce(?,''), ?, ?)",
-                count: Self.batchRows).joined(separator: ", "))
+    private var pendingMembers: [MemberWrite] = []
 
     private func flushPendingMembers() throws {
         guard !pendingMembers.isEmpty else { return }
-        defer { pendingMembers.removeAll(keepingCapacity: true); pendingMemberIds.removeAll(keepingCapacity: true) }
-        let full = pendingMembers.count == Self.batchRows ? insertMemberBatch : nil
-        for (i, m) in pendingMembers.enumerated() {
-            let s = full ?? insertMember
-            bind(s, member: m, id: pendingMemberIds[i], from: full == nil ? 0 : Int32(i * 11))
-            if full == nil { try s.step() }
-        }
-        if let full { try full.step() }
+        defer { pendingMembers.removeAll(keepingCapacity: true) }
+        try appendMembers.insert(pendingMembers) { s, w, k in bind(s, member: w.row, id: w.id, from: k) }
     }
 
     /// Writes the rows waiting for a multi-row INSERT (call before anything reads orders or members).
@@ -185,15 +170,7 @@ final class BulkLoader {
         try flushPendingMembers()
         guard !pending.isEmpty else { return }
         defer { pending.removeAll(keepingCapacity: true) }
-        if pending.count == Self.batchRows, let s = insertOrderBatch {
-            for (i, o) in pending.enumerated() { bind(s, order: o, from: Int32(i * 6)) }
-            try s.step()
-        } else {
-            for o in pending {
-                bind(insertOrder, order: o)
-                try insertOrder.step()
-            }
-        }
+        try appendOrders.insert(pending) { s, o, k in bind(s, order: o, from: k) }
         for o in pending { added(o) }
     }
 
@@ -227,9 +204,8 @@ final class BulkLoader {
         // A new member's buyer id is in no row of the store (the key map holds them all) and its id
         // is fresh: nothing can conflict, so it waits to go in with others in one INSERT.
         if w.isNew {
-            pendingMembers.append(w.row)
-            pendingMemberIds.append(w.id)
-            if pendingMembers.count == Self.batchRows { try flushPendingMembers() }
+            pendingMembers.append(w)
+            if pendingMembers.count == BatchInsert.size { try flushPendingMembers() }
             return .added
         }
         try flushPendingMembers()
@@ -246,7 +222,7 @@ final class BulkLoader {
         if o.orderId > orderHighWater && o.patch == nil {
             orderHighWater = o.orderId
             pending.append(o)
-            if pending.count == Self.batchRows { try flushPending() }
+            if pending.count == BatchInsert.size { try flushPending() }
             return .added
         }
         try flushPending()

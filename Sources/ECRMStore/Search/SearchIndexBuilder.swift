@@ -79,16 +79,19 @@ struct SearchIndexBuilder {
         }
         sqlite3_reset(h)
         ranks = [UInt32](repeating: Self.unranked, count: ids.count)
-        let insert = try RawStatement(db, "INSERT INTO search_rank(rk, member_id) VALUES (?, ?)")
-        var rk: UInt32 = 0
-        func place(_ k: Int) throws {
-            insert.bind(1, Int64(rk)); insert.bind(2, ids[k])
-            try insert.step()
-            ranks[k] = rk
-            rk += 1
+        // Ordinals in rank order; the rows go in by BatchInsert.size (rk is the position).
+        var order: [Int32] = []
+        order.reserveCapacity(ids.count)
+        order.append(contentsOf: paid.reversed())
+        for (rk, k) in order.enumerated() { ranks[Int(k)] = UInt32(rk) }
+        for k in ids.indices.reversed() where ranks[k] == Self.unranked {
+            ranks[k] = UInt32(order.count)
+            order.append(Int32(k))
         }
-        for k in paid.reversed() { try place(Int(k)) }
-        for k in ids.indices.reversed() where ranks[k] == Self.unranked { try place(k) }
+        let append = try BatchInsert(db, "INSERT INTO search_rank(rk, member_id)", values: "(?, ?)", columns: 2)
+        try append.insert(order.indices) { s, rk, at in
+            s.bind(at + 1, Int64(rk)); s.bind(at + 2, ids[Int(order[rk])])
+        }
     }
 
     /// Two threads generate and sort partitions (one per core of the machines ecrm runs on) while
