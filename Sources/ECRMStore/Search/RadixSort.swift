@@ -1,5 +1,5 @@
-/// In-place MSD radix sort (American flag sort) of UInt64 on 8-bit digits from the top, with
-/// insertion sort for small ranges: the index build sorts tens of millions of packed (gram, rank)
+/// In-place MSD radix sort (American flag sort) of UInt64 on 8-bit digits from the top, with a
+/// comparison sort for small ranges: the index build sorts tens of millions of packed (gram, rank)
 /// pairs, where this is several times faster than a comparison sort, and it needs no scratch copy,
 /// so a search partition holds twice the pairs of an LSD sort in the same memory (and the build
 /// makes half the passes over every member's grams).
@@ -15,13 +15,10 @@ enum RadixSort {
 
     /// `counts` holds 512 Ints per remaining digit level (8 levels), so recursion allocates nothing.
     private static func sortRange(_ a: UnsafeMutablePointer<UInt64>, _ n: Int, shift: UInt64, counts: UnsafeMutablePointer<Int>) {
-        if n <= 48 {
-            for i in 1..<max(n, 1) {
-                let v = a[i]
-                var j = i
-                while j > 0 && a[j - 1] > v { a[j] = a[j - 1]; j -= 1 }
-                a[j] = v
-            }
+        // Below a few hundred keys a 256-way pass costs more than it saves: a comparison sort finishes.
+        if n <= 256 {
+            var small = UnsafeMutableBufferPointer(start: a, count: n)
+            small.sort()
             return
         }
         let next = counts, end = counts + 256
