@@ -286,9 +286,10 @@ final class BulkLoader {
         if !changedMembers.isEmpty { try MemberStatsUpdater.recompute(members: changedMembers.sorted(), db: db) }
         changedMembers.removeAll()
         mark("restats")
-        let upgraded = try TierUpgrader.autoUpgrade(db, members: bulk ? nil : touchedMembers)
+        let touched = bulk ? [] : touchedMembers   // a bulk load upgrades and reindexes everyone
+        let upgraded = try TierUpgrader.autoUpgrade(db, members: bulk ? nil : touched)
         mark("tiers")
-        if bulk { try SearchIndex.rebuildAll(db) } else { try SearchIndex.refresh(db, members: touchedMembers) }
+        if bulk { try SearchIndex.rebuildAll(db) } else { try SearchIndex.refresh(db, members: touched) }
         mark("search")
         try Maintenance.afterLoad(db, bulk: bulk)
         mark("analyze")
