@@ -166,14 +166,26 @@ public struct LocalTime: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// "YYYY-MM-DD HH:MM:SS", built from bytes (imports format millions of these).
     public var description: String {
-        let c = day.components
-        let s = Int(secondOfDay)
-        return String(unsafeUninitializedCapacity: 19) { buf in
-            Day.writeDigits(c.year, buf, 0, 4); buf[4] = 45; Day.writeDigits(c.month, buf, 5, 2); buf[7] = 45
-            Day.writeDigits(c.day, buf, 8, 2); buf[10] = 32; Day.writeDigits(s / 3600, buf, 11, 2); buf[13] = 58
-            Day.writeDigits(s / 60 % 60, buf, 14, 2); buf[16] = 58; Day.writeDigits(s % 60, buf, 17, 2)
+        String(unsafeUninitializedCapacity: 19) { buf in
+            write(into: buf)
             return 19
         }
+    }
+
+    /// Writes the 19 bytes of "YYYY-MM-DD HH:MM:SS" at the start of `buf` (no String on hot paths).
+    public func write(into buf: UnsafeMutableBufferPointer<UInt8>) {
+        let c = day.components
+        let s = Int(secondOfDay)
+        Day.writeDigits(c.year, buf, 0, 4); buf[4] = 45; Day.writeDigits(c.month, buf, 5, 2); buf[7] = 45
+        Day.writeDigits(c.day, buf, 8, 2); buf[10] = 32; Day.writeDigits(s / 3600, buf, 11, 2); buf[13] = 58
+        Day.writeDigits(s / 60 % 60, buf, 14, 2); buf[16] = 58; Day.writeDigits(s % 60, buf, 17, 2)
+    }
+
+    /// Seconds since day 0: one integer that orders moments (the stats keep a member's latest as one).
+    public var stamp: Int64 { Int64(day.number) * 86_400 + Int64(secondOfDay) }
+
+    public init(stamp: Int64) {
+        self.init(day: Day(number: Int32(stamp / 86_400)), secondOfDay: Int32(stamp % 86_400))
     }
 }
 

@@ -305,7 +305,9 @@ struct TimeText: Sendable {
 
     init(_ t: LocalTime?) {
         guard let t else { return }
-        withUnsafeMutableBytes(of: &storage) { LocalTimeText.write(t, into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<19])) }
+        withUnsafeMutableBytes(of: &storage) { raw in
+            t.write(into: UnsafeMutableBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[0..<19]))
+        }
         count = 19
     }
 
@@ -318,22 +320,5 @@ struct TimeText: Sendable {
 
     func withBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
         withUnsafeBytes(of: storage) { body(UnsafeRawBufferPointer(rebasing: $0[0..<Int(count)])) }
-    }
-}
-
-enum LocalTimeText {
-    /// Writes the 19 bytes of "YYYY-MM-DD HH:MM:SS".
-    static func write(_ t: LocalTime, into buf: UnsafeMutableRawBufferPointer) {
-        let c = t.day.components
-        let s = Int(t.secondOfDay)
-        func put(_ v: Int, _ at: Int, _ width: Int) {
-            var v = v
-            for i in stride(from: at + width - 1, through: at, by: -1) {
-                buf[i] = UInt8(48 + v % 10)
-                v /= 10
-            }
-        }
-        put(c.year, 0, 4); buf[4] = 45; put(c.month, 5, 2); buf[7] = 45; put(c.day, 8, 2)
-        buf[10] = 32; put(s / 3600, 11, 2); buf[13] = 58; put(s / 60 % 60, 14, 2); buf[16] = 58; put(s % 60, 17, 2)
     }
 }

@@ -68,10 +68,7 @@ struct MemberStatsUpdater {
             insert.bind(1, Int64(member))
             insert.bind(2, Int64(paid.days[Int(keys.first! & 0xFFFF_FFFF)]))
             insert.bind(3, Int64(paid.days[Int(keys.last! & 0xFFFF_FFFF)]))
-            withUnsafeTemporaryAllocation(byteCount: 19, alignment: 1) { buf in
-                LocalTimeText.write(LocalTime(day: Day(number: Int32(lastStamp / 86_400)), secondOfDay: Int32(lastStamp % 86_400)), into: buf)
-                insert.bind(4, bytes: UnsafeRawBufferPointer(buf))
-            }
+            TimeText(LocalTime(stamp: lastStamp)).withBytes { insert.bind(4, bytes: $0) }
             insert.bind(5, Int64(keys.count))
             insert.bind(6, sum)
             insert.bind(7, blob: blob)
@@ -90,7 +87,7 @@ struct MemberStatsUpdater {
             while sqlite3_step(read.handle) == SQLITE_ROW {
                 guard let t = sqlite3_column_text(read.handle, 0), let lt = LocalTime.parse(String(cString: t)) else { continue }
                 history.append(day: lt.day.number, amount: sqlite3_column_int64(read.handle, 1))
-                lastStamp = max(lastStamp, Int64(lt.day.number) * 86_400 + Int64(lt.secondOfDay))
+                lastStamp = max(lastStamp, lt.stamp)
             }
             sqlite3_reset(read.handle)
             try writeRow(write, member: member, history: history, lastStamp: lastStamp)
@@ -123,7 +120,7 @@ struct MemberStatsUpdater {
             guard let p = sqlite3_column_text(scan.handle, 1),
                   let t = LocalTime.parse(bytes: UnsafeBufferPointer(start: p, count: len)) else { continue }
             history.append(day: t.day.number, amount: sqlite3_column_int64(scan.handle, 2))
-            lastStamp = max(lastStamp, Int64(t.day.number) * 86_400 + Int64(t.secondOfDay))
+            lastStamp = max(lastStamp, t.stamp)
         }
         sqlite3_reset(scan.handle)
     }
@@ -133,7 +130,7 @@ struct MemberStatsUpdater {
         if history.count > 0 {
             write.bind(2, Int64(history.days.first!))
             write.bind(3, Int64(history.days.last!))
-            write.bind(4, stampString(lastStamp))
+            write.bind(4, LocalTime(stamp: lastStamp).description)
         } else {
             write.bind(2, nil as Int64?)
             write.bind(3, nil as Int64?)
@@ -143,11 +140,6 @@ struct MemberStatsUpdater {
         write.bind(6, history.sum)
         write.bind(7, blob: history.blob)
         try write.step()
-    }
-
-    static func stampString(_ stamp: Int64) -> String {
-        let day = Day(number: Int32(stamp / 86_400))
-        return LocalTime(day: day, secondOfDay: Int32(stamp % 86_400)).description
     }
 }
 
@@ -185,7 +177,7 @@ private final class ExistingStats {
             history = PaidHistory(blob: UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(h, 1))))
         }
         if let t = sqlite3_column_text(h, 2), let lt = LocalTime.parse(String(cString: t)) {
-            lastStamp = Int64(lt.day.number) * 86_400 + Int64(lt.secondOfDay)
+            lastStamp = lt.stamp
         }
         return (history, lastStamp)
     }

@@ -21,7 +21,7 @@ struct NewPaidOrders {
 
     mutating func append(member: Int64, time: LocalTime, amount: Int64) {
         guard !overflowed else { return }
-        let stamp = Int64(time.day.number) * 86_400 + Int64(time.secondOfDay)
+        let stamp = time.stamp
         guard member <= Int64(Int32.max), amount <= Int64(Int32.max), stamp > 0, stamp <= Int64(UInt32.max) else {
             overflowed = true
             members = []; days = []; amounts = []; lastStamp = []

@@ -90,4 +90,13 @@ struct DayTests {
             Issue.record("times must parse")
         }
     }
+
+    @Test("a stamp orders moments like LocalTime and converts back exactly")
+    func stampRoundTrip() {
+        let times = ["1970-01-01 00:00:00", "2024-02-29 23:59:59", "2026-01-05 08:03:09", "2026-01-05 08:03:10"].compactMap(LocalTime.parse)
+        #expect(times.count == 4)
+        for t in times { #expect(LocalTime(stamp: t.stamp) == t) }
+        #expect(times.map(\.stamp) == times.map(\.stamp).sorted())
+        #expect(times[3].stamp - times[2].stamp == 1)
+    }
 }
