@@ -95,9 +95,7 @@ public struct Importer {
                 timer.mark("load")
                 report.membersUpgraded = try loader.finish { timer.mark($0) }
                 if let asOf = recomputeRFMAsOf {
-                    let config = try RFMEngine.loadConfig(db)
-                    try RFMEngine.recompute(db, settings: RFMSettings(asOf: asOf, windowDays: config.windowDays,
-                                                                      mode: config.mode, lifecycle: config.lifecycle))
+                    try RFMEngine.recompute(db, settings: try RFMEngine.loadConfig(db).settings(asOf: asOf))
                     timer.mark("rfm")
                 }
             }

@@ -42,7 +42,7 @@ public enum MemberQueries {
         let summary = summary(row)
         let ladder = try TierStore.liveLadder(db) ?? .initial
         let config = try RFMEngine.loadConfig(db)
-        let settings = RFMSettings(asOf: asOf, windowDays: config.windowDays, mode: config.mode, lifecycle: config.lifecycle)
+        let settings = config.settings(asOf: asOf)
         var acc = RFMAccumulator(settings: settings)
         var monthly = [Fen](repeating: 0, count: 12)
         let (ay, am, _) = asOf.components

@@ -15,6 +15,11 @@ public enum RFMEngine {
         public init(windowDays: Int? = 365, mode: ScoringMode = .auto, lifecycle: LifecycleWindows = .init()) {
             self.windowDays = windowDays; self.mode = mode; self.lifecycle = lifecycle
         }
+
+        /// The shop's saved window, scoring and lifecycle, as of a day.
+        public func settings(asOf: Day) -> RFMSettings {
+            RFMSettings(asOf: asOf, windowDays: windowDays, mode: mode, lifecycle: lifecycle)
+        }
     }
 
     /// The summary stored by the last recompute (what the Segments pane opens with), or nil.

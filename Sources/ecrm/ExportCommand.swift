@@ -38,7 +38,7 @@ struct Export: ParsableCommand {
             default: fail("unknown encoding '\(encoding)': use utf-8, utf-8-bom or gb18030")
             }
             let config = try s.pool.read { try RFMEngine.loadConfig($0) }
-            var settings = RFMSettings(asOf: try parseAsOf(asOf), windowDays: config.windowDays, mode: config.mode, lifecycle: config.lifecycle)
+            var settings = config.settings(asOf: try parseAsOf(asOf))
             if let w = try parseWindow(window) { settings.windowDays = w }
             let n = try Exporter(store: s).export(to: file, settings: settings, filter: filter, reveal: reveal, encoding: out)
             print("exported \(n) members to \(file)\(reveal ? " with clear phone numbers (logged)" : "")")

@@ -15,7 +15,7 @@ struct RFMCommand: ParsableCommand {
         try guarded {
             let s = try store.open()
             let config = try s.pool.read { try RFMEngine.loadConfig($0) }
-            var settings = RFMSettings(asOf: try parseAsOf(asOf), windowDays: config.windowDays, mode: config.mode, lifecycle: config.lifecycle)
+            var settings = config.settings(asOf: try parseAsOf(asOf))
             if let w = try parseWindow(window) { settings.windowDays = w }
             let summary = try RFMEngine.recompute(s, settings: settings)
             if json { try printJSON(summary) } else { print(SummaryTable.render(summary)) }

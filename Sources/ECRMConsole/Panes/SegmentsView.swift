@@ -46,7 +46,7 @@ final class SegmentsView: ConsoleView {
                 }
                 box.post(.segments(nil, live: true, error: nil))   // "computing…"
                 let config = try store.pool.read { db in try RFMEngine.loadConfig(db) }
-                let s = try RFMEngine.recompute(store, settings: RFMSettings(asOf: asOf, windowDays: config.windowDays, mode: config.mode, lifecycle: config.lifecycle))
+                let s = try RFMEngine.recompute(store, settings: config.settings(asOf: asOf))
                 box.post(.segments(s, live: false, error: nil))
             } catch { box.post(.segments(nil, live: false, error: "\(error)")) }
         }

@@ -25,8 +25,7 @@ struct RFMRequest: Sendable {
         case .edges(let e): config.mode = .custom(e)
         }
         if saveConfig { try store.pool.write { db in try RFMEngine.saveConfig(db, config) } }
-        return try RFMEngine.recompute(store, settings: RFMSettings(asOf: asOf, windowDays: config.windowDays,
-                                                                    mode: config.mode, lifecycle: config.lifecycle))
+        return try RFMEngine.recompute(store, settings: config.settings(asOf: asOf))
     }
 
     /// PRODUCT.md defaults: R 30/90/180/365, F 1/2/3/4, M seeded from the quintiles.
