@@ -31,17 +31,7 @@ final class FileChunkSource {
 
     /// Reads up to `count` bytes at `offset` without moving the stream position (used for the detection sample).
     func read(at offset: Int64, into buffer: UnsafeMutablePointer<UInt8>, count: Int) throws -> Int {
-        var total = 0
-        while total < count {
-            let n = pread(fd, buffer + total, count - total, off_t(offset) + off_t(total))
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw CSVError.readFailed(path: path, reason: systemErrorMessage())
-            }
-            if n == 0 { break }
-            total += n
-        }
-        return total
+        try fill(buffer, count) { done in pread(fd, buffer + done, count - done, off_t(offset) + off_t(done)) }
     }
 
     /// Moves the stream position (to skip a byte-order mark).
@@ -53,9 +43,14 @@ final class FileChunkSource {
 
     /// Reads the next bytes, filling `buffer` unless the file ends first; 0 means end of file.
     func read(into buffer: UnsafeMutablePointer<UInt8>, count: Int) throws -> Int {
+        try fill(buffer, count) { done in Glibc.read(fd, buffer + done, count - done) }
+    }
+
+    /// Calls `readMore(bytesSoFar)` until `count` bytes are in or the file ends, retrying on EINTR.
+    private func fill(_ buffer: UnsafeMutablePointer<UInt8>, _ count: Int, _ readMore: (Int) -> Int) throws -> Int {
         var total = 0
         while total < count {
-            let n = Glibc.read(fd, buffer + total, count - total)
+            let n = readMore(total)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw CSVError.readFailed(path: path, reason: systemErrorMessage())
