@@ -14,19 +14,14 @@ public func scalarWidth(_ s: Unicode.Scalar) -> Int {
 }
 
 /// Display width of `text` in terminal columns (after sanitizing).
-public func displayWidth(_ text: String) -> Int {
-    var total = 0
-    for s in text.unicodeScalars {
-        guard let d = displayScalar(s) else { continue }
-        total += scalarWidth(d)
-    }
-    return total
-}
+public func displayWidth(_ text: String) -> Int { displayWidth(of: text.unicodeScalars) }
 
 /// Display width of one Character (sum of its scalars).
-public func displayWidth(_ ch: Character) -> Int {
+public func displayWidth(_ ch: Character) -> Int { displayWidth(of: ch.unicodeScalars) }
+
+private func displayWidth(of scalars: some Sequence<Unicode.Scalar>) -> Int {
     var total = 0
-    for s in ch.unicodeScalars {
+    for s in scalars {
         guard let d = displayScalar(s) else { continue }
         total += scalarWidth(d)
     }
