@@ -20,18 +20,8 @@ struct TagShop {
         e,阿戊,张五,13800000005,F,,上海,上海,2025-01-01
         """
 
-    static let orders = """
-        order_id,buyer_id,paid_at,amount,status
-        1,a,2026-06-30 10:00:00,500,paid
-        2,a,2026-06-01 10:00:00,500,paid
-        3,a,2026-05-01 10:00:00,500,paid
-        4,b,2026-06-20 10:00:00,50,paid
-        5,c,2026-01-01 10:00:00,300,paid
-        6,c,2026-02-01 10:00:00,300,paid
-        7,d,2025-01-01 10:00:00,10,paid
-        8,e,2026-06-29 10:00:00,20,refunded
-        9,a,2026-07-15 10:00:00,999,paid
-        """
+    /// The same orders as the RFM engine's shop, so its hand-checked figures hold here too.
+    static let orders = RFMEngineTests.orders
 
     init(operatorName: String = "owner1", recompute: Bool = true) throws {
         t = try TempStore(operatorName: operatorName)
