@@ -1,3 +1,4 @@
+import ECRMDomain
 import Foundation
 
 /// Word lists for the demo shop: common surnames and given names, nick patterns and regions.

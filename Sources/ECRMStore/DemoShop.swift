@@ -20,7 +20,7 @@ public struct DemoShop {
     public struct Result: Sendable { public var members: Int; public var orders: Int; public var upgraded: Int }
 
     public func generate(into store: Store, progress: ((Int, Int) -> Void)? = nil) throws -> Result {
-        var rng = SplitMix64(seed: seed)
+        var rng = SplitMix64(demoSeed: seed)
         let orderCount = orders ?? members * 5
         let startDay = endDay.adding(days: -3 * 365)
         var upgraded = 0
@@ -110,17 +110,10 @@ public struct DemoShop {
     }
 }
 
-/// Deterministic, fast, and identical on every platform (unlike the system generator).
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// The demo's draws (the shop a seed makes is part of what users and tests see: keep them stable).
+extension SplitMix64 {
+    /// The demo's seeding: its state starts one step past the seed.
+    init(demoSeed seed: UInt64) { self.init(seed: seed &+ 0x9E37_79B9_7F4A_7C15) }
     mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
     mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
     mutating func gaussian() -> Double {

@@ -33,17 +33,8 @@ func edited(_ ladder: TierLadder, level: Int, _ change: (inout TierLevel) -> Voi
     return copy
 }
 
-/// SplitMix64 (Steele, Lea, Flood 2014): a tiny seeded generator so randomized tests replay exactly.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// Randomized tests draw from the domain's SplitMix64, so they replay exactly.
+extension SplitMix64 {
     mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
     mutating func chance(_ percent: Int) -> Bool { int(0...99) < percent }
 }
