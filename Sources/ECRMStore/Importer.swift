@@ -24,76 +24,56 @@ public struct Importer {
     public init(store: Store) { self.store = store }
 
     public func run(_ kind: Kind, path: String, encoding: CSVEncoding = .auto, progress: Progress? = nil) throws -> ImportReport {
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(path: path, encoding: encoding)
-        } catch let e as CSVError {
-            throw StoreError.invalid(e.description)
+        try run([(kind, path)], encoding: encoding, progress: progress.map { p in { _, done, size, rows in p(done, size, rows) } })[0]
+    }
+
+    /// Several files in one transaction, in the order given (members before the orders that refer
+    /// to them), with indexes, aggregates, tiers and search brought up to date once at the end:
+    /// setting up a shop from its members and orders files then builds the search index once, not
+    /// once per file. `progress` gets the file's position in `files` first. One report per file; the
+    /// last one carries the tier upgrades and the phases after loading.
+    public func run(_ files: [(kind: Kind, path: String)], encoding: CSVEncoding = .auto,
+                    progress: ((Int, Int64, Int64, Int) -> Void)? = nil) throws -> [ImportReport] {
+        guard !files.isEmpty else { return [] }
+        // Every file is opened and its header checked before anything is written.
+        var inputs: [(kind: Kind, reader: CSVReader, header: CSVHeader)] = []
+        for (kind, path) in files {
+            let reader: CSVReader
+            do {
+                reader = try CSVReader(path: path, encoding: encoding)
+            } catch let e as CSVError {
+                throw StoreError.invalid(e.description)
+            }
+            do {
+                guard let h = try reader.readHeader() else { throw StoreError.invalid("\(path) is empty: expected a header row") }
+                if kind == .members { _ = try ImportFormat.members(h) } else { _ = try ImportFormat.orders(h) }
+                inputs.append((kind, reader, h))
+            } catch let e as CSVRowError {
+                throw StoreError.invalid("\(path): cannot read the header row: \(e)")
+            }
         }
-        var report = ImportReport()
-        report.kind = kind.rawValue
-        report.encoding = reader.encoding.description
-        let header: CSVHeader
-        do {
-            guard let h = try reader.readHeader() else { throw StoreError.invalid("\(path) is empty: expected a header row") }
-            header = h
-        } catch let e as CSVRowError {
-            throw StoreError.invalid("\(path): cannot read the header row: \(e)")
+        var reports = inputs.map { input -> ImportReport in
+            var r = ImportReport()
+            r.kind = input.kind.rawValue
+            r.encoding = input.reader.encoding.description
+            return r
         }
         // Bulk mode (drop secondary indexes, rebuild after) pays off only for big files.
-        let bulk = reader.fileSize > bulkThreshold
+        let bulk = inputs.contains { $0.reader.fileSize > bulkThreshold }
+        let kinds = Set(inputs.map(\.kind))
+        // Rows are ~70 bytes (orders) or ~90 bytes (members) of CSV: room enough without regrowing.
+        let expectedOrders = inputs.filter { $0.kind == .orders }.reduce(0) { $0 + Int($1.reader.fileSize) / 70 }
+        let expectedMembers = inputs.filter { $0.kind == .members }.reduce(0) { $0 + Int($1.reader.fileSize) / 90 } + expectedOrders / 100
         var timer = PhaseTimer()
         try store.translate {
             try Maintenance.bulkWrite(store, bulk: bulk) { db in
-                if bulk { try Maintenance.dropBulkIndexes(db, for: kind == .members ? .members : .orders) }
-                // Rows are ~70 bytes (orders) or ~90 bytes (members) of CSV: room enough without regrowing.
-                let estimate = Int(reader.fileSize) / (kind == .orders ? 70 : 90)
-                let loader = try BulkLoader(db: db, bulk: bulk, expectedOrders: kind == .orders ? estimate : 0,
-                                            expectedMembers: kind == .members ? estimate : estimate / 20)
-                var rows = 0
-                // Rows arrive parsed, in file order, from the pipeline thread; this thread only writes.
-                func drain<Row: Sendable>(_ pipeline: RowPipeline<Row>, _ load: (Row) throws -> BulkLoader.Outcome) throws {
-                    do {
-                        while let batch = try pipeline.next() {
-                            for item in batch.items {
-                                switch item {
-                                case .problem(let reason, let line): report.reject(line: line, reason)
-                                case .row(let row, _):
-                                    switch try load(row) {
-                                    case .added: report.added += 1
-                                    case .updated: report.updated += 1
-                                    case .unchanged: report.skipped += 1
-                                    }
-                                }
-                            }
-                            rows += batch.items.count
-                            progress?(batch.bytesConsumed, reader.fileSize, rows)
-                        }
-                        pipeline.wait()
-                    } catch {
-                        pipeline.cancelAndWait()
-                        throw error
-                    }
+                if bulk { try Maintenance.dropBulkIndexes(db, for: kinds.count > 1 ? .all : kinds.first! == .members ? .members : .orders) }
+                let loader = try BulkLoader(db: db, bulk: bulk, expectedOrders: expectedOrders, expectedMembers: expectedMembers)
+                for (k, input) in inputs.enumerated() {
+                    try load(input.reader, input.header, input.kind, into: loader, report: &reports[k]) { progress?(k, $0, $1, $2) }
+                    timer.mark(inputs.count == 1 ? "load" : "load \(input.kind.rawValue)")
                 }
-                // The parsing thread also resolves each row's member (loader.keys): it owns the key map
-                // until the pipeline ends, and this thread touches it again only after `wait`.
-                let keys = UncheckedBox(loader.keys)
-                switch kind {
-                case .members:
-                    report.format = "members"
-                    let cols = try ImportFormat.members(header)
-                    try drain(RowPipeline(reader: reader) { MemberRowParser.parse($0, cols).map(keys.value.resolve) }, loader.write)
-                case .orders:
-                    let cols = try ImportFormat.orders(header)
-                    report.format = cols.isTaobao ? "taobao-order-report" : "orders"
-                    try drain(RowPipeline(reader: reader) {
-                        OrderRowParser.parse($0, cols, wantsMemberFields: keys.value.wantsFields).map(keys.value.resolve)
-                    }, loader.write)
-                    report.membersCreated = loader.membersCreatedByOrders
-                }
-                progress?(reader.fileSize, reader.fileSize, rows)
-                timer.mark("load")
-                report.membersUpgraded = try loader.finish { timer.mark($0) }
+                reports[reports.count - 1].membersUpgraded = try loader.finish { timer.mark($0) }
                 if let asOf = recomputeRFMAsOf {
                     try RFMEngine.recompute(db, settings: try RFMEngine.loadConfig(db).settings(asOf: asOf))
                     timer.mark("rfm")
@@ -101,8 +81,56 @@ public struct Importer {
             }
         }
         timer.mark("commit")
-        report.phases = timer.summary
-        return report
+        reports[reports.count - 1].phases = timer.summary
+        return reports
+    }
+
+    /// Parses one file on a second thread while this thread writes its rows through `loader`.
+    private func load(_ reader: CSVReader, _ header: CSVHeader, _ kind: Kind, into loader: BulkLoader,
+                      report: inout ImportReport, progress: Progress) throws {
+        var rows = 0
+        let membersCreatedBefore = loader.membersCreatedByOrders
+        // Rows arrive parsed, in file order, from the pipeline thread; this thread only writes.
+        func drain<Row: Sendable>(_ pipeline: RowPipeline<Row>, _ load: (Row) throws -> BulkLoader.Outcome) throws {
+            do {
+                while let batch = try pipeline.next() {
+                    for item in batch.items {
+                        switch item {
+                        case .problem(let reason, let line): report.reject(line: line, reason)
+                        case .row(let row, _):
+                            switch try load(row) {
+                            case .added: report.added += 1
+                            case .updated: report.updated += 1
+                            case .unchanged: report.skipped += 1
+                            }
+                        }
+                    }
+                    rows += batch.items.count
+                    progress(batch.bytesConsumed, reader.fileSize, rows)
+                }
+                pipeline.wait()
+            } catch {
+                pipeline.cancelAndWait()
+                throw error
+            }
+        }
+        // The parsing thread also resolves each row's member (loader.keys): it owns the key map
+        // until the pipeline ends, and this thread touches it again only after `wait`.
+        let keys = UncheckedBox(loader.keys)
+        switch kind {
+        case .members:
+            report.format = "members"
+            let cols = try ImportFormat.members(header)
+            try drain(RowPipeline(reader: reader) { MemberRowParser.parse($0, cols).map(keys.value.resolve) }, loader.write)
+        case .orders:
+            let cols = try ImportFormat.orders(header)
+            report.format = cols.isTaobao ? "taobao-order-report" : "orders"
+            try drain(RowPipeline(reader: reader) {
+                OrderRowParser.parse($0, cols, wantsMemberFields: keys.value.wantsFields).map(keys.value.resolve)
+            }, loader.write)
+            report.membersCreated = loader.membersCreatedByOrders - membersCreatedBefore
+        }
+        progress(reader.fileSize, reader.fileSize, rows)
     }
 }
 

@@ -5,35 +5,50 @@ import ECRMStore
 import ECRMDomain
 
 struct Import: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Import members or orders from CSV (generic columns or a Taobao order report; UTF-8 or GBK).")
-    @Argument(help: "members or orders") var kind: String
-    @Argument(help: "CSV file") var file: String
+    static let configuration = CommandConfiguration(
+        abstract: "Import members or orders from CSV (generic columns or a Taobao order report; UTF-8 or GBK).",
+        discussion: """
+            Several files load in one import when given as pairs, e.g. `ecrm import members m.csv orders o.csv`: \
+            one transaction, with the indexes, aggregates, tiers and search index brought up to date once at the end.
+            """)
+    @Argument(help: ArgumentHelp("members or orders, then the CSV file; repeat the pair for more files", valueName: "members|orders FILE"))
+    var items: [String] = []
     @OptionGroup var store: StoreOptions
     @Option(help: "auto, utf-8 or gb18030 (GBK).") var encoding = "auto"
-    @Flag(help: "Print the report as JSON.") var json = false
+    @Flag(help: "Print the report as JSON (an array when several files are given).") var json = false
 
     func run() throws {
         try guarded {
-            guard let k = Importer.Kind(rawValue: kind) else { fail("import what? say `members` or `orders`, not '\(kind)'") }
+            guard !items.isEmpty else { fail("import what? say `members FILE` or `orders FILE`") }
+            var files: [(kind: Importer.Kind, path: String)] = []
+            var rest = items[...]
+            while let word = rest.popFirst() {
+                guard let k = Importer.Kind(rawValue: word) else { fail("import what? say `members` or `orders`, not '\(word)'") }
+                guard let file = rest.popFirst() else { fail("`\(word)` needs a CSV file after it") }
+                guard FileManager.default.fileExists(atPath: file) else { fail("no such file: \(file)") }
+                files.append((k, file))
+            }
             guard let enc = CSVEncoding(name: encoding) else { fail("unknown encoding '\(encoding)': use auto, utf-8 or gb18030") }
-            guard FileManager.default.fileExists(atPath: file) else { fail("no such file: \(file)") }
             let s = try store.open(create: true)
-            let progress = ProgressLine("importing \((file as NSString).lastPathComponent)")
+            let progress = ProgressLine("importing")
             var importer = Importer(store: s)
             // RFM follows every import (issue: recompute after every import), in the same transaction.
             importer.recomputeRFMAsOf = Clock.today()
-            let report = try importer.run(k, path: file, encoding: enc) { done, total, rows in
-                progress.update("\(total > 0 ? done * 100 / total : 100)% \(rows) rows")
+            let reports = try importer.run(files, encoding: enc) { k, done, total, rows in
+                let name = (files[k].path as NSString).lastPathComponent
+                progress.update("\(name) \(total > 0 ? done * 100 / total : 100)% \(rows) rows")
             }
             progress.done()
             if json {
-                try printJSON(report)
+                if reports.count == 1 { try printJSON(reports[0]) } else { try printJSON(reports) }
             } else {
-                for p in report.problems { printErr("\(file):\(p.line): \(p.reason)") }
-                if report.rejected > report.problems.count {
-                    printErr("… and \(report.rejected - report.problems.count) more rejected rows")
+                for (file, report) in zip(files, reports) {
+                    for p in report.problems { printErr("\(file.path):\(p.line): \(p.reason)") }
+                    if report.rejected > report.problems.count {
+                        printErr("\(file.path): … and \(report.rejected - report.problems.count) more rejected rows")
+                    }
+                    print(report.summary)
                 }
-                print(report.summary)
             }
         }
     }

@@ -166,6 +166,63 @@ import ECRMDomain
         #expect(bulk == rowByRow)
     }
 
+    /// `ecrm import members M orders O` loads both files in one transaction and brings indexes,
+    /// stats, tiers and search up to date once: the store must be the one two imports make.
+    @Test func membersAndOrdersInOneImportGiveTheStoreOfTwoImports() throws {
+        var members = "buyer_id,nick,name,phone\n"
+        var orders = "order_id,buyer_id,buyer_nick,paid_at,amount,status\n"
+        for i in 0..<200 { members += "m\(i),小明\(i),姓名\(i % 7),1390000\(String(format: "%04d", i))\n" }
+        for j in 0..<1500 {
+            orders += "\(9000 + j),m\(j * 13 % 230),新\(j),2026-\(String(format: "%02d", 1 + j % 12))-\(String(format: "%02d", 1 + j % 28)) 08:\(String(format: "%02d", j % 60)):00,\(j % 40).2\(j % 10),\(j % 9 == 0 ? "closed" : "paid")\n"
+        }
+        members += "bad,,,\n,没有编号,,\n"
+        func load(bulk: Bool, together: Bool) throws -> (rows: [String], search: [String], reports: [ImportReport]) {
+            let t = try TempStore(); defer { t.cleanup() }
+            var importer = Importer(store: t.store)
+            importer.bulkThreshold = bulk ? 0 : .max
+            let m = try t.file("m.csv", members), o = try t.file("o.csv", orders)
+            let reports = together
+                ? try importer.run([(.members, m), (.orders, o)])
+                : [try importer.run(.members, path: m), try importer.run(.orders, path: o)]
+            return try t.store.pool.read { db in
+                let rows = try String.fetchAll(db, sql: """
+                    SELECT m.buyer_id || '|' || m.nick || '|' || m.tier || '|' || coalesce(s.paid_count, 0) || '|' || coalesce(s.paid_sum, 0)
+                        || '|' || coalesce(s.last_paid_at, '') || '|' || coalesce(hex(s.paid_days), '')
+                    FROM member m LEFT JOIN member_stats s ON s.member_id = m.id ORDER BY m.buyer_id
+                    """)
+                let search = try ["小明1", "明", "姓名3", "0012", "新12"].map { q in
+                    try MemberSearch.search(db, q, limit: 20).map(\.buyerId).joined(separator: ",")
+                }
+                return (rows, search, reports)
+            }
+        }
+        for bulk in [true, false] {
+            let one = try load(bulk: bulk, together: true), two = try load(bulk: bulk, together: false)
+            #expect(one.rows.count == 231)   // 200 members, 30 created by orders, the row "bad"
+            #expect(one.rows == two.rows)
+            #expect(one.search == two.search)
+            #expect(one.search[0].hasPrefix("m1"))
+            #expect(one.reports.map(\.kind) == ["members", "orders"])
+            #expect(one.reports[0].added == 201 && one.reports[0].rejected == 1 && one.reports[0].problems.first?.line == 203)
+            #expect(one.reports[1].added == 1500 && one.reports[1].membersCreated == 30)
+            #expect(one.reports[1].membersCreated == two.reports[1].membersCreated)
+        }
+    }
+
+    /// Every file's header is checked before anything is written: a wrong second file loads nothing.
+    @Test func aWrongHeaderInAnyFileOfOneImportLoadsNoFile() throws {
+        let t = try TempStore(); defer { t.cleanup() }
+        let m = try t.file("m.csv", membersCSV), bad = try t.file("o.csv", "foo,bar\n1,2\n")
+        do {
+            _ = try Importer(store: t.store).run([(.members, m), (.orders, bad)])
+            Issue.record("a wrong orders header was accepted")
+        } catch let e as StoreError {
+            #expect(e.description.contains("order_id"))
+        }
+        let n = try t.store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM member") }
+        #expect(n == 0)
+    }
+
     /// An amount too big for the bulk merge's compact 32-bit columns sends the load down the full
     /// stats rebuild (orders read by member, each history sorted in memory): same figures as the merge.
     @Test func aHugeAmountFallsBackToAFullStatsRebuildWithTheSameFigures() throws {

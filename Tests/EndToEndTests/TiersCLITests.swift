@@ -27,12 +27,12 @@ import Testing
 
         deinit { try? FileManager.default.removeItem(atPath: dir) }
 
-        func run(_ args: [String], stdin: String? = nil) throws -> TiersCLIResult {
+        func run(_ args: [String], stdin: String? = nil) throws -> CLIResult {
             try runEcrm(args + ["--db", db, "--lang", "en"], stdin: stdin)
         }
 
         @discardableResult
-        func expectOK(_ args: [String]) throws -> TiersCLIResult {
+        func expectOK(_ args: [String]) throws -> CLIResult {
             let r = try run(args)
             #expect(r.status == 0, "ecrm \(args.joined(separator: " ")): \(r.stderr)")
             return r
@@ -116,7 +116,8 @@ import Testing
     }
 }
 
-fileprivate struct TiersCLIResult {
+/// What one run of the `ecrm` binary printed and returned.
+struct CLIResult {
     var status: Int32
     var stdout: String
     var stderr: String
@@ -124,7 +125,7 @@ fileprivate struct TiersCLIResult {
 }
 
 /// The `ecrm` that `swift test` built, next to the test bundle (<scratch>/debug/ecrm).
-fileprivate func ecrmBinary() -> String {
+func ecrmBinary() -> String {
     var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     for _ in 0..<4 {
         let candidate = dir.appendingPathComponent("ecrm").path
@@ -134,11 +135,11 @@ fileprivate func ecrmBinary() -> String {
     return "ecrm"
 }
 
-fileprivate func runEcrm(_ args: [String], stdin: String? = nil) throws -> TiersCLIResult {
+func runEcrm(_ args: [String], stdin: String? = nil) throws -> CLIResult {
     try runProcess(ecrmBinary(), args, stdin: stdin)
 }
 
-fileprivate func runProcess(_ path: String, _ args: [String], stdin: String?) throws -> TiersCLIResult {
+func runProcess(_ path: String, _ args: [String], stdin: String?) throws -> CLIResult {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: path)
     p.arguments = args
@@ -153,7 +154,7 @@ fileprivate func runProcess(_ path: String, _ args: [String], stdin: String?) th
     let o = out.fileHandleForReading.readDataToEndOfFile()
     let e = err.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
-    return TiersCLIResult(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    return CLIResult(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
 }
 
 fileprivate func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
