@@ -4,13 +4,17 @@ import Testing
 @Suite struct RadixSortTests {
     /// The radix sort agrees with the standard sort on random keys, narrow key ranges (a search
     /// partition shares its top byte), duplicates and tiny inputs.
-    @Test(arguments: [0, 1, 2, 47, 48, 49, 1000, 100_000])
+    @Test(arguments: [0, 1, 2, 47, 48, 49, 256, 257, 1000, 100_000])
     func radixSortAgreesWithTheStandardSort(count: Int) {
         var rng = SystemRandomNumberGenerator()
         let shapes: [[UInt64]] = [
             (0..<count).map { _ in rng.next() },
             (0..<count).map { _ in 0x3A00_0000_0000_0000 | (rng.next() >> 8) },
             (0..<count).map { _ in UInt64.random(in: 0..<16, using: &rng) << 40 },
+            // Two shared top bytes (levels skipped without moving), then random low bits.
+            (0..<count).map { _ in 0x3A3B_0000_0000_0000 | (rng.next() >> 16) },
+            // One value repeated (every level skipped).
+            [UInt64](repeating: 0x0102_0304_0506_0708, count: count),
         ]
         for keys in shapes {
             var a = keys

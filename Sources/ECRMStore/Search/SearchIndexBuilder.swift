@@ -99,19 +99,24 @@ struct SearchIndexBuilder {
     /// overlap it instead of following it.
     private func writePostings(_ clock: inout BuildClock) throws {
         let source = GramSource(texts: texts, starts: starts, ranks: ranks, phoneKeys: phoneKeys)
-        var histogram = [Int](repeating: 0, count: 256)
-        source.forEachPair { h, _ in histogram[Int(h >> 56)] += 1 }
-        var partitions: [(lo: UInt64, hi: UInt64, count: Int)] = []
+        // Pairs per value of the hash's top 16 bits: partitions are runs of top bytes, and inside
+        // one the pairs are generated straight into their top-16-bit group, so the sort that
+        // follows works on cache-sized groups (its first, cache-missing level is done for free).
+        var histogram = [Int](repeating: 0, count: 1 << 16)
+        histogram.withUnsafeMutableBufferPointer { hist in source.forEachPair { h, _ in hist[Int(h >> 48)] += 1 } }
+        var partitions: [(lo: Int, hi: Int, count: Int)] = []
         var lo = 0
+        func pairs(top byte: Int) -> Int { histogram[(byte << 8)..<((byte + 1) << 8)].reduce(0, +) }
         while lo < 256 {
             var hi = lo, total = 0
-            while hi < 256 && (hi == lo || total + histogram[hi] <= Self.partitionMax) { total += histogram[hi]; hi += 1 }
-            partitions.append((UInt64(lo), UInt64(hi), total))
+            while hi < 256 && (hi == lo || total + pairs(top: hi) <= Self.partitionMax) { total += pairs(top: hi); hi += 1 }
+            partitions.append((lo, hi, total))
             lo = hi
         }
         clock.mark("count")
         let writer = try PostingWriter(db: db, layout: layout)
         let plan = partitions
+        let groups = histogram
         let rkMask: UInt64 = (1 << UInt64(layout.rkBits)) - 1
         let queue = PartitionQueue()
         let workers = 2
@@ -123,15 +128,32 @@ struct SearchIndexBuilder {
                 for k in stride(from: w, to: plan.count, by: workers) {
                     guard queue.mayBuild(k) else { return }
                     let (l, u, total) = plan[k]
+                    let first = l << 8, width = (u - l) << 8
+                    // Where each top-16-bit group starts in the partition; `next` advances as pairs land.
+                    var starts = [Int](repeating: 0, count: width + 1)
+                    for j in 0..<width { starts[j + 1] = starts[j] + groups[first + j] }
+                    var next = starts
                     var pairs = [UInt64](unsafeUninitializedCapacity: total) { buf, n in
-                        var i = 0
-                        source.forEachPair { h, rk in
-                            let top = h >> 56
-                            if top >= l && top < u { buf[i] = (h & ~rkMask) | UInt64(rk); i += 1 }
+                        next.withUnsafeMutableBufferPointer { next in
+                            source.forEachPair { h, rk in
+                                let j = Int(h >> 48) &- first
+                                if j >= 0 && j < width {
+                                    buf[next[j]] = (h & ~rkMask) | UInt64(rk)
+                                    next[j] += 1
+                                }
+                            }
+                            // Generation is deterministic: the pass that counted made exactly these pairs.
+                            precondition(next[width - 1] == total, "search partition count changed between passes")
                         }
-                        n = i
+                        n = total
                     }
-                    RadixSort.sort(&pairs)
+                    pairs.withUnsafeMutableBufferPointer { p in
+                        RadixSort.withScratch { scratch in
+                            for j in 0..<width where starts[j + 1] - starts[j] > 1 {
+                                RadixSort.sort(UnsafeMutableBufferPointer(rebasing: p[starts[j]..<starts[j + 1]]), fromShift: 40, scratch: scratch)
+                            }
+                        }
+                    }
                     queue.put(k, pairs)
                 }
             }
@@ -205,12 +227,21 @@ private struct GramSource: Sendable {
     /// Calls body(hash, rank) for every gram of every member.
     @inline(__always)
     func forEachPair(_ body: (UInt64, UInt32) -> Void) {
-        for m in 0..<ranks.count {
-            let rk = ranks[m]
-            let a = Int(starts[2 * m]), b = Int(starts[2 * m + 1]), c = Int(starts[2 * m + 2])
-            Gram.forEach(field: texts[a..<b]) { body($0, rk) }
-            Gram.forEach(field: texts[b..<c]) { body($0, rk) }
-            if phoneKeys[m] != 0 { body(phoneKeys[m], rk) }
+        texts.withUnsafeBufferPointer { t in
+            starts.withUnsafeBufferPointer { st in
+                ranks.withUnsafeBufferPointer { rks in
+                    phoneKeys.withUnsafeBufferPointer { phones in
+                        let tp = t.baseAddress   // nil only when every field is empty
+                        for m in 0..<rks.count {
+                            let rk = rks[m]
+                            let a = Int(st[2 * m]), b = Int(st[2 * m + 1]), c = Int(st[2 * m + 2])
+                            Gram.forEach(field: UnsafeBufferPointer(start: tp.map { $0 + a }, count: b - a)) { body($0, rk) }
+                            Gram.forEach(field: UnsafeBufferPointer(start: tp.map { $0 + b }, count: c - b)) { body($0, rk) }
+                            if phones[m] != 0 { body(phones[m], rk) }
+                        }
+                    }
+                }
+            }
         }
     }
 }

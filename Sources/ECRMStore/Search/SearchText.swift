@@ -57,6 +57,11 @@ enum Gram {
     }
 
     static func exactKey(_ text: ArraySlice<UInt32>) -> UInt64 {
+        text.withUnsafeBufferPointer { exactKey($0) }
+    }
+
+    @inline(__always)
+    static func exactKey(_ text: UnsafeBufferPointer<UInt32>) -> UInt64 {
         var h: UInt64 = 0xcbf29ce484222325   // FNV-1a over the scalars
         for v in text { h = (h ^ UInt64(v)) &* 0x100000001b3 }
         return mix(h ^ UInt64(text.count) << 56, .exact)
@@ -75,20 +80,26 @@ enum Gram {
     /// whole text. Duplicates are fine (the builder drops them after sorting).
     @inline(__always)
     static func forEach(field t: ArraySlice<UInt32>, _ body: (UInt64) -> Void) {
+        t.withUnsafeBufferPointer { forEach(field: $0, body) }
+    }
+
+    /// The same over raw memory: the index build runs this ~30M times a pass, where slicing the
+    /// shared text array cost a reference-count round trip and bounds checks per field.
+    @inline(__always)
+    static func forEach(field t: UnsafeBufferPointer<UInt32>, _ body: (UInt64) -> Void) {
         let n = t.count
-        guard n > 0 else { return }
-        let s = t.startIndex
+        guard n > 0, let p = t.baseAddress else { return }
         for i in 0..<n {
-            let a = t[s + i]
+            let a = p[i]
             body(key(.uni, a))
             if i + 1 < n {
-                let b = t[s + i + 1]
+                let b = p[i + 1]
                 body(key(.bi, a, b))
-                if i + 2 < n { body(key(.tri, a, b, t[s + i + 2])) }
+                if i + 2 < n { body(key(.tri, a, b, p[i + 2])) }
             }
         }
-        body(key(.prefix1, t[s]))
-        if n > 1 { body(key(.prefix2, t[s], t[s + 1])) }
+        body(key(.prefix1, p[0]))
+        if n > 1 { body(key(.prefix2, p[0], p[1])) }
         body(exactKey(t))
     }
 
