@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 import ECRMDomain
@@ -15,64 +16,50 @@ struct MemberStatsUpdater {
     static let insertSQL = "INSERT INTO member_stats(member_id, first_paid, last_paid, last_paid_at, paid_count, paid_sum, paid_days) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
 
     /// Merges a load's new paid orders into member_stats: a counting sort by member, then one pass
-    /// in member order. Existing stats rows are read by a merge join over the whole table for bulk
-    /// loads (`scanExisting`), or probed per member for small loads into a big store.
+    /// in member order. A second thread sorts each member's orders and packs the rows while this one
+    /// writes them (the two halves measured 0.55 s and 1.2 s for 5M orders). Existing stats rows are
+    /// read by a merge join over the whole table for bulk loads (`scanExisting`), or probed per
+    /// member for small loads into a big store; a member who has one gets the histories merged here.
     static func merge(_ paid: NewPaidOrders, scanExisting: Bool, db: Database) throws {
         guard paid.count > 0 else { return }
-        let maxMember = Int(paid.members.max()!)
-        var offsets = [Int32](repeating: 0, count: maxMember + 2)
-        for m in paid.members { offsets[Int(m) + 1] += 1 }
-        for i in 1..<offsets.count { offsets[i] += offsets[i - 1] }
-        var order = [Int32](repeating: 0, count: paid.count)
-        var fill = offsets
-        for (k, m) in paid.members.enumerated() {
-            order[Int(fill[Int(m)])] = Int32(k)
-            fill[Int(m)] += 1
-        }
+        let byMember = PaidByMember(paid)
         let existing = try ExistingStats(db, ordered: scanExisting)
+        let rows = Handoff<FreshStats>(capacity: 8)
+        let producerDone = DispatchSemaphore(value: 0)
+        let producer = Thread {
+            byMember.freshStats(into: rows)
+            producerDone.signal()
+        }
+        producer.stackSize = 1 << 20
+        producer.start()
+        defer {
+            rows.cancel()
+            producerDone.wait()
+        }
         let write = try RawStatement(db, upsertSQL)
-        // Reused scratch buffers: no allocation per member (1M members, 5M orders).
-        var keys: [UInt64] = []
-        var blob: [UInt8] = []
         let insert = try RawStatement(db, insertSQL)
-        for member in 0...maxMember {
-            let lo = Int(offsets[member]), hi = Int(offsets[member + 1])
-            guard hi > lo else { continue }
-            if var (history, lastStamp) = try existing.row(for: Int64(member)) {
-                // Orders added to members who already had paid orders: merge the histories.
-                for k in lo..<hi {
-                    let i = Int(order[k])
-                    history.append(day: paid.days[i], amount: Int64(paid.amounts[i]))
+        while let batch = rows.take() {
+            var blobStart = 0
+            for i in batch.members.indices {
+                let member = Int64(batch.members[i]), blobEnd = batch.blobEnds[i]
+                defer { blobStart = blobEnd }
+                if var (history, lastStamp) = try existing.row(for: member) {
+                    // Orders added to members who already had paid orders: merge the histories.
+                    for k in byMember.orders(of: Int(member)) { history.append(day: paid.days[k], amount: Int64(paid.amounts[k])) }
+                    lastStamp = max(lastStamp, Int64(batch.lastStamps[i]))
+                    history.sort()
+                    try writeRow(write, member: member, history: history, lastStamp: lastStamp)
+                    continue
                 }
-                lastStamp = max(lastStamp, Int64(paid.lastStamp[member]))
-                history.sort()
-                try writeRow(write, member: Int64(member), history: history, lastStamp: lastStamp)
-                continue
+                insert.bind(1, member)
+                insert.bind(2, Int64(batch.firstDays[i]))
+                insert.bind(3, Int64(batch.lastDays[i]))
+                TimeText(LocalTime(stamp: Int64(batch.lastStamps[i]))).withBytes { insert.bind(4, bytes: $0) }
+                insert.bind(5, Int64((blobEnd - blobStart) / 12))
+                insert.bind(6, batch.sums[i])
+                batch.blob.withUnsafeBytes { insert.bind(7, blob: UnsafeRawBufferPointer(rebasing: $0[blobStart..<blobEnd])) }
+                try insert.step()
             }
-            // Common path: sort this member's orders by day through packed keys (day ≪ 32 | index).
-            keys.removeAll(keepingCapacity: true)
-            let lastStamp = Int64(paid.lastStamp[member])
-            var sum: Int64 = 0
-            for k in lo..<hi {
-                let i = Int(order[k])
-                keys.append(UInt64(UInt32(bitPattern: paid.days[i])) << 32 | UInt64(i))
-                sum += Int64(paid.amounts[i])
-            }
-            keys.sort()
-            blob.removeAll(keepingCapacity: true)
-            for key in keys {
-                let i = Int(key & 0xFFFF_FFFF)
-                withUnsafeBytes(of: paid.days[i].littleEndian) { blob.append(contentsOf: $0) }
-                withUnsafeBytes(of: Int64(paid.amounts[i]).littleEndian) { blob.append(contentsOf: $0) }
-            }
-            insert.bind(1, Int64(member))
-            insert.bind(2, Int64(paid.days[Int(keys.first! & 0xFFFF_FFFF)]))
-            insert.bind(3, Int64(paid.days[Int(keys.last! & 0xFFFF_FFFF)]))
-            TimeText(LocalTime(stamp: lastStamp)).withBytes { insert.bind(4, bytes: $0) }
-            insert.bind(5, Int64(keys.count))
-            insert.bind(6, sum)
-            insert.bind(7, blob: blob)
-            try insert.step()
         }
     }
 
@@ -181,4 +168,80 @@ private final class ExistingStats {
         }
         return (history, lastStamp)
     }
+}
+
+/// A load's new paid orders grouped by member (a counting sort: member ids are dense).
+private struct PaidByMember: Sendable {
+    let paid: NewPaidOrders
+    /// Member m's orders are order[offsets[m]..<offsets[m + 1]] (indexes into `paid`).
+    let offsets: [Int32]
+    let order: [Int32]
+
+    init(_ paid: NewPaidOrders) {
+        self.paid = paid
+        let maxMember = Int(paid.members.max()!)
+        var offsets = [Int32](repeating: 0, count: maxMember + 2)
+        for m in paid.members { offsets[Int(m) + 1] += 1 }
+        for i in 1..<offsets.count { offsets[i] += offsets[i - 1] }
+        var order = [Int32](repeating: 0, count: paid.count)
+        var fill = offsets
+        for (k, m) in paid.members.enumerated() {
+            order[Int(fill[Int(m)])] = Int32(k)
+            fill[Int(m)] += 1
+        }
+        self.offsets = offsets
+        self.order = order
+    }
+
+    func orders(of member: Int) -> some Sequence<Int> {
+        order[Int(offsets[member])..<Int(offsets[member + 1])].lazy.map { Int($0) }
+    }
+
+    /// Every member's row as if it had no stats yet, in member order, in batches.
+    func freshStats(into rows: Handoff<FreshStats>) {
+        var batch = FreshStats()
+        var keys: [UInt64] = []   // reused: no allocation per member
+        for member in 0..<(offsets.count - 1) {
+            let lo = Int(offsets[member]), hi = Int(offsets[member + 1])
+            guard hi > lo else { continue }
+            // This member's orders sorted by day through packed keys (day << 32 | index).
+            keys.removeAll(keepingCapacity: true)
+            var sum: Int64 = 0
+            for k in lo..<hi {
+                let i = Int(order[k])
+                keys.append(UInt64(UInt32(bitPattern: paid.days[i])) << 32 | UInt64(i))
+                sum += Int64(paid.amounts[i])
+            }
+            if keys.count > 1 { keys.sort() }
+            for key in keys {
+                let i = Int(key & 0xFFFF_FFFF)
+                withUnsafeBytes(of: paid.days[i].littleEndian) { batch.blob.append(contentsOf: $0) }
+                withUnsafeBytes(of: Int64(paid.amounts[i]).littleEndian) { batch.blob.append(contentsOf: $0) }
+            }
+            batch.members.append(Int32(member))
+            batch.firstDays.append(paid.days[Int(keys.first! & 0xFFFF_FFFF)])
+            batch.lastDays.append(paid.days[Int(keys.last! & 0xFFFF_FFFF)])
+            batch.lastStamps.append(paid.lastStamp[member])
+            batch.sums.append(sum)
+            batch.blobEnds.append(batch.blob.count)
+            if batch.members.count == 4096 {
+                guard rows.put(batch) else { return }
+                batch = FreshStats()
+            }
+        }
+        if !batch.members.isEmpty { _ = rows.put(batch) }
+        rows.close()
+    }
+}
+
+/// Member rows computed from new paid orders alone, in member order; each one's paid_days blob is
+/// blob[blobEnds[i - 1]..<blobEnds[i]] (from 0 for the first).
+private struct FreshStats: Sendable {
+    var members: [Int32] = []
+    var firstDays: [Int32] = []
+    var lastDays: [Int32] = []
+    var lastStamps: [UInt32] = []
+    var sums: [Int64] = []
+    var blobEnds: [Int] = []
+    var blob: [UInt8] = []
 }

@@ -39,9 +39,11 @@ final class RawStatement {
     }
 
     func bind(_ index: Int32, blob: [UInt8]) {
-        blob.withUnsafeBytes { buf in
-            _ = sqlite3_bind_blob(handle, index, buf.baseAddress, Int32(buf.count), sqliteTransient)
-        }
+        blob.withUnsafeBytes { bind(index, blob: $0) }
+    }
+
+    func bind(_ index: Int32, blob: UnsafeRawBufferPointer) {
+        _ = sqlite3_bind_blob(handle, index, blob.baseAddress, Int32(blob.count), sqliteTransient)
     }
 
     /// Runs the statement once and resets it; throws GRDB's error with SQLite's message on failure.

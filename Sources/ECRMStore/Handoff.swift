@@ -1,0 +1,47 @@
+import Foundation
+
+/// A bounded first-in-first-out hand-off from one producing thread to one consuming thread: the
+/// producer blocks when `capacity` values wait (memory stays flat), the consumer when none does.
+/// Either side may stop early: `close` ends the stream after what was put, `cancel` makes every
+/// further `put` return false so the producer can quit.
+final class Handoff<T: Sendable>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var queue: [T] = []
+    private var closed = false
+    private var cancelled = false
+    private let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    /// False once the consumer cancelled: the value was dropped and the producer should stop.
+    func put(_ value: T) -> Bool {
+        condition.lock(); defer { condition.unlock() }
+        while queue.count >= capacity && !cancelled { condition.wait() }
+        if cancelled { return false }
+        queue.append(value)
+        condition.broadcast()
+        return true
+    }
+
+    func close() {
+        condition.lock(); defer { condition.unlock() }
+        closed = true
+        condition.broadcast()
+    }
+
+    /// The next value in order, or nil once the producer closed and everything was taken.
+    func take() -> T? {
+        condition.lock(); defer { condition.unlock() }
+        while queue.isEmpty && !closed && !cancelled { condition.wait() }
+        if queue.isEmpty { return nil }
+        condition.broadcast()
+        return queue.removeFirst()
+    }
+
+    func cancel() {
+        condition.lock(); defer { condition.unlock() }
+        cancelled = true
+        queue.removeAll()
+        condition.broadcast()
+    }
+}
