@@ -64,7 +64,7 @@ final class MemberKeys {
         let id = ids[buyerId]
         lastLookup = (buyerId, id)
         guard let id else { return true }
-        return emptyFields[id] != nil
+        return !emptyFields.isEmpty && emptyFields[id] != nil
     }
 
     private func lookup(_ buyerId: String) -> Int64? {
@@ -78,7 +78,7 @@ final class MemberKeys {
         lastLookup = nil
         if let id = known {
             w.memberId = id
-            if let empty = emptyFields[id] {
+            if !emptyFields.isEmpty, let empty = emptyFields[id] {
                 // Order files only fill what is empty: they never overwrite a member's own data.
                 let brings = Self.mask(o.nick, o.name, o.phone, o.province, o.city, present: true)
                 if empty & brings != 0 {

@@ -45,7 +45,7 @@ struct MemberStatsUpdater {
                 defer { blobStart = blobEnd }
                 if var (history, lastStamp) = try existing.row(for: member) {
                     // Orders added to members who already had paid orders: merge the histories.
-                    for k in byMember.orders(of: Int(member)) { history.append(day: paid.days[k], amount: Int64(paid.amounts[k])) }
+                    for k in byMember.orders(of: Int(member)) { history.append(day: paid.day(k), amount: Int64(paid.amounts[k])) }
                     lastStamp = max(lastStamp, Int64(batch.lastStamps[i]))
                     history.sort()
                     try writeRow(write, member: member, history: history, lastStamp: lastStamp)
@@ -207,21 +207,23 @@ private struct PaidByMember: Sendable {
             // This member's orders sorted by day through packed keys (day << 32 | index).
             keys.removeAll(keepingCapacity: true)
             var sum: Int64 = 0
+            var lastStamp: UInt32 = 0
             for k in lo..<hi {
                 let i = Int(order[k])
-                keys.append(UInt64(UInt32(bitPattern: paid.days[i])) << 32 | UInt64(i))
+                keys.append(UInt64(UInt32(bitPattern: paid.day(i))) << 32 | UInt64(i))
                 sum += Int64(paid.amounts[i])
+                lastStamp = max(lastStamp, paid.stamps[i])
             }
             if keys.count > 1 { keys.sort() }
             for key in keys {
                 let i = Int(key & 0xFFFF_FFFF)
-                withUnsafeBytes(of: paid.days[i].littleEndian) { batch.blob.append(contentsOf: $0) }
+                withUnsafeBytes(of: paid.day(i).littleEndian) { batch.blob.append(contentsOf: $0) }
                 withUnsafeBytes(of: Int64(paid.amounts[i]).littleEndian) { batch.blob.append(contentsOf: $0) }
             }
             batch.members.append(Int32(member))
-            batch.firstDays.append(paid.days[Int(keys.first! & 0xFFFF_FFFF)])
-            batch.lastDays.append(paid.days[Int(keys.last! & 0xFFFF_FFFF)])
-            batch.lastStamps.append(paid.lastStamp[member])
+            batch.firstDays.append(paid.day(Int(keys.first! & 0xFFFF_FFFF)))
+            batch.lastDays.append(paid.day(Int(keys.last! & 0xFFFF_FFFF)))
+            batch.lastStamps.append(lastStamp)
             batch.sums.append(sum)
             batch.blobEnds.append(batch.blob.count)
             if batch.members.count == 4096 {

@@ -2,13 +2,13 @@ import ECRMDomain
 
 /// A load's new paid orders in compact columns: 12 bytes an order instead of a 40-byte struct,
 /// so 5M orders fit in ~60 MB and member_stats can be merged without rescanning the orders table.
-/// The time of day matters only for each member's latest order, kept per member (4 bytes each).
-struct NewPaidOrders {
+/// Each order keeps its paid moment (seconds since 1970, local wall time), whose day is stamp / 86400:
+/// the merge takes each member's latest moment while it goes through that member's orders anyway,
+/// instead of the writing thread updating a per-member maximum at a random place for every order.
+struct NewPaidOrders: Sendable {
     var members: [Int32] = []
-    var days: [Int32] = []
+    var stamps: [UInt32] = []
     var amounts: [Int32] = []
-    /// Latest paid moment per member id, as seconds since 1970 (0 = none in this load).
-    var lastStamp: [UInt32] = []
     /// An id, amount or date did not fit 32 bits: fall back to rebuilding stats from the orders index.
     var overflowed = false
 
@@ -16,7 +16,7 @@ struct NewPaidOrders {
 
     /// Reserves room up front: growing by doubling would briefly hold two copies (~2x the memory).
     mutating func reserve(orders: Int) {
-        members.reserveCapacity(orders); days.reserveCapacity(orders); amounts.reserveCapacity(orders)
+        members.reserveCapacity(orders); stamps.reserveCapacity(orders); amounts.reserveCapacity(orders)
     }
 
     mutating func append(member: Int64, time: LocalTime, amount: Int64) {
@@ -24,14 +24,15 @@ struct NewPaidOrders {
         let stamp = time.stamp
         guard member <= Int64(Int32.max), amount <= Int64(Int32.max), stamp > 0, stamp <= Int64(UInt32.max) else {
             overflowed = true
-            members = []; days = []; amounts = []; lastStamp = []
+            members = []; stamps = []; amounts = []
             return
         }
         members.append(Int32(member))
-        days.append(time.day.number)
+        stamps.append(UInt32(stamp))
         amounts.append(Int32(amount))
-        let m = Int(member)
-        if m >= lastStamp.count { lastStamp.append(contentsOf: repeatElement(0, count: max(m + 1 - lastStamp.count, lastStamp.count / 2 + 1024))) }
-        lastStamp[m] = max(lastStamp[m], UInt32(stamp))
     }
+
+    /// The day number of order i (days since 1970, as Day.number counts them).
+    @inline(__always)
+    func day(_ i: Int) -> Int32 { Int32(stamps[i] / 86400) }
 }
