@@ -30,13 +30,16 @@ struct SearchIndexBuilder {
         var clock = BuildClock()
         let ids = try loadTexts()
         clock.mark("texts")
-        try rankMembers(ids)
+        let order = try rankMembers(ids)
         clock.mark("ranks")
         layout = PostingLayout(memberCount: ids.count)
-        try writePostings(&clock)
+        // The rank table and its index are written while the first partitions are generated (the
+        // writer would otherwise wait for them idle).
+        try writePostings(&clock) {
+            try writeRanks(order, ids)
+            try Maintenance.buildIndexes(db, ["CREATE UNIQUE INDEX search_rank_member ON search_rank(member_id)"])
+        }
         try layout.save(db)
-        try Maintenance.buildIndexes(db, ["CREATE UNIQUE INDEX search_rank_member ON search_rank(member_id)"])
-        clock.mark("rank index")
     }
 
     /// Every member's searchable text, in id order; returns the ids.
@@ -62,7 +65,8 @@ struct SearchIndexBuilder {
     /// rk 0 = the latest paid order (ties: the higher id first); members who never bought come
     /// last, newest member first. The buyers come in order from the member_stats_last index (26 MB
     /// at 1M, against 93 MB for the table with its histories); the rest from the ids in hand.
-    private mutating func rankMembers(_ ids: [Int64]) throws {
+    /// Returns the member ordinals in rank order.
+    private mutating func rankMembers(_ ids: [Int64]) throws -> [Int32] {
         let maxId = Int(ids.last ?? 0)
         var ordinal = [Int32](repeating: -1, count: maxId + 1)
         for (k, id) in ids.enumerated() { ordinal[Int(id)] = Int32(k) }
@@ -79,7 +83,7 @@ struct SearchIndexBuilder {
         }
         sqlite3_reset(h)
         ranks = [UInt32](repeating: Self.unranked, count: ids.count)
-        // Ordinals in rank order; the rows go in by BatchInsert.size (rk is the position).
+        // Ordinals in rank order (rk is the position).
         var order: [Int32] = []
         order.reserveCapacity(ids.count)
         order.append(contentsOf: paid.reversed())
@@ -88,6 +92,11 @@ struct SearchIndexBuilder {
             ranks[k] = UInt32(order.count)
             order.append(Int32(k))
         }
+        return order
+    }
+
+    /// search_rank(rk, member_id) in rank order (appends), BatchInsert.size rows a statement.
+    private func writeRanks(_ order: [Int32], _ ids: [Int64]) throws {
         let append = try BatchInsert(db, "INSERT INTO search_rank(rk, member_id)", values: "(?, ?)", columns: 2)
         try append.insert(order.indices) { s, rk, at in
             s.bind(at + 1, Int64(rk)); s.bind(at + 2, ids[Int(order[rk])])
@@ -97,7 +106,7 @@ struct SearchIndexBuilder {
     /// Two threads generate and sort partitions (one per core of the machines ecrm runs on) while
     /// this thread writes them in key order; generation is the bulk of the work, and the writes
     /// overlap it instead of following it.
-    private func writePostings(_ clock: inout BuildClock) throws {
+    private func writePostings(_ clock: inout BuildClock, meanwhile: () throws -> Void) throws {
         let source = GramSource(texts: texts, starts: starts, ranks: ranks, phoneKeys: phoneKeys)
         // Pairs per value of the hash's top 16 bits: partitions are runs of top bytes, and inside
         // one the pairs are generated straight into their top-16-bit group, so the sort that
@@ -164,6 +173,8 @@ struct SearchIndexBuilder {
             queue.cancel()
             done.wait()
         }
+        try meanwhile()
+        clock.mark("rank table and index")
         for k in partitions.indices {
             try writer.write(sortedPairs: queue.take(k))
             queue.didWrite()
@@ -279,7 +290,7 @@ struct BuildClock {
         let s = Double(now - last) / 1e9
         last = now
         if let i = totals.firstIndex(where: { $0.0 == phase }) { totals[i].1 += s } else { totals.append((phase, s)) }
-        if phase == "rank index" {
+        if phase == "generate, sort, write" {
             FileHandle.standardError.write(Data(("search rebuild: " + totals.map { "\($0.0) \(String(format: "%.2f", $0.1))s" }.joined(separator: ", ") + "\n").utf8))
         }
     }
