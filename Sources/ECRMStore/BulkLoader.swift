@@ -109,8 +109,8 @@ final class BulkLoader {
         self.db = db
         self.bulk = bulk
         if bulk { newPaid.reserve(orders: expectedOrders) }
-        // The whole key map in memory: one hash lookup per order instead of an index probe.
-        keys = try MemberKeys(db: db, expectedMembers: bulk ? expectedMembers : 0)
+        // Bulk: the whole key map in memory, one hash lookup per order instead of an index probe.
+        keys = try MemberKeys(db: db, expectedMembers: bulk ? expectedMembers : 0, preload: bulk)
         // Empty or absent values never erase what the store already knows ("loses nothing").
         upsertMember = try RawStatement(db, """
             INSERT INTO member(id, buyer_id, nick, name, phone, gender, birthday, province, city, joined_at, card_no)

@@ -114,20 +114,30 @@ public struct Importer {
                 throw error
             }
         }
-        // The parsing thread also resolves each row's member (loader.keys): it owns the key map
-        // until the pipeline ends, and this thread touches it again only after `wait`.
+        // Bulk: the parsing thread also resolves each row's member (loader.keys): it owns the key
+        // map until the pipeline ends, and this thread touches it again only after `wait`. Small
+        // loads resolve here, on the writing thread, where the keys may look buyers up in the store.
         let keys = UncheckedBox(loader.keys)
+        let onParser = loader.bulk
         switch kind {
         case .members:
             report.format = "members"
             let cols = try ImportFormat.members(header)
-            try drain(RowPipeline(reader: reader) { MemberRowParser.parse($0, cols).map(keys.value.resolve) }, loader.write)
+            if onParser {
+                try drain(RowPipeline(reader: reader) { MemberRowParser.parse($0, cols).map(keys.value.resolve) }, loader.write)
+            } else {
+                try drain(RowPipeline(reader: reader) { MemberRowParser.parse($0, cols) }, loader.loadMember)
+            }
         case .orders:
             let cols = try ImportFormat.orders(header)
             report.format = cols.isTaobao ? "taobao-order-report" : "orders"
-            try drain(RowPipeline(reader: reader) {
-                OrderRowParser.parse($0, cols, wantsMemberFields: keys.value.wantsFields).map(keys.value.resolve)
-            }, loader.write)
+            if onParser {
+                try drain(RowPipeline(reader: reader) {
+                    OrderRowParser.parse($0, cols, wantsMemberFields: keys.value.wantsFields).map(keys.value.resolve)
+                }, loader.write)
+            } else {
+                try drain(RowPipeline(reader: reader) { OrderRowParser.parse($0, cols) }, loader.loadOrder)
+            }
             report.membersCreated = loader.membersCreatedByOrders - membersCreatedBefore
         }
         progress(reader.fileSize, reader.fileSize, rows)

@@ -124,6 +124,34 @@ import ECRMDomain
         #expect(n == 0)
     }
 
+    /// A small load finds its buyers in the store one by one (no key map of the whole store): known
+    /// members keep their data, their empty fields are filled, unknown buyers become members.
+    @Test func aSmallImportLooksBuyersUpAndFillsOnlyEmptyFields() throws {
+        let t = try TempStore(); defer { t.cleanup() }
+        _ = try Importer(store: t.store).run(.members, path: try t.file("m.csv", """
+            buyer_id,nick,name,phone,province,city
+            老客户,老客户,王一,13800000001,江苏,南京
+            缺电话,缺电话,李二,,,
+
+            """))
+        let report = try Importer(store: t.store).run(.orders, path: try t.file("t.csv", """
+            订单编号,买家会员名,买家实际支付金额,订单状态,订单付款时间,收货人姓名,收货地址,联系手机
+            9001,老客户,10.00,交易成功,2026-05-01 10:00:00,别人,浙江省 杭州市,13999999999
+            9002,缺电话,20.00,交易成功,2026-05-02 10:00:00,李二,四川省 成都市,13700000002
+            9003,新面孔,30.00,交易成功,2026-05-03 10:00:00,赵三,广东省 深圳市,13600000003
+            9004,缺电话,5.00,交易成功,2026-05-04 10:00:00,李二,,13700000009
+
+            """))
+        #expect(report.added == 4 && report.membersCreated == 1)
+        let rows = try t.store.pool.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT m.buyer_id || '|' || m.name || '|' || m.phone || '|' || m.province || '|' || m.city || '|' || s.paid_count
+                FROM member m JOIN member_stats s ON s.member_id = m.id ORDER BY m.id
+                """)
+        }
+        #expect(rows == ["老客户|王一|13800000001|江苏|南京|1", "缺电话|李二|13700000002|四川|成都|2", "新面孔|赵三|13600000003|广东|深圳|1"])
+    }
+
     @Test func gbkMembersFileIsDetected() throws {
         let t = try TempStore(); defer { t.cleanup() }
         let path = try t.gbkFile("m.csv", [["buyer_id", "nick", "province"], ["g1", "张三丰", "湖北"]])
