@@ -19,8 +19,11 @@ public struct ImportReport: Sendable, Equatable, Codable {
     public var membersUpgraded = 0
     /// The first problems, in file order (capped so a wholly wrong file cannot exhaust memory).
     public var problems: [Problem] = []
-    /// Seconds per phase ("load=… indexes=… stats=…"), for the benchmark.
+    /// Per phase "name=wall/cpu/peak" (seconds, seconds, MiB), for the benchmark.
     public var phases = ""
+    /// The highest resident memory of any phase, in MiB (the phases restart the kernel's
+    /// high-water mark, so the process's own maximum no longer covers the whole import).
+    public var peakMemoryMiB = 0
     public static let problemLimit = 1000
 
     public init() {}

@@ -82,6 +82,7 @@ public struct Importer {
         }
         timer.mark("commit")
         reports[reports.count - 1].phases = timer.summary
+        reports[reports.count - 1].peakMemoryMiB = timer.peakMiB
         return reports
     }
 
