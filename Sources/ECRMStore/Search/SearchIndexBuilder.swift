@@ -27,11 +27,6 @@ struct SearchIndexBuilder {
             DELETE FROM search_rank; DELETE FROM search_small; DELETE FROM search_large; DELETE FROM search_delta;
             DROP INDEX IF EXISTS search_rank_member
             """)
-        // Every search table is written in key order (appends), which needs no big page cache; a
-        // bulk load's 16 MB one, full of dirty pages, would sit beside the partitions in memory.
-        let cache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
-        try db.execute(sql: "PRAGMA cache_size = -2000")
-        defer { try? db.execute(sql: "PRAGMA cache_size = \(cache)") }
         var clock = BuildClock()
         let ids = try loadTexts()
         clock.mark("texts")
