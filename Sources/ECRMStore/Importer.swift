@@ -20,6 +20,9 @@ public struct Importer {
     /// store's saved window and scoring: a big import's first recompute then goes through the
     /// bulk settings too, and a killed import leaves RFM as it was along with the rest.
     public var recomputeRFMAsOf: Day?
+    /// Each phase also reports its peak memory (ImportReport.phases, .peakMemoryMiB); for the
+    /// benchmark, as it restarts the process's high-water mark (PhaseTimer).
+    public var measurePhasePeaks = false
 
     public init(store: Store) { self.store = store }
 
@@ -64,7 +67,7 @@ public struct Importer {
         // Rows are ~70 bytes (orders) or ~90 bytes (members) of CSV: room enough without regrowing.
         let expectedOrders = inputs.filter { $0.kind == .orders }.reduce(0) { $0 + Int($1.reader.fileSize) / 70 }
         let expectedMembers = inputs.filter { $0.kind == .members }.reduce(0) { $0 + Int($1.reader.fileSize) / 90 } + expectedOrders / 100
-        var timer = PhaseTimer()
+        var timer = PhaseTimer(peaks: measurePhasePeaks)
         try store.translate {
             try Maintenance.bulkWrite(store, bulk: bulk) { db in
                 if bulk { try Maintenance.dropBulkIndexes(db, for: kinds.count > 1 ? .all : kinds.first! == .members ? .members : .orders) }

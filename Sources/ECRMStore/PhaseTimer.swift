@@ -2,20 +2,26 @@ import Foundation
 
 /// Phase timings of a long store operation, for the benchmark (ImportReport.phases) — never asserted
 /// in tests, only printed. Each phase shows wall seconds, the CPU seconds of all the process's
-/// threads (their ratio says how well the phase used the cores) and, on Linux, the peak resident
-/// memory within the phase in MiB: "load=2.20/3.95/150".
+/// threads (their ratio says how well the phase used the cores) and, when `peaks` is on (Linux),
+/// the peak resident memory within the phase in MiB: "load=2.20/3.95/150". Peaks restart the
+/// kernel's high-water mark at every phase, which tools like `/usr/bin/time` then no longer see
+/// whole: only the benchmark turns them on.
 struct PhaseTimer {
+    private let peaks: Bool
     private var last = DispatchTime.now().uptimeNanoseconds
     private var lastCPU = PhaseTimer.cpuSeconds()
     private(set) var phases: [(name: String, wall: Double, cpu: Double, peakMiB: Int)] = []
 
-    init() { Self.resetPeak() }
+    init(peaks: Bool = false) {
+        self.peaks = peaks
+        if peaks { Self.resetPeak() }
+    }
 
     mutating func mark(_ name: String) {
         let now = DispatchTime.now().uptimeNanoseconds
         let cpu = Self.cpuSeconds()
-        phases.append((name, Double(now - last) / 1e9, cpu - lastCPU, Self.peakMiB()))
-        Self.resetPeak()
+        phases.append((name, Double(now - last) / 1e9, cpu - lastCPU, peaks ? Self.peakMiB() : 0))
+        if peaks { Self.resetPeak() }
         last = now
         lastCPU = cpu
     }
@@ -23,7 +29,10 @@ struct PhaseTimer {
     var peakMiB: Int { phases.map(\.peakMiB).max() ?? 0 }
 
     var summary: String {
-        phases.map { String(format: "%@=%.2f/%.2f/%d", $0.name, $0.wall, $0.cpu, $0.peakMiB) }.joined(separator: " ")
+        phases.map {
+            peaks ? String(format: "%@=%.2f/%.2f/%d", $0.name, $0.wall, $0.cpu, $0.peakMiB)
+                  : String(format: "%@=%.2f/%.2f", $0.name, $0.wall, $0.cpu)
+        }.joined(separator: " ")
     }
 
     private static func cpuSeconds() -> Double {

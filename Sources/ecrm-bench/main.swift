@@ -17,6 +17,12 @@ func peakRSSMiB(_ reports: [ImportReport]) -> Double {
     max(peakRSSMiB(), Double(reports.map(\.peakMemoryMiB).max() ?? 0))
 }
 
+func peakImporter(_ store: Store) -> Importer {
+    var importer = Importer(store: store)
+    importer.measurePhasePeaks = true
+    return importer
+}
+
 func median(_ xs: [Double]) -> Double {
     let s = xs.sorted()
     return s.isEmpty ? 0 : (s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2)
@@ -62,12 +68,12 @@ do {
         let store = try Store(path: dbPath, create: true)
         var reports: [ImportReport] = []
         if separate {
-            let tm = try time { reports.append(try Importer(store: store).run(.members, path: args[0])) }
-            let to = try time { reports.append(try Importer(store: store).run(.orders, path: args[1])) }
+            let tm = try time { reports.append(try peakImporter(store).run(.members, path: args[0])) }
+            let to = try time { reports.append(try peakImporter(store).run(.orders, path: args[1])) }
             for r in reports { print("  \(r.summary)\n    phases: \(r.phases)") }
             print(String(format: "import_members_s=%.2f import_orders_s=%.2f import_total_s=%.2f peak_rss_mib=%.0f", tm, to, tm + to, peakRSSMiB(reports)))
         } else {
-            let t = try time { reports = try Importer(store: store).run([(.members, args[0]), (.orders, args[1])]) }
+            let t = try time { reports = try peakImporter(store).run([(.members, args[0]), (.orders, args[1])]) }
             for r in reports { print("  \(r.summary)") }
             print("    phases: \(reports.last!.phases)")
             print(String(format: "import_total_s=%.2f peak_rss_mib=%.0f", t, peakRSSMiB(reports)))
@@ -77,7 +83,7 @@ do {
         guard args.count == 1 else { print("usage: ecrm-bench import-orders --db PATH ORDERS.csv"); exit(2) }
         let store = try Store(path: dbPath)
         var report = ImportReport()
-        let to = try time { report = try Importer(store: store).run(.orders, path: args[0]) }
+        let to = try time { report = try peakImporter(store).run(.orders, path: args[0]) }
         print("  \(report.summary)\n    phases: \(report.phases)")
         print(String(format: "import_orders_s=%.2f peak_rss_mib=%.0f", to, peakRSSMiB([report])))
     case "rfm":

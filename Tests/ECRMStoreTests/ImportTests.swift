@@ -152,6 +152,21 @@ import ECRMDomain
         #expect(rows == ["老客户|王一|13800000001|江苏|南京|1", "缺电话|李二|13700000002|四川|成都|2", "新面孔|赵三|13600000003|广东|深圳|1"])
     }
 
+    /// Phases read "name=wall/cpu" and, for the benchmark only, "/peak MiB" with the import's peak.
+    @Test func phasesCarryPeakMemoryOnlyWhenAsked() throws {
+        let t = try TempStore(); defer { t.cleanup() }
+        let path = try t.file("m.csv", membersCSV)
+        let plain = try Importer(store: t.store).run(.members, path: path)
+        #expect(plain.peakMemoryMiB == 0)
+        #expect(plain.phases.split(separator: " ").allSatisfy { $0.split(separator: "/").count == 2 })
+        var measuring = Importer(store: t.store)
+        measuring.measurePhasePeaks = true
+        let r = try measuring.run(.members, path: path)
+        let peaks = r.phases.split(separator: " ").map { Int($0.split(separator: "/").last!)! }
+        #expect(peaks.count >= 5 && peaks.allSatisfy { $0 > 0 })
+        #expect(r.peakMemoryMiB == peaks.max())
+    }
+
     @Test func gbkMembersFileIsDetected() throws {
         let t = try TempStore(); defer { t.cleanup() }
         let path = try t.gbkFile("m.csv", [["buyer_id", "nick", "province"], ["g1", "张三丰", "湖北"]])
