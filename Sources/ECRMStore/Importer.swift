@@ -70,7 +70,9 @@ public struct Importer {
         var timer = PhaseTimer(peaks: measurePhasePeaks)
         try store.translate {
             try Maintenance.bulkWrite(store, bulk: bulk) { db in
-                if bulk { try Maintenance.dropBulkIndexes(db, for: kinds.count > 1 ? .all : kinds.first! == .members ? .members : .orders) }
+                if bulk {
+                    for kind in kinds { try Maintenance.dropBulkIndexes(db, for: kind == .members ? .members : .orders) }
+                }
                 let loader = try BulkLoader(db: db, bulk: bulk, expectedOrders: expectedOrders, expectedMembers: expectedMembers)
                 for (k, input) in inputs.enumerated() {
                     try load(input.reader, input.header, input.kind, into: loader, report: &reports[k]) { progress?(k, $0, $1, $2) }
