@@ -21,9 +21,10 @@ public struct ImportReport: Sendable, Equatable, Codable {
     public var problems: [Problem] = []
     /// Per phase "name=wall/cpu/peak" (seconds, seconds, MiB), for the benchmark.
     public var phases = ""
-    /// The highest resident memory of any phase, in MiB (the phases restart the kernel's
-    /// high-water mark, so the process's own maximum no longer covers the whole import).
-    public var peakMemoryMiB = 0
+    /// The highest resident memory of any phase, in MiB, when the benchmark asked for it
+    /// (Importer.measurePhasePeaks restarts the kernel's high-water mark at every phase, so the
+    /// process's own maximum no longer covers the whole import); nil otherwise.
+    public var peakMemoryMiB: Int?
     public static let problemLimit = 1000
 
     public init() {}

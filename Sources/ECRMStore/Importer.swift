@@ -87,7 +87,7 @@ public struct Importer {
         }
         timer.mark("commit")
         reports[reports.count - 1].phases = timer.summary
-        reports[reports.count - 1].peakMemoryMiB = timer.peakMiB
+        if measurePhasePeaks { reports[reports.count - 1].peakMemoryMiB = timer.peakMiB }
         return reports
     }
 

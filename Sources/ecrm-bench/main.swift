@@ -14,7 +14,7 @@ func peakRSSMiB() -> Double {
 
 /// An import's peak: its phases restart the kernel's high-water mark, so take theirs too.
 func peakRSSMiB(_ reports: [ImportReport]) -> Double {
-    max(peakRSSMiB(), Double(reports.map(\.peakMemoryMiB).max() ?? 0))
+    max(peakRSSMiB(), Double(reports.compactMap(\.peakMemoryMiB).max() ?? 0))
 }
 
 func peakImporter(_ store: Store) -> Importer {
