@@ -38,8 +38,8 @@ public struct Importer {
     public func run(_ files: [(kind: Kind, path: String)], encoding: CSVEncoding = .auto,
                     progress: ((Int, Int64, Int64, Int) -> Void)? = nil) throws -> [ImportReport] {
         guard !files.isEmpty else { return [] }
-        // Every file is opened and its header checked before anything is written.
-        var inputs: [(kind: Kind, reader: CSVReader, header: CSVHeader)] = []
+        // Every file is opened and its columns recognised before anything is written.
+        var inputs: [(kind: Kind, reader: CSVReader, columns: Columns)] = []
         for (kind, path) in files {
             let reader: CSVReader
             do {
@@ -49,8 +49,7 @@ public struct Importer {
             }
             do {
                 guard let h = try reader.readHeader() else { throw StoreError.invalid("\(path) is empty: expected a header row") }
-                if kind == .members { _ = try ImportFormat.members(h) } else { _ = try ImportFormat.orders(h) }
-                inputs.append((kind, reader, h))
+                inputs.append((kind, reader, kind == .members ? .members(try ImportFormat.members(h)) : .orders(try ImportFormat.orders(h))))
             } catch let e as CSVRowError {
                 throw StoreError.invalid("\(path): cannot read the header row: \(e)")
             }
@@ -75,7 +74,7 @@ public struct Importer {
                 }
                 let loader = try BulkLoader(db: db, bulk: bulk, expectedOrders: expectedOrders, expectedMembers: expectedMembers)
                 for (k, input) in inputs.enumerated() {
-                    try load(input.reader, input.header, input.kind, into: loader, report: &reports[k]) { progress?(k, $0, $1, $2) }
+                    try load(input.reader, input.columns, into: loader, report: &reports[k]) { progress?(k, $0, $1, $2) }
                     timer.mark(inputs.count == 1 ? "load" : "load \(input.kind.rawValue)")
                 }
                 reports[reports.count - 1].membersUpgraded = try loader.finish { timer.mark($0) }
@@ -91,8 +90,14 @@ public struct Importer {
         return reports
     }
 
+    /// A file's recognised columns, by kind.
+    private enum Columns {
+        case members(ImportFormat.MemberColumns)
+        case orders(ImportFormat.OrderColumns)
+    }
+
     /// Parses one file on a second thread while this thread writes its rows through `loader`.
-    private func load(_ reader: CSVReader, _ header: CSVHeader, _ kind: Kind, into loader: BulkLoader,
+    private func load(_ reader: CSVReader, _ columns: Columns, into loader: BulkLoader,
                       report: inout ImportReport, progress: Progress) throws {
         var rows = 0
         let membersCreatedBefore = loader.membersCreatedByOrders
@@ -125,17 +130,15 @@ public struct Importer {
         // loads resolve here, on the writing thread, where the keys may look buyers up in the store.
         let keys = UncheckedBox(loader.keys)
         let onParser = loader.bulk
-        switch kind {
-        case .members:
+        switch columns {
+        case .members(let cols):
             report.format = "members"
-            let cols = try ImportFormat.members(header)
             if onParser {
                 try drain(RowPipeline(reader: reader) { MemberRowParser.parse($0, cols).map(keys.value.resolve) }, loader.write)
             } else {
                 try drain(RowPipeline(reader: reader) { MemberRowParser.parse($0, cols) }, loader.loadMember)
             }
-        case .orders:
-            let cols = try ImportFormat.orders(header)
+        case .orders(let cols):
             report.format = cols.isTaobao ? "taobao-order-report" : "orders"
             if onParser {
                 try drain(RowPipeline(reader: reader) {
