@@ -2,13 +2,15 @@ import Foundation
 
 /// A bounded first-in-first-out hand-off from one producing thread to one consuming thread: the
 /// producer blocks when `capacity` values wait (memory stays flat), the consumer when none does.
-/// Either side may stop early: `close` ends the stream after what was put, `cancel` makes every
-/// further `put` return false so the producer can quit.
+/// Either side may stop early: `close` ends the stream after what was put (with the producer's
+/// error, if it failed, for the consumer to rethrow), `cancel` makes every further `put` return
+/// false so the producer can quit.
 final class Handoff<T: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
     private var queue: [T] = []
     private var closed = false
     private var cancelled = false
+    private var failure: (any Error)?
     private let capacity: Int
 
     init(capacity: Int) { self.capacity = capacity }
@@ -23,17 +25,22 @@ final class Handoff<T: Sendable>: @unchecked Sendable {
         return true
     }
 
-    func close() {
+    /// Ends the stream; `error` (the producer failed) is thrown by `take` after the last value.
+    func close(throwing error: (any Error)? = nil) {
         condition.lock(); defer { condition.unlock() }
         closed = true
+        failure = error
         condition.broadcast()
     }
 
     /// The next value in order, or nil once the producer closed and everything was taken.
-    func take() -> T? {
+    func take() throws -> T? {
         condition.lock(); defer { condition.unlock() }
         while queue.isEmpty && !closed && !cancelled { condition.wait() }
-        if queue.isEmpty { return nil }
+        if queue.isEmpty {
+            if let failure, !cancelled { throw failure }
+            return nil
+        }
         condition.broadcast()
         return queue.removeFirst()
     }

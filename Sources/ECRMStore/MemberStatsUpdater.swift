@@ -38,7 +38,7 @@ struct MemberStatsUpdater {
         }
         let write = try RawStatement(db, upsertSQL)
         let insert = try RawStatement(db, insertSQL)
-        while let batch = rows.take() {
+        while let batch = try rows.take() {
             var blobStart = 0
             for i in batch.members.indices {
                 let member = Int64(batch.members[i]), blobEnd = batch.blobEnds[i]

@@ -15,14 +15,9 @@ final class RowPipeline<Row: Sendable>: @unchecked Sendable {
         var bytesConsumed: Int64
     }
 
-    private let condition = NSCondition()
-    private var queue: [Batch] = []
-    private var finished = false
-    private var cancelled = false
-    private var failure: (any Error)?
+    private let batches = Handoff<Batch>(capacity: 8)
     private let done = DispatchSemaphore(value: 0)
     private static var batchSize: Int { 4096 }
-    private static var maxQueued: Int { 8 }
 
     /// Starts parsing `reader` (already past its header) on a new thread.
     init(reader: CSVReader, parse: @escaping @Sendable (borrowing CSVRecord) -> Result<Row, RowProblem>) {
@@ -45,9 +40,9 @@ final class RowPipeline<Row: Sendable>: @unchecked Sendable {
                     batch.append(.problem(e.description, line: e.recordLine))
                 })
                 try push(Batch(items: batch, bytesConsumed: reader.bytesConsumed))
-                finish(nil)
+                batches.close()
             } catch {
-                finish(error)
+                batches.close(throwing: error)
             }
             done.signal()
         }
@@ -56,42 +51,15 @@ final class RowPipeline<Row: Sendable>: @unchecked Sendable {
     }
 
     private func push(_ batch: Batch) throws {
-        condition.lock()
-        defer { condition.unlock() }
-        while queue.count >= RowPipeline.maxQueued && !cancelled { condition.wait() }
-        if cancelled { throw CancellationError() }
-        queue.append(batch)
-        condition.broadcast()
-    }
-
-    private func finish(_ error: (any Error)?) {
-        condition.lock()
-        finished = true
-        if !(error is CancellationError) { failure = error }
-        condition.broadcast()
-        condition.unlock()
+        guard batches.put(batch) else { throw CancellationError() }
     }
 
     /// The next batch in file order, or nil at the end. Rethrows a read error of the producer.
-    func next() throws -> Batch? {
-        condition.lock()
-        defer { condition.unlock() }
-        while queue.isEmpty && !finished { condition.wait() }
-        if !queue.isEmpty {
-            let b = queue.removeFirst()
-            condition.broadcast()
-            return b
-        }
-        if let failure { throw failure }
-        return nil
-    }
+    func next() throws -> Batch? { try batches.take() }
 
     /// Stops the producer (the consumer failed) and waits for its thread to end.
     func cancelAndWait() {
-        condition.lock()
-        cancelled = true
-        condition.broadcast()
-        condition.unlock()
+        batches.cancel()
         done.wait()
     }
 

@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct HandoffTests {
     /// Values arrive in order; a producer that fills the queue waits, and the stream ends with close.
-    @Test func valuesArriveInOrderThroughABoundedQueue() {
+    @Test func valuesArriveInOrderThroughABoundedQueue() throws {
         let h = Handoff<Int>(capacity: 2)
         let done = DispatchSemaphore(value: 0)
         let producer = Thread {
@@ -14,13 +14,24 @@ import Testing
         }
         producer.start()
         var got: [Int] = []
-        while let v = h.take() { got.append(v) }
+        while let v = try h.take() { got.append(v) }
         done.wait()
         #expect(got == Array(0..<1000))
     }
 
+    /// A producer that fails closes with its error: the consumer gets every value put, then the error.
+    @Test func aProducersErrorComesAfterItsValues() throws {
+        struct ReadFailed: Error {}
+        let h = Handoff<Int>(capacity: 4)
+        #expect(h.put(1) && h.put(2))
+        h.close(throwing: ReadFailed())
+        #expect(try h.take() == 1)
+        #expect(try h.take() == 2)
+        #expect(throws: ReadFailed.self) { try h.take() }
+    }
+
     /// A consumer that fails cancels: a producer blocked on the full queue gets false and can stop.
-    @Test func cancelReleasesABlockedProducerWithFalse() {
+    @Test func cancelReleasesABlockedProducerWithFalse() throws {
         let h = Handoff<Int>(capacity: 1)
         #expect(h.put(1))
         let result = UncheckedBox(NSLock())
@@ -37,6 +48,6 @@ import Testing
         done.wait()
         result.value.lock(); defer { result.value.unlock() }
         #expect(second == false)
-        #expect(h.take() == nil)
+        #expect(try h.take() == nil)
     }
 }
