@@ -27,7 +27,13 @@ struct SearchIndexBuilder {
             DELETE FROM search_rank; DELETE FROM search_small; DELETE FROM search_large; DELETE FROM search_delta;
             DROP INDEX IF EXISTS search_rank_member
             """)
-        var clock = BuildClock()
+        // Phase times go to stderr when ECRM_SEARCH_TIMING is set (for tuning).
+        var clock = PhaseTimer()
+        defer {
+            if ProcessInfo.processInfo.environment["ECRM_SEARCH_TIMING"] != nil {
+                FileHandle.standardError.write(Data("search rebuild: \(clock.summary)\n".utf8))
+            }
+        }
         let ids = try loadTexts()
         clock.mark("texts")
         let order = try rankMembers(ids)
@@ -107,7 +113,7 @@ struct SearchIndexBuilder {
     /// Two threads generate and sort partitions (one per core of the machines ecrm runs on) while
     /// this thread writes them in key order; generation is the bulk of the work, and the writes
     /// overlap it instead of following it.
-    private func writePostings(_ clock: inout BuildClock) throws {
+    private func writePostings(_ clock: inout PhaseTimer) throws {
         let source = GramSource(texts: texts, starts: starts, ranks: ranks, phoneKeys: phoneKeys)
         // Pairs per value of the hash's top 16 bits: partitions are runs of top bytes, and inside
         // one the pairs are generated straight into their top-16-bit group, so the sort that
@@ -273,24 +279,6 @@ enum UTF8Scalars {
             if len > 1 { for k in 1..<len { v = v << 6 | (UInt32(p[i + k]) & 0x3F) } }
             out.append(v >= 65 && v <= 90 ? v + 32 : v)
             i += len
-        }
-    }
-}
-
-/// Phase times of a rebuild, printed to stderr when ECRM_SEARCH_TIMING is set (for tuning).
-struct BuildClock {
-    private var last = DispatchTime.now().uptimeNanoseconds
-    private var totals: [(String, Double)] = []
-    private let on = ProcessInfo.processInfo.environment["ECRM_SEARCH_TIMING"] != nil
-
-    mutating func mark(_ phase: String) {
-        guard on else { return }
-        let now = DispatchTime.now().uptimeNanoseconds
-        let s = Double(now - last) / 1e9
-        last = now
-        if let i = totals.firstIndex(where: { $0.0 == phase }) { totals[i].1 += s } else { totals.append((phase, s)) }
-        if phase == "rank index" {
-            FileHandle.standardError.write(Data(("search rebuild: " + totals.map { "\($0.0) \(String(format: "%.2f", $0.1))s" }.joined(separator: ", ") + "\n").utf8))
         }
     }
 }
