@@ -34,19 +34,17 @@ import Testing
     @Test func cancelReleasesABlockedProducerWithFalse() throws {
         let h = Handoff<Int>(capacity: 1)
         #expect(h.put(1))
-        let result = UncheckedBox(NSLock())
+        // Read only after `done.wait()`, which orders it after the producer's write.
         nonisolated(unsafe) var second: Bool?
         let done = DispatchSemaphore(value: 0)
         let producer = Thread {
-            let ok = h.put(2)   // blocks: the queue is full
-            result.value.lock(); second = ok; result.value.unlock()
+            second = h.put(2)   // blocks: the queue is full
             done.signal()
         }
         producer.start()
         Thread.sleep(forTimeInterval: 0.05)
         h.cancel()
         done.wait()
-        result.value.lock(); defer { result.value.unlock() }
         #expect(second == false)
         #expect(try h.take() == nil)
     }

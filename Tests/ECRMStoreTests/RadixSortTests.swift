@@ -17,9 +17,18 @@ import Testing
             [UInt64](repeating: 0x0102_0304_0506_0708, count: count),
         ]
         for keys in shapes {
-            var a = keys
-            RadixSort.sort(&a)
-            #expect(a == keys.sorted())
+            #expect(sorted(keys, fromShift: 56) == keys.sorted())
         }
+        // As the search build calls it: groups that share their top 16 bits, sorted from bit 40.
+        let group = (0..<count).map { _ in 0xBEEF_0000_0000_0000 | (rng.next() >> 16) }
+        #expect(sorted(group, fromShift: 40) == group.sorted())
+    }
+
+    private func sorted(_ keys: [UInt64], fromShift shift: UInt64) -> [UInt64] {
+        var a = keys
+        a.withUnsafeMutableBufferPointer { buf in
+            RadixSort.withScratch { RadixSort.sort(buf, fromShift: shift, scratch: $0) }
+        }
+        return a
     }
 }

@@ -1,22 +1,16 @@
-/// In-place MSD radix sort (American flag sort) of UInt64 on 8-bit digits from the top, with a
-/// comparison sort for small ranges: the index build sorts tens of millions of packed (gram, rank)
+/// In-place MSD radix sort (American flag sort) of UInt64 on 8-bit digits from the top, with an
+/// insertion sort for small ranges: the index build sorts tens of millions of packed (gram, rank)
 /// pairs, where this is several times faster than a comparison sort, and it needs no scratch copy,
 /// so a search partition holds twice the pairs of an LSD sort in the same memory (and the build
 /// makes half the passes over every member's grams).
 enum RadixSort {
-    static func sort(_ a: inout [UInt64]) {
-        a.withUnsafeMutableBufferPointer { buf in
-            withScratch { sort(buf, fromShift: 56, scratch: $0) }
-        }
-    }
-
     /// Room for the digit counts of every level, for `sort(_:fromShift:scratch:)`.
     static func withScratch<R>(_ body: (UnsafeMutablePointer<Int>) throws -> R) rethrows -> R {
         try withUnsafeTemporaryAllocation(of: Int.self, capacity: 8 * 512) { try body($0.baseAddress!) }
     }
 
     /// Sorts keys that already agree on every bit above `shift + 8` (a caller that distributed
-    /// them by their top bits sorts each group from the first digit that differs).
+    /// them by their top bits sorts each group from the first digit that differs; 56 sorts any keys).
     static func sort(_ buf: UnsafeMutableBufferPointer<UInt64>, fromShift shift: UInt64, scratch: UnsafeMutablePointer<Int>) {
         guard let base = buf.baseAddress, buf.count > 1 else { return }
         sortRange(base, buf.count, shift: shift, counts: scratch)
