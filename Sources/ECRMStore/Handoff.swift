@@ -52,3 +52,47 @@ final class Handoff<T: Sendable>: @unchecked Sendable {
         condition.broadcast()
     }
 }
+
+/// A stream of values made on a second thread through a Handoff: `produce` runs there and passes
+/// each value to `put`, which throws CancellationError once the consumer stopped (so the producer
+/// unwinds). A producer's own error reaches the consumer from `next` after the last value.
+final class ProducerThread<T: Sendable>: @unchecked Sendable {
+    private let queue: Handoff<T>
+    private let done = DispatchSemaphore(value: 0)
+    private var joined = false
+
+    init(capacity: Int, _ produce: @escaping @Sendable (_ put: (T) throws -> Void) throws -> Void) {
+        let queue = Handoff<T>(capacity: capacity)
+        self.queue = queue
+        let done = self.done
+        let thread = Thread {
+            do {
+                try produce { guard queue.put($0) else { throw CancellationError() } }
+                queue.close()
+            } catch is CancellationError {
+                queue.close()
+            } catch {
+                queue.close(throwing: error)
+            }
+            done.signal()
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    /// The next value in order; nil at the end.
+    func next() throws -> T? { try queue.take() }
+
+    /// Waits for the producing thread to end (after the last value, or to stop it early: `cancel`).
+    func wait() {
+        guard !joined else { return }
+        joined = true
+        done.wait()
+    }
+
+    /// Stops the producer (the consumer is done or failed) and waits for its thread.
+    func cancel() {
+        queue.cancel()
+        wait()
+    }
+}

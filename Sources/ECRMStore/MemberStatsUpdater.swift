@@ -24,21 +24,11 @@ struct MemberStatsUpdater {
         guard paid.count > 0 else { return }
         let byMember = PaidByMember(paid)
         let existing = try ExistingStats(db, ordered: scanExisting)
-        let rows = Handoff<FreshStats>(capacity: 8)
-        let producerDone = DispatchSemaphore(value: 0)
-        let producer = Thread {
-            byMember.freshStats(into: rows)
-            producerDone.signal()
-        }
-        producer.stackSize = 1 << 20
-        producer.start()
-        defer {
-            rows.cancel()
-            producerDone.wait()
-        }
+        let rows = ProducerThread<FreshStats>(capacity: 8) { try byMember.freshStats($0) }
+        defer { rows.cancel() }
         let write = try RawStatement(db, upsertSQL)
         let insert = try RawStatement(db, insertSQL)
-        while let batch = try rows.take() {
+        while let batch = try rows.next() {
             var blobStart = 0
             for i in batch.members.indices {
                 let member = Int64(batch.members[i]), blobEnd = batch.blobEnds[i]
@@ -198,7 +188,7 @@ private struct PaidByMember: Sendable {
     }
 
     /// Every member's row as if it had no stats yet, in member order, in batches.
-    func freshStats(into rows: Handoff<FreshStats>) {
+    func freshStats(_ put: (FreshStats) throws -> Void) throws {
         var batch = FreshStats()
         var keys: [UInt64] = []   // reused: no allocation per member
         for member in 0..<(offsets.count - 1) {
@@ -227,12 +217,11 @@ private struct PaidByMember: Sendable {
             batch.sums.append(sum)
             batch.blobEnds.append(batch.blob.count)
             if batch.members.count == 4096 {
-                guard rows.put(batch) else { return }
+                try put(batch)
                 batch = FreshStats()
             }
         }
-        if !batch.members.isEmpty { _ = rows.put(batch) }
-        rows.close()
+        if !batch.members.isEmpty { try put(batch) }
     }
 }
 

@@ -15,56 +15,40 @@ final class RowPipeline<Row: Sendable>: @unchecked Sendable {
         var bytesConsumed: Int64
     }
 
-    private let batches = Handoff<Batch>(capacity: 8)
-    private let done = DispatchSemaphore(value: 0)
+    private let producer: ProducerThread<Batch>
     private static var batchSize: Int { 4096 }
 
     /// Starts parsing `reader` (already past its header) on a new thread.
     init(reader: CSVReader, parse: @escaping @Sendable (borrowing CSVRecord) -> Result<Row, RowProblem>) {
         let box = UncheckedBox(reader)
-        let thread = Thread { [self] in
+        producer = ProducerThread(capacity: 8) { put in
             let reader = box.value
             var batch: [Item] = []
             batch.reserveCapacity(RowPipeline.batchSize)
-            do {
-                try reader.forEachRecord({ record in
-                    switch parse(record) {
-                    case .success(let row): batch.append(.row(row, line: record.line))
-                    case .failure(let p): batch.append(.problem(p.message, line: record.line))
-                    }
-                    if batch.count >= RowPipeline.batchSize {
-                        try self.push(Batch(items: batch, bytesConsumed: reader.bytesConsumed))
-                        batch.removeAll(keepingCapacity: true)
-                    }
-                }, onError: { e in
-                    batch.append(.problem(e.description, line: e.recordLine))
-                })
-                try push(Batch(items: batch, bytesConsumed: reader.bytesConsumed))
-                batches.close()
-            } catch {
-                batches.close(throwing: error)
-            }
-            done.signal()
+            try reader.forEachRecord({ record in
+                switch parse(record) {
+                case .success(let row): batch.append(.row(row, line: record.line))
+                case .failure(let p): batch.append(.problem(p.message, line: record.line))
+                }
+                if batch.count >= RowPipeline.batchSize {
+                    try put(Batch(items: batch, bytesConsumed: reader.bytesConsumed))
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }, onError: { e in
+                batch.append(.problem(e.description, line: e.recordLine))
+            })
+            try put(Batch(items: batch, bytesConsumed: reader.bytesConsumed))
         }
-        thread.stackSize = 1 << 20
-        thread.start()
-    }
-
-    private func push(_ batch: Batch) throws {
-        guard batches.put(batch) else { throw CancellationError() }
     }
 
     /// The next batch in file order, or nil at the end. Rethrows a read error of the producer.
-    func next() throws -> Batch? { try batches.take() }
+    func next() throws -> Batch? { try producer.next() }
 
     /// Stops the producer (the consumer failed) and waits for its thread to end.
-    func cancelAndWait() {
-        batches.cancel()
-        done.wait()
-    }
+    func cancelAndWait() { producer.cancel() }
 
     /// Waits for the producer thread after the last batch.
-    func wait() { done.wait() }
+    func wait() { producer.wait() }
 }
 
 /// Hands a non-Sendable value to exactly one other thread, which then owns it.

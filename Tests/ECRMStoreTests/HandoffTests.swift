@@ -48,4 +48,27 @@ import Testing
         #expect(second == false)
         #expect(try h.take() == nil)
     }
+
+    /// A producing thread's values arrive in order, then its error; a consumer that stops early
+    /// makes the producer's `put` throw, and `cancel` returns once the thread has ended.
+    @Test func producerThreadDeliversThenFailsOrStopsWhenCancelled() throws {
+        struct Broke: Error {}
+        let failing = ProducerThread<Int>(capacity: 2) { put in
+            for i in 0..<10 { try put(i) }
+            throw Broke()
+        }
+        var got: [Int] = []
+        #expect(throws: Broke.self) { while let v = try failing.next() { got.append(v) } }
+        failing.wait()
+        #expect(got == Array(0..<10))
+
+        nonisolated(unsafe) var stoppedAt = -1   // read after cancel() has joined the thread
+        let endless = ProducerThread<Int>(capacity: 2) { put in
+            var i = 0
+            do { while true { try put(i); i += 1 } } catch { stoppedAt = i; throw error }
+        }
+        #expect(try endless.next() == 0)
+        endless.cancel()
+        #expect(stoppedAt >= 1 && stoppedAt <= 4)
+    }
 }
