@@ -25,10 +25,11 @@ public enum MemberQueries {
     /// Finds one member by buyer_id, exact nick, phone or order number (for `member show`).
     public static func resolve(_ db: Database, _ key: String) throws -> Int64? {
         if let id = try Int64.fetchOne(db, sql: "SELECT id FROM member WHERE buyer_id = ?", arguments: [key]) { return id }
-        if let id = try Int64.fetchOne(db, sql: "SELECT m.id FROM member m LEFT JOIN member_stats s ON s.member_id = m.id WHERE m.nick = ? ORDER BY s.last_paid_at DESC LIMIT 1", arguments: [key]) { return id }
+        // Several members may share a nick: the most recent buyer (search rank order).
+        if let id = try ExactLookup.members(nick: key, db, limit: 1).first { return id }
         let digits = Phone.normalized(key)
         if digits == key.trimmingSpaces(), !digits.isEmpty {
-            if digits.count == 11, let id = try Int64.fetchOne(db, sql: "SELECT id FROM member WHERE phone = ? LIMIT 1", arguments: [digits]) { return id }
+            if digits.count == 11, let id = try ExactLookup.members(phone: digits, db, limit: 1).first { return id }
             if let n = Int64(digits), let id = try Int64.fetchOne(db, sql: "SELECT member_id FROM orders WHERE order_id = ?", arguments: [n]) { return id }
         }
         return nil

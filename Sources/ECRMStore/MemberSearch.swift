@@ -58,7 +58,8 @@ struct SearchRun {
         let phoneLike = q.unicodeScalars.allSatisfy { ($0.value >= 48 && $0.value <= 57) || " -+()".unicodeScalars.contains($0) }
         guard phoneLike else { return }
         if digits.count >= 11 {
-            try addAll("SELECT m.id FROM member m \(recent) WHERE m.phone = ? ORDER BY r.rk", [digits], "phone")
+            guard !full else { return }
+            for id in try ExactLookup.members(phone: digits, db, limit: limit) { add(id, "phone") }
         } else if digits.count >= 4, let layout = try PostingLayout.load(db) {
             let tail = SearchText.normalized(digits)
             let stream = try PostingReader(db: db, layout: layout).stream(Gram.phoneTailKey(tail)!)

@@ -153,6 +153,10 @@ enum Schema {
             try db.execute(sql: "DROP INDEX IF EXISTS orders_member")
             try db.execute(sql: Schema.bulkIndexes.filter { $0.name == "orders_member" }.map(\.create).joined(separator: ";\n"))
         }
+        m.registerMigration("v7-exact-lookups-from-postings") { db in
+            // Exact nick and full-phone lookups read the search postings now (Search/ExactLookup.swift).
+            try db.execute(sql: "DROP INDEX IF EXISTS member_nick; DROP INDEX IF EXISTS member_phone")
+        }
         return m
     }
 
@@ -163,8 +167,6 @@ enum Schema {
         // on read, and the narrower index builds faster after a bulk load (5M orders: ~2.0 s against
         // ~2.5-3.0 s) and takes 70 MB instead of 177 MB.
         ("orders_member", "orders", "CREATE INDEX orders_member ON orders(member_id)"),
-        ("member_nick", "member", "CREATE INDEX member_nick ON member(nick)"),
-        ("member_phone", "member", "CREATE INDEX member_phone ON member(phone)"),
         ("member_card", "member", "CREATE INDEX member_card ON member(card_no) WHERE card_no IS NOT NULL"),
         ("member_stats_last", "member_stats", "CREATE INDEX member_stats_last ON member_stats(last_paid_at)"),
         // The member list's "by spend" order pages through this index.

@@ -172,8 +172,11 @@ struct SearchShop {
         #expect(try s.ids("同名") == ["z1", "m14", "m16", "m15"])
     }
 
-    @Test func memberShowResolutionStillWorks() throws {
-        let s = try SearchShop(rebuilt: true); defer { s.t.cleanup() }
+    /// Exact nick and full phone come from the search postings (no member(nick)/member(phone) index),
+    /// so they are checked on both the built postings and the refresh deltas.
+    @Test(arguments: [false, true])
+    func memberShowResolutionStillWorks(rebuilt: Bool) throws {
+        let s = try SearchShop(rebuilt: rebuilt); defer { s.t.cleanup() }
         func resolve(_ key: String) throws -> String? {
             try s.t.store.pool.read { db in
                 try MemberQueries.resolve(db, key).flatMap { try String.fetchOne(db, sql: "SELECT buyer_id FROM member WHERE id = ?", arguments: [$0]) }
@@ -183,6 +186,21 @@ struct SearchShop {
         #expect(try resolve("同名") == "m16")
         #expect(try resolve("15000006666") == "m07")
         #expect(try resolve("2000000000000123") == "m05")
+        // The nick is matched exactly, case included, though the postings fold ASCII case.
+        #expect(try resolve("amy") == "m08")
+        #expect(try resolve("Amy") == nil)
+        #expect(try resolve("AMY") == nil)
+        // Three members share the tail 6666: the full number picks one.
+        #expect(try resolve("15100006666") == "m08")
+        #expect(try resolve("15200006666") == "m09")
+        #expect(try resolve("15200016666") == nil)
+        #expect(try s.search("151 0000 6666").map { "\($0.buyerId):\($0.matchedBy)" } == ["m08:phone"])
+        // A small import changes nick and phone: the lookups follow at once.
+        _ = try Importer(store: s.t.store).run(.members, path: try s.t.file("r.csv", "buyer_id,nick,phone\nm08,amy2,18800009999\n"))
+        #expect(try resolve("amy") == nil)
+        #expect(try resolve("amy2") == "m08")
+        #expect(try resolve("15100006666") == nil)
+        #expect(try resolve("18800009999") == "m08")
     }
 
     @Test func emptyAndBlankQueriesFindNothing() throws {
