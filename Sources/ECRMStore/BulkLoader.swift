@@ -87,9 +87,12 @@ final class BulkLoader {
     /// Buyer → member resolution. The importer hands it to its parsing thread for the load
     /// (`resolve` there, `write` here); the demo and `loadMember`/`loadOrder` use it in line.
     let keys: MemberKeys
-    /// New paid orders in compact columns (12 bytes each), merged into member_stats in one pass
-    /// in member order by `finish` (bulk loads: a merge join; small loads: a probe per member).
-    private var newPaid = NewPaidOrders()
+    /// New orders in compact columns (16 bytes each), merged into member_stats (the paid ones) and
+    /// member_orders (all) in member order by `finish` (bulk loads: a merge join; small loads: a
+    /// probe per member).
+    private var newOrders = NewOrders()
+    /// Existing orders this load gave to another member: (order, old member, new member).
+    private var movedOrders: [(order: Int64, from: Int64, to: Int64)] = []
     private let upsertMember: RawStatement
     private let insertMemberKeyOnly: RawStatement
     private let fillMember: RawStatement
@@ -108,7 +111,7 @@ final class BulkLoader {
     init(db: Database, bulk: Bool, expectedOrders: Int = 0, expectedMembers: Int = 0) throws {
         self.db = db
         self.bulk = bulk
-        if bulk { newPaid.reserve(orders: expectedOrders) }
+        if bulk { newOrders.reserve(orders: expectedOrders) }
         // Bulk: the whole key map in memory, one hash lookup per order instead of an index probe.
         keys = try MemberKeys(db: db, expectedMembers: bulk ? expectedMembers : 0, preload: bulk)
         // Empty or absent values never erase what the store already knows ("loses nothing").
@@ -188,9 +191,10 @@ final class BulkLoader {
         s.bind(k + 7, m.birthday); s.bind(k + 8, m.province); s.bind(k + 9, m.city); s.bind(k + 10, m.joinedAt); s.bind(k + 11, m.cardNo)
     }
 
-    /// Bookkeeping for an order that went in: its paid amount for the stats merge, its member touched.
+    /// Bookkeeping for an order that went in: its id and paid amount for the merges, its member touched.
     private func added(_ o: OrderWrite) {
-        if o.status == .paid, let t = o.paidAt { newPaid.append(member: o.memberId, time: t, amount: o.amount) }
+        let paid = o.status == .paid ? o.paidAt.map { (time: $0, amount: o.amount) } : nil
+        newOrders.append(member: o.memberId, orderId: o.orderId, paid: paid)
         if !bulk { updatedMembers.insert(o.memberId) }
     }
 
@@ -260,6 +264,7 @@ final class BulkLoader {
         let u = updateOrder
         u.bind(1, o.orderId); u.bind(2, member); u.bind(3, newPaidAt); u.bind(4, o.amount); u.bind(5, o.status.rawValue); u.bind(6, o.items)
         try u.step()
+        if oldMember != member { movedOrders.append((o.orderId, oldMember, member)) }
         changedMembers.insert(oldMember)
         changedMembers.insert(member)
         updatedMembers.insert(member)
@@ -275,14 +280,22 @@ final class BulkLoader {
         // columns are freed before the index builds allocate their sort buffers (peak memory), and
         // member_stats gets its indexes from the finished table instead of row by row.
         if bulk { keys.release() }
-        let overflowed = newPaid.overflowed
-        if !overflowed { try MemberStatsUpdater.merge(newPaid, scanExisting: bulk, db: db) }
-        newPaid = NewPaidOrders()
-        mark("stats")
+        if newOrders.overflowed {
+            try MemberOrderLists.rebuildAll(db)
+            try MemberStatsUpdater.rebuildAll(db: db)
+        } else {
+            try MemberStatsUpdater.merge(newOrders, scanExisting: bulk, db: db)
+            newOrders.releasePaidColumns()
+            mark("stats")
+            try MemberOrderLists.merge(newOrders, scanExisting: bulk, db: db)
+            for m in movedOrders { try MemberOrderLists.move(order: m.order, from: m.from, to: m.to, db: db) }
+        }
+        newOrders = NewOrders()
+        movedOrders = []
+        mark("order lists")
         if bulk { try Maintenance.createBulkIndexes(db) }
         mark("indexes")
-        // Both read orders by member through the orders_member index.
-        if overflowed { try MemberStatsUpdater.rebuildAll(db: db) }
+        // Reads each member's orders through the member_orders lists, complete by now.
         if !changedMembers.isEmpty { try MemberStatsUpdater.recompute(members: changedMembers.sorted(), db: db) }
         changedMembers.removeAll()
         mark("restats")

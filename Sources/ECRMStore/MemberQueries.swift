@@ -35,6 +35,19 @@ public enum MemberQueries {
         return nil
     }
 
+    /// A member's latest orders, newest paid time first (never-paid orders, with no time, last):
+    /// the member's order list, then each order by its key.
+    static func recentOrders(_ db: Database, member: Int64, limit: Int) throws -> [MemberDetail.OrderLine] {
+        let read = try db.cachedStatement(sql: "SELECT order_id, paid_at, amount, status, items FROM orders WHERE order_id = ?")
+        var lines: [MemberDetail.OrderLine] = []
+        for order in try MemberOrderLists.ids(of: member, db) {
+            guard let row = try Row.fetchOne(read, arguments: [order]) else { continue }
+            lines.append(MemberDetail.OrderLine(orderId: row[0], paidAt: row[1], amount: row[2], status: row[3], items: row[4]))
+        }
+        lines.sort { ($0.paidAt, $0.orderId) > ($1.paidAt, $1.orderId) }
+        return Array(lines.prefix(limit))
+    }
+
     public static func detail(_ db: Database, id: Int64, asOf: Day = Clock.today()) throws -> MemberDetail? {
         guard let row = try Row.fetchOne(db, sql: """
             SELECT \(summaryColumns), m.gender, m.birthday, m.joined_at, m.card_no, m.tier_source, s.paid_days
@@ -66,9 +79,7 @@ public enum MemberQueries {
         let notes = try Row.fetchAll(db, sql: "SELECT id, operator, created_at, body FROM member_note WHERE member_id = ? ORDER BY id DESC", arguments: [id]).map {
             MemberDetail.Note(id: $0[0], operatorName: $0[1], createdAt: $0[2], body: $0[3])
         }
-        let orders = try Row.fetchAll(db, sql: "SELECT order_id, paid_at, amount, status, items FROM orders WHERE member_id = ? ORDER BY paid_at DESC LIMIT 10", arguments: [id]).map {
-            MemberDetail.OrderLine(orderId: $0[0], paidAt: $0[1], amount: $0[2], status: $0[3], items: $0[4])
-        }
+        let orders = try recentOrders(db, member: id, limit: 10)
         let blacklisted = summary.status == "blacklist"
         let next = blacklisted ? nil : ladder.nextStep(from: summary.tier, paidAmount: summary.paidSum, paidCount: summary.paidCount)
         return MemberDetail(

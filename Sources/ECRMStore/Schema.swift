@@ -157,16 +157,18 @@ enum Schema {
             // Exact nick and full-phone lookups read the search postings now (Search/ExactLookup.swift).
             try db.execute(sql: "DROP INDEX IF EXISTS member_nick; DROP INDEX IF EXISTS member_phone")
         }
+        m.registerMigration("v8-member-order-lists") { db in
+            // Orders by member come from member_orders (MemberOrderLists.swift), not an index.
+            try db.execute(sql: MemberOrderLists.schema)
+            try MemberOrderLists.rebuildAll(db)
+            try db.execute(sql: "DROP INDEX IF EXISTS orders_member")
+        }
         return m
     }
 
     /// Indexes that a bulk import drops first and rebuilds after, which is much faster than
     /// maintaining them row by row.
     static let bulkIndexes: [(name: String, table: String, create: String)] = [
-        // The card's last orders. Member only, not (member, paid_at): a member's few orders are sorted
-        // on read, and the narrower index builds faster after a bulk load (5M orders: ~2.0 s against
-        // ~2.5-3.0 s) and takes 70 MB instead of 177 MB.
-        ("orders_member", "orders", "CREATE INDEX orders_member ON orders(member_id)"),
         ("member_card", "member", "CREATE INDEX member_card ON member(card_no) WHERE card_no IS NOT NULL"),
         ("member_stats_last", "member_stats", "CREATE INDEX member_stats_last ON member_stats(last_paid_at)"),
         // The member list's "by spend" order pages through this index.
