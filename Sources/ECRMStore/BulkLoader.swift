@@ -292,7 +292,7 @@ final class BulkLoader {
         }
         newOrders = NewOrders()
         movedOrders = []
-        mark("order lists")
+        mark("lists")
         if bulk { try Maintenance.createBulkIndexes(db) }
         mark("indexes")
         // Reads each member's orders through the member_orders lists, complete by now.

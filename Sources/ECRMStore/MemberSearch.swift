@@ -47,13 +47,15 @@ struct SearchRun {
 
     /// Exact keys looked up in their own indexes; several members per key are ranked by recency.
     mutating func keyTiers(_ q: String) throws {
-        let recent = "LEFT JOIN search_rank r ON r.member_id = m.id"
         let digits = Phone.normalized(q)
         if digits == q, let n = Int64(q) {
             try addAll("SELECT member_id FROM orders WHERE order_id = ?", [n], "order")
         }
         try addAll("SELECT id FROM member WHERE buyer_id = ?", [q], "buyer_id")
-        try addAll("SELECT m.id FROM member m \(recent) WHERE m.card_no = ? ORDER BY r.rk", [q], "card")
+        try addAll("""
+            SELECT m.id FROM member m LEFT JOIN member_stats s ON s.member_id = m.id WHERE m.card_no = ?
+            ORDER BY s.last_paid_at DESC, m.id DESC
+            """, [q], "card")
         // A phone may be typed with spaces, dashes or +86.
         let phoneLike = q.unicodeScalars.allSatisfy { ($0.value >= 48 && $0.value <= 57) || " -+()".unicodeScalars.contains($0) }
         guard phoneLike else { return }

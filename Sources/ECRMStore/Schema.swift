@@ -151,6 +151,7 @@ enum Schema {
         }
         m.registerMigration("v6-orders-member-index") { db in
             try db.execute(sql: "DROP INDEX IF EXISTS orders_member")
+            // Recreated nothing since v8 replaced the index with member_orders lists.
             try db.execute(sql: Schema.bulkIndexes.filter { $0.name == "orders_member" }.map(\.create).joined(separator: ";\n"))
         }
         m.registerMigration("v7-exact-lookups-from-postings") { db in
@@ -162,6 +163,10 @@ enum Schema {
             try db.execute(sql: MemberOrderLists.schema)
             try MemberOrderLists.rebuildAll(db)
             try db.execute(sql: "DROP INDEX IF EXISTS orders_member")
+        }
+        m.registerMigration("v9-no-rank-member-index") { db in
+            // A refresh finds its members' ranks in one pass over search_rank (Search/SearchIndex.swift).
+            try db.execute(sql: "DROP INDEX IF EXISTS search_rank_member")
         }
         return m
     }

@@ -45,8 +45,6 @@ struct SearchIndexBuilder {
         clock.mark("rank table")
         try writePostings(&clock)
         try layout.save(db)
-        try Maintenance.buildIndexes(db, ["CREATE UNIQUE INDEX search_rank_member ON search_rank(member_id)"])
-        clock.mark("rank index")
     }
 
     /// Every member's searchable text, in id order; returns the ids.
