@@ -287,8 +287,12 @@ final class BulkLoader {
             try MemberStatsUpdater.merge(newOrders, scanExisting: bulk, db: db)
             newOrders.releasePaidColumns()
             mark("stats")
-            try MemberOrderLists.merge(newOrders, scanExisting: bulk, db: db)
-            for m in movedOrders { try MemberOrderLists.move(order: m.order, from: m.from, to: m.to, db: db) }
+            if newOrders.idsDropped {
+                try MemberOrderLists.rebuildAll(db)   // also reflects every move
+            } else {
+                try MemberOrderLists.merge(newOrders, scanExisting: bulk, db: db)
+                for m in movedOrders { try MemberOrderLists.move(order: m.order, from: m.from, to: m.to, db: db) }
+            }
         }
         newOrders = NewOrders()
         movedOrders = []

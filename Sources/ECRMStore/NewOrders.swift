@@ -7,8 +7,12 @@ import ECRMDomain
 /// whose day is stamp / 86400: the merge takes each member's latest moment while it goes through
 /// that member's orders anyway, instead of the writer updating a per-member maximum for every order.
 /// Order ids are kept as steps from the previous one: files list orders in id order, so the step
-/// fits 32 bits; one that does not (a file out of order) is kept whole in `farIds`.
+/// fits 32 bits; one that does not is kept whole in `farIds`. A file far from id order would make
+/// that 8 more bytes an order, so past `farIdLimit` such ids the ids are dropped (`idsDropped`) and
+/// member_orders is rebuilt from the table instead (slower, but memory stays flat).
 struct NewOrders: Sendable {
+    static let farIdLimit = 65_536
+
     var members: [Int32] = []
     var idSteps: [UInt32] = []
     var farIds: [Int64] = []
@@ -16,6 +20,7 @@ struct NewOrders: Sendable {
     var amounts: [Int32] = []
     private(set) var paidCount = 0
     private var lastId: Int64 = 0
+    private(set) var idsDropped = false
     /// A member id, paid amount or paid date did not fit 32 bits: the caller rebuilds stats and
     /// order lists from the orders table instead.
     private(set) var overflowed = false
@@ -38,14 +43,21 @@ struct NewOrders: Sendable {
             self = NewOrders(overflowed: true)
             return
         }
-        let (step, wrapped) = orderId.subtractingReportingOverflow(lastId)
-        if !wrapped, step >= 0, step < Int64(UInt32.max) {
-            idSteps.append(UInt32(step))
-        } else {
-            idSteps.append(.max)
-            farIds.append(orderId)
+        if !idsDropped {
+            let (step, wrapped) = orderId.subtractingReportingOverflow(lastId)
+            if !wrapped, step >= 0, step < Int64(UInt32.max) {
+                idSteps.append(UInt32(step))
+            } else {
+                idSteps.append(.max)
+                farIds.append(orderId)
+                if farIds.count > Self.farIdLimit && farIds.count * 4 > idSteps.count {
+                    idsDropped = true
+                    idSteps = []
+                    farIds = []
+                }
+            }
+            lastId = orderId
         }
-        lastId = orderId
         members.append(Int32(member))
         stamps.append(UInt32(stamp))
         amounts.append(Int32(amount))
@@ -63,7 +75,9 @@ struct NewOrders: Sendable {
     func day(_ i: Int) -> Int32 { Int32(stamps[i] / 86400) }
 
     /// Calls body(i, order id) for every order, in load order (ids are decoded from their steps).
+    /// Not for a load whose ids were dropped.
     func forEachId(_ body: (Int, Int64) throws -> Void) rethrows {
+        precondition(!idsDropped, "order ids were dropped: rebuild the lists from the table")
         var id: Int64 = 0
         var far = 0
         for i in 0..<idSteps.count {

@@ -111,6 +111,44 @@ import ECRMDomain
         }
     }
 
+    /// Ids in load order come back from their 32-bit steps, out-of-order ones included; a load far
+    /// from id order stops keeping ids (memory stays at 16 bytes an order) and says so.
+    @Test func newOrdersKeepIdsAsStepsAndDropThemWhenMostlyOutOfOrder() {
+        let time = LocalTime(day: Day(year: 2026, month: 1, day: 1)!, secondOfDay: 3600)
+        var ids: [Int64] = []
+        for k in 0..<5000 { ids.append(k % 10 == 3 ? 9_000_000_000_000 - Int64(k) : 1_000_000_000 + Int64(k) * 7919) }
+        ids += [Int64.min, Int64.max, 0, -5]
+        var orders = NewOrders()
+        for (k, id) in ids.enumerated() { orders.append(member: Int64(k % 7), orderId: id, paid: k % 2 == 0 ? (time, 100) : nil) }
+        var back: [Int64] = []
+        orders.forEachId { _, id in back.append(id) }
+        #expect(back == ids)
+        #expect(!orders.idsDropped && orders.paidCount == (ids.count + 1) / 2)
+
+        var descending = NewOrders()
+        let n = NewOrders.farIdLimit * 2
+        for k in 0..<n { descending.append(member: 1, orderId: Int64(n - k), paid: (time, 5)) }
+        #expect(descending.idsDropped)
+        #expect(descending.count == n && descending.paidCount == n && descending.farIds.isEmpty && descending.idSteps.isEmpty)
+    }
+
+    /// A big file in descending id order: the ids are dropped mid-load and the lists come from the table.
+    @Test func aFileFarFromIdOrderStillListsEveryOrder() throws {
+        let t = try TempStore(); defer { t.cleanup() }
+        var importer = Importer(store: t.store)
+        importer.bulkThreshold = 0
+        let n = NewOrders.farIdLimit + 5000
+        var csv = "order_id,buyer_id,paid_at,amount,status\n"
+        csv.reserveCapacity(n * 48)
+        for k in 0..<n { csv += "\(10_000_000_000 - k * 3),b\(k % 97),2026-01-0\(1 + k % 9) 10:00:00,1.00,\(k % 5 == 0 ? "closed" : "paid")\n" }
+        let r = try importer.run(.orders, path: try t.file("o.csv", csv))
+        #expect(r.added == n && r.rejected == 0)
+        try t.store.pool.read { (db: Database) throws in
+            #expect(try Self.mismatches(db) == [])
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM member_orders") == 97)
+        }
+    }
+
     /// The card shows the ten latest orders by paid time, never-paid ones (no time) last.
     @Test func theCardListsTheLatestTenOrdersNewestFirst() throws {
         let t = try TempStore(); defer { t.cleanup() }
