@@ -74,15 +74,58 @@ enum MemberOrderLists {
     }
 
     /// Rebuilds every list from the orders table (a new column's fill, and the fallback when a load's
-    /// ids did not fit its compact columns). SQLite sorts the orders by member with bounded memory.
-    static func rebuildAll(_ db: Database) throws {
+    /// ids were not kept). A counting sort over table scans: one pass counts each member's orders,
+    /// then each range of members holding at most `chunk` orders (8 bytes each) takes one more pass. Letting
+    /// SQLite sort the orders by member instead measured 4.5 s at 5M orders; memory stays at
+    /// `chunk` ids plus a count per member.
+    static func rebuildAll(_ db: Database, chunk: Int = 4 << 20) throws {
         try db.execute(sql: "DELETE FROM member_orders")
+        guard let row = try Row.fetchOne(db, sql: "SELECT min(member_id), max(member_id) FROM orders"),
+              let lowest = row[0] as Int64?, let highest = row[1] as Int64? else { return }
+        guard lowest >= 0, highest < 1 << 28 else { return try rebuildBySorting(db) }
+        let maxMember = Int(highest)
+        var offsets = [Int](repeating: 0, count: maxMember + 2)
+        let count = try RawStatement(db, "SELECT member_id FROM orders")
+        while sqlite3_step(count.handle) == SQLITE_ROW { offsets[Int(sqlite3_column_int64(count.handle, 0)) + 1] += 1 }
+        sqlite3_reset(count.handle)
+        for i in 1..<offsets.count { offsets[i] += offsets[i - 1] }
+        let scan = try RawStatement(db, "SELECT member_id, order_id FROM orders WHERE member_id >= ? AND member_id < ?")
+        let insert = try RawStatement(db, "INSERT INTO member_orders(member_id, order_ids) VALUES (?, ?)")
+        var lo = 0
+        while lo <= maxMember {
+            var hi = lo + 1
+            while hi <= maxMember && offsets[hi + 1] - offsets[lo] <= chunk { hi += 1 }
+            let base = offsets[lo]
+            var ids = [Int64](repeating: 0, count: offsets[hi] - base)
+            var fill = offsets[lo..<hi].map { $0 - base }
+            scan.bind(1, Int64(lo)); scan.bind(2, Int64(hi))
+            while sqlite3_step(scan.handle) == SQLITE_ROW {
+                let k = Int(sqlite3_column_int64(scan.handle, 0)) - lo
+                ids[fill[k]] = sqlite3_column_int64(scan.handle, 1)
+                fill[k] += 1
+            }
+            sqlite3_reset(scan.handle)
+            try ids.withUnsafeMutableBufferPointer { ids in
+                for m in lo..<hi where offsets[m + 1] > offsets[m] {
+                    var mine = UnsafeMutableBufferPointer(rebasing: ids[(offsets[m] - base)..<(offsets[m + 1] - base)])
+                    mine.sort()
+                    insert.bind(1, Int64(m))
+                    insert.bind(2, blob: UnsafeRawBufferPointer(mine))
+                    try insert.step()
+                }
+            }
+            lo = hi
+        }
+    }
+
+    /// The same through SQLite's sorter, for member ids a count per member cannot cover.
+    private static func rebuildBySorting(_ db: Database) throws {
         let scan = try RawStatement(db, "SELECT member_id, order_id FROM orders ORDER BY member_id, order_id")
         let insert = try RawStatement(db, "INSERT INTO member_orders(member_id, order_ids) VALUES (?, ?)")
-        var current: Int64 = -1
+        var current: Int64 = .min
         var list: [Int64] = []
         func flush() throws {
-            guard current >= 0, !list.isEmpty else { return }
+            guard !list.isEmpty else { return }
             insert.bind(1, current)
             list.withUnsafeBytes { insert.bind(2, blob: $0) }
             try insert.step()

@@ -149,6 +149,38 @@ import ECRMDomain
         }
     }
 
+    /// The rebuild from the table, in one pass or in member ranges of a few orders each, gives the
+    /// lists the loads wrote.
+    @Test(arguments: [1, 7, 4 << 20])
+    func rebuildingFromTheTableGivesTheSameLists(chunk: Int) throws {
+        let t = try TempStore(); defer { t.cleanup() }
+        var csv = "order_id,buyer_id,paid_at,amount,status\n"
+        for k in 0..<300 { csv += "\(5_000 + (k * 37) % 300),b\(k % 23 == 0 ? 0 : k % 11),2026-01-0\(1 + k % 9) 10:00:00,1.00,paid\n" }
+        _ = try Importer(store: t.store).run(.orders, path: try t.file("o.csv", csv))
+        try t.store.pool.write { db in
+            let loaded = try Self.listsByBuyer(db)
+            #expect(try Self.mismatches(db) == [])
+            try MemberOrderLists.rebuildAll(db, chunk: chunk)
+            #expect(try Self.listsByBuyer(db) == loaded)
+            #expect(try Self.mismatches(db) == [])
+        }
+    }
+
+    /// Member ids too large for a count per member are rebuilt through SQLite's sort instead.
+    @Test func hugeMemberIdsAreRebuiltBySorting() throws {
+        let t = try TempStore(); defer { t.cleanup() }
+        try t.store.pool.write { db in
+            try db.execute(sql: "INSERT INTO member(id, buyer_id) VALUES (3, 'a'), (1 << 40, 'b')")
+            for (order, member) in [(9, 1 << 40), (4, 3), (7, 1 << 40), (2, 3)] as [(Int64, Int64)] {
+                try db.execute(sql: "INSERT INTO orders(order_id, member_id, amount, status) VALUES (?, ?, 1, 'paid')", arguments: [order, member])
+            }
+            try MemberOrderLists.rebuildAll(db)
+            #expect(try MemberOrderLists.ids(of: 1 << 40, db) == [7, 9])
+            #expect(try MemberOrderLists.ids(of: 3, db) == [2, 4])
+            #expect(try Self.mismatches(db) == [])
+        }
+    }
+
     /// The card shows the ten latest orders by paid time, never-paid ones (no time) last.
     @Test func theCardListsTheLatestTenOrdersNewestFirst() throws {
         let t = try TempStore(); defer { t.cleanup() }

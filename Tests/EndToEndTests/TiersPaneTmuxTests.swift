@@ -63,7 +63,9 @@ import Testing
         try t.keys("Enter")
         try t.waitFor(text: "检查通过")
         try t.keys("p")
-        try t.waitFor(text: "P 发布")
+        // The preview's own closing line, drawn once it is computed ("P 发布" alone is also the hint
+        // bar's, there at once: P pressed before the preview is ready only says it is computing).
+        try t.waitFor(text: "P 发布（需输入 publish 确认")
         try t.keys("P")
         // The form's own title: "输入 publish" is also in the preview's hint line, already on screen.
         try t.waitFor(text: "发布 v2：无法撤销")
