@@ -39,7 +39,7 @@ enum MemberOrderLists {
             }
         }
         fill = []
-        let existing = try ExistingLists(db, ordered: scanExisting)
+        let existing = try ExistingRows(db, table: "member_orders", columns: "member_id, order_ids", ordered: scanExisting)
         let write = try RawStatement(db, "INSERT INTO member_orders(member_id, order_ids) VALUES (?1, ?2) ON CONFLICT(member_id) DO UPDATE SET order_ids = ?2")
         try ids.withUnsafeMutableBufferPointer { ids in
             for m in 0...maxMember where offsets[m + 1] > offsets[m] {
@@ -47,8 +47,8 @@ enum MemberOrderLists {
                 // Files usually list orders in id order; anything else is sorted here.
                 if !isAscending(mine) { mine.sort() }
                 write.bind(1, Int64(m))
-                if let old = try existing.ids(of: Int64(m)) {
-                    union(old, Array(mine)).withUnsafeBytes { write.bind(2, blob: $0) }
+                if let old = existing.row(of: Int64(m)) {
+                    union(decode(old, column: 1), Array(mine)).withUnsafeBytes { write.bind(2, blob: $0) }
                 } else {
                     write.bind(2, blob: UnsafeRawBufferPointer(mine))
                 }
@@ -175,37 +175,5 @@ enum MemberOrderLists {
         out.reserveCapacity(all.count)
         for id in all where out.last != id { out.append(id) }
         return out
-    }
-}
-
-/// Existing member_orders rows for a merge, read in member order through one cursor (bulk loads)
-/// or probed one member at a time (small loads).
-private final class ExistingLists {
-    private let statement: RawStatement
-    private let ordered: Bool
-    private var hasRow: Bool
-
-    init(_ db: Database, ordered: Bool) throws {
-        self.ordered = ordered
-        statement = try RawStatement(db, ordered
-            ? "SELECT member_id, order_ids FROM member_orders ORDER BY member_id"
-            : "SELECT member_id, order_ids FROM member_orders WHERE member_id = ?")
-        hasRow = ordered && sqlite3_step(statement.handle) == SQLITE_ROW
-    }
-
-    deinit { sqlite3_reset(statement.handle) }
-
-    /// Members must be asked for in ascending order; nil when the member has no list yet.
-    func ids(of member: Int64) throws -> [Int64]? {
-        let h = statement.handle
-        if ordered {
-            while hasRow && sqlite3_column_int64(h, 0) < member { hasRow = sqlite3_step(h) == SQLITE_ROW }
-            guard hasRow && sqlite3_column_int64(h, 0) == member else { return nil }
-        } else {
-            sqlite3_reset(h)
-            statement.bind(1, member)
-            guard sqlite3_step(h) == SQLITE_ROW else { return nil }
-        }
-        return MemberOrderLists.decode(h, column: 1)
     }
 }

@@ -23,7 +23,7 @@ struct MemberStatsUpdater {
     static func merge(_ paid: NewOrders, scanExisting: Bool, db: Database) throws {
         guard paid.paidCount > 0 else { return }
         let byMember = PaidByMember(paid)
-        let existing = try ExistingStats(db, ordered: scanExisting)
+        let existing = try ExistingRows(db, table: "member_stats", columns: "member_id, paid_days, last_paid_at", ordered: scanExisting)
         let rows = ProducerThread<FreshStats>(capacity: 8) { try byMember.freshStats($0) }
         defer { rows.cancel() }
         let write = try RawStatement(db, upsertSQL)
@@ -33,7 +33,8 @@ struct MemberStatsUpdater {
             for i in batch.members.indices {
                 let member = Int64(batch.members[i]), blobEnd = batch.blobEnds[i]
                 defer { blobStart = blobEnd }
-                if var (history, lastStamp) = try existing.row(for: member) {
+                if let row = existing.row(of: member) {
+                    var (history, lastStamp) = existingStats(row)
                     // Orders added to members who already had paid orders: merge the histories.
                     for k in byMember.orders(of: Int(member)) { history.append(day: paid.day(k), amount: Int64(paid.amounts[k])) }
                     lastStamp = max(lastStamp, Int64(batch.lastStamps[i]))
@@ -124,44 +125,17 @@ struct MemberStatsUpdater {
     }
 }
 
-/// Existing member_stats rows for the merge, as (history, latest paid moment): read in member order
-/// through one cursor (bulk loads) or probed one member at a time (small loads).
-private final class ExistingStats {
-    private let statement: RawStatement
-    private let ordered: Bool
-    private var hasRow: Bool
-
-    init(_ db: Database, ordered: Bool) throws {
-        self.ordered = ordered
-        statement = try RawStatement(db, ordered
-            ? "SELECT member_id, paid_days, last_paid_at FROM member_stats ORDER BY member_id"
-            : "SELECT member_id, paid_days, last_paid_at FROM member_stats WHERE member_id = ?")
-        hasRow = ordered && sqlite3_step(statement.handle) == SQLITE_ROW
+/// A member's existing stats row as (history, latest paid moment).
+private func existingStats(_ h: OpaquePointer) -> (PaidHistory, Int64) {
+    var history = PaidHistory()
+    var lastStamp: Int64 = .min
+    if let p = sqlite3_column_blob(h, 1) {
+        history = PaidHistory(blob: UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(h, 1))))
     }
-
-    deinit { sqlite3_reset(statement.handle) }
-
-    /// Members must be asked for in ascending order.
-    func row(for member: Int64) throws -> (PaidHistory, Int64)? {
-        let h = statement.handle
-        if ordered {
-            while hasRow && sqlite3_column_int64(h, 0) < member { hasRow = sqlite3_step(h) == SQLITE_ROW }
-            guard hasRow && sqlite3_column_int64(h, 0) == member else { return nil }
-        } else {
-            sqlite3_reset(h)
-            statement.bind(1, member)
-            guard sqlite3_step(h) == SQLITE_ROW else { return nil }
-        }
-        var history = PaidHistory()
-        var lastStamp: Int64 = .min
-        if let p = sqlite3_column_blob(h, 1) {
-            history = PaidHistory(blob: UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(h, 1))))
-        }
-        if let t = sqlite3_column_text(h, 2), let lt = LocalTime.parse(String(cString: t)) {
-            lastStamp = lt.stamp
-        }
-        return (history, lastStamp)
+    if let t = sqlite3_column_text(h, 2), let lt = LocalTime.parse(String(cString: t)) {
+        lastStamp = lt.stamp
     }
+    return (history, lastStamp)
 }
 
 /// A load's new paid orders grouped by member (a counting sort: member ids are dense).

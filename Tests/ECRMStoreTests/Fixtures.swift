@@ -29,5 +29,13 @@ struct TempStore {
         return p
     }
 
+    /// An importer on this store that loads in bulk mode (dropped indexes, pipeline, one-pass
+    /// merges) whatever the file size, or row by row whatever the size.
+    func importer(bulk: Bool) -> Importer {
+        var importer = Importer(store: store)
+        importer.bulkThreshold = bulk ? 0 : .max
+        return importer
+    }
+
     func cleanup() { try? FileManager.default.removeItem(atPath: dir) }
 }

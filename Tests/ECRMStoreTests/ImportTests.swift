@@ -190,8 +190,7 @@ import ECRMDomain
         }
         func load(bulk: Bool) throws -> [String] {
             let t = try TempStore(); defer { t.cleanup() }
-            var importer = Importer(store: t.store)
-            importer.bulkThreshold = bulk ? 0 : .max
+            let importer = t.importer(bulk: bulk)
             _ = try importer.run(.members, path: try t.file("m.csv", members))
             let r1 = try importer.run(.orders, path: try t.file("o1.csv", orders1))
             let r2 = try importer.run(.orders, path: try t.file("o2.csv", orders2))
@@ -221,8 +220,7 @@ import ECRMDomain
         members += "bad,,,\n,没有编号,,\n"
         func load(bulk: Bool, together: Bool) throws -> (rows: [String], search: [String], reports: [ImportReport]) {
             let t = try TempStore(); defer { t.cleanup() }
-            var importer = Importer(store: t.store)
-            importer.bulkThreshold = bulk ? 0 : .max
+            let importer = t.importer(bulk: bulk)
             let m = try t.file("m.csv", members), o = try t.file("o.csv", orders)
             let reports = together
                 ? try importer.run([(.members, m), (.orders, o)])
@@ -280,8 +278,7 @@ import ECRMDomain
             """
         func stats(bulk: Bool) throws -> [String] {
             let t = try TempStore(); defer { t.cleanup() }
-            var importer = Importer(store: t.store)
-            importer.bulkThreshold = bulk ? 0 : .max
+            let importer = t.importer(bulk: bulk)
             _ = try importer.run(.orders, path: try t.file("o.csv", orders))
             return try t.store.pool.read { db in
                 try String.fetchAll(db, sql: """
@@ -343,8 +340,7 @@ import ECRMDomain
     @Test func bulkImportWorksWithReadersOpen() throws {
         let t = try TempStore(); defer { t.cleanup() }
         _ = try t.store.requireRole()
-        var importer = Importer(store: t.store)
-        importer.bulkThreshold = 0
+        let importer = t.importer(bulk: true)
         let r = try importer.run(.members, path: try t.file("m.csv", "buyer_id,nick\na1,一\na2,二\n"))
         #expect(r.added == 2)
         // Another session (its own pool) reading: the load stays in WAL and still succeeds.

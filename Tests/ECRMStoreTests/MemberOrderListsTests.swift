@@ -48,8 +48,7 @@ import ECRMDomain
         for j in (0..<300).reversed() { second += "\(1000 + j * 3),m\(j % 55),2025-12-0\(1 + j % 9) 09:00:00,1.00,paid\n" }
         func load(bulk: Bool) throws -> [String] {
             let t = try TempStore(); defer { t.cleanup() }
-            var importer = Importer(store: t.store)
-            importer.bulkThreshold = bulk ? 0 : .max
+            let importer = t.importer(bulk: bulk)
             _ = try importer.run(.members, path: try t.file("m.csv", members))
             let r1 = try importer.run(.orders, path: try t.file("o1.csv", first))
             let r2 = try importer.run(.orders, path: try t.file("o2.csv", second))
@@ -71,8 +70,7 @@ import ECRMDomain
     @Test func anOrderGivenToAnotherBuyerMovesBetweenLists() throws {
         for bulk in [false, true] {
             let t = try TempStore(); defer { t.cleanup() }
-            var importer = Importer(store: t.store)
-            importer.bulkThreshold = bulk ? 0 : .max
+            let importer = t.importer(bulk: bulk)
             let orders = "order_id,buyer_id,paid_at,amount,status\n1,a,2026-01-01 10:00:00,10.00,paid\n2,a,2026-01-02 10:00:00,20.00,paid\n3,b,2026-01-03 10:00:00,5.00,paid\n"
             _ = try importer.run(.orders, path: try t.file("o.csv", orders))
             let r = try importer.run(.orders, path: try t.file("o2.csv", "order_id,buyer_id,paid_at,amount,status\n2,b,2026-01-02 10:00:00,20.00,paid\n"))
@@ -99,8 +97,7 @@ import ECRMDomain
     @Test func theOverflowFallbackRebuildsTheListsFromTheTable() throws {
         for bulk in [false, true] {
             let t = try TempStore(); defer { t.cleanup() }
-            var importer = Importer(store: t.store)
-            importer.bulkThreshold = bulk ? 0 : .max
+            let importer = t.importer(bulk: bulk)
             _ = try importer.run(.orders, path: try t.file("o.csv", "order_id,buyer_id,paid_at,amount,status\n9,a,2026-01-01 10:00:00,1.00,paid\n"))
             let csv = "order_id,buyer_id,paid_at,amount,status\n12,a,2026-01-02 10:00:00,30000000.00,paid\n11,b,2026-01-03 10:00:00,1.00,closed\n10,a,2026-01-04 10:00:00,2.00,paid\n"
             _ = try importer.run(.orders, path: try t.file("o2.csv", csv))
@@ -135,8 +132,7 @@ import ECRMDomain
     /// A big file in descending id order: the ids are dropped mid-load and the lists come from the table.
     @Test func aFileFarFromIdOrderStillListsEveryOrder() throws {
         let t = try TempStore(); defer { t.cleanup() }
-        var importer = Importer(store: t.store)
-        importer.bulkThreshold = 0
+        let importer = t.importer(bulk: true)
         let n = NewOrders.farIdLimit + 5000
         var csv = "order_id,buyer_id,paid_at,amount,status\n"
         csv.reserveCapacity(n * 48)
