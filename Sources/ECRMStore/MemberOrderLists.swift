@@ -80,15 +80,23 @@ enum MemberOrderLists {
     /// `chunk` ids plus a count per member.
     static func rebuildAll(_ db: Database, chunk: Int = 4 << 20) throws {
         try db.execute(sql: "DELETE FROM member_orders")
-        guard let row = try Row.fetchOne(db, sql: "SELECT min(member_id), max(member_id) FROM orders"),
-              let lowest = row[0] as Int64?, let highest = row[1] as Int64? else { return }
-        guard lowest >= 0, highest < 1 << 28 else { return try rebuildBySorting(db) }
+        // Orders name members of the member table (the primary key gives the bound at once).
+        let highest = try Int64.fetchOne(db, sql: "SELECT max(id) FROM member") ?? 0
+        guard highest < 1 << 28 else { return try rebuildBySorting(db) }
         let maxMember = Int(highest)
         var offsets = [Int](repeating: 0, count: maxMember + 2)
         let count = try RawStatement(db, "SELECT member_id FROM orders")
-        while sqlite3_step(count.handle) == SQLITE_ROW { offsets[Int(sqlite3_column_int64(count.handle, 0)) + 1] += 1 }
+        while sqlite3_step(count.handle) == SQLITE_ROW {
+            let m = sqlite3_column_int64(count.handle, 0)
+            guard m >= 0, m <= highest else {
+                sqlite3_reset(count.handle)
+                return try rebuildBySorting(db)
+            }
+            offsets[Int(m) + 1] += 1
+        }
         sqlite3_reset(count.handle)
         for i in 1..<offsets.count { offsets[i] += offsets[i - 1] }
+        guard offsets.last! > 0 else { return }
         let scan = try RawStatement(db, "SELECT member_id, order_id FROM orders WHERE member_id >= ? AND member_id < ?")
         let insert = try RawStatement(db, "INSERT INTO member_orders(member_id, order_ids) VALUES (?, ?)")
         var lo = 0

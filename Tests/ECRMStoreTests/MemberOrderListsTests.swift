@@ -162,7 +162,8 @@ import ECRMDomain
         }
     }
 
-    /// Member ids too large for a count per member are rebuilt through SQLite's sort instead.
+    /// Member ids too large for a count per member, or outside the member table, are rebuilt through
+    /// SQLite's sort instead.
     @Test func hugeMemberIdsAreRebuiltBySorting() throws {
         let t = try TempStore(); defer { t.cleanup() }
         try t.store.pool.write { db in
@@ -174,6 +175,17 @@ import ECRMDomain
             #expect(try MemberOrderLists.ids(of: 1 << 40, db) == [7, 9])
             #expect(try MemberOrderLists.ids(of: 3, db) == [2, 4])
             #expect(try Self.mismatches(db) == [])
+        }
+        // An order naming no member (foreign keys were off) is listed too, through the same fallback.
+        let u = try TempStore(); defer { u.cleanup() }
+        try u.store.pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            try db.execute(sql: "INSERT INTO member(id, buyer_id) VALUES (1, 'a')")
+            try db.execute(sql: "INSERT INTO orders(order_id, member_id, amount, status) VALUES (5, 1, 1, 'paid'), (6, 99, 1, 'paid')")
+            try MemberOrderLists.rebuildAll(db)
+            #expect(try MemberOrderLists.ids(of: 99, db) == [6])
+            #expect(try Self.mismatches(db) == [])
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
         }
     }
 
