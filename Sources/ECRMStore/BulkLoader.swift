@@ -280,19 +280,20 @@ final class BulkLoader {
         // columns are freed before the index builds allocate their sort buffers (peak memory), and
         // member_stats gets its indexes from the finished table instead of row by row.
         if bulk { keys.release() }
+        // A load whose values did not fit the compact columns, or whose ids were not kept, rebuilds
+        // from the orders table instead (which also reflects every move).
         if newOrders.overflowed {
-            try MemberOrderLists.rebuildAll(db)
             try MemberStatsUpdater.rebuildAll(db: db)
         } else {
             try MemberStatsUpdater.merge(newOrders, scanExisting: bulk, db: db)
             newOrders.releasePaidColumns()
-            mark("stats")
-            if newOrders.idsDropped {
-                try MemberOrderLists.rebuildAll(db)   // also reflects every move
-            } else {
-                try MemberOrderLists.merge(newOrders, scanExisting: bulk, db: db)
-                for m in movedOrders { try MemberOrderLists.move(order: m.order, from: m.from, to: m.to, db: db) }
-            }
+        }
+        mark("stats")
+        if newOrders.overflowed || newOrders.idsDropped {
+            try MemberOrderLists.rebuildAll(db)
+        } else {
+            try MemberOrderLists.merge(newOrders, scanExisting: bulk, db: db)
+            for m in movedOrders { try MemberOrderLists.move(order: m.order, from: m.from, to: m.to, db: db) }
         }
         newOrders = NewOrders()
         movedOrders = []

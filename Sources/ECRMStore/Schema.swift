@@ -151,7 +151,7 @@ enum Schema {
         }
         m.registerMigration("v6-orders-member-index") { db in
             try db.execute(sql: "DROP INDEX IF EXISTS orders_member")
-            // Recreated nothing since v8 replaced the index with member_orders lists.
+            // Creates nothing now: v8 replaced the index with member_orders lists.
             try db.execute(sql: Schema.bulkIndexes.filter { $0.name == "orders_member" }.map(\.create).joined(separator: ";\n"))
         }
         m.registerMigration("v7-exact-lookups-from-postings") { db in
