@@ -18,6 +18,9 @@ enum MemberOrderLists {
         )
         """
 
+    /// Writes one member's whole list (also over an existing one).
+    static let upsertSQL = "INSERT INTO member_orders(member_id, order_ids) VALUES (?1, ?2) ON CONFLICT(member_id) DO UPDATE SET order_ids = ?2"
+
     /// Adds a load's new orders to their members' lists: the existing rows are read by one ordered
     /// scan (`scanExisting`, bulk loads) or probed per member (small loads into a big store).
     static func merge(_ new: NewOrders, scanExisting: Bool, db: Database) throws {
@@ -40,7 +43,7 @@ enum MemberOrderLists {
         }
         fill = []
         let existing = try ExistingRows(db, table: "member_orders", columns: "member_id, order_ids", ordered: scanExisting)
-        let write = try RawStatement(db, "INSERT INTO member_orders(member_id, order_ids) VALUES (?1, ?2) ON CONFLICT(member_id) DO UPDATE SET order_ids = ?2")
+        let write = try RawStatement(db, upsertSQL)
         try ids.withUnsafeMutableBufferPointer { ids in
             for m in 0...maxMember where offsets[m + 1] > offsets[m] {
                 var mine = UnsafeMutableBufferPointer(rebasing: ids[Int(offsets[m])..<Int(offsets[m + 1])])
@@ -98,7 +101,7 @@ enum MemberOrderLists {
         for i in 1..<offsets.count { offsets[i] += offsets[i - 1] }
         guard offsets.last! > 0 else { return }
         let scan = try RawStatement(db, "SELECT member_id, order_id FROM orders WHERE member_id >= ? AND member_id < ?")
-        let insert = try RawStatement(db, "INSERT INTO member_orders(member_id, order_ids) VALUES (?, ?)")
+        let insert = try RawStatement(db, upsertSQL)
         var lo = 0
         while lo <= maxMember {
             var hi = lo + 1
@@ -129,7 +132,7 @@ enum MemberOrderLists {
     /// The same through SQLite's sorter, for member ids a count per member cannot cover.
     private static func rebuildBySorting(_ db: Database) throws {
         let scan = try RawStatement(db, "SELECT member_id, order_id FROM orders ORDER BY member_id, order_id")
-        let insert = try RawStatement(db, "INSERT INTO member_orders(member_id, order_ids) VALUES (?, ?)")
+        let insert = try RawStatement(db, upsertSQL)
         var current: Int64 = .min
         var list: [Int64] = []
         func flush() throws {
@@ -155,7 +158,7 @@ enum MemberOrderLists {
         if list.isEmpty {
             try db.execute(sql: "DELETE FROM member_orders WHERE member_id = ?", arguments: [member])
         } else {
-            let s = try RawStatement(db, "INSERT INTO member_orders(member_id, order_ids) VALUES (?1, ?2) ON CONFLICT(member_id) DO UPDATE SET order_ids = ?2")
+            let s = try RawStatement(db, upsertSQL)
             s.bind(1, member)
             list.withUnsafeBytes { s.bind(2, blob: $0) }
             try s.step()

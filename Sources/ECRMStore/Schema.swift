@@ -147,12 +147,11 @@ enum Schema {
                 DROP TABLE orders;
                 ALTER TABLE orders_new RENAME TO orders;
                 """)
-            try db.execute(sql: Schema.bulkIndexes.filter { $0.table == "orders" }.map(\.create).joined(separator: ";\n"))
+            // The orders index this rebuilt is gone since v8 (member_orders lists).
         }
         m.registerMigration("v6-orders-member-index") { db in
+            // Recreated a narrower orders index here until v8 replaced it with member_orders lists.
             try db.execute(sql: "DROP INDEX IF EXISTS orders_member")
-            // Creates nothing now: v8 replaced the index with member_orders lists.
-            try db.execute(sql: Schema.bulkIndexes.filter { $0.name == "orders_member" }.map(\.create).joined(separator: ";\n"))
         }
         m.registerMigration("v7-exact-lookups-from-postings") { db in
             // Exact nick and full-phone lookups read the search postings now (Search/ExactLookup.swift).

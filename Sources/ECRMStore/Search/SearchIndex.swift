@@ -6,7 +6,6 @@ import GRDBSQLite
 enum SearchIndex {
     static let schema = """
         CREATE TABLE search_rank (rk INTEGER PRIMARY KEY, member_id INTEGER NOT NULL);
-        CREATE UNIQUE INDEX search_rank_member ON search_rank(member_id);
         CREATE TABLE search_small (bucket INTEGER PRIMARY KEY, data BLOB NOT NULL);
         CREATE TABLE search_large (gram INTEGER NOT NULL, first_rk INTEGER NOT NULL, data BLOB,
                                    PRIMARY KEY (gram, first_rk)) WITHOUT ROWID;

@@ -24,8 +24,7 @@ struct SearchIndexBuilder {
 
     mutating func run() throws {
         try db.execute(sql: """
-            DELETE FROM search_rank; DELETE FROM search_small; DELETE FROM search_large; DELETE FROM search_delta;
-            DROP INDEX IF EXISTS search_rank_member
+            DELETE FROM search_rank; DELETE FROM search_small; DELETE FROM search_large; DELETE FROM search_delta
             """)
         // Phase times go to stderr when ECRM_SEARCH_TIMING is set (for tuning).
         var clock = PhaseTimer()
