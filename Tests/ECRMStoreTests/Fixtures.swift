@@ -1,5 +1,6 @@
 import Foundation
 import CSVStream
+import GRDB
 @testable import ECRMStore
 
 /// A fresh store in its own temporary folder, removed by the caller via `cleanup()`.
@@ -35,6 +36,22 @@ struct TempStore {
         var importer = Importer(store: store)
         importer.bulkThreshold = bulk ? 0 : .max
         return importer
+    }
+
+    func cleanup() { try? FileManager.default.removeItem(atPath: dir) }
+}
+
+/// A store file migrated only up to `migration`, as an older ecrm left it, to test what the later
+/// migrations do to its data; removed by the caller via `cleanup()`.
+struct OldStore {
+    let dir: String
+    let queue: DatabaseQueue
+
+    init(upTo migration: String) throws {
+        dir = NSTemporaryDirectory() + "ecrm-old-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        queue = try DatabaseQueue(path: dir + "/old.sqlite")
+        try Schema.migrator.migrate(queue, upTo: migration)
     }
 
     func cleanup() { try? FileManager.default.removeItem(atPath: dir) }

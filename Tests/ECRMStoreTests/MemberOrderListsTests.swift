@@ -218,11 +218,8 @@ import ECRMDomain
     /// A store made before member_orders gets its lists filled from its orders, and the orders
     /// index it replaces is gone.
     @Test func migrationFillsTheListsOfAnExistingStore() throws {
-        let dir = NSTemporaryDirectory() + "ecrm-lists-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let queue = try DatabaseQueue(path: dir + "/old.sqlite")
-        try Schema.migrator.migrate(queue, upTo: "v7-exact-lookups-from-postings")
+        let old = try OldStore(upTo: "v7-exact-lookups-from-postings"); defer { old.cleanup() }
+        let queue = old.queue
         try queue.write { db in
             try db.execute(sql: "INSERT INTO member(id, buyer_id) VALUES (1, 'a'), (2, 'b'), (3, 'c')")
             for (order, member) in [(30, 1), (10, 2), (20, 1), (40, 2), (5, 1)] {

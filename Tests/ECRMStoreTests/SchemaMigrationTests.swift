@@ -8,11 +8,8 @@ import GRDB
     /// and stays listed by member, the rule still refuses an unknown status, and an insert no longer builds an
     /// ephemeral table per row (what made a 5M-order import twice as slow).
     @Test func ordersStatusCheckMigrationKeepsOrdersAndTheRule() throws {
-        let dir = NSTemporaryDirectory() + "ecrm-schema-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let queue = try DatabaseQueue(path: dir + "/old.sqlite")
-        try Schema.migrator.migrate(queue, upTo: "v4-tier-baseline")
+        let old = try OldStore(upTo: "v4-tier-baseline"); defer { old.cleanup() }
+        let queue = old.queue
         try queue.write { db in
             try db.execute(sql: "INSERT INTO member(id, buyer_id) VALUES (1, 'b1')")
             for (i, s) in ["paid", "refunded", "closed", "unpaid"].enumerated() {
