@@ -36,6 +36,23 @@ final class BulkLoader {
         var name: String? = nil
         /// The paid time as the file wrote it, when that is already the canonical text.
         var paidText: TimeText? = nil
+        /// A Taobao report's receiver, mobile and address as the file wrote them: worked out into
+        /// name, phone, province and city (`settleTaobaoFields`) only for the few rows that fill a
+        /// member, not for each of millions.
+        var taobaoRaw: TaobaoRaw? = nil
+
+        struct TaobaoRaw { var name, mobile, address: String? }
+
+        mutating func settleTaobaoFields() {
+            guard let raw = taobaoRaw else { return }
+            taobaoRaw = nil
+            if let s = raw.name?.trimmingSpaces(), !s.isEmpty { name = s }
+            if let m = raw.mobile {
+                let p = Phone.normalized(ImportFormat.unwrapExcel(m))
+                if !p.isEmpty { phone = p }
+            }
+            if let a = raw.address { (province, city) = ImportFormat.provinceCity(fromAddress: a) }
+        }
     }
 
     /// A member row with its id resolved (MemberKeys): a plain insert for a new member.

@@ -134,16 +134,14 @@ public struct Importer {
         case .members(let cols):
             report.format = "members"
             if onParser {
-                try drain(RowPipeline(reader: reader) { MemberRowParser.parse($0, cols).map(keys.value.resolve) }, loader.write)
+                try drain(RowPipeline(reader: reader, parse: { MemberRowParser.parse($0, cols) }, finish: { keys.value.resolveAll($0) }), loader.write)
             } else {
                 try drain(RowPipeline(reader: reader) { MemberRowParser.parse($0, cols) }, loader.loadMember)
             }
         case .orders(let cols):
             report.format = cols.isTaobao ? "taobao-order-report" : "orders"
             if onParser {
-                try drain(RowPipeline(reader: reader) {
-                    OrderRowParser.parse($0, cols, wantsMemberFields: keys.value.wantsFields).map(keys.value.resolve)
-                }, loader.write)
+                try drain(RowPipeline(reader: reader, parse: { OrderRowParser.parse($0, cols) }, finish: { keys.value.resolveAll($0) }), loader.write)
             } else {
                 try drain(RowPipeline(reader: reader) { OrderRowParser.parse($0, cols) }, loader.loadOrder)
             }
@@ -207,11 +205,7 @@ private func isCanonical(_ s: String, length: Int) -> Bool {
 }
 
 enum OrderRowParser {
-    /// `wantsMemberFields(buyer)` says whether the nick, name, phone and address are worth reading:
-    /// they only matter for a new buyer or a member with empty fields, and making their Strings for
-    /// every one of millions of rows cost more than the rest of the row.
-    static func parse(_ r: borrowing CSVRecord, _ c: ImportFormat.OrderColumns,
-                      wantsMemberFields: (String) -> Bool = { _ in true }) -> Result<BulkLoader.OrderRow, RowProblem> {
+    static func parse(_ r: borrowing CSVRecord, _ c: ImportFormat.OrderColumns) -> Result<BulkLoader.OrderRow, RowProblem> {
         // Fast path: plain digits; else unwrap Taobao's ="…" quoting.
         var orderId = r.int64(at: c.orderId)
         if orderId == nil {
@@ -268,20 +262,11 @@ enum OrderRowParser {
         }
         var row = BulkLoader.OrderRow(orderId: orderId!, buyerId: buyer, nick: nil, paidAt: paidAt, amount: amount, status: status, items: items)
         row.paidText = paidText
-        guard wantsMemberFields(buyer) else { return .success(row) }
         if let ni = c.buyerNick, !r.isEmpty(at: ni) { row.nick = r.string(at: ni) }
         if c.isTaobao {
             row.nick = buyer
-            if let i = c.receiverName { let s = r.string(at: i).trimmingSpaces(); if !s.isEmpty { row.name = s } }
-            if let i = c.mobile {
-                let p = Phone.normalized(ImportFormat.unwrapExcel(r.string(at: i)))
-                if !p.isEmpty { row.phone = p }
-            }
-            if let i = c.address {
-                let (p, city) = ImportFormat.provinceCity(fromAddress: r.string(at: i))
-                row.province = p
-                row.city = city
-            }
+            func raw(_ i: Int?) -> String? { i.flatMap { r.isEmpty(at: $0) ? nil : r.string(at: $0) } }
+            row.taobaoRaw = .init(name: raw(c.receiverName), mobile: raw(c.mobile), address: raw(c.address))
         }
         return .success(row)
     }

@@ -84,7 +84,10 @@ import ECRMDomain
         #expect(after[0] as Int == 1 && after[1] as Int64 == 0)
     }
 
-    @Test func taobaoReportInGBKIsRecognisedAndFillsMembers() throws {
+    /// Both load paths: a bulk load works the receiver, mobile and address out only for the rows
+    /// that fill a member (after its batch lookups), a small load as it resolves each row.
+    @Test(arguments: [false, true])
+    func taobaoReportInGBKIsRecognisedAndFillsMembers(bulk: Bool) throws {
         let t = try TempStore(); defer { t.cleanup() }
         let path = try t.gbkFile("taobao.csv", [
             ["订单编号", "买家会员名", "买家实际支付金额", "订单状态", "订单创建时间", "订单付款时间", "收货人姓名", "收货地址", "联系手机", "宝贝总数量"],
@@ -92,7 +95,7 @@ import ECRMDomain
             ["=\"3456789012345679\"", "欧阳娜娜", "0.00", "等待买家付款", "2026-06-01 10:00:00", "", "欧阳娜娜", "浙江省 杭州市 西湖区", "13712345678", "1"],
             ["=\"3456789012345680\"", "司马", "88.8", "卖家已发货，等待买家确认", "2026-06-02 10:00:00", "2026-06-02 10:05:00", "司马光", "北京 北京市 海淀区", "", "1"],
         ])
-        let r = try Importer(store: t.store).run(.orders, path: path)
+        let r = try t.importer(bulk: bulk).run(.orders, path: path)
         #expect(r.format == "taobao-order-report")
         #expect(r.encoding == "GB18030")
         #expect(r.added == 3 && r.rejected == 0)
@@ -103,6 +106,8 @@ import ECRMDomain
             #expect(m[2] as String == "13712345678")
             #expect(m[3] as String == "浙江")
             #expect(m[4] as String == "杭州")
+            let sima = try Row.fetchOne(db, sql: "SELECT nick, name, phone, province, city FROM member WHERE buyer_id = '司马'")!
+            #expect(sima[1] as String == "司马光" && sima[2] as String == "" && sima[3] as String == "北京")
             let paid = try Int.fetchOne(db, sql: "SELECT paid_count FROM member_stats s JOIN member m ON m.id = s.member_id WHERE m.buyer_id = '欧阳娜娜'")
             #expect(paid == 1)
             let unpaid = try String.fetchOne(db, sql: "SELECT status FROM orders WHERE order_id = 3456789012345679")
