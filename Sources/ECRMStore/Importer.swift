@@ -105,18 +105,17 @@ public struct Importer {
         func drain<Row: Sendable>(_ pipeline: RowPipeline<Row>, _ load: (Row) throws -> BulkLoader.Outcome) throws {
             do {
                 while let batch = try pipeline.next() {
-                    for item in batch.items {
-                        switch item {
-                        case .problem(let reason, let line): report.reject(line: line, reason)
-                        case .row(let row, _):
-                            switch try load(row) {
+                    for p in batch.problems { report.reject(line: p.line, p.message) }
+                    try batch.rows.withUnsafeBufferPointer { batchRows in
+                        for i in batchRows.indices {
+                            switch try load(batchRows[i]) {
                             case .added: report.added += 1
                             case .updated: report.updated += 1
                             case .unchanged: report.skipped += 1
                             }
                         }
                     }
-                    rows += batch.items.count
+                    rows += batch.records
                     progress(batch.bytesConsumed, reader.fileSize, rows)
                 }
                 pipeline.wait()

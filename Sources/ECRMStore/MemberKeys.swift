@@ -78,26 +78,38 @@ final class MemberKeys {
     /// rows before its lookup: nearly every lookup misses the cache in a table of tens of MB, and
     /// taken one at a time they were a third of the parsing thread, the load's bottleneck.
     func resolveAll(_ rows: [BulkLoader.OrderRow]) -> [BulkLoader.OrderWrite] {
-        // Written out for each row type: a generic version over a key path was not specialized
-        // and cost more than the misses it hid.
-        rows.withUnsafeBufferPointer { rows in
-            let probes = (0..<rows.count).map { ids.probe(rows[$0].buyerId) }
+        let ids = self.ids
+        return rows.withUnsafeBufferPointer { rows in
+            let probes = rows.map { ids.probe($0.buyerId) }
             for p in probes.prefix(Self.lookahead) { ids.prefetch(p) }
-            return (0..<rows.count).map { i in
+            var out: [BulkLoader.OrderWrite] = []
+            out.reserveCapacity(rows.count)
+            for i in rows.indices {
                 if i + Self.lookahead < probes.count { ids.prefetch(probes[i + Self.lookahead]) }
-                return resolve(rows[i], known: ids.find(probes[i], rows[i].buyerId) ?? probeStore(rows[i].buyerId))
+                out.append(resolve(rows[i], known: ids.find(probes[i], rows[i].buyerId) ?? probeStore(rows[i].buyerId)))
             }
+            return out
         }
     }
 
-    func resolveAll(_ rows: [BulkLoader.MemberRow]) -> [BulkLoader.MemberWrite] {
-        rows.withUnsafeBufferPointer { rows in
-            let probes = (0..<rows.count).map { ids.probe(rows[$0].buyerId) }
+    /// Member rows are moved into their writes, not copied: a copy retains and releases ten strings.
+    func resolveAll(_ rows: consuming [BulkLoader.MemberRow]) -> [BulkLoader.MemberWrite] {
+        let ids = self.ids
+        var rows = rows
+        return rows.withUnsafeMutableBufferPointer { rows in
+            let probes = rows.map { ids.probe($0.buyerId) }
             for p in probes.prefix(Self.lookahead) { ids.prefetch(p) }
-            return (0..<rows.count).map { i in
+            var out: [BulkLoader.MemberWrite] = []
+            out.reserveCapacity(rows.count)
+            for i in rows.indices {
                 if i + Self.lookahead < probes.count { ids.prefetch(probes[i + Self.lookahead]) }
-                return resolve(rows[i], known: ids.find(probes[i], rows[i].buyerId) ?? probeStore(rows[i].buyerId))
+                let known = ids.find(probes[i], rows[i].buyerId) ?? probeStore(rows[i].buyerId)
+                // Left behind: an empty row (no allocation), released with the batch's parse array.
+                let row = rows.moveElement(from: i)
+                rows.initializeElement(at: i, to: BulkLoader.MemberRow(buyerId: ""))
+                out.append(resolve(row, known: known))
             }
+            return out
         }
     }
 
