@@ -26,29 +26,10 @@ final class BuyerIndex {
 
     init(expected: Int = 0) {
         capacity = Self.capacity(for: expected)
-        slots = Self.allocate(capacity)
+        slots = HugePages.allocate(Slot.self, count: capacity)   // zeroed: every slot empty
     }
 
-    deinit { Self.free(slots, capacity) }
-
-    /// Zeroed slots from their own mapping, in 2 MB pages where the kernel allows (MADV_HUGEPAGE).
-    /// A lookup's slot is a random place in tens of MB: with 4 KB pages nearly every one also
-    /// missed the TLB, and in a virtual machine the page walk behind that costs more than the miss.
-    private static func allocate(_ n: Int) -> UnsafeMutablePointer<Slot> {
-        let bytes = mappedBytes(n)
-        // Linux places mappings of 2 MB and more on 2 MB boundaries, so nearly all of it can be huge.
-        guard let p = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), p != MAP_FAILED else {
-            fatalError("out of memory: \(bytes) bytes for the buyer map")
-        }
-        _ = madvise(p, bytes, MADV_HUGEPAGE)
-        return p.bindMemory(to: Slot.self, capacity: n)
-    }
-
-    private static func free(_ p: UnsafeMutablePointer<Slot>, _ n: Int) {
-        munmap(p, mappedBytes(n))
-    }
-
-    private static func mappedBytes(_ n: Int) -> Int { n * MemoryLayout<Slot>.stride }
+    deinit { HugePages.free(slots, count: capacity) }
 
     /// At most two thirds full: linear probing then averages about two slots a hit, mostly in one cache line.
     private static func capacity(for keys: Int) -> Int { max(16, keys + keys / 2 + 1) }
@@ -147,7 +128,7 @@ final class BuyerIndex {
     private func grow() {
         let old = slots, oldCapacity = capacity
         capacity = Self.capacity(for: capacity)   // 1.5 times: the keys then fill 44%
-        slots = Self.allocate(capacity)
+        slots = HugePages.allocate(Slot.self, count: capacity)
         for j in 0..<oldCapacity where old[j].b != 0 {
             let s = old[j]
             let hash = s.b >> 56 == 0xFF ? s.a : Self.inlineHash(s.a, s.b)
@@ -155,7 +136,7 @@ final class BuyerIndex {
             while slots[i].b != 0 { i += 1; if i == capacity { i = 0 } }
             slots[i] = s
         }
-        Self.free(old, oldCapacity)
+        HugePages.free(old, count: oldCapacity)
     }
 
     private static func key(_ bytes: UnsafeRawBufferPointer) -> Key {
