@@ -4,7 +4,7 @@ import Testing
 @Suite struct RadixSortTests {
     /// The radix sort agrees with the standard sort on random keys, narrow key ranges (a search
     /// partition shares its top byte), duplicates and tiny inputs.
-    @Test(arguments: [0, 1, 2, 47, 48, 49, 256, 257, 1000, 100_000])
+    @Test(arguments: [0, 1, 2, 47, 48, 49, 256, 257, 1000, RadixSort.smallKeys, RadixSort.smallKeys + 1, 100_000])
     func radixSortAgreesWithTheStandardSort(count: Int) {
         var rng = SystemRandomNumberGenerator()
         let shapes: [[UInt64]] = [

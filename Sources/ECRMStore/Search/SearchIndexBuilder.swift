@@ -4,10 +4,11 @@ import GRDBSQLite
 import ECRMDomain
 
 /// Rebuilds every search structure from member, member_stats: ranks, then postings.
-/// Gram generation is cheap (hashing), so it is repeated once per partition instead of holding all
-/// ~30M pairs of a 1M shop at once: each partition (a range of the hash's top byte) holds at most
-/// `partitionMax` pairs; two are in flight (PartitionQueue) and sorted in place, which bounds the
-/// build's memory at about 2 × 8 × partitionMax bytes.
+/// Every (gram, rank) pair is generated once, on both cores, into a PairSpool (a temporary file, by
+/// the hash's top byte) while the rank table is written; the members' texts are then freed, and the
+/// pairs are read back a partition (a run of top bytes, at most `partitionMax` pairs) at a time,
+/// two in flight (PartitionQueue), sorted in place and written in key order. That bounds the build's
+/// memory at about 2 × 8 × partitionMax bytes past the texts.
 struct SearchIndexBuilder {
     static let partitionMax = 3 << 20
     static let unranked = UInt32.max
@@ -38,11 +39,15 @@ struct SearchIndexBuilder {
         let order = try rankMembers(ids)
         clock.mark("ranks")
         layout = PostingLayout(memberCount: ids.count)
-        // The rank table goes in before the partitions are generated: written while they wait
-        // (measured 0.35 s sooner) it put the import's peak memory up by 16 MB, to 190 MB.
-        try writeRanks(order, ids)
-        clock.mark("rank table")
-        try writePostings(&clock)
+        let spool = try PairSpool(directory: PairSpool.directory(of: db))
+        do {
+            let source = GramSource(texts: texts, starts: starts, ranks: ranks, phoneKeys: phoneKeys)
+            let rkMask: UInt64 = (1 << UInt64(layout.rkBits)) - 1
+            try spool.fill(source, rkMask: rkMask, threads: 2) { try writeRanks(order, ids) }
+        }
+        texts = []; starts = []; ranks = []; phoneKeys = []
+        clock.mark("rank table, pairs")
+        try writePostings(spool, &clock)
         try layout.save(db)
     }
 
@@ -107,16 +112,13 @@ struct SearchIndexBuilder {
         }
     }
 
-    /// Two threads generate and sort partitions (one per core of the machines ecrm runs on) while
-    /// this thread writes them in key order; generation is the bulk of the work, and the writes
-    /// overlap it instead of following it.
-    private func writePostings(_ clock: inout PhaseTimer) throws {
-        let source = GramSource(texts: texts, starts: starts, ranks: ranks, phoneKeys: phoneKeys)
-        // Pairs per value of the hash's top 16 bits: partitions are runs of top bytes, and inside
-        // one the pairs are generated straight into their top-16-bit group, so the sort that
-        // follows works on cache-sized groups (its first, cache-missing level is done for free).
-        var histogram = [Int](repeating: 0, count: 1 << 16)
-        histogram.withUnsafeMutableBufferPointer { hist in source.forEachPair { h, _ in hist[Int(h >> 48)] += 1 } }
+    /// Two threads read and sort partitions (one per core of the machines ecrm runs on) while
+    /// this thread writes them in key order.
+    private func writePostings(_ spool: PairSpool, _ clock: inout PhaseTimer) throws {
+        // Partitions are runs of top bytes; inside one, the pairs are read straight into their
+        // top-16-bit group, so the sort that follows works on cache-sized groups (its first,
+        // cache-missing level is done for free).
+        let histogram = spool.histogram
         var partitions: [(lo: Int, hi: Int, count: Int)] = []
         var lo = 0
         func pairs(top byte: Int) -> Int { histogram[(byte << 8)..<((byte + 1) << 8)].reduce(0, +) }
@@ -126,11 +128,8 @@ struct SearchIndexBuilder {
             partitions.append((lo, hi, total))
             lo = hi
         }
-        clock.mark("count")
         let writer = try PostingWriter(db: db, layout: layout)
         let plan = partitions
-        let groups = histogram
-        let rkMask: UInt64 = (1 << UInt64(layout.rkBits)) - 1
         let queue = PartitionQueue()
         let workers = 2
         let done = DispatchGroup()
@@ -138,36 +137,41 @@ struct SearchIndexBuilder {
             done.enter()
             let thread = Thread {
                 defer { done.leave() }
+                let chunk = UnsafeMutablePointer<UInt64>.allocate(capacity: PairSpool.chunkPairs)
+                defer { chunk.deallocate() }
                 for k in stride(from: w, to: plan.count, by: workers) {
                     guard queue.mayBuild(k) else { return }
                     let (l, u, total) = plan[k]
                     let first = l << 8, width = (u - l) << 8
                     // Where each top-16-bit group starts in the partition; `next` advances as pairs land.
                     var starts = [Int](repeating: 0, count: width + 1)
-                    for j in 0..<width { starts[j + 1] = starts[j] + groups[first + j] }
+                    for j in 0..<width { starts[j + 1] = starts[j] + histogram[first + j] }
                     var next = starts
-                    var pairs = [UInt64](unsafeUninitializedCapacity: total) { buf, n in
-                        next.withUnsafeMutableBufferPointer { next in
-                            source.forEachPair { h, rk in
-                                let j = Int(h >> 48) &- first
-                                if j >= 0 && j < width {
-                                    buf[next[j]] = (h & ~rkMask) | UInt64(rk)
-                                    next[j] += 1
+                    do {
+                        var pairs = try [UInt64](unsafeUninitializedCapacity: total) { buf, n in
+                            try next.withUnsafeMutableBufferPointer { next in
+                                try spool.read(topBytes: l..<u, into: chunk) { got in
+                                    for h in got {
+                                        let j = Int(h >> 48) &- first
+                                        buf[next[j]] = h
+                                        next[j] += 1
+                                    }
                                 }
                             }
-                            // Generation is deterministic: the pass that counted made exactly these pairs.
-                            precondition(next[width - 1] == total, "search partition count changed between passes")
+                            n = total
                         }
-                        n = total
-                    }
-                    pairs.withUnsafeMutableBufferPointer { p in
-                        RadixSort.withScratch { scratch in
-                            for j in 0..<width where starts[j + 1] - starts[j] > 1 {
-                                RadixSort.sort(UnsafeMutableBufferPointer(rebasing: p[starts[j]..<starts[j + 1]]), fromShift: 40, scratch: scratch)
+                        pairs.withUnsafeMutableBufferPointer { p in
+                            RadixSort.withScratch { scratch in
+                                for j in 0..<width where starts[j + 1] - starts[j] > 1 {
+                                    RadixSort.sort(UnsafeMutableBufferPointer(rebasing: p[starts[j]..<starts[j + 1]]), fromShift: 40, scratch: scratch)
+                                }
                             }
                         }
+                        queue.put(k, .success(pairs))
+                    } catch {
+                        queue.put(k, .failure(error))
+                        return
                     }
-                    queue.put(k, pairs)
                 }
             }
             thread.stackSize = 1 << 20
@@ -178,11 +182,11 @@ struct SearchIndexBuilder {
             done.wait()
         }
         for k in partitions.indices {
-            try writer.write(sortedPairs: queue.take(k))
+            try writer.write(sortedPairs: queue.take(k).get())
             queue.didWrite()
         }
         try writer.finish()
-        clock.mark("generate, sort, write")
+        clock.mark("sort, write")
     }
 }
 
@@ -191,7 +195,7 @@ struct SearchIndexBuilder {
 /// written, which bounds memory at about `ahead` partitions (with their sort scratch).
 private final class PartitionQueue: @unchecked Sendable {
     private let condition = NSCondition()
-    private var ready: [Int: [UInt64]] = [:]
+    private var ready: [Int: Result<[UInt64], Error>] = [:]
     private var written = 0
     private var cancelled = false
     private let ahead = 2
@@ -203,14 +207,14 @@ private final class PartitionQueue: @unchecked Sendable {
         return !cancelled
     }
 
-    func put(_ k: Int, _ pairs: [UInt64]) {
+    func put(_ k: Int, _ pairs: Result<[UInt64], Error>) {
         condition.lock(); defer { condition.unlock() }
         ready[k] = pairs
         condition.broadcast()
     }
 
     /// The writer waits for partition k's sorted pairs.
-    func take(_ k: Int) -> [UInt64] {
+    func take(_ k: Int) -> Result<[UInt64], Error> {
         condition.lock(); defer { condition.unlock() }
         while ready[k] == nil { condition.wait() }
         return ready.removeValue(forKey: k)!
@@ -230,22 +234,24 @@ private final class PartitionQueue: @unchecked Sendable {
     }
 }
 
-/// The members' grams, read-only, so both cores can generate partitions from it at once.
-private struct GramSource: Sendable {
+/// The members' grams, read-only, so both cores can generate pairs from it at once.
+struct GramSource: Sendable {
     let texts: [UInt32]
     let starts: [UInt32]
     let ranks: [UInt32]
     let phoneKeys: [UInt64]
 
-    /// Calls body(hash, rank) for every gram of every member.
+    var memberCount: Int { ranks.count }
+
+    /// Calls body(hash, rank) for every gram of the members at these ordinals.
     @inline(__always)
-    func forEachPair(_ body: (UInt64, UInt32) -> Void) {
+    func forEachPair(members: Range<Int>, _ body: (UInt64, UInt32) -> Void) {
         texts.withUnsafeBufferPointer { t in
             starts.withUnsafeBufferPointer { st in
                 ranks.withUnsafeBufferPointer { rks in
                     phoneKeys.withUnsafeBufferPointer { phones in
                         let tp = t.baseAddress   // nil only when every field is empty
-                        for m in 0..<rks.count {
+                        for m in members {
                             let rk = rks[m]
                             let a = Int(st[2 * m]), b = Int(st[2 * m + 1]), c = Int(st[2 * m + 2])
                             Gram.forEach(field: UnsafeBufferPointer(start: tp.map { $0 + a }, count: b - a)) { body($0, rk) }

@@ -1,0 +1,143 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// Every packed (gram, rank) pair of a search build, generated once and kept in an unlinked
+/// temporary file next to the store, by the top byte of the gram hash: a partition of the build
+/// (a run of top bytes) then reads back just its pairs.
+///
+/// Why a file: a 1M-member shop has about 30M pairs (240 MB), more than the import's memory target
+/// allows at once, and regenerating them all for each of the ~11 partitions instead (hashing every
+/// gram each time) was about 0.9 s of CPU a build. The file lives seconds and is unlinked from the
+/// start, so it mostly stays in the page cache and nothing is left behind if the process dies.
+final class PairSpool: @unchecked Sendable {
+    /// Pairs per written chunk (16 KB): 256 buffers of it per generating thread.
+    static let chunkPairs = 2048
+
+    private let fd: Int32
+    private let lock = NSLock()
+    private var end: Int64 = 0
+    /// Pairs per value of the hash's top 16 bits.
+    private(set) var histogram = [Int](repeating: 0, count: 1 << 16)
+    /// The chunks of each top byte: where they are in the file and how many pairs they hold.
+    private var chunks = [[(offset: Int64, count: Int)]](repeating: [], count: 256)
+
+    /// The store's own directory (it has room for the store, so for this), or the system's
+    /// temporary directory for a store without a file.
+    static func directory(of db: Database) -> String {
+        let path = sqlite3_db_filename(db.sqliteConnection, "main").map { String(cString: $0) } ?? ""
+        return path.isEmpty ? NSTemporaryDirectory() : (path as NSString).deletingLastPathComponent
+    }
+
+    /// Creates the file in `directory` and unlinks it at once.
+    init(directory: String) throws {
+        var template = Array((directory + "/.ecrm-search-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else {
+            throw StoreError.invalid("cannot create the search build's temporary file in \(directory): \(String(cString: strerror(errno)))")
+        }
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        self.fd = fd
+    }
+
+    deinit { close(fd) }
+
+    /// What one generating thread made: its histogram and chunks, or why it stopped writing.
+    private struct Part {
+        var hist: [Int] = []
+        var chunks: [(bucket: Int, offset: Int64, count: Int)] = []
+        var failure: String?
+    }
+
+    /// Generates every pair of `source` on `threads` threads, each over its share of the members,
+    /// while this thread runs `meanwhile` (the build writes its rank table then).
+    func fill(_ source: GramSource, rkMask: UInt64, threads: Int, meanwhile: () throws -> Void) throws {
+        let n = source.memberCount
+        let group = DispatchGroup()
+        // One slot per thread, each written only by its own thread.
+        let parts = UnsafeMutableBufferPointer<Part>.allocate(capacity: threads)
+        parts.initialize(repeating: Part())
+        defer { parts.deinitialize(); parts.deallocate() }
+        let slots = UncheckedBox(parts)
+        for t in 0..<threads {
+            group.enter()
+            let members = (n * t / threads)..<(n * (t + 1) / threads)
+            let thread = Thread { [self] in
+                defer { group.leave() }
+                slots.value[t] = fillPart(source, members: members, rkMask: rkMask)
+            }
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+        let meanwhileError: Error?
+        do { try meanwhile(); meanwhileError = nil } catch { meanwhileError = error }
+        group.wait()
+        if let meanwhileError { throw meanwhileError }
+        for part in parts {
+            if let failure = part.failure { throw StoreError.invalid(failure) }
+            for (k, c) in part.hist.enumerated() { histogram[k] += c }
+            for c in part.chunks { chunks[c.bucket].append((c.offset, c.count)) }
+        }
+    }
+
+    private func fillPart(_ source: GramSource, members: Range<Int>, rkMask: UInt64) -> Part {
+        let cp = Self.chunkPairs
+        let buffers = UnsafeMutablePointer<UInt64>.allocate(capacity: 256 * cp)
+        let fill = UnsafeMutablePointer<Int>.allocate(capacity: 256)
+        let hist = UnsafeMutablePointer<Int>.allocate(capacity: 1 << 16)
+        fill.initialize(repeating: 0, count: 256)
+        hist.initialize(repeating: 0, count: 1 << 16)
+        defer { buffers.deallocate(); fill.deallocate(); hist.deallocate() }
+        var part = Part()
+        func flush(_ b: Int) {
+            if fill[b] > 0 && part.failure == nil {
+                do { part.chunks.append((b, try append(buffers + b * cp, fill[b]), fill[b])) } catch { part.failure = "\(error)" }
+            }
+            fill[b] = 0
+        }
+        source.forEachPair(members: members) { h, rk in
+            let b = Int(h >> 56)
+            hist[Int(h >> 48)] += 1
+            buffers[b * cp + fill[b]] = (h & ~rkMask) | UInt64(rk)
+            fill[b] += 1
+            if fill[b] == cp { flush(b) }
+        }
+        for b in 0..<256 { flush(b) }
+        part.hist = Array(UnsafeBufferPointer(start: hist, count: 1 << 16))
+        return part
+    }
+
+    /// Writes `count` pairs at the end of the file; returns where they went.
+    private func append(_ p: UnsafePointer<UInt64>, _ count: Int) throws -> Int64 {
+        let bytes = count * 8
+        lock.lock()
+        let at = end
+        end += Int64(bytes)
+        lock.unlock()
+        var done = 0
+        while done < bytes {
+            let r = pwrite(fd, UnsafeRawPointer(p) + done, bytes - done, off_t(at) + off_t(done))
+            if r < 0 && errno == EINTR { continue }
+            guard r > 0 else { throw StoreError.invalid("cannot write the search build's temporary file: \(String(cString: strerror(errno)))") }
+            done += r
+        }
+        return at
+    }
+
+    /// Calls `body` with every pair whose hash has a top byte in `topBytes`, a chunk at a time.
+    func read(topBytes: Range<Int>, into buffer: UnsafeMutablePointer<UInt64>, _ body: (UnsafeBufferPointer<UInt64>) -> Void) throws {
+        for b in topBytes {
+            for c in chunks[b] {
+                let bytes = c.count * 8
+                var done = 0
+                while done < bytes {
+                    let r = pread(fd, UnsafeMutableRawPointer(buffer) + done, bytes - done, off_t(c.offset) + off_t(done))
+                    if r < 0 && errno == EINTR { continue }
+                    guard r > 0 else { throw StoreError.invalid("cannot read the search build's temporary file: \(String(cString: strerror(errno)))") }
+                    done += r
+                }
+                body(UnsafeBufferPointer(start: buffer, count: c.count))
+            }
+        }
+    }
+}
