@@ -20,7 +20,7 @@ import Testing
     }
 
     /// What the spool reads back for each run of top bytes is exactly the pairs generated for it,
-    /// whatever thread made them, and its histogram counts them.
+    /// whatever thread (and file) made them, and its histogram counts them.
     @Test(arguments: [1, 2, 3])
     func readsBackEveryGeneratedPairByTopByte(threads: Int) throws {
         let t = try TempStore(); defer { t.cleanup() }
@@ -30,9 +30,9 @@ import Testing
         source.forEachPair(members: 0..<source.memberCount) { h, rk in expected.append((h & ~rkMask) | UInt64(rk)) }
         #expect(expected.count > 256 * PairSpool.chunkPairs)   // several chunks a top byte
 
-        let spool = try PairSpool(directory: t.dir)
+        let spool = try PairSpool(directory: t.dir, threads: threads)
         var ranMeanwhile = false
-        try spool.fill(source, rkMask: rkMask, threads: threads) { ranMeanwhile = true }
+        try spool.fill(source, rkMask: rkMask) { ranMeanwhile = true }
         #expect(ranMeanwhile)
         #expect(spool.histogram.reduce(0, +) == expected.count)
 
@@ -53,9 +53,9 @@ import Testing
     /// error is the one the build reports.
     @Test func aFailureMeanwhileIsReportedAfterTheThreadsEnd() throws {
         let t = try TempStore(); defer { t.cleanup() }
-        let spool = try PairSpool(directory: t.dir)
+        let spool = try PairSpool(directory: t.dir, threads: 2)
         #expect(throws: StoreError.conflict("rank table")) {
-            try spool.fill(Self.source(members: 1000), rkMask: 0xFFF, threads: 2) { throw StoreError.conflict("rank table") }
+            try spool.fill(Self.source(members: 1000), rkMask: 0xFFF) { throw StoreError.conflict("rank table") }
         }
     }
 
@@ -63,7 +63,7 @@ import Testing
     @Test func anUnwritableDirectoryIsAClearError() throws {
         let missing = "/nonexistent-ecrm-dir/sub"
         do {
-            _ = try PairSpool(directory: missing)
+            _ = try PairSpool(directory: missing, threads: 2)
             Issue.record("expected an error")
         } catch let e as StoreError {
             #expect(e.description.contains("temporary file") && e.description.contains(missing))
@@ -74,8 +74,8 @@ import Testing
     @Test func leavesNoFileBehind() throws {
         let t = try TempStore(); defer { t.cleanup() }
         let before = try FileManager.default.contentsOfDirectory(atPath: t.dir)
-        let spool = try PairSpool(directory: t.dir)
-        try spool.fill(Self.source(members: 100), rkMask: 0xFF, threads: 2) {}
+        let spool = try PairSpool(directory: t.dir, threads: 2)
+        try spool.fill(Self.source(members: 100), rkMask: 0xFF) {}
         #expect(try FileManager.default.contentsOfDirectory(atPath: t.dir) == before)
     }
 }

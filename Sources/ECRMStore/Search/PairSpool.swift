@@ -2,9 +2,10 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// Every packed (gram, rank) pair of a search build, generated once and kept in an unlinked
-/// temporary file next to the store, by the top byte of the gram hash: a partition of the build
-/// (a run of top bytes) then reads back just its pairs.
+/// Every packed (gram, rank) pair of a search build, generated once and kept in unlinked
+/// temporary files next to the store (one per generating thread: two threads appending to one
+/// file wait on its inode lock), by the top byte of the gram hash: a partition of the build (a run
+/// of top bytes) then reads back just its pairs.
 ///
 /// Why a file: a 1M-member shop has about 30M pairs (240 MB), more than the import's memory target
 /// allows at once, and regenerating them all for each of the ~11 partitions instead (hashing every
@@ -14,13 +15,11 @@ final class PairSpool: @unchecked Sendable {
     /// Pairs per written chunk (16 KB): 256 buffers of it per generating thread.
     static let chunkPairs = 2048
 
-    private let fd: Int32
-    private let lock = NSLock()
-    private var end: Int64 = 0
+    private var files: [Int32] = []
     /// Pairs per value of the hash's top 16 bits.
     private(set) var histogram = [Int](repeating: 0, count: 1 << 16)
-    /// The chunks of each top byte: where they are in the file and how many pairs they hold.
-    private var chunks = [[(offset: Int64, count: Int)]](repeating: [], count: 256)
+    /// The chunks of each top byte: which file, where in it, and how many pairs they hold.
+    private var chunks = [[(file: Int, offset: Int64, count: Int)]](repeating: [], count: 256)
 
     /// The store's own directory (it has room for the store, so for this), or the system's
     /// temporary directory for a store without a file.
@@ -29,18 +28,20 @@ final class PairSpool: @unchecked Sendable {
         return path.isEmpty ? NSTemporaryDirectory() : (path as NSString).deletingLastPathComponent
     }
 
-    /// Creates the file in `directory` and unlinks it at once.
-    init(directory: String) throws {
-        var template = Array((directory + "/.ecrm-search-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else {
-            throw StoreError.invalid("cannot create the search build's temporary file in \(directory): \(String(cString: strerror(errno)))")
+    /// Creates a file for each of `threads` generating threads in `directory`, each unlinked at once.
+    init(directory: String, threads: Int) throws {
+        for _ in 0..<max(1, threads) {
+            var template = Array((directory + "/.ecrm-search-XXXXXX").utf8CString)
+            let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            guard fd >= 0 else {
+                throw StoreError.invalid("cannot create the search build's temporary file in \(directory): \(String(cString: strerror(errno)))")
+            }
+            template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+            files.append(fd)
         }
-        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-        self.fd = fd
     }
 
-    deinit { close(fd) }
+    deinit { for fd in files { close(fd) } }
 
     /// What one generating thread made: its histogram and chunks, or why it stopped writing.
     private struct Part {
@@ -49,10 +50,10 @@ final class PairSpool: @unchecked Sendable {
         var failure: String?
     }
 
-    /// Generates every pair of `source` on `threads` threads, each over its share of the members,
-    /// while this thread runs `meanwhile` (the build writes its rank table then).
-    func fill(_ source: GramSource, rkMask: UInt64, threads: Int, meanwhile: () throws -> Void) throws {
-        let n = source.memberCount
+    /// Generates every pair of `source` on one thread per file, each over its share of the
+    /// members, while this thread runs `meanwhile` (the build writes its rank table then).
+    func fill(_ source: GramSource, rkMask: UInt64, meanwhile: () throws -> Void) throws {
+        let n = source.memberCount, threads = files.count
         let group = DispatchGroup()
         // One slot per thread, each written only by its own thread.
         let parts = UnsafeMutableBufferPointer<Part>.allocate(capacity: threads)
@@ -64,7 +65,7 @@ final class PairSpool: @unchecked Sendable {
             let members = (n * t / threads)..<(n * (t + 1) / threads)
             let thread = Thread { [self] in
                 defer { group.leave() }
-                slots.value[t] = fillPart(source, members: members, rkMask: rkMask)
+                slots.value[t] = fillPart(source, members: members, rkMask: rkMask, file: t)
             }
             thread.stackSize = 1 << 20
             thread.start()
@@ -76,11 +77,13 @@ final class PairSpool: @unchecked Sendable {
         for part in parts {
             if let failure = part.failure { throw StoreError.invalid(failure) }
             for (k, c) in part.hist.enumerated() { histogram[k] += c }
-            for c in part.chunks { chunks[c.bucket].append((c.offset, c.count)) }
+        }
+        for (t, part) in parts.enumerated() {
+            for c in part.chunks { chunks[c.bucket].append((t, c.offset, c.count)) }
         }
     }
 
-    private func fillPart(_ source: GramSource, members: Range<Int>, rkMask: UInt64) -> Part {
+    private func fillPart(_ source: GramSource, members: Range<Int>, rkMask: UInt64, file: Int) -> Part {
         let cp = Self.chunkPairs
         let buffers = UnsafeMutablePointer<UInt64>.allocate(capacity: 256 * cp)
         let fill = UnsafeMutablePointer<Int>.allocate(capacity: 256)
@@ -89,9 +92,14 @@ final class PairSpool: @unchecked Sendable {
         hist.initialize(repeating: 0, count: 1 << 16)
         defer { buffers.deallocate(); fill.deallocate(); hist.deallocate() }
         var part = Part()
+        var end: Int64 = 0
         func flush(_ b: Int) {
             if fill[b] > 0 && part.failure == nil {
-                do { part.chunks.append((b, try append(buffers + b * cp, fill[b]), fill[b])) } catch { part.failure = "\(error)" }
+                do {
+                    try write(buffers + b * cp, fill[b], to: files[file], at: end)
+                    part.chunks.append((b, end, fill[b]))
+                    end += Int64(fill[b] * 8)
+                } catch { part.failure = "\(error)" }
             }
             fill[b] = 0
         }
@@ -107,13 +115,8 @@ final class PairSpool: @unchecked Sendable {
         return part
     }
 
-    /// Writes `count` pairs at the end of the file; returns where they went.
-    private func append(_ p: UnsafePointer<UInt64>, _ count: Int) throws -> Int64 {
+    private func write(_ p: UnsafePointer<UInt64>, _ count: Int, to fd: Int32, at: Int64) throws {
         let bytes = count * 8
-        lock.lock()
-        let at = end
-        end += Int64(bytes)
-        lock.unlock()
         var done = 0
         while done < bytes {
             let r = pwrite(fd, UnsafeRawPointer(p) + done, bytes - done, off_t(at) + off_t(done))
@@ -121,7 +124,6 @@ final class PairSpool: @unchecked Sendable {
             guard r > 0 else { throw StoreError.invalid("cannot write the search build's temporary file: \(String(cString: strerror(errno)))") }
             done += r
         }
-        return at
     }
 
     /// Calls `body` with every pair whose hash has a top byte in `topBytes`, a chunk at a time.
@@ -131,7 +133,7 @@ final class PairSpool: @unchecked Sendable {
                 let bytes = c.count * 8
                 var done = 0
                 while done < bytes {
-                    let r = pread(fd, UnsafeMutableRawPointer(buffer) + done, bytes - done, off_t(c.offset) + off_t(done))
+                    let r = pread(files[c.file], UnsafeMutableRawPointer(buffer) + done, bytes - done, off_t(c.offset) + off_t(done))
                     if r < 0 && errno == EINTR { continue }
                     guard r > 0 else { throw StoreError.invalid("cannot read the search build's temporary file: \(String(cString: strerror(errno)))") }
                     done += r

@@ -39,11 +39,11 @@ struct SearchIndexBuilder {
         let order = try rankMembers(ids)
         clock.mark("ranks")
         layout = PostingLayout(memberCount: ids.count)
-        let spool = try PairSpool(directory: PairSpool.directory(of: db))
+        let spool = try PairSpool(directory: PairSpool.directory(of: db), threads: 2)
         do {
             let source = GramSource(texts: texts, starts: starts, ranks: ranks, phoneKeys: phoneKeys)
             let rkMask: UInt64 = (1 << UInt64(layout.rkBits)) - 1
-            try spool.fill(source, rkMask: rkMask, threads: 2) { try writeRanks(order, ids) }
+            try spool.fill(source, rkMask: rkMask) { try writeRanks(order, ids) }
         }
         texts = []; starts = []; ranks = []; phoneKeys = []
         clock.mark("rank table, pairs")
