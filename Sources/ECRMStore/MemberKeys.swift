@@ -74,42 +74,43 @@ final class MemberKeys {
     /// How many rows ahead the batch lookups prefetch: enough misses in flight to hide one's latency.
     private static let lookahead = 16
 
-    /// `resolve` for a batch of a bulk load, in order, prefetching each buyer's slot `lookahead`
-    /// rows before its lookup: nearly every lookup misses the cache in a table of tens of MB, and
-    /// taken one at a time they were a third of the parsing thread, the load's bottleneck.
+    /// `resolve` for a batch of a bulk load, in order.
     func resolveAll(_ rows: [BulkLoader.OrderRow]) -> [BulkLoader.OrderWrite] {
-        let ids = self.ids
-        return rows.withUnsafeBufferPointer { rows in
-            let probes = rows.map { ids.probe($0.buyerId) }
-            for p in probes.prefix(Self.lookahead) { ids.prefetch(p) }
+        rows.withUnsafeBufferPointer { rows in
             var out: [BulkLoader.OrderWrite] = []
             out.reserveCapacity(rows.count)
-            for i in rows.indices {
-                if i + Self.lookahead < probes.count { ids.prefetch(probes[i + Self.lookahead]) }
-                out.append(resolve(rows[i], known: ids.find(probes[i], rows[i].buyerId) ?? probeStore(rows[i].buyerId)))
-            }
+            lookUpAll(rows.count, buyer: { rows[$0].buyerId }) { i, known in out.append(resolve(rows[i], known: known)) }
             return out
         }
     }
 
     /// Member rows are moved into their writes, not copied: a copy retains and releases ten strings.
     func resolveAll(_ rows: consuming [BulkLoader.MemberRow]) -> [BulkLoader.MemberWrite] {
-        let ids = self.ids
         var rows = rows
         return rows.withUnsafeMutableBufferPointer { rows in
-            let probes = rows.map { ids.probe($0.buyerId) }
-            for p in probes.prefix(Self.lookahead) { ids.prefetch(p) }
             var out: [BulkLoader.MemberWrite] = []
             out.reserveCapacity(rows.count)
-            for i in rows.indices {
-                if i + Self.lookahead < probes.count { ids.prefetch(probes[i + Self.lookahead]) }
-                let known = ids.find(probes[i], rows[i].buyerId) ?? probeStore(rows[i].buyerId)
+            lookUpAll(rows.count, buyer: { rows[$0].buyerId }) { i, known in
                 // Left behind: an empty row (no allocation), released with the batch's parse array.
                 let row = rows.moveElement(from: i)
                 rows.initializeElement(at: i, to: BulkLoader.MemberRow(buyerId: ""))
                 out.append(resolve(row, known: known))
             }
             return out
+        }
+    }
+
+    /// Looks up each of `count` rows' buyers in order, prefetching each one's slot `lookahead` rows
+    /// before its lookup: nearly every lookup misses the cache in a table of tens of MB, and taken
+    /// one at a time they were a third of the parsing thread, the load's bottleneck.
+    private func lookUpAll(_ count: Int, buyer: (Int) -> String, _ body: (Int, Int64?) -> Void) {
+        let ids = self.ids
+        let probes = (0..<count).map { ids.probe(buyer($0)) }
+        for p in probes.prefix(Self.lookahead) { ids.prefetch(p) }
+        for i in 0..<count {
+            if i + Self.lookahead < count { ids.prefetch(probes[i + Self.lookahead]) }
+            let buyerId = buyer(i)
+            body(i, ids.find(probes[i], buyerId) ?? probeStore(buyerId))
         }
     }
 
