@@ -296,7 +296,10 @@ final class BulkLoader {
         // The new paid orders are merged into member_stats first, so the key map and the paid-order
         // columns are freed before the index builds allocate their sort buffers (peak memory), and
         // member_stats gets its indexes from the finished table instead of row by row.
-        if bulk { keys.release() }
+        if bulk {
+            keys.release()
+            Maintenance.startWriteback(db)   // the members and orders, while their stats are worked out
+        }
         // A load whose values did not fit the compact columns, or whose ids were not kept, rebuilds
         // from the orders table instead (which also reflects every move).
         if newOrders.overflowed {
@@ -324,7 +327,12 @@ final class BulkLoader {
         let touched = bulk ? [] : touchedMembers   // a bulk load upgrades and reindexes everyone
         let upgraded = try TierUpgrader.autoUpgrade(db, members: bulk ? nil : touched)
         mark("tiers")
-        if bulk { try SearchIndex.rebuildAll(db) } else { try SearchIndex.refresh(db, members: touched) }
+        if bulk {
+            Maintenance.startWriteback(db)   // stats, lists and indexes, while the search build computes
+            try SearchIndex.rebuildAll(db)
+        } else {
+            try SearchIndex.refresh(db, members: touched)
+        }
         mark("search")
         try Maintenance.afterLoad(db, bulk: bulk)
         mark("analyze")

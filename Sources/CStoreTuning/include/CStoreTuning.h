@@ -5,6 +5,12 @@
 /// sqlite3_config. Run once, before the first SQLite connection opens; returns an SQLite code.
 int ecrm_store_tuning(void);
 
+/// Starts the kernel writing the file's dirty pages to disk, without waiting (sync_file_range,
+/// which Swift's Glibc module does not expose). A bulk load calls it between its phases: the
+/// commit's fsync then finds most of the file already on disk instead of writing it all while the
+/// import waits. Returns 0, or -1 with errno set.
+int ecrm_start_writeback(const char *path);
+
 /// Asks the CPU to start loading the cache line at p (Swift has no prefetch): the bulk load looks
 /// up a batch of buyers, each a cache miss in a table of tens of MB, and prefetching a few rows
 /// ahead overlaps those misses instead of waiting for each in turn.
