@@ -210,3 +210,36 @@ struct SearchShop {
         #expect(try s.ids("张", limit: 0).isEmpty)
     }
 }
+
+@Suite struct SearchBuildPartitionTests {
+    /// The posting tables are the same byte for byte whether the build takes one partition or
+    /// dozens (sorted on two threads, read back from the spool a run of top bytes at a time): in a
+    /// small store, whose small-posting buckets span several top bytes, and in one big enough for a
+    /// bucket per top byte and for long postings.
+    @Test(arguments: [300, 5000])
+    func postingsDoNotDependOnPartitioning(members: Int) throws {
+        let t = try TempStore(); defer { t.cleanup() }
+        var m = "buyer_id,nick,name,phone\n"
+        for i in 0..<members { m += "b\(i),小明\(i % 97)号\(i),王\(i % 13),1380000\(String(format: "%04d", i % 10_000))\n" }
+        var o = "order_id,buyer_id,paid_at,amount,status\n"
+        for i in 0..<members / 2 { o += "\(9_000_000 + i),b\(i * 7 % members),2025-\(String(format: "%02d", 1 + i % 12))-01 10:00:00,1.00,paid\n" }
+        let importer = t.importer(bulk: true)
+        _ = try importer.run([(.members, try t.file("m.csv", m)), (.orders, try t.file("o.csv", o))])
+        func tables(partitionMax: Int) throws -> [String] {
+            try t.store.pool.write { db in
+                try SearchIndex.rebuildAll(db, partitionMax: partitionMax)
+                return try String.fetchAll(db, sql: "SELECT 's' || bucket || ':' || hex(data) FROM search_small ORDER BY bucket")
+                    + String.fetchAll(db, sql: "SELECT 'l' || gram || '/' || first_rk || ':' || hex(data) FROM search_large ORDER BY gram, first_rk")
+                    + String.fetchAll(db, sql: "SELECT rk || '=' || member_id FROM search_rank ORDER BY rk")
+            }
+        }
+        let whole = try tables(partitionMax: SearchIndexBuilder.defaultPartitionMax)
+        let split = try tables(partitionMax: 500)
+        #expect(whole.count > members)
+        #expect(whole.contains { $0.hasPrefix("l") })   // long postings (over 48 members) are in it
+        #expect(split == whole)
+        let last = members - 1
+        let found = try t.store.pool.read { try MemberSearch.search($0, "小明\(last % 97)号\(last)", limit: 5).map(\.buyerId) }
+        #expect(found.first == "b\(last)")
+    }
+}

@@ -14,8 +14,8 @@ enum SearchIndex {
         """
 
     /// After a bulk load: rebuild everything from the member table.
-    static func rebuildAll(_ db: Database) throws {
-        var builder = SearchIndexBuilder(db: db)
+    static func rebuildAll(_ db: Database, partitionMax: Int = SearchIndexBuilder.defaultPartitionMax) throws {
+        var builder = SearchIndexBuilder(db: db, partitionMax: partitionMax)
         try builder.run()
     }
 

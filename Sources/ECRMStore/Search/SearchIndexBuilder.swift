@@ -10,7 +10,7 @@ import ECRMDomain
 /// two in flight (PartitionQueue), sorted in place and written in key order. That bounds the build's
 /// memory at about 2 × 8 × partitionMax bytes past the texts.
 struct SearchIndexBuilder {
-    static let partitionMax = 3 << 20
+    static let defaultPartitionMax = 3 << 20
     static let unranked = UInt32.max
 
     let db: Database
@@ -21,7 +21,13 @@ struct SearchIndexBuilder {
     private var phoneKeys: [UInt64] = []
     private var layout = PostingLayout(memberCount: 0)
 
-    init(db: Database) { self.db = db }
+    /// Pairs a partition may hold (tests make it small to build through many partitions).
+    let partitionMax: Int
+
+    init(db: Database, partitionMax: Int = Self.defaultPartitionMax) {
+        self.db = db
+        self.partitionMax = partitionMax
+    }
 
     mutating func run() throws {
         try db.execute(sql: """
@@ -124,7 +130,7 @@ struct SearchIndexBuilder {
         func pairs(top byte: Int) -> Int { histogram[(byte << 8)..<((byte + 1) << 8)].reduce(0, +) }
         while lo < 256 {
             var hi = lo, total = 0
-            while hi < 256 && (hi == lo || total + pairs(top: hi) <= Self.partitionMax) { total += pairs(top: hi); hi += 1 }
+            while hi < 256 && (hi == lo || total + pairs(top: hi) <= partitionMax) { total += pairs(top: hi); hi += 1 }
             partitions.append((lo, hi, total))
             lo = hi
         }
