@@ -18,14 +18,21 @@ final class BatchInsert {
 
     /// Inserts `rows` in order; `bind(statement, row, k)` binds one row at parameters k+1…k+columns.
     func insert<C: Collection>(_ rows: C, _ bind: (RawStatement, C.Element, Int32) -> Void) throws {
-        var rest = rows[...]
-        while rest.count >= Self.size {
-            for (i, row) in rest.prefix(Self.size).enumerated() { bind(full, row, Int32(i) * columns) }
+        var next = rows.makeIterator()
+        try insert(count: rows.count) { s, k in bind(s, next.next()!, k) }
+    }
+
+    /// Inserts `count` rows; `bindNext(statement, k)` binds the next row at parameters k+1…k+columns
+    /// (for rows bound in place from where they are, without a copy of each).
+    func insert(count: Int, bindNext: (RawStatement, Int32) -> Void) throws {
+        var left = count
+        while left >= Self.size {
+            for i in 0..<Self.size { bindNext(full, Int32(i) * columns) }
             try full.step()
-            rest = rest.dropFirst(Self.size)
+            left -= Self.size
         }
-        for row in rest {
-            bind(single, row, 0)
+        for _ in 0..<left {
+            bindNext(single, 0)
             try single.step()
         }
     }

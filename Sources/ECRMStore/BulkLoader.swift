@@ -237,6 +237,30 @@ final class BulkLoader {
         return .unchanged
     }
 
+    /// Writes a batch of resolved member rows in order. Runs of new members are bound straight from
+    /// the batch, BatchInsert.size to a statement: through `pendingMembers` each was copied twice,
+    /// retaining and releasing its ten strings each time (about a tenth of the writing thread).
+    func write(members rows: UnsafeBufferPointer<MemberWrite>, _ outcome: (Outcome) -> Void) throws {
+        var i = 0
+        while i < rows.count {
+            guard rows[i].isNew else {
+                outcome(try write(rows[i]))
+                i += 1
+                continue
+            }
+            var end = i
+            while end < rows.count && rows[end].isNew { end += 1 }
+            try flushPendingMembers()
+            var k = i
+            try appendMembers.insert(count: end - i) { s, at in
+                bind(s, member: rows[k].row, id: rows[k].id, from: at)
+                k += 1
+            }
+            for _ in i..<end { outcome(.added) }
+            i = end
+        }
+    }
+
     func write(_ o: OrderWrite) throws -> Outcome {
         // Above every order id the store or this batch holds, the row cannot conflict: it waits to
         // go in with others in one multi-row INSERT.

@@ -102,19 +102,18 @@ public struct Importer {
         var rows = 0
         let membersCreatedBefore = loader.membersCreatedByOrders
         // Rows arrive parsed, in file order, from the pipeline thread; this thread only writes.
-        func drain<Row: Sendable>(_ pipeline: RowPipeline<Row>, _ load: (Row) throws -> BulkLoader.Outcome) throws {
+        func tally(_ outcome: BulkLoader.Outcome) {
+            switch outcome {
+            case .added: report.added += 1
+            case .updated: report.updated += 1
+            case .unchanged: report.skipped += 1
+            }
+        }
+        func drain<Row: Sendable>(_ pipeline: RowPipeline<Row>, _ load: (UnsafeBufferPointer<Row>) throws -> Void) throws {
             do {
                 while let batch = try pipeline.next() {
                     for p in batch.problems { report.reject(line: p.line, p.message) }
-                    try batch.rows.withUnsafeBufferPointer { batchRows in
-                        for i in batchRows.indices {
-                            switch try load(batchRows[i]) {
-                            case .added: report.added += 1
-                            case .updated: report.updated += 1
-                            case .unchanged: report.skipped += 1
-                            }
-                        }
-                    }
+                    try batch.rows.withUnsafeBufferPointer { try load($0) }
                     rows += batch.records
                     progress(batch.bytesConsumed, reader.fileSize, rows)
                 }
@@ -133,16 +132,24 @@ public struct Importer {
         case .members(let cols):
             report.format = "members"
             if onParser {
-                try drain(RowPipeline(reader: reader, parse: { MemberRowParser.parse($0, cols) }, finish: { keys.value.resolveAll($0) }), loader.write)
+                try drain(RowPipeline(reader: reader, parse: { MemberRowParser.parse($0, cols) }, finish: { keys.value.resolveAll($0) })) {
+                    try loader.write(members: $0, tally)
+                }
             } else {
-                try drain(RowPipeline(reader: reader) { MemberRowParser.parse($0, cols) }, loader.loadMember)
+                try drain(RowPipeline(reader: reader) { MemberRowParser.parse($0, cols) }) { rows in
+                    for i in rows.indices { tally(try loader.loadMember(rows[i])) }
+                }
             }
         case .orders(let cols):
             report.format = cols.isTaobao ? "taobao-order-report" : "orders"
             if onParser {
-                try drain(RowPipeline(reader: reader, parse: { OrderRowParser.parse($0, cols) }, finish: { keys.value.resolveAll($0) }), loader.write)
+                try drain(RowPipeline(reader: reader, parse: { OrderRowParser.parse($0, cols) }, finish: { keys.value.resolveAll($0) })) { rows in
+                    for i in rows.indices { tally(try loader.write(rows[i])) }
+                }
             } else {
-                try drain(RowPipeline(reader: reader) { OrderRowParser.parse($0, cols) }, loader.loadOrder)
+                try drain(RowPipeline(reader: reader) { OrderRowParser.parse($0, cols) }) { rows in
+                    for i in rows.indices { tally(try loader.loadOrder(rows[i])) }
+                }
             }
             report.membersCreated = loader.membersCreatedByOrders - membersCreatedBefore
         }

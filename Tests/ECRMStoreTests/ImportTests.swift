@@ -213,6 +213,30 @@ import ECRMDomain
         #expect(bulk == rowByRow)
     }
 
+    /// A buyer listed again later in the same members file: the first row adds the member, a
+    /// changed row updates it, an identical one changes nothing. In a bulk load, where runs of new
+    /// members go in 32 to a statement straight from the batch, the rows must still apply in file
+    /// order, and the outcome must be the row-by-row load's.
+    @Test func aBuyerRepeatedInOneMembersFileAppliesInFileOrder() throws {
+        var members = "buyer_id,nick,name\n"
+        for i in 0..<100 {
+            members += "n\(i),新\(i),\n"
+            if i % 10 == 9 { members += "n\(i - 5),改\(i),\nn\(i - 5),改\(i),\n" }
+        }
+        func load(bulk: Bool) throws -> (ImportReport, [String]) {
+            let t = try TempStore(); defer { t.cleanup() }
+            let r = try t.importer(bulk: bulk).run(.members, path: try t.file("m.csv", members))
+            let rows = try t.store.pool.read { try String.fetchAll($0, sql: "SELECT id || ':' || buyer_id || ':' || nick FROM member ORDER BY id") }
+            return (r, rows)
+        }
+        let (bulk, bulkRows) = try load(bulk: true), (single, singleRows) = try load(bulk: false)
+        #expect(bulk.added == 100 && bulk.updated == 10 && bulk.skipped == 10)
+        #expect(bulkRows.count == 100)
+        #expect(bulkRows.contains("5:n4:改9") && bulkRows.contains("96:n95:新95"))
+        #expect(bulkRows == singleRows)
+        #expect(bulk.added == single.added && bulk.updated == single.updated && bulk.skipped == single.skipped)
+    }
+
     /// `ecrm import members M orders O` loads both files in one transaction and brings indexes,
     /// stats, tiers and search up to date once: the store must be the one two imports make.
     @Test func membersAndOrdersInOneImportGiveTheStoreOfTwoImports() throws {
