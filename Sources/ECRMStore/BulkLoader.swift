@@ -261,6 +261,33 @@ final class BulkLoader {
         }
     }
 
+    /// Writes a batch of resolved order rows in order. Runs of orders above every stored id (a
+    /// file in id order is one run) are bound straight from the batch, BatchInsert.size to a statement.
+    func write(orders rows: UnsafeBufferPointer<OrderWrite>, _ outcome: (Outcome) -> Void) throws {
+        var i = 0
+        while i < rows.count {
+            var end = i, high = orderHighWater
+            while end < rows.count && rows[end].orderId > high && rows[end].patch == nil {
+                high = rows[end].orderId
+                end += 1
+            }
+            guard end > i else {
+                outcome(try write(rows[i]))
+                i += 1
+                continue
+            }
+            try flushPending()
+            orderHighWater = high
+            var k = i
+            try appendOrders.insert(count: end - i) { s, at in
+                bind(s, order: rows[k], from: at)
+                k += 1
+            }
+            for j in i..<end { added(rows[j]); outcome(.added) }
+            i = end
+        }
+    }
+
     func write(_ o: OrderWrite) throws -> Outcome {
         // Above every order id the store or this batch holds, the row cannot conflict: it waits to
         // go in with others in one multi-row INSERT.

@@ -143,8 +143,8 @@ public struct Importer {
         case .orders(let cols):
             report.format = cols.isTaobao ? "taobao-order-report" : "orders"
             if onParser {
-                try drain(RowPipeline(reader: reader, parse: { OrderRowParser.parse($0, cols) }, finish: { keys.value.resolveAll($0) })) { rows in
-                    for i in rows.indices { tally(try loader.write(rows[i])) }
+                try drain(RowPipeline(reader: reader, parse: { OrderRowParser.parse($0, cols) }, finish: { keys.value.resolveAll($0) })) {
+                    try loader.write(orders: $0, tally)
                 }
             } else {
                 try drain(RowPipeline(reader: reader) { OrderRowParser.parse($0, cols) }) { rows in
