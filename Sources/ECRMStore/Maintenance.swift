@@ -73,8 +73,13 @@ enum Maintenance {
     /// in seconds, under the kernel's background thresholds (10% of memory, 30 s), so the commit's
     /// fsync wrote it all while the import waited. A hint: failing changes nothing.
     static func startWriteback(_ db: Database) {
-        guard let name = sqlite3_db_filename(db.sqliteConnection, "main"), name.pointee != 0 else { return }
-        _ = ecrm_start_writeback(name)
+        if let path = storeFile(db) { _ = ecrm_start_writeback(path) }
+    }
+
+    /// The path of the store's file; nil for a store without one (in memory).
+    static func storeFile(_ db: Database) -> String? {
+        guard let name = sqlite3_db_filename(db.sqliteConnection, "main"), name.pointee != 0 else { return nil }
+        return String(cString: name)
     }
 
     /// After a big load: refresh planner statistics, sampling (a full ANALYZE would rescan every row).

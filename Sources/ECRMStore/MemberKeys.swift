@@ -18,7 +18,7 @@ final class MemberKeys {
     private(set) var created: [Int64] = []
     private(set) var createdByOrders = 0
     /// Without a preloaded map: finds one buyer's id and empty-field mask in the store.
-    private let probe: RawStatement?
+    private let storeLookup: RawStatement?
 
     enum EmptyField {
         static let nick: UInt8 = 1, name: UInt8 = 2, phone: UInt8 = 4, province: UInt8 = 8, city: UInt8 = 16
@@ -28,11 +28,11 @@ final class MemberKeys {
 
     init(db: Database, expectedMembers: Int, preload: Bool = true) throws {
         guard preload else {
-            probe = try RawStatement(db, "SELECT id, \(Self.emptyMask) FROM member WHERE buyer_id = ?")
+            storeLookup = try RawStatement(db, "SELECT id, \(Self.emptyMask) FROM member WHERE buyer_id = ?")
             nextId = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM member") ?? 0) + 1
             return
         }
-        probe = nil
+        storeLookup = nil
         let existing = try Int.fetchOne(db, sql: "SELECT count(*) FROM member") ?? 0
         ids = BuyerIndex(expected: existing + expectedMembers)
         // Raw rows: GRDB's Row per member doubled the time of this read at 1M members.
@@ -110,23 +110,23 @@ final class MemberKeys {
         for i in 0..<count {
             if i + Self.lookahead < count { ids.prefetch(probes[i + Self.lookahead]) }
             let buyerId = buyer(i)
-            body(i, ids.find(probes[i], buyerId) ?? probeStore(buyerId))
+            body(i, ids.find(probes[i], buyerId) ?? lookUpInStore(buyerId))
         }
     }
 
     /// The buyer's member id: from the map, or (without a preloaded map) from the store, then kept.
     private func find(_ buyerId: String) -> Int64? {
-        ids.find(buyerId) ?? probeStore(buyerId)
+        ids.find(buyerId) ?? lookUpInStore(buyerId)
     }
 
     /// Without a preloaded map: the buyer's member id from the store, kept in the map.
-    private func probeStore(_ buyerId: String) -> Int64? {
-        guard let probe else { return nil }
-        defer { sqlite3_reset(probe.handle) }
-        probe.bind(1, buyerId)
-        guard sqlite3_step(probe.handle) == SQLITE_ROW else { return nil }
-        let id = sqlite3_column_int64(probe.handle, 0)
-        let empty = UInt8(truncatingIfNeeded: sqlite3_column_int64(probe.handle, 1))
+    private func lookUpInStore(_ buyerId: String) -> Int64? {
+        guard let lookup = storeLookup else { return nil }
+        defer { sqlite3_reset(lookup.handle) }
+        lookup.bind(1, buyerId)
+        guard sqlite3_step(lookup.handle) == SQLITE_ROW else { return nil }
+        let id = sqlite3_column_int64(lookup.handle, 0)
+        let empty = UInt8(truncatingIfNeeded: sqlite3_column_int64(lookup.handle, 1))
         ids.set(buyerId, id)
         if empty != 0 { emptyFields[id] = empty }
         return id

@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import GRDBSQLite
 
 /// Every packed (gram, rank) pair of a search build, generated once and kept in unlinked
 /// temporary files next to the store (one per generating thread: two threads appending to one
@@ -24,8 +23,7 @@ final class PairSpool: @unchecked Sendable {
     /// The store's own directory (it has room for the store, so for this), or the system's
     /// temporary directory for a store without a file.
     static func directory(of db: Database) -> String {
-        let path = sqlite3_db_filename(db.sqliteConnection, "main").map { String(cString: $0) } ?? ""
-        return path.isEmpty ? NSTemporaryDirectory() : (path as NSString).deletingLastPathComponent
+        Maintenance.storeFile(db).map { ($0 as NSString).deletingLastPathComponent } ?? NSTemporaryDirectory()
     }
 
     /// Creates a file for each of `threads` generating threads in `directory`, each unlinked at once.
@@ -47,7 +45,7 @@ final class PairSpool: @unchecked Sendable {
     private struct Part {
         var hist: [Int] = []
         var chunks: [(bucket: Int, offset: Int64, count: Int)] = []
-        var failure: String?
+        var failure: Error?
     }
 
     /// Generates every pair of `source` on one thread per file, each over its share of the
@@ -74,11 +72,9 @@ final class PairSpool: @unchecked Sendable {
         do { try meanwhile(); meanwhileError = nil } catch { meanwhileError = error }
         group.wait()
         if let meanwhileError { throw meanwhileError }
-        for part in parts {
-            if let failure = part.failure { throw StoreError.invalid(failure) }
-            for (k, c) in part.hist.enumerated() { histogram[k] += c }
-        }
         for (t, part) in parts.enumerated() {
+            if let failure = part.failure { throw failure }
+            for (k, c) in part.hist.enumerated() { histogram[k] += c }
             for c in part.chunks { chunks[c.bucket].append((t, c.offset, c.count)) }
         }
     }
@@ -99,7 +95,7 @@ final class PairSpool: @unchecked Sendable {
                     try write(buffers + b * cp, fill[b], to: files[file], at: end)
                     part.chunks.append((b, end, fill[b]))
                     end += Int64(fill[b] * 8)
-                } catch { part.failure = "\(error)" }
+                } catch { part.failure = error }
             }
             fill[b] = 0
         }
