@@ -43,9 +43,13 @@ import ECRMDomain
         #expect(city == "深圳")
     }
 
-    @Test func ordersImportKeepsStatsAndCreatesUnknownBuyers() throws {
+    /// Both load paths. A bulk load runs with SQLite's CHECK constraints off (the parser has
+    /// already rejected what they would): the bad rows must still be rejected by line, the stored
+    /// rows must pass every CHECK (integrity_check tests them), and the CHECKs are on again after.
+    @Test(arguments: [false, true])
+    func ordersImportKeepsStatsAndCreatesUnknownBuyers(bulk: Bool) throws {
         let t = try TempStore(); defer { t.cleanup() }
-        _ = try Importer(store: t.store).run(.members, path: try t.file("m.csv", membersCSV))
+        _ = try t.importer(bulk: bulk).run(.members, path: try t.file("m.csv", membersCSV))
         let orders = """
             order_id,buyer_id,buyer_nick,paid_at,amount,status,items
             1001,b1,张三的店,2026-01-05 10:00:00,100.50,paid,2
@@ -59,11 +63,20 @@ import ECRMDomain
             ,b2,,2026-02-01 08:00:00,5,paid,1
             1010,b2,,,5,等待买家付款,1
             """
-        let r = try Importer(store: t.store).run(.orders, path: try t.file("o.csv", orders))
+        let r = try t.importer(bulk: bulk).run(.orders, path: try t.file("o.csv", orders))
         #expect(r.added == 5)
         #expect(r.rejected == 5)
         #expect(r.membersCreated == 1)
         #expect(r.problems.map(\.line) == [6, 7, 8, 9, 10])
+        try t.store.pool.read { db in
+            let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+            let statuses = try String.fetchAll(db, sql: "SELECT DISTINCT status FROM orders ORDER BY status")
+            #expect(integrity == ["ok"])
+            #expect(statuses == ["paid", "refunded", "unpaid"])
+        }
+        #expect(throws: DatabaseError.self) {
+            try t.store.pool.write { try $0.execute(sql: "INSERT INTO orders(order_id, member_id, paid_at, amount, status) VALUES (9999, 1, '', -1, 'lost')") }
+        }
         try t.store.pool.read { db in
             let row = try Row.fetchOne(db, sql: "SELECT paid_count, paid_sum, first_paid, last_paid, last_paid_at FROM member_stats s JOIN member m ON m.id = s.member_id WHERE m.buyer_id = 'b1'")!
             #expect(row[0] as Int == 2)                 // the refund does not count; the ¥0 order does
