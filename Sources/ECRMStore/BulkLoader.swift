@@ -21,6 +21,8 @@ final class BulkLoader {
         var cardNo: String? = nil
     }
 
+    /// One parsed order line. It is copied a few times on its way from the parser to the writer,
+    /// so it holds few references: the Taobao extras sit behind one (nil for other formats).
     struct OrderRow {
         var orderId: Int64
         var buyerId: String
@@ -29,30 +31,38 @@ final class BulkLoader {
         var amount: Int64
         var status: OrderStatus
         var items: Int64
-        /// Taobao report extras that fill a member's empty fields.
-        var province: String? = nil
-        var city: String? = nil
-        var phone: String? = nil
-        var name: String? = nil
         /// The paid time as the file wrote it, when that is already the canonical text.
         var paidText: TimeText? = nil
-        /// A Taobao report's receiver, mobile and address as the file wrote them: worked out into
-        /// name, phone, province and city (`settleTaobaoFields`) only for the few rows that fill a
-        /// member, not for each of millions.
+        /// A Taobao report's receiver, mobile and address as the file wrote them.
         var taobaoRaw: TaobaoRaw? = nil
 
-        struct TaobaoRaw { var name, mobile, address: String? }
+        final class TaobaoRaw: Sendable {
+            let name, mobile, address: String?
+            init(name: String?, mobile: String?, address: String?) { self.name = name; self.mobile = mobile; self.address = address }
+        }
 
-        mutating func settleTaobaoFields() {
-            guard let raw = taobaoRaw else { return }
-            taobaoRaw = nil
-            if let s = raw.name?.trimmingSpaces(), !s.isEmpty { name = s }
+        /// What this row can fill in a member: the nick, and from a Taobao report the receiver,
+        /// mobile and address worked out into name, phone, province and city. Worked out only for
+        /// the few rows that fill a member, not for each of millions.
+        func memberFields() -> MemberFields {
+            var f = MemberFields(nick: nick)
+            guard let raw = taobaoRaw else { return f }
+            if let s = raw.name?.trimmingSpaces(), !s.isEmpty { f.name = s }
             if let m = raw.mobile {
                 let p = Phone.normalized(ImportFormat.unwrapExcel(m))
-                if !p.isEmpty { phone = p }
+                if !p.isEmpty { f.phone = p }
             }
-            if let a = raw.address { (province, city) = ImportFormat.provinceCity(fromAddress: a) }
+            if let a = raw.address { (f.province, f.city) = ImportFormat.provinceCity(fromAddress: a) }
+            return f
         }
+    }
+
+    struct MemberFields {
+        var nick: String?
+        var name: String? = nil
+        var phone: String? = nil
+        var province: String? = nil
+        var city: String? = nil
     }
 
     /// A member row with its id resolved (MemberKeys): a plain insert for a new member.

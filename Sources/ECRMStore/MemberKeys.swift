@@ -139,13 +139,12 @@ final class MemberKeys {
         if let id = known {
             w.memberId = id
             if !emptyFields.isEmpty, let empty = emptyFields[id] {
-                var o = o
-                o.settleTaobaoFields()
+                let f = o.memberFields()
                 // Order files only fill what is empty: they never overwrite a member's own data.
-                let brings = Self.mask(o.nick, o.name, o.phone, o.province, o.city, present: true)
+                let brings = Self.mask(f.nick, f.name, f.phone, f.province, f.city, present: true)
                 if empty & brings != 0 {
-                    w.patch = .init(isNew: false, buyerId: o.buyerId, nick: o.nick, name: o.name, phone: o.phone,
-                                    province: o.province, city: o.city, joinedAt: nil)
+                    w.patch = .init(isNew: false, buyerId: o.buyerId, nick: f.nick, name: f.name, phone: f.phone,
+                                    province: f.province, city: f.city, joinedAt: nil)
                     let still = empty & ~brings
                     emptyFields[id] = still == 0 ? nil : still
                 }
@@ -158,13 +157,12 @@ final class MemberKeys {
         ids.set(o.buyerId, id)
         created.append(id)
         createdByOrders += 1
-        var o = o
-        o.settleTaobaoFields()
-        let empty = Self.mask(o.nick, o.name, o.phone, o.province, o.city, present: false)
+        let f = o.memberFields()
+        let empty = Self.mask(f.nick, f.name, f.phone, f.province, f.city, present: false)
         if empty != 0 { emptyFields[id] = empty }
         w.memberId = id
-        w.patch = .init(isNew: true, buyerId: o.buyerId, nick: o.nick, name: o.name, phone: o.phone,
-                        province: o.province, city: o.city, joinedAt: o.paidAt?.description)
+        w.patch = .init(isNew: true, buyerId: o.buyerId, nick: f.nick, name: f.name, phone: f.phone,
+                        province: f.province, city: f.city, joinedAt: o.paidAt?.description)
         return w
     }
 
