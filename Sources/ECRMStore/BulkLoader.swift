@@ -157,9 +157,12 @@ final class BulkLoader {
                OR coalesce(nullif(?9,''), city) IS NOT city OR coalesce(nullif(?10,''), joined_at) IS NOT joined_at
                OR coalesce(nullif(?11,''), card_no) IS NOT card_no
             """)
-        appendMembers = try BatchInsert(db, "INSERT INTO member(id, buyer_id, nick, name, phone, gender, birthday, province, city, joined_at, card_no)",
-                                        values: "(?, ?, coalesce(?,''), coalesce(?,''), coalesce(?,''), coalesce(?,''), ?, coalesce(?,''), coalesce(?,''), ?, ?)",
-                                        columns: 11)
+        // New members go in without their id: SQLite then numbers them max(id) + 1, which is the id
+        // MemberKeys gave each (it counts on from the largest), and appends them without the
+        // uniqueness search an explicit id costs. `checkAppendedIds` holds the two to each other.
+        appendMembers = try BatchInsert(db, "INSERT INTO member(buyer_id, nick, name, phone, gender, birthday, province, city, joined_at, card_no)",
+                                        values: "(?, coalesce(?,''), coalesce(?,''), coalesce(?,''), coalesce(?,''), ?, coalesce(?,''), coalesce(?,''), ?, ?)",
+                                        columns: 10)
         appendOrders = try BatchInsert(db, "INSERT INTO orders(order_id, member_id, paid_at, amount, status, items)",
                                        values: "(?, ?, ?, ?, ?, ?)", columns: 6)
         insertMemberKeyOnly = try RawStatement(db, "INSERT INTO member(id, buyer_id, nick, name, phone, province, city, joined_at) VALUES (?1, ?2, coalesce(?3,''), coalesce(?4,''), coalesce(?5,''), coalesce(?6,''), coalesce(?7,''), ?8)")
@@ -192,7 +195,17 @@ final class BulkLoader {
     private func flushPendingMembers() throws {
         guard !pendingMembers.isEmpty else { return }
         defer { pendingMembers.removeAll(keepingCapacity: true) }
-        try appendMembers.insert(pendingMembers) { s, w, k in bind(s, member: w.row, id: w.id, from: k) }
+        try appendMembers.insert(pendingMembers) { s, w, k in bind(s, newMember: w.row, from: k) }
+        try checkAppendedIds(last: pendingMembers[pendingMembers.count - 1].id)
+    }
+
+    /// Numbered in order from the largest id, the last appended member has the id MemberKeys gave
+    /// it; anything else would tie orders to the wrong members, so the load stops (and rolls back).
+    private func checkAppendedIds(last id: Int64) throws {
+        let stored = sqlite3_last_insert_rowid(db.sqliteConnection)
+        guard stored == id else {
+            throw StoreError.invalid("internal error: a new member was stored as id \(stored), expected \(id); nothing was imported")
+        }
     }
 
     /// Writes the rows waiting for a multi-row INSERT (call before anything reads orders or members).
@@ -209,6 +222,13 @@ final class BulkLoader {
         s.bind(k + 1, o.orderId); s.bind(k + 2, o.memberId)
         o.paidText.withBytes { s.bind(k + 3, bytes: $0) }
         s.bind(k + 4, o.amount); s.bind(k + 5, o.status.rawValue); s.bind(k + 6, o.items)
+    }
+
+    /// A new member's ten columns (all but the id), at parameters k+1…k+10.
+    private func bind(_ s: RawStatement, newMember m: MemberRow, from k: Int32) {
+        s.bind(k + 1, m.buyerId)
+        s.bind(k + 2, m.nick); s.bind(k + 3, m.name); s.bind(k + 4, m.phone); s.bind(k + 5, m.gender)
+        s.bind(k + 6, m.birthday); s.bind(k + 7, m.province); s.bind(k + 8, m.city); s.bind(k + 9, m.joinedAt); s.bind(k + 10, m.cardNo)
     }
 
     /// The eleven member columns, at parameters k+1…k+11.
@@ -263,9 +283,10 @@ final class BulkLoader {
             try flushPendingMembers()
             var k = i
             try appendMembers.insert(count: end - i) { s, at in
-                bind(s, member: rows[k].row, id: rows[k].id, from: at)
+                bind(s, newMember: rows[k].row, from: at)
                 k += 1
             }
+            try checkAppendedIds(last: rows[end - 1].id)
             for _ in i..<end { outcome(.added) }
             i = end
         }
