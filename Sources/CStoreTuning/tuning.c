@@ -2,6 +2,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <malloc.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sqlite3.h>
 #include "CStoreTuning.h"
 
@@ -22,4 +24,8 @@ int ecrm_start_writeback(const char *path) {
     int rc = sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
     close(fd);
     return rc;
+}
+
+int ecrm_lower_thread_priority(int nice) {
+    return setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), nice);
 }

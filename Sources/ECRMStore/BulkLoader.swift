@@ -181,7 +181,15 @@ final class BulkLoader {
         readOrder = try RawStatement(db, "SELECT member_id, paid_at, amount, status, items FROM orders WHERE order_id = ?")
         updateOrder = try RawStatement(db, "UPDATE orders SET member_id = ?2, paid_at = ?3, amount = ?4, status = ?5, items = ?6 WHERE order_id = ?1")
         orderHighWater = try Int64.fetchOne(db, sql: "SELECT max(order_id) FROM orders") ?? .min
+        // Into an empty store, every member is an append: their texts can feed the search build
+        // early. Without the file (no room) the build just reads the table.
+        if bulk, try Int64.fetchOne(db, sql: "SELECT max(id) FROM member") == nil {
+            texts = try? MemberTextSpool(directory: PairSpool.directory(of: db))
+        }
     }
+
+    /// The members' texts as appended (a bulk load into an empty store), for EarlyPairs.
+    private var texts: MemberTextSpool?
 
     /// Rows waiting to go in together (BatchInsert): orders above every stored id, new members.
     private var pending: [OrderWrite] = []
@@ -197,6 +205,7 @@ final class BulkLoader {
         defer { pendingMembers.removeAll(keepingCapacity: true) }
         try appendMembers.insert(pendingMembers) { s, w, k in bind(s, newMember: w.row, from: k) }
         try checkAppendedIds(last: pendingMembers[pendingMembers.count - 1].id)
+        if let texts { for w in pendingMembers { texts.append(id: w.id, nick: w.row.nick, name: w.row.name, phone: w.row.phone) } }
     }
 
     /// Numbered in order from the largest id, the last appended member has the id MemberKeys gave
@@ -263,7 +272,7 @@ final class BulkLoader {
         let s = upsertMember
         bind(s, member: w.row, id: w.id)
         try s.step()
-        if s.changes > 0 { updatedMembers.insert(w.id); return .updated }
+        if s.changes > 0 { updatedMembers.insert(w.id); texts?.invalidate(); return .updated }
         return .unchanged
     }
 
@@ -287,6 +296,7 @@ final class BulkLoader {
                 k += 1
             }
             try checkAppendedIds(last: rows[end - 1].id)
+            if let texts { for w in rows[i..<end] { texts.append(id: w.id, nick: w.row.nick, name: w.row.name, phone: w.row.phone) } }
             for _ in i..<end { outcome(.added) }
             i = end
         }
@@ -338,6 +348,11 @@ final class BulkLoader {
             s.bind(k, p.nick); s.bind(k + 1, p.name); s.bind(k + 2, p.phone); s.bind(k + 3, p.province); s.bind(k + 4, p.city)
             if p.isNew { s.bind(k + 5, p.joinedAt) }
             try s.step()
+            if p.isNew {
+                texts?.append(id: member, nick: p.nick, name: p.name, phone: p.phone)
+            } else if s.changes > 0 {
+                texts?.invalidate()
+            }
         }
         let s = insertOrder
         bind(s, order: o)
@@ -378,9 +393,16 @@ final class BulkLoader {
         // The new paid orders are merged into member_stats first, so the key map and the paid-order
         // columns are freed before the index builds allocate their sort buffers (peak memory), and
         // member_stats gets its indexes from the finished table instead of row by row.
+        var early: EarlyPairs?
         if bulk {
             keys.release()
             Maintenance.startWriteback(db)   // the members and orders, while their stats are worked out
+            // The search build's pairs, on the core the next phases leave idle.
+            if let texts, texts.isValid, texts.count > 0 {
+                texts.finishWriting()
+                if texts.isValid { early = EarlyPairs.start(texts: texts, directory: PairSpool.directory(of: db)) }
+            }
+            texts = nil
         }
         // A load whose values did not fit the compact columns, or whose ids were not kept, rebuilds
         // from the orders table instead (which also reflects every move).
@@ -411,7 +433,7 @@ final class BulkLoader {
         mark("tiers")
         if bulk {
             Maintenance.startWriteback(db)   // stats, lists and indexes, while the search build computes
-            try SearchIndex.rebuildAll(db)
+            try SearchIndex.rebuildAll(db, early: early)
         } else {
             try SearchIndex.refresh(db, members: touched)
         }

@@ -16,4 +16,9 @@ int ecrm_start_writeback(const char *path);
 /// ahead overlaps those misses instead of waiting for each in turn.
 static inline void ecrm_prefetch(const void *p) { __builtin_prefetch(p, 0, 3); }
 
+/// Lowers the calling thread's scheduling priority to `nice` (setpriority on its thread id, which
+/// Swift cannot name: gettid is not exposed). For work that should only use a core the others
+/// leave idle. Returns 0, or -1 with errno set.
+int ecrm_lower_thread_priority(int nice);
+
 #endif

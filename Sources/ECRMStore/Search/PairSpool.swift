@@ -28,15 +28,18 @@ final class PairSpool: @unchecked Sendable {
 
     /// Creates a file for each of `threads` generating threads in `directory`, each unlinked at once.
     init(directory: String, threads: Int) throws {
-        for _ in 0..<max(1, threads) {
-            var template = Array((directory + "/.ecrm-search-XXXXXX").utf8CString)
-            let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-            guard fd >= 0 else {
-                throw StoreError.invalid("cannot create the search build's temporary file in \(directory): \(String(cString: strerror(errno)))")
-            }
-            template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-            files.append(fd)
+        for _ in 0..<max(1, threads) { files.append(try Self.unlinkedFile(in: directory)) }
+    }
+
+    /// A new temporary file in `directory`, already unlinked: nothing is left if the process dies.
+    static func unlinkedFile(in directory: String) throws -> Int32 {
+        var template = Array((directory + "/.ecrm-search-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else {
+            throw StoreError.invalid("cannot create the search build's temporary file in \(directory): \(String(cString: strerror(errno)))")
         }
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        return fd
     }
 
     deinit { for fd in files { close(fd) } }
@@ -72,6 +75,24 @@ final class PairSpool: @unchecked Sendable {
         do { try meanwhile(); meanwhileError = nil } catch { meanwhileError = error }
         group.wait()
         if let meanwhileError { throw meanwhileError }
+        try merge(Array(parts))
+    }
+
+    private func fillPart(_ source: GramSource, members: Range<Int>, rkMask: UInt64, file: Int) -> Part {
+        let sink = Sink(spool: self, file: file, rkMask: rkMask)
+        source.forEachPair(members: members) { sink.add($0, $1) }
+        return sink.finish()
+    }
+
+    /// Fills the spool's first file on this thread from `generate`, which passes every (hash, rank)
+    /// pair to the function it is given (the search build's early pairs, from its own text source).
+    func fill(rkMask: UInt64, _ generate: ((UInt64, UInt32) -> Void) throws -> Void) throws {
+        let sink = Sink(spool: self, file: 0, rkMask: rkMask)
+        try generate { sink.add($0, $1) }
+        try merge([sink.finish()])
+    }
+
+    private func merge(_ parts: [Part]) throws {
         for (t, part) in parts.enumerated() {
             if let failure = part.failure { throw failure }
             for (k, c) in part.hist.enumerated() { histogram[k] += c }
@@ -79,36 +100,50 @@ final class PairSpool: @unchecked Sendable {
         }
     }
 
-    private func fillPart(_ source: GramSource, members: Range<Int>, rkMask: UInt64, file: Int) -> Part {
-        let cp = Self.chunkPairs
-        let buffers = UnsafeMutablePointer<UInt64>.allocate(capacity: 256 * cp)
+    /// One generating thread's buffers: a chunk per top byte, written to its file when full.
+    private final class Sink {
+        let spool: PairSpool, file: Int, rkMask: UInt64
+        let buffers = UnsafeMutablePointer<UInt64>.allocate(capacity: 256 * PairSpool.chunkPairs)
         let fill = UnsafeMutablePointer<Int>.allocate(capacity: 256)
         let hist = UnsafeMutablePointer<Int>.allocate(capacity: 1 << 16)
-        fill.initialize(repeating: 0, count: 256)
-        hist.initialize(repeating: 0, count: 1 << 16)
-        defer { buffers.deallocate(); fill.deallocate(); hist.deallocate() }
         var part = Part()
         var end: Int64 = 0
-        func flush(_ b: Int) {
-            if fill[b] > 0 && part.failure == nil {
-                do {
-                    try write(buffers + b * cp, fill[b], to: files[file], at: end)
-                    part.chunks.append((b, end, fill[b]))
-                    end += Int64(fill[b] * 8)
-                } catch { part.failure = error }
-            }
-            fill[b] = 0
+
+        init(spool: PairSpool, file: Int, rkMask: UInt64) {
+            self.spool = spool; self.file = file; self.rkMask = rkMask
+            fill.initialize(repeating: 0, count: 256)
+            hist.initialize(repeating: 0, count: 1 << 16)
         }
-        source.forEachPair(members: members) { h, rk in
+
+        deinit { buffers.deallocate(); fill.deallocate(); hist.deallocate() }
+
+        @inline(__always)
+        func add(_ h: UInt64, _ rk: UInt32) {
+            let cp = PairSpool.chunkPairs
             let b = Int(h >> 56)
             hist[Int(h >> 48)] += 1
             buffers[b * cp + fill[b]] = (h & ~rkMask) | UInt64(rk)
             fill[b] += 1
             if fill[b] == cp { flush(b) }
         }
-        for b in 0..<256 { flush(b) }
-        part.hist = Array(UnsafeBufferPointer(start: hist, count: 1 << 16))
-        return part
+
+        private func flush(_ b: Int) {
+            let cp = PairSpool.chunkPairs
+            if fill[b] > 0 && part.failure == nil {
+                do {
+                    try spool.write(buffers + b * cp, fill[b], to: spool.files[file], at: end)
+                    part.chunks.append((b, end, fill[b]))
+                    end += Int64(fill[b] * 8)
+                } catch { part.failure = error }
+            }
+            fill[b] = 0
+        }
+
+        func finish() -> Part {
+            for b in 0..<256 { flush(b) }
+            part.hist = Array(UnsafeBufferPointer(start: hist, count: 1 << 16))
+            return part
+        }
     }
 
     private func write(_ p: UnsafePointer<UInt64>, _ count: Int, to fd: Int32, at: Int64) throws {

@@ -14,9 +14,12 @@ enum SearchIndex {
         """
 
     /// After a bulk load: rebuild everything from the member table.
-    static func rebuildAll(_ db: Database, partitionMax: Int = SearchIndexBuilder.defaultPartitionMax) throws {
+    /// `early`: pairs a fresh bulk load generated from its member texts meanwhile (EarlyPairs).
+    /// Returns whether the early pairs were used.
+    @discardableResult
+    static func rebuildAll(_ db: Database, partitionMax: Int = SearchIndexBuilder.defaultPartitionMax, early: EarlyPairs? = nil) throws -> Bool {
         var builder = SearchIndexBuilder(db: db, partitionMax: partitionMax)
-        try builder.run()
+        return try builder.run(early: early)
     }
 
     /// After a small load or an edit: refresh the given members only (new members, changed nick,
@@ -24,7 +27,7 @@ enum SearchIndex {
     /// the built postings still say about them is filtered out when candidates are checked.
     static func refresh(_ db: Database, members: Set<Int64>) throws {
         guard !members.isEmpty else { return }
-        guard let layout = try PostingLayout.load(db) else { return try rebuildAll(db) }
+        guard let layout = try PostingLayout.load(db) else { try rebuildAll(db); return }
         var ranks = try RankUpdate(db)
         let insertDelta = try RawStatement(db, "INSERT OR IGNORE INTO search_delta(gram, rk) VALUES (?, ?)")
         for (id, rk) in try ranks.apply(members: members) {

@@ -29,7 +29,11 @@ struct SearchIndexBuilder {
         self.partitionMax = partitionMax
     }
 
-    mutating func run() throws {
+    /// `early`: pairs already generated from the load's member texts (EarlyPairs); used when they
+    /// cover exactly the member table (members 1...n), else the build reads the table.
+    /// Returns whether the early pairs were used.
+    @discardableResult
+    mutating func run(early: EarlyPairs? = nil) throws -> Bool {
         try db.execute(sql: """
             DELETE FROM search_rank; DELETE FROM search_small; DELETE FROM search_large; DELETE FROM search_delta
             """)
@@ -40,6 +44,7 @@ struct SearchIndexBuilder {
                 FileHandle.standardError.write(Data("search rebuild: \(clock.summary)\n".utf8))
             }
         }
+        if let early, try runWithEarlyPairs(early, &clock) { return true }
         let ids = try loadTexts()
         clock.mark("texts")
         let order = try rankMembers(ids)
@@ -53,8 +58,33 @@ struct SearchIndexBuilder {
         }
         texts = []; starts = []; ranks = []; phoneKeys = []
         clock.mark("rank table, pairs")
-        try writePostings(spool, &clock)
+        try writePostings(spool, ordinalRanks: nil, &clock)
         try layout.save(db)
+        return false
+    }
+
+    /// The build from early pairs: ranks and the rank table first (the pairs may still be coming),
+    /// then the postings, with each pair's ordinal replaced by its member's rank. False, having
+    /// written nothing, when the pairs failed or do not cover exactly the members 1...n.
+    private mutating func runWithEarlyPairs(_ early: EarlyPairs, _ clock: inout PhaseTimer) throws -> Bool {
+        let row = try Row.fetchOne(db, sql: "SELECT count(*), coalesce(max(id), 0) FROM member")!
+        let n: Int = row[0], maxId: Int = row[1]
+        guard n > 0, n == maxId else { return false }
+        let ids = (1...Int64(n)).map { $0 }
+        clock.mark("texts")
+        let order = try rankMembers(ids)
+        clock.mark("ranks")
+        try writeRanks(order, ids)
+        clock.mark("rank table")
+        guard case .success(let ready) = early.wait(), ready.members == n else {
+            try db.execute(sql: "DELETE FROM search_rank")
+            return false
+        }
+        clock.mark("pairs")
+        layout = ready.layout
+        try writePostings(ready.spool, ordinalRanks: ranks, &clock)
+        try layout.save(db)
+        return true
     }
 
     /// Every member's searchable text, in id order; returns the ids.
@@ -120,7 +150,8 @@ struct SearchIndexBuilder {
 
     /// Two threads read and sort partitions (one per core of the machines ecrm runs on) while
     /// this thread writes them in key order.
-    private func writePostings(_ spool: PairSpool, _ clock: inout PhaseTimer) throws {
+    /// `ordinalRanks`: for early pairs, which carry the member's ordinal instead of its rank.
+    private func writePostings(_ spool: PairSpool, ordinalRanks: [UInt32]?, _ clock: inout PhaseTimer) throws {
         // Partitions are runs of top bytes; inside one, the pairs are read straight into their
         // top-16-bit group, so the sort that follows works on cache-sized groups (its first,
         // cache-missing level is done for free).
@@ -136,6 +167,7 @@ struct SearchIndexBuilder {
         }
         let writer = try PostingWriter(db: db, layout: layout)
         let plan = partitions
+        let rkMask: UInt64 = (1 << UInt64(layout.rkBits)) - 1
         let queue = PartitionQueue()
         let workers = 2
         let done = DispatchGroup()
@@ -157,6 +189,16 @@ struct SearchIndexBuilder {
                         var pairs = try [UInt64](unsafeUninitializedCapacity: total) { buf, n in
                             try next.withUnsafeMutableBufferPointer { next in
                                 try spool.read(topBytes: l..<u, into: chunk) { got in
+                                    if let ordinalRanks {
+                                        ordinalRanks.withUnsafeBufferPointer { rankOf in
+                                            for h in got {
+                                                let j = Int(h >> 48) &- first
+                                                buf[next[j]] = (h & ~rkMask) | UInt64(rankOf[Int(h & rkMask)])
+                                                next[j] += 1
+                                            }
+                                        }
+                                        return
+                                    }
                                     for h in got {
                                         let j = Int(h >> 48) &- first
                                         buf[next[j]] = h
@@ -275,7 +317,13 @@ struct GramSource: Sendable {
 enum UTF8Scalars {
     static func append(_ stmt: OpaquePointer, _ col: Int32, to out: inout [UInt32]) {
         guard let p = sqlite3_column_text(stmt, col) else { return }
-        let n = Int(sqlite3_column_bytes(stmt, col))
+        append(UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(stmt, col))), to: &out)
+    }
+
+    static func append(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt32]) {
+        guard let base = bytes.baseAddress else { return }
+        let p = base.assumingMemoryBound(to: UInt8.self)
+        let n = bytes.count
         var i = 0
         while i < n {
             let b0 = UInt32(p[i])

@@ -1,0 +1,124 @@
+import Glibc
+
+/// The searchable text (nick, name, phone) of every member a bulk load appends to an empty store,
+/// as the load writes it, in an unlinked temporary file next to the store. The search build can
+/// then generate its pairs on the spare core while stats, lists and indexes are written (EarlyPairs),
+/// instead of reading every member back from the table afterwards, on the writing thread.
+///
+/// It only stands for the member table while every member came in as an append, in id order, and
+/// none was changed afterwards: a load that updates a member calls `invalidate()`, and the build
+/// falls back to reading the table. Records: id (Int64), then nick, name and phone, each as a
+/// UInt16 length and its UTF-8 bytes, all little-endian.
+final class MemberTextSpool: @unchecked Sendable {
+    private let fd: Int32
+    private var buffer: [UInt8] = []
+    private var written: Int64 = 0
+    private var failed = false
+    private(set) var isValid = true
+    /// Members recorded so far.
+    private(set) var count = 0
+    private static let bufferSize = 1 << 20
+
+    init(directory: String) throws {
+        fd = try PairSpool.unlinkedFile(in: directory)
+        buffer.reserveCapacity(Self.bufferSize)
+    }
+
+    deinit { close(fd) }
+
+    /// The texts of a member just appended (nil fields are stored as empty, as the table does).
+    func append(id: Int64, nick: String?, name: String?, phone: String?) {
+        guard isValid else { return }
+        withUnsafeBytes(of: id.littleEndian) { buffer.append(contentsOf: $0) }
+        func put(_ field: String?) -> Bool {
+            var s = field ?? ""
+            return s.withUTF8 { bytes -> Bool in
+                guard bytes.count <= Int(UInt16.max) else { return false }
+                withUnsafeBytes(of: UInt16(bytes.count).littleEndian) { buffer.append(contentsOf: $0) }
+                buffer.append(contentsOf: bytes)
+                return true
+            }
+        }
+        guard put(nick), put(name), put(phone) else { return invalidate() }
+        count += 1
+        if buffer.count >= Self.bufferSize { flush() }
+    }
+
+    /// A member changed after it was appended (or was there before): the spool no longer is the table.
+    func invalidate() {
+        isValid = false
+        buffer = []
+    }
+
+    /// Writes what is buffered; call before reading back.
+    func finishWriting() {
+        flush()
+        buffer = []
+    }
+
+    private func flush() {
+        guard isValid, !buffer.isEmpty else { return }
+        let ok = buffer.withUnsafeBytes { raw -> Bool in
+            var done = 0
+            while done < raw.count {
+                let r = pwrite(fd, raw.baseAddress! + done, raw.count - done, off_t(written) + off_t(done))
+                if r < 0 && errno == EINTR { continue }
+                guard r > 0 else { return false }
+                done += r
+            }
+            return true
+        }
+        written += Int64(buffer.count)
+        buffer.removeAll(keepingCapacity: true)
+        // A full disk only costs the shortcut: the build then reads the table.
+        if !ok { invalidate() }
+    }
+
+    /// Calls `body(id, nick, name, phone)` for every record, in the order they were appended.
+    /// Reads the file only (any thread, once writing is finished).
+    func forEach(_ body: (Int64, UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void) throws {
+        let size = Self.bufferSize
+        let chunk = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 8)
+        defer { chunk.deallocate() }
+        var offset: Int64 = 0, have = 0
+        var seen = 0
+        while true {
+            // Refill behind what is left of a record cut by the chunk's end.
+            let r = pread(fd, chunk + have, size - have, off_t(offset))
+            if r < 0 && errno == EINTR { continue }
+            guard r >= 0 else { throw StoreError.invalid("cannot read the search build's temporary file: \(String(cString: strerror(errno)))") }
+            offset += Int64(r)
+            have += r
+            var at = 0
+            while let end = recordEnd(chunk, from: at, have: have) {
+                var p = at + 8
+                func field() -> UnsafeRawBufferPointer {
+                    let n = Int(UInt16(littleEndian: chunk.loadUnaligned(fromByteOffset: p, as: UInt16.self)))
+                    defer { p += 2 + n }
+                    return UnsafeRawBufferPointer(start: chunk + p + 2, count: n)
+                }
+                let id = Int64(littleEndian: chunk.loadUnaligned(fromByteOffset: at, as: Int64.self))
+                let nick = field(), name = field(), phone = field()
+                try body(id, nick, name, phone)
+                seen += 1
+                at = end
+            }
+            if r == 0 {
+                guard at == have, seen == count else { throw StoreError.invalid("the search build's temporary file is incomplete") }
+                return
+            }
+            chunk.copyMemory(from: chunk + at, byteCount: have - at)
+            have -= at
+        }
+    }
+
+    /// Where the record starting at `from` ends, if all of it is in the chunk.
+    private func recordEnd(_ p: UnsafeMutableRawPointer, from: Int, have: Int) -> Int? {
+        var at = from + 8
+        for _ in 0..<3 {
+            guard at + 2 <= have else { return nil }
+            at += 2 + Int(UInt16(littleEndian: p.loadUnaligned(fromByteOffset: at, as: UInt16.self)))
+        }
+        return at <= have ? at : nil
+    }
+}
