@@ -268,8 +268,9 @@ struct SearchShop {
     }
 
     /// Texts as a load would have spooled them, read back from the member table (in id order).
+    /// Runs of 97 members: the generating threads share many of them.
     static func spool(_ db: Database, dir: String, skipLast: Bool = false) throws -> MemberTextSpool {
-        let texts = try MemberTextSpool(directory: dir)
+        let texts = try MemberTextSpool(directory: dir, runLength: 97)
         var rows = try Row.fetchAll(db, sql: "SELECT id, nick, name, phone FROM member ORDER BY id")
         if skipLast { rows.removeLast() }
         for r in rows { texts.append(id: r[0], nick: r[1], name: r[2], phone: r[3]) }

@@ -23,8 +23,6 @@ final class EarlyPairs: @unchecked Sendable {
     static func start(texts: MemberTextSpool, directory: String) -> EarlyPairs {
         let early = EarlyPairs()
         let thread = Thread {
-            // Behind the writing threads: this work only fills the time they leave a core idle.
-            _ = ecrm_lower_thread_priority(10)
             early.result = Result { try generate(texts, directory: directory) }
             early.finished.signal()
         }
@@ -40,27 +38,47 @@ final class EarlyPairs: @unchecked Sendable {
         return result
     }
 
+    /// Two threads (the build's two cores), each taking the next run of members from the spool.
     private static func generate(_ texts: MemberTextSpool, directory: String) throws -> Ready {
         let n = texts.count
         let layout = PostingLayout(memberCount: n)
-        let spool = try PairSpool(directory: directory, threads: 1)
-        var nick: [UInt32] = [], name: [UInt32] = [], phone: [UInt32] = []
-        try spool.fill(rkMask: (1 << UInt64(layout.rkBits)) - 1) { emit in
-            var expected: Int64 = 1
-            try texts.forEach { id, nickBytes, nameBytes, phoneBytes in
-                // Ordinal = id - 1 only while the ids run 1, 2, 3…: the spool was written in id order.
-                guard id == expected else { throw StoreError.invalid("member texts out of id order") }
-                expected += 1
-                let ordinal = UInt32(id - 1)
-                nick.removeAll(keepingCapacity: true); UTF8Scalars.append(nickBytes, to: &nick)
-                name.removeAll(keepingCapacity: true); UTF8Scalars.append(nameBytes, to: &name)
-                phone.removeAll(keepingCapacity: true); UTF8Scalars.append(phoneBytes, to: &phone)
-                // The same grams, in the same order, as GramSource.forEachPair over the table's text.
-                nick.withUnsafeBufferPointer { Gram.forEach(field: $0) { emit($0, ordinal) } }
-                name.withUnsafeBufferPointer { Gram.forEach(field: $0) { emit($0, ordinal) } }
-                if let key = Gram.phoneTailKey(phone), key != 0 { emit(key, ordinal) }
+        let spool = try PairSpool(directory: directory, threads: 2)
+        let runs = RunClaims(count: texts.runs)
+        try spool.fill(rkMask: (1 << UInt64(layout.rkBits)) - 1) { _, emit in
+            // Behind the writing threads: this work only fills the time they leave a core idle.
+            _ = ecrm_lower_thread_priority(10)
+            var nick: [UInt32] = [], name: [UInt32] = [], phone: [UInt32] = []
+            while let run = runs.next() {
+                var expected = Int64(run * texts.runLength) + 1
+                try texts.forEach(run: run) { id, nickBytes, nameBytes, phoneBytes in
+                    // Ordinal = id - 1 only while the ids run 1, 2, 3…: the spool was written in id order.
+                    guard id == expected else { throw StoreError.invalid("member texts out of id order") }
+                    expected += 1
+                    let ordinal = UInt32(id - 1)
+                    nick.removeAll(keepingCapacity: true); UTF8Scalars.append(nickBytes, to: &nick)
+                    name.removeAll(keepingCapacity: true); UTF8Scalars.append(nameBytes, to: &name)
+                    phone.removeAll(keepingCapacity: true); UTF8Scalars.append(phoneBytes, to: &phone)
+                    // The same grams, in the same order, as GramSource.forEachPair over the table's text.
+                    nick.withUnsafeBufferPointer { Gram.forEach(field: $0) { emit($0, ordinal) } }
+                    name.withUnsafeBufferPointer { Gram.forEach(field: $0) { emit($0, ordinal) } }
+                    if let key = Gram.phoneTailKey(phone), key != 0 { emit(key, ordinal) }
+                }
             }
         }
         return Ready(spool: spool, layout: layout, members: n)
+    }
+
+    /// Hands out run numbers to the generating threads, in order.
+    private final class RunClaims: @unchecked Sendable {
+        private let lock = NSLock()
+        private var nextRun = 0
+        private let count: Int
+        init(count: Int) { self.count = count }
+        func next() -> Int? {
+            lock.lock(); defer { lock.unlock() }
+            guard nextRun < count else { return nil }
+            nextRun += 1
+            return nextRun - 1
+        }
     }
 }

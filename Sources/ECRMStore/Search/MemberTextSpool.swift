@@ -17,9 +17,15 @@ final class MemberTextSpool: @unchecked Sendable {
     private(set) var isValid = true
     /// Members recorded so far.
     private(set) var count = 0
+    /// Where every `runLength`-th record starts in the file, so that runs of members can be read
+    /// (and their pairs generated) on several threads.
+    private var runStarts: [Int64] = []
+    /// Members a run (tests make it small to spread a few members over many runs).
+    let runLength: Int
     private static let bufferSize = 1 << 20
 
-    init(directory: String) throws {
+    init(directory: String, runLength: Int = 1 << 16) throws {
+        self.runLength = runLength
         fd = try PairSpool.unlinkedFile(in: directory)
         buffer.reserveCapacity(Self.bufferSize)
     }
@@ -29,6 +35,7 @@ final class MemberTextSpool: @unchecked Sendable {
     /// The texts of a member just appended (nil fields are stored as empty, as the table does).
     func append(id: Int64, nick: String?, name: String?, phone: String?) {
         guard isValid else { return }
+        if count % runLength == 0 { runStarts.append(written + Int64(buffer.count)) }
         withUnsafeBytes(of: id.littleEndian) { buffer.append(contentsOf: $0) }
         func put(_ field: String?) -> Bool {
             var s = field ?? ""
@@ -74,17 +81,23 @@ final class MemberTextSpool: @unchecked Sendable {
         if !ok { invalidate() }
     }
 
-    /// Calls `body(id, nick, name, phone)` for every record, in the order they were appended.
+    /// Runs of `runLength` members (the last one shorter), for `forEach(run:)`.
+    var runs: Int { runStarts.count }
+
+    /// Calls `body(id, nick, name, phone)` for every record of run `run` (members
+    /// run * runLength + 1… in a store numbered from 1), in the order they were appended.
     /// Reads the file only (any thread, once writing is finished).
-    func forEach(_ body: (Int64, UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void) throws {
+    func forEach(run: Int, _ body: (Int64, UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void) throws {
         let size = Self.bufferSize
         let chunk = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 8)
         defer { chunk.deallocate() }
-        var offset: Int64 = 0, have = 0
+        var offset = runStarts[run], have = 0
+        let stop = run + 1 < runStarts.count ? runStarts[run + 1] : written
+        let count = min(runLength, self.count - run * runLength)
         var seen = 0
         while true {
             // Refill behind what is left of a record cut by the chunk's end.
-            let r = pread(fd, chunk + have, size - have, off_t(offset))
+            let r = pread(fd, chunk + have, min(size - have, Int(stop - offset)), off_t(offset))
             if r < 0 && errno == EINTR { continue }
             guard r >= 0 else { throw StoreError.invalid("cannot read the search build's temporary file: \(String(cString: strerror(errno)))") }
             offset += Int64(r)

@@ -84,12 +84,33 @@ final class PairSpool: @unchecked Sendable {
         return sink.finish()
     }
 
-    /// Fills the spool's first file on this thread from `generate`, which passes every (hash, rank)
-    /// pair to the function it is given (the search build's early pairs, from its own text source).
-    func fill(rkMask: UInt64, _ generate: ((UInt64, UInt32) -> Void) throws -> Void) throws {
-        let sink = Sink(spool: self, file: 0, rkMask: rkMask)
-        try generate { sink.add($0, $1) }
-        try merge([sink.finish()])
+    /// Fills the spool on one new thread per file, each running `generate(thread, emit)`, which
+    /// passes its (hash, rank) pairs to `emit` (the search build's early pairs, from their own text
+    /// source); returns when all are done, with the first error any of them threw.
+    func fill(rkMask: UInt64, _ generate: @escaping @Sendable (Int, (UInt64, UInt32) -> Void) throws -> Void) throws {
+        let threads = files.count
+        let group = DispatchGroup()
+        let parts = UnsafeMutableBufferPointer<Part>.allocate(capacity: threads)
+        parts.initialize(repeating: Part())
+        defer { parts.deinitialize(); parts.deallocate() }
+        let slots = UncheckedBox(parts)
+        for t in 0..<threads {
+            group.enter()
+            let thread = Thread { [self] in
+                defer { group.leave() }
+                let sink = Sink(spool: self, file: t, rkMask: rkMask)
+                do {
+                    try generate(t) { sink.add($0, $1) }
+                    slots.value[t] = sink.finish()
+                } catch {
+                    slots.value[t].failure = error
+                }
+            }
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+        group.wait()
+        try merge(Array(parts))
     }
 
     private func merge(_ parts: [Part]) throws {
