@@ -6,7 +6,7 @@ import GRDB
 /// file wait on its inode lock), by the top byte of the gram hash: a partition of the build (a run
 /// of top bytes) then reads back just its pairs.
 ///
-/// Why a file: a 1M-member shop has about 30M pairs (240 MB), more than the import's memory target
+/// Why a file: a 1M-member shop has about 40M pairs (320 MB), more than the import's memory target
 /// allows at once, and regenerating them all for each of the ~11 partitions instead (hashing every
 /// gram each time) was about 0.9 s of CPU a build. The file lives seconds and is unlinked from the
 /// start, so it mostly stays in the page cache and nothing is left behind if the process dies.
