@@ -55,41 +55,19 @@ final class PairSpool: @unchecked Sendable {
     /// members, while this thread runs `meanwhile` (the build writes its rank table then).
     func fill(_ source: GramSource, rkMask: UInt64, meanwhile: () throws -> Void) throws {
         let n = source.memberCount, threads = files.count
-        let group = DispatchGroup()
-        // One slot per thread, each written only by its own thread.
-        let parts = UnsafeMutableBufferPointer<Part>.allocate(capacity: threads)
-        parts.initialize(repeating: Part())
-        defer { parts.deinitialize(); parts.deallocate() }
-        let slots = UncheckedBox(parts)
-        for t in 0..<threads {
-            group.enter()
-            let members = (n * t / threads)..<(n * (t + 1) / threads)
-            let thread = Thread { [self] in
-                defer { group.leave() }
-                slots.value[t] = fillPart(source, members: members, rkMask: rkMask, file: t)
-            }
-            thread.stackSize = 1 << 20
-            thread.start()
+        try fill(rkMask: rkMask, meanwhile: meanwhile) { t, emit in
+            source.forEachPair(members: (n * t / threads)..<(n * (t + 1) / threads)) { emit($0, $1) }
         }
-        let meanwhileError: Error?
-        do { try meanwhile(); meanwhileError = nil } catch { meanwhileError = error }
-        group.wait()
-        if let meanwhileError { throw meanwhileError }
-        try merge(Array(parts))
-    }
-
-    private func fillPart(_ source: GramSource, members: Range<Int>, rkMask: UInt64, file: Int) -> Part {
-        let sink = Sink(spool: self, file: file, rkMask: rkMask)
-        source.forEachPair(members: members) { sink.add($0, $1) }
-        return sink.finish()
     }
 
     /// Fills the spool on one new thread per file, each running `generate(thread, emit)`, which
-    /// passes its (hash, rank) pairs to `emit` (the search build's early pairs, from their own text
-    /// source); returns when all are done, with the first error any of them threw.
-    func fill(rkMask: UInt64, _ generate: @escaping @Sendable (Int, (UInt64, UInt32) -> Void) throws -> Void) throws {
+    /// passes its (hash, rank) pairs to `emit`, while this thread runs `meanwhile`; returns when
+    /// all are done, with the first error thrown (`meanwhile`'s first).
+    func fill(rkMask: UInt64, meanwhile: () throws -> Void = {},
+              _ generate: @escaping @Sendable (Int, (UInt64, UInt32) -> Void) throws -> Void) throws {
         let threads = files.count
         let group = DispatchGroup()
+        // One slot per thread, each written only by its own thread.
         let parts = UnsafeMutableBufferPointer<Part>.allocate(capacity: threads)
         parts.initialize(repeating: Part())
         defer { parts.deinitialize(); parts.deallocate() }
@@ -109,7 +87,10 @@ final class PairSpool: @unchecked Sendable {
             thread.stackSize = 1 << 20
             thread.start()
         }
+        let meanwhileError: Error?
+        do { try meanwhile(); meanwhileError = nil } catch { meanwhileError = error }
         group.wait()
+        if let meanwhileError { throw meanwhileError }
         try merge(Array(parts))
     }
 
