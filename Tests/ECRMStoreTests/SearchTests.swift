@@ -228,9 +228,7 @@ struct SearchShop {
         func tables(partitionMax: Int) throws -> [String] {
             try t.store.pool.write { db in
                 try SearchIndex.rebuildAll(db, partitionMax: partitionMax)
-                return try String.fetchAll(db, sql: "SELECT 's' || bucket || ':' || hex(data) FROM search_small ORDER BY bucket")
-                    + String.fetchAll(db, sql: "SELECT 'l' || gram || '/' || first_rk || ':' || hex(data) FROM search_large ORDER BY gram, first_rk")
-                    + String.fetchAll(db, sql: "SELECT rk || '=' || member_id FROM search_rank ORDER BY rk")
+                return try EarlyPairsTests.tables(db)
             }
         }
         let whole = try tables(partitionMax: SearchIndexBuilder.defaultPartitionMax)
@@ -241,92 +239,5 @@ struct SearchShop {
         let last = members - 1
         let found = try t.store.pool.read { try MemberSearch.search($0, "小明\(last % 97)号\(last)", limit: 5).map(\.buyerId) }
         #expect(found.first == "b\(last)")
-    }
-}
-
-/// Early pairs (EarlyPairs): a fresh bulk load keeps its members' texts as it appends them, and
-/// the search pairs are generated from them while stats, lists and indexes are written. The
-/// postings must be the ones a build from the member table makes, byte for byte; pairs that do not
-/// cover the table exactly must not be used.
-@Suite struct EarlyPairsTests {
-    static func tables(_ db: Database) throws -> [String] {
-        try String.fetchAll(db, sql: "SELECT 's' || bucket || ':' || hex(data) FROM search_small ORDER BY bucket")
-            + String.fetchAll(db, sql: "SELECT 'l' || gram || '/' || first_rk || ':' || hex(data) FROM search_large ORDER BY gram, first_rk")
-            + String.fetchAll(db, sql: "SELECT rk || '=' || member_id FROM search_rank ORDER BY rk")
-            + String.fetchAll(db, sql: "SELECT key || '=' || value FROM search_meta ORDER BY key")
-    }
-
-    /// A store of `members` members (ids 1...n) with orders, Chinese, Latin and empty fields.
-    static func shop(members: Int) throws -> TempStore {
-        let t = try TempStore()
-        var m = "buyer_id,nick,name,phone\n"
-        for i in 0..<members { m += "b\(i),\(i % 11 == 0 ? "" : "小明\(i % 97)号Amy\(i)"),\(i % 7 == 0 ? "" : "王\(i % 13)"),\(i % 5 == 0 ? "" : "1380000\(String(format: "%04d", i % 10_000))")\n" }
-        var o = "order_id,buyer_id,paid_at,amount,status\n"
-        for i in 0..<members / 2 { o += "\(9_000_000 + i),b\(i * 7 % members),2025-\(String(format: "%02d", 1 + i % 12))-01 10:00:00,1.00,paid\n" }
-        _ = try t.importer(bulk: true).run([(.members, try t.file("m.csv", m)), (.orders, try t.file("o.csv", o))])
-        return t
-    }
-
-    /// Texts as a load would have spooled them, read back from the member table (in id order).
-    /// Runs of 97 members: the generating threads share many of them.
-    static func spool(_ db: Database, dir: String, skipLast: Bool = false) throws -> MemberTextSpool {
-        let texts = try MemberTextSpool(directory: dir, runLength: 97)
-        var rows = try Row.fetchAll(db, sql: "SELECT id, nick, name, phone FROM member ORDER BY id")
-        if skipLast { rows.removeLast() }
-        for r in rows { texts.append(id: r[0], nick: r[1], name: r[2], phone: r[3]) }
-        texts.finishWriting()
-        return texts
-    }
-
-    @Test(arguments: [300, 5000])
-    func earlyPairsBuildTheSamePostingsAsTheTable(members: Int) throws {
-        let t = try Self.shop(members: members); defer { t.cleanup() }
-        try t.store.pool.write { db in
-            let early = EarlyPairs.start(texts: try Self.spool(db, dir: t.dir), directory: t.dir)
-            #expect(try SearchIndex.rebuildAll(db, partitionMax: 700, early: early))
-            let fromEarly = try Self.tables(db)
-            #expect(try !SearchIndex.rebuildAll(db))
-            let fromTable = try Self.tables(db)
-            #expect(fromEarly.count > members)
-            let same = fromEarly == fromTable   // (a Bool: the tables themselves are thousands of lines)
-            #expect(same)
-        }
-    }
-
-    /// Pairs missing a member (or failed) are not used: the build reads the table instead.
-    @Test func pairsThatDoNotCoverTheTableAreNotUsed() throws {
-        let t = try Self.shop(members: 300); defer { t.cleanup() }
-        try t.store.pool.write { db in
-            let full = try { try SearchIndex.rebuildAll(db); return try Self.tables(db) }()
-            let short = EarlyPairs.start(texts: try Self.spool(db, dir: t.dir, skipLast: true), directory: t.dir)
-            #expect(try !SearchIndex.rebuildAll(db, early: short))
-            let sameAfterShort = try Self.tables(db) == full
-            #expect(sameAfterShort)
-            let failed = EarlyPairs.start(texts: try Self.spool(db, dir: t.dir), directory: "/nonexistent-ecrm-dir/x")
-            #expect(try !SearchIndex.rebuildAll(db, early: failed))
-            let sameAfterFailure = try Self.tables(db) == full
-            #expect(sameAfterFailure)
-        }
-    }
-
-    /// Through the importer: a fresh bulk load (members appended, orders creating and filling
-    /// members, a member changed by a later row of the file) leaves the postings a rebuild makes.
-    @Test(arguments: [false, true])
-    func aBulkImportLeavesThePostingsARebuildMakes(changesAMember: Bool) throws {
-        let t = try TempStore(); defer { t.cleanup() }
-        var m = "buyer_id,nick,name,phone\n"
-        for i in 0..<500 { m += "b\(i),昵称\(i),姓名\(i % 9),1390000\(String(format: "%04d", i))\n" }
-        if changesAMember { m += "b7,改名了,,\n" }
-        var o = "order_id,buyer_id,buyer_nick,paid_at,amount,status\n"
-        for i in 0..<800 { o += "\(7_000_000 + i),\(i % 10 == 0 ? "new\(i)" : "b\(i % 500)"),新人\(i),2025-03-01 10:00:00,2.00,paid\n" }
-        _ = try t.importer(bulk: true).run([(.members, try t.file("m.csv", m)), (.orders, try t.file("o.csv", o))])
-        try t.store.pool.write { db in
-            let imported = try Self.tables(db)
-            try SearchIndex.rebuildAll(db)
-            let same = try Self.tables(db) == imported
-            #expect(same)
-        }
-        let found = try t.store.pool.read { try MemberSearch.search($0, changesAMember ? "改名了" : "昵称7", limit: 5).map(\.buyerId) }
-        #expect(found.first == "b7")
     }
 }

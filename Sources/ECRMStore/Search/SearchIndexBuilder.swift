@@ -71,7 +71,7 @@ struct SearchIndexBuilder {
         let n: Int = row[0], maxId: Int = row[1]
         guard n > 0, n == maxId else { return false }
         let ids = (1...Int64(n)).map { $0 }
-        clock.mark("texts")
+        clock.mark("ids")
         let order = try rankMembers(ids)
         clock.mark("ranks")
         try writeRanks(order, ids)
