@@ -46,7 +46,7 @@ final class EarlyPairs: @unchecked Sendable {
         let runs = RunClaims(count: texts.runs)
         try spool.fill(rkMask: (1 << UInt64(layout.rkBits)) - 1) { _, emit in
             // Behind the writing threads: this work only fills the time they leave a core idle.
-            _ = ecrm_lower_thread_priority(10)
+            _ = ecrm_lower_thread_priority(19)
             var nick: [UInt32] = [], name: [UInt32] = [], phone: [UInt32] = []
             while let run = runs.next() {
                 var expected = Int64(run * texts.runLength) + 1
