@@ -45,7 +45,7 @@ final class PairSpool: @unchecked Sendable {
     deinit { for fd in files { close(fd) } }
 
     /// What one generating thread made: its histogram and chunks, or why it stopped writing.
-    private struct Part {
+    fileprivate struct Part {
         var hist: [Int] = []
         var chunks: [(bucket: Int, offset: Int64, count: Int)] = []
         var failure: Error?
@@ -55,16 +55,16 @@ final class PairSpool: @unchecked Sendable {
     /// members, while this thread runs `meanwhile` (the build writes its rank table then).
     func fill(_ source: GramSource, rkMask: UInt64, meanwhile: () throws -> Void) throws {
         let n = source.memberCount, threads = files.count
-        try fill(rkMask: rkMask, meanwhile: meanwhile) { t, emit in
-            source.forEachPair(members: (n * t / threads)..<(n * (t + 1) / threads)) { emit($0, $1) }
+        try fill(rkMask: rkMask, meanwhile: meanwhile) { t, sink in
+            source.forEachPair(members: (n * t / threads)..<(n * (t + 1) / threads)) { sink.add($0, $1) }
         }
     }
 
-    /// Fills the spool on one new thread per file, each running `generate(thread, emit)`, which
-    /// passes its (hash, rank) pairs to `emit`, while this thread runs `meanwhile`; returns when
+    /// Fills the spool on one new thread per file, each running `generate(thread, sink)`, which
+    /// adds its (hash, rank) pairs to `sink`, while this thread runs `meanwhile`; returns when
     /// all are done, with the first error thrown (`meanwhile`'s first).
     func fill(rkMask: UInt64, meanwhile: () throws -> Void = {},
-              _ generate: @escaping @Sendable (Int, (UInt64, UInt32) -> Void) throws -> Void) throws {
+              _ generate: @escaping @Sendable (Int, Sink) throws -> Void) throws {
         let threads = files.count
         let group = DispatchGroup()
         // One slot per thread, each written only by its own thread.
@@ -78,7 +78,7 @@ final class PairSpool: @unchecked Sendable {
                 defer { group.leave() }
                 let sink = Sink(spool: self, file: t, rkMask: rkMask)
                 do {
-                    try generate(t) { sink.add($0, $1) }
+                    try generate(t, sink)
                     slots.value[t] = sink.finish()
                 } catch {
                     slots.value[t].failure = error
@@ -102,13 +102,15 @@ final class PairSpool: @unchecked Sendable {
         }
     }
 
-    /// One generating thread's buffers: a chunk per top byte, written to its file when full.
-    private final class Sink {
+    /// One generating thread's buffers: a chunk per top byte, written to its file when full. Handed
+    /// to the generating code itself (not behind a closure), so that adding a pair is inlined.
+    final class Sink {
         let spool: PairSpool, file: Int, rkMask: UInt64
         let buffers = UnsafeMutablePointer<UInt64>.allocate(capacity: 256 * PairSpool.chunkPairs)
         let fill = UnsafeMutablePointer<Int>.allocate(capacity: 256)
-        let hist = UnsafeMutablePointer<Int>.allocate(capacity: 1 << 16)
-        var part = Part()
+        /// UInt32 counts: half the cache lines of Int for a table touched at random by every pair.
+        let hist = UnsafeMutablePointer<UInt32>.allocate(capacity: 1 << 16)
+        fileprivate var part = Part()
         var end: Int64 = 0
 
         init(spool: PairSpool, file: Int, rkMask: UInt64) {
@@ -141,9 +143,9 @@ final class PairSpool: @unchecked Sendable {
             fill[b] = 0
         }
 
-        func finish() -> Part {
+        fileprivate func finish() -> Part {
             for b in 0..<256 { flush(b) }
-            part.hist = Array(UnsafeBufferPointer(start: hist, count: 1 << 16))
+            part.hist = UnsafeBufferPointer(start: hist, count: 1 << 16).map { Int($0) }
             return part
         }
     }
