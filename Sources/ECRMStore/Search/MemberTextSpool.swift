@@ -1,4 +1,4 @@
-import Glibc
+import Foundation
 
 /// The searchable text (nick, name, phone) of every member a bulk load appends to an empty store,
 /// as the load writes it, in an unlinked temporary file next to the store. The search build can
@@ -10,10 +10,9 @@ import Glibc
 /// falls back to reading the table. Records: id (Int64), then nick, name and phone, each as a
 /// UInt16 length and its UTF-8 bytes, all little-endian.
 final class MemberTextSpool: @unchecked Sendable {
-    private let fd: Int32
+    private let file: SpoolFile
     private var buffer: [UInt8] = []
     private var written: Int64 = 0
-    private var failed = false
     private(set) var isValid = true
     /// Members recorded so far.
     private(set) var count = 0
@@ -26,11 +25,9 @@ final class MemberTextSpool: @unchecked Sendable {
 
     init(directory: String, runLength: Int = 1 << 16) throws {
         self.runLength = runLength
-        fd = try PairSpool.unlinkedFile(in: directory)
+        file = try SpoolFile(in: directory)
         buffer.reserveCapacity(Self.bufferSize)
     }
-
-    deinit { close(fd) }
 
     /// The texts of a member just appended (nil fields are stored as empty, as the table does).
     func append(id: Int64, nick: String?, name: String?, phone: String?) {
@@ -65,16 +62,7 @@ final class MemberTextSpool: @unchecked Sendable {
 
     private func flush() {
         guard isValid, !buffer.isEmpty else { return }
-        let ok = buffer.withUnsafeBytes { raw -> Bool in
-            var done = 0
-            while done < raw.count {
-                let r = pwrite(fd, raw.baseAddress! + done, raw.count - done, off_t(written) + off_t(done))
-                if r < 0 && errno == EINTR { continue }
-                guard r > 0 else { return false }
-                done += r
-            }
-            return true
-        }
+        let ok = (try? buffer.withUnsafeBytes { try file.write($0, at: written) }) != nil
         written += Int64(buffer.count)
         buffer.removeAll(keepingCapacity: true)
         // A full disk only costs the shortcut: the build then reads the table.
@@ -95,13 +83,12 @@ final class MemberTextSpool: @unchecked Sendable {
         let stop = run + 1 < runStarts.count ? runStarts[run + 1] : written
         let count = min(runLength, self.count - run * runLength)
         var seen = 0
-        while true {
+        while offset < stop {
             // Refill behind what is left of a record cut by the chunk's end.
-            let r = pread(fd, chunk + have, min(size - have, Int(stop - offset)), off_t(offset))
-            if r < 0 && errno == EINTR { continue }
-            guard r >= 0 else { throw StoreError.invalid("cannot read the search build's temporary file: \(String(cString: strerror(errno)))") }
-            offset += Int64(r)
-            have += r
+            let n = min(size - have, Int(stop - offset))
+            try file.read(into: chunk + have, count: n, at: offset)
+            offset += Int64(n)
+            have += n
             var at = 0
             while let end = recordEnd(chunk, from: at, have: have) {
                 var p = at + 8
@@ -116,13 +103,10 @@ final class MemberTextSpool: @unchecked Sendable {
                 seen += 1
                 at = end
             }
-            if r == 0 {
-                guard at == have, seen == count else { throw StoreError.invalid("the search build's temporary file is incomplete") }
-                return
-            }
             chunk.copyMemory(from: chunk + at, byteCount: have - at)
             have -= at
         }
+        guard have == 0, seen == count else { throw StoreError.invalid("the search build's temporary file is incomplete") }
     }
 
     /// Where the record starting at `from` ends, if all of it is in the chunk.

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// Every packed (gram, rank) pair of a search build, generated once and kept in unlinked
-/// temporary files next to the store (one per generating thread: two threads appending to one
+/// temporary files (SpoolFile) next to the store (one per generating thread: two threads appending to one
 /// file wait on its inode lock), by the top byte of the gram hash: a partition of the build (a run
 /// of top bytes) then reads back just its pairs.
 ///
@@ -14,7 +14,7 @@ final class PairSpool: @unchecked Sendable {
     /// Pairs per written chunk (16 KB): 256 buffers of it per generating thread.
     static let chunkPairs = 2048
 
-    private var files: [Int32] = []
+    private var files: [SpoolFile] = []
     /// Pairs per value of the hash's top 16 bits.
     private(set) var histogram = [Int](repeating: 0, count: 1 << 16)
     /// The chunks of each top byte: which file, where in it, and how many pairs they hold.
@@ -26,23 +26,10 @@ final class PairSpool: @unchecked Sendable {
         Maintenance.storeFile(db).map { ($0 as NSString).deletingLastPathComponent } ?? NSTemporaryDirectory()
     }
 
-    /// Creates a file for each of `threads` generating threads in `directory`, each unlinked at once.
+    /// Creates a file for each of `threads` generating threads in `directory`.
     init(directory: String, threads: Int) throws {
-        for _ in 0..<max(1, threads) { files.append(try Self.unlinkedFile(in: directory)) }
+        for _ in 0..<max(1, threads) { files.append(try SpoolFile(in: directory)) }
     }
-
-    /// A new temporary file in `directory`, already unlinked: nothing is left if the process dies.
-    static func unlinkedFile(in directory: String) throws -> Int32 {
-        var template = Array((directory + "/.ecrm-search-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else {
-            throw StoreError.invalid("cannot create the search build's temporary file in \(directory): \(String(cString: strerror(errno)))")
-        }
-        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-        return fd
-    }
-
-    deinit { for fd in files { close(fd) } }
 
     /// What one generating thread made: its histogram and chunks, or why it stopped writing.
     fileprivate struct Part {
@@ -135,7 +122,7 @@ final class PairSpool: @unchecked Sendable {
             let cp = PairSpool.chunkPairs
             if fill[b] > 0 && part.failure == nil {
                 do {
-                    try spool.write(buffers + b * cp, fill[b], to: spool.files[file], at: end)
+                    try spool.files[file].write(UnsafeRawBufferPointer(start: buffers + b * cp, count: fill[b] * 8), at: end)
                     part.chunks.append((b, end, fill[b]))
                     end += Int64(fill[b] * 8)
                 } catch { part.failure = error }
@@ -150,29 +137,11 @@ final class PairSpool: @unchecked Sendable {
         }
     }
 
-    private func write(_ p: UnsafePointer<UInt64>, _ count: Int, to fd: Int32, at: Int64) throws {
-        let bytes = count * 8
-        var done = 0
-        while done < bytes {
-            let r = pwrite(fd, UnsafeRawPointer(p) + done, bytes - done, off_t(at) + off_t(done))
-            if r < 0 && errno == EINTR { continue }
-            guard r > 0 else { throw StoreError.invalid("cannot write the search build's temporary file: \(String(cString: strerror(errno)))") }
-            done += r
-        }
-    }
-
     /// Calls `body` with every pair whose hash has a top byte in `topBytes`, a chunk at a time.
     func read(topBytes: Range<Int>, into buffer: UnsafeMutablePointer<UInt64>, _ body: (UnsafeBufferPointer<UInt64>) -> Void) throws {
         for b in topBytes {
             for c in chunks[b] {
-                let bytes = c.count * 8
-                var done = 0
-                while done < bytes {
-                    let r = pread(files[c.file], UnsafeMutableRawPointer(buffer) + done, bytes - done, off_t(c.offset) + off_t(done))
-                    if r < 0 && errno == EINTR { continue }
-                    guard r > 0 else { throw StoreError.invalid("cannot read the search build's temporary file: \(String(cString: strerror(errno)))") }
-                    done += r
-                }
+                try files[c.file].read(into: buffer, count: c.count * 8, at: c.offset)
                 body(UnsafeBufferPointer(start: buffer, count: c.count))
             }
         }
