@@ -44,7 +44,7 @@ final class EarlyPairs: @unchecked Sendable {
         let layout = PostingLayout(memberCount: n)
         let spool = try PairSpool(directory: directory, threads: 2)
         let runs = RunClaims(count: texts.runs)
-        try spool.fill(rkMask: (1 << UInt64(layout.rkBits)) - 1) { _, sink in
+        try spool.fill(rkMask: layout.rkMask) { _, sink in
             // Behind the writing threads: this work only fills the time they leave a core idle.
             _ = ecrm_lower_thread_priority(19)
             var nick: [UInt32] = [], name: [UInt32] = [], phone: [UInt32] = []
@@ -58,10 +58,12 @@ final class EarlyPairs: @unchecked Sendable {
                     nick.removeAll(keepingCapacity: true); UTF8Scalars.append(nickBytes, to: &nick)
                     name.removeAll(keepingCapacity: true); UTF8Scalars.append(nameBytes, to: &name)
                     phone.removeAll(keepingCapacity: true); UTF8Scalars.append(phoneBytes, to: &phone)
-                    // The same grams, in the same order, as GramSource.forEachPair over the table's text.
-                    nick.withUnsafeBufferPointer { Gram.forEach(field: $0) { sink.add($0, ordinal) } }
-                    name.withUnsafeBufferPointer { Gram.forEach(field: $0) { sink.add($0, ordinal) } }
-                    if let key = Gram.phoneTailKey(phone), key != 0 { sink.add(key, ordinal) }
+                    let phoneKey = Gram.phoneTailKey(phone) ?? 0
+                    nick.withUnsafeBufferPointer { nick in
+                        name.withUnsafeBufferPointer { name in
+                            Gram.forEachOfMember(nick: nick, name: name, phoneKey: phoneKey) { sink.add($0, ordinal) }
+                        }
+                    }
                 }
             }
         }

@@ -35,6 +35,8 @@ struct PostingLayout: Equatable {
     }
 
     var keyBits: Int { 64 - rkBits }
+    /// The rank's bits of a packed pair.
+    var rkMask: UInt64 { (1 << UInt64(rkBits)) - 1 }
 
     /// The stored gram id: the hash's top keyBits (always ≥ 0 as an Int64).
     func gram(_ hash: UInt64) -> Int64 { Int64(bitPattern: hash >> UInt64(rkBits)) }

@@ -25,7 +25,7 @@ final class PostingWriter {
         ranks = []; chunk = []; bucketData = []
         defer { ranks = out.ranks; chunk = out.chunk; bucketData = out.bucketData }
         let shift = UInt64(layout.rkBits)
-        let mask: UInt64 = (1 << shift) - 1
+        let mask = layout.rkMask
         try pairs.withUnsafeBufferPointer { pairs in
             var i = 0
             while i < pairs.count {

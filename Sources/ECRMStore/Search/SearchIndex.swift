@@ -41,9 +41,11 @@ enum SearchIndex {
 
     static func grams(nick: String, name: String, phone: String) -> [UInt64] {
         var out: [UInt64] = []
-        Gram.forEach(field: SearchText.normalized(nick)[...]) { out.append($0) }
-        Gram.forEach(field: SearchText.normalized(name)[...]) { out.append($0) }
-        if let p = Gram.phoneTailKey(SearchText.normalized(phone)) { out.append(p) }
+        SearchText.normalized(nick).withUnsafeBufferPointer { nick in
+            SearchText.normalized(name).withUnsafeBufferPointer { name in
+                Gram.forEachOfMember(nick: nick, name: name, phoneKey: Gram.phoneTailKey(SearchText.normalized(phone)) ?? 0) { out.append($0) }
+            }
+        }
         return out
     }
 }

@@ -53,8 +53,7 @@ struct SearchIndexBuilder {
         let spool = try PairSpool(directory: PairSpool.directory(of: db), threads: 2)
         do {
             let source = GramSource(texts: texts, starts: starts, ranks: ranks, phoneKeys: phoneKeys)
-            let rkMask: UInt64 = (1 << UInt64(layout.rkBits)) - 1
-            try spool.fill(source, rkMask: rkMask) { try writeRanks(order, ids) }
+            try spool.fill(source, rkMask: layout.rkMask) { try writeRanks(order, ids) }
         }
         texts = []; starts = []; ranks = []; phoneKeys = []
         clock.mark("rank table, pairs")
@@ -70,7 +69,7 @@ struct SearchIndexBuilder {
         let row = try Row.fetchOne(db, sql: "SELECT count(*), coalesce(max(id), 0) FROM member")!
         let n: Int = row[0], maxId: Int = row[1]
         guard n > 0, n == maxId else { return false }
-        let ids = (1...Int64(n)).map { $0 }
+        let ids = Array(1...Int64(n))
         clock.mark("ids")
         let order = try rankMembers(ids)
         clock.mark("ranks")
@@ -172,7 +171,7 @@ struct SearchIndexBuilder {
         }
         let writer = try PostingWriter(db: db, layout: layout)
         let plan = partitions
-        let rkMask: UInt64 = (1 << UInt64(layout.rkBits)) - 1
+        let rkMask = layout.rkMask
         let queue = PartitionQueue()
         let workers = 2
         let done = DispatchGroup()
@@ -307,9 +306,9 @@ struct GramSource: Sendable {
                         for m in members {
                             let rk = rks[m]
                             let a = Int(st[2 * m]), b = Int(st[2 * m + 1]), c = Int(st[2 * m + 2])
-                            Gram.forEach(field: UnsafeBufferPointer(start: tp.map { $0 + a }, count: b - a)) { body($0, rk) }
-                            Gram.forEach(field: UnsafeBufferPointer(start: tp.map { $0 + b }, count: c - b)) { body($0, rk) }
-                            if phones[m] != 0 { body(phones[m], rk) }
+                            Gram.forEachOfMember(nick: UnsafeBufferPointer(start: tp.map { $0 + a }, count: b - a),
+                                                 name: UnsafeBufferPointer(start: tp.map { $0 + b }, count: c - b),
+                                                 phoneKey: phones[m]) { body($0, rk) }
                         }
                     }
                 }

@@ -77,14 +77,9 @@ enum Gram {
     }
 
     /// Every gram of one field: each scalar, pair and triple, the first one and two scalars, and the
-    /// whole text. Duplicates are fine (the builder drops them after sorting).
-    @inline(__always)
-    static func forEach(field t: ArraySlice<UInt32>, _ body: (UInt64) -> Void) {
-        t.withUnsafeBufferPointer { forEach(field: $0, body) }
-    }
-
-    /// The same over raw memory: the index build runs this ~30M times a pass, where slicing the
-    /// shared text array cost a reference-count round trip and bounds checks per field.
+    /// whole text. Duplicates are fine (the builder drops them after sorting). Over raw memory: the
+    /// index build runs this ~30M times, where slicing the shared text array cost a reference-count
+    /// round trip and bounds checks per field.
     @inline(__always)
     static func forEach(field t: UnsafeBufferPointer<UInt32>, _ body: (UInt64) -> Void) {
         let n = t.count
@@ -101,6 +96,16 @@ enum Gram {
         body(key(.prefix1, p[0]))
         if n > 1 { body(key(.prefix2, p[0], p[1])) }
         body(exactKey(t))
+    }
+
+    /// Every gram a member is indexed under: its nick's and name's (`forEach(field:)`) and its phone
+    /// tail key (0: none). The one definition the table build, the early pairs and a refresh share.
+    @inline(__always)
+    static func forEachOfMember(nick: UnsafeBufferPointer<UInt32>, name: UnsafeBufferPointer<UInt32>, phoneKey: UInt64,
+                                _ body: (UInt64) -> Void) {
+        forEach(field: nick, body)
+        forEach(field: name, body)
+        if phoneKey != 0 { body(phoneKey) }
     }
 
     /// Phone tails are indexed by their last four digits; longer tails are checked on the text.
