@@ -127,6 +127,8 @@ final class BulkLoader {
     private let readOrder: RawStatement
     private let updateOrder: RawStatement
     private(set) var changedMembers: Set<Int64> = []
+    /// ImportReport.searchBuild, once finished.
+    private(set) var searchBuild = ""
     /// Members updated or given new orders (small loads), so tier auto-upgrade and the search
     /// refresh can be limited to them; members created are in `keys.created`.
     private var updatedMembers: Set<Int64> = []
@@ -398,9 +400,9 @@ final class BulkLoader {
             keys.release()
             Maintenance.startWriteback(db)   // the members and orders, while their stats are worked out
             // The search build's pairs, on the core the next phases leave idle.
-            if let texts, texts.isValid, texts.count > 0 {
+            if let texts, texts.isValid, texts.count > 0, let ranks = earlyRanks(members: texts.count) {
                 texts.finishWriting()
-                if texts.isValid { early = EarlyPairs.start(texts: texts, directory: PairSpool.directory(of: db)) }
+                if texts.isValid { early = EarlyPairs.start(texts: texts, ranks: ranks, directory: PairSpool.directory(of: db)) }
             }
             texts = nil
         }
@@ -433,7 +435,7 @@ final class BulkLoader {
         mark("tiers")
         if bulk {
             Maintenance.startWriteback(db)   // stats, lists and indexes, while the search build computes
-            try SearchIndex.rebuildAll(db, early: early)
+            searchBuild = try SearchIndex.rebuildAll(db, early: early) ? "early" : "table"
         } else {
             try SearchIndex.refresh(db, members: touched)
         }
@@ -441,6 +443,29 @@ final class BulkLoader {
         try Maintenance.afterLoad(db, bulk: bulk)
         mark("analyze")
         return upgraded
+    }
+}
+
+extension BulkLoader {
+    /// The search ranks of members 1...`members` from this load's paid orders, as member_stats
+    /// will have them once merged; nil when the stats will come from elsewhere too (a rebuild from
+    /// the table, or changed orders recomputed from it).
+    fileprivate func earlyRanks(members n: Int) -> SearchRanks? {
+        guard !newOrders.overflowed, changedMembers.isEmpty else { return nil }
+        var last = [UInt32](repeating: 0, count: n)
+        let ok = newOrders.members.withUnsafeBufferPointer { members in
+            newOrders.stamps.withUnsafeBufferPointer { stamps in
+                last.withUnsafeMutableBufferPointer { last in
+                    for i in 0..<members.count where stamps[i] != 0 {
+                        let k = Int(members[i]) - 1
+                        guard k >= 0, k < n else { return false }
+                        last[k] = max(last[k], stamps[i])
+                    }
+                    return true
+                }
+            }
+        }
+        return ok ? SearchRanks(lastStamps: last) : nil
     }
 }
 

@@ -19,6 +19,10 @@ public struct ImportReport: Sendable, Equatable, Codable {
     public var membersUpgraded = 0
     /// The first problems, in file order (capped so a wholly wrong file cannot exhaust memory).
     public var problems: [Problem] = []
+    /// How a bulk load built the search index: "early" (pairs made from the members' texts while
+    /// the load's stats and indexes were written, EarlyPairs) or "table" (read back from the member
+    /// table); "" when a small load refreshed it. For the benchmark and tests.
+    public var searchBuild = ""
     /// Per phase "name=wall/cpu/peak" (seconds, seconds, MiB), for the benchmark.
     public var phases = ""
     /// The highest resident memory of any phase, in MiB, when the benchmark asked for it

@@ -78,6 +78,7 @@ public struct Importer {
                     timer.mark(inputs.count == 1 ? "load" : "load \(input.kind.rawValue)")
                 }
                 reports[reports.count - 1].membersUpgraded = try loader.finish { timer.mark($0) }
+                reports[reports.count - 1].searchBuild = loader.searchBuild
                 if let asOf = recomputeRFMAsOf {
                     try RFMEngine.recompute(db, settings: try RFMEngine.loadConfig(db).settings(asOf: asOf))
                     timer.mark("rfm")

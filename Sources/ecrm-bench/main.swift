@@ -70,12 +70,12 @@ do {
         if separate {
             let tm = try time { reports.append(try peakImporter(store).run(.members, path: args[0])) }
             let to = try time { reports.append(try peakImporter(store).run(.orders, path: args[1])) }
-            for r in reports { print("  \(r.summary)\n    phases: \(r.phases)") }
+            for r in reports { print("  \(r.summary)\n    phases: \(r.phases)\n    search build: \(r.searchBuild)") }
             print(String(format: "import_members_s=%.2f import_orders_s=%.2f import_total_s=%.2f peak_rss_mib=%.0f", tm, to, tm + to, peakRSSMiB(reports)))
         } else {
             let t = try time { reports = try peakImporter(store).run([(.members, args[0]), (.orders, args[1])]) }
             for r in reports { print("  \(r.summary)") }
-            print("    phases: \(reports.last!.phases)")
+            print("    phases: \(reports.last!.phases)\n    search build: \(reports.last!.searchBuild)")
             print(String(format: "import_total_s=%.2f peak_rss_mib=%.0f", t, peakRSSMiB(reports)))
         }
     case "import-orders":

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
 import GRDB
+import ECRMDomain
 @testable import ECRMStore
 
 /// Early pairs (EarlyPairs): a fresh bulk load keeps its members' texts as it appends them, and
-/// the search pairs are generated from them while stats, lists and indexes are written. The
-/// postings must be the ones a build from the member table makes, byte for byte; pairs that do not
-/// cover the table exactly must not be used.
+/// the search pairs are generated, sorted and encoded from them, ranked from the load's paid
+/// orders, while stats, lists and indexes are written. The postings must be the ones a build from
+/// the member table makes, byte for byte; pairs that do not cover the table exactly must not be used.
 @Suite struct EarlyPairsTests {
     /// The search tables, row by row (also for SearchTests).
     static func tables(_ db: Database) throws -> [String] {
@@ -38,12 +39,25 @@ import GRDB
         return texts
     }
 
+    /// The ranks a load works out from its paid orders (SearchRanks), here from member_stats.
+    static func ranks(_ db: Database, skipLast: Bool = false) throws -> SearchRanks {
+        var stamps = try String?.fetchAll(db, sql: "SELECT s.last_paid_at FROM member m LEFT JOIN member_stats s ON s.member_id = m.id ORDER BY m.id")
+        if skipLast { stamps.removeLast() }
+        return SearchRanks(lastStamps: stamps.map { $0.flatMap { LocalTime.parse($0) }.map { UInt32($0.stamp) } ?? 0 })
+    }
+
+    static func start(_ db: Database, dir: String, skipLast: Bool = false, directory: String? = nil, partitionMax: Int = 700) throws -> EarlyPairs {
+        EarlyPairs.start(texts: try spool(db, dir: dir, skipLast: skipLast), ranks: try ranks(db, skipLast: skipLast), directory: directory ?? dir, partitionMax: partitionMax)
+    }
+
+    /// Through many partitions (700 pairs each; at 300 members a small bucket spans several, and
+    /// the writer joins it), spread over both sorting threads.
     @Test(arguments: [300, 5000])
     func earlyPairsBuildTheSamePostingsAsTheTable(members: Int) throws {
         let t = try Self.shop(members: members); defer { t.cleanup() }
         try t.store.pool.write { db in
-            let early = EarlyPairs.start(texts: try Self.spool(db, dir: t.dir), directory: t.dir)
-            #expect(try SearchIndex.rebuildAll(db, partitionMax: 700, early: early))
+            let early = try Self.start(db, dir: t.dir)
+            #expect(try SearchIndex.rebuildAll(db, early: early))
             let fromEarly = try Self.tables(db)
             #expect(try !SearchIndex.rebuildAll(db))
             let fromTable = try Self.tables(db)
@@ -59,35 +73,44 @@ import GRDB
         try t.store.pool.write { db in
             try SearchIndex.rebuildAll(db)
             let full = try Self.tables(db)
-            let short = EarlyPairs.start(texts: try Self.spool(db, dir: t.dir, skipLast: true), directory: t.dir)
+            let short = try Self.start(db, dir: t.dir, skipLast: true)
             #expect(try !SearchIndex.rebuildAll(db, early: short))
             let sameAfterShort = try Self.tables(db) == full
             #expect(sameAfterShort)
-            let failed = EarlyPairs.start(texts: try Self.spool(db, dir: t.dir), directory: "/nonexistent-ecrm-dir/x")
+            let failed = try Self.start(db, dir: t.dir, directory: "/nonexistent-ecrm-dir/x")
             #expect(try !SearchIndex.rebuildAll(db, early: failed))
             let sameAfterFailure = try Self.tables(db) == full
             #expect(sameAfterFailure)
         }
     }
 
+    enum LoadCase: CaseIterable { case plain, changesAMember, changesAnOrder }
+
     /// Through the importer: a fresh bulk load (members appended, orders creating and filling
-    /// members, a member changed by a later row of the file) leaves the postings a rebuild makes.
-    @Test(arguments: [false, true])
-    func aBulkImportLeavesThePostingsARebuildMakes(changesAMember: Bool) throws {
+    /// members, paid moments shared by many members or not, refunds) leaves the postings a rebuild
+    /// makes. A member changed by a later row of the file, or an order listed again with another
+    /// status (the stats are then recomputed from the table), sends the build to the table.
+    @Test(arguments: LoadCase.allCases)
+    func aBulkImportLeavesThePostingsARebuildMakes(_ load: LoadCase) throws {
         let t = try TempStore(); defer { t.cleanup() }
         var m = "buyer_id,nick,name,phone\n"
         for i in 0..<500 { m += "b\(i),昵称\(i),姓名\(i % 9),1390000\(String(format: "%04d", i))\n" }
-        if changesAMember { m += "b7,改名了,,\n" }
+        if load == .changesAMember { m += "b7,改名了,,\n" }
         var o = "order_id,buyer_id,buyer_nick,paid_at,amount,status\n"
-        for i in 0..<800 { o += "\(7_000_000 + i),\(i % 10 == 0 ? "new\(i)" : "b\(i % 500)"),新人\(i),2025-03-01 10:00:00,2.00,paid\n" }
-        _ = try t.importer(bulk: true).run([(.members, try t.file("m.csv", m)), (.orders, try t.file("o.csv", o))])
+        for i in 0..<800 {
+            let paid = i % 3 == 0 ? "2025-03-01 10:00:00" : "2025-\(String(format: "%02d", 1 + i % 12))-\(String(format: "%02d", 1 + i % 28)) 0\(i % 10):00:00"
+            o += "\(7_000_000 + i),\(i % 10 == 0 ? "new\(i)" : "b\(i % 500)"),新人\(i),\(paid),2.00,\(i % 17 == 0 ? "refunded" : "paid")\n"
+        }
+        if load == .changesAnOrder { o += "7000001,b1,,2025-03-01 10:00:00,2.00,refunded\n" }
+        let reports = try t.importer(bulk: true).run([(.members, try t.file("m.csv", m)), (.orders, try t.file("o.csv", o))])
+        #expect(reports.last?.searchBuild == (load == .plain ? "early" : "table"))
         try t.store.pool.write { db in
             let imported = try Self.tables(db)
             try SearchIndex.rebuildAll(db)
             let same = try Self.tables(db) == imported
             #expect(same)
         }
-        let found = try t.store.pool.read { try MemberSearch.search($0, changesAMember ? "改名了" : "昵称7", limit: 5).map(\.buyerId) }
+        let found = try t.store.pool.read { try MemberSearch.search($0, load == .changesAMember ? "改名了" : "昵称7", limit: 5).map(\.buyerId) }
         #expect(found.first == "b7")
     }
 }

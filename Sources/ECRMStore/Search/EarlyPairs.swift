@@ -1,29 +1,38 @@
 import Foundation
 import CStoreTuning
 
-/// The search build's pairs, generated from a MemberTextSpool on a thread of their own while the
-/// load's stats, order lists and indexes are written: those phases keep one core busy writing, the
-/// other mostly idle, and the generation (about a second of CPU at 1M members) used to come after
-/// them, behind a read of every member's text on the writing thread.
+/// The search build's pairs, generated, sorted and encoded from a MemberTextSpool on threads of
+/// their own while the load's stats, order lists and indexes are written: those phases keep one
+/// core busy writing and leave the other mostly idle, and this work (about two seconds of CPU at 1M
+/// members) used to come after them, on both cores, behind a read of every member's text on the
+/// writing thread. What is left for the build is to insert the rows.
 ///
-/// Ranks are not known yet then (they follow from the stats), so each pair carries the member's
-/// ordinal (id - 1: the spool holds members 1...n) where the rank goes, and the build puts the rank
-/// in as it reads the pairs back (SearchIndexBuilder.writePostings).
+/// The ranks come from the load's own paid orders (SearchRanks), as member_stats will have them;
+/// the encoded partitions wait in a temporary file (PartitionQueue's spill) until the build takes
+/// them, in order, as they are done.
 final class EarlyPairs: @unchecked Sendable {
     struct Ready {
-        let spool: PairSpool
         let layout: PostingLayout
         let members: Int
+        let ranks: SearchRanks
+        let queue: PartitionQueue
+        let partitions: Int
     }
+
+    /// Pairs a partition holds: small, as the early threads sort while the load still holds
+    /// its paid orders (peak memory).
+    static let partitionMax = 1 << 19
 
     private let finished = DispatchSemaphore(value: 0)
     private var result: Result<Ready, Error> = .failure(StoreError.invalid("not generated"))
 
-    /// Starts generating from `texts` (written completely) into a spool in `directory`.
-    static func start(texts: MemberTextSpool, directory: String) -> EarlyPairs {
+    /// Starts generating from `texts` (written completely) with members ranked by `ranks`, into
+    /// temporary files in `directory`.
+    static func start(texts: MemberTextSpool, ranks: SearchRanks, directory: String,
+                      partitionMax: Int = EarlyPairs.partitionMax) -> EarlyPairs {
         let early = EarlyPairs()
         let thread = Thread {
-            early.result = Result { try generate(texts, directory: directory) }
+            early.result = Result { try run(texts, ranks, directory: directory, partitionMax: partitionMax) }
             early.finished.signal()
         }
         thread.stackSize = 1 << 20
@@ -31,21 +40,30 @@ final class EarlyPairs: @unchecked Sendable {
         return early
     }
 
-    /// Waits for the generation; its pairs, or why there are none (the build then reads the table).
+    /// Waits until the pairs are generated and their sorting has started; the partitions, or why
+    /// there are none (the build then reads the table).
     func wait() -> Result<Ready, Error> {
         finished.wait()
         finished.signal()   // later calls return at once
         return result
     }
 
-    /// Two threads (the build's two cores), each taking the next run of members from the spool.
-    private static func generate(_ texts: MemberTextSpool, directory: String) throws -> Ready {
+    /// Stops the sorting threads of pairs that will not be used.
+    func cancel() {
+        if case .success(let ready) = wait() { ready.queue.cancelAndWait() }
+    }
+
+    /// Two threads (the build's two cores), each taking the next run of members from the spool;
+    /// then two threads sorting partitions. All behind the writing threads: this work only fills
+    /// the time they leave a core idle.
+    private static func run(_ texts: MemberTextSpool, _ ranked: SearchRanks, directory: String, partitionMax: Int) throws -> Ready {
         let n = texts.count
+        guard ranked.ranks.count == n else { throw StoreError.invalid("search ranks for \(ranked.ranks.count) members, texts for \(n)") }
         let layout = PostingLayout(memberCount: n)
         let spool = try PairSpool(directory: directory, threads: 2)
         let runs = RunClaims(count: texts.runs)
+        let ranks = ranked.ranks
         try spool.fill(rkMask: layout.rkMask) { _, sink in
-            // Behind the writing threads: this work only fills the time they leave a core idle.
             _ = ecrm_lower_thread_priority(19)
             var nick: [UInt32] = [], name: [UInt32] = [], phone: [UInt32] = []
             while let run = runs.next() {
@@ -54,20 +72,23 @@ final class EarlyPairs: @unchecked Sendable {
                     // Ordinal = id - 1 only while the ids run 1, 2, 3…: the spool was written in id order.
                     guard id == expected else { throw StoreError.invalid("member texts out of id order") }
                     expected += 1
-                    let ordinal = UInt32(id - 1)
+                    let rk = ranks[Int(id - 1)]
                     nick.removeAll(keepingCapacity: true); UTF8Scalars.append(nickBytes, to: &nick)
                     name.removeAll(keepingCapacity: true); UTF8Scalars.append(nameBytes, to: &name)
                     phone.removeAll(keepingCapacity: true); UTF8Scalars.append(phoneBytes, to: &phone)
                     let phoneKey = Gram.phoneTailKey(phone) ?? 0
                     nick.withUnsafeBufferPointer { nick in
                         name.withUnsafeBufferPointer { name in
-                            Gram.forEachOfMember(nick: nick, name: name, phoneKey: phoneKey) { sink.add($0, ordinal) }
+                            Gram.forEachOfMember(nick: nick, name: name, phoneKey: phoneKey) { sink.add($0, rk) }
                         }
                     }
                 }
             }
         }
-        return Ready(spool: spool, layout: layout, members: n)
+        let sort = PartitionSort(spool: spool, layout: layout, partitionMax: partitionMax)
+        let queue = PartitionQueue(spill: try SpoolFile(in: directory))
+        sort.start(threads: 2, nice: 19, into: queue)
+        return Ready(layout: layout, members: n, ranks: ranked, queue: queue, partitions: sort.plan.count)
     }
 
     /// Hands out run numbers to the generating threads, in order.

@@ -7,11 +7,10 @@ import ECRMDomain
 /// Every (gram, rank) pair is generated once, on both cores, into a PairSpool (a temporary file, by
 /// the hash's top byte) while the rank table is written; the members' texts are then freed, and the
 /// pairs are read back a partition (a run of top bytes, at most `partitionMax` pairs) at a time,
-/// two in flight (PartitionQueue), sorted in place and written in key order. That bounds the build's
-/// memory at about 2 × 8 × partitionMax bytes past the texts.
+/// two in flight, sorted in place and encoded (PartitionSort), and written in key order. That
+/// bounds the build's memory at about 2 × 8 × partitionMax bytes past the texts.
 struct SearchIndexBuilder {
     static let defaultPartitionMax = 3 << 20
-    static let unranked = UInt32.max
 
     let db: Database
     private var texts: [UInt32] = []
@@ -53,35 +52,41 @@ struct SearchIndexBuilder {
         let spool = try PairSpool(directory: PairSpool.directory(of: db), threads: 2)
         do {
             let source = GramSource(texts: texts, starts: starts, ranks: ranks, phoneKeys: phoneKeys)
-            try spool.fill(source, rkMask: layout.rkMask) { try writeRanks(order, ids) }
+            try spool.fill(source, rkMask: layout.rkMask) { try writeRanks(order) { ids[$0] } }
         }
         texts = []; starts = []; ranks = []; phoneKeys = []
         clock.mark("rank table, pairs")
-        try writePostings(spool, ordinalRanks: nil, &clock)
+        try writePostings(spool, &clock)
         try layout.save(db)
         return false
     }
 
-    /// The build from early pairs: ranks and the rank table first (the pairs may still be coming),
-    /// then the postings, with each pair's ordinal replaced by its member's rank. False, having
-    /// written nothing, when the pairs failed or do not cover exactly the members 1...n.
+    /// The build from early pairs: they carry the ranks the load worked out from its paid orders,
+    /// and are sorted and encoded by then, or are being (EarlyPairs). The rank table goes in
+    /// first, then the postings as the early threads finish them. False, having written nothing,
+    /// when the pairs failed or do not cover exactly the members 1...n.
     private mutating func runWithEarlyPairs(_ early: EarlyPairs, _ clock: inout PhaseTimer) throws -> Bool {
         let row = try Row.fetchOne(db, sql: "SELECT count(*), coalesce(max(id), 0) FROM member")!
         let n: Int = row[0], maxId: Int = row[1]
-        guard n > 0, n == maxId else { return false }
-        let ids = Array(1...Int64(n))
-        clock.mark("ids")
-        let order = try rankMembers(ids)
-        clock.mark("ranks")
-        try writeRanks(order, ids)
-        clock.mark("rank table")
-        guard case .success(let ready) = early.wait(), ready.members == n else {
-            try db.execute(sql: "DELETE FROM search_rank")
+        guard n > 0, n == maxId, case .success(let ready) = early.wait(), ready.members == n else {
+            early.cancel()
             return false
         }
         clock.mark("pairs")
+        try writeRanks(ready.ranks.order) { Int64($0) + 1 }
+        clock.mark("rank table")
         layout = ready.layout
-        try writePostings(ready.spool, ordinalRanks: ranks, &clock)
+        do {
+            defer { ready.queue.cancelAndWait() }
+            try PostingWriter.write(ready.partitions, from: ready.queue, db: db)
+        } catch let error as DatabaseError {
+            throw error
+        } catch {
+            // The early threads failed (their temporary file, say): build from the table instead.
+            try db.execute(sql: "DELETE FROM search_rank; DELETE FROM search_small; DELETE FROM search_large")
+            return false
+        }
+        clock.mark("sorted, write")
         try layout.save(db)
         return true
     }
@@ -106,8 +111,7 @@ struct SearchIndexBuilder {
         return ids
     }
 
-    /// rk 0 = the latest paid order (ties: the higher id first); members who never bought come
-    /// last, newest member first. The buyers come in order from the member_stats_last index (26 MB
+    /// The ranks (SearchRanks) of the members in `ids`. The buyers come in order from the member_stats_last index (26 MB
     /// at 1M, against 93 MB for the table with its histories); the rest from the ids in hand.
     /// Returns the member ordinals in rank order.
     private mutating func rankMembers(_ ids: [Int64]) throws -> [Int32] {
@@ -126,163 +130,34 @@ struct SearchIndexBuilder {
             paid.append(ordinal[Int(id)])
         }
         sqlite3_reset(h)
-        ranks = [UInt32](repeating: Self.unranked, count: ids.count)
-        // Ordinals in rank order (rk is the position).
-        var order: [Int32] = []
-        order.reserveCapacity(ids.count)
-        order.append(contentsOf: paid.reversed())
-        for (rk, k) in order.enumerated() { ranks[Int(k)] = UInt32(rk) }
-        for k in ids.indices.reversed() where ranks[k] == Self.unranked {
-            ranks[k] = UInt32(order.count)
-            order.append(Int32(k))
-        }
-        return order
+        let ranked = SearchRanks(count: ids.count, buyersByLastPaid: paid)
+        ranks = ranked.ranks
+        return ranked.order
     }
 
     /// search_rank(rk, member_id) in rank order (appends), BatchInsert.size rows a statement.
     /// Rank 0 goes in with its number; SQLite numbers the rest max(rk) + 1 as they are appended,
     /// which is their rank, without the search an explicit key costs each insert.
-    private func writeRanks(_ order: [Int32], _ ids: [Int64]) throws {
+    /// `id`: a member ordinal's id.
+    private func writeRanks(_ order: [Int32], id: (Int) -> Int64) throws {
         guard let first = order.first else { return }
-        try db.execute(sql: "INSERT INTO search_rank(rk, member_id) VALUES (0, ?)", arguments: [ids[Int(first)]])
+        try db.execute(sql: "INSERT INTO search_rank(rk, member_id) VALUES (0, ?)", arguments: [id(Int(first))])
         let append = try BatchInsert(db, "INSERT INTO search_rank(member_id)", values: "(?)", columns: 1)
-        try append.insert(order.indices.dropFirst()) { s, rk, at in s.bind(at + 1, ids[Int(order[rk])]) }
+        try append.insert(order.indices.dropFirst()) { s, rk, at in s.bind(at + 1, id(Int(order[rk]))) }
         guard sqlite3_last_insert_rowid(db.sqliteConnection) == Int64(order.count - 1) else {
             throw StoreError.invalid("internal error: the search ranks were not numbered 0…\(order.count - 1)")
         }
     }
 
-    /// Two threads read and sort partitions (one per core of the machines ecrm runs on) while
-    /// this thread writes them in key order.
-    /// `ordinalRanks`: for early pairs, which carry the member's ordinal instead of its rank.
-    private func writePostings(_ spool: PairSpool, ordinalRanks: [UInt32]?, _ clock: inout PhaseTimer) throws {
-        // Partitions are runs of top bytes; inside one, the pairs are read straight into their
-        // top-16-bit group, so the sort that follows works on cache-sized groups (its first,
-        // cache-missing level is done for free).
-        let histogram = spool.histogram
-        var partitions: [(lo: Int, hi: Int, count: Int)] = []
-        var lo = 0
-        func pairs(top byte: Int) -> Int { histogram[(byte << 8)..<((byte + 1) << 8)].reduce(0, +) }
-        while lo < 256 {
-            var hi = lo, total = 0
-            while hi < 256 && (hi == lo || total + pairs(top: hi) <= partitionMax) { total += pairs(top: hi); hi += 1 }
-            partitions.append((lo, hi, total))
-            lo = hi
-        }
-        let writer = try PostingWriter(db: db, layout: layout)
-        let plan = partitions
-        let rkMask = layout.rkMask
+    /// Two threads read, sort and encode partitions (one per core of the machines ecrm runs on)
+    /// while this thread inserts them in key order.
+    private func writePostings(_ spool: PairSpool, _ clock: inout PhaseTimer) throws {
         let queue = PartitionQueue()
-        let workers = 2
-        let done = DispatchGroup()
-        for w in 0..<workers {
-            done.enter()
-            let thread = Thread {
-                defer { done.leave() }
-                let chunk = UnsafeMutablePointer<UInt64>.allocate(capacity: PairSpool.chunkPairs)
-                defer { chunk.deallocate() }
-                for k in stride(from: w, to: plan.count, by: workers) {
-                    guard queue.mayBuild(k) else { return }
-                    let (l, u, total) = plan[k]
-                    let first = l << 8, width = (u - l) << 8
-                    // Where each top-16-bit group starts in the partition; `next` advances as pairs land.
-                    var starts = [Int](repeating: 0, count: width + 1)
-                    for j in 0..<width { starts[j + 1] = starts[j] + histogram[first + j] }
-                    var next = starts
-                    do {
-                        var pairs = try [UInt64](unsafeUninitializedCapacity: total) { buf, n in
-                            try next.withUnsafeMutableBufferPointer { next in
-                                try spool.read(topBytes: l..<u, into: chunk) { got in
-                                    if let ordinalRanks {
-                                        ordinalRanks.withUnsafeBufferPointer { rankOf in
-                                            for h in got {
-                                                let j = Int(h >> 48) &- first
-                                                buf[next[j]] = (h & ~rkMask) | UInt64(rankOf[Int(h & rkMask)])
-                                                next[j] += 1
-                                            }
-                                        }
-                                        return
-                                    }
-                                    for h in got {
-                                        let j = Int(h >> 48) &- first
-                                        buf[next[j]] = h
-                                        next[j] += 1
-                                    }
-                                }
-                            }
-                            n = total
-                        }
-                        pairs.withUnsafeMutableBufferPointer { p in
-                            RadixSort.withScratch { scratch in
-                                for j in 0..<width where starts[j + 1] - starts[j] > 1 {
-                                    RadixSort.sort(UnsafeMutableBufferPointer(rebasing: p[starts[j]..<starts[j + 1]]), fromShift: 40, scratch: scratch)
-                                }
-                            }
-                        }
-                        queue.put(k, .success(pairs))
-                    } catch {
-                        queue.put(k, .failure(error))
-                        return
-                    }
-                }
-            }
-            thread.stackSize = 1 << 20
-            thread.start()
-        }
-        defer {
-            queue.cancel()
-            done.wait()
-        }
-        for k in partitions.indices {
-            try writer.write(sortedPairs: queue.take(k).get())
-            queue.didWrite()
-        }
-        try writer.finish()
+        let sort = PartitionSort(spool: spool, layout: layout, partitionMax: partitionMax)
+        sort.start(threads: 2, into: queue)
+        defer { queue.cancelAndWait() }
+        try PostingWriter.write(sort.plan.count, from: queue, db: db)
         clock.mark("sort, write")
-    }
-}
-
-/// Sorted partitions passed from the generating threads to the writing thread in key order. A
-/// partition may be started only while fewer than `ahead` lie between it and the one being
-/// written, which bounds memory at about `ahead` partitions (with their sort scratch).
-private final class PartitionQueue: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var ready: [Int: Result<[UInt64], Error>] = [:]
-    private var written = 0
-    private var cancelled = false
-    private let ahead = 2
-
-    /// A generating thread waits until it may build partition k; false once the build is abandoned.
-    func mayBuild(_ k: Int) -> Bool {
-        condition.lock(); defer { condition.unlock() }
-        while k >= written + ahead && !cancelled { condition.wait() }
-        return !cancelled
-    }
-
-    func put(_ k: Int, _ pairs: Result<[UInt64], Error>) {
-        condition.lock(); defer { condition.unlock() }
-        ready[k] = pairs
-        condition.broadcast()
-    }
-
-    /// The writer waits for partition k's sorted pairs.
-    func take(_ k: Int) -> Result<[UInt64], Error> {
-        condition.lock(); defer { condition.unlock() }
-        while ready[k] == nil { condition.wait() }
-        return ready.removeValue(forKey: k)!
-    }
-
-    func didWrite() {
-        condition.lock(); defer { condition.unlock() }
-        written += 1
-        condition.broadcast()
-    }
-
-    /// Stops the generating threads (the writer is done, or failed).
-    func cancel() {
-        condition.lock(); defer { condition.unlock() }
-        cancelled = true
-        condition.broadcast()
     }
 }
 

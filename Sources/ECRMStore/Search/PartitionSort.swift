@@ -1,0 +1,179 @@
+import Foundation
+import CStoreTuning
+
+/// The second half of a search build: the spooled (gram, rank) pairs, read back a partition (a run
+/// of the hash's top bytes, at most `partitionMax` pairs) at a time, sorted and encoded as posting
+/// rows on two threads, and handed to the writing thread in key order (PartitionQueue).
+struct PartitionSort: Sendable {
+    let spool: PairSpool
+    let layout: PostingLayout
+    /// Per partition: its top bytes lo..<hi and how many pairs it holds.
+    let plan: [(lo: Int, hi: Int, count: Int)]
+
+    init(spool: PairSpool, layout: PostingLayout, partitionMax: Int) {
+        self.spool = spool
+        self.layout = layout
+        let histogram = spool.histogram
+        func pairs(top byte: Int) -> Int { histogram[(byte << 8)..<((byte + 1) << 8)].reduce(0, +) }
+        var plan: [(lo: Int, hi: Int, count: Int)] = []
+        var lo = 0
+        while lo < 256 {
+            var hi = lo, total = 0
+            while hi < 256 && (hi == lo || total + pairs(top: hi) <= partitionMax) { total += pairs(top: hi); hi += 1 }
+            plan.append((lo, hi, total))
+            lo = hi
+        }
+        self.plan = plan
+    }
+
+    /// Starts `threads` threads that sort and encode the partitions (thread w takes partitions w,
+    /// w + threads, …) into `queue`, at `nice` (0: unchanged); returns at once.
+    func start(threads: Int, nice: Int32 = 0, into queue: PartitionQueue) {
+        for w in 0..<threads {
+            queue.workerStarted()
+            let thread = Thread {
+                defer { queue.workerEnded() }
+                if nice != 0 { _ = ecrm_lower_thread_priority(nice) }
+                let chunk = UnsafeMutablePointer<UInt64>.allocate(capacity: PairSpool.chunkPairs)
+                defer { chunk.deallocate() }
+                for k in stride(from: w, to: plan.count, by: threads) {
+                    guard queue.mayBuild(k) else { return }
+                    let result = Result { try encode(partition: k, chunk: chunk) }
+                    queue.put(k, result)
+                    if case .failure = result { return }
+                }
+            }
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+    }
+
+    /// Partition k's pairs, read straight into their top-16-bit group (so the sort that follows
+    /// works on cache-sized groups: its first, cache-missing level is done for free), sorted, and
+    /// encoded.
+    private func encode(partition k: Int, chunk: UnsafeMutablePointer<UInt64>) throws -> EncodedPostings {
+        let histogram = spool.histogram
+        let (l, u, total) = plan[k]
+        let first = l << 8, width = (u - l) << 8
+        // Where each top-16-bit group starts in the partition; `next` advances as pairs land.
+        var starts = [Int](repeating: 0, count: width + 1)
+        for j in 0..<width { starts[j + 1] = starts[j] + histogram[first + j] }
+        var next = starts
+        var pairs = try [UInt64](unsafeUninitializedCapacity: total) { buf, n in
+            try next.withUnsafeMutableBufferPointer { next in
+                try spool.read(topBytes: l..<u, into: chunk) { got in
+                    for h in got {
+                        let j = Int(h >> 48) &- first
+                        buf[next[j]] = h
+                        next[j] += 1
+                    }
+                }
+            }
+            n = total
+        }
+        return pairs.withUnsafeMutableBufferPointer { p in
+            RadixSort.withScratch { scratch in
+                for j in 0..<width where starts[j + 1] - starts[j] > 1 {
+                    RadixSort.sort(UnsafeMutableBufferPointer(rebasing: p[starts[j]..<starts[j + 1]]), fromShift: 40, scratch: scratch)
+                }
+            }
+            return PostingEncoder.encode(sortedPairs: UnsafeBufferPointer(p), layout: layout)
+        }
+    }
+}
+
+/// Encoded partitions passed from the sorting threads to the writing thread in key order.
+///
+/// In memory, a partition may be started only while fewer than `ahead` lie between it and the one
+/// being written, which bounds memory at about `ahead` partitions. With a `spill` file (a build
+/// that runs ahead of its writer, EarlyPairs), every partition may be built at once and its bytes
+/// wait in the file.
+final class PartitionQueue: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var ready: [Int: Result<EncodedPostings, Error>] = [:]
+    /// Spilled partitions: their rows, and where their bytes lie in `spill`.
+    private var spilled: [Int: (rows: [EncodedPostings.Row], offset: Int64, count: Int)] = [:]
+    private var spillEnd: Int64 = 0
+    private let spill: SpoolFile?
+    private var written = 0
+    private var cancelled = false
+    private let ahead: Int
+    private var workers = 0
+
+    init(ahead: Int = 2, spill: SpoolFile? = nil) {
+        self.ahead = spill == nil ? ahead : Int.max
+        self.spill = spill
+    }
+
+    fileprivate func workerStarted() { condition.lock(); workers += 1; condition.unlock() }
+
+    fileprivate func workerEnded() {
+        condition.lock(); defer { condition.unlock() }
+        workers -= 1
+        condition.broadcast()
+    }
+
+    /// A sorting thread waits until it may build partition k; false once the build is abandoned.
+    fileprivate func mayBuild(_ k: Int) -> Bool {
+        condition.lock(); defer { condition.unlock() }
+        while k - written >= ahead && !cancelled { condition.wait() }
+        return !cancelled
+    }
+
+    fileprivate func put(_ k: Int, _ result: Result<EncodedPostings, Error>) {
+        var result = result
+        if let spill, case .success(let p) = result {
+            do {
+                condition.lock()
+                let offset = spillEnd
+                spillEnd += Int64(p.bytes.count)
+                condition.unlock()
+                try p.bytes.withUnsafeBytes { try spill.write($0, at: offset) }
+                condition.lock(); defer { condition.unlock() }
+                spilled[k] = (p.rows, offset, p.bytes.count)
+                condition.broadcast()
+                return
+            } catch {
+                result = .failure(error)
+            }
+        }
+        condition.lock(); defer { condition.unlock() }
+        ready[k] = result
+        condition.broadcast()
+    }
+
+    /// The writer waits for partition k and passes it (with its bytes) to `body`.
+    func take(_ k: Int, _ body: (EncodedPostings, UnsafeRawBufferPointer) throws -> Void) throws {
+        condition.lock()
+        while ready[k] == nil && spilled[k] == nil {
+            if workers == 0 {   // every sorting thread stopped without it (cancelled)
+                condition.unlock()
+                throw StoreError.invalid("internal error: search partition \(k) was never built")
+            }
+            condition.wait()
+        }
+        let inMemory = ready.removeValue(forKey: k)
+        let fromSpill = spilled.removeValue(forKey: k)
+        condition.unlock()
+        if let inMemory {
+            let p = try inMemory.get()
+            try p.bytes.withUnsafeBytes { try body(p, $0) }
+        } else if let s = fromSpill, let spill {
+            let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: max(s.count, 1), alignment: 8)
+            defer { bytes.deallocate() }
+            try spill.read(into: bytes.baseAddress!, count: s.count, at: s.offset)
+            try body(EncodedPostings(rows: s.rows), UnsafeRawBufferPointer(rebasing: bytes[0..<s.count]))
+        }
+        condition.lock(); defer { condition.unlock() }
+        written += 1
+        condition.broadcast()
+    }
+
+    /// Stops the sorting threads (the writer is done, or failed) and waits for them to end.
+    func cancelAndWait() {
+        condition.lock(); defer { condition.unlock() }
+        cancelled = true
+        condition.broadcast()
+        while workers > 0 { condition.wait() }
+    }
+}
