@@ -29,16 +29,18 @@ struct PartitionSort: Sendable {
     /// Starts `threads` threads that sort and encode the partitions (thread w takes partitions w,
     /// w + threads, …) into `queue`, at `nice` (0: unchanged); returns at once.
     func start(threads: Int, nice: Int32 = 0, into queue: PartitionQueue) {
+        let largest = plan.map(\.count).max() ?? 0
         for w in 0..<threads {
             queue.workerStarted()
             let thread = Thread {
                 defer { queue.workerEnded() }
                 if nice != 0 { _ = ecrm_lower_thread_priority(nice) }
-                let chunk = UnsafeMutablePointer<UInt64>.allocate(capacity: PairSpool.chunkPairs)
-                defer { chunk.deallocate() }
+                // One buffer for every partition of this thread: a fresh one each time cost a page
+                // fault per 4 KB of pairs.
+                let buffers = Buffers(pairs: largest)
                 for k in stride(from: w, to: plan.count, by: threads) {
                     guard queue.mayBuild(k) else { return }
-                    let result = Result { try encode(partition: k, chunk: chunk) }
+                    let result = Result { try encode(partition: k, buffers) }
                     queue.put(k, result)
                     if case .failure = result { return }
                 }
@@ -48,37 +50,42 @@ struct PartitionSort: Sendable {
         }
     }
 
+    /// A sorting thread's memory, reused for each of its partitions.
+    private final class Buffers {
+        let chunk = UnsafeMutablePointer<UInt64>.allocate(capacity: PairSpool.chunkPairs)
+        let pairs: UnsafeMutablePointer<UInt64>
+        /// Per top-16-bit group of a partition: where it starts, and where its next pair goes.
+        let starts = UnsafeMutablePointer<Int>.allocate(capacity: (1 << 16) + 1)
+        let next = UnsafeMutablePointer<Int>.allocate(capacity: 1 << 16)
+
+        init(pairs: Int) { self.pairs = .allocate(capacity: max(pairs, 1)) }
+        deinit { chunk.deallocate(); pairs.deallocate(); starts.deallocate(); next.deallocate() }
+    }
+
     /// Partition k's pairs, read straight into their top-16-bit group (so the sort that follows
     /// works on cache-sized groups: its first, cache-missing level is done for free), sorted, and
     /// encoded.
-    private func encode(partition k: Int, chunk: UnsafeMutablePointer<UInt64>) throws -> EncodedPostings {
+    private func encode(partition k: Int, _ b: Buffers) throws -> EncodedPostings {
         let histogram = spool.histogram
         let (l, u, total) = plan[k]
         let first = l << 8, width = (u - l) << 8
-        // Where each top-16-bit group starts in the partition; `next` advances as pairs land.
-        var starts = [Int](repeating: 0, count: width + 1)
-        for j in 0..<width { starts[j + 1] = starts[j] + histogram[first + j] }
-        var next = starts
-        var pairs = try [UInt64](unsafeUninitializedCapacity: total) { buf, n in
-            try next.withUnsafeMutableBufferPointer { next in
-                try spool.read(topBytes: l..<u, into: chunk) { got in
-                    for h in got {
-                        let j = Int(h >> 48) &- first
-                        buf[next[j]] = h
-                        next[j] += 1
-                    }
-                }
+        let starts = b.starts, next = b.next, pairs = b.pairs
+        starts[0] = 0
+        for j in 0..<width { starts[j + 1] = starts[j] + histogram[first + j]; next[j] = starts[j] }
+        try spool.read(topBytes: l..<u, into: b.chunk) { got in
+            for h in got {
+                let j = Int(h >> 48) &- first
+                pairs[next[j]] = h
+                next[j] += 1
             }
-            n = total
         }
-        return pairs.withUnsafeMutableBufferPointer { p in
-            RadixSort.withScratch { scratch in
-                for j in 0..<width where starts[j + 1] - starts[j] > 1 {
-                    RadixSort.sort(UnsafeMutableBufferPointer(rebasing: p[starts[j]..<starts[j + 1]]), fromShift: 40, scratch: scratch)
-                }
+        let sorted = UnsafeMutableBufferPointer(start: pairs, count: total)
+        RadixSort.withScratch { scratch in
+            for j in 0..<width where starts[j + 1] - starts[j] > 1 {
+                RadixSort.sort(UnsafeMutableBufferPointer(rebasing: sorted[starts[j]..<starts[j + 1]]), fromShift: 40, scratch: scratch)
             }
-            return PostingEncoder.encode(sortedPairs: UnsafeBufferPointer(p), layout: layout)
         }
+        return PostingEncoder.encode(sortedPairs: UnsafeBufferPointer(sorted), layout: layout)
     }
 }
 
