@@ -22,12 +22,21 @@ import Testing
         // As the search build calls it: groups that share their top 16 bits, sorted from bit 40.
         let group = (0..<count).map { _ in 0xBEEF_0000_0000_0000 | (rng.next() >> 16) }
         #expect(sorted(group, fromShift: 40) == group.sorted())
+        // With spare room for the whole range (distributed through it), or for only part of it
+        // (the large levels in place, the smaller ones through it).
+        for room in [count, count / 3] {
+            for keys in shapes + [group] {
+                #expect(sorted(keys, fromShift: 56, spare: room) == keys.sorted())
+            }
+        }
     }
 
-    private func sorted(_ keys: [UInt64], fromShift shift: UInt64) -> [UInt64] {
+    private func sorted(_ keys: [UInt64], fromShift shift: UInt64, spare room: Int = 0) -> [UInt64] {
         var a = keys
+        let spare = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: room)
+        defer { spare.deallocate() }
         a.withUnsafeMutableBufferPointer { buf in
-            RadixSort.withScratch { RadixSort.sort(buf, fromShift: shift, scratch: $0) }
+            RadixSort.withScratch { RadixSort.sort(buf, fromShift: shift, scratch: $0, spare: spare) }
         }
         return a
     }

@@ -29,7 +29,7 @@ struct PartitionSort: Sendable {
     /// Starts `threads` threads that sort and encode the partitions (thread w takes partitions w,
     /// w + threads, …) into `queue`, at `nice` (0: unchanged); returns at once.
     func start(threads: Int, nice: Int32 = 0, into queue: PartitionQueue) {
-        let largest = plan.map(\.count).max() ?? 0
+        let largest = plan.map(\.count).max() ?? 0, largestGroup = spool.histogram.max() ?? 0
         for w in 0..<threads {
             queue.workerStarted()
             let thread = Thread {
@@ -37,7 +37,7 @@ struct PartitionSort: Sendable {
                 if nice != 0 { _ = ecrm_lower_thread_priority(nice) }
                 // One buffer for every partition of this thread: a fresh one each time cost a page
                 // fault per 4 KB of pairs.
-                let buffers = Buffers(pairs: largest)
+                let buffers = Buffers(pairs: largest, group: largestGroup)
                 for k in stride(from: w, to: plan.count, by: threads) {
                     guard queue.mayBuild(k) else { return }
                     let result = Result { try encode(partition: k, buffers) }
@@ -57,9 +57,14 @@ struct PartitionSort: Sendable {
         /// Per top-16-bit group of a partition: where it starts, and where its next pair goes.
         let starts = UnsafeMutablePointer<Int>.allocate(capacity: (1 << 16) + 1)
         let next = UnsafeMutablePointer<Int>.allocate(capacity: 1 << 16)
+        /// Room for the largest group, for the sort (RadixSort's `spare`).
+        let spare: UnsafeMutableBufferPointer<UInt64>
 
-        init(pairs: Int) { self.pairs = .allocate(capacity: max(pairs, 1)) }
-        deinit { chunk.deallocate(); pairs.deallocate(); starts.deallocate(); next.deallocate() }
+        init(pairs: Int, group: Int) {
+            self.pairs = .allocate(capacity: max(pairs, 1))
+            spare = .allocate(capacity: max(group, 1))
+        }
+        deinit { chunk.deallocate(); pairs.deallocate(); starts.deallocate(); next.deallocate(); spare.deallocate() }
     }
 
     /// Partition k's pairs, read straight into their top-16-bit group (so the sort that follows
@@ -82,7 +87,7 @@ struct PartitionSort: Sendable {
         let sorted = UnsafeMutableBufferPointer(start: pairs, count: total)
         RadixSort.withScratch { scratch in
             for j in 0..<width where starts[j + 1] - starts[j] > 1 {
-                RadixSort.sort(UnsafeMutableBufferPointer(rebasing: sorted[starts[j]..<starts[j + 1]]), fromShift: 40, scratch: scratch)
+                RadixSort.sort(UnsafeMutableBufferPointer(rebasing: sorted[starts[j]..<starts[j + 1]]), fromShift: 40, scratch: scratch, spare: b.spare)
             }
         }
         return PostingEncoder.encode(sortedPairs: UnsafeBufferPointer(sorted), layout: layout)
