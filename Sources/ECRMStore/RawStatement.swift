@@ -46,6 +46,11 @@ final class RawStatement {
         _ = sqlite3_bind_blob(handle, index, blob.baseAddress, Int32(blob.count), sqliteTransient)
     }
 
+    /// Binds bytes SQLite does not copy: they must stay put until the next `step()` (which resets).
+    func bind(_ index: Int32, blobUntilStep blob: UnsafeRawBufferPointer) {
+        _ = sqlite3_bind_blob(handle, index, blob.baseAddress, Int32(blob.count), nil)
+    }
+
     /// Runs the statement once and resets it; throws GRDB's error with SQLite's message on failure.
     @discardableResult
     func step() throws -> Int32 {

@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 
 /// Inserts encoded partitions (PostingEncoder) in key order, so both tables are filled by B-tree
 /// appends. A small bucket split over two partitions is joined into one row.
@@ -22,12 +23,14 @@ final class PostingWriter {
 
     /// `bytes`: the partition's row data (its `bytes`, or the same read back from a spool).
     func write(_ p: EncodedPostings, bytes: UnsafeRawBufferPointer) throws {
+        // The rows' bytes are bound without a copy: no binding may outlive them.
+        defer { sqlite3_clear_bindings(insertSmall.handle); sqlite3_clear_bindings(insertLarge.handle) }
         let lastSmall = p.rows.lastIndex { !$0.large }
         for i in p.rows.indices {
             let row = p.rows[i]
             let data = UnsafeRawBufferPointer(rebasing: bytes[p.range(i)])
             if row.large {
-                insertLarge.bind(1, row.key); insertLarge.bind(2, row.firstRk); insertLarge.bind(3, blob: data)
+                insertLarge.bind(1, row.key); insertLarge.bind(2, row.firstRk); insertLarge.bind(3, blobUntilStep: data)
                 try insertLarge.step()
                 continue
             }
@@ -54,7 +57,7 @@ final class PostingWriter {
     }
 
     private func insert(bucket: Int64, _ data: UnsafeRawBufferPointer) throws {
-        insertSmall.bind(1, bucket); insertSmall.bind(2, blob: data)
+        insertSmall.bind(1, bucket); insertSmall.bind(2, blobUntilStep: data)
         try insertSmall.step()
     }
 }
