@@ -47,6 +47,7 @@ enum MemberOrderLists {
         // Members without a list yet get theirs BatchInsert.size to a statement (one statement per
         // member was about a third of this phase).
         let append = try BatchInsert(db, "INSERT INTO member_orders(member_id, order_ids)", values: "(?, ?)", columns: 2)
+        var keys = try AppendKey(db, table: "member_orders", column: "member_id")
         var fresh: [Int] = []
         fresh.reserveCapacity(BatchInsert.size)
         try ids.withUnsafeMutableBufferPointer { ids in
@@ -54,7 +55,8 @@ enum MemberOrderLists {
                 UnsafeMutableBufferPointer(rebasing: ids[Int(offsets[m])..<Int(offsets[m + 1])])
             }
             func flush() throws {
-                try append.insert(fresh) { s, m, k in s.bind(k + 1, Int64(m)); s.bind(k + 2, blob: UnsafeRawBufferPointer(mine(m))) }
+                try append.insert(fresh) { s, m, k in keys.bind(s, k + 1, Int64(m)); s.bind(k + 2, blob: UnsafeRawBufferPointer(mine(m))) }
+                try keys.check()
                 fresh.removeAll(keepingCapacity: true)
             }
             for m in 0...maxMember where offsets[m + 1] > offsets[m] {

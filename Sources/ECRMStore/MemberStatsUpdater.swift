@@ -31,6 +31,7 @@ struct MemberStatsUpdater {
         // this phase on its (the writing) thread.
         let append = try BatchInsert(db, "INSERT INTO member_stats(member_id, first_paid, last_paid, last_paid_at, paid_count, paid_sum, paid_days)",
                                      values: "(?, ?, ?, ?, ?, ?, ?)", columns: 7)
+        var keys = try AppendKey(db, table: "member_stats", column: "member_id")
         var fresh: [Int] = []
         while let batch = try rows.next() {
             func blob(_ i: Int) -> Range<Int> { (i == 0 ? 0 : batch.blobEnds[i - 1])..<batch.blobEnds[i] }
@@ -48,7 +49,7 @@ struct MemberStatsUpdater {
             try batch.blob.withUnsafeBytes { bytes in
                 try append.insert(fresh) { s, i, k in
                     let range = blob(i)
-                    s.bind(k + 1, Int64(batch.members[i]))
+                    keys.bind(s, k + 1, Int64(batch.members[i]))
                     s.bind(k + 2, Int64(batch.firstDays[i]))
                     s.bind(k + 3, Int64(batch.lastDays[i]))
                     TimeText(LocalTime(stamp: Int64(batch.lastStamps[i]))).withBytes { s.bind(k + 4, bytes: $0) }
@@ -57,6 +58,7 @@ struct MemberStatsUpdater {
                     s.bind(k + 7, blob: UnsafeRawBufferPointer(rebasing: bytes[range]))
                 }
             }
+            try keys.check()
         }
     }
 
