@@ -40,9 +40,13 @@ struct PartitionSort: Sendable {
                 let buffers = Buffers(pairs: largest, group: largestGroup)
                 for k in stride(from: w, to: plan.count, by: threads) {
                     guard queue.mayBuild(k) else { return }
-                    let result = Result { try encode(partition: k, buffers) }
-                    queue.put(k, result)
-                    if case .failure = result { return }
+                    do {
+                        let rows = try encode(partition: k, buffers)
+                        guard queue.put(k, rows, buffers.out.bytes) else { return }
+                    } catch {
+                        queue.put(k, error)
+                        return
+                    }
                 }
             }
             thread.stackSize = 1 << 20
@@ -59,6 +63,8 @@ struct PartitionSort: Sendable {
         let next = UnsafeMutablePointer<Int>.allocate(capacity: 1 << 16)
         /// Room for the largest group, for the sort (RadixSort's `spare`).
         let spare: UnsafeMutableBufferPointer<UInt64>
+        /// The encoded rows' bytes, and a small bucket's while it fills.
+        let out = ByteBuffer(capacity: 1 << 20), bucketData = ByteBuffer(capacity: 4096)
 
         init(pairs: Int, group: Int) {
             self.pairs = .allocate(capacity: max(pairs, 1))
@@ -70,7 +76,7 @@ struct PartitionSort: Sendable {
     /// Partition k's pairs, read straight into their top-16-bit group (so the sort that follows
     /// works on cache-sized groups: its first, cache-missing level is done for free), sorted, and
     /// encoded.
-    private func encode(partition k: Int, _ b: Buffers) throws -> EncodedPostings {
+    private func encode(partition k: Int, _ b: Buffers) throws -> [EncodedPostings.Row] {
         let histogram = spool.histogram
         let (l, u, total) = plan[k]
         let first = l << 8, width = (u - l) << 8
@@ -90,7 +96,7 @@ struct PartitionSort: Sendable {
                 RadixSort.sort(UnsafeMutableBufferPointer(rebasing: sorted[starts[j]..<starts[j + 1]]), fromShift: 40, scratch: scratch, spare: b.spare)
             }
         }
-        return PostingEncoder.encode(sortedPairs: UnsafeBufferPointer(sorted), layout: layout)
+        return PostingEncoder.encode(sortedPairs: UnsafeBufferPointer(sorted), layout: layout, into: b.out, bucketData: b.bucketData)
     }
 }
 
@@ -132,25 +138,34 @@ final class PartitionQueue: @unchecked Sendable {
         return !cancelled
     }
 
-    fileprivate func put(_ k: Int, _ result: Result<EncodedPostings, Error>) {
-        var result = result
-        if let spill, case .success(let p) = result {
-            do {
-                condition.lock()
-                let offset = spillEnd
-                spillEnd += Int64(p.bytes.count)
-                condition.unlock()
-                try p.bytes.withUnsafeBytes { try spill.write($0, at: offset) }
-                condition.lock(); defer { condition.unlock() }
-                spilled[k] = (p.rows, offset, p.bytes.count)
-                condition.broadcast()
-                return
-            } catch {
-                result = .failure(error)
-            }
+    /// Partition k's rows and their bytes (kept in memory, or written to the spill file: the
+    /// caller reuses the buffer). False when the spill failed (the writer will see why).
+    fileprivate func put(_ k: Int, _ rows: [EncodedPostings.Row], _ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let spill else {
+            condition.lock(); defer { condition.unlock() }
+            ready[k] = .success(EncodedPostings(rows: rows, bytes: Array(bytes)))
+            condition.broadcast()
+            return true
+        }
+        condition.lock()
+        let offset = spillEnd
+        spillEnd += Int64(bytes.count)
+        condition.unlock()
+        do {
+            try spill.write(bytes, at: offset)
+        } catch {
+            put(k, error)
+            return false
         }
         condition.lock(); defer { condition.unlock() }
-        ready[k] = result
+        spilled[k] = (rows, offset, bytes.count)
+        condition.broadcast()
+        return true
+    }
+
+    fileprivate func put(_ k: Int, _ error: Error) {
+        condition.lock(); defer { condition.unlock() }
+        ready[k] = .failure(error)
         condition.broadcast()
     }
 

@@ -20,16 +20,15 @@ struct EncodedPostings: Sendable {
 
 enum PostingEncoder {
     /// Encodes pairs sorted ascending (one partition: its grams are in no other partition) as
-    /// posting rows (layout: PostingLayout). The last small bucket is closed at the end: with fewer
-    /// bucket bits than a partition's top byte, the next partition may continue it, and the writer
-    /// joins the two.
-    static func encode(sortedPairs pairs: UnsafeBufferPointer<UInt64>, layout: PostingLayout) -> EncodedPostings {
+    /// posting rows (layout: PostingLayout), their bytes into `out` (emptied first; the sorting
+    /// threads keep one each: a fresh block per partition cost a page fault per 4 KB). The last
+    /// small bucket is closed at the end: with fewer bucket bits than a partition's top byte, the
+    /// next partition may continue it, and the writer joins the two.
+    static func encode(sortedPairs pairs: UnsafeBufferPointer<UInt64>, layout: PostingLayout,
+                       into out: ByteBuffer, bucketData: ByteBuffer) -> [EncodedPostings.Row] {
         var rows: [EncodedPostings.Row] = []
-        // Raw byte buffers, grown by hand: appending tens of millions of varint bytes to arrays
-        // checked capacity and uniqueness for each (a tenth of the sorting threads' time).
-        var out = Bytes(capacity: pairs.count * 2 + 64)
-        var bucketData = Bytes(capacity: 4096)
-        defer { out.free(); bucketData.free() }
+        out.count = 0
+        bucketData.count = 0
         var bucket: Int64 = -1
         let shift = UInt64(layout.rkBits)
         let mask = layout.rkMask
@@ -84,49 +83,58 @@ enum PostingEncoder {
             i = end
         }
         closeBucket()
-        return EncodedPostings(rows: rows, bytes: Array(UnsafeBufferPointer(start: out.base, count: out.count)))
+        return rows
+    }
+}
+
+/// A growable byte buffer, reused from one partition to the next, with no per-append checks
+/// beyond `reserve`: appending tens of millions of varint bytes to arrays checked capacity and
+/// uniqueness for each (a tenth of the sorting threads' time).
+final class ByteBuffer {
+    private(set) var base: UnsafeMutablePointer<UInt8>
+    var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
     }
 
-    /// A growable byte buffer without per-append checks beyond `reserve`.
-    private struct Bytes {
-        var base: UnsafeMutablePointer<UInt8>
-        var count = 0
-        var capacity: Int
+    deinit { base.deallocate() }
 
-        init(capacity: Int) {
-            self.capacity = capacity
-            base = .allocate(capacity: capacity)
+    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+
+    /// Room for `n` more bytes.
+    @inline(__always)
+    func reserve(_ n: Int) {
+        if count + n > capacity { grow(count + n) }
+    }
+
+    private func grow(_ needed: Int) {
+        capacity = max(2 * capacity, needed)
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        grown.update(from: base, count: count)
+        base.deallocate()
+        base = grown
+    }
+
+    func append(_ other: ByteBuffer) {
+        reserve(other.count)
+        (base + count).update(from: other.base, count: other.count)
+        count += other.count
+    }
+
+    /// LEB128 (Varint), at most 10 bytes: the caller has reserved them.
+    @inline(__always)
+    func appendVarint(_ v: UInt64) {
+        var v = v
+        var n = count
+        while v >= 0x80 {
+            base[n] = UInt8(v & 0x7F) | 0x80
+            n += 1
+            v >>= 7
         }
-
-        func free() { base.deallocate() }
-
-        /// Room for `n` more bytes.
-        mutating func reserve(_ n: Int) {
-            guard count + n > capacity else { return }
-            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: max(2 * capacity, count + n))
-            grown.update(from: base, count: count)
-            base.deallocate()
-            base = grown
-            capacity = max(2 * capacity, count + n)
-        }
-
-        mutating func append(_ other: Bytes) {
-            reserve(other.count)
-            (base + count).update(from: other.base, count: other.count)
-            count += other.count
-        }
-
-        /// LEB128 (Varint), at most 10 bytes: the caller has reserved them.
-        @inline(__always)
-        mutating func appendVarint(_ v: UInt64) {
-            var v = v
-            while v >= 0x80 {
-                base[count] = UInt8(v & 0x7F) | 0x80
-                count += 1
-                v >>= 7
-            }
-            base[count] = UInt8(v)
-            count += 1
-        }
+        base[n] = UInt8(v)
+        count = n + 1
     }
 }
