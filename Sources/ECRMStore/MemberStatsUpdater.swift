@@ -52,7 +52,7 @@ struct MemberStatsUpdater {
                     keys.bind(s, k + 1, Int64(batch.members[i]))
                     s.bind(k + 2, Int64(batch.firstDays[i]))
                     s.bind(k + 3, Int64(batch.lastDays[i]))
-                    TimeText(LocalTime(stamp: Int64(batch.lastStamps[i]))).withBytes { s.bind(k + 4, bytes: $0) }
+                    batch.lastTexts[i].withBytes { s.bind(k + 4, bytes: $0) }
                     s.bind(k + 5, Int64(range.count / 12))
                     s.bind(k + 6, batch.sums[i])
                     s.bind(k + 7, blob: UnsafeRawBufferPointer(rebasing: bytes[range]))
@@ -200,6 +200,7 @@ private struct PaidByMember: Sendable {
             batch.firstDays.append(paid.day(Int(keys.first! & 0xFFFF_FFFF)))
             batch.lastDays.append(paid.day(Int(keys.last! & 0xFFFF_FFFF)))
             batch.lastStamps.append(lastStamp)
+            batch.lastTexts.append(TimeText(LocalTime(stamp: Int64(lastStamp))))
             batch.sums.append(sum)
             batch.blobEnds.append(batch.blob.count)
             if batch.members.count == 4096 {
@@ -218,6 +219,8 @@ private struct FreshStats: Sendable {
     var firstDays: [Int32] = []
     var lastDays: [Int32] = []
     var lastStamps: [UInt32] = []
+    /// last_paid_at as stored, formatted here rather than on the writing thread.
+    var lastTexts: [TimeText] = []
     var sums: [Int64] = []
     var blobEnds: [Int] = []
     var blob: [UInt8] = []
