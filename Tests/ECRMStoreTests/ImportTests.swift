@@ -393,4 +393,27 @@ import ECRMDomain
         #expect(r2.added == 1)
         #expect(try other.pool.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
     }
+
+    /// A bulk members load without a card column keeps the card index as it is (no rebuild);
+    /// one with cards drops and rebuilds it. Either way it exists, matches the table
+    /// (integrity_check compares every index with its table) and finds cards.
+    @Test func theCardIndexStaysRightThroughBulkLoads() throws {
+        let t = try TempStore(); defer { t.cleanup() }
+        func cardIndex() throws -> (exists: Bool, integrity: String, found: [String]) {
+            try t.store.pool.read { db in
+                (try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'member_card'") ?? false,
+                 try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "",
+                 try String.fetchAll(db, sql: "SELECT buyer_id FROM member INDEXED BY member_card WHERE card_no = 'VIP2'"))
+            }
+        }
+        _ = try t.importer(bulk: true).run(.members, path: try t.file("a.csv", "buyer_id,nick\nb1,一\nb2,二\n"))
+        let plain = try cardIndex()
+        #expect(plain.exists && plain.integrity == "ok" && plain.found.isEmpty)
+        _ = try t.importer(bulk: true).run(.members, path: try t.file("b.csv", "buyer_id,card_no\nb2,VIP2\nb3,VIP3\n"))
+        let carded = try cardIndex()
+        #expect(carded.exists && carded.integrity == "ok" && carded.found == ["b2"])
+        _ = try t.importer(bulk: true).run(.members, path: try t.file("c.csv", "buyer_id,nick\nb2,改\nb4,四\n"))
+        let after = try cardIndex()
+        #expect(after.exists && after.integrity == "ok" && after.found == ["b2"])
+    }
 }
