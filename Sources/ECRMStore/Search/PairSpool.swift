@@ -11,8 +11,9 @@ import GRDB
 /// gram each time) was about 0.9 s of CPU a build. The file lives seconds and is unlinked from the
 /// start, so it mostly stays in the page cache and nothing is left behind if the process dies.
 final class PairSpool: @unchecked Sendable {
-    /// Pairs per written chunk (16 KB): 256 buffers of it per generating thread.
-    static let chunkPairs = 2048
+    /// Pairs per written chunk (8 KB): 256 buffers of it per generating thread, 4 MB in all
+    /// while a fresh load's stats are merged (its peak memory).
+    static let chunkPairs = 1024
 
     private var files: [SpoolFile] = []
     /// Pairs per value of the hash's top 16 bits.
