@@ -396,6 +396,8 @@ final class BulkLoader {
         // columns are freed before the index builds allocate their sort buffers (peak memory), and
         // member_stats gets its indexes from the finished table instead of row by row.
         var early: EarlyPairs?
+        // A load that fails before its search build leaves no sorting threads behind.
+        defer { early?.cancel() }
         if bulk {
             keys.release()
             Maintenance.startWriteback(db)   // the members and orders, while their stats are worked out

@@ -3,7 +3,7 @@ import CStoreTuning
 
 /// The search build's pairs, generated, sorted and encoded from a MemberTextSpool on threads of
 /// their own while the load's stats, order lists and indexes are written: those phases keep one
-/// core busy writing and leave the other mostly idle, and this work (about two seconds of CPU at 1M
+/// core busy writing and leave the other mostly idle, and this work (1.6-1.8 s of CPU at 1M
 /// members) used to come after them, on both cores, behind a read of every member's text on the
 /// writing thread. What is left for the build is to insert the rows.
 ///
@@ -48,7 +48,8 @@ final class EarlyPairs: @unchecked Sendable {
         return result
     }
 
-    /// Stops the sorting threads of pairs that will not be used.
+    /// Stops the sorting threads of pairs that will not be used (after the generation, which
+    /// runs to its end); at once for pairs already taken.
     func cancel() {
         if case .success(let ready) = wait() { ready.queue.cancelAndWait() }
     }

@@ -112,8 +112,8 @@ struct SearchIndexBuilder {
         return ids
     }
 
-    /// The ranks (SearchRanks) of the members in `ids`. The buyers come in order from the member_stats_last index (26 MB
-    /// at 1M, against 93 MB for the table with its histories); the rest from the ids in hand.
+    /// The ranks (SearchRanks) of the members in `ids`. The buyers come in order from the
+    /// member_stats_last index (26 MB at 1M, against 93 MB for the table with its histories).
     /// Returns the member ordinals in rank order.
     private mutating func rankMembers(_ ids: [Int64]) throws -> [Int32] {
         let maxId = Int(ids.last ?? 0)
