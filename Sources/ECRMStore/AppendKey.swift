@@ -39,9 +39,14 @@ struct AppendKey {
     mutating func check() throws {
         guard let last else { return }
         self.last = nil
+        try Self.checkLastInsert(db, table: table, expected: last)
+    }
+
+    /// The row just inserted got `expected` as its key (for rows SQLite numbered itself).
+    static func checkLastInsert(_ db: Database, table: String, expected: Int64) throws {
         let stored = sqlite3_last_insert_rowid(db.sqliteConnection)
-        guard stored == last else {
-            throw StoreError.invalid("internal error: a \(table) row was stored as \(stored), expected \(last); nothing was imported")
+        guard stored == expected else {
+            throw StoreError.invalid("internal error: a \(table) row was stored as \(stored), expected \(expected); nothing was imported")
         }
     }
 }

@@ -161,7 +161,8 @@ final class BulkLoader {
             """)
         // New members go in without their id: SQLite then numbers them max(id) + 1, which is the id
         // MemberKeys gave each (it counts on from the largest), and appends them without the
-        // uniqueness search an explicit id costs. `checkAppendedIds` holds the two to each other.
+        // uniqueness search an explicit id costs. AppendKey.checkLastInsert holds the two to each other: any
+        // other id would tie orders to the wrong members, so the load stops (and rolls back).
         appendMembers = try BatchInsert(db, "INSERT INTO member(buyer_id, nick, name, phone, gender, birthday, province, city, joined_at, card_no)",
                                         values: "(?, coalesce(?,''), coalesce(?,''), coalesce(?,''), coalesce(?,''), ?, coalesce(?,''), coalesce(?,''), ?, ?)",
                                         columns: 10)
@@ -206,17 +207,8 @@ final class BulkLoader {
         guard !pendingMembers.isEmpty else { return }
         defer { pendingMembers.removeAll(keepingCapacity: true) }
         try appendMembers.insert(pendingMembers) { s, w, k in bind(s, newMember: w.row, from: k) }
-        try checkAppendedIds(last: pendingMembers[pendingMembers.count - 1].id)
+        try AppendKey.checkLastInsert(db, table: "member", expected: pendingMembers[pendingMembers.count - 1].id)
         if let texts { for w in pendingMembers { texts.append(id: w.id, nick: w.row.nick, name: w.row.name, phone: w.row.phone) } }
-    }
-
-    /// Numbered in order from the largest id, the last appended member has the id MemberKeys gave
-    /// it; anything else would tie orders to the wrong members, so the load stops (and rolls back).
-    private func checkAppendedIds(last id: Int64) throws {
-        let stored = sqlite3_last_insert_rowid(db.sqliteConnection)
-        guard stored == id else {
-            throw StoreError.invalid("internal error: a new member was stored as id \(stored), expected \(id); nothing was imported")
-        }
     }
 
     /// Writes the rows waiting for a multi-row INSERT (call before anything reads orders or members).
@@ -297,7 +289,7 @@ final class BulkLoader {
                 bind(s, newMember: rows[k].row, from: at)
                 k += 1
             }
-            try checkAppendedIds(last: rows[end - 1].id)
+            try AppendKey.checkLastInsert(db, table: "member", expected: rows[end - 1].id)
             if let texts { for w in rows[i..<end] { texts.append(id: w.id, nick: w.row.nick, name: w.row.name, phone: w.row.phone) } }
             for _ in i..<end { outcome(.added) }
             i = end

@@ -57,18 +57,9 @@ struct PostingLayout: Equatable {
     }
 }
 
-/// LEB128 varints: ranks in a posting are stored as gaps, mostly one or two bytes each.
+/// LEB128 varints: ranks in a posting are stored as gaps, mostly one or two bytes each. (Written
+/// by ByteBuffer.appendVarint, on the build's sorting threads.)
 enum Varint {
-    @inline(__always)
-    static func append(_ v: UInt64, to out: inout [UInt8]) {
-        var v = v
-        while v >= 0x80 {
-            out.append(UInt8(v & 0x7F) | 0x80)
-            v >>= 7
-        }
-        out.append(UInt8(v))
-    }
-
     @inline(__always)
     static func read(_ p: UnsafeRawBufferPointer, _ i: inout Int) -> UInt64 {
         var v: UInt64 = 0

@@ -136,18 +136,16 @@ struct SearchIndexBuilder {
         return ranked.order
     }
 
-    /// search_rank(rk, member_id) in rank order (appends), BatchInsert.size rows a statement.
-    /// Rank 0 goes in with its number; SQLite numbers the rest max(rk) + 1 as they are appended,
-    /// which is their rank, without the search an explicit key costs each insert.
-    /// `id`: a member ordinal's id.
+    /// search_rank(rk, member_id) in rank order (appends), BatchInsert.size rows a statement;
+    /// SQLite numbers all but rank 0 itself (AppendKey). `id`: a member ordinal's id.
     private func writeRanks(_ order: [Int32], id: (Int) -> Int64) throws {
-        guard let first = order.first else { return }
-        try db.execute(sql: "INSERT INTO search_rank(rk, member_id) VALUES (0, ?)", arguments: [id(Int(first))])
-        let append = try BatchInsert(db, "INSERT INTO search_rank(member_id)", values: "(?)", columns: 1)
-        try append.insert(order.indices.dropFirst()) { s, rk, at in s.bind(at + 1, id(Int(order[rk]))) }
-        guard sqlite3_last_insert_rowid(db.sqliteConnection) == Int64(order.count - 1) else {
-            throw StoreError.invalid("internal error: the search ranks were not numbered 0…\(order.count - 1)")
+        var keys = try AppendKey(db, table: "search_rank", column: "rk")
+        let append = try BatchInsert(db, "INSERT INTO search_rank(rk, member_id)", values: "(?, ?)", columns: 2)
+        try append.insert(order.indices) { s, rk, at in
+            keys.bind(s, at + 1, Int64(rk))
+            s.bind(at + 2, id(Int(order[rk])))
         }
+        try keys.check()
     }
 
     /// Two threads read, sort and encode partitions (one per core of the machines ecrm runs on)
