@@ -23,7 +23,7 @@ public final class Store: Sendable {
         _ = Store.tuned
         self.path = path
         self.operatorName = operatorName
-        let exists = FileManager.default.fileExists(atPath: path)
+        let exists = try StoreFiles.check(path, user: operatorName)
         if !exists && !create {
             throw StoreError.notFound("no store at \(path): create one with `ecrm demo` or `ecrm import members FILE`, or pass --db PATH")
         }
@@ -39,6 +39,10 @@ public final class Store: Sendable {
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
             pool = try DatabasePool(path: path, configuration: config)
+            // A new store is group-writable (the folder decides who gets in: 0700 by default), so
+            // a group of operators can share it; SQLite alone would make it 0640.
+            if !exists { chmod(path, 0o660) }
+            StoreFiles.matchSideFiles(path)
             try Schema.migrator.migrate(pool)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
             throw StoreError.locked(path: path)
@@ -57,23 +61,51 @@ public final class Store: Sendable {
         }
     }
 
-    /// Maps SQLite's busy/locked errors to a message a person can act on.
+    /// Maps SQLite's busy/locked errors to a message a person can act on, and logs a refusal made
+    /// inside the transaction: the transaction rolled back, so the audit row goes in its own.
     func translate<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
             throw StoreError.locked(path: path)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY {
+            throw StoreError.permissionDenied(StoreMessages.readOnly(path, user: operatorName))
+        } catch let refusal as Refusal {
+            recordRefusal(refusal.action, target: refusal.target, message: refusal.message)
+            throw StoreError.permissionDenied(refusal.message)
+        } catch TierServiceError.notPermitted(let r) {
+            recordRefusal(r.action.rawValue, target: "", message: r.message(.en))
+            throw TierServiceError.notPermitted(r)
         }
     }
+
+    /// Writes "refused" to the audit log in a transaction of its own (who tried what). Best effort:
+    /// a user who cannot write the store at all is refused by the OS before getting here.
+    func recordRefusal(_ action: String, target: String, message: String) {
+        _ = try? pool.write { db in
+            try Audit.record(db, operator: operatorName, action: "refused", target: target.isEmpty ? action : "\(action) \(target)",
+                             before: nil, after: nil, reason: message)
+        }
+    }
+}
+
+/// A refusal decided inside a write transaction; `Store.translate` logs it after the rollback and
+/// turns it into `StoreError.permissionDenied`.
+struct Refusal: Error {
+    let action: String
+    let target: String
+    let message: String
 }
 
 /// Who is operating: the operating-system login (the SSH user).
 public enum OperatorIdentity {
     public static func current() -> String {
-        if let pw = getpwuid(geteuid()), let name = pw.pointee.pw_name {
+        // The real uid: a setgid ecrm runs with the store's group, never as anyone else, and the
+        // environment ($USER) is the caller's to set, so it is never trusted.
+        if let pw = getpwuid(getuid()), let name = pw.pointee.pw_name {
             return String(cString: name)
         }
-        return ProcessInfo.processInfo.environment["USER"] ?? "uid\(geteuid())"
+        return "uid\(getuid())"
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ECRMStore
 import ECRMDomain
+import UserRights
 
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Create a realistic demo shop (deterministic per seed).")
@@ -15,6 +16,8 @@ struct Demo: ParsableCommand {
     func run() throws {
         try guarded {
             let path = store.path
+            // Never through the setgid binary: a demo would replace the team's shared store.
+            if UserRights.isSetgid { fail("demo cannot replace the shared store \(path); pass --db PATH for a demo of your own") }
             if FileManager.default.fileExists(atPath: path) {
                 guard force else { fail("\(path) already exists; pass --force to replace it with a demo shop") }
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
