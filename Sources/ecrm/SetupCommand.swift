@@ -33,6 +33,8 @@ struct SetupCommand: ParsableCommand {
                 try check(chmod(dir, 0o2770), "chmod \(dir)")
                 let store = (dir as NSString).appendingPathComponent("shop.sqlite")
                 let created = try SharedStore.prepare(path: store, owner: owner)
+                // The store set umask 007 for its own files; what follows is for everyone to run and read.
+                umask(0o022)
                 for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: store + suffix) {
                     try check(chown(store + suffix, 0, gid), "chown \(store + suffix)")
                     try check(chmod(store + suffix, 0o660), "chmod \(store + suffix)")
