@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import ECRMDomain
 import CStoreTuning
+import UserRights
 
 /// The member store: one SQLite file in WAL mode, shared by every console and command on the machine.
 /// Writers wait up to `busyTimeout` for each other; readers never block.
@@ -29,6 +30,12 @@ public final class Store: Sendable {
         }
         // Member data is personal data: files we create are readable by the user and group only.
         umask(0o007)
+        // A setgid ecrm: SQLite's temporary files (big sorts) go to the store's folder, which the
+        // user cannot enter, not to a $TMPDIR the user chooses and could watch.
+        if UserRights.isSetgid {
+            let dir = (path as NSString).deletingLastPathComponent
+            setenv("SQLITE_TMPDIR", dir.isEmpty ? "." : dir, 1)
+        }
         do {
             try StorePaths.prepareParent(of: path)
             var config = Configuration()
@@ -46,6 +53,8 @@ public final class Store: Sendable {
             try Schema.migrator.migrate(pool)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
             throw StoreError.locked(path: path)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY {
+            throw StoreError.permissionDenied(StoreMessages.readOnly(path, user: operatorName))
         } catch let error as DatabaseError {
             throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error)")
         } catch let error as StoreError {

@@ -16,6 +16,12 @@ enum StoreFiles {
         if faccessat(AT_FDCWD, path, R_OK | W_OK, AT_EACCESS) != 0 && errno == EACCES {
             throw StoreError.permissionDenied(StoreMessages.readOnly(path, user: user))
         }
+        // SQLite creates its -wal and -shm beside the store: the folder must take new files.
+        let dir = (path as NSString).deletingLastPathComponent
+        if faccessat(AT_FDCWD, dir.isEmpty ? "." : dir, W_OK | X_OK, AT_EACCESS) != 0 && errno == EACCES
+            && !FileManager.default.fileExists(atPath: path + "-shm") {
+            throw StoreError.permissionDenied(StoreMessages.folderReadOnly(dir.isEmpty ? "." : dir, user: user))
+        }
         return true
     }
 

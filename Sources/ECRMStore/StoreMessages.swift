@@ -24,6 +24,11 @@ public enum StoreMessages {
            : "store \(path) is read-only for user '\(user)': ask the owner to make it group-writable (chmod g+w), or set up a shared store with `ecrm setup shared`"
     }
 
+    static func folderReadOnly(_ dir: String, user: String) -> String {
+        zh ? "用户 '\(user)' 不能在店铺目录 \(dir) 中建文件（SQLite 要在店铺旁放 -wal、-shm 文件）：请店主让该目录同组可写（chmod g+w），或用 ecrm setup shared 建共享店铺"
+           : "user '\(user)' may not create files in the store's folder \(dir) (SQLite keeps its -wal and -shm files beside the store): ask the owner to make it group-writable (chmod g+w), or set up a shared store with `ecrm setup shared`"
+    }
+
     static func cannotEnter(_ dir: String, user: String) -> String {
         zh ? "用户 '\(user)' 无权进入店铺所在目录 \(dir)：请店主开放该目录，或用 ecrm setup shared 建共享店铺"
            : "user '\(user)' may not enter the store's folder \(dir): ask the owner for access, or set up a shared store with `ecrm setup shared`"

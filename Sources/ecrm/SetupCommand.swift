@@ -26,6 +26,9 @@ struct SetupCommand: ParsableCommand {
                     fail("who owns the shop? pass --owner USER (an OS user, not root)")
                 }
                 guard getpwnam(owner) != nil else { fail("no OS user '\(owner)': create it first (useradd \(owner))") }
+                // Folders on the way to the store, the binary and the config are for everyone to
+                // traverse and read, whatever umask root has.
+                umask(0o022)
                 let gid = try ensureGroup(group)
                 // The folder: only root and the group may enter; new files inherit the group (setgid).
                 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
