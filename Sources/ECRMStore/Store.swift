@@ -88,6 +88,12 @@ public final class Store: Sendable {
         }
     }
 
+    /// Logs a refusal decided before the store was asked (the console's owner-only keys for staff),
+    /// in a transaction of its own, like the store's own refusals.
+    public func logRefusal(_ what: String, message: String) {
+        recordRefusal(what, target: "", message: message)
+    }
+
     /// Writes "refused" to the audit log in a transaction of its own (who tried what). Best effort:
     /// a user who cannot write the store at all is refused by the OS before getting here.
     func recordRefusal(_ action: String, target: String, message: String) {

@@ -17,7 +17,7 @@ public enum MemberActions {
                 }
                 let phone: String = row[1]
                 try Audit.record(db, operator: store.operatorName, action: "phone.reveal", target: row[0] as String,
-                                 before: Phone.masked(phone), after: nil, reason: why)
+                                 before: Phone.masked(phone), after: phone.isEmpty ? "0 numbers shown" : "1 numbers shown", reason: why)
                 return phone
             }
         }
