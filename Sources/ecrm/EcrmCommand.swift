@@ -20,6 +20,10 @@ struct Ecrm: ParsableCommand {
         UserRights.start()
         setlocale(LC_ALL, "")
         if String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8" { setlocale(LC_CTYPE, "C.UTF-8") }
+        // The store's access and privacy messages follow --lang like the rest (else LANG).
+        if let given = TierLanguageOption.fromArguments(), let language = MessageLanguage(rawValue: given.lowercased()) {
+            StoreMessages.language = language
+        }
         main(nil)
     }
 
