@@ -207,7 +207,9 @@ final class Machine {
         let bin = base + "/plain-bin"
         try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         binary = bin + "/ecrm"
-        try FileManager.default.copyItem(atPath: ecrmUnderTest(), toPath: binary)
+        // cp(1), not copyItem: a process other tests spawn meanwhile would inherit our open
+        // descriptor of the copy, and exec would then fail with "Text file busy".
+        try run("/bin/cp", [ecrmUnderTest(), binary])
         chmod(binary, 0o755)
     }
 
