@@ -41,4 +41,15 @@ enum StoreFiles {
             if st.st_mode & 0o777 != want { _ = chmod(side, want) }
         }
     }
+
+    /// Whether a file this process creates beside the store gets the store's group anyway: the
+    /// store is in our effective group, or the folder is setgid to the store's group.
+    static func newFilesGetStoreGroup(_ path: String) -> Bool {
+        var db = stat(), dir = stat()
+        guard stat(path, &db) == 0 else { return true }
+        if db.st_gid == getegid() { return true }
+        let folder = (path as NSString).deletingLastPathComponent
+        guard stat(folder.isEmpty ? "." : folder, &dir) == 0 else { return false }
+        return dir.st_mode & S_ISGID != 0 && dir.st_gid == db.st_gid
+    }
 }
