@@ -33,12 +33,6 @@ extension ConsoleApp {
             overlay = .form(f)
         case nil: break
         }
-        // A closing modal left double-width characters it had cut in half at its borders; ncurses'
-        // diff can then skip the half that did not change and leave a blank (seen in tmux as
-        // "检查通 ：可以发布"). One full repaint when a modal closes puts every cell back.
-        let hasModal = overlay != nil
-        if lastFrameHadModal && !hasModal { host?.requestFullRepaint() }
-        lastFrameHadModal = hasModal
     }
 
     var glyphs: BorderGlyphs { host?.isUTF8 == false ? .ascii : .unicode }

@@ -27,8 +27,6 @@ public final class ConsoleApp {
     var search = SearchState()
     /// Pieces of the last frame, for tests and the hint bar.
     var lastBodyHeight = 20
-    /// Whether the previous frame had a modal on top (to repaint fully once it closes).
-    var lastFrameHadModal = false
     let caches = AppCaches()
 
     public init(store: Store, role: OperatorRole, language: MessageLanguage, asOf: Day = Clock.today(),
