@@ -184,12 +184,15 @@ final class SegmentsView: ConsoleView {
         var x = 1 + displayWidth(l.lifecycleTitle) + 1
         for (i, stage) in Lifecycle.allCases.enumerated() {
             let selected = cursor.spot == .lifecycle(i)
-            let text = "\(l.lifecycleName(stage)) \(Self.count(s.lifecycle[stage] ?? 0))"
-            x = canvas.put(selected ? ">" + text : " " + text, x: x, y: y, role: selected ? .selection : .text) + 1
+            let text = (selected ? ">" : " ") + "\(l.lifecycleName(stage)) \(Self.count(s.lifecycle[stage] ?? 0))"
+            // A whole group or none: a clipped "老客 16,8" reads as a wrong number.
+            guard x + displayWidth(text) <= canvas.width else { return }
+            x = canvas.put(text, x: x, y: y, role: selected ? .selection : .text) + 1
         }
         let buyers = s.memberCount - (s.lifecycle[Lifecycle.none] ?? 0)
         let share = buyers == 0 ? 0 : Double(s.returningCount) / Double(buyers) * 100
-        canvas.put("· \(l.returning) \(Self.count(s.returningCount)) (\(String(format: "%.1f%%", share)))", x: x, y: y, role: .muted)
+        let returning = "· \(l.returning) \(Self.count(s.returningCount)) (\(String(format: "%.1f%%", share)))"
+        if x + displayWidth(returning) <= canvas.width { canvas.put(returning, x: x, y: y, role: .muted) }
     }
 
     private func drawControls(on canvas: Canvas, x: Int, y: Int, labels l: Labels) {
