@@ -12,7 +12,7 @@ public struct Labels: Sendable {
     var searchPrompt: String
     var commandPrompt: String
     var sortNames: [MemberSort: String]
-    var searchStatus: @Sendable (_ query: String, _ count: Int) -> String
+    var searchStatus: @Sendable (_ query: String, _ count: String) -> String
     var searching: String
     var noMatches: @Sendable (String) -> String
     var scopeSegment: @Sendable (String) -> String

@@ -166,6 +166,10 @@ public final class ConsoleApp {
         switch message {
         case .searchResults(let gen, let query, let results, let error):
             applySearchResults(generation: gen, query: query, results: results, error: error)
+        case .searchAllIds(let gen, let query, let ids):
+            guard gen == search.generation, panes[search.pane].count > search.depth,
+                  let list = panes[search.pane][search.depth] as? MemberListView, list.isSearchResult, list.query == query else { return }
+            list.setAllIds(ids, app: self)
         case .toast(let text, let kind):
             show(text, kind)
         default:
