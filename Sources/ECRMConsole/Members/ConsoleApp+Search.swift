@@ -23,6 +23,8 @@ extension ConsoleApp {
 
     func runSearch(_ text: String) {
         let q = text.trimmingCharacters(in: .whitespaces)
+        // What the last query said ("no match for 1524182845") no longer holds.
+        toast = nil
         search.generation += 1
         search.query = q
         guard !q.isEmpty else {
