@@ -48,6 +48,8 @@ import ECRMDomain
         #expect(h.app.topView is MemberListView)
         h.keys("Enter", "q")
         #expect(h.app.topView is MemberListView && !h.app.quitRequested)
+        h.keys("q")   // at the pane's top q asks once
+        #expect(!h.app.quitRequested)
         h.keys("q")
         #expect(h.app.quitRequested)
     }

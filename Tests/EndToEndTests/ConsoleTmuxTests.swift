@@ -126,6 +126,8 @@ import Testing
         try t.keys("q")
         try t.waitFor(text: "累计消费")
         try t.keys("q")
+        try t.waitFor(text: "再按 q 退出")   // asks once at the top of a pane
+        try t.keys("q")
         try t.waitFor(text: "exit=0")
     }
 

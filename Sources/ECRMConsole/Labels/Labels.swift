@@ -67,6 +67,10 @@ public struct Labels: Sendable {
     var exporting: String
     var themeSet: @Sendable (String) -> String
     var langSet: String
+    /// `q` at a pane's top: quitting asks once.
+    var quitAgain: String
+    /// A key that would leave an open yes/no question.
+    var answerFirst: String
     var usage: @Sendable (String) -> String
     var tierEditComing: String
     // Key descriptions: binding name → (help description, hint label or nil)

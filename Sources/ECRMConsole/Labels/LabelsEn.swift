@@ -68,6 +68,8 @@ extension Labels {
         exporting: "exporting…",
         themeSet: { "theme: \($0)" },
         langSet: "language: English",
+        quitAgain: "press q again to quit ecrm (Q quits at once)",
+        answerFirst: "answer first: y to confirm, n or Esc to cancel",
         usage: { "usage: \($0)" },
         tierEditComing: "tier editing in the console is coming; use ecrm tiers draft/publish for now",
         keys: [

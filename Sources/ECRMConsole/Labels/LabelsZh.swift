@@ -68,6 +68,8 @@ extension Labels {
         exporting: "正在导出…",
         themeSet: { "主题: \($0)" },
         langSet: "界面语言: 中文",
+        quitAgain: "再按 q 退出 ecrm（Q 直接退出）",
+        answerFirst: "请先回答：y 确认，n 或 Esc 取消",
         usage: { "用法: \($0)" },
         tierEditComing: "控制台的等级编辑即将提供；现在请用 ecrm tiers draft/publish",
         keys: [

@@ -48,6 +48,8 @@ final class EdgesEditorView: ConsoleView {
                 app.pop(quitAtRoot: false)
                 return nil
             }
+        }, onCancel: { [weak self] app in
+            if let self, app.topView === self { app.pop(quitAtRoot: false) }
         }))
     }
 

@@ -23,6 +23,8 @@ public final class ConsoleApp {
     var prompt: Prompt?
     var toast: Toast?
     public private(set) var quitRequested = false
+    /// `q` was pressed at a pane's top: the next `q` quits.
+    var quitArmed = false
     let searcher: SearchRunner
     var search = SearchState()
     /// Pieces of the last frame, for tests and the hint bar.
@@ -81,7 +83,8 @@ public final class ConsoleApp {
             if let list = v as? MemberListView, list.isSearchResult { search.clear() }
             panes[paneIndex].last!.shown(app: self)
         } else if quitAtRoot {
-            quitRequested = true
+            // At a pane's top q (labelled "back") asks once instead of closing the console.
+            if quitArmed { quitRequested = true } else { quitArmed = true; show(labels.quitAgain, .warning) }
         }
     }
 
@@ -104,16 +107,31 @@ public final class ConsoleApp {
         if case .resize = event { return }
         if let o = overlay { handleOverlay(o, event); return }
         if prompt != nil { handlePrompt(event); return }
-        if case .paste(let text) = event { pasteSearch(text); return }
+        if case .paste(let text) = event { if !topView.isModal { pasteSearch(text) }; return }
         guard case .key(let key) = event else { return }
         toast = nil
+        let armed = quitArmed
+        quitArmed = false
         switch keys.resolve(key, contexts: topView.contexts) {
-        case .action(let a): perform(a)
+        case .action(let a) where topView.isModal && !Self.answersModal(a):
+            show(labels.answerFirst, .warning)
+        case .action(let a):
+            if a == .std(.back) { quitArmed = armed }
+            perform(a)
         case .disabled(_, let reason): show(reason, .warning)
         case .unbound:
+            if topView.isModal { show(labels.answerFirst, .warning); return }
             if case .char(let c) = key, topView.typeToSearch, !c.isWhitespace {
                 openSearchPrompt(initial: String(c))
             }
+        }
+    }
+
+    /// What may be pressed while a question is open: its answers, help, redraw, quit.
+    static func answersModal(_ a: ConsoleAction) -> Bool {
+        switch a {
+        case .seg(.confirm), .std(.cancel), .std(.back), .std(.quit), .std(.redraw), .std(.help): return true
+        default: return false
         }
     }
 
@@ -147,7 +165,9 @@ public final class ConsoleApp {
         case .form(var form):
             if event == .key(.ctrl("c")) { quit(); return }
             switch form.form.handle(event) {
-            case .cancelled: overlay = nil
+            case .cancelled:
+                overlay = nil
+                form.onCancel?(self)
             case .editing: overlay = .form(form)
             case .submitted:
                 if let error = form.submit(form.form.fields.map(\.value)) {
@@ -205,4 +225,6 @@ struct FormOverlay {
     var title: String
     var form: Form
     var submit: ([String]) -> String?
+    /// Cancelling also leaves the view the form belongs to (the edges editor), so one Esc is one step back.
+    var onCancel: ((ConsoleApp) -> Void)? = nil
 }

@@ -47,6 +47,8 @@ protocol ConsoleView: AnyObject {
     var statusText: String? { get }
     /// Whether typing a printable character here starts a member search.
     var typeToSearch: Bool { get }
+    /// A question that keeps the keys until it is answered (no pane switch, no search).
+    var isModal: Bool { get }
     func draw(on canvas: Canvas, app: ConsoleApp)
     /// Handles an action; false when it does not apply here.
     func perform(_ action: ConsoleAction, app: ConsoleApp) -> Bool
@@ -61,6 +63,7 @@ extension ConsoleView {
     var position: String? { nil }
     var statusText: String? { nil }
     var typeToSearch: Bool { false }
+    var isModal: Bool { false }
     func receive(_ message: ConsoleMessage, app: ConsoleApp) {}
     func closed() {}
     func shown(app: ConsoleApp) {}

@@ -14,6 +14,7 @@ final class ConfirmView: ConsoleView {
     }
 
     var contexts: [String] { ["confirm"] }
+    var isModal: Bool { true }
     var title: String { dialog.title }
 
     func perform(_ action: ConsoleAction, app: ConsoleApp) -> Bool {
