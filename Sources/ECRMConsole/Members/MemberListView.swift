@@ -169,16 +169,14 @@ final class MemberListView: ConsoleView {
         }
     }
 
-    /// A file-name-safe word for the default export file name.
+    /// The default export file name says which list it came from: "R5xF5", "重要价值客户", "search-叶".
     private var exportName: String {
-        switch scope {
-        case .all where query == nil && !isSetList: return "members"
-        case .segment(let s): return s.rawValue
-        case .tier(let t): return "tier\(t)"
-        default: return "list"
+        let raw = query.map { "search-" + $0 } ?? baseTitle
+        let safe = raw.replacingOccurrences(of: "×", with: "x").map { c -> Character in
+            c.isLetter || c.isNumber || c == "-" ? c : "_"
         }
+        return String(safe).trimmingCharacters(in: CharacterSet(charactersIn: "_"))
     }
-    private var isSetList: Bool { if case .set = rows { return true } else { return false } }
 
     func openSelected(app: ConsoleApp) {
         guard let m = selectedMember else { return }

@@ -23,7 +23,10 @@ struct SegLabels: Sendable {
     var tagWillBeCreated, bulkConfirmTitle, bulkRunning: String
     var bulkDone: @Sendable (_ count: String, _ tag: String) -> String
     var undone: @Sendable (_ add: Bool, _ count: String, _ tag: String, _ scope: String) -> String
-    var exportTitle, exportFile, exportEncoding, exportPhones, encodingChoices, phoneChoices, clearLogged: String
+    var exportTitle, exportFile, exportEncoding, exportPhones, exportHeaders, clearLogged, overwriteTitle: String
+    /// Choices, in the order ListActions maps them: encodings (BOM first: Chinese Excel), phones, headers.
+    var encodings, phoneModes, headerModes: [String]
+    var fileExists: @Sendable (String) -> String
     var markFirst: String
     var tagsFilter: @Sendable (_ names: [String], _ all: Bool) -> String
     var noTagsYet, colKind, ruleTag, tagsHelp, newTagTitle, newName, deleteTitle: String
@@ -59,8 +62,10 @@ struct SegLabels: Sendable {
         bulkDone: { "已给 \($0) 位会员打上「\($1)」（u 撤销）" },
         undone: { "已撤销：\($0 ? "添加" : "移除")「\($2)」\($1) 位会员（\($3)）" },
         exportTitle: "导出列表", exportFile: "文件", exportEncoding: "编码", exportPhones: "手机号",
-        encodingChoices: "编码: utf8 / bom（Excel）/ gb18030", phoneChoices: "手机号: masked（掩码）或 clear（明文，记入审计）",
-        clearLogged: "（明文手机号，已记入审计）",
+        exportHeaders: "表头", clearLogged: "（明文手机号，已记入审计）", overwriteTitle: "覆盖文件？",
+        encodings: ["UTF-8 带BOM（Excel）", "UTF-8", "GB18030（GBK）"], phoneModes: ["掩码", "明文（记入审计）"],
+        headerModes: ["中文", "英文（给脚本用）"],
+        fileExists: { "文件已存在：\($0)\n覆盖它？" },
         markFirst: "先用空格标记标签",
         tagsFilter: { "\($1 ? "全部" : "任一"): \($0.joined(separator: "+"))" },
         noTagsYet: "还没有标签（n 新建，或在会员名片按 t 添加）", colKind: "类型", ruleTag: "规则",
@@ -97,8 +102,10 @@ struct SegLabels: Sendable {
         bulkDone: { "Tagged \($0) members with '\($1)' (u undoes)" },
         undone: { "Undone: \($0 ? "added" : "removed") '\($2)' on \($1) members (\($3))" },
         exportTitle: "Export the list", exportFile: "File", exportEncoding: "Encoding", exportPhones: "Phones",
-        encodingChoices: "Encoding: utf8 / bom (Excel) / gb18030", phoneChoices: "Phones: masked or clear (audited)",
-        clearLogged: " (clear phones, audited)",
+        exportHeaders: "Headers", clearLogged: " (clear phones, audited)", overwriteTitle: "Overwrite the file?",
+        encodings: ["UTF-8 with BOM (Excel)", "UTF-8", "GB18030 (GBK)"], phoneModes: ["masked", "clear (audited)"],
+        headerModes: ["Chinese", "English keys (scripts)"],
+        fileExists: { "The file exists: \($0)\nOverwrite it?" },
         markFirst: "Mark tags with Space first",
         tagsFilter: { "\($1 ? "all" : "any"): \($0.joined(separator: "+"))" },
         noTagsYet: "No tags yet (n creates one, or t on a member card)", colKind: "Kind", ruleTag: "rule",
