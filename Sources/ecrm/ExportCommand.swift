@@ -23,7 +23,7 @@ struct Export: ParsableCommand {
             let s = try store.open()
             var filter = Exporter.Filter(tag: tag, tier: tier)
             if let k = segment {
-                guard let seg = Segment(rawValue: k) else { fail("unknown segment '\(k)': one of \(Segment.allCases.map(\.rawValue).joined(separator: ", "))") }
+                guard let seg = Segment.named(k) else { fail("unknown segment '\(k)': one of \(Segment.allCases.map { "\($0.rawValue) (\($0.chineseName))" }.joined(separator: ", "))") }
                 filter.segment = seg
             }
             if let l = lifecycle {

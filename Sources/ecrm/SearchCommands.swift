@@ -42,7 +42,20 @@ struct MemberCommand: ParsableCommand {
                     guard let id = try MemberQueries.resolve(db, key) else { return nil }
                     return try MemberQueries.detail(db, id: id)
                 }
-                guard let d = detail else { fail("no member '\(key)' (try `ecrm search \(key)`)") }
+                guard let d = detail else {
+                    // Not one member by its key: a partial phone or nick may match several; list them.
+                    let hits = try s.pool.read { try MemberSearch.search($0, key, limit: 20) }
+                    if hits.count == 1, let one = try s.pool.read({ try MemberQueries.detail($0, id: hits[0].id) }) {
+                        if json { try printJSON(one) } else { print(CardText.render(one)) }
+                        return
+                    }
+                    guard !hits.isEmpty else { fail("no member '\(key)' (try `ecrm search \(key)`)") }
+                    printErr("\(hits.count == 20 ? "20+" : String(hits.count)) members match '\(key)'; show one by its buyer id:")
+                    for h in hits {
+                        print(TextColumns.row([(h.buyerId, 12), (h.nick, 22), (h.name, 8), (h.maskedPhone, 12), (Money.display(h.paidSum), 12)]))
+                    }
+                    throw ExitCode(1)
+                }
                 if json { try printJSON(d) } else { print(CardText.render(d)) }
             }
         }

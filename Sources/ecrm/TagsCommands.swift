@@ -223,7 +223,7 @@ struct MemberSetOptions: ParsableArguments {
     func memberSet() throws -> MemberSet {
         var sets: [MemberSet] = []
         if let k = segment {
-            guard let s = Segment(rawValue: k) else { fail("unknown segment '\(k)': one of \(Segment.allCases.map(\.rawValue).joined(separator: ", "))") }
+            guard let s = Segment.named(k) else { fail("unknown segment '\(k)': one of \(Segment.allCases.map { "\($0.rawValue) (\($0.chineseName))" }.joined(separator: ", "))") }
             sets.append(.segment(s))
         }
         if let l = lifecycle {

@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+
+/// Issue 17, 11: the command line as a careful user finds it.
+@Suite struct CommandLine17Tests {
+    let store = sharedDemoStore
+
+    /// Status and stdout+stderr together.
+    func ecrm(_ args: String) throws -> (status: Int32, out: String) {
+        try runTool("/bin/sh", ["-c", "'\(builtEcrm)' \(args) 2>&1"])
+    }
+
+    @Test func versionExists() throws {
+        let r = try ecrm("--version")
+        #expect(r.status == 0)
+        #expect(r.out.first?.isNumber == true)
+    }
+
+    @Test func memberShowWithSeveralMatchesListsThem() throws {
+        let r = try ecrm("member show 王 --db '\(store)'")
+        #expect(!r.out.contains("no member"), "\(r.out)")
+        #expect(r.out.contains("members match"))
+        #expect(r.out.split(separator: "\n").count > 2)
+    }
+
+    @Test func dbNamingADirectorySaysSo() throws {
+        let r = try ecrm("search 王 --db /tmp")
+        #expect(r.status == 1)
+        #expect(r.out.contains("directory"), "\(r.out)")
+    }
+
+    @Test func tiersDraftLevelOutOfRangeIsOneLine() throws {
+        let r = try ecrm("tiers draft --level 9 --discount 900 --db '\(store)'")
+        #expect(r.status == 1)
+        #expect(r.out.split(separator: "\n").count == 1, "\(r.out)")
+        #expect(r.out.contains("9"))
+    }
+
+    @Test func chineseSegmentNamesWorkLikeKeys() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ecrm-cli17-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let byKey = try ecrm("export '\(dir.path)/a.csv' --segment important_value --db '\(store)'")
+        let byName = try ecrm("export '\(dir.path)/b.csv' --segment 重要价值客户 --db '\(store)'")
+        #expect(byKey.status == 0 && byName.status == 0, "\(byName.out)")
+        let a = try String(contentsOfFile: dir.path + "/a.csv", encoding: .utf8)
+        let b = try String(contentsOfFile: dir.path + "/b.csv", encoding: .utf8)
+        #expect(a == b)
+    }
+}
