@@ -130,6 +130,8 @@ final class MemberCardView: ConsoleView {
             submit: { [weak app] values in
                 let t = values[0].trimmingCharacters(in: .whitespaces)
                 do {
+                    // The store refuses in English for the command line; say it in the console's words.
+                    if (try? TagService(store: store).list())?.first(where: { $0.name == t })?.isRuleTag == true { return l.ruleTagByHand(t) }
                     if add { try MemberActions.addTag(store, memberId: id, tag: t) } else { try MemberActions.removeTag(store, memberId: id, tag: t) }
                     app?.show(add ? l.tagAdded(t) : l.tagRemoved(t), .success)
                     return nil

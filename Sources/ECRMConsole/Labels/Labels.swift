@@ -56,8 +56,6 @@ public struct Labels: Sendable {
     var tiersTitle, colLevel, colEnabled, colThreshold, colDiscount: String
     var yes, no: String
     var tierThreshold: @Sendable (_ metric: TierMetric, _ value: Int64) -> String
-    var tiersReadOnlyStaff: String
-    var tiersReadOnlyOwner: String
     var tiersPublished: @Sendable (Int64?) -> String
     var blacklistCount: @Sendable (Int) -> String
     var auditTitle, colTime, colOperator, colAction, colTarget, colDetail: String
@@ -67,12 +65,13 @@ public struct Labels: Sendable {
     var exporting: String
     var themeSet: @Sendable (String) -> String
     var langSet: String
+    var unknownTheme: @Sendable (_ name: String, _ available: String) -> String
+    var ruleTagByHand: @Sendable (String) -> String
     /// `q` at a pane's top: quitting asks once.
     var quitAgain: String
     /// A key that would leave an open yes/no question.
     var answerFirst: String
     var usage: @Sendable (String) -> String
-    var tierEditComing: String
     // Key descriptions: binding name → (help description, hint label or nil)
     var keys: [String: (String, String?)]
 

@@ -9,6 +9,10 @@ struct SegLabels: Sendable {
     var controls: [String]
     var edgeR, edgeF, edgeM, edgesTitle, previewTitle, previewing: String
     var edgesInvalid: @Sendable (String) -> String
+    var edgesNotNumbers: @Sendable (_ dimension: String, _ text: String) -> String
+    var edgesCount: @Sendable (_ dimension: String, _ got: Int) -> String
+    var edgesNegative: @Sendable (_ dimension: String) -> String
+    var edgesNotIncreasing: @Sendable (_ dimension: String, _ a: String, _ b: String) -> String
     var edgesHelp: [String]
     var healthTitle: @Sendable (String) -> String
     var repurchase: @Sendable (_ pct: String, _ part: Int64, _ whole: Int64) -> String
@@ -46,6 +50,8 @@ struct SegLabels: Sendable {
         edgeR: "R 天数", edgeF: "F 单数", edgeM: "M 元", edgesTitle: "自定义RFM边界（各4个，递增）",
         previewTitle: "预览：分层人数 当前→新边界", previewing: "计算中…",
         edgesInvalid: { "边界无效: \($0)" },
+        edgesNotNumbers: { "\($0) 不是数字：\($1)" }, edgesCount: { "\($0) 需要 4 个边界，现在是 \($1) 个" },
+        edgesNegative: { "\($0) 的边界不能为负" }, edgesNotIncreasing: { "\($0) 的边界必须逐个增大（\($1) 之后是 \($2)）" },
         edgesHelp: ["R: 最近购买≤边界天数 → 5/4/3/2分，更久 1分", "F、M: ≤边界 → 1/2/3/4分，更多 5分", "Enter 保存并重算 · Esc 放弃"],
         healthTitle: { "效果评估  截至\($0)" },
         repurchase: { "复购率 \($0)（\($1)/\($2) 位购买会员下过2单以上）" },
@@ -86,6 +92,8 @@ struct SegLabels: Sendable {
         edgeR: "R days", edgeF: "F orders", edgeM: "M yuan", edgesTitle: "Custom RFM edges (4 each, ascending)",
         previewTitle: "Preview: members per segment now→new", previewing: "computing…",
         edgesInvalid: { "Bad edges: \($0)" },
+        edgesNotNumbers: { "\($0): not numbers: \($1)" }, edgesCount: { "\($0) needs exactly 4 edges, got \($1)" },
+        edgesNegative: { "\($0) edges must not be negative" }, edgesNotIncreasing: { "\($0) edges must strictly increase (\($1) then \($2))" },
         edgesHelp: ["R: last order ≤ edge days → 5/4/3/2, older 1", "F, M: ≤ edge → 1/2/3/4, more 5", "Enter saves and recomputes · Esc discards"],
         healthTitle: { "Shop health  as of \($0)" },
         repurchase: { "Repurchase \($0) (\($1) of \($2) buyers ordered twice or more)" },

@@ -18,6 +18,8 @@ extension ConsoleApp {
                 let theme = try ThemeLoader().load(arg)
                 host?.setTheme(theme)
                 show(labels.themeSet(theme.name), .success)
+            } catch ThemeError.unknown(let name, let available) {
+                show(labels.unknownTheme(name, available.joined(separator: ", ")), .error)
             } catch { show("\(error)", .error) }
         case "lang":
             guard let l = MessageLanguage(rawValue: arg.lowercased()) else { show(labels.usage(":lang zh|en"), .warning); return }

@@ -62,7 +62,7 @@ enum ListActions {
             do {
                 let (action, changed) = try BulkTagger(store: store).undoLast()
                 box.post(.segmentsUI(.tagsChanged))
-                box.post(.toast(s.undone(action.kind == .add, SegmentsView.count(changed), action.tag, action.scope), .success))
+                box.post(.toast(s.undone(action.kind == .add, SegmentsView.count(changed), action.tag, words.scope(action.scope)), .success))
             } catch { box.post(.toast("\(error)", .warning)) }
         }
     }
