@@ -150,8 +150,7 @@ public final class ConsoleApp {
         case .std(.cancel): pop(quitAtRoot: false)
         case .std(.command): prompt = Prompt(kind: .command, field: TextField())
         case .std(.redraw): host?.requestFullRepaint()
-        case .std(.search):
-            if topView.typeToSearch { openSearchPrompt(initial: "") }
+        case .std(.search): openSearchPrompt(initial: "")
         default:
             if !topView.perform(action, app: self), action == .reload { topView.shown(app: self) }
         }
