@@ -98,7 +98,7 @@ final class MemberCardView: ConsoleView {
         guard case .card(let id, let d) = message, id == memberId, let d, d != detail else { return }
         let first = detail == nil
         detail = d
-        if !first { app.show(app.labels.cardRefreshed, .info) }
+        if !first, app.topView === self { app.show(app.labels.cardRefreshed, .info) }
     }
 
     // MARK: actions (forms in a modal; each write is one short transaction)

@@ -101,7 +101,11 @@ final class SegmentsView: ConsoleView {
             request({ $0.mode = toCustom ? .custom : .auto }, app: app); return true
         case .seg(.setAsOf):
             let current = settings?.asOf.description ?? app.asOf.description
-            app.overlay = .form(FormOverlay(title: s.asOfTitle, form: Form([FormField(s.asOfLabel, TextField(current), validate: { Day.parse($0.trimmingCharacters(in: .whitespaces)) == nil ? s.badDate : nil })]), submit: { [weak self] v in
+            app.overlay = .form(FormOverlay(title: s.asOfTitle, form: Form([FormField(s.asOfLabel, TextField(current), validate: { [today = app.asOf] text in
+                // RFM as of a day that has not happened would count everyone as lapsed: refuse it.
+                guard let d = Day.parse(text.trimmingCharacters(in: .whitespaces)) else { return s.badDate }
+                return d > today ? s.futureDate(today.description) : nil
+            })]), submit: { [weak self] v in
                 guard let day = Day.parse(v[0].trimmingCharacters(in: .whitespaces)) else { return s.badDate }
                 self?.request({ $0.asOf = day }, app: app)
                 return nil

@@ -5,6 +5,9 @@ import ECRMDomain
 struct SegLabels: Sendable {
     var recomputing: @Sendable (_ asOf: String, _ window: String) -> String
     var recomputed, asOfTitle, asOfLabel, badDate: String
+    var futureDate: @Sendable (_ today: String) -> String
+    /// Marks a cohort cell of the month that is not over yet.
+    var partialMonth: String
     var auto, custom: String
     var controls: [String]
     var edgeR, edgeF, edgeM, edgesTitle, previewTitle, previewing: String
@@ -45,6 +48,7 @@ struct SegLabels: Sendable {
     static let zh = SegLabels(
         recomputing: { "正在重新计算RFM（截至\($0) · \($1)）…" },
         recomputed: "RFM已重新计算", asOfTitle: "截至日期", asOfLabel: "日期", badDate: "请输入日期，如 2026-11-20",
+        futureDate: { "不能晚于今天（\($0)）" }, partialMonth: "*本月未过完",
         auto: "智能模板", custom: "自定义",
         controls: ["w 时间窗  d 截至日期", "m 评分模式  e 边界", "b 生日提醒  h 效果评估", "←→ 网格  Enter 名单"],
         edgeR: "R 天数", edgeF: "F 单数", edgeM: "M 元", edgesTitle: "自定义RFM边界（各4个，递增）",
@@ -87,6 +91,7 @@ struct SegLabels: Sendable {
     static let en = SegLabels(
         recomputing: { "Recomputing RFM (as of \($0) · \($1))…" },
         recomputed: "RFM recomputed", asOfTitle: "As-of day", asOfLabel: "Day", badDate: "Give a day like 2026-11-20",
+        futureDate: { "cannot be after today (\($0))" }, partialMonth: "*month not over yet",
         auto: "auto", custom: "custom",
         controls: ["w window  d as-of", "m scoring  e edges", "b birthdays  h health", "←→ grid  Enter list"],
         edgeR: "R days", edgeF: "F orders", edgeM: "M yuan", edgesTitle: "Custom RFM edges (4 each, ascending)",

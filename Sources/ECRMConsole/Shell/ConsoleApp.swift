@@ -99,7 +99,12 @@ public final class ConsoleApp {
         stopWatchers()
     }
 
-    func show(_ text: String, _ kind: Toast.Kind = .info) { toast = Toast(text, kind: kind) }
+    /// A key press clears the message line; until then a background notice (.info, e.g. "card
+    /// refreshed" after a publish upgraded members) does not replace a result, warning or error.
+    func show(_ text: String, _ kind: Toast.Kind = .info) {
+        if kind == .info, let t = toast, t.kind != .info { return }
+        toast = Toast(text, kind: kind)
+    }
 
     // MARK: input
 
