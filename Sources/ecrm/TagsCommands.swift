@@ -20,7 +20,8 @@ struct TagsCommand: ParsableCommand {
                 let tags = try TagService(store: try store.open()).list()
                 if json { try printJSON(tags); return }
                 for t in tags {
-                    print(TextColumns.row([(t.name, 22), (String(t.members), -9), (t.rule.map { "rule \($0.json)" } ?? "", 0)]).trimmingCharacters(in: .whitespaces))
+                    // The rule goes after the columns: a width-0 column clipped it away, so rule tags looked plain.
+                    print(TextColumns.row([(t.name, 22), (String(t.members), -9)]) + (t.rule.map { "  rule \($0.json)" } ?? ""))
                 }
             }
         }

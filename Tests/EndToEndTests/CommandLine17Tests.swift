@@ -36,6 +36,17 @@ import Testing
         #expect(r.out.contains("9"))
     }
 
+    @Test func tagsListMarksRuleTags() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ecrm-cli17-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: store, toPath: dir.path + "/shop.db")
+        let created = try ecrm("tags create 浙江客 --rule '{\"provinces\":[\"浙江\"]}' --db '\(dir.path)/shop.db'")
+        #expect(created.status == 0, "\(created.out)")
+        let list = try ecrm("tags list --db '\(dir.path)/shop.db'")
+        let line = list.out.split(separator: "\n").first { $0.hasPrefix("浙江客") } ?? ""
+        #expect(line.contains("rule") && line.contains("浙江"), "\(list.out)")
+    }
+
     @Test func chineseSegmentNamesWorkLikeKeys() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ecrm-cli17-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
