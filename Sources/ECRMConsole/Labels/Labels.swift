@@ -71,6 +71,7 @@ public struct Labels: Sendable {
     var quitAgain: String
     /// A key that would leave an open yes/no question.
     var answerFirst: String
+    var confirmAnswer: String
     var usage: @Sendable (String) -> String
     // Key descriptions: binding name → (help description, hint label or nil)
     var keys: [String: (String, String?)]

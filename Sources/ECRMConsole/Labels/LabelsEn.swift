@@ -70,6 +70,7 @@ extension Labels {
         ruleTagByHand: { "'\($0)' is a rule tag: its rule decides its members, they cannot be changed by hand (the owner can change the rule, or use a plain tag)" },
         quitAgain: "press q again to quit ecrm (Q quits at once)",
         answerFirst: "answer first: y to confirm, n or Esc to cancel",
+        confirmAnswer: "y yes    n / Esc no",
         usage: { "usage: \($0)" },
         keys: [
             "move_down": ("Move down", "move"), "move_up": ("Move up", nil),

@@ -70,6 +70,7 @@ extension Labels {
         ruleTagByHand: { "「\($0)」是规则标签：成员由规则决定，不能手动增减（店主可以改规则，或改用普通标签）" },
         quitAgain: "再按 q 退出 ecrm（Q 直接退出）",
         answerFirst: "请先回答：y 确认，n 或 Esc 取消",
+        confirmAnswer: "y 确认    n / Esc 取消",
         usage: { "用法: \($0)" },
         keys: [
             "move_down": ("下移一行", "移动"), "move_up": ("上移一行", nil),
