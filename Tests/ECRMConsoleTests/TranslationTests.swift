@@ -90,6 +90,25 @@ import ECRMDomain
         #expect(e.message == "R 的边界必须逐个增大（28 之后是 21）")
     }
 
+    /// What the store says in English reaches a zh screen in Chinese (tag names, undo, owner-only).
+    @Test func storeErrorsInTheInterfaceLanguage() throws {
+        let store = try GoldenFixture.make()
+        let h = Harness(store: store)
+        h.keys("3", "n")
+        h.type(String(repeating: "长", count: 30))
+        h.keys("Enter")
+        guard case .form(let f)? = h.app.overlay else { Issue.record("the form closed"); return }
+        let message = f.form.fields[0].error ?? ""
+        #expect(message.contains("最多") && Self.englishWords(message).isEmpty, "\(message)")
+        let l = Labels.zh
+        for e in [StoreError.notFound("nothing to undo: alice has no bulk tag action left to undo"),
+                  .conflict("a tag named 'VIP' already exists"), .locked(path: "/x"),
+                  .permissionDenied("only the owner can delete tags (you are 'bob', staff)")] {
+            let text = l.describe(e)
+            #expect(Self.englishWords(text.replacingOccurrences(of: "bob", with: "")).allSatisfy { $0 == "VIP" }, "\(text)")
+        }
+    }
+
     @Test func auditEntriesReadAsSentences() throws {
         let store = try GoldenFixture.make()
         try TierService.editDraft(store) { $0[4].discount = 860 }

@@ -112,7 +112,7 @@ final class MemberCardView: ConsoleView {
                     self?.revealedPhone = try MemberActions.revealPhone(store, memberId: id, reason: values[0])
                     app?.show(l.phoneRevealed, .success)
                     return nil
-                } catch { return "\(error)" }
+                } catch { return l.describe(error) }
             }))
     }
 
@@ -135,7 +135,7 @@ final class MemberCardView: ConsoleView {
                     if add { try MemberActions.addTag(store, memberId: id, tag: t) } else { try MemberActions.removeTag(store, memberId: id, tag: t) }
                     app?.show(add ? l.tagAdded(t) : l.tagRemoved(t), .success)
                     return nil
-                } catch { return "\(error)" }
+                } catch { return l.describe(error) }
             }))
     }
 
@@ -148,7 +148,7 @@ final class MemberCardView: ConsoleView {
                     try MemberActions.addNote(store, memberId: id, body: values[0])
                     app?.show(l.noteAdded, .success)
                     return nil
-                } catch { return "\(error)" }
+                } catch { return l.describe(error) }
             }))
     }
 }

@@ -27,7 +27,7 @@ enum ListActions {
                     apply(app: app, tag: tag, set: target, create: !exists)
                 })
                 return nil
-            } catch { return "\(error)" }
+            } catch { return app.labels.describe(error) }
         }))
     }
 
@@ -42,7 +42,7 @@ enum ListActions {
     }
 
     private static func apply(app: ConsoleApp, tag: String, set: MemberSet, create: Bool) {
-        let store = app.store, box = app.mailbox, s = app.labels.seg
+        let store = app.store, box = app.mailbox, s = app.labels.seg, labels = app.labels
         app.show(s.bulkRunning)
         DispatchQueue.global(qos: .userInitiated).async {
             do {
@@ -50,20 +50,20 @@ enum ListActions {
                 let action = try BulkTagger(store: store).apply(tag, to: set)
                 box.post(.segmentsUI(.tagsChanged))
                 box.post(.toast(s.bulkDone(SegmentsView.count(action.changed), action.tag), .success))
-            } catch { box.post(.toast("\(error)", .error)) }
+            } catch { box.post(.toast(labels.describe(error), .error)) }
         }
     }
 
     /// `u` / `:undo`: undoes this operator's last bulk tag action, with a toast of what it was.
     static func undo(app: ConsoleApp) {
-        let store = app.store, box = app.mailbox, s = app.labels.seg
+        let store = app.store, box = app.mailbox, s = app.labels.seg, labels = app.labels
         let words = AuditLabels(zh: app.labels.language == .zh)
         DispatchQueue.global(qos: .userInitiated).async {
             do {
                 let (action, changed) = try BulkTagger(store: store).undoLast()
                 box.post(.segmentsUI(.tagsChanged))
                 box.post(.toast(s.undone(action.kind == .add, SegmentsView.count(changed), action.tag, words.scope(action.scope)), .success))
-            } catch { box.post(.toast("\(error)", .warning)) }
+            } catch { box.post(.toast(labels.describe(error), .warning)) }
         }
     }
 
@@ -119,7 +119,7 @@ enum ListActions {
             do {
                 let n = try ListExport.export(store, set: set, to: path, settings: settings, reveal: reveal, encoding: encoding, headers: headers)
                 box.post(.toast(labels.exported(n, path) + (reveal ? labels.seg.clearLogged : ""), .success))
-            } catch { box.post(.toast("\(error)", .error)) }
+            } catch { box.post(.toast(labels.describe(error), .error)) }
         }
     }
 }
