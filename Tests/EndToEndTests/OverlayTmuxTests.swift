@@ -49,4 +49,30 @@ import Testing
             }
         }
     }
+
+    /// The card's forms (reveal reason, add tag, note), the export form, and a Tags-pane form:
+    /// each closed with Esc leaves exactly the screen it covered.
+    @Test func everyFormRestoresTheScreenItCovered() throws {
+        let t = try Tmux(consoleCommand(store))
+        try t.waitFor(text: "累计消费")
+        func check(_ open: [String], shown: String, on name: String) throws {
+            let before = try t.capture().split(separator: "\n", omittingEmptySubsequences: false)
+            try t.tmux(["send-keys"] + open)
+            try t.waitFor(text: shown)
+            try t.keys("Escape")
+            let after = try t.waitFor("\(name) closed") { !$0.contains(shown) }.split(separator: "\n", omittingEmptySubsequences: false)
+            for y in 0..<22 where y < after.count && y < before.count {
+                #expect(after[y] == before[y], "\(name): row \(y) not restored:\n  before: \(before[y])\n  after:  \(after[y])")
+            }
+        }
+        try check(["x"], shown: "导出列表", on: "export form")
+        try t.keys("Enter")
+        try t.waitFor(text: "最近订单")
+        for (key, title) in [("p", "显示完整手机号"), ("t", "添加标签"), ("a", "添加备注")] {
+            try check([key], shown: title, on: "card \(key)")
+        }
+        try t.keys("3")
+        try t.waitFor(text: "老客户")
+        try check(["n"], shown: "新建标签", on: "new tag")
+    }
 }
