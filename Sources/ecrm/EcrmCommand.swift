@@ -58,6 +58,22 @@ struct StoreOptions: ParsableArguments {
         _ = try store.requireRole()
         return store
     }
+
+    /// For commands that only read (search, member show, export): a store this user cannot
+    /// write is opened read-only, with a note, instead of failing.
+    func openForReading() throws -> Store {
+        checkNotADirectory()
+        do {
+            return try open()
+        } catch StoreError.cannotOpen(_, let reason) where FileManager.default.isReadableFile(atPath: path)
+                    && (!FileManager.default.isWritableFile(atPath: path)
+                        || !FileManager.default.isWritableFile(atPath: (path as NSString).deletingLastPathComponent)) {
+            let store = try Store(path: path, readOnly: true)
+            _ = try store.requireRole()
+            printErr("ecrm: \(path) is read-only for you: answering from it without changing it (\(reason))")
+            return store
+        }
+    }
 }
 
 /// Every command's errors: one clear line on stderr and exit status 1, never a stack trace.

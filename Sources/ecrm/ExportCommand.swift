@@ -20,7 +20,7 @@ struct Export: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let s = try store.open()
+            let s = try store.openForReading()
             var filter = Exporter.Filter(tag: tag, tier: tier)
             if let k = segment {
                 guard let seg = Segment.named(k) else { fail("unknown segment '\(k)': one of \(Segment.allCases.map { "\($0.rawValue) (\($0.chineseName))" }.joined(separator: ", "))") }

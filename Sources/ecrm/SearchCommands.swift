@@ -12,7 +12,7 @@ struct Search: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let s = try store.open()
+            let s = try store.openForReading()
             let hits = try s.pool.read { try MemberSearch.search($0, text, limit: limit) }
             if json { try printJSON(hits); return }
             if hits.isEmpty { print("no member matches '\(text)'"); return }
@@ -37,7 +37,7 @@ struct MemberCommand: ParsableCommand {
 
         func run() throws {
             try guarded {
-                let s = try store.open()
+                let s = try store.openForReading()
                 let detail = try s.pool.read { db -> MemberDetail? in
                     guard let id = try MemberQueries.resolve(db, key) else { return nil }
                     return try MemberQueries.detail(db, id: id)

@@ -36,6 +36,26 @@ import Testing
         #expect(r.out.contains("9"))
     }
 
+    /// A store the user may read but not write (here: nobody, an operator, on root's 644 file in
+    /// a 755 directory) still answers search, member show and export, and says it is read-only.
+    @Test func aReadOnlyStoreStillAnswers() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ecrm-ro-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let db = dir.path + "/shop.db"
+        try FileManager.default.copyItem(atPath: store, toPath: db)
+        #expect(try ecrm("operators add nobody --role staff --db '\(db)'").status == 0)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir.path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: db)
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("ecrm-ro-\(UUID().uuidString).csv").path
+        let nobody = "/usr/bin/setpriv --reuid 65534 --regid 65534 --clear-groups"
+        for args in ["search 王", "member show 王", "export '\(out)'"] {
+            let r = try runTool("/bin/sh", ["-c", "\(nobody) '\(builtEcrm)' \(args) --db '\(db)' 2>&1"])
+            #expect(r.out.contains("read-only"), "\(args): \(r.out)")
+            #expect(!r.out.contains("cannot open"), "\(args): \(r.out)")
+        }
+        #expect(FileManager.default.fileExists(atPath: out))
+    }
+
     @Test func tagsListMarksRuleTags() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ecrm-cli17-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
