@@ -109,6 +109,13 @@ import ECRMDomain
         }
     }
 
+    @Test func theEnglishHelpOverlayIsEnglish() throws {
+        let h = Harness(store: try GoldenFixture.make(), role: .staff, language: .en)
+        h.keys("?")
+        let text = h.screen().text()
+        #expect(text.contains("q/Esc close") && !text.contains("关闭") && !text.contains("不可用"), "\(text)")
+    }
+
     @Test func auditEntriesReadAsSentences() throws {
         let store = try GoldenFixture.make()
         try TierService.editDraft(store) { $0[4].discount = 860 }

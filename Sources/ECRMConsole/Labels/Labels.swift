@@ -8,6 +8,7 @@ public struct Labels: Sendable {
     // Panes and chrome
     var panes: [String]                 // 会员 分层 标签 等级 审计
     var helpTitle: String
+    var helpScroll, helpClose, helpUnavailable: String
     var contextTitles: [String: String]
     var searchPrompt: String
     var commandPrompt: String

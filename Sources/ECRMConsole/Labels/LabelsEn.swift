@@ -6,6 +6,7 @@ extension Labels {
         language: .en,
         panes: ["Members", "Segments", "Tags", "Tiers", "Audit"],
         helpTitle: "Help",
+        helpScroll: "scroll", helpClose: "close", helpUnavailable: "unavailable",
         contextTitles: ["global": "Global", "list": "Lists", "scroll": "Moving", "members": "Member list", "card": "Member card",
                         "segments": "Segments", "tags": "Tags", "tiers": "Tiers",
                         "member_set": "The whole list", "edges": "Custom edges", "health": "Shop health", "birthdays": "Birthdays", "confirm": "Confirm",

@@ -149,7 +149,9 @@ public final class ConsoleApp {
         case .std(.pane3): switchPane(2)
         case .std(.pane4): switchPane(3)
         case .pane5: switchPane(4)
-        case .std(.help): overlay = .help(HelpOverlay(keyMap: keys, contexts: topView.contexts, contextTitles: labels.contextTitles))
+        case .std(.help):
+            overlay = .help(HelpOverlay(keyMap: keys, contexts: topView.contexts, contextTitles: labels.contextTitles,
+                                        words: HelpOverlay.Words(scroll: labels.helpScroll, close: labels.helpClose, unavailable: labels.helpUnavailable)))
         case .std(.quit): quit()
         case .std(.back): pop(quitAtRoot: true); if quitRequested { quit() }
         case .std(.cancel): pop(quitAtRoot: false)
