@@ -109,6 +109,21 @@ import ECRMDomain
         }
     }
 
+    /// A long refusal under a form field is wrapped inside the box, not cut.
+    @Test func aLongFormErrorIsWrappedNotCut() throws {
+        let store = try GoldenFixture.make()
+        _ = try TagService(store: store).create("浙江客", rule: try TagRule.parse(#"{"provinces":["浙江"]}"#))
+        let h = Harness(store: store)
+        h.app.handle(.paste("王"))
+        #expect(h.pump { (h.app.topView as? MemberListView)?.isSearchResult == true && !h.app.search.pending })
+        h.keys("Enter", "Enter", "t")
+        h.type("浙江客")
+        h.keys("Enter")
+        let text = h.screen().text()
+        #expect(text.contains("不能手动增减") && text.contains("普通标签"), "\(text)")
+        #expect(!text.contains("…"), "\(text)")
+    }
+
     @Test func theEnglishHelpOverlayIsEnglish() throws {
         let h = Harness(store: try GoldenFixture.make(), role: .staff, language: .en)
         h.keys("?")

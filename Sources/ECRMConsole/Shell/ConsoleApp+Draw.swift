@@ -28,7 +28,9 @@ extension ConsoleApp {
             overlay = .help(help)
         case .form(var f)?:
             let width = min(canvas.width - 4, 64)
-            let inner = Box.modal(on: canvas, width: width, height: f.form.height + 4, title: f.title, glyphs: glyphs)
+            // The form is drawn 4 columns narrower than the box (borders and margins).
+            let rows = min(canvas.height - 6, f.form.height(width: width - 4))
+            let inner = Box.modal(on: canvas, width: width, height: rows + 4, title: f.title, glyphs: glyphs)
             f.form.draw(on: inner.region(Rect(x: 1, y: 1, width: inner.width - 2, height: inner.height - 2)))
             overlay = .form(f)
         case nil: break

@@ -69,8 +69,18 @@ public struct Form: Sendable {
     /// Rows needed: one per field plus one per error message.
     public var height: Int { fields.count + fields.filter { $0.error != nil }.count }
 
+    /// Rows needed at `width` columns: an error is wrapped under its field, never cut (a cut
+    /// sentence can say the opposite of the whole one).
+    public func height(width: Int) -> Int {
+        let room = errorWidth(width)
+        return fields.reduce(0) { $0 + 1 + ($1.error.map { wrapToWidth("⚠ " + $0, room).count } ?? 0) }
+    }
+
+    private func labelWidth(_ width: Int) -> Int { min(width / 3, (fields.map { displayWidth($0.label) }.max() ?? 0) + 1) }
+    private func errorWidth(_ width: Int) -> Int { max(10, width - labelWidth(width) - 1) }
+
     public mutating func draw(on canvas: Canvas) {
-        let labelWidth = min(canvas.width / 3, (fields.map { displayWidth($0.label) }.max() ?? 0) + 1)
+        let labelWidth = labelWidth(canvas.width)
         var y = 0
         for i in fields.indices {
             guard y < canvas.height else { break }
@@ -84,8 +94,10 @@ public struct Form: Sendable {
             }
             y += 1
             if let e = fields[i].error {
-                canvas.put("⚠ " + e, x: labelWidth + 1, y: y, role: .error)
-                y += 1
+                for line in wrapToWidth("⚠ " + e, errorWidth(canvas.width)) where y < canvas.height {
+                    canvas.put(line, x: labelWidth + 1, y: y, role: .error)
+                    y += 1
+                }
             }
         }
     }
