@@ -70,6 +70,11 @@ public enum Segment: String, Sendable, CaseIterable, Codable {
 public enum Lifecycle: String, Sendable, CaseIterable, Codable {
     case new, active, sleeping, lost, none
 
+    /// By key or by the Chinese name (新客, 活跃…): the command line takes either.
+    public static func named(_ text: String) -> Lifecycle? {
+        Lifecycle(rawValue: text) ?? allCases.first { $0.chineseName == text || $0.englishName.lowercased() == text.lowercased() }
+    }
+
     public var chineseName: String {
         switch self {
         case .new: return "新客"

@@ -27,7 +27,7 @@ struct Export: ParsableCommand {
                 filter.segment = seg
             }
             if let l = lifecycle {
-                guard let lc = Lifecycle(rawValue: l) else { fail("unknown lifecycle '\(l)': one of \(Lifecycle.allCases.map(\.rawValue).joined(separator: ", "))") }
+                guard let lc = Lifecycle.named(l) else { fail("unknown lifecycle '\(l)': one of \(Lifecycle.allCases.map { "\($0.rawValue) (\($0.chineseName))" }.joined(separator: ", "))") }
                 filter.lifecycle = lc
             }
             if let t = tier, !(0...4).contains(t) { fail("--tier must be 0 to 4") }

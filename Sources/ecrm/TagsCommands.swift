@@ -228,7 +228,7 @@ struct MemberSetOptions: ParsableArguments {
             sets.append(.segment(s))
         }
         if let l = lifecycle {
-            guard let lc = Lifecycle(rawValue: l) else { fail("unknown lifecycle '\(l)': one of \(Lifecycle.allCases.map(\.rawValue).joined(separator: ", "))") }
+            guard let lc = Lifecycle.named(l) else { fail("unknown lifecycle '\(l)': one of \(Lifecycle.allCases.map { "\($0.rawValue) (\($0.chineseName))" }.joined(separator: ", "))") }
             sets.append(.lifecycle(lc))
         }
         if let t = tier { sets.append(.tier(t)) }

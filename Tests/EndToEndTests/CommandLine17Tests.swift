@@ -76,5 +76,9 @@ import Testing
         let a = try String(contentsOfFile: dir.path + "/a.csv", encoding: .utf8)
         let b = try String(contentsOfFile: dir.path + "/b.csv", encoding: .utf8)
         #expect(a == b)
+        let lcKey = try ecrm("export '\(dir.path)/c.csv' --lifecycle lost --db '\(store)'")
+        let lcName = try ecrm("export '\(dir.path)/d.csv' --lifecycle 流失 --db '\(store)'")
+        #expect(lcKey.status == 0 && lcName.status == 0, "\(lcName.out)")
+        #expect(try String(contentsOfFile: dir.path + "/c.csv", encoding: .utf8) == String(contentsOfFile: dir.path + "/d.csv", encoding: .utf8))
     }
 }
