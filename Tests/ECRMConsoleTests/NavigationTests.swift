@@ -64,6 +64,11 @@ import ECRMDomain
         h.keys("3")
         #expect(h.app.topView is ConfirmView)
         #expect(h.screen().line(23).contains("请先回答"))
+        h.keys("Esc", "B")
+        h.type("回头客")
+        h.keys("Enter")
+        let bar = h.screen().line(23)
+        #expect(bar.contains("确认") && !bar.contains("切换") && !bar.contains("返回"), "only the answers are offered: \(bar)")
         h.keys("n")
         #expect(h.app.topView is MemberListView)
     }

@@ -76,7 +76,7 @@ enum SegmentGoldens {
 
 
          shop.db · alice 店主
-        y/Y 确认  n/N 取消  Tab 切换  ? 帮助  q 返回
+        y/Y 确认  n/N 取消
         """
     static let tagsPane = """
          ecrm  1 会员  2 分层  3 标签  4 等级  5 审计

@@ -72,7 +72,8 @@ extension ConsoleApp {
         } else if let t = toast {
             t.draw(on: canvas, y: y)
         } else {
-            HintBar.draw(on: canvas, y: y, hints: keys.hints(contexts: view.contexts))
+            // Under a question only its answers work, so only they are offered.
+            HintBar.draw(on: canvas, y: y, hints: keys.hints(contexts: view.contexts, global: !view.isModal))
         }
     }
 }

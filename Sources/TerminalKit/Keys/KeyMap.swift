@@ -43,10 +43,11 @@ public struct KeyMap<Action: Hashable> {
 
     /// Hint-bar entries for `contexts`: bindings with a `hint`, in table order,
     /// specific contexts first; a key shadowed by a more specific context is dropped.
-    public func hints(contexts: [String] = []) -> [Hint] {
+    /// `global` false: only the screen's own keys (a question whose other keys are off).
+    public func hints(contexts: [String] = [], global: Bool = true) -> [Hint] {
         var out: [Hint] = []
         var seenKeys = Set<Key>()
-        for ctx in Self.order(contexts) {
+        for ctx in global ? Self.order(contexts) : contexts {
             for b in bindings where b.context == ctx {
                 let live = b.keys.filter { !seenKeys.contains($0) }
                 seenKeys.formUnion(b.keys)
