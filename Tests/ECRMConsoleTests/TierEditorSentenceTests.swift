@@ -20,5 +20,8 @@ import ECRMDomain
         let text = h.screen(120, 40).text()   // the problems column is wide enough for the sentence
         #expect(!text.contains("启用 = 启用") && !text.contains("启用 = 停用"), "\(text)")
         #expect(text.contains("\(ladder[3].name) 已停用，但其上一级仍启用"), "\(text)")
+        // At 80 columns a problem that does not fit its column is not cut: the sentences are below.
+        let narrow = h.screen().text()
+        #expect(!narrow.split(separator: "\n").contains { $0.contains("已停用") && $0.hasSuffix("…") }, "\(narrow)")
     }
 }
