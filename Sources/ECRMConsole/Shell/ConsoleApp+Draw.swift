@@ -70,7 +70,15 @@ extension ConsoleApp {
             field.draw(on: canvas, x: x, y: y, width: canvas.width - x, focused: true)
             prompt?.field = field
         } else if let t = toast {
-            t.draw(on: canvas, y: y)
+            // A message longer than the row borrows the status row above rather than being cut
+            // ("…its members follow its rul…"): it is there until the next key anyway.
+            let lines = wrapToWidth(t.text, canvas.width)
+            if lines.count > 1, y > 0 {
+                Toast(lines[0], kind: t.kind).draw(on: canvas, y: y - 1)
+                Toast(lines.dropFirst().joined(separator: " "), kind: t.kind).draw(on: canvas, y: y)
+            } else {
+                t.draw(on: canvas, y: y)
+            }
         } else {
             // Under a question only its answers work, so only they are offered.
             HintBar.draw(on: canvas, y: y, hints: keys.hints(contexts: view.contexts, global: !view.isModal))
