@@ -25,6 +25,11 @@ public enum Segment: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// By key or by the Chinese name people use (重要价值客户): the command line takes either.
+    public static func named(_ text: String) -> Segment? {
+        Segment(rawValue: text) ?? allCases.first { $0.chineseName == text || $0.englishName.lowercased() == text.lowercased() }
+    }
+
     public var chineseName: String {
         switch self {
         case .importantValue: return "重要价值客户"
@@ -64,6 +69,11 @@ public enum Segment: String, Sendable, CaseIterable, Codable {
 /// Lifecycle stage, independent of the RFM window (PRODUCT.md: Lifecycle).
 public enum Lifecycle: String, Sendable, CaseIterable, Codable {
     case new, active, sleeping, lost, none
+
+    /// By key or by the Chinese name (新客, 活跃…): the command line takes either.
+    public static func named(_ text: String) -> Lifecycle? {
+        Lifecycle(rawValue: text) ?? allCases.first { $0.chineseName == text || $0.englishName.lowercased() == text.lowercased() }
+    }
 
     public var chineseName: String {
         switch self {

@@ -20,18 +20,25 @@ public struct Exporter {
 
     public static let columns = ["buyer_id", "nick", "name", "phone", "province", "city", "tier", "recency_days", "frequency",
                                  "monetary", "r_score", "f_score", "m_score", "segment", "lifecycle", "tags"]
+    /// The same columns as a shop's staff read them in Excel (`--headers zh`, the console's default).
+    public static let chineseColumns = ["买家ID", "昵称", "姓名", "手机", "省份", "城市", "等级", "距上次购买天数", "购买次数",
+                                        "消费金额", "R分", "F分", "M分", "RFM分层", "生命周期", "标签"]
+
+    /// Header row and segment/lifecycle values: stable English keys (scripts) or Chinese words.
+    public enum Headers: String, Sendable, CaseIterable { case keys = "en", zh }
 
     let store: Store
     public init(store: Store) { self.store = store }
 
     /// Writes the file and returns the number of members written. `reveal` (clear phones) is owner-only and audited.
     public func export(to path: String, settings: RFMSettings, filter: Filter, reveal: Bool,
-                       encoding: CSVOutputEncoding = .utf8) throws -> Int {
+                       encoding: CSVOutputEncoding = .utf8, headers: Headers = .keys) throws -> Int {
         if reveal { try store.requireOwner("export clear phone numbers") } else { _ = try store.requireRole() }
         let writer: CSVWriter
         do { writer = try CSVWriter(path: path, encoding: encoding, lineEnding: .lf) } catch let e as CSVError { throw StoreError.invalid(e.description) }
         var written = 0
-        do { try writer.writeRow(Exporter.columns) } catch let e as CSVError { throw StoreError.invalid(e.description) }
+        let zh = headers == .zh
+        do { try writer.writeRow(zh ? Exporter.chineseColumns : Exporter.columns) } catch let e as CSVError { throw StoreError.invalid(e.description) }
         try store.pool.read { db in
             let c = try RFMEngine.compute(db, settings: settings)
             let (ids, measures, scoring) = (c.ids, c.measures, c.scoring)
@@ -73,7 +80,8 @@ public struct Exporter {
                         text(scan.handle, 5), text(scan.handle, 6), String(tier),
                         x.recencyDays.map(String.init) ?? "", String(x.frequency), Money.yuanString(x.monetary),
                         s.r == 0 ? "" : String(s.r), s.f == 0 ? "" : String(s.f), s.m == 0 ? "" : String(s.m),
-                        s.segment.rawValue, stage.rawValue, tags.sorted().joined(separator: "|"),
+                        zh ? s.segment.chineseName : s.segment.rawValue, zh ? stage.chineseName : stage.rawValue,
+                        tags.sorted().joined(separator: "|"),
                     ])
                 } catch let e as CSVError { throw StoreError.invalid(e.description) }
                 written += 1

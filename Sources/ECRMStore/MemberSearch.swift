@@ -10,20 +10,31 @@ import ECRMDomain
 /// typed is always literal and ASCII case-insensitive.
 public enum MemberSearch {
     public static func search(_ db: Database, _ text: String, limit: Int = 50) throws -> [MemberSummary] {
-        let raw = text.trimmingSpaces()
-        guard !raw.isEmpty, limit > 0 else { return [] }
-        var run = SearchRun(db: db, limit: limit)
-        try run.keyTiers(raw)
-        // Digits that found an order or a phone are that; a nick is only searched for digits that found nothing.
-        if run.hits.isEmpty || !SearchText.isDigits(SearchText.normalized(raw)) {
-            try run.textTiers(SearchText.normalized(raw))
-        }
+        let run = try self.run(db, text, limit: limit)
         let byId = Dictionary(run.hits.map { ($0.id, $0.why) }, uniquingKeysWith: { a, _ in a })
         return try MemberQueries.summaries(db, ids: run.hits.map(\.id)).map {
             var s = $0
             s.matchedBy = byId[s.id] ?? ""
             return s
         }
+    }
+
+    /// Every match's id, in the order `search` lists them (no limit): what a result list pages
+    /// through and what export and bulk tag act on. Ids only, so even a common character is cheap.
+    public static func allIds(_ db: Database, _ text: String) throws -> [Int64] {
+        try run(db, text, limit: Int.max).hits.map(\.id)
+    }
+
+    private static func run(_ db: Database, _ text: String, limit: Int) throws -> SearchRun {
+        var run = SearchRun(db: db, limit: limit)
+        let raw = text.trimmingSpaces()
+        guard !raw.isEmpty, limit > 0 else { return run }
+        try run.keyTiers(raw)
+        // Digits that found an order or a phone are that; a nick is only searched for digits that found nothing.
+        if run.hits.isEmpty || !SearchText.isDigits(SearchText.normalized(raw)) {
+            try run.textTiers(SearchText.normalized(raw))
+        }
+        return run
     }
 }
 

@@ -19,12 +19,14 @@ public final class Store: Sendable {
 
     /// Opens (or with `create`, creates) the store at `path` and brings its schema up to date.
     /// A new store records `operatorName` as its owner.
+    /// `readOnly`: a store this user may read but not write (a read-only file or directory):
+    /// opened as an unchanging file (SQLite's immutable=1, so no -shm is needed), never migrated.
     public init(path: String, create: Bool = false, operatorName: String = OperatorIdentity.current(),
-                busyTimeout: TimeInterval = Store.busyTimeout) throws {
+                busyTimeout: TimeInterval = Store.busyTimeout, readOnly: Bool = false) throws {
         _ = Store.tuned
         self.path = path
         self.operatorName = operatorName
-        let exists = try StoreFiles.check(path, user: operatorName)
+        let exists = try StoreFiles.check(path, user: operatorName, forWriting: !readOnly)
         if !exists && !create {
             throw StoreError.notFound("no store at \(path): create one with `ecrm demo` or `ecrm import members FILE`, or pass --db PATH")
         }
@@ -45,12 +47,21 @@ public final class Store: Sendable {
                 // NORMAL is durable against a killed process in WAL mode; only power loss may drop the last commit.
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
-            pool = try DatabasePool(path: path, configuration: config)
-            // A new store is group-writable (the folder decides who gets in: 0700 by default), so
-            // a group of operators can share it; SQLite alone would make it 0640.
-            if !exists { chmod(path, 0o660) }
-            StoreFiles.matchSideFiles(path)
-            try Schema.migrator.migrate(pool)
+            if readOnly {
+                config.readonly = true
+                let encoded = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
+                pool = try DatabasePool(path: "file:\(encoded)?immutable=1", configuration: config)
+                guard try pool.read({ try Schema.migrator.hasCompletedMigrations($0) }) else {
+                    throw StoreError.cannotOpen(path: path, reason: "it needs an upgrade; open it once with write access")
+                }
+            } else {
+                pool = try DatabasePool(path: path, configuration: config)
+                // A new store is group-writable (the folder decides who gets in: 0700 by default), so
+                // a group of operators can share it; SQLite alone would make it 0640.
+                if !exists { chmod(path, 0o660) }
+                StoreFiles.matchSideFiles(path)
+                try Schema.migrator.migrate(pool)
+            }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
             throw StoreError.locked(path: path)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY {
@@ -62,7 +73,7 @@ public final class Store: Sendable {
         } catch {
             throw StoreError.cannotOpen(path: path, reason: "\(error)")
         }
-        if !exists {
+        if !exists && !readOnly {
             try pool.write { db in
                 try db.execute(sql: "INSERT OR IGNORE INTO operator(user, role, added_at, added_by) VALUES (?, 'owner', ?, ?)",
                                arguments: [operatorName, Clock.nowString(), operatorName])

@@ -7,6 +7,14 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case permissionDenied(String)
     case conflict(String)
 
+    /// The store could not be opened for writing by this user (as opposed to a missing or busy store).
+    public var isAccess: Bool {
+        switch self {
+        case .cannotOpen, .permissionDenied: return true
+        default: return false
+        }
+    }
+
     public var description: String {
         switch self {
         case .cannotOpen(let path, let reason): return "cannot open store \(path): \(reason)"

@@ -5,7 +5,7 @@ enum StoreFiles {
     /// Whether the store exists, with a clear refusal for a folder the user may not enter and for a
     /// store the user may read but not write (SQLite would open it read-only, fail on the first
     /// write and leave side files behind). Effective ids: a setgid ecrm has the store's group.
-    static func check(_ path: String, user: String) throws -> Bool {
+    static func check(_ path: String, user: String, forWriting: Bool = true) throws -> Bool {
         var st = stat()
         if stat(path, &st) != 0 {
             let err = errno
@@ -13,6 +13,8 @@ enum StoreFiles {
             if err == EACCES { throw StoreError.permissionDenied(StoreMessages.cannotEnter(dir.isEmpty ? "." : dir, user: user)) }
             return false
         }
+        // A store opened only to read (search, member show, export) needs neither write check.
+        guard forWriting else { return true }
         if faccessat(AT_FDCWD, path, R_OK | W_OK, AT_EACCESS) != 0 && errno == EACCES {
             throw StoreError.permissionDenied(StoreMessages.readOnly(path, user: user))
         }

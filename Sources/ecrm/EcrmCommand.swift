@@ -4,12 +4,16 @@ import ECRMStore
 import ECRMDomain
 import UserRights
 
+/// `ecrm --version`.
+let ecrmVersion = "0.17.0"
+
 /// `ecrm`: open the console, or run one of the subcommands (PRODUCT.md: Command line).
 @main
 struct Ecrm: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ecrm",
         abstract: "Member console for small online shops: member cards, RFM segments, tags and VIP tiers.",
+        version: ecrmVersion,
         subcommands: [Demo.self, Import.self, Search.self, MemberCommand.self, RFMCommand.self, Export.self,
                       TiersCommand.self, TagsCommand.self, OperatorsCommand.self, AuditCommand.self,
                       HealthCommand.self, BirthdaysCommand.self, SetupCommand.self])
@@ -57,12 +61,39 @@ struct StoreOptions: ParsableArguments {
         return StorePaths.defaultDatabasePath()
     }
 
+    /// A directory is a likely slip (`--db ~/shop`): say so rather than SQLite's "unable to open".
+    func checkNotADirectory() {
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
+            fail("--db names a directory, not a store file: \(path) (e.g. \(path.hasSuffix("/") ? path : path + "/")shop.sqlite)")
+        }
+    }
+
     /// Opens the store for this OS user and refuses a user the store does not know (with the owner's
     /// command to add them): every subcommand and the console go through here.
     func open(create: Bool = false) throws -> Store {
+        checkNotADirectory()
         let store = try Store(path: path, create: create)
         _ = try store.requireRole()
         return store
+    }
+
+    /// For commands that only read (search, member show, export): a store this user cannot
+    /// write is opened read-only, with a note, instead of failing.
+    func openForReading() throws -> Store {
+        checkNotADirectory()
+        do {
+            return try open()
+        } catch let error as StoreError where error.isAccess && FileManager.default.isReadableFile(atPath: path)
+                    && (!FileManager.default.isWritableFile(atPath: path)
+                        || !FileManager.default.isWritableFile(atPath: (path as NSString).deletingLastPathComponent)) {
+            let reason: String
+            switch error { case .cannotOpen(_, let r): reason = r; default: reason = error.description }
+            let store = try Store(path: path, readOnly: true)
+            _ = try store.requireRole()
+            printErr("ecrm: \(path) is read-only for you: answering from it without changing it (\(reason))")
+            return store
+        }
     }
 }
 

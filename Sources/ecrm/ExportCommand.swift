@@ -16,17 +16,18 @@ struct Export: ParsableCommand {
     @Option(help: "Tier level 0-4.") var tier: Int?
     @Flag(help: "Clear phone numbers (owner only; written to the audit log).") var reveal = false
     @Option(help: "utf-8, utf-8-bom (for Excel) or gb18030.") var encoding = "utf-8"
+    @Option(help: "Header row and segment/lifecycle values: en (stable keys, the default) or zh (Chinese, for people).") var headers = "en"
 
     func run() throws {
         try guarded {
-            let s = try store.open()
+            let s = try store.openForReading()
             var filter = Exporter.Filter(tag: tag, tier: tier)
             if let k = segment {
-                guard let seg = Segment(rawValue: k) else { fail("unknown segment '\(k)': one of \(Segment.allCases.map(\.rawValue).joined(separator: ", "))") }
+                guard let seg = Segment.named(k) else { fail("unknown segment '\(k)': one of \(Segment.allCases.map { "\($0.rawValue) (\($0.chineseName))" }.joined(separator: ", "))") }
                 filter.segment = seg
             }
             if let l = lifecycle {
-                guard let lc = Lifecycle(rawValue: l) else { fail("unknown lifecycle '\(l)': one of \(Lifecycle.allCases.map(\.rawValue).joined(separator: ", "))") }
+                guard let lc = Lifecycle.named(l) else { fail("unknown lifecycle '\(l)': one of \(Lifecycle.allCases.map { "\($0.rawValue) (\($0.chineseName))" }.joined(separator: ", "))") }
                 filter.lifecycle = lc
             }
             if let t = tier, !(0...4).contains(t) { fail("--tier must be 0 to 4") }
@@ -37,10 +38,11 @@ struct Export: ParsableCommand {
             case "gb18030", "gbk": out = .gb18030
             default: fail("unknown encoding '\(encoding)': use utf-8, utf-8-bom or gb18030")
             }
+            guard let head = Exporter.Headers(rawValue: headers.lowercased()) else { fail("unknown --headers '\(headers)': use en or zh") }
             let config = try s.pool.read { try RFMEngine.loadConfig($0) }
             var settings = config.settings(asOf: try parseAsOf(asOf))
             if let w = try parseWindow(window) { settings.windowDays = w }
-            let n = try Exporter(store: s).export(to: file, settings: settings, filter: filter, reveal: reveal, encoding: out)
+            let n = try Exporter(store: s).export(to: file, settings: settings, filter: filter, reveal: reveal, encoding: out, headers: head)
             print("exported \(n) members to \(file)\(reveal ? " with clear phone numbers (logged)" : "")")
         }
     }

@@ -13,7 +13,7 @@ struct Search: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let s = try store.open()
+            let s = try store.openForReading()
             var hits = try s.pool.read { try MemberSearch.search($0, text, limit: limit) }
             try reveal.apply(s, to: &hits, context: "search '\(text)'")
             if json { try printJSON(hits); return }
@@ -53,12 +53,28 @@ struct MemberCommand: ParsableCommand {
 
         func run() throws {
             try guarded {
-                let s = try store.open()
+                let s = try store.openForReading()
                 let detail = try s.pool.read { db -> MemberDetail? in
                     guard let id = try MemberQueries.resolve(db, key) else { return nil }
                     return try MemberQueries.detail(db, id: id)
                 }
-                guard var d = detail else { fail("no member '\(key)' (try `ecrm search \(key)`)") }
+                guard var d = detail else {
+                    // Not one member by its key: a partial phone or nick may match several; list them.
+                    let hits = try s.pool.read { try MemberSearch.search($0, key, limit: 20) }
+                    if hits.count == 1, var one = try s.pool.read({ try MemberQueries.detail($0, id: hits[0].id) }) {
+                        var summary = [one.summary]
+                        try reveal.apply(s, to: &summary, context: "member show")
+                        one.summary = summary[0]
+                        if json { try printJSON(one) } else { print(CardText.render(one)) }
+                        return
+                    }
+                    guard !hits.isEmpty else { fail("no member '\(key)' (try `ecrm search \(key)`)") }
+                    printErr("\(hits.count == 20 ? "20+" : String(hits.count)) members match '\(key)'; show one by its buyer id:")
+                    for h in hits {
+                        print(TextColumns.row([(h.buyerId, 12), (h.nick, 22), (h.name, 8), (h.maskedPhone, 12), (Money.display(h.paidSum), 12)]))
+                    }
+                    throw ExitCode(1)
+                }
                 var one = [d.summary]
                 try reveal.apply(s, to: &one, context: "member show")
                 d.summary = one[0]

@@ -20,7 +20,8 @@ struct TagsCommand: ParsableCommand {
                 let tags = try TagService(store: try store.open()).list()
                 if json { try printJSON(tags); return }
                 for t in tags {
-                    print(TextColumns.row([(t.name, 22), (String(t.members), -9), (t.rule.map { "rule \($0.json)" } ?? "", 0)]).trimmingCharacters(in: .whitespaces))
+                    // The rule goes after the columns: a width-0 column clipped it away, so rule tags looked plain.
+                    print(TextColumns.row([(t.name, 22), (String(t.members), -9)]) + (t.rule.map { "  rule \($0.json)" } ?? ""))
                 }
             }
         }
@@ -235,11 +236,11 @@ struct MemberSetOptions: ParsableArguments {
     func memberSet() throws -> MemberSet {
         var sets: [MemberSet] = []
         if let k = segment {
-            guard let s = Segment(rawValue: k) else { fail("unknown segment '\(k)': one of \(Segment.allCases.map(\.rawValue).joined(separator: ", "))") }
+            guard let s = Segment.named(k) else { fail("unknown segment '\(k)': one of \(Segment.allCases.map { "\($0.rawValue) (\($0.chineseName))" }.joined(separator: ", "))") }
             sets.append(.segment(s))
         }
         if let l = lifecycle {
-            guard let lc = Lifecycle(rawValue: l) else { fail("unknown lifecycle '\(l)': one of \(Lifecycle.allCases.map(\.rawValue).joined(separator: ", "))") }
+            guard let lc = Lifecycle.named(l) else { fail("unknown lifecycle '\(l)': one of \(Lifecycle.allCases.map { "\($0.rawValue) (\($0.chineseName))" }.joined(separator: ", "))") }
             sets.append(.lifecycle(lc))
         }
         if let t = tier { sets.append(.tier(t)) }

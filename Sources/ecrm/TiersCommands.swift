@@ -49,7 +49,6 @@ struct TiersCommand: ParsableCommand {
         @Flag(help: "JSON output.") var json = false
 
         func validate() throws {
-            if let level, !(1...4).contains(level) { throw ValidationError("--level must be 1, 2, 3 or 4, not \(level)") }
             if level == nil && (name != nil || threshold != nil || discount != nil || switchTo != nil) {
                 throw ValidationError("--name, --threshold, --discount, --enable and --disable need --level N")
             }
@@ -61,6 +60,10 @@ struct TiersCommand: ParsableCommand {
 
         func run() throws {
             let language = lang.language
+            // One line, like `member tier --level 9` (not ArgumentParser's usage block).
+            if let level, !(1...4).contains(level) {
+                fail(language == .zh ? "等级\(level)不存在：等级草稿只有1–4级；允许：1–4" : "Level \(level) does not exist: the ladder has levels 1–4; allowed: 1–4")
+            }
             try tierGuarded(language) {
                 let s = try store.open()
                 if reset { try TierService.discardDraft(s) }

@@ -152,12 +152,12 @@ import ECRMDomain
         h.type("8.6")                         // 折 accepted too
         h.keys("Enter")
         #expect(try TierService.draft(h.store).distributorFloor == 860)
-        h.keys("j", "Left", "Enter")          // level 1 enabled → off
+        h.keys("j", "Enter")                  // level 1, same column: enabled → off
         #expect(try TierService.draft(h.store).ladder[1].enabled == false)
         #expect(h.screen().text().contains("启用的等级必须从1级起连续"))
         h.keys("Enter")
         #expect(try TierService.draft(h.store).ladder[1].enabled == true)
-        h.keys("Tab", "Tab", "Enter", "C-u")  // threshold of level 1
+        h.keys("Tab", "Enter", "C-u")         // threshold of level 1
         h.type("abc")
         h.keys("Enter")
         #expect(h.app.overlay != nil, "not a number: the form stays open")

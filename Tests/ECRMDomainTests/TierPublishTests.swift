@@ -28,7 +28,7 @@ struct TierPublishTests {
         let v = check(edited(live, level: 3) { $0.discount = 900 })
         #expect(v == [TierViolation(rule: .publishedDiscountShallower, tier: TierRef(level: 3, name: "VIP会员"), field: .discount,
                                     value: .discount(900), allowed: .atMost(.discount(880)), reference: .discount(880))])
-        #expect(v.first?.english == "VIP会员 (level 3) discount 900 (9折) is shallower than live 880 (8.8折): a published tier may only deepen its discount; allowed: ≤ 880 (8.8折)")
+        #expect(v.first?.english == "VIP会员 (level 3) discount 900 (90% of price) is shallower than live 880 (88% of price): a published tier may only deepen its discount; allowed: ≤ 880 (88% of price)")
         #expect(v.first?.chinese == "VIP会员（3级）的折扣900（9折）比已发布的880（8.8折）浅：已发布的等级只能加深折扣；允许：≤ 880（8.8折）")
     }
 
@@ -117,7 +117,7 @@ struct TierPublishTests {
         #expect(w == [TierViolation(rule: .belowDistributorFloor, tier: TierRef(level: 3, name: "VIP会员"), field: .discount,
                                     value: .discount(880), allowed: .atLeast(.discount(900)), reference: .discount(900))])
         #expect(w.first?.severity == .needsSecondConfirmation)
-        #expect(w.first?.english == "VIP会员 (level 3) discount 880 (8.8折) is below the distributor floor 900 (9折): member prices would undercut distributors, publishing needs a second confirmation; allowed without it: ≥ 900 (9折)")
+        #expect(w.first?.english == "VIP会员 (level 3) discount 880 (88% of price) is below the distributor floor 900 (90% of price): member prices would undercut distributors, publishing needs a second confirmation; allowed without it: ≥ 900 (90% of price)")
         #expect(w.first?.chinese == "VIP会员（3级）的折扣880（8.8折）低于分销价保护900（9折）：会员价将低于分销价，发布需再次确认；无需确认：≥ 900（9折）")
         #expect(TierRules.floorWarnings(draft: standardLadder()) == [])
         #expect(TierRules.floorWarnings(draft: standardLadder(floor: 880)) == [])   // equal to the floor is fine

@@ -78,7 +78,7 @@ struct TierValidateTests {
         let deep = edited(standardLadder(), level: 3) { $0.discount = 650 }
         #expect(TierRules.validate(deep).map(\.rule) == [.discountOutOfRange])
         #expect(TierRules.validate(deep, discountRange: 500...1000) == [])
-        #expect(TierRules.validate(deep).first?.english == "VIP会员 (level 3) discount 650 (6.5折) is out of range: discounts are per-mille within the allowed range; allowed: 700 (7折) – 1000 (no discount)")
+        #expect(TierRules.validate(deep).first?.english == "VIP会员 (level 3) discount 650 (65% of price) is out of range: discounts are per-mille within the allowed range; allowed: 700 (70% of price) – 1000 (no discount)")
     }
 
     @Test("(4) discounts strictly decrease with level: a higher tier always pays less")
@@ -87,7 +87,7 @@ struct TierValidateTests {
         #expect(v == [TierViolation(rule: .discountNotDecreasing, tier: TierRef(level: 2, name: "高级会员"), field: .discount,
                                     value: .discount(980), allowed: .below(.discount(980)),
                                     related: TierRef(level: 1, name: "普通会员"), reference: .discount(980))])
-        #expect(v.first?.english == "高级会员 (level 2) discount 980 (9.8折) is not deeper than 普通会员 (level 1)'s 980 (9.8折): a higher tier must always pay less; allowed: < 980 (9.8折)")
+        #expect(v.first?.english == "高级会员 (level 2) discount 980 (98% of price) is not deeper than 普通会员 (level 1)'s 980 (98% of price): a higher tier must always pay less; allowed: < 980 (98% of price)")
         #expect(v.first?.chinese == "高级会员（2级）的折扣980（9.8折）不比普通会员（1级）的980（9.8折）低：等级越高折扣必须越低；允许：< 980（9.8折）")
         let shallower = TierRules.validate(edited(standardLadder(), level: 3) { $0.discount = 990 })
         #expect(shallower.map(\.rule) == [.discountNotDecreasing])

@@ -33,7 +33,7 @@ import ECRMDomain
         #expect(v.tier?.level == 2 && v.field == .discount && v.allowed == .atMost(.discount(950)))
         #expect(error!.message(.zh).contains("高级会员（2级）的折扣960（9.6折）比已发布的950（9.5折）浅"))
         #expect(error!.message(.zh).contains("允许：≤ 950（9.5折）"))
-        #expect(error!.message(.en).contains("allowed: ≤ 950 (9.5折)"))
+        #expect(error!.message(.en).contains("allowed: ≤ 950 (95% of price)"))
         #expect(try shop.publishedCount() == 1)
     }
 

@@ -79,7 +79,8 @@ import Testing
         try t.type("张丽")
         try t.waitFor(text: "搜索: 张丽")
         try t.resize(100, 30)
-        let s = try t.waitFor("100x30 repaint") { $0.split(separator: "\n", omittingEmptySubsequences: false).count >= 30 && $0.contains("搜索: 张丽") }
+        // tmux shows the old 24 rows in the bigger window until the console repaints: wait for the prompt on the new last row.
+        let s = try t.waitFor("100x30 repaint") { let l = $0.split(separator: "\n", omittingEmptySubsequences: false); return l.count >= 30 && l[29].hasPrefix("搜索: 张丽") }
         let lines = s.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines[29].hasPrefix("搜索: 张丽"))
         try t.type("x")
@@ -92,7 +93,7 @@ import Testing
         let s = try t.waitFor("reverse video", escapes: true) { $0.contains("\u{1B}[7m") }
         #expect(!s.contains("38;5;"), "NO_COLOR must not use colours")
         try t.keys("j")
-        try t.waitFor(text: "2/2000")
+        try t.waitFor(text: "2/2,000")   // counts are grouped
     }
 
     @Test func tinyTerminalShowsTooSmallAndRecovers() throws {
@@ -125,6 +126,8 @@ import Testing
         try t.waitFor(text: "最近订单")
         try t.keys("q")
         try t.waitFor(text: "累计消费")
+        try t.keys("q")
+        try t.waitFor(text: "再按 q 退出")   // asks once at the top of a pane
         try t.keys("q")
         try t.waitFor(text: "exit=0")
     }

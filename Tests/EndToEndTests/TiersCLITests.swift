@@ -42,10 +42,10 @@ import Testing
     @Test func aShallowerDiscountIsSavedAsDraftButPublishIsRefusedWithTheRule() throws {
         let shop = try Shop()
         let draft = try shop.expectOK(["tiers", "draft", "--level", "2", "--discount", "960"])
-        #expect(draft.stdout.contains("✗ 高级会员 (level 2) discount 960 (9.6折) is shallower than live 950 (9.5折)"))
+        #expect(draft.stdout.contains("✗ 高级会员 (level 2) discount 960 (96% of price) is shallower than live 950 (95% of price)"))
         let r = try shop.run(["tiers", "publish", "--yes"])
         #expect(r.status == 1)
-        #expect(r.stderrLines == ["ecrm: cannot publish: 高级会员 (level 2) discount 960 (9.6折) is shallower than live 950 (9.5折): a published tier may only deepen its discount; allowed: ≤ 950 (9.5折)"])
+        #expect(r.stderrLines == ["ecrm: cannot publish: 高级会员 (level 2) discount 960 (96% of price) is shallower than live 950 (95% of price): a published tier may only deepen its discount; allowed: ≤ 950 (95% of price)"])
         let live = try shop.expectOK(["tiers", "show", "--json"]).stdout
         #expect(live.contains("\"discount\" : 950"))
     }
@@ -77,7 +77,7 @@ import Testing
         let shop = try Shop()
         try shop.expectOK(["tiers", "draft", "--floor", "960"])
         let draft = try shop.expectOK(["tiers", "draft"]).stdout
-        #expect(draft.contains("! 高级会员 (level 2) discount 950 (9.5折) is below the distributor floor 960"))
+        #expect(draft.contains("! 高级会员 (level 2) discount 950 (95% of price) is below the distributor floor 960"))
         let refused = try shop.run(["tiers", "publish", "--yes"])
         #expect(refused.status == 1 && refused.stderrLines.count == 1)
         #expect(refused.stderr.hasPrefix("ecrm: needs a second confirmation (distributor floor): "))

@@ -71,7 +71,9 @@ import Testing
         try t.waitFor(text: "发布 v2：无法撤销")
         try t.type("publish")
         try t.keys("Enter")
-        let screen = try t.waitFor(text: "已发布 v2")
+        // The title line is drawn first: wait for the ladder below it too (a capture may land
+        // while the frame is still being written).
+        let screen = try t.waitFor("the published ladder") { $0.contains("已发布 v2") && $0.contains("8.6折 (860)") && $0.contains("黑名单") }
         #expect(screen.contains("8.6折 (860)"))
         #expect(try liveJSON(store).contains("\"discount\" : 860"))
         try t.keys("q")

@@ -98,7 +98,7 @@ final class MemberCardView: ConsoleView {
         guard case .card(let id, let d) = message, id == memberId, let d, d != detail else { return }
         let first = detail == nil
         detail = d
-        if !first { app.show(app.labels.cardRefreshed, .info) }
+        if !first, app.topView === self { app.show(app.labels.cardRefreshed, .info) }
     }
 
     // MARK: actions (forms in a modal; each write is one short transaction)
@@ -112,7 +112,7 @@ final class MemberCardView: ConsoleView {
                     self?.revealedPhone = try MemberActions.revealPhone(store, memberId: id, reason: values[0])
                     app?.show(l.phoneRevealed, .success)
                     return nil
-                } catch { return "\(error)" }
+                } catch { return l.describe(error) }
             }))
     }
 
@@ -130,10 +130,12 @@ final class MemberCardView: ConsoleView {
             submit: { [weak app] values in
                 let t = values[0].trimmingCharacters(in: .whitespaces)
                 do {
+                    // The store refuses in English for the command line; say it in the console's words.
+                    if (try? TagService(store: store).list())?.first(where: { $0.name == t })?.isRuleTag == true { return l.ruleTagByHand(t) }
                     if add { try MemberActions.addTag(store, memberId: id, tag: t) } else { try MemberActions.removeTag(store, memberId: id, tag: t) }
                     app?.show(add ? l.tagAdded(t) : l.tagRemoved(t), .success)
                     return nil
-                } catch { return "\(error)" }
+                } catch { return l.describe(error) }
             }))
     }
 
@@ -146,7 +148,7 @@ final class MemberCardView: ConsoleView {
                     try MemberActions.addNote(store, memberId: id, body: values[0])
                     app?.show(l.noteAdded, .success)
                     return nil
-                } catch { return "\(error)" }
+                } catch { return l.describe(error) }
             }))
     }
 }

@@ -12,7 +12,9 @@ final class BirthdaysView: ConsoleView {
 
     init(app: ConsoleApp) { shown(app: app) }
 
-    var contexts: [String] { ["birthdays", "list", "scroll"] }
+    var contexts: [String] { ["birthdays", "member_set", "list", "scroll"] }
+    /// A member list like any other: typing searches, B/x/u act on everyone listed.
+    var typeToSearch: Bool { true }
     var title: String { "" }
     var position: String? { entries.map { "\(max(0, viewport.selected + 1))/\($0.count)" } }
 
@@ -37,11 +39,17 @@ final class BirthdaysView: ConsoleView {
             guard let e = entries, viewport.selected >= 0, viewport.selected < e.count else { return true }
             app.push(MemberCardView(app: app, memberId: e[viewport.selected].memberId, list: nil))
             return true
+        case .seg(.bulkTag): ListActions.bulkTag(app: app, set: memberSet, from: self); return true
+        case .seg(.exportList): ListActions.exportForm(app: app, set: memberSet, name: "birthdays-\(app.asOf)"); return true
+        case .seg(.undoBulk): ListActions.undo(app: app); return true
         case .reload: shown(app: app); return true
         case .std(let s): return viewport.apply(s)
         default: return false
         }
     }
+
+    /// Everyone listed (an empty list still names no one, not the whole store).
+    private var memberSet: MemberSet { .ids(entries?.map(\.memberId) ?? []) }
 
     func draw(on canvas: Canvas, app: ConsoleApp) {
         let l = app.labels, s = app.labels.seg

@@ -48,11 +48,20 @@ final class HealthView: ConsoleView {
         let r = h.reactivation
         canvas.put(l.reactivation(Self.percent(r.rate), r.reactivated, r.sleepingAtStart + r.lostAtStart, r.start.description), x: 1, y: 2)
         canvas.put(l.refunds(Self.percent(h.refunds.byCount), h.refunds.refundedOrders, Self.percent(h.refunds.byAmount)), x: 1, y: 3)
-        drawCohorts(h.cohorts, on: canvas, y: 5, app: app)
+        drawCohorts(h.cohorts, asOf: h.asOf, on: canvas, y: 5, app: app)
     }
 
     /// 首购月 人数 M0…M11 (percent of the cohort buying k months after joining), then a sparkline.
-    private func drawCohorts(_ cohorts: [CohortRetention], on canvas: Canvas, y: Int, app: ConsoleApp) {
+    private func drawCohorts(_ cohorts: [CohortRetention], asOf: Day, on canvas: Canvas, y: Int, app: ConsoleApp) {
+        // The as-of month is not over: its share is marked "*" and left out of the trend, where
+        // it would look like a drop.
+        let current = String(asOf.description.prefix(7))
+        func isCurrent(_ month: String, plus k: Int) -> Bool {
+            let parts = month.split(separator: "-").compactMap { Int($0) }
+            guard parts.count == 2 else { return false }
+            let m = parts[0] * 12 + (parts[1] - 1) + k
+            return String(format: "%04d-%02d", m / 12, m % 12 + 1) == current
+        }
         let l = app.labels.seg
         canvas.put(padToWidth(l.cohortMonth, 8) + rightAlign(l.cohortSize, 5), x: 1, y: y, role: .header)
         for k in 0..<12 { canvas.put(rightAlign("M\(k)", 4), x: 15 + k * 4, y: y, role: .header) }
@@ -61,15 +70,19 @@ final class HealthView: ConsoleView {
         for (i, c) in cohorts.enumerated() where y + 1 + i < canvas.height {
             let row = y + 1 + i
             canvas.put(padToWidth(c.month, 8) + rightAlign(SegmentsView.count(c.size), 5), x: 1, y: row, role: c.size == 0 ? .muted : .text)
+            var partialAt: Int?
             for (k, share) in c.shares.enumerated() {
-                let text = share.map { String(Int(($0 * 100).rounded())) } ?? ""
-                canvas.put(rightAlign(text, 4), x: 15 + k * 4, y: row, role: k == 0 ? .muted : ((share ?? 0) >= 0.2 ? .positive : .text))
+                let partial = share != nil && isCurrent(c.month, plus: k)
+                if partial { partialAt = k }
+                let text = share.map { String(Int(($0 * 100).rounded())) + (partial ? "*" : "") } ?? ""
+                canvas.put(rightAlign(text, 4), x: 15 + k * 4, y: row,
+                           role: partial || k == 0 ? .muted : ((share ?? 0) >= 0.2 ? .positive : .text))
             }
-            let later = c.shares.dropFirst().compactMap { $0 }
+            let later = c.shares.enumerated().dropFirst().filter { $0.offset != partialAt }.compactMap(\.element)
             if c.size > 0, !later.isEmpty {
                 canvas.put(Chart.sparkline(later, width: 11, utf8: utf8), x: 64, y: row, role: .chartBar)
             }
         }
-        canvas.put(l.cohortNote, x: 1, y: min(canvas.height - 1, y + 2 + cohorts.count), role: .muted, maxWidth: canvas.width - 2)
+        canvas.put(l.cohortNote + "  " + l.partialMonth, x: 1, y: min(canvas.height - 1, y + 2 + cohorts.count), role: .muted, maxWidth: canvas.width - 2)
     }
 }

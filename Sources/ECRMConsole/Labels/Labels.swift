@@ -8,11 +8,12 @@ public struct Labels: Sendable {
     // Panes and chrome
     var panes: [String]                 // 会员 分层 标签 等级 审计
     var helpTitle: String
+    var helpScroll, helpClose, helpUnavailable: String
     var contextTitles: [String: String]
     var searchPrompt: String
     var commandPrompt: String
     var sortNames: [MemberSort: String]
-    var searchStatus: @Sendable (_ query: String, _ count: Int) -> String
+    var searchStatus: @Sendable (_ query: String, _ count: String) -> String
     var searching: String
     var noMatches: @Sendable (String) -> String
     var scopeSegment: @Sendable (String) -> String
@@ -56,8 +57,6 @@ public struct Labels: Sendable {
     var tiersTitle, colLevel, colEnabled, colThreshold, colDiscount: String
     var yes, no: String
     var tierThreshold: @Sendable (_ metric: TierMetric, _ value: Int64) -> String
-    var tiersReadOnlyStaff: String
-    var tiersReadOnlyOwner: String
     var tiersPublished: @Sendable (Int64?) -> String
     var blacklistCount: @Sendable (Int) -> String
     var auditTitle, colTime, colOperator, colAction, colTarget, colDetail: String
@@ -67,8 +66,14 @@ public struct Labels: Sendable {
     var exporting: String
     var themeSet: @Sendable (String) -> String
     var langSet: String
+    var unknownTheme: @Sendable (_ name: String, _ available: String) -> String
+    var ruleTagByHand: @Sendable (String) -> String
+    /// `q` at a pane's top: quitting asks once.
+    var quitAgain: String
+    /// A key that would leave an open yes/no question.
+    var answerFirst: String
+    var confirmAnswer: String
     var usage: @Sendable (String) -> String
-    var tierEditComing: String
     // Key descriptions: binding name → (help description, hint label or nil)
     var keys: [String: (String, String?)]
 

@@ -12,6 +12,8 @@ final class MemberListView: ConsoleView {
     let scope: MemberScope
     private let baseTitle: String
     private(set) var query: String?
+    /// False while a search result shows only its first page and every match is being counted.
+    private(set) var complete = true
 
     /// A paged list over the store.
     init(app: ConsoleApp, scope: MemberScope, title: String) {
@@ -38,6 +40,7 @@ final class MemberListView: ConsoleView {
         baseTitle = query
         self.query = query
         rows = .results(results)
+        complete = results.count < SearchRunner.limit
         viewport = ListViewport(count: results.count, height: app.lastBodyHeight - 1)
     }
 
@@ -50,14 +53,17 @@ final class MemberListView: ConsoleView {
 
     var isSearchResult: Bool { query != nil }
     var count: Int { rows.count }
-    var contexts: [String] { ["members", "list", "scroll"] }
+    var contexts: [String] { ["members", "member_set", "list", "scroll"] }
     var title: String { query.map { "「\($0)」" } ?? baseTitle }
     var typeToSearch: Bool { true }
-    var position: String? { viewport.count == 0 ? "0/0" : "\(viewport.selected + 1)/\(viewport.count)" }
+    var position: String? {
+        let total = SegmentsView.count(viewport.count) + (complete ? "" : "+")
+        return viewport.count == 0 ? "0/0" : "\(SegmentsView.count(viewport.selected + 1))/\(total)"
+    }
 
     var statusText: String? {
         let labels = currentLabels
-        if let q = query { return labels.searchStatus(q, rows.count) }
+        if let q = query { return labels.searchStatus(q, SegmentsView.count(rows.count) + (complete ? "" : "+")) }
         return labels.sortNames[sort]
     }
     private var currentLabels: Labels = .zh
@@ -69,7 +75,16 @@ final class MemberListView: ConsoleView {
     func setResults(query: String, _ results: [MemberSummary]) {
         self.query = query
         rows = .results(results)
+        complete = results.count < SearchRunner.limit
         viewport = ListViewport(count: results.count, height: viewport.height)
+    }
+
+    /// Every match of the search (its first page was full): rows are then fetched a page at a time,
+    /// and the selection stays where it was.
+    func setAllIds(_ ids: [Int64], app: ConsoleApp) {
+        rows = .set(MemberSetList(store: app.store, orderedIds: ids))
+        complete = true
+        viewport.setCount(ids.count)
     }
 
     func draw(on canvas: Canvas, app: ConsoleApp) {
@@ -138,7 +153,10 @@ final class MemberListView: ConsoleView {
     /// Every member this list shows, for bulk tag and export (nil = the whole store).
     func memberSet(app: ConsoleApp) -> MemberSet? {
         switch rows {
-        case .results(let r): return .ids(r.map(\.id))
+        case .results(let r):
+            // Only the first page is here yet: act on every match, not on what is loaded.
+            if !complete, let q = query, let all = try? app.store.pool.read({ db in try MemberSearch.allIds(db, q) }) { return .ids(all) }
+            return .ids(r.map(\.id))
         case .set(let l): return l.set
         case .paged:
             switch scope {
@@ -151,16 +169,14 @@ final class MemberListView: ConsoleView {
         }
     }
 
-    /// A file-name-safe word for the default export file name.
+    /// The default export file name says which list it came from: "R5xF5", "重要价值客户", "search-叶".
     private var exportName: String {
-        switch scope {
-        case .all where query == nil && !isSetList: return "members"
-        case .segment(let s): return s.rawValue
-        case .tier(let t): return "tier\(t)"
-        default: return "list"
+        let raw = query.map { "search-" + $0 } ?? baseTitle
+        let safe = raw.replacingOccurrences(of: "×", with: "x").map { c -> Character in
+            c.isLetter || c.isNumber || c == "-" ? c : "_"
         }
+        return String(safe).trimmingCharacters(in: CharacterSet(charactersIn: "_"))
     }
-    private var isSetList: Bool { if case .set = rows { return true } else { return false } }
 
     func openSelected(app: ConsoleApp) {
         guard let m = selectedMember else { return }

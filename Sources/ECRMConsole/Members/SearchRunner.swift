@@ -23,6 +23,12 @@ final class SearchRunner: @unchecked Sendable {
             do {
                 let results = try store.pool.read { db in try MemberSearch.search(db, query, limit: SearchRunner.limit) }
                 mailbox.post(.searchResults(generation: generation, query: query, results: results, error: nil))
+                // A full first page may not be all: count every match (ids only) unless typing moved on.
+                guard results.count >= SearchRunner.limit else { return }
+                lock.lock(); let outdated = latest != generation; lock.unlock()
+                guard !outdated else { return }
+                let ids = try store.pool.read { db in try MemberSearch.allIds(db, query) }
+                mailbox.post(.searchAllIds(generation: generation, query: query, ids: ids))
             } catch {
                 mailbox.post(.searchResults(generation: generation, query: query, results: [], error: "\(error)"))
             }
@@ -37,5 +43,8 @@ struct SearchState {
     var pending = false
     /// A paste (or Enter) asked to open the card directly when exactly one member matches.
     var openIfSingle = false
+    /// The pane and stack depth the search was opened on: its result list goes just above.
+    var pane = 0
+    var depth = 1
     mutating func clear() { query = ""; pending = false; openIfSingle = false }
 }

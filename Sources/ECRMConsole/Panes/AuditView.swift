@@ -31,15 +31,15 @@ final class AuditView: ConsoleView {
         canvas.put(l.auditTitle, x: 1, y: 0, role: .title)
         if let error { canvas.put(error, x: 1, y: 2, role: .error); return }
         if entries.isEmpty { canvas.put(l.empty, x: 1, y: 2, role: .muted); return }
+        // One sentence per entry in the interface language, not the stored codes and JSON.
         let table = Table([
-            TableColumn(l.colTime, .fixed(16)), TableColumn(l.colOperator, .fixed(10)), TableColumn(l.colAction, .fixed(14)),
-            TableColumn(l.colTarget, .fixed(12)), TableColumn(l.colDetail, .flex(min: 10)),
+            TableColumn(l.colTime, .fixed(16)), TableColumn(l.colOperator, .fixed(10)), TableColumn(l.colDetail, .flex(min: 10)),
         ])
+        let words = AuditLabels(zh: l.language == .zh)
         TableView.draw(on: canvas.region(Rect(x: 0, y: 1, width: canvas.width, height: canvas.height - 1)), table: table,
                        viewport: &viewport, source: ArrayRowSource(entries)) { e in
-            var detail = [e.before, e.after].compactMap { $0 }.map { truncateWithEllipsis($0, 24) }.joined(separator: " → ")
-            if let r = e.reason, !r.isEmpty { detail = (detail.isEmpty ? "" : detail + " · ") + r }
-            return [String(e.at.prefix(16)), e.operatorName, e.action, e.target, detail]
+            [String(e.at.prefix(16)), e.operatorName,
+             words.sentence(action: e.action, target: e.target, before: e.before, after: e.after, reason: e.reason)]
         }
     }
 }

@@ -101,7 +101,11 @@ final class SegmentsView: ConsoleView {
             request({ $0.mode = toCustom ? .custom : .auto }, app: app); return true
         case .seg(.setAsOf):
             let current = settings?.asOf.description ?? app.asOf.description
-            app.overlay = .form(FormOverlay(title: s.asOfTitle, form: Form([FormField(s.asOfLabel, TextField(current), validate: { Day.parse($0.trimmingCharacters(in: .whitespaces)) == nil ? s.badDate : nil })]), submit: { [weak self] v in
+            app.overlay = .form(FormOverlay(title: s.asOfTitle, form: Form([FormField(s.asOfLabel, TextField(current), validate: { [today = app.asOf] text in
+                // RFM as of a day that has not happened would count everyone as lapsed: refuse it.
+                guard let d = Day.parse(text.trimmingCharacters(in: .whitespaces)) else { return s.badDate }
+                return d > today ? s.futureDate(today.description) : nil
+            })]), submit: { [weak self] v in
                 guard let day = Day.parse(v[0].trimmingCharacters(in: .whitespaces)) else { return s.badDate }
                 self?.request({ $0.asOf = day }, app: app)
                 return nil
@@ -184,12 +188,15 @@ final class SegmentsView: ConsoleView {
         var x = 1 + displayWidth(l.lifecycleTitle) + 1
         for (i, stage) in Lifecycle.allCases.enumerated() {
             let selected = cursor.spot == .lifecycle(i)
-            let text = "\(l.lifecycleName(stage)) \(Self.count(s.lifecycle[stage] ?? 0))"
-            x = canvas.put(selected ? ">" + text : " " + text, x: x, y: y, role: selected ? .selection : .text) + 1
+            let text = (selected ? ">" : " ") + "\(l.lifecycleName(stage)) \(Self.count(s.lifecycle[stage] ?? 0))"
+            // A whole group or none: a clipped "老客 16,8" reads as a wrong number.
+            guard x + displayWidth(text) <= canvas.width else { return }
+            x = canvas.put(text, x: x, y: y, role: selected ? .selection : .text) + 1
         }
         let buyers = s.memberCount - (s.lifecycle[Lifecycle.none] ?? 0)
         let share = buyers == 0 ? 0 : Double(s.returningCount) / Double(buyers) * 100
-        canvas.put("· \(l.returning) \(Self.count(s.returningCount)) (\(String(format: "%.1f%%", share)))", x: x, y: y, role: .muted)
+        let returning = "· \(l.returning) \(Self.count(s.returningCount)) (\(String(format: "%.1f%%", share)))"
+        if x + displayWidth(returning) <= canvas.width { canvas.put(returning, x: x, y: y, role: .muted) }
     }
 
     private func drawControls(on canvas: Canvas, x: Int, y: Int, labels l: Labels) {

@@ -41,13 +41,15 @@ final class EdgesEditorView: ConsoleView {
         let values = lastValues.count == 3 ? lastValues : EdgesText.format(seeded ?? CustomEdges(monetary: [10_000, 30_000, 60_000, 100_000]))
         let fields = zip([l.edgeR, l.edgeF, l.edgeM], values).map { FormField($0.0, TextField($0.1)) }
         app.overlay = .form(FormOverlay(title: l.edgesTitle, form: Form(fields), submit: { [weak self] v in
-            switch EdgesText.parse(v) {
+            switch EdgesText.parse(v, words: l) {
             case .failure(let e): return l.edgesInvalid(e.message)
             case .success(let edges):
                 self?.owner?.request({ $0.mode = .edges(edges) }, app: app)
                 app.pop(quitAtRoot: false)
                 return nil
             }
+        }, onCancel: { [weak self] app in
+            if let self, app.topView === self { app.pop(quitAtRoot: false) }
         }))
     }
 
@@ -79,7 +81,7 @@ final class EdgesEditorView: ConsoleView {
         let values = f.form.fields.map(\.value)
         guard values != lastValues else { return }
         lastValues = values
-        switch EdgesText.parse(values) {
+        switch EdgesText.parse(values, words: app.labels.seg) {
         case .failure(let e): problem = app.labels.seg.edgesInvalid(e.message)
         case .success(let edges):
             problem = nil

@@ -5,10 +5,17 @@ import ECRMDomain
 struct SegLabels: Sendable {
     var recomputing: @Sendable (_ asOf: String, _ window: String) -> String
     var recomputed, asOfTitle, asOfLabel, badDate: String
+    var futureDate: @Sendable (_ today: String) -> String
+    /// Marks a cohort cell of the month that is not over yet.
+    var partialMonth: String
     var auto, custom: String
     var controls: [String]
     var edgeR, edgeF, edgeM, edgesTitle, previewTitle, previewing: String
     var edgesInvalid: @Sendable (String) -> String
+    var edgesNotNumbers: @Sendable (_ dimension: String, _ text: String) -> String
+    var edgesCount: @Sendable (_ dimension: String, _ got: Int) -> String
+    var edgesNegative: @Sendable (_ dimension: String) -> String
+    var edgesNotIncreasing: @Sendable (_ dimension: String, _ a: String, _ b: String) -> String
     var edgesHelp: [String]
     var healthTitle: @Sendable (String) -> String
     var repurchase: @Sendable (_ pct: String, _ part: Int64, _ whole: Int64) -> String
@@ -23,7 +30,10 @@ struct SegLabels: Sendable {
     var tagWillBeCreated, bulkConfirmTitle, bulkRunning: String
     var bulkDone: @Sendable (_ count: String, _ tag: String) -> String
     var undone: @Sendable (_ add: Bool, _ count: String, _ tag: String, _ scope: String) -> String
-    var exportTitle, exportFile, exportEncoding, exportPhones, encodingChoices, phoneChoices, clearLogged: String
+    var exportTitle, exportFile, exportEncoding, exportPhones, exportHeaders, clearLogged, overwriteTitle: String
+    /// Choices, in the order ListActions maps them: encodings (BOM first: Chinese Excel), phones, headers.
+    var encodings, phoneModes, headerModes: [String]
+    var fileExists: @Sendable (String) -> String
     var markFirst: String
     var tagsFilter: @Sendable (_ names: [String], _ all: Bool) -> String
     var noTagsYet, colKind, ruleTag, tagsHelp, newTagTitle, newName, deleteTitle: String
@@ -39,11 +49,14 @@ struct SegLabels: Sendable {
     static let zh = SegLabels(
         recomputing: { "正在重新计算RFM（截至\($0) · \($1)）…" },
         recomputed: "RFM已重新计算", asOfTitle: "截至日期", asOfLabel: "日期", badDate: "请输入日期，如 2026-11-20",
+        futureDate: { "不能晚于今天（\($0)）" }, partialMonth: "*本月未过完",
         auto: "智能模板", custom: "自定义",
         controls: ["w 时间窗  d 截至日期", "m 评分模式  e 边界", "b 生日提醒  h 效果评估", "←→ 网格  Enter 名单"],
         edgeR: "R 天数", edgeF: "F 单数", edgeM: "M 元", edgesTitle: "自定义RFM边界（各4个，递增）",
         previewTitle: "预览：分层人数 当前→新边界", previewing: "计算中…",
         edgesInvalid: { "边界无效: \($0)" },
+        edgesNotNumbers: { "\($0) 不是数字：\($1)" }, edgesCount: { "\($0) 需要 4 个边界，现在是 \($1) 个" },
+        edgesNegative: { "\($0) 的边界不能为负" }, edgesNotIncreasing: { "\($0) 的边界必须逐个增大（\($1) 之后是 \($2)）" },
         edgesHelp: ["R: 最近购买≤边界天数 → 5/4/3/2分，更久 1分", "F、M: ≤边界 → 1/2/3/4分，更多 5分", "Enter 保存并重算 · Esc 放弃"],
         healthTitle: { "效果评估  截至\($0)" },
         repurchase: { "复购率 \($0)（\($1)/\($2) 位购买会员下过2单以上）" },
@@ -60,8 +73,10 @@ struct SegLabels: Sendable {
         bulkDone: { "已给 \($0) 位会员打上「\($1)」（u 撤销）" },
         undone: { "已撤销：\($0 ? "添加" : "移除")「\($2)」\($1) 位会员（\($3)）" },
         exportTitle: "导出列表", exportFile: "文件", exportEncoding: "编码", exportPhones: "手机号",
-        encodingChoices: "编码: utf8 / bom（Excel）/ gb18030", phoneChoices: "手机号: masked（掩码）或 clear（明文，记入审计）",
-        clearLogged: "（明文手机号，已记入审计）",
+        exportHeaders: "表头", clearLogged: "（明文手机号，已记入审计）", overwriteTitle: "覆盖文件？",
+        encodings: ["UTF-8 带BOM（Excel）", "UTF-8", "GB18030（GBK）"], phoneModes: ["掩码", "明文（记入审计）"],
+        headerModes: ["中文", "英文（给脚本用）"],
+        fileExists: { "文件已存在：\($0)\n覆盖它？" },
         markFirst: "先用空格标记标签",
         tagsFilter: { "\($1 ? "全部" : "任一"): \($0.joined(separator: "+"))" },
         noTagsYet: "还没有标签（n 新建，或在会员名片按 t 添加）", colKind: "类型", ruleTag: "规则",
@@ -78,11 +93,14 @@ struct SegLabels: Sendable {
     static let en = SegLabels(
         recomputing: { "Recomputing RFM (as of \($0) · \($1))…" },
         recomputed: "RFM recomputed", asOfTitle: "As-of day", asOfLabel: "Day", badDate: "Give a day like 2026-11-20",
+        futureDate: { "cannot be after today (\($0))" }, partialMonth: "*month not over yet",
         auto: "auto", custom: "custom",
         controls: ["w window  d as-of", "m scoring  e edges", "b birthdays  h health", "←→ grid  Enter list"],
         edgeR: "R days", edgeF: "F orders", edgeM: "M yuan", edgesTitle: "Custom RFM edges (4 each, ascending)",
         previewTitle: "Preview: members per segment now→new", previewing: "computing…",
         edgesInvalid: { "Bad edges: \($0)" },
+        edgesNotNumbers: { "\($0): not numbers: \($1)" }, edgesCount: { "\($0) needs exactly 4 edges, got \($1)" },
+        edgesNegative: { "\($0) edges must not be negative" }, edgesNotIncreasing: { "\($0) edges must strictly increase (\($1) then \($2))" },
         edgesHelp: ["R: last order ≤ edge days → 5/4/3/2, older 1", "F, M: ≤ edge → 1/2/3/4, more 5", "Enter saves and recomputes · Esc discards"],
         healthTitle: { "Shop health  as of \($0)" },
         repurchase: { "Repurchase \($0) (\($1) of \($2) buyers ordered twice or more)" },
@@ -99,8 +117,10 @@ struct SegLabels: Sendable {
         bulkDone: { "Tagged \($0) members with '\($1)' (u undoes)" },
         undone: { "Undone: \($0 ? "added" : "removed") '\($2)' on \($1) members (\($3))" },
         exportTitle: "Export the list", exportFile: "File", exportEncoding: "Encoding", exportPhones: "Phones",
-        encodingChoices: "Encoding: utf8 / bom (Excel) / gb18030", phoneChoices: "Phones: masked or clear (audited)",
-        clearLogged: " (clear phones, audited)",
+        exportHeaders: "Headers", clearLogged: " (clear phones, audited)", overwriteTitle: "Overwrite the file?",
+        encodings: ["UTF-8 with BOM (Excel)", "UTF-8", "GB18030 (GBK)"], phoneModes: ["masked", "clear (audited)"],
+        headerModes: ["Chinese", "English keys (scripts)"],
+        fileExists: { "The file exists: \($0)\nOverwrite it?" },
         markFirst: "Mark tags with Space first",
         tagsFilter: { "\($1 ? "all" : "any"): \($0.joined(separator: "+"))" },
         noTagsYet: "No tags yet (n creates one, or t on a member card)", colKind: "Kind", ruleTag: "rule",

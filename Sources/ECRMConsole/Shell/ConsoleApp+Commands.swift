@@ -18,6 +18,8 @@ extension ConsoleApp {
                 let theme = try ThemeLoader().load(arg)
                 host?.setTheme(theme)
                 show(labels.themeSet(theme.name), .success)
+            } catch ThemeError.unknown(let name, let available) {
+                show(labels.unknownTheme(name, available.joined(separator: ", ")), .error)
             } catch { show("\(error)", .error) }
         case "lang":
             guard let l = MessageLanguage(rawValue: arg.lowercased()) else { show(labels.usage(":lang zh|en"), .warning); return }
@@ -48,7 +50,7 @@ extension ConsoleApp {
         // Any list the console shows (grid cell, lifecycle, several tags too) as its member set.
         if let list = panes[paneIndex].reversed().compactMap({ $0 as? MemberListView }).first {
             let words = file.split(separator: " ").map(String.init)
-            let encoding = words.count > 1 ? ListActions.encoding(words[1]) ?? .utf8 : .utf8
+            let encoding = words.count > 1 ? ListActions.encoding(words[1]) ?? .utf8BOM : .utf8BOM
             ListActions.run(app: self, set: list.memberSet(app: self), file: words[0], encoding: encoding, reveal: false)
             return
         }

@@ -28,17 +28,13 @@ extension ConsoleApp {
             overlay = .help(help)
         case .form(var f)?:
             let width = min(canvas.width - 4, 64)
-            let inner = Box.modal(on: canvas, width: width, height: f.form.height + 4, title: f.title, glyphs: glyphs)
+            // The form is drawn 4 columns narrower than the box (borders and margins).
+            let rows = min(canvas.height - 6, f.form.height(width: width - 4))
+            let inner = Box.modal(on: canvas, width: width, height: rows + 4, title: f.title, glyphs: glyphs)
             f.form.draw(on: inner.region(Rect(x: 1, y: 1, width: inner.width - 2, height: inner.height - 2)))
             overlay = .form(f)
         case nil: break
         }
-        // A closing modal left double-width characters it had cut in half at its borders; ncurses'
-        // diff can then skip the half that did not change and leave a blank (seen in tmux as
-        // "检查通 ：可以发布"). One full repaint when a modal closes puts every cell back.
-        let hasModal = overlay != nil
-        if lastFrameHadModal && !hasModal { host?.requestFullRepaint() }
-        lastFrameHadModal = hasModal
     }
 
     var glyphs: BorderGlyphs { host?.isUTF8 == false ? .ascii : .unicode }
@@ -74,9 +70,18 @@ extension ConsoleApp {
             field.draw(on: canvas, x: x, y: y, width: canvas.width - x, focused: true)
             prompt?.field = field
         } else if let t = toast {
-            t.draw(on: canvas, y: y)
+            // A message longer than the row borrows the status row above rather than being cut
+            // ("…its members follow its rul…"): it is there until the next key anyway.
+            let lines = wrapToWidth(t.text, canvas.width)
+            if lines.count > 1, y > 0 {
+                Toast(lines[0], kind: t.kind).draw(on: canvas, y: y - 1)
+                Toast(lines.dropFirst().joined(separator: " "), kind: t.kind).draw(on: canvas, y: y)
+            } else {
+                t.draw(on: canvas, y: y)
+            }
         } else {
-            HintBar.draw(on: canvas, y: y, hints: keys.hints(contexts: view.contexts))
+            // Under a question only its answers work, so only they are offered.
+            HintBar.draw(on: canvas, y: y, hints: keys.hints(contexts: view.contexts, global: !view.isModal))
         }
     }
 }

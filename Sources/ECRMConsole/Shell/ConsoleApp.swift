@@ -23,12 +23,12 @@ public final class ConsoleApp {
     var prompt: Prompt?
     var toast: Toast?
     public private(set) var quitRequested = false
+    /// `q` was pressed at a pane's top: the next `q` quits.
+    var quitArmed = false
     let searcher: SearchRunner
     var search = SearchState()
     /// Pieces of the last frame, for tests and the hint bar.
     var lastBodyHeight = 20
-    /// Whether the previous frame had a modal on top (to repaint fully once it closes).
-    var lastFrameHadModal = false
     let caches = AppCaches()
 
     public init(store: Store, role: OperatorRole, language: MessageLanguage, asOf: Day = Clock.today(),
@@ -83,7 +83,8 @@ public final class ConsoleApp {
             if let list = v as? MemberListView, list.isSearchResult { search.clear() }
             panes[paneIndex].last!.shown(app: self)
         } else if quitAtRoot {
-            quitRequested = true
+            // At a pane's top q (labelled "back") asks once instead of closing the console.
+            if quitArmed { quitRequested = true } else { quitArmed = true; show(labels.quitAgain, .warning) }
         }
     }
 
@@ -98,7 +99,12 @@ public final class ConsoleApp {
         stopWatchers()
     }
 
-    func show(_ text: String, _ kind: Toast.Kind = .info) { toast = Toast(text, kind: kind) }
+    /// A key press clears the message line; until then a background notice (.info, e.g. "card
+    /// refreshed" after a publish upgraded members) does not replace a result, warning or error.
+    func show(_ text: String, _ kind: Toast.Kind = .info) {
+        if kind == .info, let t = toast, t.kind != .info { return }
+        toast = Toast(text, kind: kind)
+    }
 
     // MARK: input
 
@@ -106,19 +112,34 @@ public final class ConsoleApp {
         if case .resize = event { return }
         if let o = overlay { handleOverlay(o, event); return }
         if prompt != nil { handlePrompt(event); return }
-        if case .paste(let text) = event { pasteSearch(text); return }
+        if case .paste(let text) = event { if !topView.isModal { pasteSearch(text) }; return }
         guard case .key(let key) = event else { return }
         toast = nil
+        let armed = quitArmed
+        quitArmed = false
         switch keys.resolve(key, contexts: topView.contexts) {
-        case .action(let a): perform(a)
+        case .action(let a) where topView.isModal && !Self.answersModal(a):
+            show(labels.answerFirst, .warning)
+        case .action(let a):
+            if a == .std(.back) { quitArmed = armed }
+            perform(a)
         case .disabled(let action, let reason):
             // Every disabled key is a role refusal: the audit log has who tried what.
             store.logRefusal("console \(action)", message: reason)
             show(reason, .warning)
         case .unbound:
+            if topView.isModal { show(labels.answerFirst, .warning); return }
             if case .char(let c) = key, topView.typeToSearch, !c.isWhitespace {
                 openSearchPrompt(initial: String(c))
             }
+        }
+    }
+
+    /// What may be pressed while a question is open: its answers, help, redraw, quit.
+    static func answersModal(_ a: ConsoleAction) -> Bool {
+        switch a {
+        case .seg(.confirm), .std(.cancel), .std(.back), .std(.quit), .std(.redraw), .std(.help): return true
+        default: return false
         }
     }
 
@@ -131,14 +152,15 @@ public final class ConsoleApp {
         case .std(.pane3): switchPane(2)
         case .std(.pane4): switchPane(3)
         case .pane5: switchPane(4)
-        case .std(.help): overlay = .help(HelpOverlay(keyMap: keys, contexts: topView.contexts, contextTitles: labels.contextTitles))
+        case .std(.help):
+            overlay = .help(HelpOverlay(keyMap: keys, contexts: topView.contexts, contextTitles: labels.contextTitles,
+                                        words: HelpOverlay.Words(scroll: labels.helpScroll, close: labels.helpClose, unavailable: labels.helpUnavailable)))
         case .std(.quit): quit()
         case .std(.back): pop(quitAtRoot: true); if quitRequested { quit() }
         case .std(.cancel): pop(quitAtRoot: false)
         case .std(.command): prompt = Prompt(kind: .command, field: TextField())
         case .std(.redraw): host?.requestFullRepaint()
-        case .std(.search):
-            if topView.typeToSearch { openSearchPrompt(initial: "") }
+        case .std(.search): openSearchPrompt(initial: "")
         default:
             if !topView.perform(action, app: self), action == .reload { topView.shown(app: self) }
         }
@@ -152,7 +174,9 @@ public final class ConsoleApp {
         case .form(var form):
             if event == .key(.ctrl("c")) { quit(); return }
             switch form.form.handle(event) {
-            case .cancelled: overlay = nil
+            case .cancelled:
+                overlay = nil
+                form.onCancel?(self)
             case .editing: overlay = .form(form)
             case .submitted:
                 if let error = form.submit(form.form.fields.map(\.value)) {
@@ -171,6 +195,10 @@ public final class ConsoleApp {
         switch message {
         case .searchResults(let gen, let query, let results, let error):
             applySearchResults(generation: gen, query: query, results: results, error: error)
+        case .searchAllIds(let gen, let query, let ids):
+            guard gen == search.generation, panes[search.pane].count > search.depth,
+                  let list = panes[search.pane][search.depth] as? MemberListView, list.isSearchResult, list.query == query else { return }
+            list.setAllIds(ids, app: self)
         case .toast(let text, let kind):
             show(text, kind)
         default:
@@ -206,4 +234,6 @@ struct FormOverlay {
     var title: String
     var form: Form
     var submit: ([String]) -> String?
+    /// Cancelling also leaves the view the form belongs to (the edges editor), so one Esc is one step back.
+    var onCancel: ((ConsoleApp) -> Void)? = nil
 }

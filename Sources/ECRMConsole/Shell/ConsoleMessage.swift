@@ -6,6 +6,8 @@ import ECRMDomain
 public enum ConsoleMessage: Sendable {
     /// A search finished; dropped unless `generation` is still the newest query.
     case searchResults(generation: Int, query: String, results: [MemberSummary], error: String?)
+    /// Every match of a search whose first page was full, in list order (the true count).
+    case searchAllIds(generation: Int, query: String, ids: [Int64])
     /// The open card's member changed (ValueObservation); nil = the member is gone.
     case card(memberId: Int64, detail: MemberDetail?)
     /// Segment figures: stored (`live` false) or computed because none were stored.
@@ -45,6 +47,8 @@ protocol ConsoleView: AnyObject {
     var statusText: String? { get }
     /// Whether typing a printable character here starts a member search.
     var typeToSearch: Bool { get }
+    /// A question that keeps the keys until it is answered (no pane switch, no search).
+    var isModal: Bool { get }
     func draw(on canvas: Canvas, app: ConsoleApp)
     /// Handles an action; false when it does not apply here.
     func perform(_ action: ConsoleAction, app: ConsoleApp) -> Bool
@@ -59,6 +63,7 @@ extension ConsoleView {
     var position: String? { nil }
     var statusText: String? { nil }
     var typeToSearch: Bool { false }
+    var isModal: Bool { false }
     func receive(_ message: ConsoleMessage, app: ConsoleApp) {}
     func closed() {}
     func shown(app: ConsoleApp) {}

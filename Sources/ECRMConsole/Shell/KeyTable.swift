@@ -57,10 +57,10 @@ enum KeyTable {
             b("tags_all", .seg(.tagsAll), ["a"], "tags"),
             b("tags_any", .seg(.tagsAny), ["o"], "tags"),
             b("undo_bulk_tags", .seg(.undoBulk), ["u"], "tags", disabled: refuse(.tag)),
-            // Any member list: bulk tag, export, undo the last bulk tag.
-            b("bulk_tag", .seg(.bulkTag), ["B"], "members", disabled: refuse(.tag)),
-            b("export_list", .seg(.exportList), ["x"], "members", disabled: refuse(.export)),
-            b("undo_bulk", .seg(.undoBulk), ["u"], "members", disabled: refuse(.tag)),
+            // Any member list (store, drill-down, search, birthdays): bulk tag, export, undo the last bulk tag.
+            b("bulk_tag", .seg(.bulkTag), ["B"], "member_set", disabled: refuse(.tag)),
+            b("export_list", .seg(.exportList), ["x"], "member_set", disabled: refuse(.export)),
+            b("undo_bulk", .seg(.undoBulk), ["u"], "member_set", disabled: refuse(.tag)),
             // Yes/no dialogs.
             b("confirm_yes", .seg(.confirm), ["y", "Y", "Enter"], "confirm"),
             b("confirm_no", .std(.cancel), ["n", "N"], "confirm"),
@@ -87,6 +87,8 @@ enum KeyTable {
             b("back", .std(.back), ["q"], "global"),
             b("quit", .std(.quit), ["Q", "C-c"], "global"),
             b("command", .std(.command), [":"], "global"),
+            // `/` searches members from any pane (a member list's own `/` above comes first).
+            b("search_anywhere", .std(.search), ["/"], "global"),
             b("redraw", .std(.redraw), ["C-l"], "global"),
             b("reload", .reload, ["C-r"], "global"),
             b("cancel", .std(.cancel), ["Esc", "C-g"], "global"),

@@ -14,6 +14,7 @@ final class ConfirmView: ConsoleView {
     }
 
     var contexts: [String] { ["confirm"] }
+    var isModal: Bool { true }
     var title: String { dialog.title }
 
     func perform(_ action: ConsoleAction, app: ConsoleApp) -> Bool {
@@ -25,6 +26,7 @@ final class ConfirmView: ConsoleView {
 
     func draw(on canvas: Canvas, app: ConsoleApp) {
         under?.draw(on: canvas, app: app)
+        dialog.answerHint = app.labels.confirmAnswer
         // Inset so the box never touches the list's right-aligned last column.
         dialog.draw(on: canvas.region(Rect(x: 4, y: 0, width: max(20, canvas.width - 8), height: canvas.height)), glyphs: app.glyphs)
     }

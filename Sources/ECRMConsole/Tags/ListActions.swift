@@ -27,7 +27,7 @@ enum ListActions {
                     apply(app: app, tag: tag, set: target, create: !exists)
                 })
                 return nil
-            } catch { return "\(error)" }
+            } catch { return app.labels.describe(error) }
         }))
     }
 
@@ -42,7 +42,7 @@ enum ListActions {
     }
 
     private static func apply(app: ConsoleApp, tag: String, set: MemberSet, create: Bool) {
-        let store = app.store, box = app.mailbox, s = app.labels.seg
+        let store = app.store, box = app.mailbox, s = app.labels.seg, labels = app.labels
         app.show(s.bulkRunning)
         DispatchQueue.global(qos: .userInitiated).async {
             do {
@@ -50,44 +50,57 @@ enum ListActions {
                 let action = try BulkTagger(store: store).apply(tag, to: set)
                 box.post(.segmentsUI(.tagsChanged))
                 box.post(.toast(s.bulkDone(SegmentsView.count(action.changed), action.tag), .success))
-            } catch { box.post(.toast("\(error)", .error)) }
+            } catch { box.post(.toast(labels.describe(error), .error)) }
         }
     }
 
     /// `u` / `:undo`: undoes this operator's last bulk tag action, with a toast of what it was.
     static func undo(app: ConsoleApp) {
-        let store = app.store, box = app.mailbox, s = app.labels.seg
+        let store = app.store, box = app.mailbox, s = app.labels.seg, labels = app.labels
+        let words = AuditLabels(zh: app.labels.language == .zh)
         DispatchQueue.global(qos: .userInitiated).async {
             do {
                 let (action, changed) = try BulkTagger(store: store).undoLast()
                 box.post(.segmentsUI(.tagsChanged))
-                box.post(.toast(s.undone(action.kind == .add, SegmentsView.count(changed), action.tag, action.scope), .success))
-            } catch { box.post(.toast("\(error)", .warning)) }
+                box.post(.toast(s.undone(action.kind == .add, SegmentsView.count(changed), action.tag, words.scope(action.scope)), .success))
+            } catch { box.post(.toast(labels.describe(error), .warning)) }
         }
     }
 
-    /// `x`: file name, encoding and (owner only) clear phones, then export in the background.
+    /// `x`: file name, then choices (encoding, headers, and for the owner clear phones); asks
+    /// before replacing a file; exports in the background.
     static func exportForm(app: ConsoleApp, set: MemberSet?, name: String) {
         let s = app.labels.seg, required = app.labels.required
         var fields = [
             FormField(s.exportFile, TextField("ecrm-\(name)-\(app.asOf).csv"), validate: { $0.trimmingCharacters(in: .whitespaces).isEmpty ? required : nil }),
-            FormField(s.exportEncoding, TextField("utf8"), validate: { encoding($0) == nil ? s.encodingChoices : nil }),
+            FormField(s.exportEncoding, choices: s.encodings),
+            FormField(s.exportHeaders, choices: s.headerModes),
         ]
-        if app.role == .owner {
-            fields.append(FormField(s.exportPhones, TextField("masked"), validate: { ["masked", "clear"].contains($0.trimmingCharacters(in: .whitespaces)) ? nil : s.phoneChoices }))
-        }
+        if app.role == .owner { fields.append(FormField(s.exportPhones, choices: s.phoneModes)) }
+        let under = app.topView
         app.overlay = .form(FormOverlay(title: s.exportTitle, form: Form(fields), submit: { v in
-            guard let enc = encoding(v[1]) else { return s.encodingChoices }
-            let reveal = v.count > 2 && v[2].trimmingCharacters(in: .whitespaces) == "clear"
-            run(app: app, set: set, file: v[0].trimmingCharacters(in: .whitespaces), encoding: enc, reveal: reveal)
+            let encoding: ListExport.Encoding = [.utf8BOM, .utf8, .gb18030][s.encodings.firstIndex(of: v[1]) ?? 0]
+            let headers: Exporter.Headers = s.headerModes.firstIndex(of: v[2]) == 1 ? .keys : .zh
+            let reveal = v.count > 3 && s.phoneModes.firstIndex(of: v[3]) == 1
+            let path = absolutePath(v[0].trimmingCharacters(in: .whitespaces))
+            let go: (ConsoleApp) -> Void = { app in run(app: app, set: set, file: path, encoding: encoding, reveal: reveal, headers: headers) }
+            if FileManager.default.fileExists(atPath: path) {
+                app.push(ConfirmView(title: s.overwriteTitle, message: s.fileExists(path), under: under, onConfirm: go))
+            } else {
+                go(app)
+            }
             return nil
         }))
+    }
+
+    static func absolutePath(_ file: String) -> String {
+        file.hasPrefix("/") ? file : FileManager.default.currentDirectoryPath + "/" + file
     }
 
     static func encoding(_ text: String) -> ListExport.Encoding? {
         switch text.trimmingCharacters(in: .whitespaces).lowercased() {
         case "utf8", "utf-8": return .utf8
-        case "bom", "utf8-bom", "excel": return .utf8BOM
+        case "bom", "utf8-bom", "utf-8-bom", "excel": return .utf8BOM
         case "gb18030", "gbk": return .gb18030
         default: return nil
         }
@@ -95,17 +108,18 @@ enum ListActions {
 
     /// Exports with the stored RFM settings (so the file agrees with the pane); clear phones are
     /// the owner's and audited by the exporter.
-    static func run(app: ConsoleApp, set: MemberSet?, file: String, encoding: ListExport.Encoding, reveal: Bool) {
+    static func run(app: ConsoleApp, set: MemberSet?, file: String, encoding: ListExport.Encoding, reveal: Bool,
+                    headers: Exporter.Headers = .zh) {
         let store = app.store, box = app.mailbox, labels = app.labels
         let stored = (try? store.pool.read { db in try BrowseStats.storedSegmentSummary(db)?.settings }) ?? nil
         let settings = stored ?? RFMSettings(asOf: app.asOf)
-        let path = file.hasPrefix("/") ? file : FileManager.default.currentDirectoryPath + "/" + file
+        let path = absolutePath(file)
         app.show(labels.exporting)
         DispatchQueue.global(qos: .userInitiated).async {
             do {
-                let n = try ListExport.export(store, set: set, to: path, settings: settings, reveal: reveal, encoding: encoding)
+                let n = try ListExport.export(store, set: set, to: path, settings: settings, reveal: reveal, encoding: encoding, headers: headers)
                 box.post(.toast(labels.exported(n, path) + (reveal ? labels.seg.clearLogged : ""), .success))
-            } catch { box.post(.toast("\(error)", .error)) }
+            } catch { box.post(.toast(labels.describe(error), .error)) }
         }
     }
 }

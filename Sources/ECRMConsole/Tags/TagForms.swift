@@ -13,7 +13,7 @@ enum TagForms {
                 view.shown(app: app)
                 app.show(s.tagCreated(t.name), .success)
                 return nil
-            } catch { return "\(error)" }
+            } catch { return app.labels.describe(error) }
         }))
     }
 
@@ -25,7 +25,7 @@ enum TagForms {
                 view.shown(app: app)
                 app.show(s.tagRenamed(tag, v[0].trimmingCharacters(in: .whitespaces)), .success)
                 return nil
-            } catch { return "\(error)" }
+            } catch { return app.labels.describe(error) }
         }))
     }
 
@@ -38,7 +38,7 @@ enum TagForms {
                 view.justDeleted = tag.name
                 view.shown(app: app)
                 app.show(s.tagDeleted(tag.name), .success)
-            } catch { app.show("\(error)", .error) }
+            } catch { app.show(app.labels.describe(error), .error) }
         })
     }
 

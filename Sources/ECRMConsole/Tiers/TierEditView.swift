@@ -114,7 +114,7 @@ final class TierEditView: ConsoleView {
         } catch let e as TierServiceError {
             return e.message(app.labels.language)
         } catch {
-            return "\(error)"
+            return app.labels.describe(error)
         }
     }
 

@@ -7,9 +7,10 @@ struct TierFieldInput: Equatable {
     var level: Int
     var field: TierField
 
-    /// Fields of each row: the ladder-wide row, then the four levels.
+    /// Fields of each row in the table's column order (Tab follows what the eye reads): the
+    /// ladder-wide row, then the four levels.
     static func fields(row: Int) -> [TierField] {
-        row == 0 ? [.metric, .distributorFloor] : [.enabled, .name, .threshold, .discount]
+        row == 0 ? [.metric, .distributorFloor] : [.name, .enabled, .threshold, .discount]
     }
 
     /// Enabled and metric toggle on Enter; the others are typed.

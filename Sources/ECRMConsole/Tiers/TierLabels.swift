@@ -84,7 +84,7 @@ struct TierLabels: Sendable {
     var floorLabel2: String { zh ? "输入 below-floor" : "type below-floor" }
     func mustType(_ w: String) -> String { zh ? "请输入 \(w)（发布后无法撤销）" : "type \(w) exactly (publishing cannot be undone)" }
     func published(_ r: TierService.PublishResult) -> String {
-        zh ? "已发布 v\(r.version)：\(r.upgraded) 名会员升级" : "published v\(r.version): \(r.upgraded) members moved up"
+        zh ? "已发布 v\(r.version)：\(SegmentsView.count(r.upgraded)) 名会员升级" : "published v\(r.version): \(SegmentsView.count(r.upgraded)) members moved up"
     }
     var refreshed: String { zh ? "预览已按当前生效的等级重新计算" : "the preview was recomputed against the live tiers" }
     var stillComputing: String { zh ? "预览还在计算，请稍候" : "the preview is still computing" }

@@ -26,6 +26,7 @@ struct TierLadderTable {
             TableColumn(problems.isEmpty ? "" : t.colProblems, .flex(min: 0)),
         ])
         let levels = showLevelZero ? Array(0...4) : Array(1...4)
+        let problemWidth = table.layout(totalWidth: canvas.width).last ?? 0
         let region = canvas.region(Rect(x: 0, y: y, width: canvas.width, height: levels.count + 1))
         table.drawHeader(on: region, y: 0)
         for (row, level) in levels.enumerated() {
@@ -38,7 +39,9 @@ struct TierLadderTable {
                 tier.map { l.tierThreshold(ladder.metric, $0.threshold) } ?? "",
                 TierProblemText.discount(tier?.discount ?? 1000, zh: zh),
                 showMembers ? count : "",
-                mine.map { TierProblemText.short($0, zh: zh) }.joined(separator: "，"),
+                // Whole problems only (the full sentences are listed below the table); a cut
+                // "已停用，但仍有 3 位会…" reads wrong, "↓" points to them instead.
+                Self.problemCell(mine.map { TierProblemText.short($0, zh: zh) }, width: problemWidth),
             ]
             let fields: [TierField?] = [nil, nil, .name, .enabled, .threshold, .discount, nil, nil]
             let tierRole: StyleRole = [StyleRole.text, .tier1, .tier2, .tier3, .tier4][level]
@@ -60,5 +63,11 @@ struct TierLadderTable {
             table.drawRow(on: region, y: row + 1, cells: cells, cellRoles: selectedCellRoles)
         }
         return y + levels.count + 1
+    }
+
+    static func problemCell(_ problems: [String], width: Int) -> String {
+        guard !problems.isEmpty else { return "" }
+        let fit = fittingItems(problems, separator: "，", columns: width)
+        return fit.isEmpty ? "↓" : fit
     }
 }

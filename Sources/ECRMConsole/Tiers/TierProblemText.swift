@@ -28,9 +28,19 @@ enum TierProblemText {
         }
     }
 
-    /// "折扣 ≤ 880": the field and what would be allowed.
+    /// "折扣 ≤ 880": the field and what would be allowed. On/off problems read as a sentence:
+    /// "启用 = 启用" says nothing.
     static func short(_ v: TierViolation, zh: Bool) -> String {
-        TierLabels(zh: zh).fieldName(v.field) + " " + allowance(v.allowed, zh: zh)
+        switch v.rule {
+        case .enabledNotContiguous:
+            let lower = v.related?.name ?? ""
+            return zh ? "\(lower) 已停用，但其上一级仍启用" : "\(lower) is off but the tier above is on"
+        case .publishedTierDisabledWithMembers:
+            let n = SegmentsView.count(v.memberCount ?? 0)
+            return zh ? "已停用，但仍有 \(n) 位会员" : "off, but \(n) members are here"
+        default:
+            return TierLabels(zh: zh).fieldName(v.field) + " " + allowance(v.allowed, zh: zh)
+        }
     }
 
     /// Discount cell: "9.5折 (950)" / "950 (95%)": the label people read and the per-mille they type.

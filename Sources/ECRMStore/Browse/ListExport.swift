@@ -13,10 +13,11 @@ public enum ListExport {
 
     /// Members written. `reveal` (clear phones) is owner-only and audited by the Exporter.
     public static func export(_ store: Store, set: MemberSet?, to path: String, settings: RFMSettings,
-                              reveal: Bool, encoding: Encoding) throws -> Int {
+                              reveal: Bool, encoding: Encoding, headers: Exporter.Headers = .keys) throws -> Int {
         if let set {
-            return try MemberSetExport.export(store, set: set, to: path, settings: settings, reveal: reveal, encoding: encoding.csv)
+            return try MemberSetExport.export(store, set: set, to: path, settings: settings, reveal: reveal, encoding: encoding.csv, headers: headers)
         }
-        return try Exporter(store: store).export(to: path, settings: settings, filter: Exporter.Filter(), reveal: reveal, encoding: encoding.csv)
+        return try Exporter(store: store).export(to: path, settings: settings, filter: Exporter.Filter(), reveal: reveal,
+                                                 encoding: encoding.csv, headers: headers)
     }
 }

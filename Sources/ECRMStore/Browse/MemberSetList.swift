@@ -12,9 +12,17 @@ public final class MemberSetList {
     private let pageSize = 100
     private var pages: [Int: [MemberSummary]] = [:]
 
+    /// A search result keeps its own order (exact matches before partial ones), not recency.
+    private let keepsOrder: Bool
+
     public init(store: Store, set: MemberSet) throws {
-        self.store = store; self.set = set
+        self.store = store; self.set = set; keepsOrder = false
         try reload()
+    }
+
+    /// Listed ids in the given order (a search result); `reload` only forgets cached rows.
+    public init(store: Store, orderedIds: [Int64]) {
+        self.store = store; set = .ids(orderedIds); ids = orderedIds; keepsOrder = true
     }
 
     public var count: Int { ids.count }
@@ -22,6 +30,8 @@ public final class MemberSetList {
     /// Rereads the ids (one query: an index range for segment, grid and lifecycle sets) and forgets
     /// cached rows.
     public func reload() throws {
+        pages = [:]
+        guard !keepsOrder else { return }
         let set = self.set
         ids = try store.pool.read { db in try MemberSetPages.orderedIds(db, set) }
         pages = [:]

@@ -99,9 +99,9 @@ public enum MemberSetPages {
 public enum MemberSetExport {
     @discardableResult
     public static func export(_ store: Store, set: MemberSet, to path: String, settings: RFMSettings,
-                              reveal: Bool = false, encoding: CSVOutputEncoding = .utf8) throws -> Int {
+                              reveal: Bool = false, encoding: CSVOutputEncoding = .utf8, headers: Exporter.Headers = .keys) throws -> Int {
         let ids = try store.pool.read { try MemberSetPages.allIds($0, set) }
         return try Exporter(store: store).export(to: path, settings: settings, filter: Exporter.Filter(memberIds: Set(ids)),
-                                                 reveal: reveal, encoding: encoding)
+                                                 reveal: reveal, encoding: encoding, headers: headers)
     }
 }

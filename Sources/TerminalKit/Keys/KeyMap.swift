@@ -43,10 +43,11 @@ public struct KeyMap<Action: Hashable> {
 
     /// Hint-bar entries for `contexts`: bindings with a `hint`, in table order,
     /// specific contexts first; a key shadowed by a more specific context is dropped.
-    public func hints(contexts: [String] = []) -> [Hint] {
+    /// `global` false: only the screen's own keys (a question whose other keys are off).
+    public func hints(contexts: [String] = [], global: Bool = true) -> [Hint] {
         var out: [Hint] = []
         var seenKeys = Set<Key>()
-        for ctx in Self.order(contexts) {
+        for ctx in global ? Self.order(contexts) : contexts {
             for b in bindings where b.context == ctx {
                 let live = b.keys.filter { !seenKeys.contains($0) }
                 seenKeys.formUnion(b.keys)
@@ -72,12 +73,25 @@ public struct KeyMap<Action: Hashable> {
     public func helpSections(contexts: [String]? = nil) -> [HelpSection] {
         var order: [String] = []
         for b in bindings where !order.contains(b.context) { order.append(b.context) }
-        if let only = contexts { order = Self.order(only).filter(order.contains) }
-        return order.map { ctx in
-            HelpSection(context: ctx, entries: bindings.filter { $0.context == ctx && !$0.keys.isEmpty }.map {
-                ($0.keys.map(\.name).joined(separator: ", "), $0.description, $0.disabledReason?())
-            })
+        guard let only = contexts else {
+            return order.map { ctx in
+                HelpSection(context: ctx, entries: bindings.filter { $0.context == ctx && !$0.keys.isEmpty }.map {
+                    ($0.keys.map(\.name).joined(separator: ", "), $0.description, $0.disabledReason?())
+                })
+            }
         }
+        // For one screen, as `resolve` sees it: a key taken by a more specific context is not
+        // listed again under a later one (Space marks a tag in Tags; it is not also "page down").
+        var seen = Set<Key>()
+        return Self.order(only).filter(order.contains).map { ctx in
+            var entries: [(keys: String, description: String, disabledReason: String?)] = []
+            for b in bindings where b.context == ctx {
+                let live = b.keys.filter { !seen.contains($0) }
+                seen.formUnion(b.keys)
+                if !live.isEmpty { entries.append((live.map(\.name).joined(separator: ", "), b.description, b.disabledReason?())) }
+            }
+            return HelpSection(context: ctx, entries: entries)
+        }.filter { !$0.entries.isEmpty }
     }
 
     /// Applies `[keys]` overrides (`name → key names`). Valid entries are applied;

@@ -49,16 +49,51 @@ final class CursesCanvas: Canvas {
     private(set) var height = 0
     private(set) var cursor: (x: Int, y: Int)?
 
+    /// What each cell of this frame holds: 0 narrow or blank, 1 a wide glyph's left half, 2 its
+    /// right half. ncurses does not blank the left half when something is drawn over a right half
+    /// (a box border over a Chinese name): it then prints the wide glyph and the border after
+    /// it, one column late, and the row spills into the next line; its picture of the screen is
+    /// wrong from there on, so closing the box leaves fragments. We blank split halves ourselves,
+    /// as a terminal does.
+    private var kinds: [[UInt8]] = []
+
     func beginFrame(size: TermSize) {
         width = size.width; height = size.height; cursor = nil
+        if kinds.count != height || kinds.first?.count != width {
+            kinds = Array(repeating: Array(repeating: 0, count: width), count: height)
+        } else {
+            for y in 0..<height { kinds[y].withUnsafeMutableBufferPointer { $0.update(repeating: 0) } }
+        }
     }
 
     func writeCells(_ text: String, x: Int, y: Int, role: StyleRole, extra: TextAttributes) {
+        guard y >= 0, y < height, x >= 0, x < width else { return }
+        var end = x
+        for s in text.unicodeScalars { end += scalarWidth(s) }
+        end = min(end, width)
+        // A wide glyph cut at either edge of what is written: blank its other half first.
+        if kinds[y][x] == 2, x > 0 { blank(x - 1, y) }
+        let splitRight = end < width && kinds[y][end] == 2
         let (attrs, pair) = palette.resolve(role, extra: extra)
         var wide = text.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
         let n = Int32(wide.count)
         wide.append(0)
         _ = cn_put_wstr(cn_stdscr(), Int32(y), Int32(x), wide, n, attrs, pair)
+        if splitRight { blank(end, y) }
+        var col = x
+        for s in text.unicodeScalars where col < width {
+            let w = scalarWidth(s)
+            if w == 0 { continue }
+            kinds[y][col] = w == 2 ? 1 : 0
+            if w == 2, col + 1 < width { kinds[y][col + 1] = 2 }
+            col += w
+        }
+    }
+
+    private func blank(_ x: Int, _ y: Int) {
+        var space: [wchar_t] = [32, 0]
+        _ = cn_put_wstr(cn_stdscr(), Int32(y), Int32(x), &space, 1, 0, 0)
+        kinds[y][x] = 0
     }
 
     func setCursor(_ position: (x: Int, y: Int)?) { cursor = position }

@@ -5,6 +5,8 @@ public struct ConfirmDialog: Sendable {
     public var title: String
     public var message: String
     public var confirmWord: String?
+    /// How to answer a yes/no question, in the caller's language.
+    public var answerHint = "[y] 确认 Yes    [n/Esc] 取消 No"
     public private(set) var input = TextField()
     public private(set) var error: String?
 
@@ -39,7 +41,9 @@ public struct ConfirmDialog: Sendable {
         let prompt = confirmWord.map { "请输入「\($0)」确认 Type \"\($0)\" to confirm:" }
         let width = min(canvas.width - 2, max(40, displayWidth(message) + 4, displayWidth(prompt ?? "") + 4))
         let lines = wrapToWidth(message, width - 4)
-        let height = lines.count + (confirmWord == nil ? 4 : 6)
+        // Borders, a blank row, the message, a blank row, then the answer line (or the prompt,
+        // the input and its error): 4 was one row short and cut the answer line off.
+        let height = lines.count + (confirmWord == nil ? 5 : 6)
         let inner = Box.modal(on: canvas, width: width, height: height, title: title, glyphs: glyphs)
         var y = 1
         for l in lines { inner.put(l, x: 1, y: y); y += 1 }
@@ -50,7 +54,7 @@ public struct ConfirmDialog: Sendable {
             y += 1
             if let e = error { inner.put(e, x: 1, y: y, role: .error) }
         } else {
-            inner.put("[y] 确认 Yes    [n/Esc] 取消 No", x: 1, y: y, role: .muted)
+            inner.put(answerHint, x: 1, y: y, role: .muted)
         }
     }
 }

@@ -5,9 +5,19 @@ public struct HelpOverlay: Sendable {
     public private(set) var lines: [(text: String, role: StyleRole)]
     public private(set) var scroll = 0
     private var pageHeight = 10
+    private let words: Words
+
+    /// The overlay's own words, from the caller's language table.
+    public struct Words: Sendable {
+        public var scroll, close, unavailable: String
+        public init(scroll: String = "滚动", close: String = "关闭", unavailable: String = "不可用") {
+            self.scroll = scroll; self.close = close; self.unavailable = unavailable
+        }
+    }
 
     /// `contextTitles` maps context names to headings ("global" → "全局 Global").
-    public init<A>(keyMap: KeyMap<A>, contexts: [String]? = nil, contextTitles: [String: String] = [:]) {
+    public init<A>(keyMap: KeyMap<A>, contexts: [String]? = nil, contextTitles: [String: String] = [:], words: Words = Words()) {
+        self.words = words
         var out: [(String, StyleRole)] = []
         let sections = keyMap.helpSections(contexts: contexts)
         let keyColumn = min(18, (sections.flatMap { $0.entries.map { displayWidth($0.keys) } }.max() ?? 8) + 2)
@@ -16,7 +26,7 @@ public struct HelpOverlay: Sendable {
             out.append((contextTitles[s.context] ?? s.context, .header))
             for e in s.entries {
                 var line = "  " + padToWidth(e.keys, keyColumn) + e.description
-                if let r = e.disabledReason { line += "（不可用: \(r)）" }
+                if let r = e.disabledReason { line += " (\(words.unavailable): \(r))" }
                 out.append((line, e.disabledReason == nil ? .text : .disabled))
             }
         }
@@ -56,8 +66,8 @@ public struct HelpOverlay: Sendable {
             inner.put(lines[i].text, x: 1, y: row, role: lines[i].role, maxWidth: inner.width - 2)
         }
         let more = lines.count > pageHeight
-            ? "\(scroll + 1)-\(min(lines.count, scroll + pageHeight))/\(lines.count)  j/k 滚动  q/Esc 关闭"
-            : "q/Esc 关闭"
+            ? "\(scroll + 1)-\(min(lines.count, scroll + pageHeight))/\(lines.count)  j/k \(words.scroll)  q/Esc \(words.close)"
+            : "q/Esc \(words.close)"
         inner.put(more, x: max(1, inner.width - displayWidth(more) - 1), y: inner.height - 1, role: .muted)
     }
 }

@@ -1,0 +1,41 @@
+import Foundation
+import ECRMDomain
+import ECRMStore
+
+/// The store words its errors in English for the command line and scripts; the console says the
+/// ones an operator meets (tag names, rule tags, undo, permissions, a busy store) in its own
+/// language, and marks any other as an error in that language around the store's text.
+extension Labels {
+    func describe(_ error: Error) -> String {
+        if let e = error as? TierServiceError { return e.message(language) }
+        guard language == .zh else { return "\(error)" }
+        guard let e = error as? StoreError else { return "出错：\(error)" }
+        switch e {
+        case .locked: return "店铺数据正忙（另一个 ecrm 正在写入），请稍后再试"
+        case .cannotOpen(let path, let reason): return "打不开店铺数据 \(path)：\(reason)"
+        case .permissionDenied(let what):
+            if let m = what.firstMatch(of: /only the owner can (.+) \(you are '(.+)', staff\)/) {
+                return "只有店主可以这样做；你（\(m.2)）是店员"
+            }
+            return "没有权限：\(what)"
+        case .invalid(let what), .notFound(let what), .conflict(let what):
+            return Self.chinese(what) ?? "出错：\(what)"
+        }
+    }
+
+    /// The store's common messages, matched by their fixed wording.
+    private static func chinese(_ m: String) -> String? {
+        if m == "a tag needs a name" { return "标签需要一个名称" }
+        if let x = m.firstMatch(of: /^tag name '(.+)' is (\d+) characters; at most (\d+)$/) { return "标签名「\(x.1)」有 \(x.2) 个字，最多 \(x.3) 个" }
+        if let x = m.firstMatch(of: /^tag name '(.+)' may not contain/) { return "标签名「\(x.1)」不能包含 |、逗号或换行" }
+        if let x = m.firstMatch(of: /^a tag named '(.+)' already exists$/) { return "已有名为「\(x.1)」的标签" }
+        if let x = m.firstMatch(of: /^no tag named '(.+?)'/) { return "没有名为「\(x.1)」的标签" }
+        if let x = m.firstMatch(of: /^'(.+)' is a rule tag:/) { return Labels.zh.ruleTagByHand(String(x.1)) }
+        if let x = m.firstMatch(of: /^the member has no tag '(.+)'$/) { return "该会员没有标签「\(x.1)」" }
+        if m.hasPrefix("nothing to undo") { return "没有可以撤销的批量打标签" }
+        if let x = m.firstMatch(of: /^cannot undo bulk \w+ of '(.+?)': the tag was deleted/) { return "无法撤销「\(x.1)」的批量操作：该标签已被删除；这条记录已丢弃，可再撤销上一条" }
+        if m == "a reason is needed to reveal a phone number" { return "查看完整手机号需要填写原因" }
+        if m.hasPrefix("no member with id") { return "该会员已不存在" }
+        return nil
+    }
+}
