@@ -251,10 +251,10 @@ final class BulkLoader {
     }
 
     /// Resolves and writes one member row on this thread.
-    func loadMember(_ m: MemberRow) throws -> Outcome { try write(keys.resolve(m)) }
+    func loadMember(_ m: MemberRow) throws -> Outcome { try write(try keys.resolve(m)) }
 
     /// Resolves and writes one order row on this thread.
-    func loadOrder(_ o: OrderRow) throws -> Outcome { try write(keys.resolve(o)) }
+    func loadOrder(_ o: OrderRow) throws -> Outcome { try write(try keys.resolve(o)) }
 
     func write(_ w: MemberWrite) throws -> Outcome {
         // A new member's buyer id is in no row of the store (the key map holds them all) and its id
@@ -360,7 +360,7 @@ final class BulkLoader {
         // The order exists: compare, and update only when something differs.
         let r = readOrder
         r.bind(1, o.orderId)
-        guard sqlite3_step(r.handle) == SQLITE_ROW else { sqlite3_reset(r.handle); return .unchanged }
+        guard try r.next() else { sqlite3_reset(r.handle); return .unchanged }
         let oldMember = sqlite3_column_int64(r.handle, 0)
         let oldPaidAt = String(cString: sqlite3_column_text(r.handle, 1))
         let oldAmount = sqlite3_column_int64(r.handle, 2)

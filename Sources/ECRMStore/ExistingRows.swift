@@ -15,21 +15,21 @@ final class ExistingRows {
         statement = try RawStatement(db, ordered
             ? "SELECT \(columns) FROM \(table) ORDER BY member_id"
             : "SELECT \(columns) FROM \(table) WHERE member_id = ?")
-        hasRow = ordered && sqlite3_step(statement.handle) == SQLITE_ROW
+        hasRow = try ordered && statement.next()
     }
 
     deinit { sqlite3_reset(statement.handle) }
 
     /// The statement positioned on the member's row, or nil when the member has none. Members must
     /// be asked for in ascending order; the row is valid until the next call.
-    func row(of member: Int64) -> OpaquePointer? {
+    func row(of member: Int64) throws -> OpaquePointer? {
         let h = statement.handle
         if ordered {
-            while hasRow && sqlite3_column_int64(h, 0) < member { hasRow = sqlite3_step(h) == SQLITE_ROW }
+            while hasRow && sqlite3_column_int64(h, 0) < member { hasRow = try stepRow(h) }
             return hasRow && sqlite3_column_int64(h, 0) == member ? h : nil
         }
         sqlite3_reset(h)
         statement.bind(1, member)
-        return sqlite3_step(h) == SQLITE_ROW ? h : nil
+        return try stepRow(h) ? h : nil
     }
 }

@@ -47,21 +47,21 @@ public struct Exporter {
             }
             // Tags of every member, streamed in member order alongside the member scan.
             let tagScan = try RawStatement(db, "SELECT mt.member_id, t.name FROM member_tag mt INDEXED BY member_tag_member JOIN tag t ON t.id = mt.tag_id ORDER BY mt.member_id")
-            var tagRow = sqlite3_step(tagScan.handle) == SQLITE_ROW
+            var tagRow = try tagScan.next()
             let scan = try RawStatement(db, "SELECT id, buyer_id, nick, name, phone, province, city, tier FROM member ORDER BY id")
             var k = 0
             func text(_ s: OpaquePointer, _ i: Int32) -> String {
                 guard let p = sqlite3_column_text(s, i) else { return "" }
                 return String(cString: p)
             }
-            while sqlite3_step(scan.handle) == SQLITE_ROW {
+            while try scan.next() {
                 let id = sqlite3_column_int64(scan.handle, 0)
                 while k < ids.count && ids[k] < id { k += 1 }
                 var tags: [String] = []
-                while tagRow && sqlite3_column_int64(tagScan.handle, 0) < id { tagRow = sqlite3_step(tagScan.handle) == SQLITE_ROW }
+                while tagRow && sqlite3_column_int64(tagScan.handle, 0) < id { tagRow = try tagScan.next() }
                 while tagRow && sqlite3_column_int64(tagScan.handle, 0) == id {
                     tags.append(text(tagScan.handle, 1))
-                    tagRow = sqlite3_step(tagScan.handle) == SQLITE_ROW
+                    tagRow = try tagScan.next()
                 }
                 guard k < ids.count, ids[k] == id else { continue }
                 let x = measures[k], s = scoring.scores[k]

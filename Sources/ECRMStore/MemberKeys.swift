@@ -38,7 +38,7 @@ final class MemberKeys {
         // Raw rows: GRDB's Row per member doubled the time of this read at 1M members.
         let rows = try RawStatement(db, "SELECT id, buyer_id FROM member")
         var maxId: Int64 = 0
-        while sqlite3_step(rows.handle) == SQLITE_ROW {
+        while try rows.next() {
             let id = sqlite3_column_int64(rows.handle, 0)
             let n = Int(sqlite3_column_bytes(rows.handle, 1))
             ids.set(UnsafeRawBufferPointer(start: sqlite3_column_text(rows.handle, 1), count: n), id)
@@ -58,7 +58,7 @@ final class MemberKeys {
         emptyFields = [:]
     }
 
-    func resolve(_ m: BulkLoader.MemberRow) -> BulkLoader.MemberWrite { resolve(m, known: find(m.buyerId)) }
+    func resolve(_ m: BulkLoader.MemberRow) throws -> BulkLoader.MemberWrite { resolve(m, known: try find(m.buyerId)) }
 
     private func resolve(_ m: BulkLoader.MemberRow, known: Int64?) -> BulkLoader.MemberWrite {
         if let id = known { return .init(row: m, id: id, isNew: false) }
@@ -110,21 +110,22 @@ final class MemberKeys {
         for i in 0..<count {
             if i + Self.lookahead < count { ids.prefetch(probes[i + Self.lookahead]) }
             let buyerId = buyer(i)
-            body(i, ids.find(probes[i], buyerId) ?? lookUpInStore(buyerId))
+            // Batches come from bulk loads, whose map is preloaded: nothing to look up in the store.
+            body(i, ids.find(probes[i], buyerId))
         }
     }
 
     /// The buyer's member id: from the map, or (without a preloaded map) from the store, then kept.
-    private func find(_ buyerId: String) -> Int64? {
-        ids.find(buyerId) ?? lookUpInStore(buyerId)
+    private func find(_ buyerId: String) throws -> Int64? {
+        try ids.find(buyerId) ?? lookUpInStore(buyerId)
     }
 
     /// Without a preloaded map: the buyer's member id from the store, kept in the map.
-    private func lookUpInStore(_ buyerId: String) -> Int64? {
+    private func lookUpInStore(_ buyerId: String) throws -> Int64? {
         guard let lookup = storeLookup else { return nil }
         defer { sqlite3_reset(lookup.handle) }
         lookup.bind(1, buyerId)
-        guard sqlite3_step(lookup.handle) == SQLITE_ROW else { return nil }
+        guard try lookup.next() else { return nil }
         let id = sqlite3_column_int64(lookup.handle, 0)
         let empty = UInt8(truncatingIfNeeded: sqlite3_column_int64(lookup.handle, 1))
         ids.set(buyerId, id)
@@ -132,7 +133,7 @@ final class MemberKeys {
         return id
     }
 
-    func resolve(_ o: BulkLoader.OrderRow) -> BulkLoader.OrderWrite { resolve(o, known: find(o.buyerId)) }
+    func resolve(_ o: BulkLoader.OrderRow) throws -> BulkLoader.OrderWrite { resolve(o, known: try find(o.buyerId)) }
 
     private func resolve(_ o: BulkLoader.OrderRow, known: Int64?) -> BulkLoader.OrderWrite {
         var w = BulkLoader.OrderWrite(o)

@@ -63,7 +63,7 @@ enum MemberOrderLists {
                 // Files usually list orders in id order; anything else is sorted here.
                 var list = mine(m)
                 if !isAscending(list) { list.sort() }
-                guard let old = existing.row(of: Int64(m)) else {
+                guard let old = try existing.row(of: Int64(m)) else {
                     fresh.append(m)
                     if fresh.count == BatchInsert.size { try flush() }
                     continue
@@ -88,7 +88,7 @@ enum MemberOrderLists {
         sqlite3_reset(s.sqliteStatement)
         sqlite3_bind_int64(s.sqliteStatement, 1, member)
         defer { sqlite3_reset(s.sqliteStatement) }
-        guard sqlite3_step(s.sqliteStatement) == SQLITE_ROW else { return [] }
+        guard try stepRow(s.sqliteStatement) else { return [] }
         return decode(s.sqliteStatement, column: 0)
     }
 
@@ -105,7 +105,7 @@ enum MemberOrderLists {
         let maxMember = Int(highest)
         var offsets = [Int](repeating: 0, count: maxMember + 2)
         let count = try RawStatement(db, "SELECT member_id FROM orders")
-        while sqlite3_step(count.handle) == SQLITE_ROW {
+        while try count.next() {
             let m = sqlite3_column_int64(count.handle, 0)
             guard m >= 0, m <= highest else {
                 sqlite3_reset(count.handle)
@@ -126,7 +126,7 @@ enum MemberOrderLists {
             var ids = [Int64](repeating: 0, count: offsets[hi] - base)
             var fill = offsets[lo..<hi].map { $0 - base }
             scan.bind(1, Int64(lo)); scan.bind(2, Int64(hi))
-            while sqlite3_step(scan.handle) == SQLITE_ROW {
+            while try scan.next() {
                 let k = Int(sqlite3_column_int64(scan.handle, 0)) - lo
                 ids[fill[k]] = sqlite3_column_int64(scan.handle, 1)
                 fill[k] += 1
@@ -158,7 +158,7 @@ enum MemberOrderLists {
             try insert.step()
         }
         defer { sqlite3_reset(scan.handle) }
-        while sqlite3_step(scan.handle) == SQLITE_ROW {
+        while try scan.next() {
             let member = sqlite3_column_int64(scan.handle, 0)
             if member != current {
                 try flush()

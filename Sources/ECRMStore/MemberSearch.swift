@@ -122,7 +122,7 @@ struct SearchRun {
         var target = Int64.min
         while !full, let rk = try stream.seek(target) {
             target = rk + 1
-            guard let c = fetcher.fetch(rank: rk), !seen.contains(c.id), accept(c) else { continue }
+            guard let c = try fetcher.fetch(rank: rk), !seen.contains(c.id), accept(c) else { continue }
             add(c.id, why)
         }
     }

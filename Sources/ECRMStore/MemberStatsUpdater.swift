@@ -38,7 +38,7 @@ struct MemberStatsUpdater {
             fresh.removeAll(keepingCapacity: true)
             for i in batch.members.indices {
                 let member = Int64(batch.members[i])
-                guard let row = existing.row(of: member) else { fresh.append(i); continue }
+                guard let row = try existing.row(of: member) else { fresh.append(i); continue }
                 var (history, lastStamp) = existingStats(row)
                 // Orders added to members who already had paid orders: merge the histories.
                 for k in byMember.orders(of: Int(member)) { history.append(day: paid.day(k), amount: Int64(paid.amounts[k])) }
@@ -73,7 +73,7 @@ struct MemberStatsUpdater {
             for order in try MemberOrderLists.ids(of: member, db) {
                 read.bind(1, order)
                 defer { sqlite3_reset(read.handle) }
-                guard sqlite3_step(read.handle) == SQLITE_ROW, let t = sqlite3_column_text(read.handle, 0),
+                guard try read.next(), let t = sqlite3_column_text(read.handle, 0),
                       let lt = LocalTime.parse(String(cString: t)) else { continue }
                 history.append(day: lt.day.number, amount: sqlite3_column_int64(read.handle, 1))
                 lastStamp = max(lastStamp, lt.stamp)
@@ -94,8 +94,8 @@ struct MemberStatsUpdater {
         var history = PaidHistory()
         var lastStamp: Int64 = .min
         while true {
-            let rc = sqlite3_step(scan.handle)
-            let member = rc == SQLITE_ROW ? sqlite3_column_int64(scan.handle, 0) : -2
+            let hasRow = try scan.next()
+            let member = hasRow ? sqlite3_column_int64(scan.handle, 0) : -2
             if member != current {
                 if current >= 0 {
                     history.sort()
@@ -105,7 +105,7 @@ struct MemberStatsUpdater {
                 history = PaidHistory()
                 lastStamp = .min
             }
-            guard rc == SQLITE_ROW else { break }
+            guard hasRow else { break }
             let len = Int(sqlite3_column_bytes(scan.handle, 1))
             guard let p = sqlite3_column_text(scan.handle, 1),
                   let t = LocalTime.parse(bytes: UnsafeBufferPointer(start: p, count: len)) else { continue }

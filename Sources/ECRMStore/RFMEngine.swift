@@ -64,7 +64,7 @@ public enum RFMEngine {
         measures.reserveCapacity(count)
         let scan = try RawStatement(db, "SELECT m.id, s.paid_days FROM member m LEFT JOIN member_stats s ON s.member_id = m.id ORDER BY m.id")
         var acc = RFMAccumulator(settings: settings)
-        while sqlite3_step(scan.handle) == SQLITE_ROW {
+        while try scan.next() {
             ids.append(sqlite3_column_int64(scan.handle, 0))
             acc.reset()
             if let p = sqlite3_column_blob(scan.handle, 1) {

@@ -12,7 +12,7 @@ enum RFMResultWriter {
         // Collect first, write after: changing the table under an open scan is undefined.
         var inserts: [Int] = [], updates: [Int] = [], deletes: [Int64] = []
         var k = 0
-        var hasRow = sqlite3_step(scan.handle) == SQLITE_ROW
+        var hasRow = try scan.next()
         while hasRow || k < c.ids.count {
             let old = hasRow ? sqlite3_column_int64(scan.handle, 0) : Int64.max
             let new = k < c.ids.count ? c.ids[k] : Int64.max
@@ -20,7 +20,7 @@ enum RFMResultWriter {
                 inserts.append(k); k += 1
             } else if old < new {
                 deletes.append(old)
-                hasRow = sqlite3_step(scan.handle) == SQLITE_ROW
+                hasRow = try scan.next()
             } else {
                 let h = scan.handle
                 let x = c.measures[k], s = c.scoring.scores[k]
@@ -31,7 +31,7 @@ enum RFMResultWriter {
                 let same = stored == fresh && storedDay == lastPaidText(x)
                 if !same { updates.append(k) }
                 k += 1
-                hasRow = sqlite3_step(scan.handle) == SQLITE_ROW
+                hasRow = try scan.next()
             }
         }
         sqlite3_reset(scan.handle)

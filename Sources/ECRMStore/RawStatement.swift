@@ -51,16 +51,22 @@ final class RawStatement {
         _ = sqlite3_bind_blob(handle, index, blob.baseAddress, Int32(blob.count), nil)
     }
 
-    /// Runs the statement once and resets it; throws GRDB's error with SQLite's message on failure.
+    /// Runs the statement once and resets it; throws on failure (see `stepFailure`).
     @discardableResult
     func step() throws -> Int32 {
         let rc = sqlite3_step(handle)
-        sqlite3_reset(handle)
         if rc != SQLITE_DONE && rc != SQLITE_ROW {
-            throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            let error = stepFailure(handle, rc)   // before the reset, which would clear SQLite's message
+            sqlite3_reset(handle)
+            throw error
         }
+        sqlite3_reset(handle)
         return rc
     }
+
+    /// The next row of a read: true on a row, false at the end, throws on anything else.
+    @inline(__always)
+    func next() throws -> Bool { try stepRow(handle) }
 
     /// Rows changed by the last step (to tell inserted from ignored).
     var changes: Int32 { sqlite3_changes(db.sqliteConnection) }
@@ -68,3 +74,31 @@ final class RawStatement {
 
 /// SQLITE_TRANSIENT is a C macro Swift cannot import: it tells SQLite to copy the bytes.
 let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// One step of a read loop: true on a row, false at the end of the rows. Any other result (an I/O
+/// error, a damaged page) throws: a loop that stopped on it would give a short, wrong answer.
+/// Every raw read loop steps through here. Inlined: the hot loaders step millions of times, and the
+/// two compares cost nothing next to the step itself.
+@inline(__always)
+func stepRow(_ h: OpaquePointer) throws -> Bool {
+    let rc = sqlite3_step(h)
+    if _fastPath(rc == SQLITE_ROW) { return true }
+    if rc == SQLITE_DONE { return false }
+    throw stepFailure(h, rc)
+}
+
+/// The error for a failed step. A file SQLite cannot read (I/O error, damaged page, not a database)
+/// becomes a `StoreError` that says so in words; busy, read-only and the rest stay GRDB's errors,
+/// which the store's boundaries already turn into their own messages.
+@inline(never)
+func stepFailure(_ h: OpaquePointer, _ rc: Int32) -> Error {
+    let connection = sqlite3_db_handle(h)
+    let message = connection.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(rc))
+    switch rc & 0xff {
+    case SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_NOTADB, SQLITE_CANTOPEN:
+        let path = connection.flatMap { sqlite3_db_filename($0, "main") }.map { String(cString: $0) } ?? ""
+        return StoreError.unreadable(path: path, reason: message)
+    default:
+        return DatabaseError(resultCode: ResultCode(rawValue: rc), message: message)
+    }
+}

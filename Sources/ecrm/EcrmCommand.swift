@@ -108,7 +108,7 @@ func guarded(_ body: () throws -> Void) throws {
     } catch let e as StoreError {
         fail(e.description)
     } catch {
-        fail("\(error)")
+        fail(StoreError.unreadable(from: error)?.description ?? "\(error)")
     }
 }
 

@@ -8,11 +8,14 @@ import ECRMStore
 extension Labels {
     func describe(_ error: Error) -> String {
         if let e = error as? TierServiceError { return e.message(language) }
+        // A damaged file met by an ordinary query: the store's words, not SQLite's.
+        let error = StoreError.unreadable(from: error) ?? error
         guard language == .zh else { return "\(error)" }
         guard let e = error as? StoreError else { return "出错：\(error)" }
         switch e {
         case .locked: return "店铺数据正忙（另一个 ecrm 正在写入），请稍后再试"
         case .cannotOpen(let path, let reason): return "打不开店铺数据 \(path)：\(reason)"
+        case .unreadable(let path, let reason): return "读不了店铺数据\(path.isEmpty ? "" : " " + path)（\(reason)），文件可能已损坏，请从备份恢复"
         case .permissionDenied(let what):
             if let m = what.firstMatch(of: /only the owner can (.+) \(you are '(.+)', staff\)/) {
                 return "只有店主可以这样做；你（\(m.2)）是店员"

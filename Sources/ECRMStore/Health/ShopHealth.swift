@@ -49,7 +49,7 @@ public struct ShopHealth: Sendable, Equatable, Codable {
         let start = reactivationStart ?? asOf.adding(days: -90)
         var tally = HealthTally(asOf: asOf, reactivationStart: start, reactivationEnd: asOf, windows: windows)
         let scan = try RawStatement(db, "SELECT paid_days FROM member_stats WHERE paid_count > 0")
-        while sqlite3_step(scan.handle) == SQLITE_ROW {
+        while try scan.next() {
             if let p = sqlite3_column_blob(scan.handle, 0) {
                 let blob = UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(scan.handle, 0)))
                 for i in 0..<blob.count / 12 {

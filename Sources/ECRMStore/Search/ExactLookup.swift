@@ -44,7 +44,7 @@ enum ExactLookup {
         while out.count < limit, let rk = try stream.seek(target) {
             target = rk + 1
             // Postings can outlive a member's rank move (search_delta): never list one twice.
-            if let c = fetcher.fetch(rank: rk), !out.contains(c.id), try accept(c) { out.append(c.id) }
+            if let c = try fetcher.fetch(rank: rk), !out.contains(c.id), try accept(c) { out.append(c.id) }
         }
         return out
     }

@@ -35,7 +35,7 @@ struct PostingReader {
         sqlite3_reset(s.sqliteStatement)
         sqlite3_bind_int64(s.sqliteStatement, 1, layout.bucket(gram))
         defer { sqlite3_reset(s.sqliteStatement) }
-        guard sqlite3_step(s.sqliteStatement) == SQLITE_ROW, let p = sqlite3_column_blob(s.sqliteStatement, 0) else { return nil }
+        guard try stepRow(s.sqliteStatement), let p = sqlite3_column_blob(s.sqliteStatement, 0) else { return nil }
         let buf = UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(s.sqliteStatement, 0)))
         let want = layout.lowBits(gram)
         var i = 0
@@ -73,12 +73,12 @@ struct CandidateFetcher {
             """)
     }
 
-    func fetch(rank: Int64) -> Candidate? {
+    func fetch(rank: Int64) throws -> Candidate? {
         let h = statement.sqliteStatement
         sqlite3_reset(h)
         sqlite3_bind_int64(h, 1, rank)
         defer { sqlite3_reset(h) }
-        guard sqlite3_step(h) == SQLITE_ROW else { return nil }
+        guard try stepRow(h) else { return nil }
         var c = Candidate(id: sqlite3_column_int64(h, 0))
         UTF8Scalars.append(h, 1, to: &c.nick)
         UTF8Scalars.append(h, 2, to: &c.name)

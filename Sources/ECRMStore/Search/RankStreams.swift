@@ -51,7 +51,7 @@ final class ChunkStream: RankStream {
         } else if rc == SQLITE_DONE {
             peekFirst = nil
         } else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: "search posting read failed")
+            throw stepFailure(h, rc)
         }
     }
 

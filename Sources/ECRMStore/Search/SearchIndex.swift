@@ -83,7 +83,7 @@ struct RankUpdate {
         var ranks: [Int64: Int64] = [:]
         let scan = try RawStatement(db, "SELECT rk, member_id FROM search_rank")
         defer { sqlite3_reset(scan.handle) }
-        while sqlite3_step(scan.handle) == SQLITE_ROW {
+        while try scan.next() {
             let member = sqlite3_column_int64(scan.handle, 1)
             if members.contains(member) { ranks[member] = sqlite3_column_int64(scan.handle, 0) }
         }

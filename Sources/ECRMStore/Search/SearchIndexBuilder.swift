@@ -82,6 +82,8 @@ struct SearchIndexBuilder {
             try PostingWriter.write(ready.partitions, from: ready.queue, db: db)
         } catch let error as DatabaseError {
             throw error
+        } catch let error as StoreError {
+            throw error   // the store's file failed, not the early threads: building again would not help
         } catch {
             // The early threads failed (their temporary file, say): build from the table instead.
             try db.execute(sql: "DELETE FROM search_rank; DELETE FROM search_small; DELETE FROM search_large")
@@ -100,7 +102,7 @@ struct SearchIndexBuilder {
         let s = try db.makeStatement(sql: "SELECT id, nick, name, phone FROM member")
         let h = s.sqliteStatement
         var phone: [UInt32] = []
-        while sqlite3_step(h) == SQLITE_ROW {
+        while try stepRow(h) {
             ids.append(sqlite3_column_int64(h, 0))
             starts.append(UInt32(texts.count)); UTF8Scalars.append(h, 1, to: &texts)
             starts.append(UInt32(texts.count)); UTF8Scalars.append(h, 2, to: &texts)
@@ -125,7 +127,7 @@ struct SearchIndexBuilder {
             SELECT member_id FROM member_stats INDEXED BY member_stats_last WHERE last_paid_at IS NOT NULL ORDER BY last_paid_at, member_id
             """)
         let h = s.sqliteStatement
-        while sqlite3_step(h) == SQLITE_ROW {
+        while try stepRow(h) {
             let id = sqlite3_column_int64(h, 0)
             guard id >= 0, id <= maxId, ordinal[Int(id)] >= 0 else { continue }
             paid.append(ordinal[Int(id)])

@@ -153,7 +153,7 @@ enum BulkDelta {
     static func ids(_ db: Database) throws -> [Int64] {
         let s = try RawStatement(db, "SELECT member_id FROM temp.bulk_delta ORDER BY member_id")
         var out: [Int64] = []
-        while sqlite3_step(s.handle) == SQLITE_ROW { out.append(sqlite3_column_int64(s.handle, 0)) }
+        while try s.next() { out.append(sqlite3_column_int64(s.handle, 0)) }
         sqlite3_reset(s.handle)
         return out
     }

@@ -47,12 +47,7 @@ enum TierImpactScan {
         let h = scan.handle
         let firstRecent = asOf.number - Int32(recentDays - 1)   // days (asOf − 30, asOf]
         let last = asOf.number
-        while true {
-            let rc = sqlite3_step(h)
-            if rc == SQLITE_DONE { break }
-            guard rc == SQLITE_ROW else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-            }
+        while try stepRow(h) {
             let level = Int(sqlite3_column_int64(h, 0))
             if (0...4).contains(level) { counts[level] += 1 }
             let lastPaid = sqlite3_column_int64(h, 6)
