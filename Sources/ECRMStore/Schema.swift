@@ -167,6 +167,10 @@ enum Schema {
             // A refresh finds its members' ranks in one pass over search_rank (Search/SearchIndex.swift).
             try db.execute(sql: "DROP INDEX IF EXISTS search_rank_member")
         }
+        m.registerMigration("v12-campaigns") { db in
+            // Campaigns with a frozen, randomly split target (Campaigns/CampaignTables.swift).
+            try db.execute(sql: CampaignTables.schema)
+        }
         return m
     }
 
