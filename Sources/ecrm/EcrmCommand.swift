@@ -11,7 +11,7 @@ struct Ecrm: ParsableCommand {
         abstract: "Member console for small online shops: member cards, RFM segments, tags and VIP tiers.",
         subcommands: [Demo.self, Import.self, Search.self, MemberCommand.self, RFMCommand.self, Export.self,
                       TiersCommand.self, TagsCommand.self, OperatorsCommand.self, AuditCommand.self,
-                      HealthCommand.self, BirthdaysCommand.self])
+                      HealthCommand.self, BirthdaysCommand.self, CampaignCommand.self])
 
     /// The locale comes first: display widths (wcwidth) and ncursesw need a UTF-8 LC_CTYPE.
     static func main() {

@@ -178,3 +178,14 @@ struct CampaignAssignmentTests {
         #expect(CampaignRules.percentText(1_250) == "12.5" && CampaignRules.percentText(25) == "0.25" && CampaignRules.percentText(1_000) == "10")
     }
 }
+
+@Suite("Campaign figures for people")
+struct CampaignFormatTests {
+    @Test func figures() {
+        #expect(CampaignFormat.grouped(1_234_567) == "1,234,567" && CampaignFormat.grouped(999) == "999")
+        #expect(CampaignFormat.percent(0.1234) == "12.3%")
+        #expect(CampaignFormat.points(0.05) == "+5.0" && CampaignFormat.points(-0.012) == "-1.2" && CampaignFormat.points(0) == "0.0")
+        #expect(CampaignFormat.pValue(0.04767) == "0.048" && CampaignFormat.pValue(0.0001) == "<0.001")
+        #expect(CampaignFormat.yuan(123_456.4) == "¥1,234.56")
+    }
+}
