@@ -101,6 +101,8 @@ struct CampaignStoreTests {
             1007,\(c[0]),2026-06-10 10:00:00,0,paid
             """
         _ = try Importer(store: shop.store).run(.orders, path: try shop.t.file("late.csv", orders))
+        // The target stays frozen: new orders (and new RFM facts) change no one's group.
+        #expect(try svc.members("c").members == members)
         let r = try svc.report("c", today: Day.parse("2026-06-03")!)
         #expect(r.running)
         // t: x = 2 of 20, R = 3,500 fen; c: x = 1 of 20, R = 0.
