@@ -195,3 +195,24 @@ struct CampaignStoreTests {
         #expect(audit.count == 1 && audit[0].after?.contains("masked") == true)
     }
 }
+
+@Suite("Campaign target as of the day before")
+struct CampaignTargetDayTests {
+    @Test("the stored RFM is used only when it is of the day before the start; the result is the same either way")
+    func storedOrComputed() throws {
+        let shop = try TagShop(); defer { shop.cleanup() }   // RFM stored as of 2026-06-30
+        let svc = CampaignService(store: shop.store)
+        let start = Day.parse("2026-07-01")!
+        try shop.store.pool.read { db in
+            let settings = try RFMEngine.loadConfig(db).settings(asOf: start.adding(days: -1))
+            #expect(try CampaignTarget.storedComputationMatches(db, settings))
+            #expect(try !CampaignTarget.storedComputationMatches(db, try RFMEngine.loadConfig(db).settings(asOf: start)))
+        }
+        // Stored path (as of 06-30) and computed path (stored moved to 07-15, so 06-30 is computed): same members.
+        let a = try svc.create(CampaignDraft(name: "a", holdoutBasisPoints: 5_000, start: start), target: [.segment(.generalWinback)], seed: 1, today: start)
+        try RFMEngine.recompute(shop.store, settings: RFMSettings(asOf: Day.parse("2026-07-15")!))
+        let b = try svc.create(CampaignDraft(name: "b", holdoutBasisPoints: 5_000, start: start), target: [.segment(.generalWinback)], seed: 1, today: start)
+        #expect(try svc.members("a").members.map(\.memberId) == svc.members("b").members.map(\.memberId))
+        #expect(a.info.targetSize == 2 && b.info.targetSize == 2)
+    }
+}

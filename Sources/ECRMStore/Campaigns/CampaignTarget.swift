@@ -9,10 +9,15 @@ import ECRMDomain
 enum CampaignTarget {
     static func select(_ db: Database, sets: [MemberSet], dayBefore: Day) throws -> (ids: [Int64], blacklisted: Int) {
         guard !sets.isEmpty else { throw StoreError.invalid("say which members: --segment, --lifecycle, --grid, --tag or --tier") }
+        let settings = try RFMEngine.loadConfig(db).settings(asOf: dayBefore)
+        // The stored computation is used when it is exactly the one needed (same day and settings,
+        // every member in it), e.g. a send planned for tomorrow after today's `ecrm rfm`; any other
+        // day is computed (about a second at 1M members).
+        let stored = try storedComputationMatches(db, settings)
         var computation: RFMEngine.Computation?
         func rfm() throws -> RFMEngine.Computation {
             if let c = computation { return c }
-            let c = try RFMEngine.compute(db, settings: try RFMEngine.loadConfig(db).settings(asOf: dayBefore))
+            let c = try RFMEngine.compute(db, settings: settings)
             computation = c
             return c
         }
@@ -20,6 +25,8 @@ enum CampaignTarget {
         for set in sets {
             let ids: [Int64]
             switch set {
+            case .segment where stored, .lifecycle where stored, .grid where stored:
+                ids = try MemberSetPages.allIds(db, set)
             case .segment(let s):
                 let c = try rfm()
                 ids = c.ids.indices.compactMap { c.scoring.scores[$0].segment == s ? c.ids[$0] : nil }
@@ -43,6 +50,12 @@ enum CampaignTarget {
         let all = result ?? []
         let kept = black.isEmpty ? all : all.filter { !black.contains($0) }
         return (kept, all.count - kept.count)
+    }
+
+    static func storedComputationMatches(_ db: Database, _ settings: RFMSettings) throws -> Bool {
+        guard let json = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'rfm.last'"),
+              let last = try? JSONDecoder().decode(RFMSettings.self, from: Data(json.utf8)), last == settings else { return false }
+        return try RFMFreshness.check(db, today: settings.asOf).membersNotComputed == 0
     }
 
     /// Both ascending.
