@@ -208,13 +208,30 @@ enum CampaignQueries {
                               treatmentResponders: t.responders[1], controlResponders: t.responders[0])
     }
 
-    /// Members of this target who are also in another campaign running today.
+    /// Members of this target who are also in another campaign running today. The other campaigns'
+    /// members are read in their stored order (one range each) against a bitmap of this target:
+    /// probing each target member in every other campaign took most of an outcome's time once ten
+    /// 140k-member campaigns were running.
     static func overlap(_ db: Database, info: CampaignInfo, today: Day) throws -> Int {
         let others = try all(db).filter { $0.id != info.id && $0.status(today: today) == .running }.map(\.id)
         guard !others.isEmpty else { return 0 }
-        return try Int.fetchOne(db, sql: """
-            SELECT count(*) FROM campaign_member a WHERE a.campaign_id = ? AND EXISTS (
-                SELECT 1 FROM campaign_member b WHERE b.campaign_id IN (\(others.map(String.init).joined(separator: ","))) AND b.member_id = a.member_id)
-            """, arguments: [info.id]) ?? 0
+        let ids = try Int64.fetchAll(db, sql: "SELECT member_id FROM campaign_member WHERE campaign_id = ?", arguments: [info.id])
+        guard let maxId = ids.max(), maxId >= 0 else { return 0 }
+        var target = [UInt64](repeating: 0, count: Int(maxId) / 64 + 1)
+        for id in ids where id >= 0 { target[Int(id) / 64] |= 1 << UInt64(id % 64) }
+        var seen = target.map { _ in UInt64(0) }
+        var count = 0
+        let scan = try RawStatement(db, "SELECT member_id FROM campaign_member WHERE campaign_id = ?")
+        for other in others {
+            scan.bind(1, other)
+            while sqlite3_step(scan.handle) == SQLITE_ROW {
+                let id = sqlite3_column_int64(scan.handle, 0)
+                guard id >= 0, id <= maxId else { continue }
+                let w = Int(id) / 64, bit = UInt64(1) << UInt64(id % 64)
+                if target[w] & bit != 0 && seen[w] & bit == 0 { seen[w] |= bit; count += 1 }
+            }
+            sqlite3_reset(scan.handle)
+        }
+        return count
     }
 }
