@@ -117,6 +117,9 @@ do {
     case "health":
         // ecrm-bench health --db PATH [--runs N] [--as-of D]: shop health and the 7-day birthday list
         try TagsBench.health(try Store(path: dbPath), rounds: runs, asOf: Day.parse(option("--as-of") ?? "") ?? Clock.today())
+    case "campaigns":
+        // ecrm-bench campaigns --db PATH [--runs N]: create on ~200k members, outcome, pane open with 50 (CampaignsBench.swift)
+        try CampaignsBench.run(try Store(path: dbPath), runs: runs)
     case "export":
         // ecrm-bench export --db PATH [--runs N]: every member through Exporter
         try TagsBench.export(try Store(path: dbPath), rounds: runs, asOf: Day.parse(option("--as-of") ?? "") ?? Clock.today())

@@ -4,10 +4,10 @@ extension Labels {
     /// English interface.
     public static let en = Labels(
         language: .en,
-        panes: ["Members", "Segments", "Tags", "Tiers", "Audit"],
+        panes: ["Members", "Segments", "Tags", "Tiers", "Audit", "Campaigns"],
         helpTitle: "Help",
         helpScroll: "scroll", helpClose: "close", helpUnavailable: "unavailable",
-        contextTitles: ["global": "Global", "list": "Lists", "scroll": "Moving", "members": "Member list", "card": "Member card",
+        contextTitles: ["campaigns": "Campaigns", "campaign": "Campaign outcome", "global": "Global", "list": "Lists", "scroll": "Moving", "members": "Member list", "card": "Member card",
                         "segments": "Segments", "tags": "Tags", "tiers": "Tiers",
                         "member_set": "The whole list", "edges": "Custom edges", "health": "Shop health", "birthdays": "Birthdays", "confirm": "Confirm",
                         "tier_edit": "Editing the tier draft", "tier_preview": "Publish preview"],

@@ -4,10 +4,10 @@ extension Labels {
     /// 中文界面。
     public static let zh = Labels(
         language: .zh,
-        panes: ["会员", "分层", "标签", "等级", "审计"],
+        panes: ["会员", "分层", "标签", "等级", "审计", "活动"],
         helpTitle: "帮助",
         helpScroll: "滚动", helpClose: "关闭", helpUnavailable: "不可用",
-        contextTitles: ["global": "全局", "list": "列表", "scroll": "移动", "members": "会员列表", "card": "会员名片",
+        contextTitles: ["campaigns": "营销活动", "campaign": "活动效果", "global": "全局", "list": "列表", "scroll": "移动", "members": "会员列表", "card": "会员名片",
                         "segments": "分层", "tags": "标签", "tiers": "等级",
                         "member_set": "整个列表", "edges": "自定义边界", "health": "效果评估", "birthdays": "生日提醒", "confirm": "确认",
                         "tier_edit": "编辑等级草稿", "tier_preview": "发布预览"],

@@ -16,7 +16,7 @@ public final class ConsoleApp {
     private let keyOverrides: [String: [String]]
     weak var host: ConsoleHost?
 
-    static let paneCount = 5
+    static let paneCount = 6
     var panes: [[ConsoleView]] = Array(repeating: [], count: paneCount)
     public internal(set) var paneIndex = 0
     var overlay: Overlay?
@@ -61,7 +61,8 @@ public final class ConsoleApp {
         case 1: panes[i] = [SegmentsView(app: self)]
         case 2: panes[i] = [TagsView(app: self)]
         case 3: panes[i] = [TiersView(app: self)]
-        default: panes[i] = [AuditView(app: self)]
+        case 4: panes[i] = [AuditView(app: self)]
+        default: panes[i] = [CampaignsView(app: self)]
         }
     }
 
@@ -152,6 +153,7 @@ public final class ConsoleApp {
         case .std(.pane3): switchPane(2)
         case .std(.pane4): switchPane(3)
         case .pane5: switchPane(4)
+        case .pane6: switchPane(5)
         case .std(.help):
             overlay = .help(HelpOverlay(keyMap: keys, contexts: topView.contexts, contextTitles: labels.contextTitles,
                                         words: HelpOverlay.Words(scroll: labels.helpScroll, close: labels.helpClose, unavailable: labels.helpUnavailable)))
