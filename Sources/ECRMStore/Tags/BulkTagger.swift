@@ -11,6 +11,10 @@ public struct BulkTagger: Sendable {
     public let store: Store
     public init(store: Store) { self.store = store }
 
+    /// Test seam: runs inside a bulk action's transaction just before it commits; throwing from it
+    /// stands for a kill at that point (everything the action did must roll back).
+    nonisolated(unsafe) static var beforeCommit: ((Database) throws -> Void)?
+
     public enum Kind: String, Sendable, Codable { case add, remove }
 
     public struct Preview: Sendable, Equatable, Codable {
@@ -86,6 +90,7 @@ public struct BulkTagger: Sendable {
                 try Audit.record(db, operator: store.operatorName, action: "tag.bulk_\(kind.rawValue)", target: name,
                                  before: nil, after: "\(ids.count) members (\(set.description))", reason: nil)
                 try BulkDelta.drop(db)
+                try Self.beforeCommit?(db)
                 return action
             }
         }
