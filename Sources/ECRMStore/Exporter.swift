@@ -81,7 +81,7 @@ public struct Exporter {
         }
         do { try writer.close() } catch let e as CSVError { throw StoreError.invalid(e.description) }
         if reveal {
-            try store.pool.write { db in
+            try store.write(.export, .owner("export clear phone numbers")) { db in
                 try Audit.record(db, operator: store.operatorName, action: "export.clear", target: path, before: nil,
                                  after: "\(written) members", reason: nil)
             }

@@ -41,11 +41,25 @@ public enum Operators {
 extension Store {
     /// The role of this process's operator; refuses a user the store does not know, saying how to fix it.
     public func requireRole() throws -> String {
-        let user = operatorName
-        guard let role = try pool.read({ try Operators.role($0, user: user) }) else {
-            throw StoreError.permissionDenied("user '\(user)' is not an operator of this store (\(path)); the owner can add them with: ecrm operators add \(user) --role staff")
+        try pool.read { try role($0) }
+    }
+
+    /// The same inside the caller's transaction.
+    func role(_ db: Database) throws -> String {
+        guard let role = try Operators.role(db, user: operatorName) else {
+            throw StoreError.permissionDenied("user '\(operatorName)' is not an operator of this store (\(path)); the owner can add them with: ecrm operators add \(operatorName) --role staff")
         }
         return role
+    }
+
+    /// Adds an operator or changes their role (owner only; checked in the same transaction).
+    public func addOperator(_ user: String, role: String) throws {
+        try write(.operators, .owner("add operators")) { try Operators.add($0, user: user, role: role, by: operatorName) }
+    }
+
+    /// Removes an operator (owner only; never the last owner).
+    public func removeOperator(_ user: String) throws {
+        try write(.operators, .owner("remove operators")) { try Operators.remove($0, user: user, by: operatorName) }
     }
 
     /// Refuses unless this operator is the owner.

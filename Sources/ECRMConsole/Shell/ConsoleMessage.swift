@@ -24,6 +24,8 @@ public enum ConsoleMessage: Sendable {
     /// Segments pane recompute, edges preview, health, birthdays, tag changes (Segments/SegmentAction.swift).
     case segmentsUI(SegmentsMessage)
     case toast(String, Toast.Kind)
+    /// A write of this console waits for another session's (nil: it got its turn).
+    case writeWait(WriteHolder?)
 }
 
 /// What the console needs from the real terminal (a fake in tests).
