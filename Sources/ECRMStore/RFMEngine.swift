@@ -107,11 +107,13 @@ public enum RFMEngine {
         return Computation(ids: ids, measures: measures, scoring: scoring, lifecycles: lifecycles, summary: summary)
     }
 
-    /// Recomputes and stores the result for every member, in one write transaction.
+    /// Recomputes and stores the result for every member, in one write transaction; `saving` also
+    /// makes that configuration the shop's saved one, in the same transaction (one user action).
     @discardableResult
-    public static func recompute(_ store: Store, settings: RFMSettings) throws -> RFMSummary {
-        try store.translate {
-            try store.pool.write { db in try recompute(db, settings: settings) }
+    public static func recompute(_ store: Store, settings: RFMSettings, saving config: Config? = nil) throws -> RFMSummary {
+        try store.write(.rfm) { db in
+            if let config { try saveConfig(db, config) }
+            return try recompute(db, settings: settings)
         }
     }
 

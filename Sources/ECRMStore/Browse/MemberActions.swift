@@ -9,34 +9,22 @@ public enum MemberActions {
     public static func revealPhone(_ store: Store, memberId: Int64, reason: String) throws -> String {
         let why = reason.trimmingSpaces()
         guard !why.isEmpty else { throw StoreError.invalid("a reason is needed to reveal a phone number") }
-        _ = try store.requireRole()
-        return try store.translate {
-            try store.pool.write { db in
-                guard let row = try Row.fetchOne(db, sql: "SELECT buyer_id, phone FROM member WHERE id = ?", arguments: [memberId]) else {
-                    throw StoreError.notFound("no member with id \(memberId)")
-                }
-                let phone: String = row[1]
-                try Audit.record(db, operator: store.operatorName, action: "phone.reveal", target: row[0] as String,
-                                 before: Phone.masked(phone), after: nil, reason: why)
-                return phone
+        return try store.write(.member) { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT buyer_id, phone FROM member WHERE id = ?", arguments: [memberId]) else {
+                throw StoreError.notFound("no member with id \(memberId)")
             }
+            let phone: String = row[1]
+            try Audit.record(db, operator: store.operatorName, action: "phone.reveal", target: row[0] as String,
+                             before: Phone.masked(phone), after: nil, reason: why)
+            return phone
         }
     }
 
     /// Adds a tag (created on first use) through TagService, so the card obeys the same rules as the
     /// command line: audited, name checks, rule tags refused. Adding a tag the member has is a no-op.
+    /// Creating the tag and tagging the member are one transaction: no tag is left without its member.
     public static func addTag(_ store: Store, memberId: Int64, tag: String) throws {
-        let tags = TagService(store: store)
-        let name = tag.trimmingSpaces()
-        let exists = try store.pool.read { try Int64.fetchOne($0, sql: "SELECT id FROM tag WHERE name = ?", arguments: [name]) } != nil
-        if !exists {
-            do {
-                try tags.create(name)
-            } catch StoreError.conflict {
-                // Another session created it a moment ago: use theirs.
-            }
-        }
-        try tags.add(name, memberId: memberId)
+        try TagService(store: store).add(tag.trimmingSpaces(), memberId: memberId, createIfMissing: true)
     }
 
     /// Removes a tag from the member; the tag itself stays (other members may carry it).
@@ -51,12 +39,9 @@ public enum MemberActions {
     public static func addNote(_ store: Store, memberId: Int64, body: String, at time: String = Clock.nowString()) throws {
         let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw StoreError.invalid("an empty note is not saved") }
-        _ = try store.requireRole()
-        try store.translate {
-            try store.pool.write { db in
-                try db.execute(sql: "INSERT INTO member_note(member_id, operator, created_at, body) VALUES (?, ?, ?, ?)",
-                               arguments: [memberId, store.operatorName, time, text])
-            }
+        try store.write(.note) { db in
+            try db.execute(sql: "INSERT INTO member_note(member_id, operator, created_at, body) VALUES (?, ?, ?, ?)",
+                           arguments: [memberId, store.operatorName, time, text])
         }
     }
 }
