@@ -117,3 +117,36 @@ struct SplitMix {
         return Int(truncatingIfNeeded: (z ^ (z >> 31)) >> 1)
     }
 }
+
+/// The command line waits for another session's import and says so once on stderr.
+@Suite(.serialized) struct WaitCLITests {
+    @Test func aTagCreatedDuringAnImportWaitsAndSaysForWhom() throws {
+        let dir = NSTemporaryDirectory() + "ecrm-wait-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let db = dir + "/shop.db"
+        // An import long enough to be caught holding the lock: 30,000 orders.
+        let rows = (0..<30_000).map { "\($0 + 1),b\($0 % 20_000),,2026-10-01 10:00:00,12.50,paid" }
+        try Data(("order_id,buyer_id,buyer_nick,paid_at,amount,status\n" + rows.joined(separator: "\n") + "\n").utf8)
+            .write(to: URL(fileURLWithPath: dir + "/o.csv"))
+        #expect(try runEcrm(["tags", "create", "先有", "--db", db, "--lang", "en"]).status != 0)   // no store yet
+        #expect(try runEcrm(["import", "members", try member(dir), "--db", db]).status == 0)
+        let importer = try spawn(builtEcrm, ["import", "orders", dir + "/o.csv", "--db", db])
+        // The importer's label appears once it holds the write lock.
+        let end = Date().addingTimeInterval(60)
+        while Date() < end, !((try? String(contentsOfFile: db + "-writer", encoding: .utf8)) ?? "").contains("\timport") { usleep(2_000) }
+        let r = try runEcrm(["tags", "create", "导入时", "--db", db, "--lang", "en"])
+        var status: Int32 = 0
+        while waitpid(importer, &status, 0) < 0 && errno == EINTR {}
+        #expect(r.status == 0, "\(r.stderr)")
+        let waits = r.stderrLines.filter { $0.contains("waiting for") }
+        #expect(waits.count == 1 && waits[0].contains("'s import…"), "stderr: \(r.stderr)")
+        #expect(try runEcrm(["tags", "list", "--db", db]).stdout.contains("导入时"))
+    }
+
+    private func member(_ dir: String) throws -> String {
+        let p = dir + "/m.csv"
+        try Data("buyer_id,nick\nb0,first\n".utf8).write(to: URL(fileURLWithPath: p))
+        return p
+    }
+}
