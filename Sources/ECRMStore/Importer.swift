@@ -68,7 +68,7 @@ public struct Importer {
         let expectedMembers = inputs.filter { $0.kind == .members }.reduce(0) { $0 + Int($1.reader.fileSize) / 90 } + expectedOrders / 100
         var timer = PhaseTimer(peaks: measurePhasePeaks)
         try store.translate {
-            try Maintenance.bulkWrite(store, bulk: bulk) { db in
+            try Maintenance.bulkWrite(store, bulk: bulk, .importing) { db in
                 if bulk {
                     // The member table's bulk index (member_card) holds only members with a card
                     // number: without that column a load leaves it as it is and skips its rebuild

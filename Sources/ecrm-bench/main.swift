@@ -123,6 +123,14 @@ do {
     case "export":
         // ecrm-bench export --db PATH [--runs N]: every member through Exporter
         try TagsBench.export(try Store(path: dbPath), rounds: runs, asOf: Day.parse(option("--as-of") ?? "") ?? Clock.today())
+    case "census":
+        // ecrm-bench census --db PATH: counts and integrity_check as JSON (kill tests, reliability.sh)
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys]
+        print(String(decoding: try enc.encode(try StoreCensus.take(try Store(path: dbPath))), as: UTF8.self))
+    case "wait":
+        // ecrm-bench wait --db PATH ORDERS.csv: how long a tag waits behind an orders import (ReliabilityBench.swift)
+        try ReliabilityBench.waitBehindImport(path: dbPath, orders: args[0], runs: runs)
     default:
         print("unknown bench command \(command)")
         exit(2)

@@ -1,4 +1,5 @@
 import ECRMDomain
+import ECRMStore
 
 extension Labels {
     /// English interface.
@@ -25,6 +26,7 @@ extension Labels {
         noSearch: "no active search (press / to search)",
         cardRefreshed: "member card updated",
         buildingIndex: "building the spend index…",
+        waitingFor: { $0.message(.en) },
         colNick: "Nick", colName: "Name", colPhone: "Phone", colTier: "Tier", colLastPaid: "Last paid",
         colOrders: "Ord", colSpend: "Spend", colRegion: "Region", colSegment: "Segment",
         phone: "Phone", reveal: "p to reveal", revealed: "revealed", birthday: "Birthday", age: "y",

@@ -1,4 +1,5 @@
 import ECRMDomain
+import ECRMStore
 
 extension Labels {
     /// 中文界面。
@@ -25,6 +26,7 @@ extension Labels {
         noSearch: "没有进行中的搜索（按 / 搜索）",
         cardRefreshed: "会员资料已更新",
         buildingIndex: "正在建立消费排序索引…",
+        waitingFor: { $0.message(.zh) },
         colNick: "昵称", colName: "姓名", colPhone: "手机", colTier: "等级", colLastPaid: "最近购买",
         colOrders: "订单", colSpend: "累计消费", colRegion: "地区", colSegment: "分层",
         phone: "手机", reveal: "按 p 显示", revealed: "已显示", birthday: "生日", age: "岁",

@@ -29,6 +29,10 @@ public final class ConsoleApp {
     var search = SearchState()
     /// Pieces of the last frame, for tests and the hint bar.
     var lastBodyHeight = 20
+    /// The size of the last frame drawn (nil before the first): keys act only when it was usable.
+    var lastSize: TermSize?
+    /// Whom this console's write is waiting for (shown in the status line), nil when none waits.
+    var writeWait: WriteHolder?
     let caches = AppCaches()
 
     public init(store: Store, role: OperatorRole, language: MessageLanguage, asOf: Day = Clock.today(),
@@ -111,6 +115,17 @@ public final class ConsoleApp {
 
     public func handle(_ event: InputEvent) {
         if case .resize = event { return }
+        // Below the minimum size only "too small" is drawn: a key typed blind must not act (a blind
+        // B, name, Enter, y would bulk-tag members). Only redraw and quit do.
+        if let size = lastSize, TooSmallScreen.isTooSmall(size, minimum: Self.minimumSize) {
+            guard case .key(let key) = event else { return }
+            switch keys.resolve(key) {
+            case .action(.std(.quit)): quit()
+            case .action(.std(.redraw)): host?.requestFullRepaint()
+            default: if key == .ctrl("c") { quit() }
+            }
+            return
+        }
         if let o = overlay { handleOverlay(o, event); return }
         if prompt != nil { handlePrompt(event); return }
         if case .paste(let text) = event { if !topView.isModal { pasteSearch(text) }; return }
@@ -203,6 +218,8 @@ public final class ConsoleApp {
             list.setAllIds(ids, app: self)
         case .toast(let text, let kind):
             show(text, kind)
+        case .writeWait(let holder):
+            writeWait = holder
         default:
             for stack in panes { for v in stack { v.receive(message, app: self) } }
         }
