@@ -65,6 +65,17 @@ enum ImportFormat {
             receiverName: nil, address: nil, mobile: nil, isTaobao: false)
     }
 
+    /// Why `id` (already trimmed) cannot be a buyer or order id: empty, or holding a control
+    /// character (a NUL or an escape would make a key that looks like another and prints as garbage).
+    static func idProblem(_ id: String, _ column: String) -> RowProblem? {
+        if id.isEmpty { return RowProblem(message: "missing \(column)") }
+        // Fast path: no byte below a space, no DEL, no C2 lead (U+0080…U+009F are C1 controls).
+        guard id.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }) else { return nil }
+        guard id.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return nil }
+        let shown = id.unicodeScalars.map { $0.properties.generalCategory == .control ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined()
+        return RowProblem(message: "\(column) '\(shown)' contains a control character")
+    }
+
     /// Taobao writes long numbers as `="123"` (or `'123`) so Excel keeps every digit; unwrap them.
     static func unwrapExcel(_ s: String) -> String {
         var t = s.trimmingSpaces()
