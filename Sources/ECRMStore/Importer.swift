@@ -193,9 +193,7 @@ public struct Importer {
             let seen = UncheckedBox(SeenOrderIds())
             let latest = today.adding(days: 1)
             let parse: @Sendable (borrowing CSVRecord) -> Result<BulkLoader.OrderRow, RowProblem> = { r in
-                let parsed = OrderRowParser.parse(r, cols, latestPaidDay: latest)
-                guard case .success(let row) = parsed, let first = seen.value.firstLine(of: row.orderId, at: r.line) else { return parsed }
-                return .failure(RowProblem(message: "order_id \(row.orderId) repeats line \(first) of this file (the row on line \(first) is kept)"))
+                OrderRowParser.parse(r, cols, latestPaidDay: latest, seen: seen.value)
             }
             if onParser {
                 try drain(RowPipeline(reader: reader, parse: parse, finish: { keys.value.resolveAll($0) })) {
@@ -267,7 +265,9 @@ private func isCanonical(_ s: String, length: Int) -> Bool {
 
 enum OrderRowParser {
     /// `latestPaidDay`: the last day a paid time may fall on (the day after the import's date).
-    static func parse(_ r: borrowing CSVRecord, _ c: ImportFormat.OrderColumns, latestPaidDay: Day) -> Result<BulkLoader.OrderRow, RowProblem> {
+    /// `seen`: the file's order ids so far; a good row whose id is there is a repeat, rejected.
+    static func parse(_ r: borrowing CSVRecord, _ c: ImportFormat.OrderColumns, latestPaidDay: Day,
+                      seen: SeenOrderIds) -> Result<BulkLoader.OrderRow, RowProblem> {
         // Fast path: plain digits; else unwrap Taobao's ="…" quoting and surrounding spaces.
         var orderId = r.int64(at: c.orderId)
         if orderId == nil {
@@ -278,7 +278,10 @@ enum OrderRowParser {
         }
         // Spaces around a buyer id would make a second member of the same buyer.
         let buyer = r.string(at: c.buyerId).trimmingSpaces()
-        if let problem = ImportFormat.idProblem(buyer, c.isTaobao ? "买家会员名" : "buyer_id") { return .failure(problem) }
+        let mayHaveControls = r.withBytes(at: c.buyerId) { (b: UnsafeRawBufferPointer) -> Bool in ImportFormat.mayHoldControls(b) }
+        if let problem = ImportFormat.idProblem(buyer, c.isTaobao ? "买家会员名" : "buyer_id", mayHaveControls: mayHaveControls) {
+            return .failure(problem)
+        }
         var status = OrderStatus.paid
         if let si = c.status, !r.isEmpty(at: si) {
             let isPaid = r.withBytes(at: si) { (b: UnsafeRawBufferPointer) -> Bool in
@@ -333,6 +336,10 @@ enum OrderRowParser {
                 return .failure(RowProblem(message: "bad items '\(r.string(at: ii))' (a whole number)"))
             }
             items = n
+        }
+        // Last, so a row rejected for another reason does not hold its id against a later good row.
+        if let first = seen.firstLine(of: orderId!, at: r.line) {
+            return .failure(RowProblem(message: "order_id \(orderId!) repeats line \(first) of this file (the row on line \(first) is kept)"))
         }
         var row = BulkLoader.OrderRow(orderId: orderId!, buyerId: buyer, nick: nil, paidAt: paidAt, amount: amount, status: status, items: items)
         row.paidText = paidText
