@@ -216,7 +216,8 @@ struct RowProblem: Error { let message: String }
 enum MemberRowParser {
     static func parse(_ r: borrowing CSVRecord, _ c: ImportFormat.MemberColumns) -> Result<BulkLoader.MemberRow, RowProblem> {
         let key = ImportFormat.unwrapExcel(r.string(at: c.buyerId))
-        if let problem = ImportFormat.idProblem(key, "buyer_id") { return .failure(problem) }
+        let mayHaveControls = r.withBytes(at: c.buyerId) { (b: UnsafeRawBufferPointer) -> Bool in ImportFormat.mayHoldControls(b) }
+        if let problem = ImportFormat.idProblem(key, "buyer_id", mayHaveControls: mayHaveControls) { return .failure(problem) }
         func opt(_ i: Int?) -> String? {
             guard let i else { return nil }
             let s = r.string(at: i).trimmingSpaces()
