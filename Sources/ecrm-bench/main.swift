@@ -1,6 +1,7 @@
 // ecrm-bench: prints the figures the issues' targets are measured by (never a timed unit test).
 //   ecrm-bench import --db PATH [--separate] MEMBERS.csv ORDERS.csv   import time and peak memory (this process)
 //   ecrm-bench rfm --db PATH [--runs N]                  full RFM recompute, median of N runs
+//   ecrm-bench damaged [--copies N] [--rows N] [--seed S] damaged copies of a valid file: garbled, lost, failed
 // Tests/Bench/bench.sh runs these next to `sqlite3 .import` of the same files.
 import Foundation
 import ECRMStore
@@ -86,6 +87,11 @@ do {
         let to = try time { report = try peakImporter(store).run(.orders, path: args[0]) }
         print("  \(report.summary)\n    phases: \(report.phases)")
         print(String(format: "import_orders_s=%.2f peak_rss_mib=%.0f", to, peakRSSMiB([report])))
+    case "damaged":
+        // ecrm-bench damaged [--copies 300] [--rows 2000] [--seed S]: damaged copies of a valid file (DamagedBench.swift)
+        try DamagedBench.run(copies: Int(option("--copies") ?? "300") ?? 300, rows: Int(option("--rows") ?? "2000") ?? 2000,
+                             seed: UInt64(option("--seed") ?? "15") ?? 15,
+                             directory: option("--dir") ?? NSTemporaryDirectory() + "ecrm-damaged-\(getpid())")
     case "rfm":
         let store = try Store(path: dbPath)
         let asOf = Day.parse(option("--as-of") ?? "") ?? Clock.today()
