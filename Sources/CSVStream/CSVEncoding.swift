@@ -2,8 +2,9 @@
 ///
 /// GBK and GB2312 are subsets of GB18030, so `.gb18030` reads all three.
 public enum CSVEncoding: String, Sendable, CaseIterable, CustomStringConvertible {
-    /// Decide from the file: a UTF-8 byte-order mark means UTF-8; otherwise the first
-    /// 64 KiB are checked and, if they are valid UTF-8, the file is read as UTF-8, else as GB18030.
+    /// Decide from the file: a UTF-8 byte-order mark means UTF-8; otherwise samples of the file
+    /// (its first 64 KiB and a few places further on) decide, preferring UTF-8 unless most of
+    /// their non-ASCII bytes are invalid UTF-8 and fewer are invalid GB18030 (EncodingDetection).
     case auto
     case utf8
     case gb18030

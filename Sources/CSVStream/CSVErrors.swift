@@ -32,6 +32,9 @@ public struct CSVRowError: Error, Sendable, Equatable, CustomStringConvertible {
         case invalidUTF8
         /// A byte sequence that is not GB18030 in a file read as GB18030.
         case invalidGB18030
+        /// Text that is valid UTF-8 Chinese in a file read as GB18030: decoded it would be mojibake
+        /// (a UTF-8 row pasted into a GBK export), so it is rejected instead.
+        case utf8InGB18030
         /// A quoted field was still open at the end of the file.
         case unterminatedQuote
     }
@@ -54,6 +57,8 @@ public struct CSVRowError: Error, Sendable, Equatable, CustomStringConvertible {
             "invalid UTF-8 byte at line \(line) (is the file GBK? try --encoding gb18030)"
         case .invalidGB18030:
             "invalid GB18030/GBK byte sequence at line \(line) (is the file UTF-8? try --encoding utf8)"
+        case .utf8InGB18030:
+            "line \(line) is UTF-8 text in a file read as GB18030/GBK; not imported, so it is not stored as mojibake (save the file in one encoding)"
         case .unterminatedQuote:
             "unterminated quoted field in the record starting at line \(line)"
         }

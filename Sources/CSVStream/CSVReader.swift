@@ -46,6 +46,11 @@ public final class CSVReader {
     private var pendingPosition = 0
     private var reachedEndOfFile = false
     private var finished = false
+    // GB18030 files: the raw lines that are valid UTF-8 Chinese, which GB18030 would decode
+    // without an error into mojibake; their records are rejected (CSVRowError.utf8InGB18030).
+    private var rawScan = UTF8LineScan()
+    private var suspectLines: [Int] = []
+    private var suspectHead = 0
 
     /// Opens `path` and settles its encoding.
     /// - Parameters:
@@ -61,9 +66,21 @@ public final class CSVReader {
         let sample = UnsafeMutablePointer<UInt8>.allocate(capacity: EncodingDetection.sampleSize)
         defer { sample.deallocate() }
         let sampled = try source.read(at: 0, into: sample, count: EncodingDetection.sampleSize)
-        let resolved = EncodingDetection.resolve(
-            requested: encoding, sample: UnsafeBufferPointer(start: sample, count: sampled),
-            sampleIsWholeFile: Int64(sampled) >= source.size)
+        let head = UnsafeBufferPointer(start: sample, count: sampled)
+        let headIsWholeFile = Int64(sampled) >= source.size
+        let source = self.source
+        let resolved = try EncodingDetection.resolve(requested: encoding, head: head, headIsWholeFile: headIsWholeFile) {
+            var score = EncodingDetection.Score()
+            EncodingDetection.add(head, cutAtStart: false, cutAtEnd: !headIsWholeFile, to: &score)
+            let window = UnsafeMutablePointer<UInt8>.allocate(capacity: EncodingDetection.windowSize)
+            defer { window.deallocate() }
+            for offset in EncodingDetection.windowOffsets(fileSize: source.size) {
+                let n = try source.read(at: offset, into: window, count: EncodingDetection.windowSize)
+                EncodingDetection.add(UnsafeBufferPointer(start: window, count: n), cutAtStart: true,
+                                      cutAtEnd: offset + Int64(n) < source.size, to: &score)
+            }
+            return score
+        }
         self.encoding = resolved.encoding
         try source.seek(to: Int64(resolved.bomLength))
         bytesConsumed = Int64(resolved.bomLength)
@@ -142,7 +159,7 @@ public final class CSVReader {
                 case .nothing:
                     return .end
                 case .record:
-                    return completedRecord()
+                    return completedRecord(atEnd: true)
                 case .unterminatedQuote:
                     let line = parser.recordLine
                     return .problem(CSVRowError(kind: .unterminatedQuote, line: line, recordLine: line))
@@ -153,12 +170,27 @@ public final class CSVReader {
         }
     }
 
-    private func completedRecord() -> Event {
+    /// `atEnd`: the record ended with the file, not with a line end (its last line is `parser.line`).
+    private func completedRecord(atEnd: Bool = false) -> Event {
         guard parser.encodingErrorLine == 0 else {
             let kind: CSVRowError.Kind = encoding == .gb18030 ? .invalidGB18030 : .invalidUTF8
             return .problem(CSVRowError(kind: kind, line: parser.encodingErrorLine, recordLine: parser.recordLine))
         }
+        if decoder != nil, let line = suspectLine(through: atEnd ? parser.line : parser.line - 1) {
+            return .problem(CSVRowError(kind: .utf8InGB18030, line: line, recordLine: parser.recordLine))
+        }
         return .record
+    }
+
+    /// The first UTF-8-looking raw line among the current record's lines, if any.
+    private func suspectLine(through last: Int) -> Int? {
+        while suspectHead < suspectLines.count && suspectLines[suspectHead] < parser.recordLine { suspectHead += 1 }
+        if suspectHead > 4096 && suspectHead * 2 > suspectLines.count {
+            suspectLines.removeFirst(suspectHead)
+            suspectHead = 0
+        }
+        guard suspectHead < suspectLines.count, suspectLines[suspectHead] <= last else { return nil }
+        return suspectLines[suspectHead]
     }
 
     /// Reads the next chunk and makes its complete characters, as UTF-8, the pending input.
@@ -177,6 +209,10 @@ public final class CSVReader {
             usable = decoded.consumed
             pending = UnsafePointer(decoder.output)
             pendingEnd = decoded.produced
+            // Raw lines line up with the decoded ones: no GB18030 byte is a CR or LF, and each
+            // invalid byte becomes one marker byte.
+            rawScan.scan(raw, count: usable) { line, valid, wide in if valid && wide { suspectLines.append(line) } }
+            if reachedEndOfFile { rawScan.finish { line, valid, wide in if valid && wide { suspectLines.append(line) } } }
         } else {
             // Hold back a character cut by the chunk end so the parser only sees whole ones.
             usable = available - (reachedEndOfFile ? 0 : utf8IncompleteTailLength(raw, count: available))

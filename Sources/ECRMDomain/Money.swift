@@ -3,14 +3,10 @@ public typealias Fen = Int64
 
 public enum Money {
     /// Parses a yuan amount with up to two decimals ("12", "12.5", "12.50", "¥1,234.00") into fen.
-    /// Returns nil for negative, empty or malformed input: the importer rejects such rows.
+    /// Returns nil for negative, empty or malformed input, and for a comma that is not a thousands
+    /// separator ("12,5"): the importer rejects such rows (`checkYuan` says why).
     public static func parseYuan(_ text: String) -> Fen? {
-        var utf8 = Array(text.utf8)
-        // Tolerate a currency sign and thousands separators as spreadsheets write them.
-        utf8.removeAll { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: " ") }
-        if utf8.starts(with: Array("¥".utf8)) { utf8.removeFirst("¥".utf8.count) }
-        if utf8.starts(with: Array("￥".utf8)) { utf8.removeFirst("￥".utf8.count) }
-        return parseYuan(bytes: utf8)
+        try? checkYuan(text).get()
     }
 
     /// Byte-level parse for the importer's hot path (no String allocation); inlinable so it is
@@ -67,5 +63,45 @@ public enum Money {
         groups.insert(Substring(whole), at: 0)
         let cents = a % 100
         return "\(sign)¥\(groups.joined(separator: ",")).\(cents < 10 ? "0" : "")\(cents)"
+    }
+}
+
+/// Why an amount was not accepted (the importer's reason for a rejected row).
+public enum AmountProblem: Error, Sendable, Equatable {
+    case malformed
+    /// A comma that is not a thousands separator (`12,5`, `12,50`, `1,23.4`): it may have been
+    /// meant as a decimal point (¥12.50) or be a typo (¥125), so no amount is guessed.
+    case ambiguousComma
+
+    public func reason(_ text: String) -> String {
+        switch self {
+        case .malformed:
+            "bad amount '\(text)' (yuan, not negative, at most 2 decimals)"
+        case .ambiguousComma:
+            "ambiguous amount '\(text)': a comma may only separate thousands (1,234.50); write the decimal point as a dot (12.50)"
+        }
+    }
+}
+
+extension Money {
+    /// `parseYuan` with the reason a text is not an amount.
+    public static func checkYuan(_ text: String) -> Result<Fen, AmountProblem> {
+        var utf8 = Array(text.utf8)
+        utf8.removeAll { $0 == UInt8(ascii: " ") }
+        if utf8.starts(with: Array("¥".utf8)) { utf8.removeFirst("¥".utf8.count) }
+        else if utf8.starts(with: Array("￥".utf8)) { utf8.removeFirst("￥".utf8.count) }
+        if utf8.contains(UInt8(ascii: ",")) {
+            // Thousands groups only: 1-3 digits, then groups of exactly three, all before any dot.
+            let whole = utf8.split(separator: UInt8(ascii: "."), maxSplits: 1, omittingEmptySubsequences: false)[0]
+            let groups = whole.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
+            let grouped = whole.count == utf8.count || !utf8[whole.count...].contains(UInt8(ascii: ","))
+            guard grouped, let first = groups.first, (1...3).contains(first.count),
+                  groups.dropFirst().allSatisfy({ $0.count == 3 }),
+                  groups.allSatisfy({ $0.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } }) else {
+                return .failure(.ambiguousComma)
+            }
+            utf8.removeAll { $0 == UInt8(ascii: ",") }
+        }
+        return parseYuan(bytes: utf8).map { .success($0) } ?? .failure(.malformed)
     }
 }

@@ -39,13 +39,15 @@ public enum OperatorAction: String, Sendable, CaseIterable, Codable {
     case deleteTag = "delete_tag"
     case renameTag = "rename_tag"
     case customRFMEdges = "custom_rfm_edges"
+    /// Create and close campaigns (they tag members and decide who is not sent).
+    case manageCampaigns = "manage_campaigns"
 
     /// Actions that change money, people's standing or privacy are the owner's alone.
     public var isOwnerOnly: Bool {
         switch self {
         case .lookUp, .tag, .note, .revealPhone, .export: return false
         case .editTiers, .publishTiers, .manualTierChange, .blacklist, .manageOperators,
-             .clearExport, .deleteTag, .renameTag, .customRFMEdges: return true
+             .clearExport, .deleteTag, .renameTag, .customRFMEdges, .manageCampaigns: return true
         }
     }
 
@@ -66,6 +68,7 @@ public enum OperatorAction: String, Sendable, CaseIterable, Codable {
         case .deleteTag: return "删除标签"
         case .renameTag: return "重命名标签"
         case .customRFMEdges: return "自定义RFM区间"
+        case .manageCampaigns: return "创建和结束营销活动"
         }
     }
 
@@ -85,6 +88,7 @@ public enum OperatorAction: String, Sendable, CaseIterable, Codable {
         case .deleteTag: return "delete tags"
         case .renameTag: return "rename tags"
         case .customRFMEdges: return "set custom RFM edges"
+        case .manageCampaigns: return "create and close campaigns"
         }
     }
 }

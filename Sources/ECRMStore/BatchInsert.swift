@@ -22,18 +22,31 @@ final class BatchInsert {
         try insert(count: rows.count) { s, k in bind(s, next.next()!, k) }
     }
 
+    /// A statement hit a constraint: SQLite undid that statement alone, so the first `done` rows
+    /// are in and the caller decides about the rest (one by one, to find the row it refuses).
+    struct Stopped: Error {
+        let done: Int
+        let error: DatabaseError
+    }
+
     /// Inserts `count` rows; `bindNext(statement, k)` binds the next row at parameters k+1…k+columns
     /// (for rows bound in place from where they are, without a copy of each).
+    /// - Throws: `Stopped` on a constraint failure; any other error as it comes.
     func insert(count: Int, bindNext: (RawStatement, Int32) -> Void) throws {
         var left = count
-        while left >= Self.size {
-            for i in 0..<Self.size { bindNext(full, Int32(i) * columns) }
-            try full.step()
-            left -= Self.size
-        }
-        for _ in 0..<left {
-            bindNext(single, 0)
-            try single.step()
+        do {
+            while left >= Self.size {
+                for i in 0..<Self.size { bindNext(full, Int32(i) * columns) }
+                try full.step()
+                left -= Self.size
+            }
+            while left > 0 {
+                bindNext(single, 0)
+                try single.step()
+                left -= 1
+            }
+        } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
+            throw Stopped(done: count - left, error: e)
         }
     }
 }

@@ -6,7 +6,14 @@ import ECRMDomain
 /// side effects (member_stats, unknown buyers created from orders) consistent.
 /// Both `ecrm import` and `ecrm demo` load through this one path.
 final class BulkLoader {
-    enum Outcome { case added, updated, unchanged }
+    enum Outcome {
+        case added, updated, unchanged
+        /// The store refused the row (a constraint the parser did not foresee): a rejected row, never
+        /// SQLite's error for the whole file.
+        case refused(line: Int)
+    }
+
+    static let refusedReason = "the store refused this row (it breaks one of the store's rules); it was not imported"
 
     struct MemberRow {
         var buyerId: String
@@ -35,6 +42,8 @@ final class BulkLoader {
         var paidText: TimeText? = nil
         /// A Taobao report's receiver, mobile and address as the file wrote them.
         var taobaoRaw: TaobaoRaw? = nil
+        /// The line the row starts on, to report it if the store refuses it.
+        var line = 0
 
         final class TaobaoRaw: Sendable {
             let name, mobile, address: String?
@@ -83,9 +92,11 @@ final class BulkLoader {
         var paidAt: LocalTime?
         var paidText: TimeText
         var patch: MemberPatch?
+        var line: Int
 
         init(_ o: OrderRow) {
             orderId = o.orderId
+            line = o.line
             amount = o.amount
             items = o.items
             status = o.status
@@ -213,13 +224,44 @@ final class BulkLoader {
         if let texts { for w in pendingMembers { texts.append(id: w.id, nick: w.row.nick, name: w.row.name, phone: w.row.phone) } }
     }
 
+    /// Lines of rows counted as added while they waited in `pending`, then refused by the store.
+    private var lateRefusals: [Int] = []
+
+    func takeLateRefusals() -> [Int] {
+        defer { lateRefusals = [] }
+        return lateRefusals
+    }
+
     /// Writes the rows waiting for a multi-row INSERT (call before anything reads orders or members).
     func flushPending() throws {
         try flushPendingMembers()
         guard !pending.isEmpty else { return }
         defer { pending.removeAll(keepingCapacity: true) }
-        try appendOrders.insert(pending) { s, o, k in bind(s, order: o, from: k) }
-        for o in pending { added(o) }
+        do {
+            try appendOrders.insert(pending) { s, o, k in bind(s, order: o, from: k) }
+            for o in pending { added(o) }
+        } catch let stopped as BatchInsert.Stopped {
+            // The statement that failed is undone as a whole: the rows before it are in, the rest
+            // go one by one so only the row the store refuses is left out.
+            for o in pending[..<stopped.done] { added(o) }
+            for o in pending[stopped.done...] {
+                if case .refused(let line) = try insertAlone(o) { lateRefusals.append(line) }
+            }
+        }
+    }
+
+    /// One order above every stored id, after its batch failed: inserted alone, refused alone.
+    private func insertAlone(_ o: OrderWrite) throws -> Outcome {
+        let s = insertOrder
+        bind(s, order: o)
+        do {
+            try s.step()
+        } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
+            return .refused(line: o.line)
+        }
+        guard s.changes > 0 else { return .refused(line: o.line) }
+        added(o)
+        return .added
     }
 
     /// The six order columns, at parameters k+1…k+6.
@@ -316,11 +358,16 @@ final class BulkLoader {
             try flushPending()
             orderHighWater = high
             var k = i
-            try appendOrders.insert(count: end - i) { s, at in
-                bind(s, order: rows[k], from: at)
-                k += 1
+            do {
+                try appendOrders.insert(count: end - i) { s, at in
+                    bind(s, order: rows[k], from: at)
+                    k += 1
+                }
+                for j in i..<end { added(rows[j]); outcome(.added) }
+            } catch let stopped as BatchInsert.Stopped {
+                for j in i..<(i + stopped.done) { added(rows[j]); outcome(.added) }
+                for j in (i + stopped.done)..<end { outcome(try insertAlone(rows[j])) }
             }
-            for j in i..<end { added(rows[j]); outcome(.added) }
             i = end
         }
     }
@@ -352,8 +399,14 @@ final class BulkLoader {
         }
         let s = insertOrder
         bind(s, order: o)
-        try s.step()
+        do {
+            try s.step()
+        } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
+            return .refused(line: o.line)
+        }
         if s.changes > 0 {
+            // Above the high-water mark a later row would go to a batch: it must know this id is taken.
+            orderHighWater = max(orderHighWater, o.orderId)
             added(o)
             return .added
         }

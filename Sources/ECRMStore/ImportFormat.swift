@@ -65,6 +65,25 @@ enum ImportFormat {
             receiverName: nil, address: nil, mobile: nil, isTaobao: false)
     }
 
+    /// Why `id` (already trimmed) cannot be a buyer or order id: empty, or holding a control
+    /// character (a NUL or an escape would make a key that looks like another and prints as garbage).
+    /// Whether raw field bytes hold a byte below a space, a DEL or a C2 lead (a C1 control may follow).
+    static func mayHoldControls(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        for b in bytes where b < 0x20 || b == 0x7F || b == 0xC2 { return true }
+        return false
+    }
+
+    /// `mayHaveControls: false`: the caller saw no byte below a space, no DEL and no C2 lead
+    /// (U+0080…U+009F are C1 controls) in the field's bytes, the importer's fast path.
+    static func idProblem(_ id: String, _ column: String, mayHaveControls: Bool? = nil) -> RowProblem? {
+        if id.isEmpty { return RowProblem(message: "missing \(column)") }
+        // Unicode properties are looked up only for the rare id with a suspicious byte.
+        guard mayHaveControls ?? id.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }) else { return nil }
+        guard id.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return nil }
+        let shown = id.unicodeScalars.map { $0.properties.generalCategory == .control ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined()
+        return RowProblem(message: "\(column) '\(shown)' contains a control character")
+    }
+
     /// Taobao writes long numbers as `="123"` (or `'123`) so Excel keeps every digit; unwrap them.
     static func unwrapExcel(_ s: String) -> String {
         var t = s.trimmingSpaces()

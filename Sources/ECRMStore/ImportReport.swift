@@ -13,6 +13,8 @@ public struct ImportReport: Sendable, Equatable, Codable {
     public var updated = 0
     public var skipped = 0
     public var rejected = 0
+    /// Rows rejected because they could not be decoded in the file's encoding (among `rejected`).
+    public var encodingRejected = 0
     /// Members an orders file created because their buyer was unknown.
     public var membersCreated = 0
     /// Members whose tier rose after the import (auto-upgrade, never a demotion).
@@ -36,6 +38,21 @@ public struct ImportReport: Sendable, Equatable, Codable {
     mutating func reject(line: Int, _ reason: String) {
         rejected += 1
         if problems.count < ImportReport.problemLimit { problems.append(Problem(line: line, reason: reason)) }
+    }
+
+    /// One line saying what to do when a file failed as a whole: every row was rejected, or most
+    /// rows could not be decoded (the file is in the other encoding); nil otherwise. The rows that
+    /// were read are in: importing the file again in the right encoding changes nothing for them.
+    public func failure(path: String) -> String? {
+        let rows = added + updated + skipped + rejected
+        guard rejected > 0 else { return nil }
+        if encodingRejected * 2 > rows {
+            return encoding == "UTF-8"
+                ? "\(path): \(encodingRejected) of \(rows) rows are not UTF-8; if the file is GBK (as Taobao's exports are), import it again with --encoding gb18030"
+                : "\(path): \(encodingRejected) of \(rows) rows are not GB18030/GBK; if the file is UTF-8, import it again with --encoding utf-8"
+        }
+        guard rejected == rows else { return nil }
+        return "\(path): every row was rejected (\(rejected)), nothing was imported from it; fix the rows listed and import it again"
     }
 
     public var summary: String {

@@ -23,6 +23,10 @@ public struct Importer {
     /// Each phase also reports its peak memory (ImportReport.phases, .peakMemoryMiB); for the
     /// benchmark, as it restarts the process's high-water mark (PhaseTimer).
     public var measurePhasePeaks = false
+    /// The import's date: a paid time more than a day after it is a rejected row (a typo such as
+    /// 2099 would otherwise count toward a tier for ever). The day's slack covers a shop whose clock
+    /// or time zone runs ahead of this machine's. Tests set it.
+    public var today: Day = Clock.today()
 
     public init(store: Store) { self.store = store }
 
@@ -67,8 +71,9 @@ public struct Importer {
         let expectedOrders = inputs.filter { $0.kind == .orders }.reduce(0) { $0 + Int($1.reader.fileSize) / 70 }
         let expectedMembers = inputs.filter { $0.kind == .members }.reduce(0) { $0 + Int($1.reader.fileSize) / 90 } + expectedOrders / 100
         var timer = PhaseTimer(peaks: measurePhasePeaks)
-        try store.translate {
-            try Maintenance.bulkWrite(store, bulk: bulk) { db in
+        var loading = 0
+        do { try store.translate {
+            try Maintenance.bulkWrite(store, bulk: bulk, .importing) { db in
                 if bulk {
                     // The member table's bulk index (member_card) holds only members with a card
                     // number: without that column a load leaves it as it is and skips its rebuild
@@ -80,6 +85,7 @@ public struct Importer {
                 }
                 let loader = try BulkLoader(db: db, bulk: bulk, expectedOrders: expectedOrders, expectedMembers: expectedMembers)
                 for (k, input) in inputs.enumerated() {
+                    loading = k
                     try load(input.reader, input.columns, into: loader, report: &reports[k]) { progress?(k, $0, $1, $2) }
                     timer.mark(inputs.count == 1 ? "load" : "load \(input.kind.rawValue)")
                 }
@@ -96,11 +102,28 @@ public struct Importer {
                                      after: "\(r.added) added, \(r.updated) updated, \(r.rejected) rejected", reason: nil)
                 }
             }
+        } } catch let e as DatabaseError where e.resultCode != .SQLITE_BUSY && e.resultCode != .SQLITE_LOCKED {
+            throw Self.stopped(files[loading].path, code: e.resultCode)
+        } catch let e as BatchInsert.Stopped {
+            throw Self.stopped(files[loading].path, code: e.error.resultCode)
         }
         timer.mark("commit")
         reports[reports.count - 1].phases = timer.summary
         if measurePhasePeaks { reports[reports.count - 1].peakMemoryMiB = timer.peakMiB }
         return reports
+    }
+
+    /// What a person reads when the store refuses a load as a whole (the transaction is rolled
+    /// back): the file and what to do, never SQLite's own text.
+    static func stopped(_ path: String, code: ResultCode) -> StoreError {
+        switch code {
+        case .SQLITE_FULL:
+            .invalid("\(path): the disk is full; nothing was imported. Free some space and import it again")
+        case .SQLITE_CONSTRAINT:
+            .invalid("\(path): the store refused a row of this file; nothing was imported. Check the file's ids, amounts and dates, and import it again")
+        default:
+            .invalid("\(path): the import stopped (store error \(code.rawValue)); nothing was imported. Run `ecrm health` to check the store, then import it again")
+        }
     }
 
     /// A file's recognised columns, by kind.
@@ -120,17 +143,33 @@ public struct Importer {
             case .added: report.added += 1
             case .updated: report.updated += 1
             case .unchanged: report.skipped += 1
+            case .refused(let line): report.reject(line: line, BulkLoader.refusedReason)
+            }
+        }
+        // Rows counted as added while they waited for a batch, then refused by the store.
+        func settleRefusals() {
+            for line in loader.takeLateRefusals() {
+                report.added -= 1
+                report.reject(line: line, BulkLoader.refusedReason)
             }
         }
         func drain<Row: Sendable>(_ pipeline: RowPipeline<Row>, _ load: (UnsafeBufferPointer<Row>) throws -> Void) throws {
             do {
                 while let batch = try pipeline.next() {
-                    for p in batch.problems { report.reject(line: p.line, p.message) }
+                    for p in batch.problems {
+                        report.reject(line: p.line, p.message)
+                        if p.encoding { report.encodingRejected += 1 }
+                    }
                     try batch.rows.withUnsafeBufferPointer { try load($0) }
+                    settleRefusals()
                     rows += batch.records
                     progress(batch.bytesConsumed, reader.fileSize, rows)
                 }
                 pipeline.wait()
+                try loader.flushPending()
+                settleRefusals()
+                // Rows refused late are reported where they were found: put every problem back in line order.
+                report.problems.sort { $0.line < $1.line }
             } catch {
                 pipeline.cancelAndWait()
                 throw error
@@ -155,12 +194,19 @@ public struct Importer {
             }
         case .orders(let cols):
             report.format = cols.isTaobao ? "taobao-order-report" : "orders"
+            // On the parsing thread, before a row can resolve (or create) its buyer: a repeated order
+            // id is a rejected row naming the line that keeps it.
+            let seen = UncheckedBox(SeenOrderIds())
+            let latest = today.adding(days: 1)
+            let parse: @Sendable (borrowing CSVRecord) -> Result<BulkLoader.OrderRow, RowProblem> = { r in
+                OrderRowParser.parse(r, cols, latestPaidDay: latest, seen: seen.value)
+            }
             if onParser {
-                try drain(RowPipeline(reader: reader, parse: { OrderRowParser.parse($0, cols) }, finish: { keys.value.resolveAll($0) })) {
+                try drain(RowPipeline(reader: reader, parse: parse, finish: { keys.value.resolveAll($0) })) {
                     try loader.write(orders: $0, tally)
                 }
             } else {
-                try drain(RowPipeline(reader: reader) { OrderRowParser.parse($0, cols) }) { rows in
+                try drain(RowPipeline(reader: reader, parse: parse)) { rows in
                     for i in rows.indices { tally(try loader.loadOrder(rows[i])) }
                 }
             }
@@ -176,7 +222,8 @@ struct RowProblem: Error { let message: String }
 enum MemberRowParser {
     static func parse(_ r: borrowing CSVRecord, _ c: ImportFormat.MemberColumns) -> Result<BulkLoader.MemberRow, RowProblem> {
         let key = ImportFormat.unwrapExcel(r.string(at: c.buyerId))
-        guard !key.isEmpty else { return .failure(RowProblem(message: "missing buyer_id")) }
+        let mayHaveControls = r.withBytes(at: c.buyerId) { (b: UnsafeRawBufferPointer) -> Bool in ImportFormat.mayHoldControls(b) }
+        if let problem = ImportFormat.idProblem(key, "buyer_id", mayHaveControls: mayHaveControls) { return .failure(problem) }
         func opt(_ i: Int?) -> String? {
             guard let i else { return nil }
             let s = r.string(at: i).trimmingSpaces()
@@ -224,17 +271,24 @@ private func isCanonical(_ s: String, length: Int) -> Bool {
 }
 
 enum OrderRowParser {
-    static func parse(_ r: borrowing CSVRecord, _ c: ImportFormat.OrderColumns) -> Result<BulkLoader.OrderRow, RowProblem> {
-        // Fast path: plain digits; else unwrap Taobao's ="…" quoting.
+    /// `latestPaidDay`: the last day a paid time may fall on (the day after the import's date).
+    /// `seen`: the file's order ids so far; a good row whose id is there is a repeat, rejected.
+    static func parse(_ r: borrowing CSVRecord, _ c: ImportFormat.OrderColumns, latestPaidDay: Day,
+                      seen: SeenOrderIds) -> Result<BulkLoader.OrderRow, RowProblem> {
+        // Fast path: plain digits; else unwrap Taobao's ="…" quoting and surrounding spaces.
         var orderId = r.int64(at: c.orderId)
         if orderId == nil {
             let s = ImportFormat.unwrapExcel(r.string(at: c.orderId))
-            if s.isEmpty { return .failure(RowProblem(message: "missing order_id")) }
+            if let problem = ImportFormat.idProblem(s, "order_id") { return .failure(problem) }
             orderId = Int64(s)
             if orderId == nil { return .failure(RowProblem(message: "order_id '\(s)' is not a number of at most 18 digits")) }
         }
-        let buyer = c.isTaobao ? r.string(at: c.buyerId).trimmingSpaces() : r.string(at: c.buyerId)
-        guard !buyer.isEmpty else { return .failure(RowProblem(message: c.isTaobao ? "missing 买家会员名" : "missing buyer_id")) }
+        // Spaces around a buyer id would make a second member of the same buyer.
+        let buyer = r.string(at: c.buyerId).trimmingSpaces()
+        let mayHaveControls = r.withBytes(at: c.buyerId) { (b: UnsafeRawBufferPointer) -> Bool in ImportFormat.mayHoldControls(b) }
+        if let problem = ImportFormat.idProblem(buyer, c.isTaobao ? "买家会员名" : "buyer_id", mayHaveControls: mayHaveControls) {
+            return .failure(problem)
+        }
         var status = OrderStatus.paid
         if let si = c.status, !r.isEmpty(at: si) {
             let isPaid = r.withBytes(at: si) { (b: UnsafeRawBufferPointer) -> Bool in
@@ -246,9 +300,17 @@ enum OrderRowParser {
                 status = s
             }
         }
-        guard let amount = r.withBytes(at: c.amount, { Money.parseYuan(bytes: $0) }) ?? Money.parseYuan(r.string(at: c.amount)) else {
+        // Fast path: plain digits and a dot; else a sign, spaces and thousands groups (Money.checkYuan).
+        let amount: Int64
+        if let fen = r.withBytes(at: c.amount, { Money.parseYuan(bytes: $0) }) {
+            amount = fen
+        } else {
             let a = r.string(at: c.amount)
-            return .failure(RowProblem(message: a.isEmpty ? "missing amount" : "bad amount '\(a)' (yuan, not negative, at most 2 decimals)"))
+            switch Money.checkYuan(a) {
+            case .success(let fen): amount = fen
+            case .failure(let problem):
+                return .failure(RowProblem(message: a.trimmingSpaces().isEmpty ? "missing amount" : problem.reason(a)))
+            }
         }
         // The canonical form is kept as it came, so the writer binds these bytes without reformatting.
         var paidText: TimeText?
@@ -272,6 +334,9 @@ enum OrderRowParser {
                 }
             }
         }
+        if let t = paidAt, t.day > latestPaidDay {
+            return .failure(RowProblem(message: "paid_at \(t) is in the future (after \(latestPaidDay), the day after this import's date)"))
+        }
         var items: Int64 = 1
         if let ii = c.items, !r.isEmpty(at: ii) {
             guard let n = r.int64(at: ii) ?? Int64(r.string(at: ii).trimmingSpaces()), n >= 0 else {
@@ -279,9 +344,17 @@ enum OrderRowParser {
             }
             items = n
         }
+        // Last, so a row rejected for another reason does not hold its id against a later good row.
+        if let first = seen.firstLine(of: orderId!, at: r.line) {
+            return .failure(RowProblem(message: "order_id \(orderId!) repeats line \(first) of this file (the row on line \(first) is kept)"))
+        }
         var row = BulkLoader.OrderRow(orderId: orderId!, buyerId: buyer, nick: nil, paidAt: paidAt, amount: amount, status: status, items: items)
         row.paidText = paidText
-        if let ni = c.buyerNick, !r.isEmpty(at: ni) { row.nick = r.string(at: ni) }
+        row.line = r.line
+        if let ni = c.buyerNick, !r.isEmpty(at: ni) {
+            let nick = r.string(at: ni).trimmingSpaces()
+            if !nick.isEmpty { row.nick = nick }
+        }
         if c.isTaobao {
             row.nick = buyer
             func raw(_ i: Int?) -> String? { i.flatMap { r.isEmpty(at: $0) ? nil : r.string(at: $0) } }

@@ -11,35 +11,33 @@ enum Maintenance {
     /// CHECK constraints off (every value comes from a parsed domain type the parser has already
     /// checked: amount ≥ 0, a known status; evaluating them took about 15% of the 5M-order load)
     /// and a bigger page cache; all are restored afterwards, also when the load throws.
-    static func bulkWrite<T>(_ store: Store, bulk: Bool, _ body: (Database) throws -> T) throws -> T {
-        guard bulk else { return try store.pool.write(body) }
+    static func bulkWrite<T>(_ store: Store, bulk: Bool, _ activity: WriteActivity, _ access: Store.Access = .anyOperator,
+                             _ body: (Database) throws -> T) throws -> T {
+        guard bulk else { return try store.write(activity, access, body) }
         // Our own idle reader connections (e.g. from the operator check) would block the journal
         // switch below: close them first.
         store.pool.releaseMemory()
-        return try store.pool.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA foreign_keys = OFF; PRAGMA ignore_check_constraints = ON; PRAGMA cache_size = -16384")
-            // When no other session has the store open, load through a rollback journal: new pages are
-            // then written once, instead of once to the WAL and again at checkpoint. SQLite refuses the
-            // switch while any other connection is open (busy, at once: no waiting here), and the load
-            // then stays in WAL so concurrent consoles keep reading. A killed load rolls back from the
-            // journal on the next open.
-            // Only where the files SQLite creates get the store's group by themselves: in a store
-            // shared through a group, a journal (or the WAL made again after it) in the importer's
-            // own group would lock the others out (StoreFiles).
-            try db.execute(sql: "PRAGMA busy_timeout = 0")
-            let mode = StoreFiles.newFilesGetStoreGroup(store.path)
-                ? (try? String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")) ?? "wal" : "wal"
-            try db.execute(sql: "PRAGMA busy_timeout = \(Int(Store.busyTimeout * 1000))")
-            defer {
-                if mode == "delete" { try? db.execute(sql: "PRAGMA journal_mode = WAL") }
-                try? db.execute(sql: "PRAGMA foreign_keys = ON; PRAGMA ignore_check_constraints = OFF; PRAGMA cache_size = -2000")
+        return try store.translate {
+            try store.pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA foreign_keys = OFF; PRAGMA ignore_check_constraints = ON; PRAGMA cache_size = -16384")
+                // When no other session has the store open, load through a rollback journal: new pages are
+                // then written once, instead of once to the WAL and again at checkpoint. SQLite refuses the
+                // switch while any other connection is open, and the load then stays in WAL so concurrent
+                // consoles keep reading. Not waiting for that (withoutWaiting, rather than switching
+                // busy_timeout off and on, which would also drop the store's busy handler). A killed load
+                // rolls back from the journal on the next open.
+                // Only where the files SQLite creates get the store's group by themselves: in a store
+                // shared through a group, a journal (or the WAL made again after it) in the importer's
+                // own group would lock the others out (StoreFiles).
+                let mode = StoreFiles.newFilesGetStoreGroup(store.path)
+                    ? store.withoutWaiting { (try? String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")) ?? "wal" } : "wal"
+                defer {
+                    // Back to WAL; a session that opened meanwhile and waits for us switches it itself.
+                    if mode == "delete" { store.withoutWaiting { _ = try? db.execute(sql: "PRAGMA journal_mode = WAL") } }
+                    try? db.execute(sql: "PRAGMA foreign_keys = ON; PRAGMA ignore_check_constraints = OFF; PRAGMA cache_size = -2000")
+                }
+                return try store.inWriteTransaction(db, activity, access, body)
             }
-            var result: T?
-            try db.inTransaction {
-                result = try body(db)
-                return .commit
-            }
-            return result!
         }
     }
 

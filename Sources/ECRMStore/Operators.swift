@@ -50,6 +50,16 @@ extension Store {
         return role
     }
 
+    /// Adds an operator or changes their role (owner only; checked in the same transaction).
+    public func addOperator(_ user: String, role: String) throws {
+        try write(.operators, .owner("add operators")) { try Operators.add($0, user: user, role: role, by: operatorName) }
+    }
+
+    /// Removes an operator (owner only; never the last owner).
+    public func removeOperator(_ user: String) throws {
+        try write(.operators, .owner("remove operators")) { try Operators.remove($0, user: user, by: operatorName) }
+    }
+
     /// Refuses unless this operator is the owner; a refusal is written to the audit log.
     public func requireOwner(_ what: String) throws {
         guard try requireRole() == "owner" else {

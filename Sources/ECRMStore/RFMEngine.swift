@@ -41,16 +41,17 @@ public enum RFMEngine {
     /// Saves the shop's RFM settings (window, scoring mode, custom edges): the owner's, in one
     /// transaction with its audit row (before → after) when they change.
     public static func saveSettings(_ store: Store, _ config: Config) throws {
-        try store.translate {
-            try store.pool.write { db in
-                try store.role(db, owner: "change the RFM settings")
-                let before = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'rfm.config'")
-                try saveConfig(db, config)
-                let after = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'rfm.config'")
-                if before != after {
-                    try Audit.record(db, operator: store.operatorName, action: "rfm.settings", target: "rfm", before: before, after: after, reason: nil)
-                }
-            }
+        try store.write(.rfm) { db in try saveAudited(db, store, config) }
+    }
+
+    /// The owner check, the save and its audit row, inside the caller's write transaction.
+    static func saveAudited(_ db: Database, _ store: Store, _ config: Config) throws {
+        try store.role(db, owner: "change the RFM settings")
+        let before = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'rfm.config'")
+        try saveConfig(db, config)
+        let after = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'rfm.config'")
+        if before != after {
+            try Audit.record(db, operator: store.operatorName, action: "rfm.settings", target: "rfm", before: before, after: after, reason: nil)
         }
     }
 
@@ -123,11 +124,13 @@ public enum RFMEngine {
         return Computation(ids: ids, measures: measures, scoring: scoring, lifecycles: lifecycles, summary: summary)
     }
 
-    /// Recomputes and stores the result for every member, in one write transaction.
+    /// Recomputes and stores the result for every member, in one write transaction; `saving` also
+    /// makes that configuration the shop's saved one, in the same transaction (one user action).
     @discardableResult
-    public static func recompute(_ store: Store, settings: RFMSettings) throws -> RFMSummary {
-        try store.translate {
-            try store.pool.write { db in try recompute(db, settings: settings) }
+    public static func recompute(_ store: Store, settings: RFMSettings, saving config: Config? = nil) throws -> RFMSummary {
+        try store.write(.rfm) { db in
+            if let config { try saveAudited(db, store, config) }
+            return try recompute(db, settings: settings)
         }
     }
 

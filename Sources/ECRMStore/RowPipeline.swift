@@ -11,7 +11,8 @@ final class RowPipeline<Row: Sendable>: @unchecked Sendable {
     /// members load's samples).
     struct Batch: Sendable {
         var rows: [Row]
-        var problems: [(message: String, line: Int)]
+        /// `encoding`: the record could not be decoded (counted apart: a file rejected for its encoding).
+        var problems: [(message: String, line: Int, encoding: Bool)]
         var bytesConsumed: Int64
         var records: Int { rows.count + problems.count }
     }
@@ -33,7 +34,7 @@ final class RowPipeline<Row: Sendable>: @unchecked Sendable {
         producer = ProducerThread(capacity: 8) { put in
             let reader = box.value
             var parsed: [Parsed] = []
-            var problems: [(message: String, line: Int)] = []
+            var problems: [(message: String, line: Int, encoding: Bool)] = []
             parsed.reserveCapacity(RowPipeline.batchSize)
             func flush() throws {
                 var taken: [Parsed] = []
@@ -48,11 +49,11 @@ final class RowPipeline<Row: Sendable>: @unchecked Sendable {
             try reader.forEachRecord({ record in
                 switch parse(record) {
                 case .success(let row): parsed.append(row)
-                case .failure(let p): problems.append((p.message, record.line))
+                case .failure(let p): problems.append((p.message, record.line, false))
                 }
                 if parsed.count + problems.count >= RowPipeline.batchSize { try flush() }
             }, onError: { e in
-                problems.append((e.description, e.recordLine))
+                problems.append((e.description, e.recordLine, e.kind != .unterminatedQuote))
             })
             try flush()
         }

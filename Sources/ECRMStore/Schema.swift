@@ -187,6 +187,10 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        m.registerMigration("v12-campaigns") { db in
+            // Campaigns with a frozen, randomly split target (Campaigns/CampaignTables.swift).
+            try db.execute(sql: CampaignTables.schema)
+        }
         return m
     }
 

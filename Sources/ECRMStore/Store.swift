@@ -5,14 +5,18 @@ import CStoreTuning
 import UserRights
 
 /// The member store: one SQLite file in WAL mode, shared by every console and command on the machine.
-/// Writers wait up to `busyTimeout` for each other; readers never block.
+/// Readers never block. Writers take turns: a write that finds another writer waits for it (up to
+/// `busyTimeout`, 10 minutes) rather than failing, and can tell whom it waits for (WriterFile).
 public final class Store: Sendable {
     public let path: String
     public let pool: DatabasePool
     /// The operating-system user this process acts for (PRODUCT.md: Operators).
     public let operatorName: String
+    let waits: WriteWaits
 
-    public static let busyTimeout: TimeInterval = 5
+    /// How long a write waits for another writer before giving up: longer than any import a shop
+    /// runs, so in practice a write never fails for being second.
+    public static let busyTimeout: TimeInterval = 600
 
     /// Process-wide malloc and SQLite settings, applied once before the first connection (CStoreTuning).
     private static let tuned: Int32 = ecrm_store_tuning()
@@ -26,6 +30,8 @@ public final class Store: Sendable {
         _ = Store.tuned
         self.path = path
         self.operatorName = operatorName
+        let waits = WriteWaits(file: WriterFile(storePath: path), limit: busyTimeout)
+        self.waits = waits
         let exists = try StoreFiles.check(path, user: operatorName, forWriting: !readOnly)
         if !exists && !create {
             throw StoreError.notFound("no store at \(path): create one with `ecrm demo` or `ecrm import members FILE`, or pass --db PATH")
@@ -41,7 +47,8 @@ public final class Store: Sendable {
         do {
             try StorePaths.prepareParent(of: path)
             var config = Configuration()
-            config.busyMode = .timeout(busyTimeout)
+            // Our own handler rather than a plain busy_timeout: it also tells a waiting write whom it waits for.
+            config.busyMode = .callback { waits.busy($0) }
             config.foreignKeysEnabled = true
             config.prepareDatabase { db in
                 // NORMAL is durable against a killed process in WAL mode; only power loss may drop the last commit.
@@ -78,6 +85,68 @@ public final class Store: Sendable {
                 try db.execute(sql: "INSERT OR IGNORE INTO operator(user, role, added_at, added_by) VALUES (?, 'owner', ?, ?)",
                                arguments: [operatorName, Clock.nowString(), operatorName])
             }
+        }
+    }
+
+    /// Called with whom a write of this process waits for once it has waited a moment, and with
+    /// nil when that write got its turn (the console's status line; the CLI prints the first).
+    public func onWriteWait(_ observer: (@Sendable (WriteHolder?) -> Void)?) { waits.setObserver(observer) }
+
+    /// Who holds the write lock now, as far as the holder's side-file tells (nil: nobody known).
+    public func currentWriter() -> WriteHolder? { waits.file.holder() }
+
+    /// Who may do a write; checked inside the write's own transaction, so a role removed a moment
+    /// ago is already refused.
+    enum Access {
+        case anyOperator
+        /// The owner only; the words say what ("add operators").
+        case owner(String)
+        /// The body checks (tier operations: TierAccess, with their own refusals).
+        case checkedInside
+    }
+
+    /// One user action: one IMMEDIATE transaction (the write lock is taken first, so the
+    /// transaction never has to upgrade from a read, which SQLite refuses at once with no waiting),
+    /// labelled for waiters with `activity`, the operator's right checked inside it.
+    @discardableResult
+    func write<T>(_ activity: WriteActivity, _ access: Access = .anyOperator, _ body: (Database) throws -> T) throws -> T {
+        try translate {
+            try pool.writeWithoutTransaction { db in try inWriteTransaction(db, activity, access, body) }
+        }
+    }
+
+    /// The same on the writer connection a caller already set up (bulk loads: Maintenance.bulkWrite).
+    func inWriteTransaction<T>(_ db: Database, _ activity: WriteActivity, _ access: Access,
+                               _ body: (Database) throws -> T) throws -> T {
+        ThreadState.current.inWrite = true
+        defer { waits.writeEnded() }
+        var result: T?
+        var claimed: String?
+        defer { if let claimed { waits.file.release(claimed) } }
+        try db.inTransaction(.immediate) {
+            claimed = waits.file.claim(user: operatorName, activity: activity)
+            try check(access, db)
+            result = try body(db)
+            return .commit
+        }
+        return result!
+    }
+
+    /// Runs `body` with waiting off on this thread: a statement that finds the store busy fails at once.
+    func withoutWaiting<T>(_ body: () throws -> T) rethrows -> T {
+        let state = ThreadState.current
+        state.noWait = true
+        defer { state.noWait = false }
+        return try body()
+    }
+
+    private func check(_ access: Access, _ db: Database) throws {
+        switch access {
+        case .checkedInside: return
+        case .anyOperator: _ = try role(db)
+        case .owner(let what):
+            // A Refusal: `translate` logs it once the transaction has rolled back.
+            try role(db, owner: what)
         }
     }
 

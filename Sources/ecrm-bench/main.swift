@@ -1,6 +1,7 @@
 // ecrm-bench: prints the figures the issues' targets are measured by (never a timed unit test).
 //   ecrm-bench import --db PATH [--separate] MEMBERS.csv ORDERS.csv   import time and peak memory (this process)
 //   ecrm-bench rfm --db PATH [--runs N]                  full RFM recompute, median of N runs
+//   ecrm-bench damaged [--copies N] [--rows N] [--seed S] damaged copies of a valid file: garbled, lost, failed
 // Tests/Bench/bench.sh runs these next to `sqlite3 .import` of the same files.
 import Foundation
 import ECRMStore
@@ -86,6 +87,11 @@ do {
         let to = try time { report = try peakImporter(store).run(.orders, path: args[0]) }
         print("  \(report.summary)\n    phases: \(report.phases)")
         print(String(format: "import_orders_s=%.2f peak_rss_mib=%.0f", to, peakRSSMiB([report])))
+    case "damaged":
+        // ecrm-bench damaged [--copies 300] [--rows 2000] [--seed S]: damaged copies of a valid file (DamagedBench.swift)
+        try DamagedBench.run(copies: Int(option("--copies") ?? "300") ?? 300, rows: Int(option("--rows") ?? "2000") ?? 2000,
+                             seed: UInt64(option("--seed") ?? "15") ?? 15,
+                             directory: option("--dir") ?? NSTemporaryDirectory() + "ecrm-damaged-\(getpid())")
     case "rfm":
         let store = try Store(path: dbPath)
         let asOf = Day.parse(option("--as-of") ?? "") ?? Clock.today()
@@ -117,9 +123,20 @@ do {
     case "health":
         // ecrm-bench health --db PATH [--runs N] [--as-of D]: shop health and the 7-day birthday list
         try TagsBench.health(try Store(path: dbPath), rounds: runs, asOf: Day.parse(option("--as-of") ?? "") ?? Clock.today())
+    case "campaigns":
+        // ecrm-bench campaigns --db PATH [--runs N]: create on ~200k members, outcome, pane open with 50 (CampaignsBench.swift)
+        try CampaignsBench.run(try Store(path: dbPath), runs: runs)
     case "export":
         // ecrm-bench export --db PATH [--runs N]: every member through Exporter
         try TagsBench.export(try Store(path: dbPath), rounds: runs, asOf: Day.parse(option("--as-of") ?? "") ?? Clock.today())
+    case "census":
+        // ecrm-bench census --db PATH: counts and integrity_check as JSON (kill tests, reliability.sh)
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys]
+        print(String(decoding: try enc.encode(try StoreCensus.take(try Store(path: dbPath))), as: UTF8.self))
+    case "wait":
+        // ecrm-bench wait --db PATH ORDERS.csv: how long a tag waits behind an orders import (ReliabilityBench.swift)
+        try ReliabilityBench.waitBehindImport(path: dbPath, orders: args[0], runs: runs)
     default:
         print("unknown bench command \(command)")
         exit(2)

@@ -25,8 +25,7 @@ struct OperatorsCommand: ParsableCommand {
         func run() throws {
             try guarded {
                 let s = try store.open()
-                try s.requireOwner("add operators")
-                try s.pool.write { try Operators.add($0, user: user, role: role, by: s.operatorName) }
+                try s.addOperator(user, role: role)
                 print("\(user) is now \(role)")
             }
         }
@@ -38,8 +37,7 @@ struct OperatorsCommand: ParsableCommand {
         func run() throws {
             try guarded {
                 let s = try store.open()
-                try s.requireOwner("remove operators")
-                try s.pool.write { try Operators.remove($0, user: user, by: s.operatorName) }
+                try s.removeOperator(user)
                 print("removed \(user)")
             }
         }

@@ -16,7 +16,7 @@ struct Ecrm: ParsableCommand {
         version: ecrmVersion,
         subcommands: [Demo.self, Import.self, Search.self, MemberCommand.self, RFMCommand.self, Export.self,
                       TiersCommand.self, TagsCommand.self, OperatorsCommand.self, AuditCommand.self,
-                      HealthCommand.self, BirthdaysCommand.self, SetupCommand.self])
+                      HealthCommand.self, BirthdaysCommand.self, SetupCommand.self, CampaignCommand.self])
 
     /// The locale comes first: display widths (wcwidth) and ncursesw need a UTF-8 LC_CTYPE.
     static func main() {
@@ -74,6 +74,11 @@ struct StoreOptions: ParsableArguments {
     func open(create: Bool = false) throws -> Store {
         checkNotADirectory()
         let store = try Store(path: path, create: create)
+        // A write that waits for another session says so once on stderr ("waiting for alice's import…").
+        let language = TierLanguageOption.commandLineLanguage, once = Once()
+        store.onWriteWait { holder in
+            if let holder, once.first() { printErr("ecrm: " + holder.message(language)) }
+        }
         _ = try store.requireRole()
         return store
     }
@@ -94,6 +99,18 @@ struct StoreOptions: ParsableArguments {
             printErr("ecrm: \(path) is read-only for you: answering from it without changing it (\(reason))")
             return store
         }
+    }
+}
+
+/// True the first time only, from any thread.
+final class Once: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = false
+    func first() -> Bool {
+        lock.lock(); defer { lock.unlock() }
+        if done { return false }
+        done = true
+        return true
     }
 }
 

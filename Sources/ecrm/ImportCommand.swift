@@ -40,17 +40,26 @@ struct Import: ParsableCommand {
                 progress.update("\(name) \(total > 0 ? done * 100 / total : 100)% \(rows) rows")
             }
             progress.done()
+            // A file that failed as a whole (every row rejected, or read in the wrong encoding) makes
+            // the command fail, with one line saying what to do; the other files' rows are in.
+            let failures = zip(files, reports).compactMap { file, report in report.failure(path: file.path) }
             if json {
                 if reports.count == 1 { try printJSON(reports[0]) } else { try printJSON(reports) }
             } else {
                 for (file, report) in zip(files, reports) {
-                    for p in report.problems { printErr("\(file.path):\(p.line): \(p.reason)") }
-                    if report.rejected > report.problems.count {
-                        printErr("\(file.path): … and \(report.rejected - report.problems.count) more rejected rows")
+                    // Rejected for its encoding: every reason would say the same; the failure line says it once.
+                    let wrongEncoding = report.failure(path: file.path) != nil && report.encodingRejected == report.rejected
+                    if !wrongEncoding {
+                        for p in report.problems { printErr("\(file.path):\(p.line): \(p.reason)") }
+                        if report.rejected > report.problems.count {
+                            printErr("\(file.path): … and \(report.rejected - report.problems.count) more rejected rows")
+                        }
                     }
                     print(report.summary)
                 }
             }
+            for line in failures.dropLast() { printErr("ecrm: \(line)") }
+            if let last = failures.last { fail(last) }
         }
     }
 }

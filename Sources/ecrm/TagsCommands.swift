@@ -131,6 +131,7 @@ struct TagsCommand: ParsableCommand {
         @OptionGroup var set: MemberSetOptions
         @Flag(help: "Remove the tag from the group instead.") var untag = false
         @Flag(help: "Do it without asking (needed when stdin is not a terminal).") var yes = false
+        @Flag(help: "Create the tag if it does not exist yet (in the same transaction as the tagging).") var create = false
         @OptionGroup var store: StoreOptions
         func run() throws {
             try guarded {
@@ -149,7 +150,7 @@ struct TagsCommand: ParsableCommand {
                         fail("nothing changed: not confirmed")
                     }
                 }
-                let a = untag ? try bulk.remove(name, from: group) : try bulk.apply(name, to: group)
+                let a = untag ? try bulk.remove(name, from: group) : try bulk.apply(name, to: group, createIfMissing: create)
                 print("\(untag ? "untagged" : "tagged") \(a.changed) members \(a.tag) (action #\(a.id); undo: ecrm tags undo)")
             }
         }

@@ -16,8 +16,13 @@ struct TierLanguageOption: ParsableArguments {
     }
 
     var language: MessageLanguage {
-        if let given = lang ?? Self.fromArguments(), let l = MessageLanguage(rawValue: given.lowercased()) { return l }
-        // Same default as the console: Chinese when LANG says so.
+        if let given = lang, let l = MessageLanguage(rawValue: given.lowercased()) { return l }
+        return Self.commandLineLanguage
+    }
+
+    /// `--lang` from the command line, else Chinese when LANG says so (the console's default).
+    static var commandLineLanguage: MessageLanguage {
+        if let given = fromArguments(), let l = MessageLanguage(rawValue: given.lowercased()) { return l }
         return (ProcessInfo.processInfo.environment["LANG"] ?? "").lowercased().hasPrefix("zh") ? .zh : .en
     }
 

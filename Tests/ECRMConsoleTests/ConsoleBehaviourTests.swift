@@ -40,7 +40,7 @@ import ECRMDomain
         let h = Harness(store: try makeDemoStore())
         #expect(h.app.paneIndex == 0)
         h.keys("Tab"); #expect(h.app.paneIndex == 1)
-        h.keys("S-Tab", "S-Tab"); #expect(h.app.paneIndex == 4)
+        h.keys("S-Tab", "S-Tab"); #expect(h.app.paneIndex == 5)   // wraps to the last pane, Campaigns
         h.keys("3"); #expect(h.app.paneIndex == 2)
         h.keys("1", "Enter")
         #expect(h.app.topView is MemberCardView)

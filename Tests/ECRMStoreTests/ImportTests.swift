@@ -337,8 +337,9 @@ import ECRMDomain
         #expect(bulk.first?.hasPrefix("a|3|3000001200|\(first)|\(last)|2026-03-05 10:00:00|") == true)
     }
 
-    /// Orders above every id already stored go in 32 to a statement; a lower id (here a later refund
-    /// of order 5) and a row that creates its buyer go one by one, after the waiting rows.
+    /// Orders above every id already stored go in 32 to a statement; a lower id and a row that
+    /// creates its buyer go one by one, after the waiting rows. A repeat of order 5 in the same file
+    /// is a rejected row (issue 15: the first wins); a later file's refund of it is an update.
     @Test func batchedOrderInsertsKeepCountsStatsAndLaterCorrections() throws {
         var orders = "order_id,buyer_id,paid_at,amount,status\n"
         for i in 1...70 { orders += "\(i),\(i % 2 == 0 ? "a" : "b"),2026-01-\(String(format: "%02d", 1 + i % 28)) 10:00:00,\(i).00,paid\n" }
@@ -346,7 +347,9 @@ import ECRMDomain
         let t = try TempStore(); defer { t.cleanup() }
         _ = try Importer(store: t.store).run(.members, path: try t.file("m.csv", "buyer_id,nick\na,甲\nb,乙\n"))
         let r = try Importer(store: t.store).run(.orders, path: try t.file("o.csv", orders))
-        #expect(r.added == 72 && r.updated == 1 && r.rejected == 0 && r.membersCreated == 1)
+        #expect(r.added == 72 && r.updated == 0 && r.rejected == 1 && r.membersCreated == 1)
+        #expect(r.problems.map(\.line) == [72])
+        _ = try Importer(store: t.store).run(.orders, path: try t.file("refund.csv", "order_id,buyer_id,paid_at,amount,status\n5,b,2026-01-06 10:00:00,5.00,refunded\n"))
         try t.store.pool.read { db in
             #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM orders") == 72)
             #expect(try String.fetchOne(db, sql: "SELECT status FROM orders WHERE order_id = 5") == "refunded")
@@ -356,10 +359,11 @@ import ECRMDomain
                 """)
             #expect(stats == ["a:36:126200", "b:34:122000", "z:1:100"])
         }
-        // The same file again adds nothing (order 5 flips to paid and back to refunded on its two rows)
-        // and ends in the same state.
+        // The same file again adds nothing (its first row of order 5 puts it back to paid, the repeat
+        // is rejected again); the refund file again makes it refunded.
         let again = try Importer(store: t.store).run(.orders, path: try t.file("o2.csv", orders))
-        #expect(again.added == 0 && again.updated == 2 && again.skipped == 71)
+        #expect(again.added == 0 && again.updated == 1 && again.skipped == 71 && again.rejected == 1)
+        _ = try Importer(store: t.store).run(.orders, path: try t.file("refund2.csv", "order_id,buyer_id,paid_at,amount,status\n5,b,2026-01-06 10:00:00,5.00,refunded\n"))
         try t.store.pool.read { (db: Database) throws in
             #expect(try String.fetchOne(db, sql: "SELECT status FROM orders WHERE order_id = 5") == "refunded")
             #expect(try Int.fetchOne(db, sql: "SELECT paid_sum FROM member_stats WHERE member_id = (SELECT id FROM member WHERE buyer_id = 'b')") == 122000)

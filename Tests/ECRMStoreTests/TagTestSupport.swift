@@ -51,7 +51,9 @@ struct TagShop {
     }
 
     func importOrders(_ csvRows: String, name: String) throws {
-        let r = try Importer(store: store).run(.orders, path: try t.file(name, "order_id,buyer_id,paid_at,amount,status\n" + csvRows))
+        var importer = Importer(store: store)
+        importer.today = Day(year: 2027, month: 12, day: 31)!   // the fixtures replay orders up to 2027
+        let r = try importer.run(.orders, path: try t.file(name, "order_id,buyer_id,paid_at,amount,status\n" + csvRows))
         precondition(r.rejected == 0, "fixture rows rejected: \(r.problems)")
     }
 

@@ -79,8 +79,11 @@ import Testing
         try t.type("张丽")
         try t.waitFor(text: "搜索: 张丽")
         try t.resize(100, 30)
-        // tmux shows the old 24 rows in the bigger window until the console repaints: wait for the prompt on the new last row.
-        let s = try t.waitFor("100x30 repaint") { let l = $0.split(separator: "\n", omittingEmptySubsequences: false); return l.count >= 30 && l[29].hasPrefix("搜索: 张丽") }
+        // The prompt on the new last row: before the repaint the old screen (prompt higher up) already shows 30 rows.
+        let s = try t.waitFor("100x30 repaint") {
+            let rows = $0.split(separator: "\n", omittingEmptySubsequences: false)
+            return rows.count >= 30 && rows[29].hasPrefix("搜索: 张丽")
+        }
         let lines = s.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines[29].hasPrefix("搜索: 张丽"))
         try t.type("x")

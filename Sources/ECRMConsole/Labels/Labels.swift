@@ -24,6 +24,8 @@ public struct Labels: Sendable {
     var noSearch: String
     var cardRefreshed: String
     var buildingIndex: String
+    /// "waiting for alice's import…": the words are the store's (WriteHolder.message), shared with the CLI.
+    var waitingFor: @Sendable (WriteHolder) -> String
     // Members table
     var colNick, colName, colPhone, colTier, colLastPaid, colOrders, colSpend, colRegion, colSegment: String
     // Card

@@ -1,13 +1,14 @@
 import ECRMDomain
+import ECRMStore
 
 extension Labels {
     /// English interface.
     public static let en = Labels(
         language: .en,
-        panes: ["Members", "Segments", "Tags", "Tiers", "Audit"],
+        panes: ["Members", "Segments", "Tags", "Tiers", "Audit", "Campaigns"],
         helpTitle: "Help",
         helpScroll: "scroll", helpClose: "close", helpUnavailable: "unavailable",
-        contextTitles: ["global": "Global", "list": "Lists", "scroll": "Moving", "members": "Member list", "card": "Member card",
+        contextTitles: ["campaigns": "Campaigns", "campaign": "Campaign outcome", "global": "Global", "list": "Lists", "scroll": "Moving", "members": "Member list", "card": "Member card",
                         "segments": "Segments", "tags": "Tags", "tiers": "Tiers",
                         "member_set": "The whole list", "edges": "Custom edges", "health": "Shop health", "birthdays": "Birthdays", "confirm": "Confirm",
                         "tier_edit": "Editing the tier draft", "tier_preview": "Publish preview"],
@@ -25,6 +26,7 @@ extension Labels {
         noSearch: "no active search (press / to search)",
         cardRefreshed: "member card updated",
         buildingIndex: "building the spend index…",
+        waitingFor: { $0.message(.en) },
         colNick: "Nick", colName: "Name", colPhone: "Phone", colTier: "Tier", colLastPaid: "Last paid",
         colOrders: "Ord", colSpend: "Spend", colRegion: "Region", colSegment: "Segment",
         phone: "Phone", reveal: "p to reveal", revealed: "revealed", birthday: "Birthday", age: "y",

@@ -1,13 +1,14 @@
 import ECRMDomain
+import ECRMStore
 
 extension Labels {
     /// 中文界面。
     public static let zh = Labels(
         language: .zh,
-        panes: ["会员", "分层", "标签", "等级", "审计"],
+        panes: ["会员", "分层", "标签", "等级", "审计", "活动"],
         helpTitle: "帮助",
         helpScroll: "滚动", helpClose: "关闭", helpUnavailable: "不可用",
-        contextTitles: ["global": "全局", "list": "列表", "scroll": "移动", "members": "会员列表", "card": "会员名片",
+        contextTitles: ["campaigns": "营销活动", "campaign": "活动效果", "global": "全局", "list": "列表", "scroll": "移动", "members": "会员列表", "card": "会员名片",
                         "segments": "分层", "tags": "标签", "tiers": "等级",
                         "member_set": "整个列表", "edges": "自定义边界", "health": "效果评估", "birthdays": "生日提醒", "confirm": "确认",
                         "tier_edit": "编辑等级草稿", "tier_preview": "发布预览"],
@@ -25,6 +26,7 @@ extension Labels {
         noSearch: "没有进行中的搜索（按 / 搜索）",
         cardRefreshed: "会员资料已更新",
         buildingIndex: "正在建立消费排序索引…",
+        waitingFor: { $0.message(.zh) },
         colNick: "昵称", colName: "姓名", colPhone: "手机", colTier: "等级", colLastPaid: "最近购买",
         colOrders: "订单", colSpend: "累计消费", colRegion: "地区", colSegment: "分层",
         phone: "手机", reveal: "按 p 显示", revealed: "已显示", birthday: "生日", age: "岁",

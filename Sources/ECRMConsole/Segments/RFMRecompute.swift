@@ -24,8 +24,8 @@ struct RFMRequest: Sendable {
             config.mode = .custom(try Self.defaultEdges(store, asOf: asOf, windowDays: windowDays))
         case .edges(let e): config.mode = .custom(e)
         }
-        if saveConfig { try RFMEngine.saveSettings(store, config) }
-        return try RFMEngine.recompute(store, settings: config.settings(asOf: asOf))
+        // Saving the owner's choice and recomputing with it are one transaction.
+        return try RFMEngine.recompute(store, settings: config.settings(asOf: asOf), saving: saveConfig ? config : nil)
     }
 
     /// PRODUCT.md defaults: R 30/90/180/365, F 1/2/3/4, M seeded from the quintiles.

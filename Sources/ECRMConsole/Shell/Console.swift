@@ -40,6 +40,9 @@ public enum Console {
         let app = ConsoleApp(store: store, role: role, language: language, asOf: options.asOf,
                              mailbox: loop.mailbox, keyOverrides: config.keys)
         app.host = host
+        let mailbox = loop.mailbox
+        store.onWriteWait { mailbox.post(.writeWait($0)) }
+        defer { store.onWriteWait(nil) }
         let problems = term.warnings + app.keyProblems()
         if let first = problems.first { app.show(first, .warning) }
 

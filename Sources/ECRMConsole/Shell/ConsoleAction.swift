@@ -5,6 +5,9 @@ import TerminalKit
 public enum ConsoleAction: Hashable, Sendable {
     case std(StandardAction)
     case pane5
+    /// The Campaigns pane and its keys (Campaigns/CampaignsView.swift).
+    case pane6
+    case campaign(CampaignAction)
     case sort
     case revealPhone, addTag, removeTag, addNote
     case editTiers

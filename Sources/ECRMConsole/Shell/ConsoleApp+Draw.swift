@@ -9,6 +9,7 @@ extension ConsoleApp {
     /// or key hints); then any modal. Draws every cell each frame; ncurses sends only changes.
     public func draw(on canvas: Canvas) {
         let size = TermSize(width: canvas.width, height: canvas.height)
+        lastSize = size
         if TooSmallScreen.isTooSmall(size, minimum: Self.minimumSize) {
             TooSmallScreen.draw(on: canvas, minimum: Self.minimumSize)
             return
@@ -58,6 +59,7 @@ extension ConsoleApp {
         var parts = [storeFileName, "\(store.operatorName) \(labels.roleName(role))"]
         if let s = view.statusText { parts.append(s) }
         if search.pending { parts.append(labels.searching) }
+        if let w = writeWait { parts.append(labels.waitingFor(w)) }
         StatusLine.draw(on: canvas, y: y, left: parts.joined(separator: " · "), right: view.position ?? "")
     }
 

@@ -16,7 +16,7 @@ public final class ConsoleApp {
     private let keyOverrides: [String: [String]]
     weak var host: ConsoleHost?
 
-    static let paneCount = 5
+    static let paneCount = 6
     var panes: [[ConsoleView]] = Array(repeating: [], count: paneCount)
     public internal(set) var paneIndex = 0
     var overlay: Overlay?
@@ -29,6 +29,10 @@ public final class ConsoleApp {
     var search = SearchState()
     /// Pieces of the last frame, for tests and the hint bar.
     var lastBodyHeight = 20
+    /// The size of the last frame drawn (nil before the first): keys act only when it was usable.
+    var lastSize: TermSize?
+    /// Whom this console's write is waiting for (shown in the status line), nil when none waits.
+    var writeWait: WriteHolder?
     let caches = AppCaches()
 
     public init(store: Store, role: OperatorRole, language: MessageLanguage, asOf: Day = Clock.today(),
@@ -61,7 +65,8 @@ public final class ConsoleApp {
         case 1: panes[i] = [SegmentsView(app: self)]
         case 2: panes[i] = [TagsView(app: self)]
         case 3: panes[i] = [TiersView(app: self)]
-        default: panes[i] = [AuditView(app: self)]
+        case 4: panes[i] = [AuditView(app: self)]
+        default: panes[i] = [CampaignsView(app: self)]
         }
     }
 
@@ -110,6 +115,17 @@ public final class ConsoleApp {
 
     public func handle(_ event: InputEvent) {
         if case .resize = event { return }
+        // Below the minimum size only "too small" is drawn: a key typed blind must not act (a blind
+        // B, name, Enter, y would bulk-tag members). Only redraw and quit do.
+        if let size = lastSize, TooSmallScreen.isTooSmall(size, minimum: Self.minimumSize) {
+            guard case .key(let key) = event else { return }
+            switch keys.resolve(key) {
+            case .action(.std(.quit)): quit()
+            case .action(.std(.redraw)): host?.requestFullRepaint()
+            default: if key == .ctrl("c") { quit() }
+            }
+            return
+        }
         if let o = overlay { handleOverlay(o, event); return }
         if prompt != nil { handlePrompt(event); return }
         if case .paste(let text) = event { if !topView.isModal { pasteSearch(text) }; return }
@@ -152,6 +168,7 @@ public final class ConsoleApp {
         case .std(.pane3): switchPane(2)
         case .std(.pane4): switchPane(3)
         case .pane5: switchPane(4)
+        case .pane6: switchPane(5)
         case .std(.help):
             overlay = .help(HelpOverlay(keyMap: keys, contexts: topView.contexts, contextTitles: labels.contextTitles,
                                         words: HelpOverlay.Words(scroll: labels.helpScroll, close: labels.helpClose, unavailable: labels.helpUnavailable)))
@@ -201,6 +218,8 @@ public final class ConsoleApp {
             list.setAllIds(ids, app: self)
         case .toast(let text, let kind):
             show(text, kind)
+        case .writeWait(let holder):
+            writeWait = holder
         default:
             for stack in panes { for v in stack { v.receive(message, app: self) } }
         }

@@ -10,7 +10,7 @@ enum KeyTable {
         typealias B = KeyBinding<ConsoleAction>
         func b(_ name: String, _ action: ConsoleAction, _ keys: [String], _ context: String,
                disabled: (() -> String?)? = nil) -> B {
-            let (desc, hint) = labels.keys[name] ?? (name, nil)
+            let (desc, hint) = labels.keys[name] ?? labels.camp.keys[name] ?? (name, nil)
             return B(name, action, keys, desc, hint: hint, context: context, disabledReason: disabled)
         }
         let refuse: (OperatorAction) -> (() -> String?) = { action in
@@ -61,6 +61,13 @@ enum KeyTable {
             b("bulk_tag", .seg(.bulkTag), ["B"], "member_set", disabled: refuse(.tag)),
             b("export_list", .seg(.exportList), ["x"], "member_set", disabled: refuse(.export)),
             b("undo_bulk", .seg(.undoBulk), ["u"], "member_set", disabled: refuse(.tag)),
+            // Campaigns pane; `C` on any member list creates a campaign on it.
+            b("new_campaign", .campaign(.create), ["C"], "member_set", disabled: refuse(.manageCampaigns)),
+            b("open_campaign", .std(.open), ["Enter"], "campaigns"),
+            b("close_campaign", .campaign(.close), ["c"], "campaigns", disabled: refuse(.manageCampaigns)),
+            b("treatment_responders", .campaign(.treatmentResponders), ["r"], "campaign"),
+            b("control_responders", .campaign(.controlResponders), ["R"], "campaign"),
+            b("close_this_campaign", .campaign(.close), ["c"], "campaign", disabled: refuse(.manageCampaigns)),
             // Yes/no dialogs.
             b("confirm_yes", .seg(.confirm), ["y", "Y", "Enter"], "confirm"),
             b("confirm_no", .std(.cancel), ["n", "N"], "confirm"),
@@ -83,6 +90,7 @@ enum KeyTable {
             b("pane_3", .std(.pane3), ["3"], "global"),
             b("pane_4", .std(.pane4), ["4"], "global"),
             b("pane_5", .pane5, ["5"], "global"),
+            b("pane_6", .pane6, ["6"], "global"),
             b("help", .std(.help), ["?"], "global"),
             b("back", .std(.back), ["q"], "global"),
             b("quit", .std(.quit), ["Q", "C-c"], "global"),

@@ -46,8 +46,8 @@ enum ListActions {
         app.show(s.bulkRunning)
         DispatchQueue.global(qos: .userInitiated).async {
             do {
-                if create { _ = try TagService(store: store).create(tag) }
-                let action = try BulkTagger(store: store).apply(tag, to: set)
+                // A new tag is created in the bulk action's own transaction: killed part-way, neither stays.
+                let action = try BulkTagger(store: store).apply(tag, to: set, createIfMissing: create)
                 box.post(.segmentsUI(.tagsChanged))
                 box.post(.toast(s.bulkDone(SegmentsView.count(action.changed), action.tag), .success))
             } catch { box.post(.toast(labels.describe(error), .error)) }

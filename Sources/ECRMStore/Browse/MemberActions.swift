@@ -9,17 +9,14 @@ public enum MemberActions {
     public static func revealPhone(_ store: Store, memberId: Int64, reason: String) throws -> String {
         let why = reason.trimmingSpaces()
         guard !why.isEmpty else { throw StoreError.invalid("a reason is needed to reveal a phone number") }
-        _ = try store.requireRole()
-        return try store.translate {
-            try store.pool.write { db in
-                guard let row = try Row.fetchOne(db, sql: "SELECT buyer_id, phone FROM member WHERE id = ?", arguments: [memberId]) else {
-                    throw StoreError.notFound("no member with id \(memberId)")
-                }
-                let phone: String = row[1]
-                try Audit.record(db, operator: store.operatorName, action: "phone.reveal", target: row[0] as String,
-                                 before: Phone.masked(phone), after: phone.isEmpty ? "0 numbers shown" : "1 numbers shown", reason: why)
-                return phone
+        return try store.write(.member) { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT buyer_id, phone FROM member WHERE id = ?", arguments: [memberId]) else {
+                throw StoreError.notFound("no member with id \(memberId)")
             }
+            let phone: String = row[1]
+            try Audit.record(db, operator: store.operatorName, action: "phone.reveal", target: row[0] as String,
+                             before: Phone.masked(phone), after: phone.isEmpty ? "0 numbers shown" : "1 numbers shown", reason: why)
+            return phone
         }
     }
 
@@ -28,46 +25,35 @@ public enum MemberActions {
     /// is optional); staff exactly one, with a reason. A refusal is logged too.
     public static func revealPhones(_ store: Store, memberIds: [Int64], reason: String?, context: String) throws -> [Int64: String] {
         let why = reason?.trimmingSpaces() ?? ""
-        return try store.translate {
-            try store.pool.write { db in
-                let role = try store.role(db)
-                if role != "owner" {
-                    if memberIds.count > 1 {
-                        throw Refusal(action: "reveal phones in bulk", target: context, message: StoreMessages.staffRevealOne(memberIds.count))
-                    }
-                    if why.isEmpty { throw StoreError.invalid(StoreMessages.reasonNeededLocalized) }
+        return try store.write(.member) { db in
+            let role = try store.role(db)
+            if role != "owner" {
+                if memberIds.count > 1 {
+                    throw Refusal(action: "reveal phones in bulk", target: context, message: StoreMessages.staffRevealOne(memberIds.count))
                 }
-                var out: [Int64: String] = [:]
-                var buyers: [String] = []
-                for id in memberIds {
-                    guard let row = try Row.fetchOne(db, sql: "SELECT buyer_id, phone FROM member WHERE id = ?", arguments: [id]) else { continue }
-                    let phone: String = row[1]
-                    out[id] = phone
-                    buyers.append(row[0])
-                }
-                let shown = out.values.filter { !$0.isEmpty }.count
-                let target = buyers.count == 1 ? buyers[0] : "\(buyers.count) members (\(context))"
-                try Audit.record(db, operator: store.operatorName, action: "phone.reveal", target: target,
-                                 before: nil, after: "\(shown) numbers shown", reason: why.isEmpty ? nil : why)
-                return out
+                if why.isEmpty { throw StoreError.invalid(StoreMessages.reasonNeededLocalized) }
             }
+            var out: [Int64: String] = [:]
+            var buyers: [String] = []
+            for id in memberIds {
+                guard let row = try Row.fetchOne(db, sql: "SELECT buyer_id, phone FROM member WHERE id = ?", arguments: [id]) else { continue }
+                let phone: String = row[1]
+                out[id] = phone
+                buyers.append(row[0])
+            }
+            let shown = out.values.filter { !$0.isEmpty }.count
+            let target = buyers.count == 1 ? buyers[0] : "\(buyers.count) members (\(context))"
+            try Audit.record(db, operator: store.operatorName, action: "phone.reveal", target: target,
+                             before: nil, after: "\(shown) numbers shown", reason: why.isEmpty ? nil : why)
+            return out
         }
     }
 
     /// Adds a tag (created on first use) through TagService, so the card obeys the same rules as the
     /// command line: audited, name checks, rule tags refused. Adding a tag the member has is a no-op.
+    /// Creating the tag and tagging the member are one transaction: no tag is left without its member.
     public static func addTag(_ store: Store, memberId: Int64, tag: String) throws {
-        let tags = TagService(store: store)
-        let name = tag.trimmingSpaces()
-        let exists = try store.pool.read { try Int64.fetchOne($0, sql: "SELECT id FROM tag WHERE name = ?", arguments: [name]) } != nil
-        if !exists {
-            do {
-                try tags.create(name)
-            } catch StoreError.conflict {
-                // Another session created it a moment ago: use theirs.
-            }
-        }
-        try tags.add(name, memberId: memberId)
+        try TagService(store: store).add(tag.trimmingSpaces(), memberId: memberId, createIfMissing: true)
     }
 
     /// Removes a tag from the member; the tag itself stays (other members may carry it).
@@ -82,12 +68,9 @@ public enum MemberActions {
     public static func addNote(_ store: Store, memberId: Int64, body: String, at time: String = Clock.nowString()) throws {
         let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw StoreError.invalid("an empty note is not saved") }
-        _ = try store.requireRole()
-        try store.translate {
-            try store.pool.write { db in
-                try db.execute(sql: "INSERT INTO member_note(member_id, operator, created_at, body) VALUES (?, ?, ?, ?)",
-                               arguments: [memberId, store.operatorName, time, text])
-            }
+        try store.write(.note) { db in
+            try db.execute(sql: "INSERT INTO member_note(member_id, operator, created_at, body) VALUES (?, ?, ?, ?)",
+                           arguments: [memberId, store.operatorName, time, text])
         }
     }
 }

@@ -113,6 +113,6 @@ extension MemberSort {
 
     public static func ensureIndex(for sort: MemberSort, store: Store) throws {
         guard !indexReady(for: sort, store: store) else { return }
-        try store.translate { try store.pool.write { db in try db.execute(sql: spendIndexSQL) } }
+        try store.write(.index) { db in try db.execute(sql: spendIndexSQL) }
     }
 }

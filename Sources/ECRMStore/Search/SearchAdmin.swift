@@ -4,6 +4,6 @@ import GRDB
 public enum SearchAdmin {
     /// Rebuilds every search structure in one write transaction.
     public static func rebuild(_ store: Store) throws {
-        try store.translate { try store.pool.write { try SearchIndex.rebuildAll($0) } }
+        try store.write(.index) { try SearchIndex.rebuildAll($0) }
     }
 }

@@ -11,6 +11,10 @@ public struct BulkTagger: Sendable {
     public let store: Store
     public init(store: Store) { self.store = store }
 
+    /// Test seam: runs inside a bulk action's transaction just before it commits; throwing from it
+    /// stands for a kill at that point (everything the action did must roll back).
+    nonisolated(unsafe) static var beforeCommit: ((Database) throws -> Void)?
+
     public enum Kind: String, Sendable, Codable { case add, remove }
 
     public struct Preview: Sendable, Equatable, Codable {
@@ -49,45 +53,47 @@ public struct BulkTagger: Sendable {
         return try store.pool.read { try Self.preview($0, tag: tag, set: set) }
     }
 
-    /// Adds the tag to every member of the set. The tag must exist and be a plain tag.
+    /// Adds the tag to every member of the set. The tag must be a plain tag; with `createIfMissing`
+    /// a tag not yet made is created in the same transaction (a failure or kill leaves neither).
     @discardableResult
-    public func apply(_ tag: String, to set: MemberSet) throws -> Action { try run(.add, tag, set) }
+    public func apply(_ tag: String, to set: MemberSet, createIfMissing: Bool = false) throws -> Action {
+        try run(.add, tag, set, create: createIfMissing)
+    }
 
     /// Removes the tag from every member of the set that has it.
     @discardableResult
     public func remove(_ tag: String, from set: MemberSet) throws -> Action { try run(.remove, tag, set) }
 
-    private func run(_ kind: Kind, _ tag: String, _ set: MemberSet) throws -> Action {
-        _ = try store.requireRole()
-        return try store.translate {
-            try store.pool.write { db in
-                let tagId = try TagLookup.id(db, name: tag)
-                let name = try String.fetchOne(db, sql: "SELECT name FROM tag WHERE id = ?", arguments: [tagId])!
-                try TagService.refuseRuleTag(db, id: tagId, name: name)
-                let (sql, args) = try MemberSetSQL.query(db, set)
-                try BulkDelta.reset(db)
-                switch kind {
-                case .add:
-                    try db.execute(sql: """
-                        INSERT OR IGNORE INTO temp.bulk_delta(member_id) SELECT x.id FROM (\(sql)) x
-                        WHERE NOT EXISTS (SELECT 1 FROM member_tag mt WHERE mt.tag_id = ? AND mt.member_id = x.id)
-                        """, arguments: args + [tagId])
-                    try db.execute(sql: "INSERT INTO member_tag(tag_id, member_id) SELECT ?, member_id FROM temp.bulk_delta", arguments: [tagId])
-                case .remove:
-                    try db.execute(sql: """
-                        INSERT OR IGNORE INTO temp.bulk_delta(member_id) SELECT x.id FROM (\(sql)) x
-                        JOIN member_tag mt ON mt.tag_id = ? AND mt.member_id = x.id
-                        """, arguments: args + [tagId])
-                    try db.execute(sql: "DELETE FROM member_tag WHERE tag_id = ? AND member_id IN (SELECT member_id FROM temp.bulk_delta)", arguments: [tagId])
-                }
-                let ids = try BulkDelta.ids(db)
-                let action = try TagActionLog.record(db, kind: kind, tagId: tagId, tag: name, scope: set.description,
-                                                     ids: ids, operatorName: store.operatorName)
-                try Audit.record(db, operator: store.operatorName, action: "tag.bulk_\(kind.rawValue)", target: name,
-                                 before: nil, after: "\(ids.count) members (\(set.description))", reason: nil)
-                try BulkDelta.drop(db)
-                return action
+    private func run(_ kind: Kind, _ tag: String, _ set: MemberSet, create: Bool = false) throws -> Action {
+        try store.write(.bulkTag) { db in
+            if create { try TagService.plainTag(db, tag, by: store.operatorName) }
+            let tagId = try TagLookup.id(db, name: tag)
+            let name = try String.fetchOne(db, sql: "SELECT name FROM tag WHERE id = ?", arguments: [tagId])!
+            try TagService.refuseRuleTag(db, id: tagId, name: name)
+            let (sql, args) = try MemberSetSQL.query(db, set)
+            try BulkDelta.reset(db)
+            switch kind {
+            case .add:
+                try db.execute(sql: """
+                    INSERT OR IGNORE INTO temp.bulk_delta(member_id) SELECT x.id FROM (\(sql)) x
+                    WHERE NOT EXISTS (SELECT 1 FROM member_tag mt WHERE mt.tag_id = ? AND mt.member_id = x.id)
+                    """, arguments: args + [tagId])
+                try db.execute(sql: "INSERT INTO member_tag(tag_id, member_id) SELECT ?, member_id FROM temp.bulk_delta", arguments: [tagId])
+            case .remove:
+                try db.execute(sql: """
+                    INSERT OR IGNORE INTO temp.bulk_delta(member_id) SELECT x.id FROM (\(sql)) x
+                    JOIN member_tag mt ON mt.tag_id = ? AND mt.member_id = x.id
+                    """, arguments: args + [tagId])
+                try db.execute(sql: "DELETE FROM member_tag WHERE tag_id = ? AND member_id IN (SELECT member_id FROM temp.bulk_delta)", arguments: [tagId])
             }
+            let ids = try BulkDelta.ids(db)
+            let action = try TagActionLog.record(db, kind: kind, tagId: tagId, tag: name, scope: set.description,
+                                                 ids: ids, operatorName: store.operatorName)
+            try Audit.record(db, operator: store.operatorName, action: "tag.bulk_\(kind.rawValue)", target: name,
+                             before: nil, after: "\(ids.count) members (\(set.description))", reason: nil)
+            try BulkDelta.drop(db)
+            try Self.beforeCommit?(db)
+            return action
         }
     }
 
@@ -101,37 +107,34 @@ public struct BulkTagger: Sendable {
     /// a remove re-inserts exactly the rows it deleted. Returns the action undone and rows changed.
     @discardableResult
     public func undoLast() throws -> (action: Action, changed: Int) {
-        _ = try store.requireRole()
-        let outcome: (action: Action, changed: Int, tagGone: Bool) = try store.translate {
-            try store.pool.write { db in
-                guard let action = try TagActionLog.lastUndoable(db, operatorName: store.operatorName) else {
-                    throw StoreError.notFound("nothing to undo: \(store.operatorName) has no bulk tag action left to undo")
-                }
-                let (tagId, ids) = try TagActionLog.members(db, actionId: action.id)
-                guard try String.fetchOne(db, sql: "SELECT name FROM tag WHERE id = ?", arguments: [tagId]) != nil else {
-                    // Committed as undone so the next undo moves on to the action before it.
-                    try TagActionLog.markUndone(db, actionId: action.id)
-                    return (action, 0, true)
-                }
-                try TagService.refuseRuleTag(db, id: tagId, name: action.tag)
-                try BulkDelta.reset(db)
-                try BulkDelta.insert(db, ids)
-                switch action.kind {
-                case .add:
-                    try db.execute(sql: "DELETE FROM member_tag WHERE tag_id = ? AND member_id IN (SELECT member_id FROM temp.bulk_delta)", arguments: [tagId])
-                case .remove:
-                    try db.execute(sql: """
-                        INSERT OR IGNORE INTO member_tag(tag_id, member_id)
-                        SELECT ?, d.member_id FROM temp.bulk_delta d JOIN member m ON m.id = d.member_id
-                        """, arguments: [tagId])
-                }
-                let changed = db.changesCount
-                try TagActionLog.markUndone(db, actionId: action.id)
-                try Audit.record(db, operator: store.operatorName, action: "tag.undo", target: action.tag,
-                                 before: "bulk \(action.kind.rawValue) #\(action.id) (\(action.scope))", after: "\(changed) members", reason: nil)
-                try BulkDelta.drop(db)
-                return (action, changed, false)
+        let outcome: (action: Action, changed: Int, tagGone: Bool) = try store.write(.bulkTag) { db in
+            guard let action = try TagActionLog.lastUndoable(db, operatorName: store.operatorName) else {
+                throw StoreError.notFound("nothing to undo: \(store.operatorName) has no bulk tag action left to undo")
             }
+            let (tagId, ids) = try TagActionLog.members(db, actionId: action.id)
+            guard try String.fetchOne(db, sql: "SELECT name FROM tag WHERE id = ?", arguments: [tagId]) != nil else {
+                // Committed as undone so the next undo moves on to the action before it.
+                try TagActionLog.markUndone(db, actionId: action.id)
+                return (action, 0, true)
+            }
+            try TagService.refuseRuleTag(db, id: tagId, name: action.tag)
+            try BulkDelta.reset(db)
+            try BulkDelta.insert(db, ids)
+            switch action.kind {
+            case .add:
+                try db.execute(sql: "DELETE FROM member_tag WHERE tag_id = ? AND member_id IN (SELECT member_id FROM temp.bulk_delta)", arguments: [tagId])
+            case .remove:
+                try db.execute(sql: """
+                    INSERT OR IGNORE INTO member_tag(tag_id, member_id)
+                    SELECT ?, d.member_id FROM temp.bulk_delta d JOIN member m ON m.id = d.member_id
+                    """, arguments: [tagId])
+            }
+            let changed = db.changesCount
+            try TagActionLog.markUndone(db, actionId: action.id)
+            try Audit.record(db, operator: store.operatorName, action: "tag.undo", target: action.tag,
+                             before: "bulk \(action.kind.rawValue) #\(action.id) (\(action.scope))", after: "\(changed) members", reason: nil)
+            try BulkDelta.drop(db)
+            return (action, changed, false)
         }
         if outcome.tagGone {
             throw StoreError.conflict("cannot undo bulk \(outcome.action.kind.rawValue) of '\(outcome.action.tag)': the tag was deleted since; that action is dropped, undo again for the one before")

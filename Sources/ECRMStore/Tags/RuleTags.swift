@@ -32,7 +32,7 @@ public enum RuleTags {
     /// Convenience for callers without a transaction (the command line, the console).
     @discardableResult
     public static func evaluateAll(_ store: Store) throws -> [Change] {
-        try store.translate { try store.pool.write { try evaluateAll($0) } }
+        try store.write(.tags, .owner("re-evaluate rule tags")) { try evaluateAll($0) }
     }
 
     static func evaluate(_ db: Database, tagId: Int64, rule: TagRule) throws -> Change {

@@ -44,19 +44,32 @@ public struct TagService: Sendable {
     @discardableResult
     public func create(_ rawName: String, rule: TagRule? = nil) throws -> TagInfo {
         let name = try TagName.validated(rawName)
-        if rule != nil { try store.requireOwner("create rule tags") } else { _ = try store.requireRole() }
         var checked = rule
         try checked?.normalise()
-        return try write { db in
+        return try write(rule != nil ? .owner("create rule tags") : .anyOperator) { db in
             if try Int64.fetchOne(db, sql: "SELECT id FROM tag WHERE name = ?", arguments: [name]) != nil {
                 throw StoreError.conflict("a tag named '\(name)' already exists")
             }
-            try db.execute(sql: "INSERT INTO tag(name, rule, created_at, created_by) VALUES (?, ?, ?, ?)",
-                           arguments: [name, checked?.json, Clock.nowString(), store.operatorName])
-            let id = db.lastInsertedRowID
-            try Audit.record(db, operator: store.operatorName, action: "tag.create", target: name, before: nil, after: checked?.json, reason: nil)
-            if let r = checked { _ = try RuleTags.evaluate(db, tagId: id, rule: r) }
+            let id = try Self.insert(db, name: name, rule: checked, by: store.operatorName)
             return try Self.info(db, id: id)
+        }
+    }
+
+    /// Inserts a tag (audited; a rule tag is filled at once) inside the caller's transaction.
+    static func insert(_ db: Database, name: String, rule: TagRule?, by user: String) throws -> Int64 {
+        try db.execute(sql: "INSERT INTO tag(name, rule, created_at, created_by) VALUES (?, ?, ?, ?)",
+                       arguments: [name, rule?.json, Clock.nowString(), user])
+        let id = db.lastInsertedRowID
+        try Audit.record(db, operator: user, action: "tag.create", target: name, before: nil, after: rule?.json, reason: nil)
+        if let r = rule { _ = try RuleTags.evaluate(db, tagId: id, rule: r) }
+        return id
+    }
+
+    /// A plain tag named `rawName` inside the caller's transaction, created (audited) when missing.
+    static func plainTag(_ db: Database, _ rawName: String, by user: String) throws {
+        let name = try TagName.validated(rawName)
+        if try Int64.fetchOne(db, sql: "SELECT id FROM tag WHERE name = ?", arguments: [name]) == nil {
+            _ = try insert(db, name: name, rule: nil, by: user)
         }
     }
 
@@ -64,10 +77,9 @@ public struct TagService: Sendable {
     /// removing the rule keeps the current members as a plain tag.
     @discardableResult
     public func setRule(_ tagName: String, rule: TagRule?) throws -> TagInfo {
-        try store.requireOwner("change tag rules")
         var checked = rule
         try checked?.normalise()
-        return try write { db in
+        return try write(.owner("change tag rules")) { db in
             let id = try TagLookup.id(db, name: tagName)
             let before = try TagLookup.rule(db, tagId: id)
             try db.execute(sql: "UPDATE tag SET rule = ? WHERE id = ?", arguments: [checked?.json, id])
@@ -79,9 +91,8 @@ public struct TagService: Sendable {
 
     /// Renames a tag (owner only); the members keep it.
     public func rename(_ oldName: String, to newName: String) throws {
-        try store.requireOwner("rename tags")
         let name = try TagName.validated(newName)
-        try write { db in
+        try write(.owner("rename tags")) { db in
             let id = try TagLookup.id(db, name: oldName)
             if let other = try Int64.fetchOne(db, sql: "SELECT id FROM tag WHERE name = ?", arguments: [name]), other != id {
                 throw StoreError.conflict("a tag named '\(name)' already exists")
@@ -97,27 +108,25 @@ public struct TagService: Sendable {
     /// `trashDays` days.
     @discardableResult
     public func delete(_ tagName: String) throws -> Int {
-        try store.translate {
-            try store.pool.write { db in
-                let name = tagName.trimmingCharacters(in: .whitespacesAndNewlines)
-                try store.role(db, owner: "delete tags", target: name)
-                let id = try TagLookup.id(db, name: tagName)
-                let n = try Int.fetchOne(db, sql: "SELECT count(*) FROM member_tag WHERE tag_id = ?", arguments: [id]) ?? 0
-                try db.execute(sql: "DELETE FROM tag_trash WHERE deleted_at < ?", arguments: [Self.trashCutoff()])
-                try db.execute(sql: """
-                    INSERT INTO tag_trash(name, rule, created_at, created_by, deleted_at, deleted_by)
-                    SELECT name, rule, created_at, created_by, ?, ? FROM tag WHERE id = ?
-                    """, arguments: [Clock.nowString(), store.operatorName, id])
-                let trash = db.lastInsertedRowID
-                try db.execute(sql: "INSERT INTO tag_trash_member(trash_id, member_id) SELECT ?, member_id FROM member_tag WHERE tag_id = ?",
-                               arguments: [trash, id])
-                // Explicit, not only ON DELETE CASCADE: stores opened without foreign keys must not keep orphans.
-                try db.execute(sql: "DELETE FROM member_tag WHERE tag_id = ?", arguments: [id])
-                try db.execute(sql: "DELETE FROM tag WHERE id = ?", arguments: [id])
-                try Audit.record(db, operator: store.operatorName, action: "tag.delete", target: name,
-                                 before: "\(n) members", after: nil, reason: nil)
-                return n
-            }
+        let name = tagName.trimmingCharacters(in: .whitespacesAndNewlines)
+        return try write { db in
+            try store.role(db, owner: "delete tags", target: name)
+            let id = try TagLookup.id(db, name: tagName)
+            let n = try Int.fetchOne(db, sql: "SELECT count(*) FROM member_tag WHERE tag_id = ?", arguments: [id]) ?? 0
+            try db.execute(sql: "DELETE FROM tag_trash WHERE deleted_at < ?", arguments: [Self.trashCutoff()])
+            try db.execute(sql: """
+                INSERT INTO tag_trash(name, rule, created_at, created_by, deleted_at, deleted_by)
+                SELECT name, rule, created_at, created_by, ?, ? FROM tag WHERE id = ?
+                """, arguments: [Clock.nowString(), store.operatorName, id])
+            let trash = db.lastInsertedRowID
+            try db.execute(sql: "INSERT INTO tag_trash_member(trash_id, member_id) SELECT ?, member_id FROM member_tag WHERE tag_id = ?",
+                           arguments: [trash, id])
+            // Explicit, not only ON DELETE CASCADE: stores opened without foreign keys must not keep orphans.
+            try db.execute(sql: "DELETE FROM member_tag WHERE tag_id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM tag WHERE id = ?", arguments: [id])
+            try Audit.record(db, operator: store.operatorName, action: "tag.delete", target: name,
+                             before: "\(n) members", after: nil, reason: nil)
+            return n
         }
     }
 
@@ -135,40 +144,38 @@ public struct TagService: Sendable {
     @discardableResult
     public func restore(_ tagName: String) throws -> Int {
         let name = tagName.trimmingCharacters(in: .whitespacesAndNewlines)
-        return try store.translate {
-            try store.pool.write { db in
-                try store.role(db, owner: "restore tags", target: name)
-                guard let row = try Row.fetchOne(db, sql: """
-                    SELECT id, rule, created_at, created_by FROM tag_trash WHERE name = ? AND deleted_at >= ? ORDER BY id DESC LIMIT 1
-                    """, arguments: [name, Self.trashCutoff()]) else {
-                    throw StoreError.notFound(StoreMessages.tagNotInTrash(name))
-                }
-                if try Int64.fetchOne(db, sql: "SELECT id FROM tag WHERE name = ?", arguments: [name]) != nil {
-                    throw StoreError.conflict(StoreMessages.tagNameTaken(name))
-                }
-                let trash: Int64 = row[0]
-                try db.execute(sql: "INSERT INTO tag(name, rule, created_at, created_by) VALUES (?, ?, ?, ?)",
-                               arguments: [name, row[1] as String?, row[2] as String, row[3] as String])
-                let id = db.lastInsertedRowID
-                try db.execute(sql: """
-                    INSERT INTO member_tag(tag_id, member_id)
-                    SELECT ?, t.member_id FROM tag_trash_member t JOIN member m ON m.id = t.member_id WHERE t.trash_id = ?
-                    """, arguments: [id, trash])
-                let n = db.changesCount
-                try db.execute(sql: "DELETE FROM tag_trash_member WHERE trash_id = ?", arguments: [trash])
-                try db.execute(sql: "DELETE FROM tag_trash WHERE id = ?", arguments: [trash])
-                try Audit.record(db, operator: store.operatorName, action: "tag.restore", target: name,
-                                 before: nil, after: "\(n) members", reason: nil)
-                return n
+        return try write { db in
+            try store.role(db, owner: "restore tags", target: name)
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT id, rule, created_at, created_by FROM tag_trash WHERE name = ? AND deleted_at >= ? ORDER BY id DESC LIMIT 1
+                """, arguments: [name, Self.trashCutoff()]) else {
+                throw StoreError.notFound(StoreMessages.tagNotInTrash(name))
             }
+            if try Int64.fetchOne(db, sql: "SELECT id FROM tag WHERE name = ?", arguments: [name]) != nil {
+                throw StoreError.conflict(StoreMessages.tagNameTaken(name))
+            }
+            let trash: Int64 = row[0]
+            try db.execute(sql: "INSERT INTO tag(name, rule, created_at, created_by) VALUES (?, ?, ?, ?)",
+                           arguments: [name, row[1] as String?, row[2] as String, row[3] as String])
+            let id = db.lastInsertedRowID
+            try db.execute(sql: """
+                INSERT INTO member_tag(tag_id, member_id)
+                SELECT ?, t.member_id FROM tag_trash_member t JOIN member m ON m.id = t.member_id WHERE t.trash_id = ?
+                """, arguments: [id, trash])
+            let n = db.changesCount
+            try db.execute(sql: "DELETE FROM tag_trash_member WHERE trash_id = ?", arguments: [trash])
+            try db.execute(sql: "DELETE FROM tag_trash WHERE id = ?", arguments: [trash])
+            try Audit.record(db, operator: store.operatorName, action: "tag.restore", target: name,
+                             before: nil, after: "\(n) members", reason: nil)
+            return n
         }
     }
 
     /// Tags one member. Returns false when the member already had the tag (nothing changes then).
     @discardableResult
-    public func add(_ tagName: String, memberId: Int64) throws -> Bool {
-        _ = try store.requireRole()
-        return try write { db in
+    public func add(_ tagName: String, memberId: Int64, createIfMissing: Bool = false) throws -> Bool {
+        try write { db in
+            if createIfMissing { try Self.plainTag(db, tagName, by: store.operatorName) }
             let (id, buyer) = try manualTarget(db, tagName, memberId)
             try db.execute(sql: "INSERT OR IGNORE INTO member_tag(tag_id, member_id) VALUES (?, ?)", arguments: [id, memberId])
             guard db.changesCount > 0 else { return false }
@@ -180,8 +187,7 @@ public struct TagService: Sendable {
     /// Untags one member. Returns false when the member did not have the tag.
     @discardableResult
     public func remove(_ tagName: String, memberId: Int64) throws -> Bool {
-        _ = try store.requireRole()
-        return try write { db in
+        try write { db in
             let (id, buyer) = try manualTarget(db, tagName, memberId)
             try db.execute(sql: "DELETE FROM member_tag WHERE tag_id = ? AND member_id = ?", arguments: [id, memberId])
             guard db.changesCount > 0 else { return false }
@@ -211,7 +217,7 @@ public struct TagService: Sendable {
         return t
     }
 
-    private func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try store.translate { try store.pool.write { db in try body(db) } }
+    private func write<T>(_ access: Store.Access = .anyOperator, _ body: (Database) throws -> T) throws -> T {
+        try store.write(.tags, access, body)
     }
 }

@@ -25,45 +25,41 @@ public enum MemberTierAdmin {
     /// progress from their current paid totals (TierBaseline) so the same old orders cannot raise them back.
     @discardableResult
     public static func setTier(_ store: Store, member key: String, to level: Int, reason: String) throws -> TierChangeResult {
-        try store.translate {
-            try store.pool.write { db in
-                let role = try TierAccess.role(db, store)
-                let m = try resolve(db, key)
-                let ladder = try TierStore.liveLadder(db) ?? .initial
-                let change: ManualTierChange
-                switch TierRules.manualChange(from: m.tier, to: level, role: role, reason: reason, blacklisted: m.blacklisted, ladder: ladder) {
-                case .success(let c): change = c
-                case .failure(.notPermitted(let r)): throw TierServiceError.notPermitted(r)
-                case .failure(let e): throw TierServiceError.manualChange(e)
-                }
-                try db.execute(sql: "UPDATE member SET tier = ?, tier_source = 'manual', updated_at = ? WHERE id = ?",
-                               arguments: [change.to, Clock.nowString(), m.id])
-                if change.isLowering { try TierBaseline.reset(db, memberId: m.id, by: store.operatorName) }
-                try Audit.record(db, operator: store.operatorName, action: "member.tier", target: m.buyerId,
-                                 before: String(change.from), after: String(change.to), reason: change.reason)
-                return TierChangeResult(memberId: m.id, buyerId: m.buyerId, from: change.from, to: change.to)
+        try store.write(.member, .checkedInside) { db in
+            let role = try TierAccess.role(db, store)
+            let m = try resolve(db, key)
+            let ladder = try TierStore.liveLadder(db) ?? .initial
+            let change: ManualTierChange
+            switch TierRules.manualChange(from: m.tier, to: level, role: role, reason: reason, blacklisted: m.blacklisted, ladder: ladder) {
+            case .success(let c): change = c
+            case .failure(.notPermitted(let r)): throw TierServiceError.notPermitted(r)
+            case .failure(let e): throw TierServiceError.manualChange(e)
             }
+            try db.execute(sql: "UPDATE member SET tier = ?, tier_source = 'manual', updated_at = ? WHERE id = ?",
+                           arguments: [change.to, Clock.nowString(), m.id])
+            if change.isLowering { try TierBaseline.reset(db, memberId: m.id, by: store.operatorName) }
+            try Audit.record(db, operator: store.operatorName, action: "member.tier", target: m.buyerId,
+                             before: String(change.from), after: String(change.to), reason: change.reason)
+            return TierChangeResult(memberId: m.id, buyerId: m.buyerId, from: change.from, to: change.to)
         }
     }
 
     /// Puts a member on or off the blacklist (owner only, with a reason).
     @discardableResult
     public static func setBlacklist(_ store: Store, member key: String, on: Bool, reason: String) throws -> BlacklistResult {
-        try store.translate {
-            try store.pool.write { db in
-                try TierAccess.require(.blacklist, db, store)
-                let m = try resolve(db, key)
-                let why = reason.trimmingSpaces()
-                guard !why.isEmpty else { throw TierServiceError.blacklistReasonRequired }
-                guard m.blacklisted != on else { throw TierServiceError.blacklistUnchanged(on: on) }
-                try db.execute(sql: "UPDATE member SET status = ?, updated_at = ? WHERE id = ?",
-                               arguments: [on ? "blacklist" : "normal", Clock.nowString(), m.id])
-                try Audit.record(db, operator: store.operatorName, action: "member.blacklist", target: m.buyerId,
-                                 before: m.blacklisted ? "blacklist" : "normal", after: on ? "blacklist" : "normal", reason: why)
-                if !on { try TierUpgrader.autoUpgrade(db, members: [m.id]) }
-                let level = try Int.fetchOne(db, sql: "SELECT tier FROM member WHERE id = ?", arguments: [m.id]) ?? m.tier
-                return BlacklistResult(memberId: m.id, buyerId: m.buyerId, blacklisted: on, level: level)
-            }
+        try store.write(.member, .checkedInside) { db in
+            try TierAccess.require(.blacklist, db, store)
+            let m = try resolve(db, key)
+            let why = reason.trimmingSpaces()
+            guard !why.isEmpty else { throw TierServiceError.blacklistReasonRequired }
+            guard m.blacklisted != on else { throw TierServiceError.blacklistUnchanged(on: on) }
+            try db.execute(sql: "UPDATE member SET status = ?, updated_at = ? WHERE id = ?",
+                           arguments: [on ? "blacklist" : "normal", Clock.nowString(), m.id])
+            try Audit.record(db, operator: store.operatorName, action: "member.blacklist", target: m.buyerId,
+                             before: m.blacklisted ? "blacklist" : "normal", after: on ? "blacklist" : "normal", reason: why)
+            if !on { try TierUpgrader.autoUpgrade(db, members: [m.id]) }
+            let level = try Int.fetchOne(db, sql: "SELECT tier FROM member WHERE id = ?", arguments: [m.id]) ?? m.tier
+            return BlacklistResult(memberId: m.id, buyerId: m.buyerId, blacklisted: on, level: level)
         }
     }
 

@@ -38,34 +38,30 @@ public enum TierService {
     /// different fields of the shared draft do not lose each other's change.
     @discardableResult
     public static func editDraft(_ store: Store, _ edit: (inout TierLadder) throws -> Void) throws -> DraftSave {
-        try store.translate {
-            try store.pool.write { db in
-                try TierAccess.require(.editTiers, db, store)
-                var ladder = try TierStore.draft(db).ladder
-                try edit(&ladder)
-                guard TierRules.isWellFormed(ladder) else { throw TierServiceError.malformedLadder }
-                let live = try TierStore.live(db)
-                let before = try TierStore.draft(db).ladder
-                try TierStore.writeDraft(db, ladder: ladder, baseVersion: live?.version, by: store.operatorName)
-                if before != ladder {
-                    try Audit.record(db, operator: store.operatorName, action: "tiers.draft", target: "draft",
-                                     before: try TierStore.encode(before), after: try TierStore.encode(ladder), reason: nil)
-                }
-                let counts = try countsIfDisabling(db, draft: ladder, live: live?.ladder)
-                return DraftSave(draft: try TierStore.draft(db),
-                                 review: TierRules.reviewPublish(draft: ladder, live: live?.ladder, membersPerLevel: counts))
+        try store.write(.tiers, .checkedInside) { db in
+            try TierAccess.require(.editTiers, db, store)
+            var ladder = try TierStore.draft(db).ladder
+            try edit(&ladder)
+            guard TierRules.isWellFormed(ladder) else { throw TierServiceError.malformedLadder }
+            let live = try TierStore.live(db)
+            let before = try TierStore.draft(db).ladder
+            try TierStore.writeDraft(db, ladder: ladder, baseVersion: live?.version, by: store.operatorName)
+            if before != ladder {
+                try Audit.record(db, operator: store.operatorName, action: "tiers.draft", target: "draft",
+                                 before: try TierStore.encode(before), after: try TierStore.encode(ladder), reason: nil)
             }
+            let counts = try countsIfDisabling(db, draft: ladder, live: live?.ladder)
+            return DraftSave(draft: try TierStore.draft(db),
+                             review: TierRules.reviewPublish(draft: ladder, live: live?.ladder, membersPerLevel: counts))
         }
     }
 
     /// Throws the draft away; the next read starts again from the live ladder (owner only).
     public static func discardDraft(_ store: Store) throws {
-        try store.translate {
-            try store.pool.write { db in
-                try TierAccess.require(.editTiers, db, store)
-                try TierStore.deleteDraft(db)
-                try Audit.record(db, operator: store.operatorName, action: "tiers.draft.discard", target: "draft", before: nil, after: nil, reason: nil)
-            }
+        try store.write(.tiers, .checkedInside) { db in
+            try TierAccess.require(.editTiers, db, store)
+            try TierStore.deleteDraft(db)
+            try Audit.record(db, operator: store.operatorName, action: "tiers.draft.discard", target: "draft", before: nil, after: nil, reason: nil)
         }
     }
 
@@ -105,31 +101,29 @@ public enum TierService {
     /// `afterUpgrade` is a test hook: throwing from it must roll everything back.
     static func publish(_ store: Store, expectedDraft: TierLadder?, expectedLiveVersion: Int64?, confirmFloor: Bool,
                         afterUpgrade: ((Database) throws -> Void)?) throws -> PublishResult {
-        try store.translate {
-            try store.pool.write { db in
-                try TierAccess.require(.publishTiers, db, store)
-                let live = try TierStore.live(db)
-                guard live?.version == expectedLiveVersion else {
-                    throw TierServiceError.stalePublish(expected: expectedLiveVersion, live: live)
-                }
-                let draft = try TierStore.draft(db)
-                if let expectedDraft, expectedDraft != draft.ladder {
-                    throw TierServiceError.draftChanged(by: draft.updatedBy, at: draft.updatedAt)
-                }
-                guard draft.ladder != live?.ladder else { throw TierServiceError.nothingToPublish(version: live?.version) }
-                let counts = levelMap(try TierStore.membersPerLevel(db))
-                let review = TierRules.reviewPublish(draft: draft.ladder, live: live?.ladder, membersPerLevel: counts)
-                guard review.canPublish else { throw TierServiceError.blocked(review.blocking) }
-                if review.needsSecondConfirmation && !confirmFloor {
-                    throw TierServiceError.belowFloorNeedsConfirmation(review.warnings)
-                }
-                let note = review.needsSecondConfirmation ? "confirmed below the distributor floor" : nil
-                let version = try TierStore.appendPublished(db, ladder: draft.ladder, by: store.operatorName, note: note)
-                let upgraded = try TierUpgrader.autoUpgrade(db, members: nil)
-                try afterUpgrade?(db)
-                try TierStore.writeDraft(db, ladder: draft.ladder, baseVersion: version, by: store.operatorName)
-                return PublishResult(version: version, previousVersion: live?.version, upgraded: upgraded)
+        try store.write(.publish, .checkedInside) { db in
+            try TierAccess.require(.publishTiers, db, store)
+            let live = try TierStore.live(db)
+            guard live?.version == expectedLiveVersion else {
+                throw TierServiceError.stalePublish(expected: expectedLiveVersion, live: live)
             }
+            let draft = try TierStore.draft(db)
+            if let expectedDraft, expectedDraft != draft.ladder {
+                throw TierServiceError.draftChanged(by: draft.updatedBy, at: draft.updatedAt)
+            }
+            guard draft.ladder != live?.ladder else { throw TierServiceError.nothingToPublish(version: live?.version) }
+            let counts = levelMap(try TierStore.membersPerLevel(db))
+            let review = TierRules.reviewPublish(draft: draft.ladder, live: live?.ladder, membersPerLevel: counts)
+            guard review.canPublish else { throw TierServiceError.blocked(review.blocking) }
+            if review.needsSecondConfirmation && !confirmFloor {
+                throw TierServiceError.belowFloorNeedsConfirmation(review.warnings)
+            }
+            let note = review.needsSecondConfirmation ? "confirmed below the distributor floor" : nil
+            let version = try TierStore.appendPublished(db, ladder: draft.ladder, by: store.operatorName, note: note)
+            let upgraded = try TierUpgrader.autoUpgrade(db, members: nil)
+            try afterUpgrade?(db)
+            try TierStore.writeDraft(db, ladder: draft.ladder, baseVersion: version, by: store.operatorName)
+            return PublishResult(version: version, previousVersion: live?.version, upgraded: upgraded)
         }
     }
 

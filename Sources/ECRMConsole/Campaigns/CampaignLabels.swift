@@ -1,0 +1,117 @@
+import ECRMDomain
+import ECRMStore
+
+/// The keys of the Campaigns pane and its detail view.
+public enum CampaignAction: Hashable, Sendable { case create, close, treatmentResponders, controlResponders }
+
+/// Words of the Campaigns pane, its detail view and the create form, in both languages. Kept beside
+/// the views (like TierLabels) so the pane grows without touching the other panes' tables.
+struct CampaignLabels: Sendable {
+    let zh: Bool
+
+    // List
+    var title: String { zh ? "营销活动" : "Campaigns" }
+    var colName: String { zh ? "活动" : "Campaign" }
+    var colStatus: String { zh ? "状态" : "Status" }
+    var colStart: String { zh ? "开始" : "Start" }
+    var colTarget: String { zh ? "目标人数" : "Target" }
+    var colUplift: String { zh ? "提升" : "Uplift" }
+    var colP: String { "p" }
+    var none: String { zh ? "还没有营销活动：在任一会员列表（分层、标签、等级…）按 C 创建" : "no campaigns yet: press C on any member list (segment, tag, tier…) to create one" }
+    var listHelp: String { zh ? "Enter 查看效果 · c 结束活动（店主）· 在会员列表按 C 创建" : "Enter outcome · c close (owner) · C on a member list creates one" }
+    func status(_ s: CampaignStatus) -> String {
+        switch s {
+        case .running: return zh ? "进行中" : "running"
+        case .ended: return zh ? "已到期" : "ended"
+        case .closed: return zh ? "已结束" : "closed"
+        }
+    }
+
+    // Detail
+    var computing: String { zh ? "正在计算效果…" : "computing the outcome…" }
+    func period(_ start: Day, _ last: Day, _ days: Int) -> String { zh ? "\(start) 至 \(last)（\(days)天）" : "\(start) to \(last) (\(days) days)" }
+    func dayOf(_ d: Int, _ n: Int) -> String { zh ? "第\(d)/\(n)天" : "day \(d) of \(n)" }
+    func targetLine(_ n: String, _ what: String, _ holdout: String, _ seed: UInt64) -> String {
+        zh ? "目标 \(n) 人（\(what)）· 对照组 \(holdout)% · 种子 \(seed)" : "target \(n) (\(what)) · holdout \(holdout)% · seed \(seed)"
+    }
+    func tagLine(_ tag: String?) -> String { zh ? "发送组标签：\(tag ?? "（已删除）")" : "treatment tag: \(tag ?? "(deleted)")" }
+    var treatment: String { zh ? "发送组" : "treatment" }
+    var control: String { zh ? "对照组" : "control" }
+    var members: String { zh ? "人数" : "members" }
+    var responders: String { zh ? "回应人数" : "responders" }
+    var rate: String { zh ? "回应率" : "response rate" }
+    var revenue: String { zh ? "销售额" : "revenue" }
+    var perMember: String { zh ? "人均销售额" : "revenue/member" }
+    func uplift(_ u: String, _ lo: String, _ hi: String, _ p: String) -> String {
+        zh ? "提升 \(u) 个百分点（95%区间 \(lo) … \(hi)），p = \(p)" : "uplift \(u) pt (95% CI \(lo) … \(hi)), p = \(p)"
+    }
+    func incremental(_ v: String, _ lo: String, _ hi: String) -> String {
+        zh ? "增量销售额 \(v)（95%区间 \(lo) … \(hi)）" : "incremental revenue \(v) (95% CI \(lo) … \(hi))"
+    }
+    func detectable(_ v: String) -> String { zh ? "最小可检测提升 \(v) 个百分点" : "smallest detectable uplift \(v) pt" }
+    func overlap(_ n: String) -> String { zh ? "其中 \(n) 人同时在其他进行中的活动里" : "\(n) of the target also in another running campaign" }
+    var chartTitle: String { zh ? "累计提升（每日，百分点）" : "cumulative uplift by day (pt)" }
+    var notStarted: String { zh ? "活动尚未开始" : "not started yet" }
+    var detailHelp: String { zh ? "r 发送组回应者 · R 对照组回应者 · c 结束活动（店主）· q 返回" : "r treatment responders · R control responders · c close (owner) · q back" }
+    func responders(_ group: String, _ name: String) -> String { zh ? "\(name) · \(group)回应者" : "\(name) · \(group) responders" }
+
+    // Create and close
+    var createTitle: String { zh ? "创建营销活动" : "New campaign" }
+    var fieldName: String { zh ? "活动名称" : "Name" }
+    var fieldHoldout: String { zh ? "对照组比例 %" : "Holdout %" }
+    var fieldStart: String { zh ? "开始日期" : "Start date" }
+    var fieldWindow: String { zh ? "观察天数" : "Window (days)" }
+    var fieldSeed: String { zh ? "随机种子" : "Seed" }
+    var wholeStore: String { zh ? "请先打开一个会员列表（分层、标签、等级、搜索结果…）再按 C" : "open a member list first (segment, tag, tier, search result…), then press C" }
+    var badHoldout: String { zh ? "请输入百分比，如 10 或 12.5" : "a percent such as 10 or 12.5" }
+    var badDate: String { zh ? "日期格式为 YYYY-MM-DD" : "a date YYYY-MM-DD" }
+    var badNumber: String { zh ? "请输入整数" : "a whole number" }
+    func created(_ name: String, _ t: String, _ c: String, _ mdu: String) -> String {
+        zh ? "已创建活动 \(name)：发送组 \(t) 人，对照组 \(c) 人，最小可检测提升 \(mdu) 个百分点"
+           : "created \(name): treatment \(t), control \(c), smallest detectable uplift \(mdu) pt"
+    }
+    func tooSmall(_ mdu: String) -> String {
+        zh ? "注意：只能检测到 \(mdu) 个百分点以上的提升（高于5个百分点），可扩大目标或提高对照组比例"
+           : "note: it can only detect an uplift of \(mdu) pt or more (above 5): widen the target or raise the holdout"
+    }
+    var closeTitle: String { zh ? "结束营销活动" : "Close the campaign" }
+    func closeMessage(_ name: String) -> String {
+        zh ? "结束活动“\(name)”？目标和效果保留，它不再计为进行中的活动。" : "Close \(name)? Its target and outcome stay; it no longer counts as running."
+    }
+    func closed(_ name: String) -> String { zh ? "已结束活动 \(name)" : "closed \(name)" }
+    var alreadyClosed: String { zh ? "该活动已结束" : "this campaign is already closed" }
+
+    /// A frozen target in words, e.g. "重要价值客户 · 标签 A" (the store keeps an English one for logs).
+    func target(_ sets: [MemberSet], _ fallback: String) -> String {
+        guard !sets.isEmpty else { return fallback }
+        return sets.map { set -> String in
+            switch set {
+            case .segment(let s): return zh ? s.chineseName : s.englishName
+            case .lifecycle(let l): return zh ? l.chineseName : l.englishName
+            case .grid(let r, let f): return "R\(r)×F\(f)"
+            case .tier(let t): return zh ? "等级 \(t)" : "tier \(t)"
+            case .tags(let names, let m):
+                let joined = names.joined(separator: m == .all ? "+" : "|")
+                return zh ? "标签 \(joined)" : "tag \(joined)"
+            case .region(let p, let c): return p + (c ?? "")
+            case .ids(let ids): return zh ? "\(CampaignFormat.grouped(ids.count)) 位选定会员" : "\(CampaignFormat.grouped(ids.count)) listed members"
+            }
+        }.joined(separator: " · ")
+    }
+
+    /// Key descriptions (merged into the key table beside the shared ones).
+    var keys: [String: (String, String?)] {
+        zh ? ["pane_6": ("营销活动", nil), "new_campaign": ("用这个列表创建营销活动（店主）", nil),
+              "open_campaign": ("查看活动效果", "查看"), "close_campaign": ("结束活动", "结束"),
+              "treatment_responders": ("发送组回应者", "发送组"), "control_responders": ("对照组回应者", "对照组"),
+              "close_this_campaign": ("结束这个活动", "结束")]
+           : ["pane_6": ("Campaigns", nil), "new_campaign": ("Create a campaign on this list (owner)", nil),
+              "open_campaign": ("Open the outcome", "open"), "close_campaign": ("Close the campaign", "close"),
+              "treatment_responders": ("Treatment responders", "treated"), "control_responders": ("Control responders", "control"),
+              "close_this_campaign": ("Close this campaign", "close")]
+    }
+}
+
+extension Labels {
+    var camp: CampaignLabels { CampaignLabels(zh: language == .zh) }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+import ECRMDomain
+
+/// Reads a campaign's outcome from `member_stats.paid_days` (every paid order as day and amount),
+/// one row per target member: the orders table is never scanned.
+enum CampaignOutcome {
+    struct Tally {
+        var revenues: [[Fen]] = [[], []]
+        var firstDays: [[Int]] = [[], []]
+        var responders: [[Int64]] = [[], []]
+    }
+
+    /// Index 0 = control, 1 = treatment (the stored flag).
+    static func tally(_ db: Database, campaign id: Int64, start: Day, windowDays: Int) throws -> Tally {
+        let from = start.number, to = start.number + Int32(windowDays)
+        var t = Tally()
+        let scan = try RawStatement(db, """
+            SELECT cm.member_id, cm.treatment, s.paid_days FROM campaign_member cm
+            LEFT JOIN member_stats s ON s.member_id = cm.member_id WHERE cm.campaign_id = ?
+            """)
+        scan.bind(1, id)
+        while sqlite3_step(scan.handle) == SQLITE_ROW {
+            let g = Int(sqlite3_column_int64(scan.handle, 1)) == 1 ? 1 : 0
+            var sum: Fen = 0
+            var first: Int32?
+            if let p = sqlite3_column_blob(scan.handle, 2) {
+                let blob = UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(scan.handle, 2)))
+                for i in 0..<(blob.count / 12) {
+                    let day = Int32(littleEndian: blob.loadUnaligned(fromByteOffset: i * 12, as: Int32.self))
+                    if day < from { continue }
+                    if day >= to { break }  // sorted by day
+                    sum += Int64(littleEndian: blob.loadUnaligned(fromByteOffset: i * 12 + 4, as: Int64.self))
+                    if first == nil { first = day }
+                }
+            }
+            t.revenues[g].append(sum)
+            if let first {
+                t.firstDays[g].append(Int(first - from))
+                t.responders[g].append(sqlite3_column_int64(scan.handle, 0))
+            }
+        }
+        sqlite3_reset(scan.handle)
+        return t
+    }
+
+    /// p₀ of PRODUCT.md: among members whose first paid order is before start − window, the share
+    /// with a paid order in [start − window, start). Most members are settled by first/last paid
+    /// day alone; only those whose last order is on or after the start need their history read.
+    static func baseRate(_ db: Database, start: Day, windowDays: Int) throws -> Double? {
+        let a = Int64(start.number) - Int64(windowDays), s = Int64(start.number)
+        let row = try Row.fetchOne(db, sql: """
+            SELECT count(*), count(CASE WHEN last_paid >= ?1 AND last_paid < ?2 THEN 1 END)
+            FROM member_stats WHERE first_paid < ?1
+            """, arguments: [a, s])!
+        let eligible: Int = row[0]
+        var repeaters: Int = row[1]
+        let scan = try RawStatement(db, "SELECT paid_days FROM member_stats WHERE first_paid < ? AND last_paid >= ?")
+        scan.bind(1, a); scan.bind(2, s)
+        while sqlite3_step(scan.handle) == SQLITE_ROW {
+            guard let p = sqlite3_column_blob(scan.handle, 0) else { continue }
+            let blob = UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(scan.handle, 0)))
+            for i in 0..<(blob.count / 12) {
+                let day = Int64(Int32(littleEndian: blob.loadUnaligned(fromByteOffset: i * 12, as: Int32.self)))
+                if day >= s { break }
+                if day >= a { repeaters += 1; break }
+            }
+        }
+        sqlite3_reset(scan.handle)
+        return CampaignPower.repurchaseRate(repeaters: repeaters, eligible: eligible)
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import ECRMStore
+import ECRMDomain
+
+/// Figures for "writers wait their turn" (Tests/Bench/reliability.sh runs the multi-process part).
+enum ReliabilityBench {
+    /// An orders import holds the write lock; once it has it, a tag is created from a second store
+    /// connection and timed: its wait is what an operator tagging during the daily import sees.
+    /// Also prints how long the import held the lock against its whole run (parsing before the
+    /// lock is what keeps the hold short). The import's orders are rolled back between runs by
+    /// working on a copy of the store each time.
+    static func waitBehindImport(path: String, orders: String, runs: Int) throws {
+        var waits: [Double] = [], holds: [Double] = [], totals: [Double] = []
+        for run in 0..<max(1, runs) {
+            let copy = path + ".wait-copy"
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + suffix) }
+            try FileManager.default.copyItem(atPath: path, toPath: copy)
+            let importing = try Store(path: copy), tagging = try Store(path: copy)
+            let start = Date()
+            let done = DispatchSemaphore(value: 0)
+            final class End: @unchecked Sendable { var at = Date() }
+            let end = End()
+            Thread.detachNewThread {
+                _ = try? Importer(store: importing).run(.orders, path: orders)
+                end.at = Date()
+                done.signal()
+            }
+            // Poll the holder's side-file for the import taking the lock.
+            while tagging.currentWriter()?.activity != .importing { usleep(200) }
+            let lockAt = Date()
+            let t0 = Date()
+            try TagService(store: tagging).create("wait-\(run)")
+            let waited = Date().timeIntervalSince(t0)
+            done.wait()
+            waits.append(waited)
+            holds.append(end.at.timeIntervalSince(lockAt))
+            totals.append(end.at.timeIntervalSince(start))
+            for suffix in ["", "-wal", "-shm", "-writer"] { try? FileManager.default.removeItem(atPath: copy + suffix) }
+        }
+        print(String(format: "import_total_s=%.2f import_lock_held_s=%.2f tag_wait_behind_import_p50_s=%.2f tag_wait_max_s=%.2f runs=%d",
+                     median(totals), median(holds), median(waits), waits.max() ?? 0, waits.count))
+    }
+}
