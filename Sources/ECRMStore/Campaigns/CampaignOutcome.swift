@@ -21,7 +21,7 @@ enum CampaignOutcome {
             LEFT JOIN member_stats s ON s.member_id = cm.member_id WHERE cm.campaign_id = ?
             """)
         scan.bind(1, id)
-        while sqlite3_step(scan.handle) == SQLITE_ROW {
+        while try scan.next() {
             let g = Int(sqlite3_column_int64(scan.handle, 1)) == 1 ? 1 : 0
             var sum: Fen = 0
             var first: Int32?
@@ -58,7 +58,7 @@ enum CampaignOutcome {
         var repeaters: Int = row[1]
         let scan = try RawStatement(db, "SELECT paid_days FROM member_stats WHERE first_paid < ? AND last_paid >= ?")
         scan.bind(1, a); scan.bind(2, s)
-        while sqlite3_step(scan.handle) == SQLITE_ROW {
+        while try scan.next() {
             guard let p = sqlite3_column_blob(scan.handle, 0) else { continue }
             let blob = UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(scan.handle, 0)))
             for i in 0..<(blob.count / 12) {

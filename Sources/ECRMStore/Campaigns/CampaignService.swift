@@ -224,7 +224,7 @@ enum CampaignQueries {
         let scan = try RawStatement(db, "SELECT member_id FROM campaign_member WHERE campaign_id = ?")
         for other in others {
             scan.bind(1, other)
-            while sqlite3_step(scan.handle) == SQLITE_ROW {
+            while try scan.next() {
                 let id = sqlite3_column_int64(scan.handle, 0)
                 guard id >= 0, id <= maxId else { continue }
                 let w = Int(id) / 64, bit = UInt64(1) << UInt64(id % 64)
