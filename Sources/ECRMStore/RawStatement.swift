@@ -51,16 +51,15 @@ final class RawStatement {
         _ = sqlite3_bind_blob(handle, index, blob.baseAddress, Int32(blob.count), nil)
     }
 
-    /// Runs the statement once and resets it; throws on failure (see `stepFailure`).
+    /// Runs the statement once and resets it (a write); throws GRDB's error with SQLite's message on
+    /// failure, which the importer turns into its "nothing was imported" sentence.
     @discardableResult
     func step() throws -> Int32 {
         let rc = sqlite3_step(handle)
-        if rc != SQLITE_DONE && rc != SQLITE_ROW {
-            let error = stepFailure(handle, rc)   // before the reset, which would clear SQLite's message
-            sqlite3_reset(handle)
-            throw error
-        }
         sqlite3_reset(handle)
+        if rc != SQLITE_DONE && rc != SQLITE_ROW {
+            throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
         return rc
     }
 
