@@ -31,6 +31,9 @@ public final class Store: Sendable {
         umask(0o007)
         do {
             try StorePaths.prepareParent(of: path)
+            // SQLite would create the file 0644 (0640 after the umask), and its -wal/-shm files copy that
+            // mode: other operators (OS users in the store's group) could not write, or even open it.
+            if !exists { close(open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o660)) }
             var config = Configuration()
             config.busyMode = .timeout(busyTimeout)
             config.foreignKeysEnabled = true
