@@ -180,6 +180,7 @@ import ECRMDomain
         try t.store.pool.write { try Operators.remove($0, user: "clerk", by: "owner1") }
         let log = try t.store.pool.read { try Audit.recent($0) }
         #expect(log.map(\.action).prefix(2) == ["operators.remove", "operators.add"])
+        try #require(log.count >= 2, "audit: \(log.map(\.action))")
         #expect(log[0].target == "clerk" && log[0].before == "staff" && log[0].after == nil)
         #expect(log[1].target == "clerk" && log[1].before == nil && log[1].after == "staff" && log[1].operatorName == "owner1")
         #expect(throws: StoreError.self) { try t.store.pool.write { try Operators.remove($0, user: "owner1", by: "owner1") } }

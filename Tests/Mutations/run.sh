@@ -16,7 +16,7 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SCRATCH=${ECRM_MUT_DIR:-/tmp/ecrm-mut}
 exec python3 - "$ROOT" "$SCRATCH" "$@" <<'PY'
-import os, re, subprocess, sys, time
+import os, re, shutil, subprocess, sys, time
 
 root, scratch, args = sys.argv[1], sys.argv[2], sys.argv[3:]
 
@@ -149,9 +149,18 @@ if not chosen: print("no mutation matches", args); sys.exit(2)
 
 def sh(cmd, **kw): return subprocess.run(cmd, cwd=scratch, text=True, capture_output=True, **kw)
 
+# The scratch copy: everything but .build (kept, for incremental builds) is replaced by the tree's
+# files, with their modification times, so unchanged files are not recompiled.
 os.makedirs(scratch, exist_ok=True)
-r = subprocess.run(["rsync", "-a", "--delete", "--exclude", ".build", "--exclude", ".git", root + "/", scratch + "/"], text=True, capture_output=True)
-if r.returncode: print(r.stderr, file=sys.stderr); sys.exit(2)
+for name in os.listdir(scratch):
+    if name != ".build":
+        p = os.path.join(scratch, name)
+        shutil.rmtree(p) if os.path.isdir(p) and not os.path.islink(p) else os.remove(p)
+for name in os.listdir(root):
+    if name in (".build", ".git") or name.startswith(".build"):
+        continue
+    src, dst = os.path.join(root, name), os.path.join(scratch, name)
+    shutil.copytree(src, dst, symlinks=True) if os.path.isdir(src) else shutil.copy2(src, dst)
 print(f"scratch copy {scratch}; baseline build", flush=True)
 b = sh(["swift", "build", "--build-tests"])
 if b.returncode: print(b.stdout[-4000:], b.stderr[-4000:], file=sys.stderr); sys.exit(2)
@@ -172,10 +181,16 @@ for i, (mid, path, old, new, tests) in enumerate(chosen, 1):
         t = sh(["swift", "test", "--disable-xctest", "--skip-build", "--filter", tests], timeout=1200)
         out = t.stdout + t.stderr
         ran = re.search(r"Test run with (\d+) test", out)
+        if not ran and t.returncode != 0 and "◇ Test run started." in out:
+            # The test process died (a trap): the mutant was noticed, though not politely.
+            killed.append(mid)
+            print(f"[{i}/{len(chosen)}] killed   {mid:34} by a crash of the test process  ({time.time() - t0:.0f}s)", flush=True)
+            continue
         if not ran or ran.group(1) == "0":
             print(f"[{i}/{len(chosen)}] {mid}: the filter ran no tests ({tests}); fix the script", file=sys.stderr)
             sys.exit(2)
-        failed = sorted(set(re.findall(r"✘ Test (\S+?)\(.*?\) failed", out)))
+        # "✘ Test name() failed after …" or, for a test with a display name, "✘ Test "what it checks" failed …".
+        failed = sorted(set(re.sub(r"\(.*\)$", "", n) for n in re.findall(r"✘ Test (.+?) (?:with \d+ test cases? )?failed after", out)))
         if t.returncode != 0:
             killed.append(mid)
             print(f"[{i}/{len(chosen)}] killed   {mid:34} by {', '.join(failed) or '(the run failed)'}  ({time.time() - t0:.0f}s)", flush=True)
