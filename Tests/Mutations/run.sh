@@ -72,6 +72,14 @@ M = [
      "} else if let p = previousEnabled, t.threshold <= p.threshold {", "} else if let p = previousEnabled, t.threshold < p.threshold {", DOMAIN),
     ("published-discount-only-deepens", "Sources/ECRMDomain/TierRules.swift",
      "if now.discount > was.discount {", "if now.discount > was.discount + 10 {", any_of(DOMAIN, r"ECRMStoreTests\.TierPublishStoreTests/")),
+    ("manual-lowering-needs-reason", "Sources/ECRMDomain/TierMemberRules.swift",
+     "if to < from && why.isEmpty { return .failure(.reasonRequired(from: from, to: to)) }",
+     "if to < from && why.isEmpty && to < 0 { return .failure(.reasonRequired(from: from, to: to)) }", TIERS),
+    ("tiers-publish-owner-only", "Sources/ECRMStore/Tiers/TierService.swift",
+     "try TierAccess.require(.publishTiers, db, store)", "_ = try TierAccess.role(db, store)", TIERS),
+    ("clear-export-owner-only-in-role-table", "Sources/ECRMDomain/OperatorRole.swift",
+     "case .lookUp, .tag, .note, .revealPhone, .export: return false", "case .lookUp, .tag, .note, .revealPhone, .export, .clearExport: return false",
+     any_of(DOMAIN, CLI)),
     # Export: filters, masking, audit, owner only.
     ("export-cli-lifecycle-filter", "Sources/ecrm/ExportCommand.swift",
      "filter.lifecycle = lc", "_ = lc", CLI),
@@ -190,7 +198,7 @@ for i, (mid, path, old, new, tests) in enumerate(chosen, 1):
             print(f"[{i}/{len(chosen)}] {mid}: the filter ran no tests ({tests}); fix the script", file=sys.stderr)
             sys.exit(2)
         # "✘ Test name() failed after …" or, for a test with a display name, "✘ Test "what it checks" failed …".
-        failed = sorted(set(re.sub(r"\(.*\)$", "", n) for n in re.findall(r"✘ Test (.+?) (?:with \d+ test cases? )?failed after", out)))
+        failed = sorted(set(re.sub(r"\(.*\)$", "", n) for n in re.findall(r"✘ Test (?!run with)(.+?) (?:with \d+ test cases? )?failed after", out)))
         if t.returncode != 0:
             killed.append(mid)
             print(f"[{i}/{len(chosen)}] killed   {mid:34} by {', '.join(failed) or '(the run failed)'}  ({time.time() - t0:.0f}s)", flush=True)
