@@ -81,9 +81,15 @@ import Testing
         try t.type("张丽")
         try t.waitFor(text: "搜索: 张丽")
         try t.resize(100, 30)
-        let s = try t.waitFor("100x30 repaint") { $0.split(separator: "\n", omittingEmptySubsequences: false).count >= 30 && $0.contains("搜索: 张丽") }
+        // Waits for the repaint to finish: the prompt on the new bottom line (a capture taken mid-repaint
+        // may already be 30 lines tall with the prompt still on the old line 23).
+        let s = try t.waitFor("the prompt on line 30 after the resize") { screen in
+            let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+            return lines.count >= 30 && lines[29].hasPrefix("搜索: 张丽")
+        }
         let lines = s.split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(lines[29].hasPrefix("搜索: 张丽"))
+        try #require(lines.count >= 30, "\(s)")
+        #expect(lines[29].hasPrefix("搜索: 张丽"), "\(s)")
         try t.type("x")
         try t.waitFor(text: "搜索: 张丽x")
     }
