@@ -46,6 +46,10 @@ public final class Store: Sendable {
         }
         do {
             try StorePaths.prepareParent(of: path)
+            // SQLite would create the file 0644 (0640 after the umask), and its -wal/-shm files copy that
+            // mode: other operators (OS users in the store's group) could not write, or even open it.
+            // Group-writable instead; the folder decides who gets in (0700 by default).
+            if !exists { close(open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o660)) }
             var config = Configuration()
             // Our own handler rather than a plain busy_timeout: it also tells a waiting write whom it waits for.
             config.busyMode = .callback { waits.busy($0) }
@@ -63,9 +67,6 @@ public final class Store: Sendable {
                 }
             } else {
                 pool = try DatabasePool(path: path, configuration: config)
-                // A new store is group-writable (the folder decides who gets in: 0700 by default), so
-                // a group of operators can share it; SQLite alone would make it 0640.
-                if !exists { chmod(path, 0o660) }
                 StoreFiles.matchSideFiles(path)
                 try Schema.migrator.migrate(pool)
             }

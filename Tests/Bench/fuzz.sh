@@ -8,7 +8,7 @@ here=$(cd "$(dirname "$0")/../.." && pwd)
 out=${FUZZ_DIR:-/tmp/ecrm-fuzz}
 mkdir -p "$out/corpus"
 swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name CSVFuzz \
-  "$here"/Sources/CSVStream/*.swift "$here/Fuzz/CSVReaderFuzz.swift" -o "$out/csv-reader-fuzz"
+  "$here"/Sources/CSVStream/*.swift "$here/Tests/Fuzz/CSVReaderFuzz.swift" -o "$out/csv-reader-fuzz"
 # Seed corpus: a few real rows (UTF-8, GBK, quotes, CRLF).
 printf 'order_id,buyer_id,buyer_nick,paid_at,amount\n1,b1,小明,2026-01-05 10:00:00,12.50\n' > "$out/corpus/utf8.csv"
 printf 'a,"b\r\nc",d\r\n"x""y",z\n' > "$out/corpus/quotes.csv"

@@ -63,7 +63,7 @@ struct ParsingTests {
                 .row(1, ["a", "b"]), .row(2, ["1", "2"]),
                 .problem(CSVRowError(kind: .unterminatedQuote, line: 3, recordLine: 3)),
             ])
-        guard case .problem(let problem) = items.last else { return }
+        guard case .problem(let problem) = items.last else { Issue.record("the last item must be the problem"); return }
         #expect(problem.description.contains("line 3"))
     }
 

@@ -56,16 +56,19 @@ import ECRMDomain
 
     @Test func typingSearchesInTheBackgroundAndEnterOpensASingleMatch() throws {
         let store = try makeDemoStore()
-        let nick = try store.pool.read { db in try String.fetchOne(db, sql: "SELECT nick FROM member WHERE id = 7")! }
+        // A nick exactly one member has, so Enter must open that member's card.
+        let row = try store.pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT id, nick FROM member WHERE nick IN (SELECT nick FROM member GROUP BY nick HAVING count(*) = 1) AND length(nick) >= 2 ORDER BY id LIMIT 1")
+        }
+        let id: Int64 = try #require(row)[0], nick: String = try #require(row)[1]
         let h = Harness(store: store)
         h.type(nick)                       // the first printable character opens the search prompt
         #expect(h.app.prompt?.field.text == nick)
         #expect(h.pump { (h.app.topView as? MemberListView)?.isSearchResult == true && !h.app.search.pending })
         #expect(h.screen().line(22).contains("搜索「\(nick)」"))
+        #expect((h.app.topView as? MemberListView)?.count == 1, "a unique nick finds one member")
         h.keys("Enter")
-        if (h.app.topView as? MemberListView)?.count == 1 {
-            #expect(h.app.topView is MemberCardView)
-        }
+        #expect((h.app.topView as? MemberCardView)?.memberId == id)
     }
 
     @Test func outdatedSearchResultsAreDropped() throws {
@@ -84,7 +87,7 @@ import ECRMDomain
     @Test func pasteOfAUniqueNickOpensTheCard() throws {
         let store = try makeDemoStore()
         let (id, nick) = try store.pool.read { db -> (Int64, String) in
-            let row = try Row.fetchOne(db, sql: "SELECT id, nick FROM member WHERE nick IN (SELECT nick FROM member GROUP BY nick HAVING count(*) = 1) ORDER BY id LIMIT 1")!
+            let row = try #require(try Row.fetchOne(db, sql: "SELECT id, nick FROM member WHERE nick IN (SELECT nick FROM member GROUP BY nick HAVING count(*) = 1) ORDER BY id LIMIT 1"))
             return (row[0], row[1])
         }
         let h = Harness(store: store)
@@ -103,8 +106,10 @@ import ECRMDomain
         #expect(h.screen().text().contains("不能为空"))
         h.type("核对收货信息")
         h.keys("Enter")
-        let card = h.app.topView as! MemberCardView
-        let phone = try h.store.pool.read { try String.fetchOne($0, sql: "SELECT phone FROM member WHERE id = ?", arguments: [card.memberId])! }
+        let card = try #require(h.app.topView as? MemberCardView)
+        let stored = try h.store.pool.read { try String.fetchOne($0, sql: "SELECT phone FROM member WHERE id = ?", arguments: [card.memberId]) }
+        let phone = try #require(stored)
+        #expect(phone.count == 11)
         #expect(h.screen().text().contains(phone))
         let audit = try h.store.pool.read { db in try Audit.recent(db, limit: 1).first }
         #expect(audit?.action == "phone.reveal" && audit?.reason == "核对收货信息")
@@ -119,12 +124,12 @@ import ECRMDomain
         // Another session: a second Store (its own connection pool) on the same file.
         try store.pool.write { try Operators.add($0, user: "bob", role: "staff", by: store.operatorName) }
         let other = try Store(path: store.path, operatorName: "bob")
-        usleep(100_000)
+        // The card has loaded before the other session writes (the watcher is set up with the card).
+        #expect(h.pump { card.detail != nil })
         try MemberActions.addTag(other, memberId: id, tag: "另一会话")
-        // pump gives up after one second: the card must have refreshed by then.
-        #expect(h.pump(timeout: 1.0) { card.detail?.tags.contains("另一会话") == true })
+        #expect(h.pump { card.detail?.tags.contains("另一会话") == true }, "the card did not refresh after another session's tag")
         try MemberActions.addNote(other, memberId: id, body: "bob 的备注")
-        #expect(h.pump(timeout: 1.0) { card.detail?.notes.first?.body == "bob 的备注" })
+        #expect(h.pump { card.detail?.notes.first?.body == "bob 的备注" }, "the card did not refresh after another session's note")
         #expect(h.screen().text().contains("会员资料已更新"))
         h.app.quit()
     }
@@ -152,7 +157,7 @@ import ECRMDomain
         let expected = try #require(h.app.topView as? MemberListView).count
         #expect(expected > 0)
         h.keys(":"); h.type("export \(file)"); h.keys("Enter")
-        #expect(h.pump(timeout: 5) { h.app.toast?.text.hasPrefix("exported") == true })
+        #expect(h.pump { h.app.toast?.text.hasPrefix("exported") == true })
         let lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == expected + 1)
         h.keys(":"); h.type("q"); h.keys("Enter")

@@ -21,14 +21,14 @@ import ECRMDomain
         try MemberActions.addTag(store, memberId: 5, tag: "新标签")
         try MemberActions.addTag(store, memberId: 5, tag: "新标签")   // idempotent
         try MemberActions.addNote(store, memberId: 5, body: "第一行\n第二行", at: "2026-11-20 10:00:00")
-        var d = try store.pool.read { db in try MemberQueries.detail(db, id: 5, asOf: pinnedDay)! }
+        var d = try #require(try store.pool.read { db in try MemberQueries.detail(db, id: 5, asOf: pinnedDay) })
         #expect(d.tags.contains("新标签"))
         #expect(d.notes.first?.body == "第一行\n第二行")
         #expect(d.notes.first?.operatorName == "alice")
         try MemberActions.removeTag(store, memberId: 5, tag: "新标签")
         #expect(throws: StoreError.self) { try MemberActions.removeTag(store, memberId: 5, tag: "新标签") }
         #expect(throws: StoreError.self) { try MemberActions.addNote(store, memberId: 5, body: " \n ") }
-        d = try store.pool.read { db in try MemberQueries.detail(db, id: 5, asOf: pinnedDay)! }
+        d = try #require(try store.pool.read { db in try MemberQueries.detail(db, id: 5, asOf: pinnedDay) })
         #expect(!d.tags.contains("新标签"))
     }
 }

@@ -44,7 +44,7 @@ import ECRMDomain
     func keysetPagesMatchOneBigOrderBy(sort: MemberSort) throws {
         let store = try makeDemoStore()
         try MemberSort.ensureIndex(for: sort, store: store)
-        let tagId = try store.pool.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM tag ORDER BY id LIMIT 1")! }
+        let tagId = try #require(try store.pool.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM tag ORDER BY id LIMIT 1") })
         for scope in [MemberScope.all, .segment(.importantValue), .tag(id: tagId), .tier(1)] {
             let want = try Self.expected(store, sort, scope)
             // Sequential, as scrolling does (keyset from the previous page).

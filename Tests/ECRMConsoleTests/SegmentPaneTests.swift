@@ -9,16 +9,16 @@ import ECRMDomain
 /// the CSV-built GoldenFixture (as-of pinned).
 @Suite(.serialized) struct SegmentPaneTests {
     /// Opens pane 2 and waits for the stored summary.
-    func segments(_ h: Harness) -> SegmentsView {
+    func segments(_ h: Harness, sourceLocation: SourceLocation = #_sourceLocation) throws -> SegmentsView {
         h.keys("2")
-        let view = h.app.topView as! SegmentsView
-        h.pump { view.settings != nil }
+        let view = try #require(h.app.topView as? SegmentsView, sourceLocation: sourceLocation)
+        #expect(h.pump(timeout: 20) { view.settings != nil }, "the stored summary never arrived", sourceLocation: sourceLocation)
         return view
     }
 
     @Test func gridCursorDrillsToMembersAndCard() throws {
         let h = Harness(store: try GoldenFixture.make())
-        _ = segments(h)
+        _ = try segments(h)
         // Down past 9 segment rows into the lifecycle line, then into the grid (R5), right twice.
         for _ in 0..<10 { h.keys("j") }
         h.keys("Right", "Right")
@@ -35,7 +35,7 @@ import ECRMDomain
 
     @Test func lifecycleGroupDrillsToItsMembers() throws {
         let h = Harness(store: try GoldenFixture.make())
-        _ = segments(h)
+        _ = try segments(h)
         for _ in 0..<9 { h.keys("j") }
         h.keys("Right")   // 活跃
         h.keys("Enter")
@@ -46,7 +46,7 @@ import ECRMDomain
 
     @Test func windowKeyRecomputesInTheBackground() throws {
         let h = Harness(store: try GoldenFixture.make())
-        let view = segments(h)
+        let view = try segments(h)
         h.keys("w")   // 365 → all
         #expect(h.pump { view.settings?.windowDays == nil })
         h.keys("w", "w")   // all → 30 → 90: the newer request wins
@@ -57,20 +57,21 @@ import ECRMDomain
 
     @Test func staffSeeWhyEdgesAreDisabled() throws {
         let h = Harness(store: try GoldenFixture.make(), role: .staff)
-        _ = segments(h)
+        _ = try segments(h)
         h.keys("e")
-        #expect(h.app.toast != nil)
+        #expect(h.app.toast?.text.contains("只有店主可以自定义RFM区间") == true, "toast: \(String(describing: h.app.toast))")
         #expect(!(h.app.topView is EdgesEditorView))
     }
 
     @Test func edgesEditorShowsValidationAndPreview() throws {
         let h = Harness(store: try GoldenFixture.make())
-        _ = segments(h)
+        _ = try segments(h)
         h.keys("e")
         let editor = try #require(h.app.topView as? EdgesEditorView)
         #expect(h.pump { if case .form = h.app.overlay { return true } else { return false } })
         _ = h.screen()   // the first frame starts the preview
-        h.pump(timeout: 1) { false }
+        // The preview has arrived when the title no longer says it is computing.
+        #expect(h.pump(timeout: 20) { !h.screen().line(1).contains("计算中") }, "the edges preview never arrived")
         _ = editor
         // R edges out of order: the live line and, on Enter, the field say why.
         h.keys("C-u"); h.type("90 30 180 365")
@@ -81,7 +82,7 @@ import ECRMDomain
     @Test func bulkTagPreviewConfirmAndUndo() throws {
         let store = try GoldenFixture.make()
         let h = Harness(store: store)
-        _ = segments(h)
+        _ = try segments(h)
         h.keys("Enter")   // 重要价值客户
         let list = try #require(h.app.topView as? MemberListView)
         h.keys("B")
@@ -95,7 +96,7 @@ import ECRMDomain
         #expect(h.pump { (try? tagged()) == n })
         h.keys("u")
         #expect(h.pump { (try? tagged()) == 0 })
-        #expect(h.pump { h.app.toast.map { "\($0)".contains("撤销") || true } ?? false })
+        #expect(h.pump { h.app.toast?.text.hasPrefix("已撤销：添加「双11召回」\(n) 位会员") == true }, "toast: \(String(describing: h.app.toast))")
     }
 
     @Test func tagsPaneMarksAndFilters() throws {
@@ -115,23 +116,23 @@ import ECRMDomain
     @Test func staffCannotDeleteTags() throws {
         let h = Harness(store: try GoldenFixture.make(), role: .staff)
         h.keys("3", "D")
-        #expect(h.app.toast != nil)
+        #expect(h.app.toast?.text.contains("只有店主可以删除标签") == true, "toast: \(String(describing: h.app.toast))")
         #expect(h.app.topView is TagsView)
     }
 
     @Test func healthView() throws {
         let h = Harness(store: try GoldenFixture.make())
-        _ = segments(h)
+        _ = try segments(h)
         h.keys("h")
         let view = try #require(h.app.topView as? HealthView)
         _ = view
-        h.pump(timeout: 2) { h.screen().text().contains("复购率") }
+        #expect(h.pump(timeout: 20) { h.screen().text().contains("复购率") }, "health figures never arrived")
         expectGolden(h.screen(), "health", SegmentGoldens.health)
     }
 
     @Test func exportCommandWritesTheGridCell() throws {
         let h = Harness(store: try GoldenFixture.make())
-        _ = segments(h)
+        _ = try segments(h)
         for _ in 0..<10 { h.keys("j") }
         h.keys("Enter")
         let list = try #require(h.app.topView as? MemberListView)

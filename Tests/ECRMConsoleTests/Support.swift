@@ -39,7 +39,10 @@ struct Harness {
     }
 
     func keys(_ names: String...) {
-        for n in names { app.handle(.key(Key(name: n)!)) }
+        for n in names {
+            guard let key = Key(name: n) else { Issue.record("no key named \(n)"); continue }
+            app.handle(.key(key))
+        }
     }
 
     func type(_ text: String) {
@@ -47,8 +50,9 @@ struct Harness {
     }
 
     /// Applies mailbox messages until `done` holds (background search, segments, live refresh).
+    /// The limit is generous (a loaded CI machine): it only bounds a failure, success returns at once.
     @discardableResult
-    func pump(timeout: Double = 3, until done: () -> Bool) -> Bool {
+    func pump(timeout: Double = 20, until done: () -> Bool) -> Bool {
         let end = Date().addingTimeInterval(timeout)
         while Date() < end {
             while let m = app.mailbox.take() { app.handle(m) }

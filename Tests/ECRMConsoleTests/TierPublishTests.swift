@@ -84,7 +84,16 @@ import ECRMDomain
         h.type("publish")
         h.keys("Esc")
         #expect(h.app.overlay == nil)
-        #expect(!h.pump(timeout: 0.3) { versions != 1 })
+        #expect(versions == 1)
+        // Had Esc published, the same draft would now have nothing to publish (or land as v3):
+        // confirming it properly must make it v2.
+        openPreview()
+        h.keys("P")
+        h.type("publish")
+        h.keys("Enter")
+        #expect(h.pump { versions == 2 })
+        #expect(h.pump { h.screen().text().contains("已发布 v2") }, "the cancelled confirmation published nothing")
+        #expect(versions == 2)
     }
 
     @Test func belowTheFloorNeedsASecondWord() throws {

@@ -42,11 +42,12 @@ struct MoneyTests {
 
     @Test("parseYuan reads back what yuanString and display write")
     func roundTrip() {
-        var rng = SplitMix64(seed: 7)
-        for _ in 0..<2_000 {
+        let seed: UInt64 = 7
+        var rng = SplitMix64(seed: seed)
+        for i in 0..<2_000 {
             let fen = Fen(rng.int(0...2_000_000_000))
-            #expect(Money.parseYuan(Money.yuanString(fen)) == fen)
-            #expect(Money.parseYuan(Money.display(fen)) == fen)
+            #expect(Money.parseYuan(Money.yuanString(fen)) == fen, "seed \(seed), draw \(i): \(fen) fen")
+            #expect(Money.parseYuan(Money.display(fen)) == fen, "seed \(seed), draw \(i): \(fen) fen")
         }
     }
 }

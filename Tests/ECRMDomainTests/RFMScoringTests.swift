@@ -203,8 +203,9 @@ struct RFMScoringTests {
 
     @Test("with distinct M values, custom scoring on seeded edges reproduces auto scoring")
     func seededEdgesMatchAuto() {
-        var rng = SplitMix64(seed: 2026)
-        for _ in 0..<200 {
+        let seed: UInt64 = 2026
+        var rng = SplitMix64(seed: seed)
+        for round in 0..<200 {
             let n = rng.int(1...60)
             var values = Set<Fen>()
             // multiples of 10, so the +1 nudges for n < 5 never reach the next real value
@@ -212,7 +213,7 @@ struct RFMScoringTests {
             let measures = values.shuffled(using: &rng).map { measure(r: 0, f: 1, m: $0) }
             let auto = RFM.score(measures, mode: .auto).scores.map(\.m)
             let custom = RFM.score(measures, mode: .custom(CustomEdges(monetary: RFM.seedMonetaryEdges(measures)))).scores.map(\.m)
-            #expect(auto == custom, "n = \(n)")
+            #expect(auto == custom, "seed \(seed), round \(round): n = \(n)")
         }
     }
 }

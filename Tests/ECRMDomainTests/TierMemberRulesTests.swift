@@ -34,7 +34,7 @@ struct TierMemberRulesTests {
             #expect(e.message(.zh) == "只有店主可以手动调整会员等级")
             #expect(e.message(.en) == "only the owner can change a member's tier by hand")
             #expect(e.code == "not_permitted")
-        }
+        } else { Issue.record("a staff change must fail") }
     }
 
     @Test("raising needs no reason; lowering needs a non-blank one, which is kept trimmed for the audit log")
@@ -49,7 +49,7 @@ struct TierMemberRulesTests {
         if case .failure(let e) = change(3, 1) {
             #expect(e.message(.en) == "Lowering from level 3 to 1 needs a reason: demotions go to the audit log; allowed: a non-empty reason")
             #expect(e.message(.zh) == "从3级降到1级需要填写原因：降级会写入审计日志；允许：非空的原因")
-        }
+        } else { Issue.record("lowering without a reason must fail") }
     }
 
     @Test("the target is 0 or an enabled level within 0…4")
@@ -59,7 +59,7 @@ struct TierMemberRulesTests {
         #expect(change(1, 4) == .failure(.levelNotEnabled(TierRef(level: 4, name: "至尊VIP会员"))))
         if case .failure(let e) = change(1, 4) {
             #expect(e.message(.en) == "至尊VIP会员 (level 4) is not enabled: a member can only be set to an enabled level or 0 (shop customer); allowed: an enabled level or 0")
-        }
+        } else { Issue.record("a disabled level must be refused") }
         #expect(change(2, 2) == .failure(.unchanged(level: 2)))
     }
 

@@ -163,12 +163,14 @@ struct TierRandomizedTests {
 
     @Test("autoUpgrade never lowers a level, over random inputs")
     func autoUpgradeNeverLowers() {
-        var rng = SplitMix64(seed: 99)
-        for _ in 0..<10_000 {
+        let seed: UInt64 = 99
+        var rng = SplitMix64(seed: seed)
+        for i in 0..<10_000 {
             let current = rng.int(0...4), qualifying = rng.int(0...4), blacklisted = rng.chance(20)
             let next = TierRules.autoUpgrade(current: current, qualifying: qualifying, blacklisted: blacklisted)
-            #expect(next >= current)
-            #expect(next == (blacklisted ? current : max(current, qualifying)))
+            let replay: Comment = "seed \(seed), draw \(i): current \(current), qualifying \(qualifying), blacklisted \(blacklisted)"
+            #expect(next >= current, replay)
+            #expect(next == (blacklisted ? current : max(current, qualifying)), replay)
         }
     }
 }

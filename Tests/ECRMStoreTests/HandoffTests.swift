@@ -37,16 +37,34 @@ import Testing
         // Read only after `done.wait()`, which orders it after the producer's write.
         nonisolated(unsafe) var second: Bool?
         let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var task: String?   // "PID/task/TID" of the producer, read after it is set
+        let started = DispatchSemaphore(value: 0)
         let producer = Thread {
+            task = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/thread-self")
+            started.signal()
             second = h.put(2)   // blocks: the queue is full
             done.signal()
         }
         producer.start()
-        Thread.sleep(forTimeInterval: 0.05)
+        // Cancel once the producer is asleep in `put` (its kernel state), not after a guessed delay.
+        started.wait()
+        let path = try #require(task, "no /proc/thread-self")
+        #expect(waitUntilSleeping("/proc/" + path), "the producer never blocked on the full queue")
         h.cancel()
         done.wait()
         #expect(second == false)
         #expect(try h.take() == nil)
+    }
+
+    /// Polls the thread's /proc stat until it sleeps (state S), up to a generous limit.
+    func waitUntilSleeping(_ taskDir: String, timeout: Double = 20) -> Bool {
+        let end = Date().addingTimeInterval(timeout)
+        while Date() < end {
+            if let stat = try? String(contentsOfFile: taskDir + "/stat", encoding: .utf8),
+               let close = stat.lastIndex(of: ")"), stat[stat.index(close, offsetBy: 2)] == "S" { return true }
+            usleep(1_000)
+        }
+        return false
     }
 
     /// A producing thread's values arrive in order, then its error; a consumer that stops early

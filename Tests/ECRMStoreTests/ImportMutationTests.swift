@@ -5,7 +5,7 @@ import GRDB
 import ECRMDomain
 
 /// Issue 15, item 7: the seeded mutation test for the import row parser (the libFuzzer target,
-/// Fuzz/, covers the CSV reader: the row parser needs the whole package). Damaged copies of a valid UTF-8 orders file with
+/// Tests/Fuzz/, covers the CSV reader: the row parser needs the whole package). Damaged copies of a valid UTF-8 orders file with
 /// Chinese nicks: no crash, no hang, every intact row kept as written, nothing garbled, no
 /// file-level failure. `ECRM_MUTATION_SEED` replays one seed; a failure names its seed.
 @Suite struct ImportMutationTests {

@@ -27,9 +27,9 @@ import ECRMDomain
 
     /// Orders listed by buyer, as the card and stats read them.
     static func listsByBuyer(_ db: Database) throws -> [String] {
-        try String.fetchAll(db, sql: "SELECT buyer_id || ':' || id FROM member ORDER BY buyer_id").map { line in
-            let id = Int64(line.split(separator: ":")[1])!
-            return line.split(separator: ":")[0] + ":" + (try MemberOrderLists.ids(of: id, db)).map(String.init).joined(separator: ",")
+        try Row.fetchAll(db, sql: "SELECT buyer_id, id FROM member ORDER BY buyer_id").map { row in
+            let buyer: String = row[0], id: Int64 = row[1]
+            return buyer + ":" + (try MemberOrderLists.ids(of: id, db)).map(String.init).joined(separator: ",")
         }
     }
 
@@ -80,7 +80,7 @@ import ECRMDomain
                 #expect(try Self.listsByBuyer(db) == ["a:1", "b:2,3"])
                 let stats = try String.fetchAll(db, sql: "SELECT m.buyer_id || ':' || s.paid_count || ':' || s.paid_sum FROM member m JOIN member_stats s ON s.member_id = m.id ORDER BY m.buyer_id")
                 #expect(stats == ["a:1:1000", "b:2:2500"])
-                let b = try MemberQueries.resolve(db, "b")!
+                let b = try #require(try MemberQueries.resolve(db, "b"))
                 #expect(try MemberQueries.detail(db, id: b)?.recentOrders.map(\.orderId) == [3, 2])
             }
             // Moved back and its only remaining order refunded: a keeps both lists' worth, b keeps 3.
@@ -197,11 +197,14 @@ import ECRMDomain
         // Ids and times in opposite orders: the card sorts by time, not by id.
         for k in 0..<12 { csv += "\(200 - k),a,2026-02-\(String(format: "%02d", 1 + k)) 10:00:00,1.00,\(k == 5 ? "refunded" : "paid")\n" }
         _ = try Importer(store: t.store).run(.orders, path: try t.file("o.csv", csv))
-        let lines = try t.store.pool.read { db in try MemberQueries.detail(db, id: MemberQueries.resolve(db, "a")!)!.recentOrders }
+        let lines = try t.store.pool.read { db in
+            let a = try #require(try MemberQueries.resolve(db, "a"))
+            return try #require(try MemberQueries.detail(db, id: a)).recentOrders
+        }
         #expect(lines.map(\.orderId) == (0..<10).map { Int64(189 + $0) })
         #expect(lines.first?.paidAt == "2026-02-12 10:00:00")
         #expect(lines.contains { $0.status == "refunded" })
-        let all = try t.store.pool.read { db in try MemberQueries.recentOrders(db, member: MemberQueries.resolve(db, "a")!, limit: 50) }
+        let all = try t.store.pool.read { db in try MemberQueries.recentOrders(db, member: try #require(try MemberQueries.resolve(db, "a")), limit: 50) }
         #expect(all.count == 13 && all.last?.orderId == 100 && all.last?.paidAt == "")
     }
 
@@ -210,7 +213,7 @@ import ECRMDomain
         let t = try TempStore(); defer { t.cleanup() }
         _ = try DemoShop(members: 400, seed: 3, endDay: Day(year: 2026, month: 6, day: 30)!).generate(into: t.store)
         try t.store.pool.read { (db: Database) throws in
-            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM orders")! > 400)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM orders") ?? 0 > 400)
             #expect(try Self.mismatches(db) == [])
         }
     }

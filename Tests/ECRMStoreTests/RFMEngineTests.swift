@@ -28,11 +28,11 @@ import ECRMDomain
         #expect(summary.scoredCount == 3)            // d is outside the 365-day window, e only refunded
         try t.store.pool.read { db in
             func row(_ buyer: String) throws -> Row {
-                try Row.fetchOne(db, sql: "SELECT r.* FROM member_rfm r JOIN member m ON m.id = r.member_id WHERE m.buyer_id = ?", arguments: [buyer])!
+                try #require(try Row.fetchOne(db, sql: "SELECT r.* FROM member_rfm r JOIN member m ON m.id = r.member_id WHERE m.buyer_id = ?", arguments: [buyer]), "no row for \(buyer)")
             }
             let a = try row("a")
             #expect(a["frequency"] as Int == 3)           // the order after as-of is ignored
-            #expect(a["frequency"] as Int == 3)
+            #expect(a["last_paid"] as String == "2026-06-30")
             #expect(a["monetary"] as Int64 == 150_000)
             #expect(a["segment"] as UInt8 == Segment.importantValue.code)
             // Quintiles over n = 3 (c, b, a ascending): scores 1, 2, 4; mean 7/3, so only a is high.
@@ -51,11 +51,13 @@ import ECRMDomain
             let e = try row("e")
             #expect(e["lifecycle"] as UInt8 == Lifecycle.none.code)
         }
-        // The engine agrees with the pure domain scoring over the same measures.
+        // R in days from the last paid order on or before as-of, by hand: a same day 0, b 06-20 → 10,
+        // c 02-01 → 149 (28 + 31 + 30 + 31 + 29 days to 06-30), d 2025-01-01 → 545 (364 + 181); e never paid.
         let c = try t.store.pool.read { try RFMEngine.compute($0, settings: RFMSettings(asOf: asOf)) }
-        #expect(c.scoring.scores == RFM.score(c.measures, mode: .auto).scores)
-        // R in days from the last paid order on or before as-of (a: same day; e never paid).
         #expect(c.measures.compactMap(\.recencyDays).sorted() == [0, 10, 149, 545])
+        // Means over the three scored (a 4,4,4; b 2,1,1; c 1,2,2): R 7/3, F 7/3, M 7/3.
+        #expect(c.scoring.scoredCount == 3)
+        #expect(abs(c.scoring.meanR - 7.0 / 3) < 1e-9 && abs(c.scoring.meanF - 7.0 / 3) < 1e-9 && abs(c.scoring.meanM - 7.0 / 3) < 1e-9)
     }
 
     @Test func aSecondRecomputeRewritesOnlyWhatChanged() throws {
@@ -67,7 +69,7 @@ import ECRMDomain
         let summary = try RFMEngine.recompute(t.store, settings: RFMSettings(asOf: asOf))
         try t.store.pool.read { db in
             #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM member_rfm") == 6)
-            let b = try Row.fetchOne(db, sql: "SELECT r.frequency, r.monetary FROM member_rfm r JOIN member m ON m.id = r.member_id WHERE m.buyer_id = 'b'")!
+            let b = try #require(try Row.fetchOne(db, sql: "SELECT r.frequency, r.monetary FROM member_rfm r JOIN member m ON m.id = r.member_id WHERE m.buyer_id = 'b'"))
             #expect(b[0] as Int == 2 && b[1] as Int64 == 505_000)
             #expect(try RFMEngine.lastSummary(db) == summary)
         }
@@ -98,16 +100,28 @@ import ECRMDomain
                 #expect(indexes == ["member_rfm_grid", "member_rfm_lifecycle", "member_rfm_segment"])
             }
         }
+        /// m3's stored frequency, monetary (fen) and days since its last order.
+        func m3() throws -> [Int64] {
+            try t.store.pool.read { db in
+                let row = try #require(try Row.fetchOne(db, sql: "SELECT r.frequency, r.monetary, r.last_paid FROM member_rfm r JOIN member m ON m.id = r.member_id WHERE m.buyer_id = 'm3'"))
+                let last = try #require(Day.parse(row[2] as String))
+                return [row[0], row[1], Int64(asOf - last)]
+            }
+        }
+        // By hand: m3's one order is 2026-04-13 (month 1 + 3 % 6, day 1(3 % 10)), 10 + 3·3 = 19 yuan: 78 days before as-of.
+        #expect(try m3() == [1, 1_900, 78])
         // One new order for one member: a few rows change (the diff path).
         _ = try Importer(store: t.store).run(.orders, path: try t.file("o2.csv", "order_id,buyer_id,paid_at,amount\n100,m3,2026-06-29 09:00:00,1\n"))
         try RFMEngine.recompute(t.store, settings: RFMSettings(asOf: asOf))
         try check()
+        #expect(try m3() == [2, 2_000, 1])            // + 1 yuan on 06-29
         // A big order for everyone: every row changes (the rewrite path).
         var more = "order_id,buyer_id,paid_at,amount\n"
         for i in 0..<40 { more += "\(200 + i),m\(i),2026-06-2\(i % 10) 10:00:00,\(1000 - i * 7)\n" }
         _ = try Importer(store: t.store).run(.orders, path: try t.file("o3.csv", more))
         try RFMEngine.recompute(t.store, settings: RFMSettings(asOf: asOf))
         try check()
+        #expect(try m3() == [3, 2_000 + 97_900, 1])   // + 1000 − 3·7 = 979 yuan on 06-23; last still 06-29
     }
 
     /// `ecrm import` recomputes RFM inside the import's own transaction, with the saved settings.
@@ -198,8 +212,9 @@ import ECRMDomain
     @Test func filesAreNotWorldReadable() throws {
         let t = try TempStore(); defer { t.cleanup() }
         let attrs = try FileManager.default.attributesOfItem(atPath: t.path)
-        let mode = (attrs[.posixPermissions] as! NSNumber).intValue
+        let mode = try #require(attrs[.posixPermissions] as? NSNumber).intValue
         #expect(mode & 0o007 == 0)
+        #expect(mode & 0o060 == 0o060, "the store's operators share its group and must be able to write")
     }
 
     @Test func aLockedStoreIsAClearErrorAndLosesNothing() throws {
@@ -209,10 +224,15 @@ import ECRMDomain
         let blocker = try DatabaseQueue(path: t.path)
         let locked = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0), finished = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
-            try? blocker.inTransaction(.immediate) { _ in
+            do {
+                try blocker.inTransaction(.immediate) { _ in
+                    locked.signal()
+                    release.wait()
+                    return .commit
+                }
+            } catch {
+                Issue.record("the blocking connection could not take the write lock: \(error)")
                 locked.signal()
-                release.wait()
-                return .commit
             }
             finished.signal()
         }
@@ -251,16 +271,16 @@ import ECRMDomain
         let t = try TempStore(); defer { t.cleanup() }
         _ = try DemoShop(members: 2000, seed: 3, endDay: Day.parse("2026-11-20")!).generate(into: t.store)
         try t.store.pool.read { db in
-            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM orders WHERE status = 'refunded'")! > 0)
-            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM orders WHERE status = 'closed'")! > 0)
-            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM member_tag")! > 0)
-            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM member WHERE status = 'blacklist'")! > 0)
-            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM member WHERE tier > 0")! > 0)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM orders WHERE status = 'refunded'") ?? 0 > 0)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM orders WHERE status = 'closed'") ?? 0 > 0)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM member_tag") ?? 0 > 0)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM member WHERE status = 'blacklist'") ?? 0 > 0)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM member WHERE tier > 0") ?? 0 > 0)
             #expect(try TierStore.liveLadder(db)?.levels.allSatisfy(\.enabled) == true)
             // Blacklisted members are never upgraded.
             #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM member WHERE status = 'blacklist' AND tier > 0") == 0)
             // Orders span about three years before the end day.
-            let first = try String.fetchOne(db, sql: "SELECT min(paid_at) FROM orders")!
+            let first = try #require(try String.fetchOne(db, sql: "SELECT min(paid_at) FROM orders"))
             #expect(first.hasPrefix("2023") || first.hasPrefix("2024"))
         }
     }

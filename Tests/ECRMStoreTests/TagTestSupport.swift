@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import GRDB
 @testable import ECRMStore
 import ECRMDomain
@@ -33,7 +34,7 @@ struct TagShop {
     func cleanup() { t.cleanup() }
 
     func id(_ buyer: String) throws -> Int64 {
-        try store.pool.read { try Int64.fetchOne($0, sql: "SELECT id FROM member WHERE buyer_id = ?", arguments: [buyer])! }
+        try #require(try store.pool.read { try Int64.fetchOne($0, sql: "SELECT id FROM member WHERE buyer_id = ?", arguments: [buyer]) }, "no member \(buyer)")
     }
 
     /// Buyers carrying the tag, sorted.
@@ -47,14 +48,14 @@ struct TagShop {
     }
 
     func buyers(_ ids: [Int64]) throws -> [String] {
-        try store.pool.read { db in try ids.map { try String.fetchOne(db, sql: "SELECT buyer_id FROM member WHERE id = ?", arguments: [$0])! } }
+        try store.pool.read { db in try ids.map { try #require(try String.fetchOne(db, sql: "SELECT buyer_id FROM member WHERE id = ?", arguments: [$0]), "no member id \($0)") } }
     }
 
     func importOrders(_ csvRows: String, name: String) throws {
         var importer = Importer(store: store)
         importer.today = Day(year: 2027, month: 12, day: 31)!   // the fixtures replay orders up to 2027
         let r = try importer.run(.orders, path: try t.file(name, "order_id,buyer_id,paid_at,amount,status\n" + csvRows))
-        precondition(r.rejected == 0, "fixture rows rejected: \(r.problems)")
+        try #require(r.rejected == 0, "fixture rows rejected: \(r.problems)")
     }
 
     func session(_ user: String, role: String?) throws -> Store {

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import GRDB
 @testable import ECRMStore
 import ECRMDomain
@@ -27,7 +28,7 @@ struct TierShop {
         }
         let path = try t.file("orders-\(nextOrderId).csv", csv)
         let report = try Importer(store: store).run(.orders, path: path)
-        precondition(report.rejected == 0, "fixture rows rejected: \(report.problems)")
+        try #require(report.rejected == 0, "fixture rows rejected: \(report.problems)")
         return path
     }
 

@@ -3,7 +3,8 @@ import Testing
 
 /// Issue 17, 11: the command line as a careful user finds it.
 @Suite struct CommandLine17Tests {
-    let store = sharedDemoStore
+    let store: String
+    init() throws { store = try sharedDemoStore() }
 
     /// Status and stdout+stderr together.
     func ecrm(_ args: String) throws -> (status: Int32, out: String) {

@@ -4,7 +4,9 @@ import Testing
 /// The console in a real pty (tmux), driven by keys and read back from the screen.
 /// Serialized: each scenario has its own tmux server, but the machine is small.
 @Suite(.serialized) struct ConsoleTmuxTests {
-    let store = sharedDemoStore
+    let store: String
+
+    init() throws { store = try sharedDemoStore() }
 
     @Test func chineseRowsFitAndColumnsLineUp() throws {
         let t = try Tmux(consoleCommand(store))
@@ -14,15 +16,15 @@ import Testing
         let header = try #require(lines.first { $0.contains("最近购买") })
         // Display column where a substring starts / ends.
         func col(_ line: Substring, _ range: Range<Substring.Index>) -> Int { columns(line[..<range.lowerBound]) }
-        let dateCol = col(header, header.range(of: "最近购买")!)
-        let spendEnd = col(header, header.range(of: "累计消费")!) + columns("累计消费")
+        let dateCol = col(header, try #require(header.range(of: "最近购买")))
+        let spendEnd = col(header, try #require(header.range(of: "累计消费"))) + columns("累计消费")
         let rows = lines.filter { $0.range(of: #"\d{4}-\d\d-\d\d"#, options: .regularExpression) != nil }
         #expect(rows.count >= 15)
         var chinese = 0
         for r in rows {
-            let date = r.range(of: #"\d{4}-\d\d-\d\d"#, options: .regularExpression)!
+            let date = try #require(r.range(of: #"\d{4}-\d\d-\d\d"#, options: .regularExpression))
             #expect(col(r, date) == dateCol, "date column misaligned: \(r)")
-            let money = r.range(of: #"¥[\d,]+\.\d\d"#, options: .regularExpression)!
+            let money = try #require(r.range(of: #"¥[\d,]+\.\d\d"#, options: .regularExpression), "no amount in: \(r)")
             #expect(col(r, money) + columns(r[money]) == spendEnd, "spend not right-aligned: \(r)")
             if r.unicodeScalars.contains(where: { (0x4E00...0x9FFF).contains($0.value) }) { chinese += 1 }
         }
@@ -79,13 +81,15 @@ import Testing
         try t.type("张丽")
         try t.waitFor(text: "搜索: 张丽")
         try t.resize(100, 30)
-        // The prompt on the new last row: before the repaint the old screen (prompt higher up) already shows 30 rows.
-        let s = try t.waitFor("100x30 repaint") {
-            let rows = $0.split(separator: "\n", omittingEmptySubsequences: false)
-            return rows.count >= 30 && rows[29].hasPrefix("搜索: 张丽")
+        // Waits for the repaint to finish: the prompt on the new bottom line (a capture taken mid-repaint
+        // may already be 30 lines tall with the prompt still on the old line 23).
+        let s = try t.waitFor("the prompt on line 30 after the resize") { screen in
+            let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+            return lines.count >= 30 && lines[29].hasPrefix("搜索: 张丽")
         }
         let lines = s.split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(lines[29].hasPrefix("搜索: 张丽"))
+        try #require(lines.count >= 30, "\(s)")
+        #expect(lines[29].hasPrefix("搜索: 张丽"), "\(s)")
         try t.type("x")
         try t.waitFor(text: "搜索: 张丽x")
     }
@@ -114,7 +118,7 @@ import Testing
         let shell = t.panePID
         let pid = try #require(childPID(of: shell))
         kill(pid, SIGHUP)
-        let end = Date().addingTimeInterval(5)
+        let end = Date().addingTimeInterval(30)
         while FileManager.default.fileExists(atPath: "/proc/\(pid)") && Date() < end { usleep(20_000) }
         #expect(!FileManager.default.fileExists(atPath: "/proc/\(pid)"))
         try t.type("echo ok-$((40+2))")
@@ -147,7 +151,7 @@ import Testing
 
     /// The child process of `parent` (the console started by the pane's shell).
     private func childPID(of parent: Int32) -> Int32? {
-        let end = Date().addingTimeInterval(5)
+        let end = Date().addingTimeInterval(30)
         repeat {
             for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
                 guard let pid = Int32(entry),

@@ -4,7 +4,9 @@ import Testing
 /// In a real pty: Segments pane → move the cursor into the R×F grid → Enter lists that cell's
 /// members → Enter opens a member card.
 @Suite(.serialized) struct DrillDownTmuxTests {
-    let store = sharedDemoStore
+    let store: String
+
+    init() throws { store = try sharedDemoStore() }
 
     @Test func gridCellToMemberListToCard() throws {
         let t = try Tmux(consoleCommand(store))
@@ -16,7 +18,7 @@ import Testing
         for _ in 0..<4 { try t.keys("Right") }
         try t.waitFor(text: "R5 F5")
         try t.keys("Enter")
-        let list = try t.waitFor("the R5×F5 member list", timeout: 15) { $0.contains("R5×F5") && $0.contains("累计消费") }
+        let list = try t.waitFor("the R5×F5 member list", timeout: 30) { $0.contains("R5×F5") && $0.contains("累计消费") }
         #expect(list.contains("> "), "a selected member row")
         try t.keys("Enter")
         try t.waitFor(text: "生命周期")   // the card's RFM lines

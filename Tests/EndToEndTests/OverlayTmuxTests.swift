@@ -5,7 +5,8 @@ import Testing
 /// one column, nothing spilling into the next row) and leave, once closed, exactly the screen it
 /// covered; no Ctrl-L needed.
 @Suite(.serialized) struct OverlayTmuxTests {
-    let store = sharedDemoStore
+    let store: String
+    init() throws { store = try sharedDemoStore() }
 
     @Test func bulkTagConfirmOverAListRestoresTheListExactly() throws {
         let t = try Tmux(consoleCommand(store))

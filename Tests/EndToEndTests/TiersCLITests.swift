@@ -62,15 +62,17 @@ import Testing
         #expect(member.contains("\"tier\" : 2"))
     }
 
-    @Test func theTypedConfirmationOnATerminal() throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return }
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "needs /usr/bin/script (util-linux) to give ecrm a terminal"))
+    func theTypedConfirmationOnATerminal() throws {
         let shop = try Shop()
         try shop.expectOK(["tiers", "draft", "--level", "1", "--discount", "970"])
         let cmd = ([ecrmBinary(), "tiers", "publish", "--db", shop.db, "--lang", "en"]).map(shellQuote).joined(separator: " ")
         let wrong = try runProcess("/usr/bin/script", ["-qec", cmd, "/dev/null"], stdin: "nope\n")
-        #expect(wrong.stdout.contains("Type publish to confirm") && wrong.stdout.contains("not published: not confirmed"))
+        #expect(wrong.stdout.contains("Type publish to confirm") && wrong.stdout.contains("not published: not confirmed"), "\(wrong.stdout)")
+        #expect(try shop.expectOK(["tiers", "show", "--json"]).stdout.contains("\"discount\" : 980"), "a wrong word publishes nothing")
         let right = try runProcess("/usr/bin/script", ["-qec", cmd, "/dev/null"], stdin: "publish\n")
-        #expect(right.stdout.contains("published v2"))
+        #expect(right.stdout.contains("published v2"), "\(right.stdout)")
+        #expect(try shop.expectOK(["tiers", "show", "--json"]).stdout.contains("\"discount\" : 970"))
     }
 
     @Test func crossingTheDistributorFloorNeedsBelowFloor() throws {

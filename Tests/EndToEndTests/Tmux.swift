@@ -70,13 +70,24 @@ let builtEcrm: String = {
 }()
 
 /// A demo store shared by the console scenarios (they only read it): 2000 members, fixed end day.
-let sharedDemoStore: String = {
+/// Made once; a failed `ecrm demo` fails every scenario that needs it, with the reason.
+private let sharedDemo: Result<String, any Error> = Result {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ecrm-e2e-\(getpid())")
-    try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     let path = dir.appendingPathComponent("shop.db").path
-    _ = try? runTool(builtEcrm, ["demo", "--db", path, "--members", "2000", "--end", "2026-11-20", "--force"], captureOutput: false)
+    let r = try runTool(builtEcrm, ["demo", "--db", path, "--members", "2000", "--end", "2026-11-20", "--force"], captureOutput: false)
+    guard r.status == 0 else { throw DemoFailed(status: r.status, binary: builtEcrm) }
     return path
-}()
+}
+
+struct DemoFailed: Error, CustomStringConvertible {
+    var status: Int32
+    var binary: String
+    var description: String { "`\(binary) demo` exited with status \(status)" }
+}
+
+/// The shared demo store's path; throws (failing the test with the reason) when it could not be made.
+func sharedDemoStore() throws -> String { try sharedDemo.get() }
 
 /// Display columns of a captured line (tmux prints each wide glyph once).
 func columns(_ s: Substring) -> Int {
@@ -133,7 +144,7 @@ final class Tmux {
 
     /// Polls the screen until `predicate` holds (never a fixed sleep); returns the last screen.
     @discardableResult
-    func waitFor(_ what: String, timeout: Double = 10, escapes: Bool = false,
+    func waitFor(_ what: String, timeout: Double = 30, escapes: Bool = false,
                  sourceLocation: SourceLocation = #_sourceLocation, _ predicate: (String) -> Bool) throws -> String {
         let end = Date().addingTimeInterval(timeout)
         var screen = ""
@@ -147,7 +158,7 @@ final class Tmux {
     }
 
     @discardableResult
-    func waitFor(text: String, timeout: Double = 10, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+    func waitFor(text: String, timeout: Double = 30, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
         try waitFor("\"\(text)\"", timeout: timeout, sourceLocation: sourceLocation) { $0.contains(text) }
     }
 

@@ -7,17 +7,17 @@ private let repoThemes = URL(fileURLWithPath: #filePath)
     .appendingPathComponent("themes").path
 
 @Suite struct ThemeTests {
-    @Test func colourFallback() {
-        let orange = TermColor(parsing: "#ff8700")!
+    @Test func colourFallback() throws {
+        let orange = try #require(TermColor(parsing: "#ff8700"))
         #expect(orange.resolved(forColors: 256) == 208)
         #expect(orange.resolved(forColors: 16) == 3)     // nearest system colour: yellow
         #expect(orange.resolved(forColors: 8) == 3)
         #expect(orange.resolved(forColors: 2) == nil)
-        #expect(TermColor(parsing: "#808080")!.resolved(forColors: 256) == 244)   // grey ramp beats the cube
+        #expect(TermColor(parsing: "#808080")?.resolved(forColors: 256) == 244)   // grey ramp beats the cube
         #expect(TermColor.indexed(196).resolved(forColors: 16) == 9)
         #expect(TermColor.indexed(196).resolved(forColors: 8) == 1)
         #expect(TermColor.indexed(12).resolved(forColors: 8) == 4)
-        #expect(TermColor(parsing: "default")!.resolved(forColors: 256) == -1)
+        #expect(TermColor(parsing: "default")?.resolved(forColors: 256) == -1)
         #expect(TermColor(parsing: "bright-red") == .indexed(9))
         #expect(TermColor(parsing: "#12345") == nil)
         #expect(TermColor(parsing: "purple") == nil)
@@ -29,9 +29,9 @@ private let repoThemes = URL(fileURLWithPath: #filePath)
         selection = { fg = "black", bg = ["#5fafff", "bright_black", "cyan"], attrs = ["bold"] }
         """, name: "t")
         let s = t.style(.selection)
-        #expect(s.resolvedColors(forColors: 256)! == (0, 75))
-        #expect(s.resolvedColors(forColors: 16)! == (0, 8))
-        #expect(s.resolvedColors(forColors: 8)! == (0, 6))
+        #expect(s.resolvedColors(forColors: 256).map { $0 == (0, 75) } == true)
+        #expect(s.resolvedColors(forColors: 16).map { $0 == (0, 8) } == true)
+        #expect(s.resolvedColors(forColors: 8).map { $0 == (0, 6) } == true)
         #expect(s.attributes == .bold)
         #expect(t.style("unknown_role") == t.style(.text))
     }

@@ -1,0 +1,216 @@
+#!/usr/bin/env bash
+# Mutation check: breaks one product rule at a time in a scratch copy of the tree, runs the tests
+# that guard it, and reports the mutants the tests let through ("survivors").
+#
+#   Tests/Mutations/run.sh              every mutation
+#   Tests/Mutations/run.sh tier mask    only mutations whose id contains one of the words
+#   Tests/Mutations/run.sh --list       the mutations and the tests each runs
+#   Tests/Mutations/run.sh --check      only check that every snippet is still in the sources
+#
+# The scratch copy (ECRM_MUT_DIR, default /tmp/ecrm-mut) keeps its .build between runs and between
+# mutations, so each mutation is an incremental rebuild. Each mutation replaces one exact snippet
+# that must occur exactly once in its file: if it does not (the source moved on), the script stops
+# with an error instead of silently testing an unchanged program. Exit status: 0 when every mutant
+# was killed, 1 when some survived, 2 on a setup error.
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+SCRATCH=${ECRM_MUT_DIR:-/tmp/ecrm-mut}
+exec python3 - "$ROOT" "$SCRATCH" "$@" <<'PY'
+import os, re, shutil, subprocess, sys, time
+
+root, scratch, args = sys.argv[1], sys.argv[2], sys.argv[3:]
+
+# Test filters (swift test --filter regexes over "Target.Suite/test").
+BOUND  = r"ECRMStoreTests\.BoundaryTests/"
+CLI    = r"EndToEndTests\.CommandsCLITests/"
+DOMAIN = r"ECRMDomainTests\."
+TIERS  = r"ECRMStoreTests\.(TierPublishStoreTests|TierMemberAdminTests|BoundaryTests)/|ECRMDomainTests\."
+CSV    = r"CSVStreamTests\.|ECRMStoreTests\.ExportTests/"
+
+def any_of(*fs): return "|".join(fs)
+
+# (id, file, snippet, replacement, tests). Each breaks one rule of PRODUCT.md.
+M = [
+    # Lifecycle, in the domain and in shop health's own copy (HealthTally).
+    ("lifecycle-new-30", "Sources/ECRMDomain/RFMMeasure.swift",
+     "if asOf - first <= windows.newDays { return .new }", "if asOf - first < windows.newDays { return .new }", any_of(DOMAIN, BOUND)),
+    ("lifecycle-active-90", "Sources/ECRMDomain/RFMMeasure.swift",
+     "if r <= windows.activeDays { return .active }", "if r < windows.activeDays { return .active }", any_of(DOMAIN, BOUND)),
+    ("lifecycle-sleeping-180", "Sources/ECRMDomain/RFMMeasure.swift",
+     "if r <= windows.sleepingDays { return .sleeping }", "if r < windows.sleepingDays { return .sleeping }", any_of(DOMAIN, BOUND)),
+    ("health-active-90", "Sources/ECRMStore/Health/HealthTally.swift",
+     "if !isNew && r > windows.activeDays {", "if !isNew && r >= windows.activeDays {", BOUND),
+    ("health-sleeping-180", "Sources/ECRMStore/Health/HealthTally.swift",
+     "if r <= windows.sleepingDays { sleepingAtStart += 1 }", "if r < windows.sleepingDays { sleepingAtStart += 1 }", BOUND),
+    # RFM.
+    ("rfm-recency-same-day-0", "Sources/ECRMDomain/RFMMeasure.swift",
+     "recencyDays: Int(asOf - last),", "recencyDays: Int(asOf - last) + 1,", any_of(DOMAIN, BOUND)),
+    ("rfm-orders-after-as-of", "Sources/ECRMDomain/RFMMeasure.swift",
+     "guard day <= asOf else { return }", "guard day <= asOf + 1 else { return }", any_of(DOMAIN, BOUND)),
+    ("rfm-quintile-rule", "Sources/ECRMDomain/RFMScoring.swift",
+     "scoreOf.append(UInt8(1 + (5 * pos) / n))", "scoreOf.append(UInt8(1 + (5 * pos) / (n + 1)))", any_of(DOMAIN, BOUND)),
+    ("rfm-recent-ranks-higher", "Sources/ECRMDomain/RFMScoring.swift",
+     "assignQuintiles(scored.map { -Int64(measures[$0].recencyDays ?? 0) }", "assignQuintiles(scored.map { Int64(measures[$0].recencyDays ?? 0) }", any_of(DOMAIN, BOUND)),
+    ("rfm-high-if-r-at-mean", "Sources/ECRMDomain/RFMScoring.swift",
+     "rHigh: Int64(r[i]) * n >= sumR", "rHigh: Int64(r[i]) * n > sumR", BOUND + r"|ECRMConsoleTests\.BoundaryConsoleTests/"),
+    ("rfm-high-if-m-at-mean", "Sources/ECRMDomain/RFMScoring.swift",
+     "mHigh: Int64(m[i]) * n >= sumM", "mHigh: Int64(m[i]) * n > sumM", any_of(DOMAIN, BOUND)),
+    ("only-paid-orders-count", "Sources/ECRMStore/BulkLoader.swift",
+     "let paid = o.status == .paid ?", "let paid = o.status != .unpaid ?", any_of(BOUND, r"ECRMStoreTests\.(ImportTests|RFMEngineTests)/")),
+    # Tiers: the ratchet, thresholds, discounts, blacklist.
+    ("tier-never-demoted", "Sources/ECRMStore/Tiers/TierUpgrader.swift",
+     "WHERE level > tier) AS q", "WHERE level != tier) AS q", TIERS),
+    ("tier-threshold-inclusive", "Sources/ECRMStore/Tiers/TierUpgrader.swift",
+     "cases += \" WHEN \\(value) >= \\(t.threshold) THEN \\(t.level)\"", "cases += \" WHEN \\(value) > \\(t.threshold) THEN \\(t.level)\"", TIERS),
+    ("blacklist-never-upgraded", "Sources/ECRMStore/Tiers/TierUpgrader.swift",
+     "WHERE m.status = 'normal')", "WHERE 1)", TIERS),
+    ("blacklist-no-discount", "Sources/ECRMDomain/TierMemberRules.swift",
+     "guard !blacklisted, isWellFormed(ladder) else { return 1000 }", "guard isWellFormed(ladder) else { return 1000 }", DOMAIN),
+    ("discount-strictly-decreasing", "Sources/ECRMDomain/TierRules.swift",
+     "} else if let p = previousEnabled, t.discount >= p.discount {", "} else if let p = previousEnabled, t.discount > p.discount {", DOMAIN),
+    ("threshold-strictly-increasing", "Sources/ECRMDomain/TierRules.swift",
+     "} else if let p = previousEnabled, t.threshold <= p.threshold {", "} else if let p = previousEnabled, t.threshold < p.threshold {", DOMAIN),
+    ("published-discount-only-deepens", "Sources/ECRMDomain/TierRules.swift",
+     "if now.discount > was.discount {", "if now.discount > was.discount + 10 {", any_of(DOMAIN, r"ECRMStoreTests\.TierPublishStoreTests/")),
+    ("manual-lowering-needs-reason", "Sources/ECRMDomain/TierMemberRules.swift",
+     "if to < from && why.isEmpty { return .failure(.reasonRequired(from: from, to: to)) }",
+     "if to < from && why.isEmpty && to < 0 { return .failure(.reasonRequired(from: from, to: to)) }", TIERS),
+    ("tiers-publish-owner-only", "Sources/ECRMStore/Tiers/TierService.swift",
+     "try TierAccess.require(.publishTiers, db, store)", "_ = try TierAccess.role(db, store)", TIERS),
+    ("clear-export-owner-only-in-role-table", "Sources/ECRMDomain/OperatorRole.swift",
+     "case .lookUp, .tag, .note, .revealPhone, .export: return false", "case .lookUp, .tag, .note, .revealPhone, .export, .clearExport: return false",
+     any_of(DOMAIN, CLI)),
+    # Export: filters, masking, audit, owner only.
+    ("export-cli-lifecycle-filter", "Sources/ecrm/ExportCommand.swift",
+     "filter.lifecycle = lc", "_ = lc", CLI),
+    ("export-cli-tier-filter", "Sources/ecrm/ExportCommand.swift",
+     "Exporter.Filter(tag: tag, tier: tier)", "Exporter.Filter(tag: tag, tier: nil)", CLI),
+    ("export-lifecycle-filter", "Sources/ECRMStore/Exporter.swift",
+     "if let l = filter.lifecycle, stage != l { continue }", "if let l = filter.lifecycle, stage != l, l == .none, false { continue }", BOUND),
+    ("export-tier-filter", "Sources/ECRMStore/Exporter.swift",
+     "if let t = filter.tier, tier != t { continue }", "if let t = filter.tier, tier != t, t < 0 { continue }", BOUND),
+    ("export-masks-phones", "Sources/ECRMStore/Exporter.swift",
+     "reveal ? phone : Phone.masked(phone)", "phone", any_of(r"ECRMStoreTests\.ExportTests/", CLI)),
+    ("export-clear-is-audited", "Sources/ECRMStore/Exporter.swift",
+     "try Audit.record(db, operator: store.operatorName, action: reveal ? \"export.clear\" : \"export\", target: path, before: nil,\n                             after: \"\\(written) members, phones \\(reveal ? \"clear\" : \"masked\")\", reason: nil)",
+     "_ = written", any_of(r"ECRMStoreTests\.ExportTests/", CLI)),
+    ("export-clear-owner-only", "Sources/ECRMStore/Exporter.swift",
+     "if reveal { try store.requireOwner(\"export clear phone numbers\") }", "if reveal { _ = try store.requireRole() }", any_of(r"ECRMStoreTests\.ExportTests/", CLI)),
+    # Phone masking elsewhere; reveal is audited.
+    ("phone-mask-rule", "Sources/ECRMDomain/Phone.swift",
+     "return String(chars.prefix(3)) + \"****\" + String(chars.suffix(4))", "return String(chars.prefix(7)) + String(chars.suffix(4))", DOMAIN),
+    ("card-masks-phone", "Sources/ECRMConsole/Card/CardText.swift",
+     "s.maskedPhone.isEmpty ? labels.none : s.maskedPhone)", "s.maskedPhone.isEmpty ? labels.none : s.phone)", r"ECRMConsoleTests\.BoundaryConsoleTests/"),
+    ("search-masks-phone", "Sources/ecrm/SearchCommands.swift",
+     "(h.buyerId, 12), (h.nick, 22), (h.name, 8), (h.maskedPhone, 12),", "(h.buyerId, 12), (h.nick, 22), (h.name, 8), (h.phone, 12),", CLI),
+    ("reveal-is-audited", "Sources/ECRMStore/Browse/MemberActions.swift",
+     "try Audit.record(db, operator: store.operatorName, action: \"phone.reveal\", target: row[0] as String,\n                             before: Phone.masked(phone), after: phone.isEmpty ? \"0 numbers shown\" : \"1 numbers shown\", reason: why)",
+     "_ = why", r"ECRMConsoleTests\.(MemberActionsTests|ConsoleBehaviourTests)/"),
+    # Operators and roles.
+    ("operators-last-owner-guard", "Sources/ECRMStore/Operators.swift",
+     "if before == \"owner\", try", "if before == \"nobody\", try", any_of(BOUND, CLI)),
+    ("operators-add-audited", "Sources/ECRMStore/Operators.swift",
+     "try Audit.record(db, operator: by, action: \"operators.add\", target: user, before: before, after: role, reason: nil)", "_ = before", any_of(BOUND, CLI)),
+    ("operators-remove-audited", "Sources/ECRMStore/Operators.swift",
+     "try Audit.record(db, operator: by, action: \"operators.remove\", target: user, before: before, after: nil, reason: nil)", "_ = before", any_of(BOUND, CLI)),
+    ("cli-operators-add-owner-only", "Sources/ECRMStore/Operators.swift",
+     "try write(.operators, .owner(\"add operators\"))", "try write(.operators, .anyOperator)", CLI),
+    ("cli-operators-remove-owner-only", "Sources/ECRMStore/Operators.swift",
+     "try write(.operators, .owner(\"remove operators\"))", "try write(.operators, .anyOperator)", CLI),
+    ("tag-delete-owner-only", "Sources/ECRMStore/Tags/TagService.swift",
+     "try store.role(db, owner: \"delete tags\", target: name)", "try store.role(db)", any_of(r"ECRMStoreTests\.TagServiceTests/", CLI)),
+    # Tags.
+    ("tag-rule-audited", "Sources/ECRMStore/Tags/TagService.swift",
+     "try Audit.record(db, operator: store.operatorName, action: \"tag.rule\", target: tagName, before: before, after: checked?.json, reason: nil)", "_ = before", any_of(BOUND, CLI)),
+    ("tag-rule-spend-min-inclusive", "Sources/ECRMStore/Tags/RuleTags.swift",
+     "\"coalesce(s.paid_sum, 0) >= ?\"", "\"coalesce(s.paid_sum, 0) > ?\"", BOUND),
+    ("tag-rule-spend-max-inclusive", "Sources/ECRMStore/Tags/RuleTags.swift",
+     "\"coalesce(s.paid_sum, 0) <= ?\"", "\"coalesce(s.paid_sum, 0) < ?\"", BOUND),
+    ("tag-rule-orders-min-inclusive", "Sources/ECRMStore/Tags/RuleTags.swift",
+     "\"coalesce(s.paid_count, 0) >= ?\"", "\"coalesce(s.paid_count, 0) > ?\"", BOUND),
+    ("tag-rule-orders-max-inclusive", "Sources/ECRMStore/Tags/RuleTags.swift",
+     "\"coalesce(s.paid_count, 0) <= ?\"", "\"coalesce(s.paid_count, 0) < ?\"", BOUND),
+    # Import and CSV.
+    ("import-header-nicheng", "Sources/ECRMStore/ImportFormat.swift",
+     "nick: header.index(ofAny: [\"nick\", \"昵称\", \"旺旺名\"]),", "nick: header.index(ofAny: [\"nick\", \"旺旺名\"]),", BOUND),
+    ("import-header-wangwang", "Sources/ECRMStore/ImportFormat.swift",
+     "nick: header.index(ofAny: [\"nick\", \"昵称\", \"旺旺名\"]),", "nick: header.index(ofAny: [\"nick\", \"昵称\"]),", BOUND),
+    ("csv-quotes-commas", "Sources/CSVStream/CSVWriter.swift",
+     "byte == UInt8(ascii: \",\") || byte == UInt8(ascii: \"\\\"\")", "byte == UInt8(ascii: \"\\\"\")", CSV),
+    ("csv-doubles-quotes", "Sources/CSVStream/CSVWriter.swift",
+     "if byte == UInt8(ascii: \"\\\"\") { row.append(byte) }", "if byte == 0 { row.append(byte) }", CSV),
+]
+
+if args == ["--list"]:
+    for m in M: print(f"{m[0]:34} {m[1]}\n{'':34} tests: {m[4]}")
+    sys.exit(0)
+# Every snippet must be in the checked-out tree exactly once, before anything runs.
+for mid, path, old, new, _ in M:
+    n = open(os.path.join(root, path), encoding="utf-8").read().count(old)
+    if n != 1:
+        print(f"mutation {mid}: snippet found {n} times in {path} (expected once); update the script", file=sys.stderr)
+        sys.exit(2)
+if args == ["--check"]:
+    print(f"{len(M)} mutations, every snippet found once"); sys.exit(0)
+chosen = [m for m in M if not args or any(a in m[0] for a in args)]
+if not chosen: print("no mutation matches", args); sys.exit(2)
+
+def sh(cmd, **kw): return subprocess.run(cmd, cwd=scratch, text=True, capture_output=True, **kw)
+
+# The scratch copy: everything but .build (kept, for incremental builds) is replaced by the tree's
+# files, with their modification times, so unchanged files are not recompiled.
+os.makedirs(scratch, exist_ok=True)
+for name in os.listdir(scratch):
+    if name != ".build":
+        p = os.path.join(scratch, name)
+        shutil.rmtree(p) if os.path.isdir(p) and not os.path.islink(p) else os.remove(p)
+for name in os.listdir(root):
+    if name in (".build", ".git") or name.startswith(".build"):
+        continue
+    src, dst = os.path.join(root, name), os.path.join(scratch, name)
+    shutil.copytree(src, dst, symlinks=True) if os.path.isdir(src) else shutil.copy2(src, dst)
+print(f"scratch copy {scratch}; baseline build", flush=True)
+b = sh(["swift", "build", "--build-tests"])
+if b.returncode: print(b.stdout[-4000:], b.stderr[-4000:], file=sys.stderr); sys.exit(2)
+
+killed, survived = [], []
+for i, (mid, path, old, new, tests) in enumerate(chosen, 1):
+    full = os.path.join(scratch, path)
+    original = open(full, encoding="utf-8").read()
+    assert original.count(old) == 1
+    t0 = time.time()
+    try:
+        open(full, "w", encoding="utf-8").write(original.replace(old, new))
+        b = sh(["swift", "build", "--build-tests"])
+        if b.returncode:
+            print(f"[{i}/{len(chosen)}] {mid}: the mutant does not compile; fix the script", file=sys.stderr)
+            print("\n".join(l for l in (b.stdout + b.stderr).splitlines() if "error:" in l)[:3000], file=sys.stderr)
+            sys.exit(2)
+        t = sh(["swift", "test", "--disable-xctest", "--skip-build", "--filter", tests], timeout=1200)
+        out = t.stdout + t.stderr
+        ran = re.search(r"Test run with (\d+) test", out)
+        if not ran and t.returncode != 0 and "◇ Test run started." in out:
+            # The test process died (a trap): the mutant was noticed, though not politely.
+            killed.append(mid)
+            print(f"[{i}/{len(chosen)}] killed   {mid:34} by a crash of the test process  ({time.time() - t0:.0f}s)", flush=True)
+            continue
+        if not ran or ran.group(1) == "0":
+            print(f"[{i}/{len(chosen)}] {mid}: the filter ran no tests ({tests}); fix the script", file=sys.stderr)
+            sys.exit(2)
+        # "✘ Test name() failed after …" or, for a test with a display name, "✘ Test "what it checks" failed …".
+        failed = sorted(set(re.sub(r"\(.*\)$", "", n) for n in re.findall(r"✘ Test (?!run with)(.+?) (?:with \d+ test cases? )?failed after", out)))
+        if t.returncode != 0:
+            killed.append(mid)
+            print(f"[{i}/{len(chosen)}] killed   {mid:34} by {', '.join(failed) or '(the run failed)'}  ({time.time() - t0:.0f}s)", flush=True)
+        else:
+            survived.append(mid)
+            print(f"[{i}/{len(chosen)}] SURVIVED {mid:34} {path}  ({ran.group(1)} tests passed; {time.time() - t0:.0f}s)", flush=True)
+    finally:
+        open(full, "w", encoding="utf-8").write(original)
+
+if survived:
+    print("\nsurvivors:")
+    for s in survived: print("  " + s)
+print(f"{len(killed)} killed, {len(survived)} survived")
+sys.exit(1 if survived else 0)
+PY
