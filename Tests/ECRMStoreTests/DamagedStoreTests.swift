@@ -12,12 +12,13 @@ import ECRMDomain
     /// A demo shop whose `tables`' leaf pages, all but the first and the last of each, are
     /// overwritten with 0xFF (no valid page type): a scan of one starts, then breaks mid-way, while
     /// `max(id)` and the other tables still read, as the queries before each loop need.
-    static func damagedShop(_ tables: Set<String>) throws -> (TempStore, path: String, buyers: [String]) {
+    static func damagedShop(_ tables: Set<String>, prepare: (Store) throws -> Void = { _ in }) throws -> (TempStore, path: String, buyers: [String]) {
         let t = try TempStore()
         let path = t.dir + "/damaged.sqlite"
         do {
             let store = try Store(path: path, create: true, operatorName: "owner1")
             _ = try DemoShop(members: 3000, orders: 15000, seed: 7, endDay: Day(year: 2025, month: 6, day: 30)!).generate(into: store)
+            try prepare(store)
         }
         // The store is closed: one connection moves the WAL into the file, where the pages are damaged.
         let queue = try DatabaseQueue(path: path)
@@ -100,6 +101,27 @@ import ECRMDomain
         defer { t.cleanup() }
         let store = try Store(path: path, operatorName: "owner1")
         Self.expectDamaged("search") { _ = try store.pool.read { try MemberSearch.allIds($0, "1") } }
+    }
+
+    /// A recompute compares the stored results with the new ones in one ordered scan.
+    @Test func rfmResultScanThrows() throws {
+        let settings = RFMSettings(asOf: Self.asOf)
+        let (t, path, _) = try Self.damagedShop(["member_rfm"]) { _ = try RFMEngine.recompute($0, settings: settings) }
+        defer { t.cleanup() }
+        let store = try Store(path: path, operatorName: "owner1")
+        Self.expectDamaged("RFM results") { _ = try RFMEngine.recompute(store, settings: settings) }
+    }
+
+    /// A campaign's outcome tallies its frozen target in one scan, with each member's paid days.
+    @Test func campaignTallyThrows() throws {
+        let start = Day(year: 2025, month: 6, day: 1)!
+        let (t, path, _) = try Self.damagedShop(["member_stats"]) {
+            _ = try CampaignService(store: $0).create(CampaignDraft(name: "c", holdoutBasisPoints: 5_000, start: start),
+                                                      target: [.tier(0)], seed: 1, today: start)
+        }
+        defer { t.cleanup() }
+        let store = try Store(path: path, operatorName: "owner1")
+        Self.expectDamaged("campaign outcome") { _ = try CampaignService(store: store).report("c", today: Self.asOf) }
     }
 
     /// A small load looks each buyer up through the buyer-id index, one step per buyer.
