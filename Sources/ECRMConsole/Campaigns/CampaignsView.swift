@@ -63,7 +63,8 @@ final class CampaignsView: ConsoleView {
 }
 
 /// One campaign's outcome: both groups side by side, uplift and incremental revenue with their
-/// intervals, the daily cumulative uplift, overlap; `r`/`R` list the responders of either group.
+/// intervals, the daily cumulative uplift, overlap; `r`/`R` list the responders of either group,
+/// `x` exports the send list.
 final class CampaignDetailView: ConsoleView {
     private(set) var info: CampaignInfo
     private(set) var report: CampaignReport?
@@ -107,6 +108,14 @@ final class CampaignDetailView: ConsoleView {
             app.push(MemberListView(app: app, set: .ids(ids), title: l.responders(treated ? l.treatment : l.control, info.name)))
         case .campaign(.close):
             CampaignForms.close(app: app, campaign: info, under: self)
+        case .campaign(.exportSendList):
+            // The member export's dialog; the store's campaign export writes the treatment group
+            // with the same phone rules and audits it as `campaign.export`, like the command line.
+            let name = info.name, key = String(info.id)
+            ListActions.exportForm(app: app, name: "\(l.sendListFile)-\(name)", exported: { n, path in l.exported(name, CampaignFormat.grouped(n), path) }) {
+                store, path, settings, reveal, encoding, headers in
+                try CampaignService(store: store).exportTreatment(key, to: path, settings: settings, reveal: reveal, encoding: encoding, headers: headers).written
+            }
         case .reload: shown(app: app)
         default: return false
         }
