@@ -33,6 +33,16 @@ public struct Exporter {
     /// Writes the file and returns the number of members written. `reveal` (clear phones) is owner-only and audited.
     public func export(to path: String, settings: RFMSettings, filter: Filter, reveal: Bool,
                        encoding: CSVOutputEncoding = .utf8, headers: Headers = .keys) throws -> Int {
+        try export(to: path, settings: settings, filter: filter, reveal: reveal, encoding: encoding, headers: headers) { db, written in
+            try Audit.record(db, operator: store.operatorName, action: reveal ? "export.clear" : "export", target: path, before: nil,
+                             after: "\(written) members, phones \(reveal ? "clear" : "masked")", reason: nil)
+        }
+    }
+
+    /// The same with the caller's audit row (a campaign's send list says which campaign), written by
+    /// `audit` inside the transaction that checks the operator's right again.
+    func export(to path: String, settings: RFMSettings, filter: Filter, reveal: Bool, encoding: CSVOutputEncoding,
+                headers: Headers, audit: (Database, Int) throws -> Void) throws -> Int {
         if reveal { try store.requireOwner("export clear phone numbers") } else { _ = try store.requireRole() }
         let writer: CSVWriter
         do { writer = try CSVWriter(path: path, encoding: encoding, lineEnding: .lf) } catch let e as CSVError { throw StoreError.invalid(e.description) }
@@ -88,10 +98,17 @@ public struct Exporter {
             }
         }
         do { try writer.close() } catch let e as CSVError { throw StoreError.invalid(e.description) }
-        // Every export is logged (what left the store, and whether its phones were clear).
-        try store.write(.export, reveal ? .owner("export clear phone numbers") : .anyOperator) { db in
-            try Audit.record(db, operator: store.operatorName, action: reveal ? "export.clear" : "export", target: path, before: nil,
-                             after: "\(written) members, phones \(reveal ? "clear" : "masked")", reason: nil)
+        // Every export is logged (what left the store, and whether its phones were clear). The file
+        // is written before this transaction, not inside it: the RFM pass and the CSV take seconds on
+        // a large store, every other operator's write would wait that long for the lock, and a file
+        // cannot roll back with a transaction anyway. So the right is checked again here, in the
+        // audit row's own transaction, and a file whose audit row could not be written (right lost
+        // meanwhile, store busy) is removed: nothing leaves the store unlogged.
+        do {
+            try store.write(.export, reveal ? .owner("export clear phone numbers") : .anyOperator) { db in try audit(db, written) }
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            throw error
         }
         return written
     }

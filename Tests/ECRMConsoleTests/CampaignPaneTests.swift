@@ -57,6 +57,57 @@ import ECRMDomain
         #expect(control.count == detail.report?.controlResponders.count)
     }
 
+    /// Issue 20: `x` in the detail view writes the send list through the member export's dialog:
+    /// the treatment group only, phones masked by default, one `campaign.export` audit row.
+    @Test func sendListExportFromTheDetailView() throws {
+        let store = try shop()
+        let h = Harness(store: store)
+        let detail = try openDetail(h)
+        let treatment = try #require(detail.report?.treatment.members)
+        h.keys("x")
+        guard case .form(let f)? = h.app.overlay else { Issue.record("no export form"); return }
+        #expect(f.form.fields[0].value.contains("发送名单-十月回访"), "\(f.form.fields[0].value)")
+        #expect(f.form.fields.count == 4, "the owner chooses the phone rule")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ecrm-send-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("send.csv").path
+        h.keys("C-u")
+        h.type(path)
+        h.keys("Enter", "Enter", "Enter", "Enter")   // BOM, Chinese headers, phones masked
+        #expect(h.pump(timeout: 10) { h.app.toast?.kind == .success })
+        #expect(h.app.toast?.text.contains("十月回访") == true, "\(h.app.toast?.text ?? "")")
+        let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)).dropFirst(3), as: UTF8.self)
+        let lines = text.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("买家ID,昵称") == true)
+        #expect(lines.count == treatment + 1)
+        let ids = Set(lines.dropFirst().map { String($0.split(separator: ",", omittingEmptySubsequences: false)[0]) })
+        let groups = try CampaignService(store: store).members("十月回访").members
+        #expect(ids == Set(groups.filter { $0.group == .treatment }.map(\.buyerId)))
+        #expect(lines.dropFirst().allSatisfy { line in
+            let phone = line.split(separator: ",", omittingEmptySubsequences: false)[3]
+            return phone.isEmpty || phone.contains("*")
+        })
+        let audit = try store.pool.read { try Audit.recent($0) }.filter { $0.action == "campaign.export" }
+        #expect(audit.count == 1 && audit[0].target == "十月回访" && audit[0].after?.contains("masked") == true)
+    }
+
+    @Test func staffExportsTheSendListMasked() throws {
+        let store = try shop()
+        try store.pool.write { try Operators.add($0, user: "bob", role: "staff", by: "alice") }
+        let h = Harness(store: try Store(path: store.path, operatorName: "bob"), role: .staff, language: .en)
+        _ = try openDetail(h)
+        h.keys("x")
+        guard case .form(let f)? = h.app.overlay else { Issue.record("no export form"); return }
+        #expect(f.form.fields.count == 3, "no clear phones for staff")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ecrm-send-\(UUID().uuidString).csv").path
+        h.keys("C-u")
+        h.type(path)
+        h.keys("Enter", "Enter", "Enter")
+        #expect(h.pump(timeout: 10) { h.app.toast?.kind == .success })
+        #expect(h.app.toast?.text.hasPrefix("exported") == true && h.app.toast?.text.contains("treatment members of 十月回访") == true)
+        #expect(FileManager.default.fileExists(atPath: path))
+    }
+
     @Test func createFromAMemberListAndClose() throws {
         let store = try makeDemoStore()
         let h = Harness(store: store)

@@ -196,6 +196,62 @@ struct CampaignStoreTests {
     }
 }
 
+/// Issue 20, 3: each user action is one transaction; what cannot be (a file, a best-effort
+/// headline) is pinned here.
+@Suite("Campaign transactions")
+struct CampaignTransactionTests {
+    let today = CampaignShop.start
+
+    @Test("a headline that cannot be saved (store busy) neither fails nor delays the outcome; the next one is saved")
+    func headlineSaveIsBestEffort() throws {
+        let shop = try CampaignShop(); defer { shop.cleanup() }
+        let svc = CampaignService(store: shop.store)
+        _ = try svc.create(CampaignDraft(name: "h", start: CampaignShop.start), target: [.tier(0)], seed: 5, today: today)
+        // Another ecrm holds the write lock while the outcome is shown.
+        let other = try Store(path: shop.store.path, operatorName: "owner1")
+        try other.pool.writeWithoutTransaction { db in
+            try db.execute(sql: "BEGIN IMMEDIATE")
+            let began = Date()
+            let r = try svc.report("h", today: today)
+            #expect(Date().timeIntervalSince(began) < 2, "the headline save must not wait for the lock")
+            #expect(r.treatment.members == 36)
+            try db.execute(sql: "ROLLBACK")
+        }
+        #expect(try svc.list().first?.headlineUplift == nil)
+        let r = try svc.report("h", today: today)
+        #expect(try svc.list().first?.headlineUplift == r.effect.uplift)
+    }
+
+    @Test("a send list whose audit row cannot be written is removed (nothing leaves unlogged)")
+    func exportWithoutAuditLeavesNoFile() throws {
+        let shop = try CampaignShop(); defer { shop.cleanup() }
+        let path = shop.t.dir + "/unlogged.csv"
+        #expect(throws: StoreError.self) {
+            _ = try Exporter(store: shop.store).export(to: path, settings: RFMSettings(asOf: today), filter: Exporter.Filter(), reveal: false,
+                                                       encoding: .utf8, headers: .keys) { _, _ in throw StoreError.invalid("audit failed") }
+        }
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test("staff asking for clear phones is refused before any file exists, and the refusal is audited; masked is theirs")
+    func staffExport() throws {
+        let shop = try CampaignShop(); defer { shop.cleanup() }
+        let svc = CampaignService(store: shop.store)
+        _ = try svc.create(CampaignDraft(name: "s", start: CampaignShop.start), target: [.tier(0)], seed: 5, today: today)
+        try shop.store.pool.write { try Operators.add($0, user: "bob", role: "staff", by: "owner1") }
+        let staff = CampaignService(store: try Store(path: shop.store.path, operatorName: "bob"))
+        let path = shop.t.dir + "/clear.csv"
+        #expect(throws: StoreError.self) { _ = try staff.exportTreatment("s", to: path, settings: RFMSettings(asOf: today), reveal: true) }
+        #expect(!FileManager.default.fileExists(atPath: path))
+        let audit = try shop.store.pool.read { try Audit.recent($0) }
+        #expect(audit.contains { $0.operatorName == "bob" && $0.action == "refused" && $0.target.contains("clear phone") })
+        #expect(try staff.exportTreatment("s", to: path, settings: RFMSettings(asOf: today), reveal: false).written == 36)
+        let rows = try shop.store.pool.read { try Audit.recent($0) }.filter { $0.action == "campaign.export" }
+        #expect(rows.count == 1 && rows[0].operatorName == "bob" && rows[0].after?.contains("masked") == true)
+        #expect(try shop.store.pool.read { try Audit.recent($0) }.filter { $0.action == "export" }.isEmpty, "one audit row per send list")
+    }
+}
+
 @Suite("Campaign target as of the day before")
 struct CampaignTargetDayTests {
     @Test("the stored RFM is used only when it is of the day before the start; the result is the same either way")

@@ -101,8 +101,9 @@ M = [
      "return String(chars.prefix(3)) + \"****\" + String(chars.suffix(4))", "return String(chars.prefix(7)) + String(chars.suffix(4))", DOMAIN),
     ("card-masks-phone", "Sources/ECRMConsole/Card/CardText.swift",
      "s.maskedPhone.isEmpty ? labels.none : s.maskedPhone)", "s.maskedPhone.isEmpty ? labels.none : s.phone)", r"ECRMConsoleTests\.BoundaryConsoleTests/"),
-    ("search-masks-phone", "Sources/ecrm/SearchCommands.swift",
-     "(h.buyerId, 12), (h.nick, 22), (h.name, 8), (h.maskedPhone, 12),", "(h.buyerId, 12), (h.nick, 22), (h.name, 8), (h.phone, 12),", CLI),
+    # The store masks every phone it returns (search, card, --json); the CLI prints what it gets.
+    ("search-masks-phone", "Sources/ECRMStore/MemberQueries.swift",
+     "phone: Phone.masked(row[4])", "phone: row[4]", CLI),
     ("reveal-is-audited", "Sources/ECRMStore/Browse/MemberActions.swift",
      "try Audit.record(db, operator: store.operatorName, action: \"phone.reveal\", target: row[0] as String,\n                             before: Phone.masked(phone), after: phone.isEmpty ? \"0 numbers shown\" : \"1 numbers shown\", reason: why)",
      "_ = why", r"ECRMConsoleTests\.(MemberActionsTests|ConsoleBehaviourTests)/"),

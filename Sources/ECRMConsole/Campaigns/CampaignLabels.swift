@@ -2,7 +2,7 @@ import ECRMDomain
 import ECRMStore
 
 /// The keys of the Campaigns pane and its detail view.
-public enum CampaignAction: Hashable, Sendable { case create, close, treatmentResponders, controlResponders }
+public enum CampaignAction: Hashable, Sendable { case create, close, treatmentResponders, controlResponders, exportSendList }
 
 /// Words of the Campaigns pane, its detail view and the create form, in both languages. Kept beside
 /// the views (like TierLabels) so the pane grows without touching the other panes' tables.
@@ -52,7 +52,12 @@ struct CampaignLabels: Sendable {
     func overlap(_ n: String) -> String { zh ? "其中 \(n) 人同时在其他进行中的活动里" : "\(n) of the target also in another running campaign" }
     var chartTitle: String { zh ? "累计提升（每日，百分点）" : "cumulative uplift by day (pt)" }
     var notStarted: String { zh ? "活动尚未开始" : "not started yet" }
-    var detailHelp: String { zh ? "r 发送组回应者 · R 对照组回应者 · c 结束活动（店主）· q 返回" : "r treatment responders · R control responders · c close (owner) · q back" }
+    var detailHelp: String { zh ? "r 发送组回应者 · R 对照组回应者 · x 导出发送名单 · c 结束活动（店主）· q 返回" : "r/R treatment/control responders · x send list · c close (owner) · q back" }
+    /// The send list's default file name and the toast after it is written.
+    var sendListFile: String { zh ? "发送名单" : "send-list" }
+    func exported(_ name: String, _ n: String, _ path: String) -> String {
+        zh ? "已导出活动 \(name) 的发送组 \(n) 人到 \(path)" : "exported \(n) treatment members of \(name) to \(path)"
+    }
     func responders(_ group: String, _ name: String) -> String { zh ? "\(name) · \(group)回应者" : "\(name) · \(group) responders" }
 
     // Create and close
@@ -104,11 +109,11 @@ struct CampaignLabels: Sendable {
         zh ? ["pane_6": ("营销活动", nil), "new_campaign": ("用这个列表创建营销活动（店主）", nil),
               "open_campaign": ("查看活动效果", "查看"), "close_campaign": ("结束活动", "结束"),
               "treatment_responders": ("发送组回应者", "发送组"), "control_responders": ("对照组回应者", "对照组"),
-              "close_this_campaign": ("结束这个活动", "结束")]
+              "close_this_campaign": ("结束这个活动", "结束"), "export_send_list": ("导出发送名单（发送组，CSV）", "导出")]
            : ["pane_6": ("Campaigns", nil), "new_campaign": ("Create a campaign on this list (owner)", nil),
               "open_campaign": ("Open the outcome", "open"), "close_campaign": ("Close the campaign", "close"),
               "treatment_responders": ("Treatment responders", "treated"), "control_responders": ("Control responders", "control"),
-              "close_this_campaign": ("Close this campaign", "close")]
+              "close_this_campaign": ("Close this campaign", "close"), "export_send_list": ("Export the send list (treatment, CSV)", "export")]
     }
 }
 

@@ -19,7 +19,7 @@ final class CampaignsView: ConsoleView {
 
     /// One short read (no outcome is computed here: the headline is the last one remembered).
     func shown(app: ConsoleApp) {
-        do { campaigns = try CampaignService(store: app.store).list(); error = nil } catch { self.error = "\(error)" }
+        do { campaigns = try CampaignService(store: app.store).list(); error = nil } catch { self.error = app.labels.describe(error) }
         viewport.setCount(campaigns.count)
     }
 
@@ -63,7 +63,8 @@ final class CampaignsView: ConsoleView {
 }
 
 /// One campaign's outcome: both groups side by side, uplift and incremental revenue with their
-/// intervals, the daily cumulative uplift, overlap; `r`/`R` list the responders of either group.
+/// intervals, the daily cumulative uplift, overlap; `r`/`R` list the responders of either group,
+/// `x` exports the send list.
 final class CampaignDetailView: ConsoleView {
     private(set) var info: CampaignInfo
     private(set) var report: CampaignReport?
@@ -81,12 +82,12 @@ final class CampaignDetailView: ConsoleView {
     /// The outcome reads every target member's paid history: off the UI thread.
     func shown(app: ConsoleApp) {
         generation += 1
-        let gen = generation, store = app.store, box = app.mailbox, name = String(info.id), today = app.asOf
+        let gen = generation, store = app.store, box = app.mailbox, name = String(info.id), today = app.asOf, labels = app.labels
         DispatchQueue.global(qos: .userInitiated).async {
             do {
                 let r = try CampaignService(store: store).report(name, today: today)
                 box.post(.campaignReport(generation: gen, r, error: nil))
-            } catch { box.post(.campaignReport(generation: gen, nil, error: "\(error)")) }
+            } catch { box.post(.campaignReport(generation: gen, nil, error: labels.describe(error))) }
         }
     }
 
@@ -107,6 +108,14 @@ final class CampaignDetailView: ConsoleView {
             app.push(MemberListView(app: app, set: .ids(ids), title: l.responders(treated ? l.treatment : l.control, info.name)))
         case .campaign(.close):
             CampaignForms.close(app: app, campaign: info, under: self)
+        case .campaign(.exportSendList):
+            // The member export's dialog; the store's campaign export writes the treatment group
+            // with the same phone rules and audits it as `campaign.export`, like the command line.
+            let name = info.name, key = String(info.id)
+            ListActions.exportForm(app: app, name: "\(l.sendListFile)-\(name)", exported: { n, path in l.exported(name, CampaignFormat.grouped(n), path) }) {
+                store, path, settings, reveal, encoding, headers in
+                try CampaignService(store: store).exportTreatment(key, to: path, settings: settings, reveal: reveal, encoding: encoding, headers: headers).written
+            }
         case .reload: shown(app: app)
         default: return false
         }

@@ -68,6 +68,7 @@ enum KeyTable {
             b("treatment_responders", .campaign(.treatmentResponders), ["r"], "campaign"),
             b("control_responders", .campaign(.controlResponders), ["R"], "campaign"),
             b("close_this_campaign", .campaign(.close), ["c"], "campaign", disabled: refuse(.manageCampaigns)),
+            b("export_send_list", .campaign(.exportSendList), ["x"], "campaign", disabled: refuse(.export)),
             // Yes/no dialogs.
             b("confirm_yes", .seg(.confirm), ["y", "Y", "Enter"], "confirm"),
             b("confirm_no", .std(.cancel), ["n", "N"], "confirm"),

@@ -70,6 +70,16 @@ enum ListActions {
     /// `x`: file name, then choices (encoding, headers, and for the owner clear phones); asks
     /// before replacing a file; exports in the background.
     static func exportForm(app: ConsoleApp, set: MemberSet?, name: String) {
+        exportForm(app: app, name: name, exported: app.labels.exported) { store, path, settings, reveal, encoding, headers in
+            try ListExport.export(store, set: set, to: path, settings: settings, reveal: reveal, encoding: encoding, headers: headers)
+        }
+    }
+
+    /// Writes one export (path, settings, clear phones, encoding, header words) and returns the members written.
+    typealias ExportJob = @Sendable (Store, String, RFMSettings, Bool, ListExport.Encoding, Exporter.Headers) throws -> Int
+
+    /// The same dialog for any export (a campaign's send list too); `exported` words the toast.
+    static func exportForm(app: ConsoleApp, name: String, exported: @escaping @Sendable (Int, String) -> String, job: @escaping ExportJob) {
         let s = app.labels.seg, required = app.labels.required
         var fields = [
             FormField(s.exportFile, TextField("ecrm-\(name)-\(app.asOf).csv"), validate: { $0.trimmingCharacters(in: .whitespaces).isEmpty ? required : nil }),
@@ -83,7 +93,7 @@ enum ListActions {
             let headers: Exporter.Headers = s.headerModes.firstIndex(of: v[2]) == 1 ? .keys : .zh
             let reveal = v.count > 3 && s.phoneModes.firstIndex(of: v[3]) == 1
             let path = absolutePath(v[0].trimmingCharacters(in: .whitespaces))
-            let go: (ConsoleApp) -> Void = { app in run(app: app, set: set, file: path, encoding: encoding, reveal: reveal, headers: headers) }
+            let go: (ConsoleApp) -> Void = { app in run(app: app, file: path, encoding: encoding, reveal: reveal, headers: headers, exported: exported, job: job) }
             if FileManager.default.fileExists(atPath: path) {
                 app.push(ConfirmView(title: s.overwriteTitle, message: s.fileExists(path), under: under, onConfirm: go))
             } else {
@@ -110,6 +120,13 @@ enum ListActions {
     /// the owner's and audited by the exporter.
     static func run(app: ConsoleApp, set: MemberSet?, file: String, encoding: ListExport.Encoding, reveal: Bool,
                     headers: Exporter.Headers = .zh) {
+        run(app: app, file: file, encoding: encoding, reveal: reveal, headers: headers, exported: app.labels.exported) { store, path, settings, reveal, encoding, headers in
+            try ListExport.export(store, set: set, to: path, settings: settings, reveal: reveal, encoding: encoding, headers: headers)
+        }
+    }
+
+    static func run(app: ConsoleApp, file: String, encoding: ListExport.Encoding, reveal: Bool, headers: Exporter.Headers,
+                    exported: @escaping @Sendable (Int, String) -> String, job: @escaping ExportJob) {
         let store = app.store, box = app.mailbox, labels = app.labels
         let stored = (try? store.pool.read { db in try BrowseStats.storedSegmentSummary(db)?.settings }) ?? nil
         let settings = stored ?? RFMSettings(asOf: app.asOf)
@@ -117,8 +134,8 @@ enum ListActions {
         app.show(labels.exporting)
         DispatchQueue.global(qos: .userInitiated).async {
             do {
-                let n = try ListExport.export(store, set: set, to: path, settings: settings, reveal: reveal, encoding: encoding, headers: headers)
-                box.post(.toast(labels.exported(n, path) + (reveal ? labels.seg.clearLogged : ""), .success))
+                let n = try job(store, path, settings, reveal, encoding, headers)
+                box.post(.toast(exported(n, path) + (reveal ? labels.seg.clearLogged : ""), .success))
             } catch { box.post(.toast(labels.describe(error), .error)) }
         }
     }

@@ -79,8 +79,11 @@ public struct CampaignService: Sendable {
         }
     }
 
-    /// The outcome so far (one read transaction); the headline it finds is then remembered for the
-    /// list, best effort (a busy store just keeps the older headline).
+    /// The outcome so far (one read transaction: computing it takes up to half a second on a large
+    /// target, too long to hold the write lock). The headline it finds is then remembered for the
+    /// list in a write of its own, best effort: it never waits for the lock and never fails the
+    /// report (a busy or read-only store just keeps the older headline), so no user ever sees an
+    /// error or a "waiting for…" line for it.
     public func report(_ key: String, today: Day = Clock.today()) throws -> CampaignReport {
         let report = try store.translate {
             try store.pool.read { db in
@@ -89,13 +92,25 @@ public struct CampaignService: Sendable {
                 return try CampaignQueries.report(db, info: info, today: today)
             }
         }
-        try? store.pool.write { db in
-            try db.execute(sql: """
-                INSERT INTO campaign_headline(campaign_id, computed_at, uplift, p_value) VALUES (?, ?, ?, ?)
-                ON CONFLICT(campaign_id) DO UPDATE SET computed_at = excluded.computed_at, uplift = excluded.uplift, p_value = excluded.p_value
-                """, arguments: [report.info.id, Clock.nowString(), report.effect.uplift, report.effect.pValue])
-        }
+        rememberHeadline(report)
         return report
+    }
+
+    /// Not `Store.write`: that waits for the lock and announces the wait; this gives up at once.
+    /// The no-wait flag is per thread, so it is set on the writer's thread, inside the closure.
+    func rememberHeadline(_ report: CampaignReport) {
+        _ = try? store.pool.writeWithoutTransaction { db in
+            try store.withoutWaiting {
+                try db.inTransaction(.immediate) {
+                    try db.execute(sql: """
+                        INSERT INTO campaign_headline(campaign_id, computed_at, uplift, p_value)
+                        SELECT id, ?, ?, ? FROM campaign WHERE id = ?
+                        ON CONFLICT(campaign_id) DO UPDATE SET computed_at = excluded.computed_at, uplift = excluded.uplift, p_value = excluded.p_value
+                        """, arguments: [Clock.nowString(), report.effect.uplift, report.effect.pValue, report.info.id])
+                    return .commit
+                }
+            }
+        }
     }
 
     /// The frozen target with each member's group, in member order.
@@ -114,9 +129,13 @@ public struct CampaignService: Sendable {
     }
 
     /// Writes the send list (the treatment group) with the export's columns and phone rules and
-    /// audits it with the phone rule used. Clear phones are owner-only.
+    /// audits it with the phone rule used. Clear phones are owner-only. The right is checked in the
+    /// read that finds the members (a refusal comes before any file exists) and again inside the
+    /// write transaction that records the audit row; the file itself is written between the two,
+    /// outside any write transaction, for the reasons the member export gives (Exporter.export),
+    /// and is removed when its audit row cannot be written.
     public func exportTreatment(_ key: String, to path: String, settings: RFMSettings, reveal: Bool,
-                                encoding: ListExport.Encoding = .utf8) throws -> (info: CampaignInfo, written: Int) {
+                                encoding: ListExport.Encoding = .utf8, headers: Exporter.Headers = .keys) throws -> (info: CampaignInfo, written: Int) {
         let (info, ids): (CampaignInfo, [Int64]) = try store.translate {
             try store.pool.read { db in
                 try CampaignAccess.require(db, store, ownerFor: reveal ? "export clear phone numbers" : nil)
@@ -124,13 +143,11 @@ public struct CampaignService: Sendable {
                 return (info, try Int64.fetchAll(db, sql: "SELECT member_id FROM campaign_member WHERE campaign_id = ? AND treatment = 1", arguments: [info.id]))
             }
         }
+        let user = store.operatorName
         let written = try Exporter(store: store).export(to: path, settings: settings, filter: Exporter.Filter(memberIds: Set(ids)),
-                                                        reveal: reveal, encoding: encoding.csv)
-        try store.translate {
-            try store.pool.write { db in
-                try Audit.record(db, operator: store.operatorName, action: "campaign.export", target: info.name, before: nil,
-                                 after: "\(written) treatment members to \(path), phones \(reveal ? "clear" : "masked")", reason: nil)
-            }
+                                                        reveal: reveal, encoding: encoding.csv, headers: headers) { db, written in
+            try Audit.record(db, operator: user, action: "campaign.export", target: info.name, before: nil,
+                             after: "\(written) treatment members to \(path), phones \(reveal ? "clear" : "masked")", reason: nil)
         }
         return (info, written)
     }
@@ -152,14 +169,15 @@ public struct CampaignService: Sendable {
     }
 }
 
-/// The operator's role, checked inside the caller's transaction.
+/// The operator's role, checked inside the caller's transaction (which runs under `store.translate`).
 enum CampaignAccess {
     static func require(_ db: Database, _ store: Store, ownerFor what: String?) throws {
         let user = store.operatorName
         guard let role = try Operators.role(db, user: user) else {
             throw StoreError.permissionDenied("user '\(user)' is not an operator of this store (\(store.path)); the owner can add them with: ecrm operators add \(user) --role staff")
         }
-        if let what, role != "owner" { throw StoreError.permissionDenied("only the owner can \(what) (you are '\(user)', staff)") }
+        // A Refusal, so `translate` audits who tried (after the rollback) and reports it as before.
+        if let what, role != "owner" { throw Refusal(action: what, target: "", message: "only the owner can \(what) (you are '\(user)', staff)") }
     }
 }
 
