@@ -64,6 +64,8 @@ extension Labels {
         tiersPublished: { $0.map { "published v\($0)" } ?? "never published" },
         blacklistCount: { "\(SegmentsView.count($0)) blacklisted (no discount, no upgrade)" },
         auditTitle: "Audit log", colTime: "Time", colOperator: "Operator", colAction: "Action", colTarget: "Target", colDetail: "Detail",
+        auditFilterTitle: "Filter the audit log (empty shows all)", auditFilterField: "Contains",
+        auditFiltered: { "filter \"\($0)\" \($1) entries" },
         unknownCommand: { "unknown command \"\($0)\" (try: q, theme NAME, lang zh|en, export FILE, search TEXT)" },
         exported: { "exported \(SegmentsView.count($0)) members to \($1)" },
         exporting: "exporting…",

@@ -64,6 +64,8 @@ extension Labels {
         tiersPublished: { $0.map { "已发布 v\($0)" } ?? "尚未发布" },
         blacklistCount: { "黑名单 \(SegmentsView.count($0)) 人（不享折扣、不升级）" },
         auditTitle: "审计日志", colTime: "时间", colOperator: "操作员", colAction: "动作", colTarget: "对象", colDetail: "详情",
+        auditFilterTitle: "筛选审计日志（留空显示全部）", auditFilterField: "包含",
+        auditFiltered: { "筛选「\($0)」\($1)条" },
         unknownCommand: { "未知命令「\($0)」（可用: q, theme 名称, lang zh|en, export 文件, search 文字）" },
         exported: { "已导出 \(SegmentsView.count($0)) 位会员到 \($1)" },
         exporting: "正在导出…",
