@@ -19,7 +19,7 @@ final class CampaignsView: ConsoleView {
 
     /// One short read (no outcome is computed here: the headline is the last one remembered).
     func shown(app: ConsoleApp) {
-        do { campaigns = try CampaignService(store: app.store).list(); error = nil } catch { self.error = "\(error)" }
+        do { campaigns = try CampaignService(store: app.store).list(); error = nil } catch { self.error = app.labels.describe(error) }
         viewport.setCount(campaigns.count)
     }
 

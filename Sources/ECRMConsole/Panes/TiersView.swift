@@ -26,7 +26,7 @@ final class TiersView: ConsoleView {
         do {
             (live, draft) = try app.store.pool.read { db in (try TierStore.live(db), try TierStore.draft(db)) }
             error = nil
-        } catch { self.error = "\(error)" }
+        } catch { self.error = app.labels.describe(error) }
         TierCounting.start(app)
         app.tierNamesNeedReload()
     }
