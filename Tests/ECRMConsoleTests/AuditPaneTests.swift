@@ -51,3 +51,18 @@ import ECRMDomain
         #expect(view.filter == nil && view.count > 800)
     }
 }
+
+/// Issue 17: on a card at 80 columns the hint bar still says how to get help or go back.
+@Suite struct CardHintBarTests {
+    @Test func theCardHintBarKeepsHelpOrBack() throws {
+        let store = try makeDemoStore(members: 50)
+        for lang in [MessageLanguage.zh, .en] {
+            let h = Harness(store: store, role: .owner, language: lang)
+            h.keys("Enter")
+            #expect(h.app.topView is MemberCardView)
+            let bar = h.screen(80, 24).line(23)
+            let (help, back) = lang == .zh ? ("? 帮助", "q 返回") : ("? help", "q back")
+            #expect(bar.contains(help) || bar.contains(back), "\(bar)")
+        }
+    }
+}

@@ -10,7 +10,7 @@ final class AuditView: ConsoleView {
 
     init(app: ConsoleApp) { shown(app: app) }
 
-    var contexts: [String] { ["scroll"] }
+    var contexts: [String] { ["audit", "scroll"] }
     var title: String { "" }
     var position: String? { "\(SegmentsView.count(max(0, viewport.selected + 1)))/\(SegmentsView.count(count))" }
     var count: Int { log?.count ?? 0 }
