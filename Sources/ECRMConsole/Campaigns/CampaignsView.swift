@@ -81,12 +81,12 @@ final class CampaignDetailView: ConsoleView {
     /// The outcome reads every target member's paid history: off the UI thread.
     func shown(app: ConsoleApp) {
         generation += 1
-        let gen = generation, store = app.store, box = app.mailbox, name = String(info.id), today = app.asOf
+        let gen = generation, store = app.store, box = app.mailbox, name = String(info.id), today = app.asOf, labels = app.labels
         DispatchQueue.global(qos: .userInitiated).async {
             do {
                 let r = try CampaignService(store: store).report(name, today: today)
                 box.post(.campaignReport(generation: gen, r, error: nil))
-            } catch { box.post(.campaignReport(generation: gen, nil, error: "\(error)")) }
+            } catch { box.post(.campaignReport(generation: gen, nil, error: labels.describe(error))) }
         }
     }
 
