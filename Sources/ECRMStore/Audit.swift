@@ -20,8 +20,12 @@ public enum Audit {
     }
 
     public static func recent(_ db: Database, limit: Int = 100, offset: Int = 0) throws -> [Entry] {
-        try Row.fetchAll(db, sql: "SELECT id, at, operator, action, target, before, after, reason FROM audit ORDER BY id DESC LIMIT ? OFFSET ?",
-                         arguments: [limit, offset]).map {
+        try entries(db, sql: "ORDER BY id DESC LIMIT ? OFFSET ?", arguments: [limit, offset])
+    }
+
+    static func entries(_ db: Database, sql tail: String, arguments: StatementArguments) throws -> [Entry] {
+        try Row.fetchAll(db, sql: "SELECT id, at, operator, action, target, before, after, reason FROM audit " + tail,
+                         arguments: arguments).map {
             Entry(id: $0[0], at: $0[1], operatorName: $0[2], action: $0[3], target: $0[4], before: $0[5], after: $0[6], reason: $0[7])
         }
     }

@@ -23,13 +23,16 @@ import ECRMDomain
         #expect(space.first?.description.contains("标记") == true)
     }
 
-    @Test func slashSearchesFromTagsAndAudit() throws {
+    /// `/` searches members from the Tags pane; in the Audit pane it filters the log (issue 17).
+    @Test func slashSearchesFromTagsAndFiltersTheAudit() throws {
         let h = Harness(store: try GoldenFixture.make())
-        for pane in ["3", "5"] {
-            h.keys(pane, "/")
-            #expect(h.app.prompt?.kind == .search, "pane \(pane)")
-            h.keys("Esc")
-        }
+        h.keys("3", "/")
+        #expect(h.app.prompt?.kind == .search)
+        h.keys("Esc", "5", "/")
+        #expect(h.app.prompt == nil)
+        guard case .form(let f)? = h.app.overlay else { Issue.record("no filter form"); return }
+        #expect(f.title == Labels.zh.auditFilterTitle)
+        h.keys("Esc")
     }
 
     @Test func theCardHintBarShowsNextAndPrevious() throws {
@@ -39,7 +42,7 @@ import ECRMDomain
         h.keys("Enter", "Enter")
         #expect(h.app.topView is MemberCardView)
         let bar = h.screen().line(23)
-        #expect(bar.contains("n 下一个") && bar.contains("N 上一个"), "\(bar)")
+        #expect(bar.contains("n 下个") && bar.contains("N 上个"), "\(bar)")
     }
 
     @Test func theBirthdayListHasTheListKeys() throws {

@@ -35,7 +35,7 @@ enum CampaignForms {
                 (app.panes[5].first as? CampaignsView)?.shown(app: app)
                 app.push(CampaignDetailView(app: app, campaign: made.info))
                 return nil
-            } catch { return "\(error)" }
+            } catch { return app.labels.describe(error) }
         }))
     }
 
@@ -47,7 +47,7 @@ enum CampaignForms {
                 try CampaignService(store: app.store).close(String(campaign.id))
                 under.shown(app: app)
                 app.show(l.closed(campaign.name), .success)
-            } catch { app.show("\(error)", .error) }
+            } catch { app.show(app.labels.describe(error), .error) }
         })
     }
 }

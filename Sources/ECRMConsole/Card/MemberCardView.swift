@@ -24,7 +24,7 @@ final class MemberCardView: ConsoleView {
     private func load(app: ConsoleApp) {
         let asOf = app.asOf, id = memberId
         do { detail = try app.store.pool.read { db in try MemberQueries.detail(db, id: id, asOf: asOf) } } catch {
-            app.show("\(error)", .error)
+            app.show(app.labels.describe(error), .error)
         }
         watcher?.stop()
         watcher = CardWatcher(store: app.store, memberId: id, asOf: asOf, mailbox: app.mailbox, changes: app.storeChanges())

@@ -19,10 +19,10 @@ final class BirthdaysView: ConsoleView {
     var position: String? { entries.map { "\(max(0, viewport.selected + 1))/\($0.count)" } }
 
     func shown(app: ConsoleApp) {
-        let store = app.store, box = app.mailbox, asOf = app.asOf
+        let store = app.store, box = app.mailbox, asOf = app.asOf, labels = app.labels
         DispatchQueue.global(qos: .userInitiated).async {
             do { box.post(.segmentsUI(.birthdays(try store.pool.read { db in try Birthdays.upcoming(db, from: asOf, days: 7) }, error: nil))) } catch {
-                box.post(.segmentsUI(.birthdays(nil, error: "\(error)")))
+                box.post(.segmentsUI(.birthdays(nil, error: labels.describe(error))))
             }
         }
     }

@@ -16,10 +16,10 @@ final class HealthView: ConsoleView {
     var title: String { "" }
 
     func shown(app: ConsoleApp) {
-        let store = app.store, box = app.mailbox, asOf = app.asOf
+        let store = app.store, box = app.mailbox, asOf = app.asOf, labels = app.labels
         DispatchQueue.global(qos: .userInitiated).async {
             do { box.post(.segmentsUI(.health(try ShopHealth.compute(store, asOf: asOf), error: nil))) } catch {
-                box.post(.segmentsUI(.health(nil, error: "\(error)")))
+                box.post(.segmentsUI(.health(nil, error: labels.describe(error))))
             }
         }
     }

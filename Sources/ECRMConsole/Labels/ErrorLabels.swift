@@ -20,7 +20,7 @@ extension Labels {
             if let m = what.firstMatch(of: /only the owner can (.+) \(you are '(.+)', staff\)/) {
                 return "只有店主可以这样做；你（\(m.2)）是店员"
             }
-            return "没有权限：\(what)"
+            return Self.chinese(what) ?? "没有权限：\(what)"
         case .invalid(let what), .notFound(let what), .conflict(let what):
             return Self.chinese(what) ?? "出错：\(what)"
         }
@@ -37,8 +37,25 @@ extension Labels {
         if let x = m.firstMatch(of: /^the member has no tag '(.+)'$/) { return "该会员没有标签「\(x.1)」" }
         if m.hasPrefix("nothing to undo") { return "没有可以撤销的批量打标签" }
         if let x = m.firstMatch(of: /^cannot undo bulk \w+ of '(.+?)': the tag was deleted/) { return "无法撤销「\(x.1)」的批量操作：该标签已被删除；这条记录已丢弃，可再撤销上一条" }
-        if m == "a reason is needed to reveal a phone number" { return "查看完整手机号需要填写原因" }
         if m.hasPrefix("no member with id") { return "该会员已不存在" }
+        if m.hasPrefix("no tag with id") { return "该标签已不存在" }
+        if m == "an empty note is not saved" { return "备注是空的，没有保存" }
+        if let x = m.firstMatch(of: /^no campaign '(.+?)'/) { return "没有名为「\(x.1)」的活动" }
+        if let x = m.firstMatch(of: /^campaign '(.+)' is already closed \((.*) by (.*)\)$/) { return "活动「\(x.1)」已经结束（\(x.3) 于 \(x.2) 结束）" }
+        if let x = m.firstMatch(of: /^user '(.+?)' is not an operator of this store \((.+)\)/) {
+            return "用户「\(x.1)」不是此店铺（\(x.2)）的操作员：请店主把你加为操作员"
+        }
+        if let x = m.firstMatch(of: /^staff may reveal one member's phone at a time \(this is (\d+) members\)/) {
+            return "客服一次只能查看一位会员的完整手机号（这里有 \(x.1) 位），请缩小范围"
+        }
+        if m.hasPrefix("a reason is needed to reveal a phone number") { return "查看完整手机号需要填写原因" }
+        if let x = m.firstMatch(of: /^grid scores must be 1 to 5, not R(.*) F(.*)$/) { return "R、F 评分必须是 1 到 5（现在是 R\(x.1) F\(x.2)）" }
+        if let x = m.firstMatch(of: /^tier must be 0 to 4, not (.*)$/) { return "等级必须是 0 到 4（现在是 \(x.1)）" }
+        if m == "a region needs a province" { return "地区需要填写省份" }
+        if m == "give at least one tag" { return "请至少选一个标签" }
+        if let x = m.firstMatch(of: /^bulk action #(\d+) has an unreadable member list$/) { return "批量操作 #\(x.1) 的会员名单无法读取，不能撤销" }
+        // The export's file (CSVStream's words, wrapped by the exporter): keep the path and the system's reason.
+        if let x = m.firstMatch(of: /^cannot (?:open|write) (.+?): (.+)$/) { return "无法写入文件 \(x.1)（\(x.2)）" }
         return nil
     }
 }

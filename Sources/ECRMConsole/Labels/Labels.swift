@@ -62,6 +62,9 @@ public struct Labels: Sendable {
     var tiersPublished: @Sendable (Int64?) -> String
     var blacklistCount: @Sendable (Int) -> String
     var auditTitle, colTime, colOperator, colAction, colTarget, colDetail: String
+    /// `/` in the Audit pane: the filter form and the status line while it holds.
+    var auditFilterTitle, auditFilterField: String
+    var auditFiltered: @Sendable (_ text: String, _ count: String) -> String
     // Commands
     var unknownCommand: @Sendable (String) -> String
     var exported: @Sendable (_ count: Int, _ file: String) -> String

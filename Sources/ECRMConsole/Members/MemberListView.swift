@@ -28,7 +28,7 @@ final class MemberListView: ConsoleView {
         scope = .all
         baseTitle = title
         do { rows = .set(try MemberSetList(store: app.store, set: set)) } catch {
-            app.show("\(error)", .error)
+            app.show(app.labels.describe(error), .error)
             rows = .results([])
         }
         viewport = ListViewport(count: rows.count, height: app.lastBodyHeight - 1)
@@ -46,7 +46,7 @@ final class MemberListView: ConsoleView {
 
     private static func pager(app: ConsoleApp, sort: MemberSort, scope: MemberScope) -> MemberRows {
         do { return .paged(try MemberPager(store: app.store, sort: sort, scope: scope)) } catch {
-            app.show("\(error)", .error)
+            app.show(app.labels.describe(error), .error)
             return .results([])
         }
     }
@@ -134,13 +134,13 @@ final class MemberListView: ConsoleView {
 
     /// Spend order needs an index the schema lacks; build it off the UI thread the first time.
     private func prepareSpendIndex(app: ConsoleApp) {
-        let store = app.store, box = app.mailbox
+        let store = app.store, box = app.mailbox, labels = app.labels
         app.show(app.labels.buildingIndex)
         DispatchQueue.global(qos: .userInitiated).async {
             do {
                 try MemberSort.ensureIndex(for: .spend, store: store)
                 box.post(.sortReady(.spend))
-            } catch { box.post(.toast("\(error)", .error)) }
+            } catch { box.post(.toast(labels.describe(error), .error)) }
         }
     }
 

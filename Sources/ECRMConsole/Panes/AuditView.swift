@@ -1,21 +1,44 @@
 import TerminalKit
 import ECRMStore
 
-/// Audit pane (审计): the newest audit entries (publishes, tier changes, phone reveals...).
+/// Audit pane (审计): every audit entry, newest first (publishes, tier changes, phone reveals...),
+/// read a page at a time as it scrolls into view so the whole log is reachable and counted.
 final class AuditView: ConsoleView {
-    private var entries: [Audit.Entry] = []
+    private var log: AuditLog?
     private var viewport = ListViewport()
     private var error: String?
 
     init(app: ConsoleApp) { shown(app: app) }
 
-    var contexts: [String] { ["scroll"] }
+    var contexts: [String] { ["audit", "scroll"] }
     var title: String { "" }
-    var position: String? { "\(max(0, viewport.selected + 1))/\(entries.count)" }
+    var position: String? { "\(SegmentsView.count(max(0, viewport.selected + 1)))/\(SegmentsView.count(count))" }
+    var count: Int { log?.count ?? 0 }
+    var statusText: String? { filter.map { currentLabels.auditFiltered($0, SegmentsView.count(count)) } }
+    /// What `/` last asked for (nil: every entry).
+    private(set) var filter: String?
+    private var currentLabels: Labels = .zh
 
     func shown(app: ConsoleApp) {
-        do { entries = try app.store.pool.read { db in try Audit.recent(db, limit: 500) }; error = nil } catch { self.error = "\(error)" }
-        viewport.setCount(entries.count)
+        do {
+            if let log { try log.reload() } else { log = try AuditLog(store: app.store, filter: filter) }
+            error = nil
+        } catch { self.error = app.labels.describe(error) }
+        viewport.setCount(count)
+    }
+
+    /// Only entries containing the text (operator, target, reason, values); empty shows them all.
+    func askFilter(app: ConsoleApp) {
+        let l = app.labels
+        app.overlay = .form(FormOverlay(title: l.auditFilterTitle, form: Form([FormField(l.auditFilterField, TextField(filter ?? ""))]), submit: { v in
+            let text = v[0].trimmingCharacters(in: .whitespaces)
+            do {
+                self.log = try AuditLog(store: app.store, filter: text)
+                self.filter = text.isEmpty ? nil : text
+                self.viewport = ListViewport(count: self.count, height: self.viewport.height)
+                return nil
+            } catch { return app.labels.describe(error) }
+        }))
     }
 
     func perform(_ action: ConsoleAction, app: ConsoleApp) -> Bool {
@@ -28,18 +51,20 @@ final class AuditView: ConsoleView {
 
     func draw(on canvas: Canvas, app: ConsoleApp) {
         let l = app.labels
+        currentLabels = l
         canvas.put(l.auditTitle, x: 1, y: 0, role: .title)
         if let error { canvas.put(error, x: 1, y: 2, role: .error); return }
-        if entries.isEmpty { canvas.put(l.empty, x: 1, y: 2, role: .muted); return }
+        guard let log, log.count > 0 else { canvas.put(l.empty, x: 1, y: 2, role: .muted); return }
         // One sentence per entry in the interface language, not the stored codes and JSON.
         let table = Table([
             TableColumn(l.colTime, .fixed(16)), TableColumn(l.colOperator, .fixed(10)), TableColumn(l.colDetail, .flex(min: 10)),
         ])
         let words = AuditLabels(zh: l.language == .zh)
         TableView.draw(on: canvas.region(Rect(x: 0, y: 1, width: canvas.width, height: canvas.height - 1)), table: table,
-                       viewport: &viewport, source: ArrayRowSource(entries)) { e in
+                       viewport: &viewport, source: log) { e in
             [String(e.at.prefix(16)), e.operatorName,
              words.sentence(action: e.action, target: e.target, before: e.before, after: e.after, reason: e.reason)]
         }
     }
 }
+extension AuditLog: RowSource {}

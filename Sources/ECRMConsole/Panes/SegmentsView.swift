@@ -37,7 +37,7 @@ final class SegmentsView: ConsoleView {
     var settings: RFMSettings? { summary?.settings }
 
     private func load(app: ConsoleApp) {
-        let store = app.store, box = app.mailbox, asOf = app.asOf
+        let store = app.store, box = app.mailbox, asOf = app.asOf, labels = app.labels
         statusComputing = app.labels.computingRFM
         DispatchQueue.global(qos: .userInitiated).async {
             do {
@@ -48,7 +48,7 @@ final class SegmentsView: ConsoleView {
                 let config = try store.pool.read { db in try RFMEngine.loadConfig(db) }
                 let s = try RFMEngine.recompute(store, settings: config.settings(asOf: asOf))
                 box.post(.segments(s, live: false, error: nil))
-            } catch { box.post(.segments(nil, live: false, error: "\(error)")) }
+            } catch { box.post(.segments(nil, live: false, error: labels.describe(error))) }
         }
     }
 
@@ -63,10 +63,10 @@ final class SegmentsView: ConsoleView {
         generation += 1
         computing = true
         statusComputing = app.labels.seg.recomputing(req.asOf.description, req.windowDays.map(app.labels.days) ?? app.labels.windowAll)
-        let gen = generation, store = app.store, box = app.mailbox, job = req
+        let gen = generation, store = app.store, box = app.mailbox, job = req, labels = app.labels
         runner.submit {
             do { box.post(.segmentsUI(.recomputed(generation: gen, try job.run(store), error: nil))) } catch {
-                box.post(.segmentsUI(.recomputed(generation: gen, nil, error: "\(error)")))
+                box.post(.segmentsUI(.recomputed(generation: gen, nil, error: labels.describe(error))))
             }
         }
     }

@@ -26,7 +26,7 @@ final class TiersView: ConsoleView {
         do {
             (live, draft) = try app.store.pool.read { db in (try TierStore.live(db), try TierStore.draft(db)) }
             error = nil
-        } catch { self.error = "\(error)" }
+        } catch { self.error = app.labels.describe(error) }
         TierCounting.start(app)
         app.tierNamesNeedReload()
     }
@@ -83,10 +83,10 @@ final class TiersView: ConsoleView {
 /// Member counts per level in the background; the answer is broadcast as `.tiers` to every view.
 enum TierCounting {
     static func start(_ app: ConsoleApp) {
-        let store = app.store, box = app.mailbox
+        let store = app.store, box = app.mailbox, labels = app.labels
         DispatchQueue.global(qos: .userInitiated).async {
             do { box.post(.tiers(try store.pool.read { db in try BrowseStats.tierCounts(db) }, error: nil)) } catch {
-                box.post(.tiers(nil, error: "\(error)"))
+                box.post(.tiers(nil, error: labels.describe(error)))
             }
         }
     }

@@ -88,12 +88,12 @@ final class EdgesEditorView: ConsoleView {
             generation += 1
             var settings = base
             settings.mode = .custom(edges)
-            let gen = generation, store = app.store, box = app.mailbox, edited = settings
+            let gen = generation, store = app.store, box = app.mailbox, edited = settings, labels = app.labels
             runner.submit {
                 do {
                     let s = try store.pool.read { db in try RFMEngine.compute(db, settings: edited).summary }
                     box.post(.segmentsUI(.edgesPreview(generation: gen, s, error: nil)))
-                } catch { box.post(.segmentsUI(.edgesPreview(generation: gen, nil, error: "\(error)"))) }
+                } catch { box.post(.segmentsUI(.edgesPreview(generation: gen, nil, error: labels.describe(error)))) }
             }
         }
     }

@@ -20,7 +20,7 @@ extension ConsoleApp {
                 show(labels.themeSet(theme.name), .success)
             } catch ThemeError.unknown(let name, let available) {
                 show(labels.unknownTheme(name, available.joined(separator: ", ")), .error)
-            } catch { show("\(error)", .error) }
+            } catch { show(labels.describe(error), .error) }
         case "lang":
             guard let l = MessageLanguage(rawValue: arg.lowercased()) else { show(labels.usage(":lang zh|en"), .warning); return }
             setLanguage(l)
@@ -79,7 +79,7 @@ extension ConsoleApp {
             do {
                 let n = try Exporter(store: store).export(to: path, settings: settings, filter: exportFilter, reveal: false)
                 box.post(.toast(labels.exported(n, file), .success))
-            } catch { box.post(.toast("\(error)", .error)) }
+            } catch { box.post(.toast(labels.describe(error), .error)) }
         }
     }
 }

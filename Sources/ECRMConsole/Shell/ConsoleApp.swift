@@ -177,7 +177,8 @@ public final class ConsoleApp {
         case .std(.cancel): pop(quitAtRoot: false)
         case .std(.command): prompt = Prompt(kind: .command, field: TextField())
         case .std(.redraw): host?.requestFullRepaint()
-        case .std(.search): openSearchPrompt(initial: "")
+        // The audit log is not members: `/` there filters its entries.
+        case .std(.search): if let audit = topView as? AuditView { audit.askFilter(app: self) } else { openSearchPrompt(initial: "") }
         default:
             if !topView.perform(action, app: self), action == .reload { topView.shown(app: self) }
         }

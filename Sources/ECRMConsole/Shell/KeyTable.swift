@@ -83,6 +83,8 @@ enum KeyTable {
             b("bottom", .std(.bottom), ["G", "End"], "scroll"),
             // Lists.
             b("open", .std(.open), ["Enter"], "list"),
+            // The audit log holds no members: its `/` filters the entries (before the global search).
+            b("audit_filter", .std(.search), ["/"], "audit"),
             // Everywhere.
             b("next_pane", .std(.nextPane), ["Tab"], "global"),
             b("prev_pane", .std(.prevPane), ["S-Tab"], "global"),

@@ -48,6 +48,6 @@ enum TagForms {
             let n = try TagService(store: app.store).restore(tag)
             view.shown(app: app)
             app.show(app.labels.seg.tagRestored(tag, SegmentsView.count(n)), .success)
-        } catch { app.show("\(error)", .error) }
+        } catch { app.show(app.labels.describe(error), .error) }
     }
 }

@@ -39,7 +39,7 @@ final class TierEditView: ConsoleView {
         do {
             (ladder, live) = try app.store.pool.read { db in (try TierStore.draft(db).ladder, try TierStore.liveLadder(db)) }
             error = nil
-        } catch { self.error = "\(error)" }
+        } catch { self.error = app.labels.describe(error) }
     }
 
     func shown(app: ConsoleApp) { load(app) }

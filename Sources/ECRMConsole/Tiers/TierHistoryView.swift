@@ -36,7 +36,7 @@ final class TierHistoryView: ConsoleView {
 
     func shown(app: ConsoleApp) {
         title = app.labels.tierUI.historyTitle
-        do { versions = try TierVersion.all(app.store); error = nil } catch { self.error = "\(error)" }
+        do { versions = try TierVersion.all(app.store); error = nil } catch { self.error = app.labels.describe(error) }
         viewport.setCount(versions.count)
     }
 

@@ -32,12 +32,12 @@ final class TierPreviewView: ConsoleView {
         generation = Self.lastGeneration
         preview = nil
         error = nil
-        let store = app.store, box = app.mailbox, gen = generation, asOf = app.asOf, lang = app.labels.language
+        let store = app.store, box = app.mailbox, gen = generation, asOf = app.asOf, lang = app.labels.language, labels = app.labels
         DispatchQueue.global(qos: .userInitiated).async {
             do { box.post(.tierPreview(generation: gen, try TierService.preview(store, asOf: asOf), error: nil)) } catch let e as TierServiceError {
                 box.post(.tierPreview(generation: gen, nil, error: e.message(lang)))
             } catch {
-                box.post(.tierPreview(generation: gen, nil, error: "\(error)"))
+                box.post(.tierPreview(generation: gen, nil, error: labels.describe(error)))
             }
         }
     }

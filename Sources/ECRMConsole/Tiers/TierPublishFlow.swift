@@ -50,7 +50,7 @@ extension TierPreviewView {
     private func publish(_ p: TierPreview, confirmFloor: Bool, app: ConsoleApp) {
         publishing = true
         banner = (app.labels.tierUI.publishing, .info)
-        let store = app.store, box = app.mailbox
+        let store = app.store, box = app.mailbox, labels = app.labels
         DispatchQueue.global(qos: .userInitiated).async {
             do {
                 let r = try TierService.publish(store, reviewed: p, confirmFloor: confirmFloor)
@@ -58,7 +58,7 @@ extension TierPreviewView {
             } catch let e as TierServiceError {
                 box.post(.tierPublished(nil, refused: e, failure: nil))
             } catch {
-                box.post(.tierPublished(nil, refused: nil, failure: "\(error)"))
+                box.post(.tierPublished(nil, refused: nil, failure: labels.describe(error)))
             }
         }
     }
