@@ -25,13 +25,15 @@ let package = Package(
     ],
     targets: [
         .target(name: "ECRMDomain"),
-        .target(name: "CSVStream"),
+        // setgid ecrm (the shared store): the store group is dropped around opening a user's files.
+        .target(name: "UserRights"),
+        .target(name: "CSVStream", dependencies: ["UserRights"]),
         // Process-wide malloc and SQLite settings (sqlite3_config is variadic: not callable from Swift).
         .target(name: "CStoreTuning", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(
             name: "ECRMStore",
             dependencies: [
-                "ECRMDomain", "CSVStream", "CStoreTuning",
+                "ECRMDomain", "CSVStream", "CStoreTuning", "UserRights",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // The raw sqlite3 API for the bulk-import hot path (binding without boxing values).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -45,7 +47,7 @@ let package = Package(
         .target(name: "CTermShims"),
         .target(
             name: "TerminalKit",
-            dependencies: ["CNcursesw", "CTermShims", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["CNcursesw", "CTermShims", "UserRights", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
         .target(
             name: "ECRMConsole",
@@ -54,8 +56,10 @@ let package = Package(
         .executableTarget(
             name: "ecrm",
             dependencies: [
-                "ECRMConsole", "ECRMStore", "ECRMDomain", "TerminalKit", "CSVStream",
+                "ECRMConsole", "ECRMStore", "ECRMDomain", "TerminalKit", "CSVStream", "UserRights",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // /etc/ecrm/config.toml (the shared store), read as the console reads its config.
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
         .executableTarget(name: "ecrm-bench", dependencies: ["ECRMStore", "ECRMDomain"]),

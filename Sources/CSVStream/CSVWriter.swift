@@ -1,4 +1,5 @@
 import Glibc
+import UserRights
 
 /// Writes CSV files for export: RFC 4180 quoting, buffered large writes, UTF-8 (optionally
 /// with a BOM for Excel) or GB18030.
@@ -32,8 +33,13 @@ public final class CSVWriter {
         self.encoding = encoding
         self.lineEnding = lineEnding == .crlf ? [0x0D, 0x0A] : [0x0A]
         encoder = encoding == .gb18030 ? try IconvConverter(from: "UTF-8", to: "GB18030") : nil
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw CSVError.cannotOpen(path: path, reason: systemErrorMessage()) }
+        // A user's file: created with the user's own rights, never the shared store's group.
+        let (opened, failure) = UserRights.asUser { () -> (Int32, String) in
+            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            return (fd, fd < 0 ? systemErrorMessage() : "")
+        }
+        fd = opened
+        guard fd >= 0 else { throw CSVError.cannotOpen(path: path, reason: failure) }
         output.reserveCapacity(Self.flushThreshold + 64 * 1024)
         if encoding == .utf8WithBOM { output.append(contentsOf: EncodingDetection.utf8BOM) }
     }

@@ -1,4 +1,5 @@
 import Glibc
+import UserRights
 
 /// A read-only file descriptor read sequentially with `read(2)`; no buffering of its own,
 /// the reader owns the chunk buffer.
@@ -8,8 +9,12 @@ final class FileChunkSource {
     private let fd: Int32
 
     init(path: String) throws {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw CSVError.cannotOpen(path: path, reason: systemErrorMessage()) }
+        // A user's file: opened with the user's own rights, never the shared store's group.
+        let (fd, failure) = UserRights.asUser { () -> (Int32, String) in
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            return (fd, fd < 0 ? systemErrorMessage() : "")
+        }
+        guard fd >= 0 else { throw CSVError.cannotOpen(path: path, reason: failure) }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
             let reason = systemErrorMessage()

@@ -21,4 +21,15 @@ public enum Phone {
         if digits.count == 13 && digits.hasPrefix("86") { digits.removeFirst(2) }
         return digits
     }
+
+    /// A phone from an import file. A masked one (Taobao exports and our own masked export:
+    /// "138****8276") keeps its stars, so it stays a hint (shown as is, its tail searchable) and the
+    /// store can tell it from a clear number it must never overwrite.
+    public static func imported(_ raw: String) -> String {
+        guard raw.utf8.contains(UInt8(ascii: "*")) else { return normalized(raw) }
+        return String(raw.unicodeScalars.filter { ($0.value >= 48 && $0.value <= 57) || $0 == "*" }.map(Character.init))
+    }
+
+    /// Whether a stored or imported phone is only a masked hint.
+    public static func isMasked(_ phone: String) -> Bool { phone.utf8.contains(UInt8(ascii: "*")) }
 }

@@ -58,7 +58,7 @@ final class BulkLoader {
             guard let raw = taobaoRaw else { return f }
             if let s = raw.name?.trimmingSpaces(), !s.isEmpty { f.name = s }
             if let m = raw.mobile {
-                let p = Phone.normalized(ImportFormat.unwrapExcel(m))
+                let p = Phone.imported(ImportFormat.unwrapExcel(m))
                 if !p.isEmpty { f.phone = p }
             }
             if let a = raw.address { (f.province, f.city) = ImportFormat.provinceCity(fromAddress: a) }
@@ -154,18 +154,20 @@ final class BulkLoader {
         if bulk { newOrders.reserve(orders: expectedOrders) }
         // Bulk: the whole key map in memory, one hash lookup per order instead of an index probe.
         keys = try MemberKeys(db: db, expectedMembers: bulk ? expectedMembers : 0, preload: bulk)
-        // Empty or absent values never erase what the store already knows ("loses nothing").
+        // Empty or absent values never erase what the store already knows ("loses nothing"), and a
+        // masked phone (with '*') never replaces a clear one: it only fills or updates a hint.
+        let phone = "CASE WHEN instr(coalesce(?5,''), '*') > 0 AND phone <> '' AND instr(phone, '*') = 0 THEN phone ELSE coalesce(nullif(?5,''), phone) END"
         upsertMember = try RawStatement(db, """
             INSERT INTO member(id, buyer_id, nick, name, phone, gender, birthday, province, city, joined_at, card_no)
             VALUES (?1, ?2, coalesce(?3,''), coalesce(?4,''), coalesce(?5,''), coalesce(?6,''), ?7, coalesce(?8,''), coalesce(?9,''), ?10, ?11)
             ON CONFLICT(buyer_id) DO UPDATE SET
                 nick = coalesce(nullif(?3,''), nick), name = coalesce(nullif(?4,''), name),
-                phone = coalesce(nullif(?5,''), phone), gender = coalesce(nullif(?6,''), gender),
+                phone = \(phone), gender = coalesce(nullif(?6,''), gender),
                 birthday = coalesce(nullif(?7,''), birthday), province = coalesce(nullif(?8,''), province),
                 city = coalesce(nullif(?9,''), city), joined_at = coalesce(nullif(?10,''), joined_at),
                 card_no = coalesce(nullif(?11,''), card_no)
             WHERE coalesce(nullif(?3,''), nick) IS NOT nick OR coalesce(nullif(?4,''), name) IS NOT name
-               OR coalesce(nullif(?5,''), phone) IS NOT phone OR coalesce(nullif(?6,''), gender) IS NOT gender
+               OR \(phone) IS NOT phone OR coalesce(nullif(?6,''), gender) IS NOT gender
                OR coalesce(nullif(?7,''), birthday) IS NOT birthday OR coalesce(nullif(?8,''), province) IS NOT province
                OR coalesce(nullif(?9,''), city) IS NOT city OR coalesce(nullif(?10,''), joined_at) IS NOT joined_at
                OR coalesce(nullif(?11,''), card_no) IS NOT card_no

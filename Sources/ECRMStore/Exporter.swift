@@ -27,7 +27,7 @@ public struct Exporter {
     /// Writes the file and returns the number of members written. `reveal` (clear phones) is owner-only and audited.
     public func export(to path: String, settings: RFMSettings, filter: Filter, reveal: Bool,
                        encoding: CSVOutputEncoding = .utf8) throws -> Int {
-        if reveal { try store.requireOwner("export clear phone numbers") }
+        if reveal { try store.requireOwner("export clear phone numbers") } else { _ = try store.requireRole() }
         let writer: CSVWriter
         do { writer = try CSVWriter(path: path, encoding: encoding, lineEnding: .lf) } catch let e as CSVError { throw StoreError.invalid(e.description) }
         var written = 0
@@ -80,10 +80,11 @@ public struct Exporter {
             }
         }
         do { try writer.close() } catch let e as CSVError { throw StoreError.invalid(e.description) }
-        if reveal {
+        // Every export is logged (what left the store, and whether its phones were clear).
+        try store.translate {
             try store.pool.write { db in
-                try Audit.record(db, operator: store.operatorName, action: "export.clear", target: path, before: nil,
-                                 after: "\(written) members", reason: nil)
+                try Audit.record(db, operator: store.operatorName, action: reveal ? "export.clear" : "export", target: path, before: nil,
+                                 after: "\(written) members, phones \(reveal ? "clear" : "masked")", reason: nil)
             }
         }
         return written

@@ -95,6 +95,12 @@ public struct Importer {
                     try RFMEngine.recompute(db, settings: try RFMEngine.loadConfig(db).settings(asOf: asOf))
                     timer.mark("rfm")
                 }
+                // Who loaded which file and what it did, committed with the rows themselves.
+                try store.role(db)
+                for (k, r) in reports.enumerated() {
+                    try Audit.record(db, operator: store.operatorName, action: "import.\(r.kind)", target: files[k].path, before: nil,
+                                     after: "\(r.added) added, \(r.updated) updated, \(r.rejected) rejected", reason: nil)
+                }
             }
         } } catch let e as DatabaseError where e.resultCode != .SQLITE_BUSY && e.resultCode != .SQLITE_LOCKED {
             throw Self.stopped(files[loading].path, code: e.resultCode)
@@ -225,7 +231,7 @@ enum MemberRowParser {
         var row = BulkLoader.MemberRow(buyerId: key)
         row.nick = opt(c.nick)
         row.name = opt(c.name)
-        row.phone = opt(c.phone).map { Phone.normalized(ImportFormat.unwrapExcel($0)) }
+        row.phone = opt(c.phone).map { Phone.imported(ImportFormat.unwrapExcel($0)) }
         if let g = opt(c.gender) {
             switch g.utf8.count == 1 ? g : g.lowercased() {
             case "F", "f", "female", "女": row.gender = "F"

@@ -23,8 +23,12 @@ enum Maintenance {
             // switch while any other connection is open (busy, at once: no waiting here), and the load
             // then stays in WAL so concurrent consoles keep reading. A killed load rolls back from the
             // journal on the next open.
+            // Only where the files SQLite creates get the store's group by themselves: in a store
+            // shared through a group, a journal (or the WAL made again after it) in the importer's
+            // own group would lock the others out (StoreFiles).
             try db.execute(sql: "PRAGMA busy_timeout = 0")
-            let mode = (try? String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")) ?? "wal"
+            let mode = StoreFiles.newFilesGetStoreGroup(store.path)
+                ? (try? String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")) ?? "wal" : "wal"
             try db.execute(sql: "PRAGMA busy_timeout = \(Int(Store.busyTimeout * 1000))")
             defer {
                 if mode == "delete" { try? db.execute(sql: "PRAGMA journal_mode = WAL") }

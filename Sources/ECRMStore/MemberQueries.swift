@@ -10,8 +10,9 @@ public enum MemberQueries {
         s.last_paid_at, coalesce(s.paid_count, 0), coalesce(s.paid_sum, 0)
         """
 
+    /// The phone leaves the store masked: only `MemberActions.revealPhone(s)` (audited) give it clear.
     static func summary(_ row: Row) -> MemberSummary {
-        MemberSummary(id: row[0], buyerId: row[1], nick: row[2], name: row[3], phone: row[4], province: row[5],
+        MemberSummary(id: row[0], buyerId: row[1], nick: row[2], name: row[3], phone: Phone.masked(row[4]), province: row[5],
                       city: row[6], tier: row[7], status: row[8], lastPaidAt: row[9], paidCount: row[10], paidSum: row[11])
     }
 

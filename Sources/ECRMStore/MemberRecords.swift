@@ -6,7 +6,7 @@ public struct MemberSummary: Sendable, Equatable, Codable {
     public var buyerId: String
     public var nick: String
     public var name: String
-    /// Stored clear; show `maskedPhone` unless the operator revealed it.
+    /// Masked as read from the store (138****5678); clear only where a caller put a revealed number.
     public var phone: String
     public var province: String
     public var city: String

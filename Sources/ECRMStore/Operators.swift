@@ -43,15 +43,33 @@ extension Store {
     public func requireRole() throws -> String {
         let user = operatorName
         guard let role = try pool.read({ try Operators.role($0, user: user) }) else {
-            throw StoreError.permissionDenied("user '\(user)' is not an operator of this store (\(path)); the owner can add them with: ecrm operators add \(user) --role staff")
+            let message = StoreMessages.notOperator(user, path)
+            recordRefusal("open", target: "", message: message)
+            throw StoreError.permissionDenied(message)
         }
         return role
     }
 
-    /// Refuses unless this operator is the owner.
+    /// Refuses unless this operator is the owner; a refusal is written to the audit log.
     public func requireOwner(_ what: String) throws {
         guard try requireRole() == "owner" else {
-            throw StoreError.permissionDenied("only the owner can \(what) (you are '\(operatorName)', staff)")
+            let message = StoreMessages.ownerOnly(what, user: operatorName)
+            recordRefusal(what, target: "", message: message)
+            throw StoreError.permissionDenied(message)
         }
+    }
+
+    /// The operator's role, read inside the caller's transaction (so a role removed a moment ago is
+    /// already refused); `owner` names an owner-only action, refused with a `Refusal` (logged by
+    /// `translate` once the transaction has rolled back).
+    @discardableResult
+    func role(_ db: Database, owner what: String? = nil, target: String = "") throws -> String {
+        guard let role = try Operators.role(db, user: operatorName) else {
+            throw Refusal(action: what ?? "open", target: target, message: StoreMessages.notOperator(operatorName, path))
+        }
+        if let what, role != "owner" {
+            throw Refusal(action: what, target: target, message: StoreMessages.ownerOnly(what, user: operatorName))
+        }
+        return role
     }
 }

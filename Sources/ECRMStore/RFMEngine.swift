@@ -38,6 +38,22 @@ public enum RFMEngine {
         try db.execute(sql: "INSERT INTO setting(key, value) VALUES ('rfm.config', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", arguments: [json])
     }
 
+    /// Saves the shop's RFM settings (window, scoring mode, custom edges): the owner's, in one
+    /// transaction with its audit row (before → after) when they change.
+    public static func saveSettings(_ store: Store, _ config: Config) throws {
+        try store.translate {
+            try store.pool.write { db in
+                try store.role(db, owner: "change the RFM settings")
+                let before = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'rfm.config'")
+                try saveConfig(db, config)
+                let after = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'rfm.config'")
+                if before != after {
+                    try Audit.record(db, operator: store.operatorName, action: "rfm.settings", target: "rfm", before: before, after: after, reason: nil)
+                }
+            }
+        }
+    }
+
     /// Measures every member (ids ascending) from their paid history.
     static func measureAll(_ db: Database, settings: RFMSettings) throws -> (ids: [Int64], measures: [RFMMeasure]) {
         // max(id) is a rowid lookup; count(*) would scan 1M rows just to size the arrays.

@@ -167,8 +167,35 @@ enum Schema {
             // A refresh finds its members' ranks in one pass over search_rank (Search/SearchIndex.swift).
             try db.execute(sql: "DROP INDEX IF EXISTS search_rank_member")
         }
+        m.registerMigration("v11-tag-trash") { db in
+            // A deleted tag (with who carried it) is kept 30 days so it can be restored (TagService).
+            try db.execute(sql: """
+                CREATE TABLE tag_trash (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    rule TEXT,
+                    created_at TEXT NOT NULL,
+                    created_by TEXT NOT NULL,
+                    deleted_at TEXT NOT NULL,
+                    deleted_by TEXT NOT NULL
+                );
+                CREATE INDEX tag_trash_name ON tag_trash(name, id);
+                CREATE TABLE tag_trash_member (
+                    trash_id INTEGER NOT NULL REFERENCES tag_trash(id) ON DELETE CASCADE,
+                    member_id INTEGER NOT NULL,
+                    PRIMARY KEY (trash_id, member_id)
+                ) WITHOUT ROWID;
+                """)
+        }
         return m
     }
+
+    /// The shared store's audit log is append-only: not even a bug in ecrm can rewrite history
+    /// (`ecrm setup shared`; PRODUCT.md: Operators and privacy).
+    static let appendOnlyAudit = """
+        CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        """
 
     /// Indexes that a bulk import drops first and rebuilds after, which is much faster than
     /// maintaining them row by row.

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import ECRMDomain
 import CStoreTuning
+import UserRights
 
 /// The member store: one SQLite file in WAL mode, shared by every console and command on the machine.
 /// Writers wait up to `busyTimeout` for each other; readers never block.
@@ -23,12 +24,18 @@ public final class Store: Sendable {
         _ = Store.tuned
         self.path = path
         self.operatorName = operatorName
-        let exists = FileManager.default.fileExists(atPath: path)
+        let exists = try StoreFiles.check(path, user: operatorName)
         if !exists && !create {
             throw StoreError.notFound("no store at \(path): create one with `ecrm demo` or `ecrm import members FILE`, or pass --db PATH")
         }
         // Member data is personal data: files we create are readable by the user and group only.
         umask(0o007)
+        // A setgid ecrm: SQLite's temporary files (big sorts) go to the store's folder, which the
+        // user cannot enter, not to a $TMPDIR the user chooses and could watch.
+        if UserRights.isSetgid {
+            let dir = (path as NSString).deletingLastPathComponent
+            setenv("SQLITE_TMPDIR", dir.isEmpty ? "." : dir, 1)
+        }
         do {
             try StorePaths.prepareParent(of: path)
             var config = Configuration()
@@ -39,9 +46,15 @@ public final class Store: Sendable {
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
             pool = try DatabasePool(path: path, configuration: config)
+            // A new store is group-writable (the folder decides who gets in: 0700 by default), so
+            // a group of operators can share it; SQLite alone would make it 0640.
+            if !exists { chmod(path, 0o660) }
+            StoreFiles.matchSideFiles(path)
             try Schema.migrator.migrate(pool)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
             throw StoreError.locked(path: path)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY {
+            throw StoreError.permissionDenied(StoreMessages.readOnly(path, user: operatorName))
         } catch let error as DatabaseError {
             throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error)")
         } catch let error as StoreError {
@@ -57,23 +70,57 @@ public final class Store: Sendable {
         }
     }
 
-    /// Maps SQLite's busy/locked errors to a message a person can act on.
+    /// Maps SQLite's busy/locked errors to a message a person can act on, and logs a refusal made
+    /// inside the transaction: the transaction rolled back, so the audit row goes in its own.
     func translate<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
             throw StoreError.locked(path: path)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY {
+            throw StoreError.permissionDenied(StoreMessages.readOnly(path, user: operatorName))
+        } catch let refusal as Refusal {
+            recordRefusal(refusal.action, target: refusal.target, message: refusal.message)
+            throw StoreError.permissionDenied(refusal.message)
+        } catch TierServiceError.notPermitted(let r) {
+            recordRefusal(r.action.rawValue, target: "", message: r.message(.en))
+            throw TierServiceError.notPermitted(r)
         }
     }
+
+    /// Logs a refusal decided before the store was asked (the console's owner-only keys for staff),
+    /// in a transaction of its own, like the store's own refusals.
+    public func logRefusal(_ what: String, message: String) {
+        recordRefusal(what, target: "", message: message)
+    }
+
+    /// Writes "refused" to the audit log in a transaction of its own (who tried what). Best effort:
+    /// a user who cannot write the store at all is refused by the OS before getting here.
+    func recordRefusal(_ action: String, target: String, message: String) {
+        _ = try? pool.write { db in
+            try Audit.record(db, operator: operatorName, action: "refused", target: target.isEmpty ? action : "\(action) \(target)",
+                             before: nil, after: nil, reason: message)
+        }
+    }
+}
+
+/// A refusal decided inside a write transaction; `Store.translate` logs it after the rollback and
+/// turns it into `StoreError.permissionDenied`.
+struct Refusal: Error {
+    let action: String
+    let target: String
+    let message: String
 }
 
 /// Who is operating: the operating-system login (the SSH user).
 public enum OperatorIdentity {
     public static func current() -> String {
-        if let pw = getpwuid(geteuid()), let name = pw.pointee.pw_name {
+        // The real uid: a setgid ecrm runs with the store's group, never as anyone else, and the
+        // environment ($USER) is the caller's to set, so it is never trusted.
+        if let pw = getpwuid(getuid()), let name = pw.pointee.pw_name {
             return String(cString: name)
         }
-        return ProcessInfo.processInfo.environment["USER"] ?? "uid\(geteuid())"
+        return "uid\(getuid())"
     }
 }
 

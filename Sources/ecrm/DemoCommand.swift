@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ECRMStore
 import ECRMDomain
+import UserRights
 
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Create a realistic demo shop (deterministic per seed).")
@@ -15,6 +16,10 @@ struct Demo: ParsableCommand {
     func run() throws {
         try guarded {
             let path = store.path
+            // Never on the shared store (through the setgid binary or by root): a demo would replace the team's shop.
+            if UserRights.isSetgid || SystemConfig.sharedStore.map({ SystemConfig.sameFile(path, $0) }) == true {
+                fail("demo cannot replace the shared store \(path); pass --db PATH for a demo of your own")
+            }
             if FileManager.default.fileExists(atPath: path) {
                 guard force else { fail("\(path) already exists; pass --force to replace it with a demo shop") }
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }

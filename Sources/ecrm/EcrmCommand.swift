@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ECRMStore
 import ECRMDomain
+import UserRights
 
 /// `ecrm`: open the console, or run one of the subcommands (PRODUCT.md: Command line).
 @main
@@ -11,12 +12,18 @@ struct Ecrm: ParsableCommand {
         abstract: "Member console for small online shops: member cards, RFM segments, tags and VIP tiers.",
         subcommands: [Demo.self, Import.self, Search.self, MemberCommand.self, RFMCommand.self, Export.self,
                       TiersCommand.self, TagsCommand.self, OperatorsCommand.self, AuditCommand.self,
-                      HealthCommand.self, BirthdaysCommand.self])
+                      HealthCommand.self, BirthdaysCommand.self, SetupCommand.self])
 
     /// The locale comes first: display widths (wcwidth) and ncursesw need a UTF-8 LC_CTYPE.
     static func main() {
+        // Before anything opens a file: remember the store group of a setgid ecrm (UserRights).
+        UserRights.start()
         setlocale(LC_ALL, "")
         if String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8" { setlocale(LC_CTYPE, "C.UTF-8") }
+        // The store's access and privacy messages follow --lang like the rest (else LANG).
+        if let given = TierLanguageOption.fromArguments(), let language = MessageLanguage(rawValue: given.lowercased()) {
+            StoreMessages.language = language
+        }
         main(nil)
     }
 
@@ -33,10 +40,22 @@ struct Ecrm: ParsableCommand {
 }
 
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: "Path of the store (default: $XDG_DATA_HOME/ecrm/shop.sqlite).")
+    @Option(name: .long, help: "Path of the store (default: the shared store of /etc/ecrm/config.toml, else $XDG_DATA_HOME/ecrm/shop.sqlite).")
     var db: String?
 
-    var path: String { db ?? StorePaths.defaultDatabasePath() }
+    /// The store this command works on: `--db`, else the shared store the system config names, else
+    /// the user's own. A setgid ecrm keeps the store group only for the shared store: for any other
+    /// path it gives the group up for good before touching it.
+    var path: String {
+        if let db {
+            if let shared = SystemConfig.sharedStore, SystemConfig.sameFile(db, shared) { return shared }
+            UserRights.dropForGood()
+            return db
+        }
+        if let shared = SystemConfig.sharedStore { return shared }
+        UserRights.dropForGood()
+        return StorePaths.defaultDatabasePath()
+    }
 
     /// Opens the store for this OS user and refuses a user the store does not know (with the owner's
     /// command to add them): every subcommand and the console go through here.

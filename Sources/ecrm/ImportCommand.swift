@@ -3,6 +3,7 @@ import Foundation
 import CSVStream
 import ECRMStore
 import ECRMDomain
+import UserRights
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,7 +26,7 @@ struct Import: ParsableCommand {
             while let word = rest.popFirst() {
                 guard let k = Importer.Kind(rawValue: word) else { fail("import what? say `members` or `orders`, not '\(word)'") }
                 guard let file = rest.popFirst() else { fail("`\(word)` needs a CSV file after it") }
-                guard FileManager.default.fileExists(atPath: file) else { fail("no such file: \(file)") }
+                guard UserRights.asUser({ FileManager.default.fileExists(atPath: file) }) else { fail("no such file: \(file)") }
                 files.append((k, file))
             }
             guard let enc = CSVEncoding(name: encoding) else { fail("unknown encoding '\(encoding)': use auto, utf-8 or gb18030") }

@@ -9,20 +9,35 @@ struct Search: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @Option(help: "At most this many results.") var limit = 20
     @Flag(help: "JSON output.") var json = false
+    @OptionGroup var reveal: RevealOptions
 
     func run() throws {
         try guarded {
             let s = try store.open()
-            let hits = try s.pool.read { try MemberSearch.search($0, text, limit: limit) }
+            var hits = try s.pool.read { try MemberSearch.search($0, text, limit: limit) }
+            try reveal.apply(s, to: &hits, context: "search '\(text)'")
             if json { try printJSON(hits); return }
             if hits.isEmpty { print("no member matches '\(text)'"); return }
             for h in hits {
                 print(TextColumns.row([
-                    (h.buyerId, 12), (h.nick, 22), (h.name, 8), (h.maskedPhone, 12),
+                    (h.buyerId, 12), (h.nick, 22), (h.name, 8), (h.phone, 12),
                     ("T\(h.tier)", 3), (Money.display(h.paidSum), 12), (h.matchedBy, 10),
                 ]))
             }
         }
+    }
+}
+
+/// `--reveal [--reason TEXT]`: clear phones in the output (the owner: any number, reason optional;
+/// staff: one member, with a reason). Without it every phone printed is masked, as the store gives it.
+struct RevealOptions: ParsableArguments {
+    @Flag(help: "Show phones in clear (owner; staff one member with --reason). Written to the audit log.") var reveal = false
+    @Option(help: "Why the phone is revealed (required for staff; goes to the audit log).") var reason: String?
+
+    func apply(_ store: Store, to members: inout [MemberSummary], context: String) throws {
+        guard reveal, !members.isEmpty else { return }
+        let clear = try MemberActions.revealPhones(store, memberIds: members.map(\.id), reason: reason, context: context)
+        for i in members.indices { if let p = clear[members[i].id] { members[i].phone = p } }
     }
 }
 
@@ -34,6 +49,7 @@ struct MemberCommand: ParsableCommand {
         @Argument(help: "BUYER_ID or NICK") var key: String
         @OptionGroup var store: StoreOptions
         @Flag(help: "JSON output.") var json = false
+        @OptionGroup var reveal: RevealOptions
 
         func run() throws {
             try guarded {
@@ -42,7 +58,10 @@ struct MemberCommand: ParsableCommand {
                     guard let id = try MemberQueries.resolve(db, key) else { return nil }
                     return try MemberQueries.detail(db, id: id)
                 }
-                guard let d = detail else { fail("no member '\(key)' (try `ecrm search \(key)`)") }
+                guard var d = detail else { fail("no member '\(key)' (try `ecrm search \(key)`)") }
+                var one = [d.summary]
+                try reveal.apply(s, to: &one, context: "member show")
+                d.summary = one[0]
                 if json { try printJSON(d) } else { print(CardText.render(d)) }
             }
         }
@@ -55,7 +74,7 @@ enum CardText {
         let m = d.summary
         var out: [String] = []
         out.append("\(m.nick)  (\(m.buyerId))  \(d.tierName) \(discountLabel(d.discount))\(m.status == "blacklist" ? "  [黑名单 blacklisted]" : "")")
-        out.append("姓名 \(m.name)  手机 \(m.maskedPhone)  性别 \(d.gender)  生日 \(d.birthday ?? "-")  地区 \(m.province) \(m.city)")
+        out.append("姓名 \(m.name)  手机 \(m.phone)  性别 \(d.gender)  生日 \(d.birthday ?? "-")  地区 \(m.province) \(m.city)")
         if let card = d.cardNo { out.append("线下会员卡号 \(card)") }
         if let x = d.measure {
             let score = d.score.map { "R\($0.r) F\($0.f) M\($0.m) \($0.segment.chineseName)" } ?? "-"

@@ -8,7 +8,7 @@ import ECRMDomain
 struct TagsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tags", abstract: "Buyer tags (买家标签): list, create, rename, delete, tag members one by one or in bulk, undo.",
-        subcommands: [List.self, Create.self, Rule.self, Rename.self, Delete.self, Add.self, Remove.self, Apply.self, Undo.self,
+        subcommands: [List.self, Create.self, Rule.self, Rename.self, Delete.self, Restore.self, Add.self, Remove.self, Apply.self, Undo.self,
                       Members.self, Evaluate.self])
 
     struct List: ParsableCommand {
@@ -77,7 +77,19 @@ struct TagsCommand: ParsableCommand {
         func run() throws {
             try guarded {
                 let n = try TagService(store: try store.open()).delete(name)
-                print("deleted \(name) (\(n) members had it)")
+                print("deleted \(name) (\(n) members had it; `ecrm tags restore \(name)` brings it back for \(TagService.trashDays) days)")
+            }
+        }
+    }
+
+    struct Restore: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Bring back a tag deleted in the last 30 days, with its members (owner).")
+        @Argument var name: String
+        @OptionGroup var store: StoreOptions
+        func run() throws {
+            try guarded {
+                let n = try TagService(store: try store.open()).restore(name)
+                print("restored \(name) on \(n) members")
             }
         }
     }

@@ -102,7 +102,7 @@ import ECRMDomain
         h.type("核对收货信息")
         h.keys("Enter")
         let card = h.app.topView as! MemberCardView
-        let phone = card.detail!.summary.phone
+        let phone = try h.store.pool.read { try String.fetchOne($0, sql: "SELECT phone FROM member WHERE id = ?", arguments: [card.memberId])! }
         #expect(h.screen().text().contains(phone))
         let audit = try h.store.pool.read { db in try Audit.recent(db, limit: 1).first }
         #expect(audit?.action == "phone.reveal" && audit?.reason == "核对收货信息")

@@ -5,12 +5,14 @@ import ECRMDomain
 
 /// Tags pane (标签): every tag with its member count. Enter lists a tag's members; Space marks
 /// tags and `a`/`o` list members with all / any of the marked tags. `n` creates a tag (anyone);
-/// `r` renames and `D` deletes (owner; staff see why not); `u` undoes the last bulk tag action.
+/// `r` renames and `D` deletes (owner; staff see why not); `u` undoes the last bulk tag action, or right after a delete restores the tag.
 final class TagsView: ConsoleView {
     private(set) var tags: [TagService.TagInfo] = []
     private(set) var marked: Set<String> = []
     private var viewport = ListViewport()
     private var error: String?
+    /// The tag deleted by the last action here: `u` restores it instead of undoing a bulk action.
+    var justDeleted: String?
 
     init(app: ConsoleApp) { shown(app: app) }
 
@@ -32,6 +34,12 @@ final class TagsView: ConsoleView {
 
     func perform(_ action: ConsoleAction, app: ConsoleApp) -> Bool {
         let s = app.labels.seg
+        if action == .seg(.undoBulk), let name = justDeleted {
+            justDeleted = nil
+            TagForms.restore(app: app, tag: name, view: self)
+            return true
+        }
+        if action != .reload { justDeleted = nil }
         switch action {
         case .std(.open):
             guard let t = selected else { return true }

@@ -24,7 +24,7 @@ struct RFMRequest: Sendable {
             config.mode = .custom(try Self.defaultEdges(store, asOf: asOf, windowDays: windowDays))
         case .edges(let e): config.mode = .custom(e)
         }
-        if saveConfig { try store.pool.write { db in try RFMEngine.saveConfig(db, config) } }
+        if saveConfig { try RFMEngine.saveSettings(store, config) }
         return try RFMEngine.recompute(store, settings: config.settings(asOf: asOf))
     }
 

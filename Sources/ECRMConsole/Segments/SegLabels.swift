@@ -32,6 +32,7 @@ struct SegLabels: Sendable {
     var tagRenamed: @Sendable (String, String) -> String
     var deleteMessage: @Sendable (_ tag: String, _ members: String) -> String
     var tagDeleted: @Sendable (String) -> String
+    var tagRestored: @Sendable (_ tag: String, _ members: String) -> String
 
     func modeName(_ m: ScoringMode) -> String { if case .custom = m { return custom } else { return auto } }
 
@@ -70,7 +71,8 @@ struct SegLabels: Sendable {
         renameTitle: { "重命名「\($0)」" },
         tagRenamed: { "「\($0)」已改名为「\($1)」" },
         deleteMessage: { "删除标签「\($0)」？\($1) 位会员将失去这个标签。" },
-        tagDeleted: { "已删除标签「\($0)」" }
+        tagDeleted: { "已删除标签「\($0)」（u 恢复；30 天内可用 ecrm tags restore 恢复）" },
+        tagRestored: { "已恢复标签「\($0)」，\($1) 位会员" }
     )
 
     static let en = SegLabels(
@@ -108,7 +110,8 @@ struct SegLabels: Sendable {
         renameTitle: { "Rename '\($0)'" },
         tagRenamed: { "'\($0)' renamed to '\($1)'" },
         deleteMessage: { "Delete tag '\($0)'? \($1) members lose it." },
-        tagDeleted: { "Deleted tag '\($0)'" }
+        tagDeleted: { "Deleted tag '\($0)' (u restores it; `ecrm tags restore` for 30 days)" },
+        tagRestored: { "Restored tag '\($0)' on \($1) members" }
     )
 }
 

@@ -111,7 +111,10 @@ public final class ConsoleApp {
         toast = nil
         switch keys.resolve(key, contexts: topView.contexts) {
         case .action(let a): perform(a)
-        case .disabled(_, let reason): show(reason, .warning)
+        case .disabled(let action, let reason):
+            // Every disabled key is a role refusal: the audit log has who tried what.
+            store.logRefusal("console \(action)", message: reason)
+            show(reason, .warning)
         case .unbound:
             if case .char(let c) = key, topView.typeToSearch, !c.isWhitespace {
                 openSearchPrompt(initial: String(c))

@@ -35,9 +35,19 @@ enum TagForms {
         app.push(ConfirmView(title: s.deleteTitle, message: s.deleteMessage(tag.name, SegmentsView.count(tag.members)), under: view) { app in
             do {
                 _ = try TagService(store: app.store).delete(tag.name)
+                view.justDeleted = tag.name
                 view.shown(app: app)
                 app.show(s.tagDeleted(tag.name), .success)
             } catch { app.show("\(error)", .error) }
         })
+    }
+
+    /// `u` right after a delete: the tag comes back with its members (one transaction, audited).
+    static func restore(app: ConsoleApp, tag: String, view: TagsView) {
+        do {
+            let n = try TagService(store: app.store).restore(tag)
+            view.shown(app: app)
+            app.show(app.labels.seg.tagRestored(tag, SegmentsView.count(n)), .success)
+        } catch { app.show("\(error)", .error) }
     }
 }

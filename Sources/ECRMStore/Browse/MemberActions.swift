@@ -17,8 +17,39 @@ public enum MemberActions {
                 }
                 let phone: String = row[1]
                 try Audit.record(db, operator: store.operatorName, action: "phone.reveal", target: row[0] as String,
-                                 before: Phone.masked(phone), after: nil, reason: why)
+                                 before: Phone.masked(phone), after: phone.isEmpty ? "0 numbers shown" : "1 numbers shown", reason: why)
                 return phone
+            }
+        }
+    }
+
+    /// Clear phones for the command line's `--reveal`, in one transaction with its audit row (the
+    /// reason and how many numbers were shown). The owner may reveal any number of members (a reason
+    /// is optional); staff exactly one, with a reason. A refusal is logged too.
+    public static func revealPhones(_ store: Store, memberIds: [Int64], reason: String?, context: String) throws -> [Int64: String] {
+        let why = reason?.trimmingSpaces() ?? ""
+        return try store.translate {
+            try store.pool.write { db in
+                let role = try store.role(db)
+                if role != "owner" {
+                    if memberIds.count > 1 {
+                        throw Refusal(action: "reveal phones in bulk", target: context, message: StoreMessages.staffRevealOne(memberIds.count))
+                    }
+                    if why.isEmpty { throw StoreError.invalid(StoreMessages.reasonNeededLocalized) }
+                }
+                var out: [Int64: String] = [:]
+                var buyers: [String] = []
+                for id in memberIds {
+                    guard let row = try Row.fetchOne(db, sql: "SELECT buyer_id, phone FROM member WHERE id = ?", arguments: [id]) else { continue }
+                    let phone: String = row[1]
+                    out[id] = phone
+                    buyers.append(row[0])
+                }
+                let shown = out.values.filter { !$0.isEmpty }.count
+                let target = buyers.count == 1 ? buyers[0] : "\(buyers.count) members (\(context))"
+                try Audit.record(db, operator: store.operatorName, action: "phone.reveal", target: target,
+                                 before: nil, after: "\(shown) numbers shown", reason: why.isEmpty ? nil : why)
+                return out
             }
         }
     }

@@ -92,19 +92,75 @@ public struct TagService: Sendable {
         }
     }
 
-    /// Deletes a tag from every member (owner only). Returns how many members carried it.
+    /// Deletes a tag from every member (owner only). Returns how many members carried it. The tag
+    /// and its members go to the trash in the same transaction, so `restore` can bring it back for
+    /// `trashDays` days.
     @discardableResult
     public func delete(_ tagName: String) throws -> Int {
-        try store.requireOwner("delete tags")
-        return try write { db in
-            let id = try TagLookup.id(db, name: tagName)
-            let n = try Int.fetchOne(db, sql: "SELECT count(*) FROM member_tag WHERE tag_id = ?", arguments: [id]) ?? 0
-            // Explicit, not only ON DELETE CASCADE: stores opened without foreign keys must not keep orphans.
-            try db.execute(sql: "DELETE FROM member_tag WHERE tag_id = ?", arguments: [id])
-            try db.execute(sql: "DELETE FROM tag WHERE id = ?", arguments: [id])
-            try Audit.record(db, operator: store.operatorName, action: "tag.delete", target: tagName.trimmingCharacters(in: .whitespacesAndNewlines),
-                             before: "\(n) members", after: nil, reason: nil)
-            return n
+        try store.translate {
+            try store.pool.write { db in
+                let name = tagName.trimmingCharacters(in: .whitespacesAndNewlines)
+                try store.role(db, owner: "delete tags", target: name)
+                let id = try TagLookup.id(db, name: tagName)
+                let n = try Int.fetchOne(db, sql: "SELECT count(*) FROM member_tag WHERE tag_id = ?", arguments: [id]) ?? 0
+                try db.execute(sql: "DELETE FROM tag_trash WHERE deleted_at < ?", arguments: [Self.trashCutoff()])
+                try db.execute(sql: """
+                    INSERT INTO tag_trash(name, rule, created_at, created_by, deleted_at, deleted_by)
+                    SELECT name, rule, created_at, created_by, ?, ? FROM tag WHERE id = ?
+                    """, arguments: [Clock.nowString(), store.operatorName, id])
+                let trash = db.lastInsertedRowID
+                try db.execute(sql: "INSERT INTO tag_trash_member(trash_id, member_id) SELECT ?, member_id FROM member_tag WHERE tag_id = ?",
+                               arguments: [trash, id])
+                // Explicit, not only ON DELETE CASCADE: stores opened without foreign keys must not keep orphans.
+                try db.execute(sql: "DELETE FROM member_tag WHERE tag_id = ?", arguments: [id])
+                try db.execute(sql: "DELETE FROM tag WHERE id = ?", arguments: [id])
+                try Audit.record(db, operator: store.operatorName, action: "tag.delete", target: name,
+                                 before: "\(n) members", after: nil, reason: nil)
+                return n
+            }
+        }
+    }
+
+    /// How long a deleted tag can be restored.
+    public static let trashDays = 30
+
+    static func trashCutoff() -> String {
+        let now = Clock.nowString()
+        guard let today = Day.parse(String(now.prefix(10))) else { return "" }
+        return today.adding(days: -trashDays).description + now.dropFirst(10)
+    }
+
+    /// Brings back the most recently deleted tag of that name with the members who carried it (those
+    /// still in the store), within `trashDays` days; owner only, like delete. Returns the member count.
+    @discardableResult
+    public func restore(_ tagName: String) throws -> Int {
+        let name = tagName.trimmingCharacters(in: .whitespacesAndNewlines)
+        return try store.translate {
+            try store.pool.write { db in
+                try store.role(db, owner: "restore tags", target: name)
+                guard let row = try Row.fetchOne(db, sql: """
+                    SELECT id, rule, created_at, created_by FROM tag_trash WHERE name = ? AND deleted_at >= ? ORDER BY id DESC LIMIT 1
+                    """, arguments: [name, Self.trashCutoff()]) else {
+                    throw StoreError.notFound(StoreMessages.tagNotInTrash(name))
+                }
+                if try Int64.fetchOne(db, sql: "SELECT id FROM tag WHERE name = ?", arguments: [name]) != nil {
+                    throw StoreError.conflict(StoreMessages.tagNameTaken(name))
+                }
+                let trash: Int64 = row[0]
+                try db.execute(sql: "INSERT INTO tag(name, rule, created_at, created_by) VALUES (?, ?, ?, ?)",
+                               arguments: [name, row[1] as String?, row[2] as String, row[3] as String])
+                let id = db.lastInsertedRowID
+                try db.execute(sql: """
+                    INSERT INTO member_tag(tag_id, member_id)
+                    SELECT ?, t.member_id FROM tag_trash_member t JOIN member m ON m.id = t.member_id WHERE t.trash_id = ?
+                    """, arguments: [id, trash])
+                let n = db.changesCount
+                try db.execute(sql: "DELETE FROM tag_trash_member WHERE trash_id = ?", arguments: [trash])
+                try db.execute(sql: "DELETE FROM tag_trash WHERE id = ?", arguments: [trash])
+                try Audit.record(db, operator: store.operatorName, action: "tag.restore", target: name,
+                                 before: nil, after: "\(n) members", reason: nil)
+                return n
+            }
         }
     }
 

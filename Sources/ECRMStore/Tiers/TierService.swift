@@ -45,7 +45,12 @@ public enum TierService {
                 try edit(&ladder)
                 guard TierRules.isWellFormed(ladder) else { throw TierServiceError.malformedLadder }
                 let live = try TierStore.live(db)
+                let before = try TierStore.draft(db).ladder
                 try TierStore.writeDraft(db, ladder: ladder, baseVersion: live?.version, by: store.operatorName)
+                if before != ladder {
+                    try Audit.record(db, operator: store.operatorName, action: "tiers.draft", target: "draft",
+                                     before: try TierStore.encode(before), after: try TierStore.encode(ladder), reason: nil)
+                }
                 let counts = try countsIfDisabling(db, draft: ladder, live: live?.ladder)
                 return DraftSave(draft: try TierStore.draft(db),
                                  review: TierRules.reviewPublish(draft: ladder, live: live?.ladder, membersPerLevel: counts))
@@ -59,6 +64,7 @@ public enum TierService {
             try store.pool.write { db in
                 try TierAccess.require(.editTiers, db, store)
                 try TierStore.deleteDraft(db)
+                try Audit.record(db, operator: store.operatorName, action: "tiers.draft.discard", target: "draft", before: nil, after: nil, reason: nil)
             }
         }
     }

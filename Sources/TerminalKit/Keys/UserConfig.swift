@@ -1,4 +1,5 @@
 import Foundation
+import UserRights
 import TOMLKit
 
 /// `$XDG_CONFIG_HOME/ecrm/config.toml` (or `~/.config/ecrm/config.toml`):
@@ -56,7 +57,7 @@ public struct UserConfig: Equatable, Sendable {
     /// Loads the user's config file; a missing file is an empty config.
     public static func load(environment: [String: String] = ProcessInfo.processInfo.environment) throws(LoadError) -> UserConfig {
         guard let path = ConfigPaths.configFile(environment),
-              let data = FileManager.default.contents(atPath: path) else { return UserConfig() }
+              let data = UserRights.asUser({ FileManager.default.contents(atPath: path) }) else { return UserConfig() }
         guard let text = String(data: data, encoding: .utf8) else { throw LoadError(path: path, detail: "not UTF-8 text") }
         return try parse(text, path: path)
     }

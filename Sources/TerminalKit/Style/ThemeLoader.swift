@@ -1,4 +1,5 @@
 import Foundation
+import UserRights
 
 /// Finds and loads themes by name. Search order (first hit wins):
 /// 1. `$XDG_CONFIG_HOME/ecrm/themes/NAME.toml` (or `~/.config/ecrm/themes`)
@@ -50,7 +51,7 @@ public struct ThemeLoader: Sendable {
     public func availableThemes() -> [String] {
         var names = Set(BuiltinThemes.sources.keys)
         for dir in searchDirectories {
-            guard let files = try? FileManager.default.contentsOfDirectory(atPath: dir) else { continue }
+            guard let files = UserRights.asUser({ try? FileManager.default.contentsOfDirectory(atPath: dir) }) else { continue }
             for f in files where f.hasSuffix(".toml") { names.insert(String(f.dropLast(5))) }
         }
         return names.sorted()
@@ -63,7 +64,7 @@ public struct ThemeLoader: Sendable {
         if safe {
             for dir in searchDirectories {
                 let path = dir + "/" + name + ".toml"
-                guard let data = FileManager.default.contents(atPath: path) else { continue }
+                guard let data = UserRights.asUser({ FileManager.default.contents(atPath: path) }) else { continue }
                 guard let text = String(data: data, encoding: .utf8) else {
                     throw ThemeError.invalid(theme: name, detail: "\(path) is not UTF-8")
                 }
