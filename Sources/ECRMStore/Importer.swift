@@ -30,8 +30,9 @@ public struct Importer {
 
     public init(store: Store) { self.store = store }
 
-    public func run(_ kind: Kind, path: String, encoding: CSVEncoding = .auto, progress: Progress? = nil) throws -> ImportReport {
-        try run([(kind, path)], encoding: encoding, progress: progress.map { p in { _, done, size, rows in p(done, size, rows) } })[0]
+    public func run(_ kind: Kind, path: String, encoding: CSVEncoding = .auto, channel: Channel = .default,
+                    progress: Progress? = nil) throws -> ImportReport {
+        try run([(kind, path)], encoding: encoding, channel: channel, progress: progress.map { p in { _, done, size, rows in p(done, size, rows) } })[0]
     }
 
     /// Several files in one transaction, in the order given (members before the orders that refer
@@ -39,7 +40,7 @@ public struct Importer {
     /// setting up a shop from its members and orders files then builds the search index once, not
     /// once per file. `progress` gets the file's position in `files` first. One report per file; the
     /// last one carries the tier upgrades and the phases after loading.
-    public func run(_ files: [(kind: Kind, path: String)], encoding: CSVEncoding = .auto,
+    public func run(_ files: [(kind: Kind, path: String)], encoding: CSVEncoding = .auto, channel: Channel = .default,
                     progress: ((Int, Int64, Int64, Int) -> Void)? = nil) throws -> [ImportReport] {
         guard !files.isEmpty else { return [] }
         // Every file is opened and its columns recognised before anything is written.
@@ -62,6 +63,7 @@ public struct Importer {
             var r = ImportReport()
             r.kind = input.kind.rawValue
             r.encoding = input.reader.encoding.description
+            r.channel = channel.rawValue
             return r
         }
         // Bulk mode (drop secondary indexes, rebuild after) pays off only for big files.
@@ -86,6 +88,7 @@ public struct Importer {
                 let loader = try BulkLoader(db: db, bulk: bulk, expectedOrders: expectedOrders, expectedMembers: expectedMembers)
                 for (k, input) in inputs.enumerated() {
                     loading = k
+                    loader.startFile(channel: channel)
                     try load(input.reader, input.columns, into: loader, report: &reports[k]) { progress?(k, $0, $1, $2) }
                     timer.mark(inputs.count == 1 ? "load" : "load \(input.kind.rawValue)")
                 }
@@ -135,6 +138,7 @@ public struct Importer {
     /// Parses one file on a second thread while this thread writes its rows through `loader`.
     private func load(_ reader: CSVReader, _ columns: Columns, into loader: BulkLoader,
                       report: inout ImportReport, progress: Progress) throws {
+        let channel = loader.channel
         var rows = 0
         let membersCreatedBefore = loader.membersCreatedByOrders
         // Rows arrive parsed, in file order, from the pipeline thread; this thread only writes.
@@ -144,6 +148,7 @@ public struct Importer {
             case .updated: report.updated += 1
             case .unchanged: report.skipped += 1
             case .refused(let line): report.reject(line: line, BulkLoader.refusedReason)
+            case .rejected(let line, let reason): report.reject(line: line, reason)
             }
         }
         // Rows counted as added while they waited for a batch, then refused by the store.
@@ -199,7 +204,7 @@ public struct Importer {
             let seen = UncheckedBox(SeenOrderIds())
             let latest = today.adding(days: 1)
             let parse: @Sendable (borrowing CSVRecord) -> Result<BulkLoader.OrderRow, RowProblem> = { r in
-                OrderRowParser.parse(r, cols, latestPaidDay: latest, seen: seen.value)
+                OrderRowParser.parse(r, cols, latestPaidDay: latest, seen: seen.value, channel: channel)
             }
             if onParser {
                 try drain(RowPipeline(reader: reader, parse: parse, finish: { keys.value.resolveAll($0) })) {
@@ -273,14 +278,19 @@ enum OrderRowParser {
     /// `latestPaidDay`: the last day a paid time may fall on (the day after the import's date).
     /// `seen`: the file's order ids so far; a good row whose id is there is a repeat, rejected.
     static func parse(_ r: borrowing CSVRecord, _ c: ImportFormat.OrderColumns, latestPaidDay: Day,
-                      seen: SeenOrderIds) -> Result<BulkLoader.OrderRow, RowProblem> {
-        // Fast path: plain digits; else unwrap Taobao's ="…" quoting and surrounding spaces.
-        var orderId = r.int64(at: c.orderId)
+                      seen: SeenOrderIds, channel: Channel = .taobao) -> Result<BulkLoader.OrderRow, RowProblem> {
+        // Fast path: a Taobao number in plain digits is its own key; else unwrap Taobao's ="…"
+        // quoting and surrounding spaces, and keep any other number as text (OrderNumber).
+        var orderId = channel == .taobao ? r.int64(at: c.orderId) : nil
+        var number: String?
+        if let n = orderId, n <= 0 || n >= OrderNumber.surrogateBase || r.withBytes(at: c.orderId, { $0.first == UInt8(ascii: "0") || $0.first == UInt8(ascii: "-") }) {
+            orderId = nil
+        }
         if orderId == nil {
             let s = ImportFormat.unwrapExcel(r.string(at: c.orderId))
-            if let problem = ImportFormat.idProblem(s, "order_id") { return .failure(problem) }
-            orderId = Int64(s)
-            if orderId == nil { return .failure(RowProblem(message: "order_id '\(s)' is not a number of at most 18 digits")) }
+            if let problem = OrderNumber.problem(s) { return .failure(RowProblem(message: problem)) }
+            orderId = OrderNumber.integerKey(s, channel: channel)
+            if orderId == nil { number = s }
         }
         // Spaces around a buyer id would make a second member of the same buyer.
         let buyer = r.string(at: c.buyerId).trimmingSpaces()
@@ -344,10 +354,12 @@ enum OrderRowParser {
             items = n
         }
         // Last, so a row rejected for another reason does not hold its id against a later good row.
-        if let first = seen.firstLine(of: orderId!, at: r.line) {
+        // (A text number's repeats are found by the writer, which looks the number up anyway.)
+        if number == nil, let first = seen.firstLine(of: orderId!, at: r.line) {
             return .failure(RowProblem(message: "order_id \(orderId!) repeats line \(first) of this file (the row on line \(first) is kept)"))
         }
-        var row = BulkLoader.OrderRow(orderId: orderId!, buyerId: buyer, nick: nil, paidAt: paidAt, amount: amount, status: status, items: items)
+        var row = BulkLoader.OrderRow(orderId: orderId ?? 0, buyerId: buyer, nick: nil, paidAt: paidAt, amount: amount, status: status, items: items)
+        row.number = number
         row.paidText = paidText
         row.line = r.line
         if let ni = c.buyerNick, !r.isEmpty(at: ni) {

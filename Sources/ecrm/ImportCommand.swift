@@ -17,6 +17,7 @@ struct Import: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @Option(help: "auto, utf-8 or gb18030 (GBK).") var encoding = "auto"
     @Flag(help: "Print the report as JSON (an array when several files are given).") var json = false
+    @Option(help: ArgumentHelp("The channel the files' orders come from: \(Channel.keyList).", valueName: "C")) var channel = Channel.default.rawValue
 
     func run() throws {
         try guarded {
@@ -30,12 +31,13 @@ struct Import: ParsableCommand {
                 files.append((k, file))
             }
             guard let enc = CSVEncoding(name: encoding) else { fail("unknown encoding '\(encoding)': use auto, utf-8 or gb18030") }
+            guard let ch = Channel(rawValue: channel) else { fail("unknown channel '\(channel)': use one of \(Channel.keyList)") }
             let s = try store.open(create: true)
             let progress = ProgressLine("importing")
             var importer = Importer(store: s)
             // RFM follows every import (issue: recompute after every import), in the same transaction.
             importer.recomputeRFMAsOf = Clock.today()
-            let reports = try importer.run(files, encoding: enc) { k, done, total, rows in
+            let reports = try importer.run(files, encoding: enc, channel: ch) { k, done, total, rows in
                 let name = (files[k].path as NSString).lastPathComponent
                 progress.update("\(name) \(total > 0 ? done * 100 / total : 100)% \(rows) rows")
             }
