@@ -17,6 +17,7 @@ struct Import: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @Option(help: "auto, utf-8 or gb18030 (GBK).") var encoding = "auto"
     @Flag(help: "Print the report as JSON (an array when several files are given).") var json = false
+    @Flag(help: "Show the layout found, the channel, the first rows as they would be stored and every rejected row; write nothing.") var dryRun = false
     @Option(help: ArgumentHelp("The channel the files' orders come from: \(Channel.keyList).", valueName: "C")) var channel = Channel.default.rawValue
 
     func run() throws {
@@ -32,6 +33,20 @@ struct Import: ParsableCommand {
             }
             guard let enc = CSVEncoding(name: encoding) else { fail("unknown encoding '\(encoding)': use auto, utf-8 or gb18030") }
             guard let ch = Channel(rawValue: channel) else { fail("unknown channel '\(channel)': use one of \(Channel.keyList)") }
+            if dryRun {
+                // Read without opening the store: its file stays as it is, byte for byte.
+                var reports: [DryRunReport] = []
+                for (kind, path) in files {
+                    let r = try UserRights.asUser { try Importer.dryRun(kind, path: path, encoding: enc, channel: ch) }
+                    reports.append(r)
+                    if !json {
+                        print("\(path): " + r.text)
+                        for p in r.problems { printErr("\(path):\(p.line): \(p.reason)") }
+                    }
+                }
+                if json { if reports.count == 1 { try printJSON(reports[0]) } else { try printJSON(reports) } }
+                return
+            }
             let s = try store.open(create: true)
             let progress = ProgressLine("importing")
             var importer = Importer(store: s)
