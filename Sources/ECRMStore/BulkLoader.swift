@@ -52,7 +52,11 @@ final class BulkLoader {
 
         final class TaobaoRaw: Sendable {
             let name, mobile, address: String?
-            init(name: String?, mobile: String?, address: String?) { self.name = name; self.mobile = mobile; self.address = address }
+            /// Given apart by the line-item layouts (LineItemLayout), which have no address to split.
+            let province, city: String?
+            init(name: String?, mobile: String?, address: String?, province: String? = nil, city: String? = nil) {
+                self.name = name; self.mobile = mobile; self.address = address; self.province = province; self.city = city
+            }
         }
 
         /// What this row can fill in a member: the nick, and from a Taobao report the receiver,
@@ -67,6 +71,8 @@ final class BulkLoader {
                 if !p.isEmpty { f.phone = p }
             }
             if let a = raw.address { (f.province, f.city) = ImportFormat.provinceCity(fromAddress: a) }
+            if let p = raw.province { f.province = p }
+            if let c = raw.city { f.city = c }
             return f
         }
     }

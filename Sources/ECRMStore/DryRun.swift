@@ -15,6 +15,7 @@ public struct DryRunReport: Sendable, Equatable, Codable {
     /// The first five good rows, each as `column=value` pairs in the store's own form.
     public var preview: [[String]] = []
     public var problems: [ImportReport.Problem] = []
+    public var warnings: [ImportReport.Problem] = []
 
     public static let previewRows = 5
 
@@ -33,7 +34,7 @@ public struct DryRunReport: Sendable, Equatable, Codable {
 extension Importer {
     /// Reads `path` as `run` would, writes nothing. Needs no store.
     public static func dryRun(_ kind: Kind, path: String, encoding: CSVEncoding = .auto, channel: Channel = .default,
-                              today: Day = Clock.today()) throws -> DryRunReport {
+                              today: Day = Clock.today(), timeZone: TimeZone = .current) throws -> DryRunReport {
         let reader: CSVReader
         do { reader = try CSVReader(path: path, encoding: encoding) } catch let e as CSVError { throw StoreError.invalid(e.description) }
         let header: CSVHeader
@@ -62,6 +63,21 @@ extension Importer {
                           ("joined_at", m.joinedAt), ("card_no", m.cardNo)])
                 }
             }, onError: { e in problem(e.recordLine, e.description) })
+        case .orders where LineItemLayout.recognise(header) != nil:
+            let layout = LineItemLayout.recognise(header)!
+            report.layout = layout.kind.rawValue
+            report.channel = layout.channel.rawValue
+            let folded = try layout.fold(reader, latestPaidDay: today.adding(days: 1), timeZone: timeZone)
+            report.problems = folded.problems
+            report.warnings = folded.warnings
+            report.rows = folded.orders.count
+            for o in folded.orders.prefix(DryRunReport.previewRows) {
+                let f = o.memberFields()
+                show([("order_id", o.number ?? String(o.orderId)), ("channel", layout.channel.rawValue), ("buyer_id", o.buyerId),
+                      ("nick", f.nick), ("paid_at", o.paidAt?.description ?? ""), ("amount", Money.yuanString(o.amount)),
+                      ("status", o.status.rawValue), ("items", String(o.items)),
+                      ("name", f.name), ("phone", f.phone.map(Phone.masked)), ("province", f.province), ("city", f.city)])
+            }
         case .orders:
             let cols = try ImportFormat.orders(header)
             report.layout = cols.isTaobao ? "taobao-order-report" : "orders"

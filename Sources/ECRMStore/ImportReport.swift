@@ -24,6 +24,8 @@ public struct ImportReport: Sendable, Equatable, Codable {
     public var membersUpgraded = 0
     /// The first problems, in file order (capped so a wholly wrong file cannot exhaust memory).
     public var problems: [Problem] = []
+    /// Rows kept but worth a look: a line-item row whose order-level values disagree with its order's first row.
+    public var warnings: [Problem] = []
     /// How a bulk load built the search index: "early" (pairs made from the members' texts while
     /// the load's stats and indexes were written, EarlyPairs) or "table" (read back from the member
     /// table); "" when a small load refreshed it. For the benchmark and tests.

@@ -27,6 +27,9 @@ public struct Importer {
     /// 2099 would otherwise count toward a tier for ever). The day's slack covers a shop whose clock
     /// or time zone runs ahead of this machine's. Tests set it.
     public var today: Day = Clock.today()
+    /// The shop's time zone: a time written with an offset is moved into it (ShopTime). The
+    /// machine's (TZ); tests set it.
+    public var timeZone: TimeZone = .current
 
     public init(store: Store) { self.store = store }
 
@@ -54,7 +57,11 @@ public struct Importer {
             }
             do {
                 guard let h = try reader.readHeader() else { throw StoreError.invalid("\(path) is empty: expected a header row") }
-                inputs.append((kind, reader, kind == .members ? .members(try ImportFormat.members(h)) : .orders(try ImportFormat.orders(h))))
+                let columns: Columns
+                if kind == .members { columns = .members(try ImportFormat.members(h)) }
+                else if let layout = LineItemLayout.recognise(h) { columns = .lineItems(layout) }
+                else { columns = .orders(try ImportFormat.orders(h)) }
+                inputs.append((kind, reader, columns))
             } catch let e as CSVRowError {
                 throw StoreError.invalid("\(path): cannot read the header row: \(e)")
             }
@@ -63,7 +70,7 @@ public struct Importer {
             var r = ImportReport()
             r.kind = input.kind.rawValue
             r.encoding = input.reader.encoding.description
-            r.channel = channel.rawValue
+            r.channel = input.columns.channel(else: channel).rawValue
             return r
         }
         // Bulk mode (drop secondary indexes, rebuild after) pays off only for big files.
@@ -88,7 +95,7 @@ public struct Importer {
                 let loader = try BulkLoader(db: db, bulk: bulk, expectedOrders: expectedOrders, expectedMembers: expectedMembers)
                 for (k, input) in inputs.enumerated() {
                     loading = k
-                    loader.startFile(channel: channel)
+                    loader.startFile(channel: input.columns.channel(else: channel))
                     try load(input.reader, input.columns, into: loader, report: &reports[k]) { progress?(k, $0, $1, $2) }
                     timer.mark(inputs.count == 1 ? "load" : "load \(input.kind.rawValue)")
                 }
@@ -133,6 +140,12 @@ public struct Importer {
     private enum Columns {
         case members(ImportFormat.MemberColumns)
         case orders(ImportFormat.OrderColumns)
+        case lineItems(LineItemLayout)
+
+        /// A Shopify or TikTok export is that channel's, whatever --channel says.
+        func channel(else given: Channel) -> Channel {
+            if case .lineItems(let l) = self { l.channel } else { given }
+        }
     }
 
     /// Parses one file on a second thread while this thread writes its rows through `loader`.
@@ -197,6 +210,16 @@ public struct Importer {
                     for i in rows.indices { tally(try loader.loadMember(rows[i])) }
                 }
             }
+        case .lineItems(let layout):
+            report.format = layout.kind.rawValue
+            let folded = try layout.fold(reader, latestPaidDay: today.adding(days: 1), timeZone: timeZone)
+            for p in folded.problems { report.reject(line: p.line, p.reason) }
+            report.warnings = folded.warnings
+            for o in folded.orders { tally(try loader.loadOrder(o)); rows += 1 }
+            try loader.flushPending()
+            settleRefusals()
+            report.problems.sort { $0.line < $1.line }
+            report.membersCreated = loader.membersCreatedByOrders - membersCreatedBefore
         case .orders(let cols):
             report.format = cols.isTaobao ? "taobao-order-report" : "orders"
             // On the parsing thread, before a row can resolve (or create) its buyer: a repeated order

@@ -42,6 +42,7 @@ struct Import: ParsableCommand {
                     if !json {
                         print("\(path): " + r.text)
                         for p in r.problems { printErr("\(path):\(p.line): \(p.reason)") }
+                        for w in r.warnings { printErr("\(path):\(w.line): warning: \(w.reason)") }
                     }
                 }
                 if json { if reports.count == 1 { try printJSON(reports[0]) } else { try printJSON(reports) } }
@@ -68,6 +69,7 @@ struct Import: ParsableCommand {
                     let wrongEncoding = report.failure(path: file.path) != nil && report.encodingRejected == report.rejected
                     if !wrongEncoding {
                         for p in report.problems { printErr("\(file.path):\(p.line): \(p.reason)") }
+                        for w in report.warnings { printErr("\(file.path):\(w.line): warning: \(w.reason)") }
                         if report.rejected > report.problems.count {
                             printErr("\(file.path): … and \(report.rejected - report.problems.count) more rejected rows")
                         }
