@@ -34,7 +34,7 @@ public struct DryRunReport: Sendable, Equatable, Codable {
 extension Importer {
     /// Reads `path` as `run` would, writes nothing. Needs no store.
     public static func dryRun(_ kind: Kind, path: String, encoding: CSVEncoding = .auto, channel: Channel = .default,
-                              today: Day = Clock.today(), timeZone: TimeZone = .current) throws -> DryRunReport {
+                              today: Day = Clock.today(), timeZone: TimeZone = .current, profile: ImportProfile? = nil) throws -> DryRunReport {
         let reader: CSVReader
         do { reader = try CSVReader(path: path, encoding: encoding) } catch let e as CSVError { throw StoreError.invalid(e.description) }
         let header: CSVHeader
@@ -63,7 +63,7 @@ extension Importer {
                           ("joined_at", m.joinedAt), ("card_no", m.cardNo)])
                 }
             }, onError: { e in problem(e.recordLine, e.description) })
-        case .orders where LineItemLayout.recognise(header) != nil:
+        case .orders where profile == nil && LineItemLayout.recognise(header) != nil:
             let layout = LineItemLayout.recognise(header)!
             report.layout = layout.kind.rawValue
             report.channel = layout.channel.rawValue
@@ -79,8 +79,10 @@ extension Importer {
                       ("name", f.name), ("phone", f.phone.map(Phone.masked)), ("province", f.province), ("city", f.city)])
             }
         case .orders:
-            let cols = try ImportFormat.orders(header)
-            report.layout = cols.isTaobao ? "taobao-order-report" : "orders"
+            let cols = try profile?.orderColumns(header, path: path) ?? ImportFormat.orders(header)
+            report.layout = profile.map { "profile " + $0.name } ?? (cols.isTaobao ? "taobao-order-report" : "orders")
+            let channel = profile?.channel ?? channel
+            report.channel = channel.rawValue
             let seen = SeenOrderIds()
             // The writer finds a text number's repeat in the store; here the numbers seen so far do.
             var texts: [String: Int] = [:]

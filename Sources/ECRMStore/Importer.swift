@@ -44,7 +44,7 @@ public struct Importer {
     /// once per file. `progress` gets the file's position in `files` first. One report per file; the
     /// last one carries the tier upgrades and the phases after loading.
     public func run(_ files: [(kind: Kind, path: String)], encoding: CSVEncoding = .auto, channel: Channel = .default,
-                    progress: ((Int, Int64, Int64, Int) -> Void)? = nil) throws -> [ImportReport] {
+                    profile: ImportProfile? = nil, progress: ((Int, Int64, Int64, Int) -> Void)? = nil) throws -> [ImportReport] {
         guard !files.isEmpty else { return [] }
         // Every file is opened and its columns recognised before anything is written.
         var inputs: [(kind: Kind, reader: CSVReader, columns: Columns)] = []
@@ -59,6 +59,7 @@ public struct Importer {
                 guard let h = try reader.readHeader() else { throw StoreError.invalid("\(path) is empty: expected a header row") }
                 let columns: Columns
                 if kind == .members { columns = .members(try ImportFormat.members(h)) }
+                else if let profile { columns = .orders(try profile.orderColumns(h, path: path)) }
                 else if let layout = LineItemLayout.recognise(h) { columns = .lineItems(layout) }
                 else { columns = .orders(try ImportFormat.orders(h)) }
                 inputs.append((kind, reader, columns))
@@ -70,7 +71,7 @@ public struct Importer {
             var r = ImportReport()
             r.kind = input.kind.rawValue
             r.encoding = input.reader.encoding.description
-            r.channel = input.columns.channel(else: channel).rawValue
+            r.channel = input.columns.channel(else: profile?.channel ?? channel).rawValue
             return r
         }
         // Bulk mode (drop secondary indexes, rebuild after) pays off only for big files.
@@ -95,7 +96,7 @@ public struct Importer {
                 let loader = try BulkLoader(db: db, bulk: bulk, expectedOrders: expectedOrders, expectedMembers: expectedMembers)
                 for (k, input) in inputs.enumerated() {
                     loading = k
-                    loader.startFile(channel: input.columns.channel(else: channel))
+                    loader.startFile(channel: input.columns.channel(else: profile?.channel ?? channel))
                     try load(input.reader, input.columns, into: loader, report: &reports[k]) { progress?(k, $0, $1, $2) }
                     timer.mark(inputs.count == 1 ? "load" : "load \(input.kind.rawValue)")
                 }
@@ -221,7 +222,7 @@ public struct Importer {
             report.problems.sort { $0.line < $1.line }
             report.membersCreated = loader.membersCreatedByOrders - membersCreatedBefore
         case .orders(let cols):
-            report.format = cols.isTaobao ? "taobao-order-report" : "orders"
+            report.format = cols.isTaobao ? "taobao-order-report" : cols.statusWords != nil || cols.timeFormat != nil ? "profile" : "orders"
             // On the parsing thread, before a row can resolve (or create) its buyer: a repeated order
             // id is a rejected row naming the line that keeps it.
             let seen = UncheckedBox(SeenOrderIds())
@@ -328,7 +329,7 @@ enum OrderRowParser {
             }
             if !isPaid {
                 let word = r.string(at: si)
-                guard let s = OrderStatus.fromImport(word) else { return .failure(RowProblem(message: "unknown status '\(word)'")) }
+                guard let s = c.statusWords?[word.trimmingSpaces()] ?? OrderStatus.fromImport(word) else { return .failure(RowProblem(message: "unknown status '\(word)'")) }
                 status = s
             }
         }
@@ -352,6 +353,9 @@ enum OrderRowParser {
                 return t
             }
             return LocalTime.parse(bytes: b)
+        }
+        if paidAt == nil, let format = c.timeFormat, !r.isEmpty(at: c.paidAt) {
+            paidAt = ImportProfile.parseTime(r.string(at: c.paidAt), format: format)
         }
         if paidAt == nil {
             let raw = r.string(at: c.paidAt).trimmingSpaces()
