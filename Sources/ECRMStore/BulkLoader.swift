@@ -324,6 +324,9 @@ final class BulkLoader {
         if let key = found {
             let first: Int32? = key >= fileFirstKey ? fileKeyLines[Int(key - fileFirstKey)] : fileFoundLines[key]
             if let first {
+                // The buyer was resolved before the repeat was known: a buyer it made new must
+                // still go in, or the key map would hold a member the store lacks.
+                if o.patch?.isNew == true { try writePatch(o) }
                 return .rejected(line: o.line, reason: "order_id \(number) repeats line \(first) of this file (the row on line \(first) is kept)")
             }
             fileFoundLines[key] = Int32(clamping: o.line)
@@ -448,6 +451,12 @@ final class BulkLoader {
             return .added
         }
         try flushPending()
+        try writePatch(o)
+        return try insertOrUpdate(o)
+    }
+
+    /// The member an order row creates or fills (its patch), before the order itself.
+    private func writePatch(_ o: OrderWrite) throws {
         let member = o.memberId
         if let p = o.patch {
             let s = p.isNew ? insertMemberKeyOnly : fillMember
@@ -463,6 +472,10 @@ final class BulkLoader {
                 texts?.invalidate()
             }
         }
+    }
+
+    private func insertOrUpdate(_ o: OrderWrite) throws -> Outcome {
+        let member = o.memberId
         let s = insertOrder
         bind(s, order: o)
         do {

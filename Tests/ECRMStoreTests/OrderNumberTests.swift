@@ -117,6 +117,27 @@ import ECRMDomain
         #expect(try t.importer(bulk: bulk).run(.orders, path: fix, channel: .jd).skipped == 1)
     }
 
+    /// A repeat whose buyer is new to the store: the buyer's later orders still find their member.
+    @Test(arguments: [false, true])
+    func aRepeatFromANewBuyerLeavesEveryOrderWithItsMember(bulk: Bool) throws {
+        let t = try TempStore(); defer { t.cleanup() }
+        let csv = header + """
+            E1,a,甲,2026-01-05 10:00:00,10.00,paid,1
+            E1,z,壬,2026-01-05 10:00:00,10.00,paid,1
+            E2,z,壬,2026-01-06 10:00:00,20.00,paid,1
+            E3,y,癸,2026-01-06 10:00:00,30.00,paid,1
+            4,z,壬,2026-01-07 10:00:00,40.00,paid,1
+
+            """
+        let r = try t.importer(bulk: bulk).run(.orders, path: try t.file("o.csv", csv))
+        #expect(r.added == 4 && r.problems.map(\.line) == [3])
+        try t.store.pool.read { (db: Database) throws in
+            #expect(try Int64.fetchOne(db, sql: "SELECT count(*) FROM orders o LEFT JOIN member m ON m.id = o.member_id WHERE m.id IS NULL") == 0)
+            #expect(try MemberQueries.detail(db, id: MemberQueries.resolve(db, "z")!)!.summary.paidCount == 2)
+            #expect(try MemberSearch.search(db, "E3").first?.buyerId == "y")
+        }
+    }
+
     /// Text and plain numbers mixed in one big file: the numeric rows still go in batches, and
     /// a text order updated then repeated in the same file is a rejected repeat.
     @Test(arguments: [false, true])
