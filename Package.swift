@@ -37,6 +37,8 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // The raw sqlite3 API for the bulk-import hot path (binding without boxing values).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                // Import profiles in the config file (ImportProfile).
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             // Release builds skip the run-time exclusivity checks on class properties: ~6% of a
             // search rebuild went to them (the bulk loaders' buffers live in classes). Debug builds,

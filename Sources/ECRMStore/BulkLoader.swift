@@ -11,6 +11,8 @@ final class BulkLoader {
         /// The store refused the row (a constraint the parser did not foresee): a rejected row, never
         /// SQLite's error for the whole file.
         case refused(line: Int)
+        /// A rejected row with its own reason (a text order number repeated in one file).
+        case rejected(line: Int, reason: String)
     }
 
     static let refusedReason = "the store refused this row (it breaks one of the store's rules); it was not imported"
@@ -31,7 +33,10 @@ final class BulkLoader {
     /// One parsed order line. It is copied a few times on its way from the parser to the writer,
     /// so it holds few references: the Taobao extras sit behind one (nil for other formats).
     struct OrderRow {
+        /// The integer key of a Taobao number in plain digits; 0 when `number` holds the text.
         var orderId: Int64
+        /// Any other order number as written (OrderNumber); its key is found or made by the writer.
+        var number: String? = nil
         var buyerId: String
         var nick: String?
         var paidAt: LocalTime?
@@ -47,7 +52,11 @@ final class BulkLoader {
 
         final class TaobaoRaw: Sendable {
             let name, mobile, address: String?
-            init(name: String?, mobile: String?, address: String?) { self.name = name; self.mobile = mobile; self.address = address }
+            /// Given apart by the line-item layouts (LineItemLayout), which have no address to split.
+            let province, city: String?
+            init(name: String?, mobile: String?, address: String?, province: String? = nil, city: String? = nil) {
+                self.name = name; self.mobile = mobile; self.address = address; self.province = province; self.city = city
+            }
         }
 
         /// What this row can fill in a member: the nick, and from a Taobao report the receiver,
@@ -62,6 +71,8 @@ final class BulkLoader {
                 if !p.isEmpty { f.phone = p }
             }
             if let a = raw.address { (f.province, f.city) = ImportFormat.provinceCity(fromAddress: a) }
+            if let p = raw.province { f.province = p }
+            if let c = raw.city { f.city = c }
             return f
         }
     }
@@ -85,6 +96,7 @@ final class BulkLoader {
     /// left for the writing thread but binding. Strings travel only when the member changes.
     struct OrderWrite: Sendable {
         var orderId: Int64
+        var number: String?
         var memberId: Int64 = 0
         var amount: Int64
         var items: Int64
@@ -96,6 +108,7 @@ final class BulkLoader {
 
         init(_ o: OrderRow) {
             orderId = o.orderId
+            number = o.number
             line = o.line
             amount = o.amount
             items = o.items
@@ -135,6 +148,24 @@ final class BulkLoader {
     private let insertMemberKeyOnly: RawStatement
     private let fillMember: RawStatement
     private let insertOrder: RawStatement
+    private let findNumber: RawStatement
+    /// The key the next new text order number gets (ascending, so a load's keys stay compact in NewOrders).
+    private var nextNumberKey: Int64
+    /// The channel of the file being loaded (its text order numbers are unique within it).
+    private(set) var channel = Channel.default
+    /// This file's text numbers so far, for a repeat: keys made from `fileFirstKey` on (their lines
+    /// in order), and the line of each stored number it found.
+    private var fileFirstKey: Int64 = .max
+    private var fileKeyLines: [Int32] = []
+    private var fileFoundLines: [Int64: Int32] = [:]
+
+    /// Before each file's rows: its channel, and a fresh memory of its text order numbers.
+    func startFile(channel: Channel) {
+        self.channel = channel
+        fileFirstKey = nextNumberKey
+        fileKeyLines = []
+        fileFoundLines = [:]
+    }
     private let readOrder: RawStatement
     private let updateOrder: RawStatement
     private(set) var changedMembers: Set<Int64> = []
@@ -193,10 +224,14 @@ final class BulkLoader {
                OR (phone = '' AND coalesce(?4,'') <> '') OR (province = '' AND coalesce(?5,'') <> '')
                OR (city = '' AND coalesce(?6,'') <> ''))
             """)
-        insertOrder = try RawStatement(db, "INSERT INTO orders(order_id, member_id, paid_at, amount, status, items) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(order_id) DO NOTHING")
+        insertOrder = try RawStatement(db, "INSERT INTO orders(order_id, member_id, paid_at, amount, status, items, channel, order_no) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(order_id) DO NOTHING")
+        findNumber = try RawStatement(db, "SELECT order_id FROM orders WHERE order_no = ?1 AND channel = ?2")
         readOrder = try RawStatement(db, "SELECT member_id, paid_at, amount, status, items FROM orders WHERE order_id = ?")
         updateOrder = try RawStatement(db, "UPDATE orders SET member_id = ?2, paid_at = ?3, amount = ?4, status = ?5, items = ?6 WHERE order_id = ?1")
-        orderHighWater = try Int64.fetchOne(db, sql: "SELECT max(order_id) FROM orders") ?? .min
+        // Plain Taobao numbers and the keys of text numbers are two ranges (OrderNumber.surrogateBase).
+        orderHighWater = try Int64.fetchOne(db, sql: "SELECT order_id FROM orders WHERE order_id < ? ORDER BY order_id DESC LIMIT 1",
+                                            arguments: [OrderNumber.surrogateBase]) ?? .min
+        nextNumberKey = max(OrderNumber.surrogateBase, (try Int64.fetchOne(db, sql: "SELECT max(order_id) FROM orders") ?? 0) + 1)
         // Into an empty store, every member is an append: their texts can feed the search build
         // early. Without the file (no room) the build just reads the table.
         if bulk, try Int64.fetchOne(db, sql: "SELECT max(id) FROM member") == nil {
@@ -265,10 +300,43 @@ final class BulkLoader {
     }
 
     /// The six order columns, at parameters k+1…k+6.
-    private func bind(_ s: RawStatement, order o: OrderWrite, from k: Int32 = 0) {
+    private func bind(_ s: RawStatement, order o: OrderWrite, from k: Int32) {
         s.bind(k + 1, o.orderId); s.bind(k + 2, o.memberId)
         o.paidText.withBytes { s.bind(k + 3, bytes: $0) }
         s.bind(k + 4, o.amount); s.bind(k + 5, o.status.rawValue); s.bind(k + 6, o.items)
+    }
+
+    /// One row's eight columns (insertOrder): a text number's channel and text, NULL for a plain Taobao number.
+    private func bind(_ s: RawStatement, order o: OrderWrite) {
+        bind(s, order: o, from: 0)
+        s.bind(7, o.number == nil ? nil : channel.rawValue); s.bind(8, o.number)
+    }
+
+    /// A text order number: looked up in this file's channel; a stored one is updated through its
+    /// key, a new one gets the next key. A number this file already gave is a rejected repeat.
+    private func writeNumbered(_ o: OrderWrite) throws -> Outcome {
+        let number = o.number!
+        let f = findNumber
+        f.bind(1, number); f.bind(2, channel.rawValue)
+        let found: Int64? = sqlite3_step(f.handle) == SQLITE_ROW ? sqlite3_column_int64(f.handle, 0) : nil
+        sqlite3_reset(f.handle)
+        var w = o
+        if let key = found {
+            let first: Int32? = key >= fileFirstKey ? fileKeyLines[Int(key - fileFirstKey)] : fileFoundLines[key]
+            if let first {
+                // The buyer was resolved before the repeat was known: a buyer it made new must
+                // still go in, or the key map would hold a member the store lacks.
+                if o.patch?.isNew == true { try writePatch(o) }
+                return .rejected(line: o.line, reason: "order_id \(number) repeats line \(first) of this file (the row on line \(first) is kept)")
+            }
+            fileFoundLines[key] = Int32(clamping: o.line)
+            w.orderId = key
+        } else {
+            w.orderId = nextNumberKey
+            nextNumberKey += 1
+            fileKeyLines.append(Int32(clamping: o.line))
+        }
+        return try write(w)
     }
 
     /// A new member's ten columns (all but the id), at parameters k+1…k+10.
@@ -346,7 +414,7 @@ final class BulkLoader {
         var i = 0
         while i < rows.count {
             var end = i, high = orderHighWater
-            while end < rows.count && rows[end].orderId > high && rows[end].patch == nil {
+            while end < rows.count && rows[end].number == nil && rows[end].orderId > high && rows[end].patch == nil {
                 high = rows[end].orderId
                 end += 1
             }
@@ -373,15 +441,22 @@ final class BulkLoader {
     }
 
     func write(_ o: OrderWrite) throws -> Outcome {
+        if o.number != nil, o.orderId == 0 { return try writeNumbered(o) }
         // Above every order id the store or this batch holds, the row cannot conflict: it waits to
         // go in with others in one multi-row INSERT.
-        if o.orderId > orderHighWater && o.patch == nil {
+        if o.number == nil && o.orderId > orderHighWater && o.patch == nil {
             orderHighWater = o.orderId
             pending.append(o)
             if pending.count == BatchInsert.size { try flushPending() }
             return .added
         }
         try flushPending()
+        try writePatch(o)
+        return try insertOrUpdate(o)
+    }
+
+    /// The member an order row creates or fills (its patch), before the order itself.
+    private func writePatch(_ o: OrderWrite) throws {
         let member = o.memberId
         if let p = o.patch {
             let s = p.isNew ? insertMemberKeyOnly : fillMember
@@ -397,6 +472,10 @@ final class BulkLoader {
                 texts?.invalidate()
             }
         }
+    }
+
+    private func insertOrUpdate(_ o: OrderWrite) throws -> Outcome {
+        let member = o.memberId
         let s = insertOrder
         bind(s, order: o)
         do {
@@ -406,7 +485,7 @@ final class BulkLoader {
         }
         if s.changes > 0 {
             // Above the high-water mark a later row would go to a batch: it must know this id is taken.
-            orderHighWater = max(orderHighWater, o.orderId)
+            if o.number == nil { orderHighWater = max(orderHighWater, o.orderId) }
             added(o)
             return .added
         }

@@ -44,6 +44,9 @@ public struct Exporter {
     func export(to path: String, settings: RFMSettings, filter: Filter, reveal: Bool, encoding: CSVOutputEncoding,
                 headers: Headers, audit: (Database, Int) throws -> Void) throws -> Int {
         if reveal { try store.requireOwner("export clear phone numbers") } else { _ = try store.requireRole() }
+        // A read-only store cannot log a clear export, so it makes none. A masked one goes unlogged:
+        // whoever may only read the store file can copy all of it anyway (the OS lets them).
+        if reveal && store.isReadOnly { throw StoreError.permissionDenied(StoreMessages.readOnly(store.path, user: store.operatorName)) }
         let writer: CSVWriter
         do { writer = try CSVWriter(path: path, encoding: encoding, lineEnding: .lf) } catch let e as CSVError { throw StoreError.invalid(e.description) }
         var written = 0
@@ -104,6 +107,7 @@ public struct Exporter {
         // cannot roll back with a transaction anyway. So the right is checked again here, in the
         // audit row's own transaction, and a file whose audit row could not be written (right lost
         // meanwhile, store busy) is removed: nothing leaves the store unlogged.
+        if store.isReadOnly { return written }
         do {
             try store.write(.export, reveal ? .owner("export clear phone numbers") : .anyOperator) { db in try audit(db, written) }
         } catch {

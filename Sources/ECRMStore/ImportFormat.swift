@@ -21,6 +21,9 @@ enum ImportFormat {
         var address: Int?
         var mobile: Int?
         var isTaobao: Bool
+        /// From an import profile: its own status words (before the usual ones) and time pattern.
+        var statusWords: [String: OrderStatus]? = nil
+        var timeFormat: String? = nil
     }
 
     static func members(_ header: CSVHeader) throws -> MemberColumns {

@@ -1,3 +1,4 @@
+import ECRMDomain
 /// What an import did, row by row where it went wrong (PRODUCT.md: Import).
 public struct ImportReport: Sendable, Equatable, Codable {
     public struct Problem: Sendable, Equatable, Codable, CustomStringConvertible {
@@ -9,6 +10,8 @@ public struct ImportReport: Sendable, Equatable, Codable {
     public var kind: String = ""
     public var format: String = ""
     public var encoding: String = ""
+    /// The channel the file's orders belong to (PRODUCT.md: Channels).
+    public var channel: String = Channel.default.rawValue
     public var added = 0
     public var updated = 0
     public var skipped = 0
@@ -21,6 +24,8 @@ public struct ImportReport: Sendable, Equatable, Codable {
     public var membersUpgraded = 0
     /// The first problems, in file order (capped so a wholly wrong file cannot exhaust memory).
     public var problems: [Problem] = []
+    /// Rows kept but worth a look: a line-item row whose order-level values disagree with its order's first row.
+    public var warnings: [Problem] = []
     /// How a bulk load built the search index: "early" (pairs made from the members' texts while
     /// the load's stats and indexes were written, EarlyPairs) or "table" (read back from the member
     /// table); "" when a small load refreshed it. For the benchmark and tests.
@@ -56,7 +61,7 @@ public struct ImportReport: Sendable, Equatable, Codable {
     }
 
     public var summary: String {
-        "\(kind) (\(format), \(encoding)): \(added) added, \(updated) updated, \(skipped) skipped, \(rejected) rejected"
+        "\(kind) (\(format), \(encoding)\(channel == Channel.default.rawValue ? "" : ", " + channel)): \(added) added, \(updated) updated, \(skipped) skipped, \(rejected) rejected"
             + (membersCreated > 0 ? "; \(membersCreated) members created from orders" : "")
             + (membersUpgraded > 0 ? "; \(membersUpgraded) members upgraded" : "")
     }

@@ -27,11 +27,15 @@ public struct Importer {
     /// 2099 would otherwise count toward a tier for ever). The day's slack covers a shop whose clock
     /// or time zone runs ahead of this machine's. Tests set it.
     public var today: Day = Clock.today()
+    /// The shop's time zone: a time written with an offset is moved into it (ShopTime). The
+    /// machine's (TZ); tests set it.
+    public var timeZone: TimeZone = .current
 
     public init(store: Store) { self.store = store }
 
-    public func run(_ kind: Kind, path: String, encoding: CSVEncoding = .auto, progress: Progress? = nil) throws -> ImportReport {
-        try run([(kind, path)], encoding: encoding, progress: progress.map { p in { _, done, size, rows in p(done, size, rows) } })[0]
+    public func run(_ kind: Kind, path: String, encoding: CSVEncoding = .auto, channel: Channel = .default,
+                    progress: Progress? = nil) throws -> ImportReport {
+        try run([(kind, path)], encoding: encoding, channel: channel, progress: progress.map { p in { _, done, size, rows in p(done, size, rows) } })[0]
     }
 
     /// Several files in one transaction, in the order given (members before the orders that refer
@@ -39,8 +43,8 @@ public struct Importer {
     /// setting up a shop from its members and orders files then builds the search index once, not
     /// once per file. `progress` gets the file's position in `files` first. One report per file; the
     /// last one carries the tier upgrades and the phases after loading.
-    public func run(_ files: [(kind: Kind, path: String)], encoding: CSVEncoding = .auto,
-                    progress: ((Int, Int64, Int64, Int) -> Void)? = nil) throws -> [ImportReport] {
+    public func run(_ files: [(kind: Kind, path: String)], encoding: CSVEncoding = .auto, channel: Channel = .default,
+                    profile: ImportProfile? = nil, progress: ((Int, Int64, Int64, Int) -> Void)? = nil) throws -> [ImportReport] {
         guard !files.isEmpty else { return [] }
         // Every file is opened and its columns recognised before anything is written.
         var inputs: [(kind: Kind, reader: CSVReader, columns: Columns)] = []
@@ -53,7 +57,12 @@ public struct Importer {
             }
             do {
                 guard let h = try reader.readHeader() else { throw StoreError.invalid("\(path) is empty: expected a header row") }
-                inputs.append((kind, reader, kind == .members ? .members(try ImportFormat.members(h)) : .orders(try ImportFormat.orders(h))))
+                let columns: Columns
+                if kind == .members { columns = .members(try ImportFormat.members(h)) }
+                else if let profile { columns = .orders(try profile.orderColumns(h, path: path)) }
+                else if let layout = LineItemLayout.recognise(h) { columns = .lineItems(layout) }
+                else { columns = .orders(try ImportFormat.orders(h)) }
+                inputs.append((kind, reader, columns))
             } catch let e as CSVRowError {
                 throw StoreError.invalid("\(path): cannot read the header row: \(e)")
             }
@@ -62,6 +71,7 @@ public struct Importer {
             var r = ImportReport()
             r.kind = input.kind.rawValue
             r.encoding = input.reader.encoding.description
+            r.channel = input.columns.channel(else: profile?.channel ?? channel).rawValue
             return r
         }
         // Bulk mode (drop secondary indexes, rebuild after) pays off only for big files.
@@ -86,6 +96,7 @@ public struct Importer {
                 let loader = try BulkLoader(db: db, bulk: bulk, expectedOrders: expectedOrders, expectedMembers: expectedMembers)
                 for (k, input) in inputs.enumerated() {
                     loading = k
+                    loader.startFile(channel: input.columns.channel(else: profile?.channel ?? channel))
                     try load(input.reader, input.columns, into: loader, report: &reports[k]) { progress?(k, $0, $1, $2) }
                     timer.mark(inputs.count == 1 ? "load" : "load \(input.kind.rawValue)")
                 }
@@ -130,11 +141,18 @@ public struct Importer {
     private enum Columns {
         case members(ImportFormat.MemberColumns)
         case orders(ImportFormat.OrderColumns)
+        case lineItems(LineItemLayout)
+
+        /// A Shopify or TikTok export is that channel's, whatever --channel says.
+        func channel(else given: Channel) -> Channel {
+            if case .lineItems(let l) = self { l.channel } else { given }
+        }
     }
 
     /// Parses one file on a second thread while this thread writes its rows through `loader`.
     private func load(_ reader: CSVReader, _ columns: Columns, into loader: BulkLoader,
                       report: inout ImportReport, progress: Progress) throws {
+        let channel = loader.channel
         var rows = 0
         let membersCreatedBefore = loader.membersCreatedByOrders
         // Rows arrive parsed, in file order, from the pipeline thread; this thread only writes.
@@ -144,6 +162,7 @@ public struct Importer {
             case .updated: report.updated += 1
             case .unchanged: report.skipped += 1
             case .refused(let line): report.reject(line: line, BulkLoader.refusedReason)
+            case .rejected(let line, let reason): report.reject(line: line, reason)
             }
         }
         // Rows counted as added while they waited for a batch, then refused by the store.
@@ -192,14 +211,24 @@ public struct Importer {
                     for i in rows.indices { tally(try loader.loadMember(rows[i])) }
                 }
             }
+        case .lineItems(let layout):
+            report.format = layout.kind.rawValue
+            let folded = try layout.fold(reader, latestPaidDay: today.adding(days: 1), timeZone: timeZone)
+            for p in folded.problems { report.reject(line: p.line, p.reason) }
+            report.warnings = folded.warnings
+            for o in folded.orders { tally(try loader.loadOrder(o)); rows += 1 }
+            try loader.flushPending()
+            settleRefusals()
+            report.problems.sort { $0.line < $1.line }
+            report.membersCreated = loader.membersCreatedByOrders - membersCreatedBefore
         case .orders(let cols):
-            report.format = cols.isTaobao ? "taobao-order-report" : "orders"
+            report.format = cols.isTaobao ? "taobao-order-report" : cols.statusWords != nil || cols.timeFormat != nil ? "profile" : "orders"
             // On the parsing thread, before a row can resolve (or create) its buyer: a repeated order
             // id is a rejected row naming the line that keeps it.
             let seen = UncheckedBox(SeenOrderIds())
             let latest = today.adding(days: 1)
             let parse: @Sendable (borrowing CSVRecord) -> Result<BulkLoader.OrderRow, RowProblem> = { r in
-                OrderRowParser.parse(r, cols, latestPaidDay: latest, seen: seen.value)
+                OrderRowParser.parse(r, cols, latestPaidDay: latest, seen: seen.value, channel: channel)
             }
             if onParser {
                 try drain(RowPipeline(reader: reader, parse: parse, finish: { keys.value.resolveAll($0) })) {
@@ -274,14 +303,19 @@ enum OrderRowParser {
     /// `latestPaidDay`: the last day a paid time may fall on (the day after the import's date).
     /// `seen`: the file's order ids so far; a good row whose id is there is a repeat, rejected.
     static func parse(_ r: borrowing CSVRecord, _ c: ImportFormat.OrderColumns, latestPaidDay: Day,
-                      seen: SeenOrderIds) -> Result<BulkLoader.OrderRow, RowProblem> {
-        // Fast path: plain digits; else unwrap Taobao's ="…" quoting and surrounding spaces.
-        var orderId = r.int64(at: c.orderId)
+                      seen: SeenOrderIds, channel: Channel = .taobao) -> Result<BulkLoader.OrderRow, RowProblem> {
+        // Fast path: a Taobao number in plain digits is its own key; else unwrap Taobao's ="…"
+        // quoting and surrounding spaces, and keep any other number as text (OrderNumber).
+        var orderId = channel == .taobao ? r.int64(at: c.orderId) : nil
+        var number: String?
+        if let n = orderId, n <= 0 || n >= OrderNumber.surrogateBase || r.withBytes(at: c.orderId, { $0.first == UInt8(ascii: "0") || $0.first == UInt8(ascii: "-") }) {
+            orderId = nil
+        }
         if orderId == nil {
             let s = ImportFormat.unwrapExcel(r.string(at: c.orderId))
-            if let problem = ImportFormat.idProblem(s, "order_id") { return .failure(problem) }
-            orderId = Int64(s)
-            if orderId == nil { return .failure(RowProblem(message: "order_id '\(s)' is not a number of at most 18 digits")) }
+            if let problem = OrderNumber.problem(s) { return .failure(RowProblem(message: problem)) }
+            orderId = OrderNumber.integerKey(s, channel: channel)
+            if orderId == nil { number = s }
         }
         // Spaces around a buyer id would make a second member of the same buyer.
         let buyer = r.string(at: c.buyerId).trimmingSpaces()
@@ -296,7 +330,7 @@ enum OrderRowParser {
             }
             if !isPaid {
                 let word = r.string(at: si)
-                guard let s = OrderStatus.fromImport(word) else { return .failure(RowProblem(message: "unknown status '\(word)'")) }
+                guard let s = c.statusWords?[word.trimmingSpaces()] ?? OrderStatus.fromImport(word) else { return .failure(RowProblem(message: "unknown status '\(word)'")) }
                 status = s
             }
         }
@@ -320,6 +354,9 @@ enum OrderRowParser {
                 return t
             }
             return LocalTime.parse(bytes: b)
+        }
+        if paidAt == nil, let format = c.timeFormat, !r.isEmpty(at: c.paidAt) {
+            paidAt = ImportProfile.parseTime(r.string(at: c.paidAt), format: format)
         }
         if paidAt == nil {
             let raw = r.string(at: c.paidAt).trimmingSpaces()
@@ -345,10 +382,12 @@ enum OrderRowParser {
             items = n
         }
         // Last, so a row rejected for another reason does not hold its id against a later good row.
-        if let first = seen.firstLine(of: orderId!, at: r.line) {
+        // (A text number's repeats are found by the writer, which looks the number up anyway.)
+        if number == nil, let first = seen.firstLine(of: orderId!, at: r.line) {
             return .failure(RowProblem(message: "order_id \(orderId!) repeats line \(first) of this file (the row on line \(first) is kept)"))
         }
-        var row = BulkLoader.OrderRow(orderId: orderId!, buyerId: buyer, nick: nil, paidAt: paidAt, amount: amount, status: status, items: items)
+        var row = BulkLoader.OrderRow(orderId: orderId ?? 0, buyerId: buyer, nick: nil, paidAt: paidAt, amount: amount, status: status, items: items)
+        row.number = number
         row.paidText = paidText
         row.line = r.line
         if let ni = c.buyerNick, !r.isEmpty(at: ni) {

@@ -31,22 +31,21 @@ public enum MemberQueries {
         let digits = Phone.normalized(key)
         if digits == key.trimmingSpaces(), !digits.isEmpty {
             if digits.count == 11, let id = try ExactLookup.members(phone: digits, db, limit: 1).first { return id }
-            if let n = Int64(digits), let id = try Int64.fetchOne(db, sql: "SELECT member_id FROM orders WHERE order_id = ?", arguments: [n]) { return id }
         }
-        return nil
+        return try OrderLookup.members(number: key.trimmingSpaces(), db).first
     }
 
     /// A member's latest orders, newest paid time first (never-paid orders, with no time, last):
     /// the member's order list, then each order by its key.
     static func recentOrders(_ db: Database, member: Int64, limit: Int) throws -> [MemberDetail.OrderLine] {
-        let read = try db.cachedStatement(sql: "SELECT order_id, paid_at, amount, status, items FROM orders WHERE order_id = ?")
-        var lines: [MemberDetail.OrderLine] = []
+        let read = try db.cachedStatement(sql: "SELECT order_id, paid_at, amount, status, items, coalesce(order_no, CAST(order_id AS TEXT)), coalesce(channel, '\(Channel.default.rawValue)') FROM orders WHERE order_id = ?")
+        var lines: [(key: Int64, line: MemberDetail.OrderLine)] = []
         for order in try MemberOrderLists.ids(of: member, db) {
             guard let row = try Row.fetchOne(read, arguments: [order]) else { continue }
-            lines.append(MemberDetail.OrderLine(orderId: row[0], paidAt: row[1], amount: row[2], status: row[3], items: row[4]))
+            lines.append((row[0], MemberDetail.OrderLine(orderId: row[5], channel: row[6], paidAt: row[1], amount: row[2], status: row[3], items: row[4])))
         }
-        lines.sort { ($0.paidAt, $0.orderId) > ($1.paidAt, $1.orderId) }
-        return Array(lines.prefix(limit))
+        lines.sort { ($0.line.paidAt, $0.key) > ($1.line.paidAt, $1.key) }
+        return Array(lines.prefix(limit).map(\.line))
     }
 
     public static func detail(_ db: Database, id: Int64, asOf: Day = Clock.today()) throws -> MemberDetail? {

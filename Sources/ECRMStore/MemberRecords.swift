@@ -24,7 +24,10 @@ public struct MemberSummary: Sendable, Equatable, Codable {
 /// Everything the member card (会员名片) shows.
 public struct MemberDetail: Sendable, Equatable, Codable {
     public struct OrderLine: Sendable, Equatable, Codable {
-        public var orderId: Int64
+        /// The order number as the shop wrote it.
+        public var orderId: String
+        /// Its channel key (PRODUCT.md: Channels).
+        public var channel: String
         public var paidAt: String
         public var amount: Fen
         public var status: String

@@ -59,9 +59,7 @@ struct SearchRun {
     /// Exact keys looked up in their own indexes; several members per key are ranked by recency.
     mutating func keyTiers(_ q: String) throws {
         let digits = Phone.normalized(q)
-        if digits == q, let n = Int64(q) {
-            try addAll("SELECT member_id FROM orders WHERE order_id = ?", [n], "order")
-        }
+        for id in try OrderLookup.members(number: q, db) { add(id, "order") }
         try addAll("SELECT id FROM member WHERE buyer_id = ?", [q], "buyer_id")
         try addAll("""
             SELECT m.id FROM member m LEFT JOIN member_stats s ON s.member_id = m.id WHERE m.card_no = ?

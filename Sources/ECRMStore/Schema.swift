@@ -191,6 +191,18 @@ enum Schema {
             // Campaigns with a frozen, randomly split target (Campaigns/CampaignTables.swift).
             try db.execute(sql: CampaignTables.schema)
         }
+        m.registerMigration("v13-order-numbers-and-channels") { db in
+            // Text order numbers and channels (PRODUCT.md: Channels). A Taobao number in plain digits
+            // stays its own integer key, with both columns NULL (NULL channel = taobao): the 5M-order
+            // numeric load writes nothing more per row and existing stores change no row. Any other
+            // number keeps its text and channel here, keyed by a number from OrderNumber.surrogateBase
+            // up; (order_no, channel) is unique, and its prefix finds a number in any channel.
+            try db.execute(sql: """
+                ALTER TABLE orders ADD COLUMN channel TEXT;
+                ALTER TABLE orders ADD COLUMN order_no TEXT;
+                CREATE UNIQUE INDEX orders_number ON orders(order_no, channel) WHERE order_no IS NOT NULL;
+                """)
+        }
         return m
     }
 

@@ -12,6 +12,9 @@ public final class Store: Sendable {
     public let pool: DatabasePool
     /// The operating-system user this process acts for (PRODUCT.md: Operators).
     public let operatorName: String
+    /// Opened read-only (a store this user may read but not write): nothing can be written, not even
+    /// an audit row.
+    public let isReadOnly: Bool
     let waits: WriteWaits
 
     /// How long a write waits for another writer before giving up: longer than any import a shop
@@ -30,6 +33,7 @@ public final class Store: Sendable {
         _ = Store.tuned
         self.path = path
         self.operatorName = operatorName
+        self.isReadOnly = readOnly
         let waits = WriteWaits(file: WriterFile(storePath: path), limit: busyTimeout)
         self.waits = waits
         let exists = try StoreFiles.check(path, user: operatorName, forWriting: !readOnly)

@@ -40,7 +40,8 @@ enum SearchBench {
             var orders: [String] = []
             for _ in 0..<(hi > lo ? n : 0) {
                 let from = Int64.random(in: lo...hi, using: &rng)
-                if let o = try Int64.fetchOne(db, sql: "SELECT order_id FROM orders WHERE order_id >= ? LIMIT 1", arguments: [from]) { orders.append(String(o)) }
+                // As the shop wrote it: a text number (issue 18) is looked up by its text.
+                if let o = try String.fetchOne(db, sql: "SELECT coalesce(order_no, CAST(order_id AS TEXT)) FROM orders WHERE order_id >= ? LIMIT 1", arguments: [from]) { orders.append(o) }
             }
             let absent = Array("鑫龘靐齉爨癵驫麤纞厵灪鬱籲钃饕餮魑魅魍魉".map(String.init).prefix(n))
             return [("1 CJK char", one.sorted()), ("2 CJK chars", two.sorted()), ("3+ chars", three.sorted()),

@@ -3,6 +3,7 @@ import Foundation
 import CSVStream
 import ECRMStore
 import ECRMDomain
+import TerminalKit
 import UserRights
 
 struct Import: ParsableCommand {
@@ -17,6 +18,9 @@ struct Import: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @Option(help: "auto, utf-8 or gb18030 (GBK).") var encoding = "auto"
     @Flag(help: "Print the report as JSON (an array when several files are given).") var json = false
+    @Option(help: ArgumentHelp("An import profile from the config file ([profiles.NAME]) for any other layout.", valueName: "NAME")) var profile: String?
+    @Flag(help: "Show the layout found, the channel, the first rows as they would be stored and every rejected row; write nothing.") var dryRun = false
+    @Option(help: ArgumentHelp("The channel the files' orders come from: \(Channel.keyList).", valueName: "C")) var channel = Channel.default.rawValue
 
     func run() throws {
         try guarded {
@@ -30,12 +34,39 @@ struct Import: ParsableCommand {
                 files.append((k, file))
             }
             guard let enc = CSVEncoding(name: encoding) else { fail("unknown encoding '\(encoding)': use auto, utf-8 or gb18030") }
+            guard let ch = Channel(rawValue: channel) else { fail("unknown channel '\(channel)': use one of \(Channel.keyList)") }
+            var chosen: ImportProfile?
+            if let profile {
+                guard let path = ConfigPaths.configFile(ProcessInfo.processInfo.environment),
+                      let data = UserRights.asUser({ FileManager.default.contents(atPath: path) }) else {
+                    fail("no config file with [profiles.\(profile)] (write it in ~/.config/ecrm/config.toml)")
+                }
+                let profiles = try ImportProfile.parseAll(String(decoding: data, as: UTF8.self), path: path, only: profile)
+                guard let p = profiles[profile] else { fail("config \(path) has no [profiles.\(profile)]") }
+                guard !files.contains(where: { $0.kind == .members }) else { fail("--profile is for orders files") }
+                chosen = p
+            }
+            if dryRun {
+                // Read without opening the store: its file stays as it is, byte for byte.
+                var reports: [DryRunReport] = []
+                for (kind, path) in files {
+                    let r = try UserRights.asUser { try Importer.dryRun(kind, path: path, encoding: enc, channel: ch, profile: chosen) }
+                    reports.append(r)
+                    if !json {
+                        print("\(path): " + r.text)
+                        for p in r.problems { printErr("\(path):\(p.line): \(p.reason)") }
+                        for w in r.warnings { printErr("\(path):\(w.line): warning: \(w.reason)") }
+                    }
+                }
+                if json { if reports.count == 1 { try printJSON(reports[0]) } else { try printJSON(reports) } }
+                return
+            }
             let s = try store.open(create: true)
             let progress = ProgressLine("importing")
             var importer = Importer(store: s)
             // RFM follows every import (issue: recompute after every import), in the same transaction.
             importer.recomputeRFMAsOf = Clock.today()
-            let reports = try importer.run(files, encoding: enc) { k, done, total, rows in
+            let reports = try importer.run(files, encoding: enc, channel: ch, profile: chosen) { k, done, total, rows in
                 let name = (files[k].path as NSString).lastPathComponent
                 progress.update("\(name) \(total > 0 ? done * 100 / total : 100)% \(rows) rows")
             }
@@ -51,6 +82,7 @@ struct Import: ParsableCommand {
                     let wrongEncoding = report.failure(path: file.path) != nil && report.encodingRejected == report.rejected
                     if !wrongEncoding {
                         for p in report.problems { printErr("\(file.path):\(p.line): \(p.reason)") }
+                        for w in report.warnings { printErr("\(file.path):\(w.line): warning: \(w.reason)") }
                         if report.rejected > report.problems.count {
                             printErr("\(file.path): … and \(report.rejected - report.problems.count) more rejected rows")
                         }

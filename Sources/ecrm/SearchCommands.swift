@@ -102,7 +102,7 @@ enum CardText {
         }
         if !d.tags.isEmpty { out.append("标签 " + d.tags.joined(separator: " | ")) }
         for n in d.notes.prefix(5) { out.append("备注 \(n.createdAt) \(n.operatorName): \(n.body)") }
-        for o in d.recentOrders { out.append("  \(o.orderId)  \(o.paidAt)  \(Money.display(o.amount))  \(o.status)  ×\(o.items)") }
+        for o in d.recentOrders { out.append("  \(o.channel == Channel.default.rawValue ? "" : o.channel + " ")\(o.orderId)  \(o.paidAt)  \(Money.display(o.amount))  \(o.status)  ×\(o.items)") }
         return out.joined(separator: "\n")
     }
 }

@@ -110,11 +110,12 @@ import ECRMDomain
     }
 
     /// Files whose store errors only the command line meets (import, search build, operators,
-    /// setup, rule JSON, opening a store, campaign options): the console never triggers them.
+    /// setup, rule JSON, opening a store, campaign options, dry runs and import profiles): the console
+    /// never triggers them.
     static let commandLineOnly: Set<String> = [
         "Importer.swift", "ImportFormat.swift", "SpoolFile.swift", "EarlyPairs.swift", "PartitionSort.swift",
         "MemberTextSpool.swift", "AppendKey.swift", "SharedStore.swift", "Operators.swift", "TagRule.swift",
-        "CampaignTarget.swift", "Store.swift",
+        "CampaignTarget.swift", "Store.swift", "DryRun.swift", "ImportProfile.swift",
     ]
 
     /// Every English message literal the store throws as StoreError, interpolations replaced by "1".

@@ -81,7 +81,7 @@ import ECRMDomain
                 let stats = try String.fetchAll(db, sql: "SELECT m.buyer_id || ':' || s.paid_count || ':' || s.paid_sum FROM member m JOIN member_stats s ON s.member_id = m.id ORDER BY m.buyer_id")
                 #expect(stats == ["a:1:1000", "b:2:2500"])
                 let b = try #require(try MemberQueries.resolve(db, "b"))
-                #expect(try MemberQueries.detail(db, id: b)?.recentOrders.map(\.orderId) == [3, 2])
+                #expect(try MemberQueries.detail(db, id: b)?.recentOrders.map(\.orderId) == ["3", "2"])
             }
             // Moved back and its only remaining order refunded: a keeps both lists' worth, b keeps 3.
             _ = try importer.run(.orders, path: try t.file("o3.csv", "order_id,buyer_id,paid_at,amount,status\n2,a,2026-01-02 10:00:00,20.00,paid\n3,b,2026-01-03 10:00:00,5.00,refunded\n"))
@@ -201,11 +201,11 @@ import ECRMDomain
             let a = try #require(try MemberQueries.resolve(db, "a"))
             return try #require(try MemberQueries.detail(db, id: a)).recentOrders
         }
-        #expect(lines.map(\.orderId) == (0..<10).map { Int64(189 + $0) })
+        #expect(lines.map(\.orderId) == (0..<10).map { String(189 + $0) })
         #expect(lines.first?.paidAt == "2026-02-12 10:00:00")
         #expect(lines.contains { $0.status == "refunded" })
         let all = try t.store.pool.read { db in try MemberQueries.recentOrders(db, member: try #require(try MemberQueries.resolve(db, "a")), limit: 50) }
-        #expect(all.count == 13 && all.last?.orderId == 100 && all.last?.paidAt == "")
+        #expect(all.count == 13 && all.last?.orderId == "100" && all.last?.paidAt == "")
     }
 
     /// The demo shop loads through the same loader: its lists agree with its orders.

@@ -110,7 +110,9 @@ struct CardText {
             out.append([Span(text: "  " + String(o.paidAt.prefix(16)) + " "),
                         Span(text: rightAlign(Money.display(o.amount), 11)),
                         Span(text: " " + padToWidth(st, 6), role: o.status == "paid" ? .positive : .muted),
-                        Span(text: " ×\(o.items) ", role: .muted), Span(text: String(o.orderId), role: .muted)])
+                        Span(text: " ×\(o.items) ", role: .muted),
+                        // A Taobao shop's own orders stay unlabelled; any other channel is named by its key.
+                        Span(text: (o.channel == Channel.default.rawValue ? "" : o.channel + " ") + o.orderId, role: .muted)])
         }
         return out
     }

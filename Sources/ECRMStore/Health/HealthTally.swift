@@ -110,7 +110,7 @@ public struct HealthTally: Sendable {
         (0..<HealthTally.cohortCount).map { c in
             let month = firstCohort + c
             let observable = lastMonth - month + 1
-            let active = (0..<HealthTally.cohortCount).map { k in k < observable ? cohortActive[c][k] : nil }
+            let active: [Int?] = (0..<HealthTally.cohortCount).map { k in k < observable ? cohortActive[c][k] : nil }
             return CohortRetention(month: MonthIndex.label(month), size: cohortSize[c], active: active)
         }
     }
