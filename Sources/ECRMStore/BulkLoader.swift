@@ -318,7 +318,7 @@ final class BulkLoader {
         let number = o.number!
         let f = findNumber
         f.bind(1, number); f.bind(2, channel.rawValue)
-        let found: Int64? = sqlite3_step(f.handle) == SQLITE_ROW ? sqlite3_column_int64(f.handle, 0) : nil
+        let found: Int64? = try f.next() ? sqlite3_column_int64(f.handle, 0) : nil
         sqlite3_reset(f.handle)
         var w = o
         if let key = found {
