@@ -74,4 +74,16 @@ import ECRMDomain
         // The card's RFM line: m3 on the means, important_value, active.
         #expect(text.contains("重要价值客户"), "\(text)")
     }
+
+    /// The card masks on its own too: handed a clear phone (a store bug, a revealed copy kept), it
+    /// still shows the masked form until this card reveals it.
+    @Test func theCardMasksAClearPhoneItIsHanded() throws {
+        let store = try Self.makeStore()
+        let id = try #require(try store.pool.read { try MemberQueries.resolve($0, "三号买家") })
+        var d = try #require(try store.pool.read { try MemberQueries.detail($0, id: id) })
+        d.summary.phone = "13912345678"
+        let card = CardText(d: d, labels: .zh, asOf: Day(year: 2026, month: 11, day: 20)!, revealedPhone: nil, utf8: true)
+        let text = card.profile().map { $0.map(\.text).joined() }.joined(separator: "\n")
+        #expect(text.contains("139****5678") && !text.contains("13912345678"), "\(text)")
+    }
 }
