@@ -3,6 +3,7 @@
 // Layout (each module owns one layer; arrows are the only allowed imports):
 //   ECRMDomain   pure rules: money, RFM, segments, lifecycle, tier ladder (no I/O)
 //   CSVStream    streaming CSV reader with UTF-8/GB18030 decoding (no knowledge of members)
+//   UserRights   the setgid shared store's group, dropped to open any file a user names
 //   ECRMStore    SQLite store through GRDB: schema, import, search, RFM recompute, tiers, audit
 //   TerminalKit  ncursesw terminal layer and widgets (no knowledge of members)
 //   ECRMConsole  the console screens, built from TerminalKit over ECRMStore
