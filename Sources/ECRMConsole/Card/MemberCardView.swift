@@ -27,7 +27,7 @@ final class MemberCardView: ConsoleView {
             app.show(app.labels.describe(error), .error)
         }
         watcher?.stop()
-        watcher = CardWatcher(store: app.store, memberId: id, asOf: asOf, mailbox: app.mailbox, changes: app.storeChanges())
+        watcher = CardWatcher(store: app.store, memberId: id, asOf: asOf, mailbox: app.mailbox, labels: app.labels, changes: app.storeChanges())
     }
 
     var contexts: [String] { ["card", "scroll"] }

@@ -14,14 +14,14 @@ final class CardWatcher {
     private var cancellable: AnyDatabaseCancellable?
     private static let queue = DispatchQueue(label: "ecrm.console.card-observation")
 
-    init(store: Store, memberId: Int64, asOf: Day, mailbox: Mailbox<ConsoleMessage>, changes: StoreChangeWatcher?) {
+    init(store: Store, memberId: Int64, asOf: Day, mailbox: Mailbox<ConsoleMessage>, labels: Labels, changes: StoreChangeWatcher?) {
         let observation = ValueObservation
             .tracking { db in try MemberQueries.detail(db, id: memberId, asOf: asOf) }
             .removeDuplicates()
         cancellable = observation.start(
             in: store.pool,
             scheduling: .async(onQueue: Self.queue),
-            onError: { error in mailbox.post(.toast("\(error)", .error)) },
+            onError: { error in mailbox.post(.toast(labels.describe(error), .error)) },
             onChange: { detail in mailbox.post(.card(memberId: memberId, detail: detail)) })
     }
 

@@ -8,12 +8,16 @@ import ECRMStore
 final class SearchRunner: @unchecked Sendable {
     private let store: Store
     private let mailbox: Mailbox<ConsoleMessage>
+    /// Words a failed search in the interface language (a store error, never SQLite's text).
+    private let labels: Labels
     private let queue = DispatchQueue(label: "ecrm.console.search", qos: .userInitiated)
     private let lock = NSLock()
     private var latest = 0
     static let limit = 200
 
-    init(store: Store, mailbox: Mailbox<ConsoleMessage>) { self.store = store; self.mailbox = mailbox }
+    init(store: Store, mailbox: Mailbox<ConsoleMessage>, labels: Labels) {
+        self.store = store; self.mailbox = mailbox; self.labels = labels
+    }
 
     func submit(generation: Int, query: String) {
         lock.lock(); latest = generation; lock.unlock()
@@ -30,7 +34,7 @@ final class SearchRunner: @unchecked Sendable {
                 let ids = try store.pool.read { db in try MemberSearch.allIds(db, query) }
                 mailbox.post(.searchAllIds(generation: generation, query: query, ids: ids))
             } catch {
-                mailbox.post(.searchResults(generation: generation, query: query, results: [], error: "\(error)"))
+                mailbox.post(.searchResults(generation: generation, query: query, results: [], error: labels.describe(error)))
             }
         }
     }

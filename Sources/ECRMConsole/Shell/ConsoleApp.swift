@@ -41,7 +41,7 @@ public final class ConsoleApp {
         self.keyOverrides = keyOverrides
         labels = .forLanguage(language)
         keys = KeyTable.make(labels: labels, role: role)
-        searcher = SearchRunner(store: store, mailbox: mailbox)
+        searcher = SearchRunner(store: store, mailbox: mailbox, labels: labels)
         _ = keys.rebind(keyOverrides)
     }
 
