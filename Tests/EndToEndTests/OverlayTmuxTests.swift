@@ -51,8 +51,9 @@ import Testing
         }
     }
 
-    /// The card's forms (reveal reason, add tag, note), the export form, and a Tags-pane form:
-    /// each closed with Esc leaves exactly the screen it covered.
+    /// The card's forms (reveal reason, add tag, note), the export form, the Tags pane's new and
+    /// rename forms, the Segments as-of date, the Audit filter and the campaign form: each closed
+    /// with Esc leaves exactly the screen it covered.
     @Test func everyFormRestoresTheScreenItCovered() throws {
         let t = try Tmux(consoleCommand(store))
         try t.waitFor(text: "累计消费")
@@ -75,5 +76,19 @@ import Testing
         try t.keys("3")
         try t.waitFor(text: "老客户")
         try check(["n"], shown: "新建标签", on: "new tag")
+        try check(["r"], shown: "重命名「", on: "rename tag")
+        // The other forms: the as-of date on Segments, the Audit filter, a campaign on a member list.
+        try t.keys("2")
+        try t.waitFor(text: "R×F人数")
+        // "截至日期" is also the pane's own hint: the box's corner says the form is up.
+        try check(["d"], shown: "┌", on: "segments as-of")
+        try t.keys("5")
+        try t.waitFor(text: "审计")
+        try check(["/"], shown: "筛选审计日志", on: "audit filter")
+        try t.keys("2")                      // a segment's member list (the whole store is no target)
+        try t.waitFor(text: "R×F人数")
+        try t.keys("Enter")
+        try t.waitFor("the segment's member list") { $0.contains("累计消费") && !$0.contains("R×F人数") }
+        try check(["C"], shown: "创建营销活动", on: "campaign create")
     }
 }
