@@ -52,7 +52,8 @@ import Testing
     }
 
     /// The card's forms (reveal reason, add tag, note), the export form, the Tags pane's new and
-    /// rename forms, the Segments as-of date, the Audit filter and the campaign form: each closed
+    /// rename forms, the Segments as-of date, the Audit filter, the campaign form and the tier editor's
+    /// field form: each closed
     /// with Esc leaves exactly the screen it covered.
     @Test func everyFormRestoresTheScreenItCovered() throws {
         let t = try Tmux(consoleCommand(store))
@@ -90,5 +91,13 @@ import Testing
         try t.keys("Enter")
         try t.waitFor("the segment's member list") { $0.contains("累计消费") && !$0.contains("R×F人数") }
         try check(["C"], shown: "创建营销活动", on: "campaign create")
+        // The tier editor's field form (Esc saves nothing, so the shared store stays as it was).
+        try t.keys("4")
+        try t.waitFor(text: "黑名单")
+        try t.keys("e")
+        try t.waitFor(text: "编辑等级草稿")
+        try t.keys("Tab", "Tab", "Tab")
+        try check(["Enter"], shown: "折扣（千分比）", on: "tier field")
+        try t.keys("Escape")
     }
 }
