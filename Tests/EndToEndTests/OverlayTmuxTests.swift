@@ -84,7 +84,7 @@ import Testing
         // "截至日期" is also the pane's own hint: the box's corner says the form is up.
         try check(["d"], shown: "┌", on: "segments as-of")
         try t.keys("5")
-        try t.waitFor(text: "审计")
+        try t.waitFor(text: "操作员")          // the Audit pane's header ("审计" is in every tab bar)
         try check(["/"], shown: "筛选审计日志", on: "audit filter")
         try t.keys("2")                      // a segment's member list (the whole store is no target)
         try t.waitFor(text: "R×F人数")
