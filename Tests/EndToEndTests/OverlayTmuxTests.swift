@@ -17,7 +17,8 @@ import Testing
         for _ in 0..<4 { try t.keys("Right") }
         try t.waitFor(text: "R5 F5")
         try t.keys("Enter")
-        let before = try t.waitFor("the R5×F5 member list", timeout: 15) { $0.contains("R5×F5") && $0.contains("> ") }
+        try t.waitFor("the R5×F5 member list", timeout: 15) { $0.contains("R5×F5") && $0.contains("> ") }
+        let before = try t.settledCapture()
         try t.keys("B")
         try t.waitFor(text: "批量打标签")
         try t.type("回头客")
@@ -32,7 +33,8 @@ import Testing
         }
         #expect(rights.count == 1, "right border columns \(rights.sorted()):\n\(dialog)")
         try t.keys("Escape")
-        let after = try t.waitFor("the dialog to close") { !$0.contains("确认批量打标签") && !$0.contains("┐") }
+        try t.waitFor("the dialog to close") { !$0.contains("确认批量打标签") && !$0.contains("┐") }
+        let after = try t.settledCapture()
         let a = after.split(separator: "\n", omittingEmptySubsequences: false)
         let b = before.split(separator: "\n", omittingEmptySubsequences: false)
         // Tab bar and list rows (the status and hint rows may carry a message).
@@ -44,7 +46,8 @@ import Testing
             try t.keys(open)
             try t.waitFor(text: shown)
             try t.keys(close)
-            let again = try t.waitFor("\(open) closed") { !$0.contains(shown) }.split(separator: "\n", omittingEmptySubsequences: false)
+            try t.waitFor("\(open) closed") { !$0.contains(shown) }
+            let again = try t.settledCapture().split(separator: "\n", omittingEmptySubsequences: false)
             for y in 0..<21 where y < again.count && y < b.count {
                 #expect(again[y] == b[y], "\(open): row \(y) not restored:\n  before: \(b[y])\n  after:  \(again[y])")
             }
@@ -59,11 +62,12 @@ import Testing
         let t = try Tmux(consoleCommand(store))
         try t.waitFor(text: "累计消费")
         func check(_ open: [String], shown: String, on name: String) throws {
-            let before = try t.capture().split(separator: "\n", omittingEmptySubsequences: false)
+            let before = try t.settledCapture().split(separator: "\n", omittingEmptySubsequences: false)
             try t.tmux(["send-keys"] + open)
             try t.waitFor(text: shown)
             try t.keys("Escape")
-            let after = try t.waitFor("\(name) closed") { !$0.contains(shown) }.split(separator: "\n", omittingEmptySubsequences: false)
+            try t.waitFor("\(name) closed") { !$0.contains(shown) }
+            let after = try t.settledCapture().split(separator: "\n", omittingEmptySubsequences: false)
             for y in 0..<22 where y < after.count && y < before.count {
                 #expect(after[y] == before[y], "\(name): row \(y) not restored:\n  before: \(before[y])\n  after:  \(after[y])")
             }

@@ -142,6 +142,20 @@ final class Tmux {
         try tmux(["capture-pane", "-p"] + (escapes ? ["-e"] : []))
     }
 
+    /// The screen once it has stopped changing (two captures 100 ms apart agree, within `timeout`):
+    /// a capture taken while a frame is still being written would miss its lower rows.
+    func settledCapture(timeout: Double = 10) throws -> String {
+        var last = try capture()
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            usleep(100_000)
+            let now = try capture()
+            if now == last { return now }
+            last = now
+        }
+        return last
+    }
+
     /// Polls the screen until `predicate` holds (never a fixed sleep); returns the last screen.
     @discardableResult
     func waitFor(_ what: String, timeout: Double = 30, escapes: Bool = false,
