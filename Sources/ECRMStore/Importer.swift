@@ -82,7 +82,8 @@ public struct Importer {
         let expectedMembers = inputs.filter { $0.kind == .members }.reduce(0) { $0 + Int($1.reader.fileSize) / 90 } + expectedOrders / 100
         var timer = PhaseTimer(peaks: measurePhasePeaks)
         var loading = 0
-        do { try store.translate {
+        // bulkWrite is one write transaction: role checked inside it, busy and refusals translated.
+        do {
             try Maintenance.bulkWrite(store, bulk: bulk, .importing) { db in
                 if bulk {
                     // The member table's bulk index (member_card) holds only members with a card
@@ -107,13 +108,12 @@ public struct Importer {
                     timer.mark("rfm")
                 }
                 // Who loaded which file and what it did, committed with the rows themselves.
-                try store.role(db)
                 for (k, r) in reports.enumerated() {
                     try Audit.record(db, operator: store.operatorName, action: "import.\(r.kind)", target: files[k].path, before: nil,
                                      after: "\(r.added) added, \(r.updated) updated, \(r.rejected) rejected", reason: nil)
                 }
             }
-        } } catch let e as DatabaseError where e.resultCode != .SQLITE_BUSY && e.resultCode != .SQLITE_LOCKED {
+        } catch let e as DatabaseError where e.resultCode != .SQLITE_BUSY && e.resultCode != .SQLITE_LOCKED {
             throw Self.stopped(files[loading].path, code: e.resultCode)
         } catch let e as BatchInsert.Stopped {
             throw Self.stopped(files[loading].path, code: e.error.resultCode)

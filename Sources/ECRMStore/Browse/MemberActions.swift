@@ -25,7 +25,8 @@ public enum MemberActions {
     /// is optional); staff exactly one, with a reason. A refusal is logged too.
     public static func revealPhones(_ store: Store, memberIds: [Int64], reason: String?, context: String) throws -> [Int64: String] {
         let why = reason?.trimmingSpaces() ?? ""
-        return try store.write(.member) { db in
+        // The body reads the role itself (it needs it), which also refuses a non-operator.
+        return try store.write(.member, .checkedInside) { db in
             let role = try store.role(db)
             if role != "owner" {
                 if memberIds.count > 1 {
