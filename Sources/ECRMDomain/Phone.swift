@@ -32,4 +32,15 @@ public enum Phone {
 
     /// Whether a stored or imported phone is only a masked hint.
     public static func isMasked(_ phone: String) -> Bool { phone.utf8.contains(UInt8(ascii: "*")) }
+
+    /// The number a phone links identities by (PRODUCT.md: One member across channels): a mainland
+    /// mobile, 11 digits starting with 1 once `+86`, spaces and dashes are dropped. A masked phone,
+    /// a landline or anything else is nil: it never links two buyers.
+    public static func linkKey(_ raw: String) -> String? {
+        guard !isMasked(raw) else { return nil }
+        var digits = normalized(raw)
+        if digits.count == 15, digits.hasPrefix("0086") { digits.removeFirst(4) }
+        guard digits.utf8.count == 11, digits.utf8.first == UInt8(ascii: "1") else { return nil }
+        return digits
+    }
 }
