@@ -41,13 +41,15 @@ public enum OperatorAction: String, Sendable, CaseIterable, Codable {
     case customRFMEdges = "custom_rfm_edges"
     /// Create and close campaigns (they tag members and decide who is not sent).
     case manageCampaigns = "manage_campaigns"
+    /// Merge two members, unmerge, dismiss a duplicate candidate (会员通).
+    case mergeMembers = "merge_members"
 
     /// Actions that change money, people's standing or privacy are the owner's alone.
     public var isOwnerOnly: Bool {
         switch self {
         case .lookUp, .tag, .note, .revealPhone, .export: return false
         case .editTiers, .publishTiers, .manualTierChange, .blacklist, .manageOperators,
-             .clearExport, .deleteTag, .renameTag, .customRFMEdges, .manageCampaigns: return true
+             .clearExport, .deleteTag, .renameTag, .customRFMEdges, .manageCampaigns, .mergeMembers: return true
         }
     }
 
@@ -69,6 +71,7 @@ public enum OperatorAction: String, Sendable, CaseIterable, Codable {
         case .renameTag: return "重命名标签"
         case .customRFMEdges: return "自定义RFM区间"
         case .manageCampaigns: return "创建和结束营销活动"
+        case .mergeMembers: return "合并、拆分会员或排除重复候选"
         }
     }
 
@@ -89,6 +92,7 @@ public enum OperatorAction: String, Sendable, CaseIterable, Codable {
         case .renameTag: return "rename tags"
         case .customRFMEdges: return "set custom RFM edges"
         case .manageCampaigns: return "create and close campaigns"
+        case .mergeMembers: return "merge or unmerge members, or dismiss duplicate candidates"
         }
     }
 }
