@@ -26,6 +26,8 @@ public enum MemberQueries {
     /// Finds one member by buyer_id, exact nick, phone or order number (for `member show`).
     public static func resolve(_ db: Database, _ key: String) throws -> Int64? {
         if let id = try Int64.fetchOne(db, sql: "SELECT id FROM member WHERE buyer_id = ?", arguments: [key]) { return id }
+        // Any channel's identity: a JD account, a Shopify e-mail, an offline card number.
+        if let id = try Identities.members(externalId: key.trimmingSpaces(), db, limit: 1).first { return id }
         // Several members may share a nick: the most recent buyer (search rank order).
         if let id = try ExactLookup.members(nick: key, db, limit: 1).first { return id }
         let digits = Phone.normalized(key)

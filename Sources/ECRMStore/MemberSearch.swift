@@ -61,6 +61,8 @@ struct SearchRun {
         let digits = Phone.normalized(q)
         for id in try OrderLookup.members(number: q, db) { add(id, "order") }
         try addAll("SELECT id FROM member WHERE buyer_id = ?", [q], "buyer_id")
+        // Any channel's identity (IdentityTables): a JD account, a Shopify e-mail, an offline card.
+        if !full { for id in try Identities.members(externalId: q, db, limit: limit) { add(id, "identity") } }
         try addAll("""
             SELECT m.id FROM member m LEFT JOIN member_stats s ON s.member_id = m.id WHERE m.card_no = ?
             ORDER BY s.last_paid_at DESC, m.id DESC

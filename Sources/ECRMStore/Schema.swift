@@ -203,6 +203,14 @@ enum Schema {
                 CREATE UNIQUE INDEX orders_number ON orders(order_no, channel) WHERE order_no IS NOT NULL;
                 """)
         }
+        m.registerMigration("v14-identities") { db in
+            // Buyer identities per channel (PRODUCT.md: One member across channels; Identities/IdentityTables.swift).
+            // A member whose `channel` is NULL has the Taobao identity `buyer_id`, kept implicit: the
+            // 1M-member Taobao load writes nothing more per row and existing stores change no row.
+            // Every other identity is a row of member_identity; an order that came through one
+            // names it in orders.identity_id (NULL: through its member's implicit Taobao identity).
+            try db.execute(sql: IdentityTables.schema)
+        }
         return m
     }
 

@@ -49,4 +49,32 @@ public enum StoreMessages {
     static func tagNameTaken(_ name: String) -> String {
         zh ? "已有同名标签“\(name)”：请先改名再恢复" : "a tag named '\(name)' exists again: rename it before restoring"
     }
+
+    // Identities (PRODUCT.md: One member across channels).
+    static var identityEmpty: String { zh ? "身份不能为空（--id）" : "an identity needs an id (--id)" }
+    static var identityTooLong: String { zh ? "身份长度不能超过 64 个字符" : "an identity is at most 64 characters" }
+    static var identityControl: String { zh ? "身份中不能有控制字符" : "an identity may not contain control characters" }
+    static func memberMissing(_ key: String) -> String {
+        zh ? "没有会员“\(key)”" : "no member '\(key)'"
+    }
+    static func identityAlreadyHis(_ identity: String, _ buyer: String) -> String {
+        zh ? "身份 \(identity) 已属于会员 \(buyer)，无需再关联" : "identity \(identity) already belongs to member \(buyer); nothing to link"
+    }
+    static func identityOfAnother(_ identity: String, _ other: String) -> String {
+        zh ? "身份 \(identity) 属于另一位会员 \(other)：若是同一人，请合并两位会员（ecrm member merge）"
+           : "identity \(identity) belongs to another member, \(other): if they are one person, merge the two members (ecrm member merge)"
+    }
+    static func identityMissing(_ identity: String) -> String {
+        zh ? "没有身份 \(identity)" : "no identity \(identity) in this store"
+    }
+    static func identityNotHis(_ identity: String, _ buyer: String, _ other: String) -> String {
+        zh ? "身份 \(identity) 不属于会员 \(buyer)，它属于 \(other)" : "identity \(identity) is not member \(buyer)'s: it belongs to \(other)"
+    }
+    static func identityLast(_ identity: String, _ buyer: String) -> String {
+        zh ? "身份 \(identity) 是会员 \(buyer) 唯一的身份，不能解除关联" : "identity \(identity) is member \(buyer)'s only identity; it cannot be unlinked"
+    }
+    static func identityHome(_ identity: String, _ buyer: String) -> String {
+        zh ? "身份 \(identity) 是会员 \(buyer) 的首个身份（会员由它建立），不能解除关联；可解除其他身份"
+           : "identity \(identity) is member \(buyer)'s first identity (the member was created with it) and cannot be unlinked; unlink the others instead"
+    }
 }
