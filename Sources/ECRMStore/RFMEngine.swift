@@ -134,6 +134,14 @@ public enum RFMEngine {
         }
     }
 
+    /// The stored RFM after members changed (MemberRefresh), as of `asOf` with the shop's saved
+    /// settings, inside the caller's transaction. `members` nil: everyone may have changed.
+    /// Returns "all" when every member was recomputed.
+    static func refresh(_ db: Database, members: Set<Int64>?, asOf: Day) throws -> String {
+        try recompute(db, settings: try loadConfig(db).settings(asOf: asOf))
+        return "all"
+    }
+
     /// The same inside a transaction the caller holds (an import recomputes in its own).
     @discardableResult
     static func recompute(_ db: Database, settings: RFMSettings) throws -> RFMSummary {

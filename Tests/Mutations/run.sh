@@ -55,7 +55,7 @@ M = [
      "rHigh: Int64(r[i]) * n >= sumR", "rHigh: Int64(r[i]) * n > sumR", BOUND + r"|ECRMConsoleTests\.BoundaryConsoleTests/"),
     ("rfm-high-if-m-at-mean", "Sources/ECRMDomain/RFMScoring.swift",
      "mHigh: Int64(m[i]) * n >= sumM", "mHigh: Int64(m[i]) * n > sumM", any_of(DOMAIN, BOUND)),
-    ("only-paid-orders-count", "Sources/ECRMStore/BulkLoader.swift",
+    ("only-paid-orders-count", "Sources/ECRMStore/Import/BulkLoader.swift",
      "let paid = o.status == .paid ?", "let paid = o.status != .unpaid ?", any_of(BOUND, r"ECRMStoreTests\.(ImportTests|RFMEngineTests)/")),
     # Tiers: the ratchet, thresholds, discounts, blacklist.
     ("tier-never-demoted", "Sources/ECRMStore/Tiers/TierUpgrader.swift",
@@ -132,9 +132,9 @@ M = [
     ("tag-rule-orders-max-inclusive", "Sources/ECRMStore/Tags/RuleTags.swift",
      "\"coalesce(s.paid_count, 0) <= ?\"", "\"coalesce(s.paid_count, 0) < ?\"", BOUND),
     # Import and CSV.
-    ("import-header-nicheng", "Sources/ECRMStore/ImportFormat.swift",
+    ("import-header-nicheng", "Sources/ECRMStore/Import/ImportFormat.swift",
      "nick: header.index(ofAny: [\"nick\", \"昵称\", \"旺旺名\"]),", "nick: header.index(ofAny: [\"nick\", \"旺旺名\"]),", BOUND),
-    ("import-header-wangwang", "Sources/ECRMStore/ImportFormat.swift",
+    ("import-header-wangwang", "Sources/ECRMStore/Import/ImportFormat.swift",
      "nick: header.index(ofAny: [\"nick\", \"昵称\", \"旺旺名\"]),", "nick: header.index(ofAny: [\"nick\", \"昵称\"]),", BOUND),
     ("csv-quotes-commas", "Sources/CSVStream/CSVWriter.swift",
      "byte == UInt8(ascii: \",\") || byte == UInt8(ascii: \"\\\"\")", "byte == UInt8(ascii: \"\\\"\")", CSV),

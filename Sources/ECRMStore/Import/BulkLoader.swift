@@ -142,8 +142,8 @@ final class BulkLoader {
     /// member_orders (all) in member order by `finish` (bulk loads: a merge join; small loads: a
     /// probe per member).
     private var newOrders = NewOrders()
-    /// Existing orders this load gave to another member: (order, old member, new member).
-    private var movedOrders: [(order: Int64, from: Int64, to: Int64)] = []
+    /// Existing orders this load gave to another member.
+    private var movedOrders: [MemberRefresh.MovedOrder] = []
     private let upsertMember: RawStatement
     private let insertMemberKeyOnly: RawStatement
     private let fillMember: RawStatement
@@ -506,71 +506,48 @@ final class BulkLoader {
         let u = updateOrder
         u.bind(1, o.orderId); u.bind(2, member); u.bind(3, newPaidAt); u.bind(4, o.amount); u.bind(5, o.status.rawValue); u.bind(6, o.items)
         try u.step()
-        if oldMember != member { movedOrders.append((o.orderId, oldMember, member)) }
+        if oldMember != member { movedOrders.append(.init(order: o.orderId, from: oldMember, to: member)) }
         changedMembers.insert(oldMember)
         changedMembers.insert(member)
         updatedMembers.insert(member)
         return .updated
     }
 
-    /// After the rows, in the same transaction and the same order for imports and the demo:
-    /// indexes (bulk), stats, tier auto-upgrade (never a demotion), search, planner statistics.
-    /// `mark` names each finished phase (for the benchmark). Returns how many members moved up.
+    /// When set, the stored RFM follows the load as of this day (MemberRefresh.Change.rfmAsOf).
+    var rfmAsOf: Day?
+
+    /// After the rows, in the same transaction and the same order for imports and the demo: the
+    /// members' derived data through the one MemberRefresh call (lists, stats, bulk indexes, tier
+    /// auto-upgrade, search, RFM), then planner statistics. `mark` names each finished phase (for
+    /// the benchmark). Returns how many members moved up.
     func finish(mark: (String) -> Void = { _ in }) throws -> Int {
         try flushPending()
-        // The new paid orders are merged into member_stats first, so the key map and the paid-order
-        // columns are freed before the index builds allocate their sort buffers (peak memory), and
-        // member_stats gets its indexes from the finished table instead of row by row.
-        var early: EarlyPairs?
+        var change = MemberRefresh.Change(rfmAsOf: rfmAsOf)
         // A load that fails before its search build leaves no sorting threads behind.
-        defer { early?.cancel() }
+        defer { change.early?.cancel() }
         if bulk {
             keys.release()
             Maintenance.startWriteback(db)   // the members and orders, while their stats are worked out
             // The search build's pairs, on the core the next phases leave idle.
             if let texts, texts.isValid, texts.count > 0, let ranks = earlyRanks(members: texts.count) {
                 texts.finishWriting()
-                if texts.isValid { early = EarlyPairs.start(texts: texts, ranks: ranks, directory: PairSpool.directory(of: db)) }
+                if texts.isValid { change.early = EarlyPairs.start(texts: texts, ranks: ranks, directory: PairSpool.directory(of: db)) }
             }
             texts = nil
         }
-        // A load whose values did not fit the compact columns, or whose ids were not kept, rebuilds
-        // from the orders table instead (which also reflects every move).
-        if newOrders.overflowed {
-            try MemberStatsUpdater.rebuildAll(db: db)
-        } else {
-            try MemberStatsUpdater.merge(newOrders, scanExisting: bulk, db: db)
-            newOrders.releasePaidColumns()
-        }
-        mark("stats")
-        if newOrders.overflowed || newOrders.idsDropped {
-            try MemberOrderLists.rebuildAll(db)
-        } else {
-            try MemberOrderLists.merge(newOrders, scanExisting: bulk, db: db)
-            for m in movedOrders { try MemberOrderLists.move(order: m.order, from: m.from, to: m.to, db: db) }
-        }
-        newOrders = NewOrders()
+        // Handed over, not copied: the refresh frees the new orders' columns as it goes (peak memory).
+        swap(&change.newOrders, &newOrders)
+        change.moved = movedOrders
+        change.ordersChanged = changedMembers
+        change.everyone = bulk
+        if !bulk { change.members = touchedMembers }   // a bulk load upgrades and reindexes everyone
         movedOrders = []
-        mark("lists")
-        if bulk { try Maintenance.createBulkIndexes(db) }
-        mark("indexes")
-        // Reads each member's orders through the member_orders lists, complete by now.
-        if !changedMembers.isEmpty { try MemberStatsUpdater.recompute(members: changedMembers.sorted(), db: db) }
         changedMembers.removeAll()
-        mark("restats")
-        let touched = bulk ? [] : touchedMembers   // a bulk load upgrades and reindexes everyone
-        let upgraded = try TierUpgrader.autoUpgrade(db, members: bulk ? nil : touched)
-        mark("tiers")
-        if bulk {
-            Maintenance.startWriteback(db)   // stats, lists and indexes, while the search build computes
-            searchBuild = try SearchIndex.rebuildAll(db, early: early) ? "early" : "table"
-        } else {
-            try SearchIndex.refresh(db, members: touched)
-        }
-        mark("search")
+        let outcome = try MemberRefresh.refresh(db, &change, mark: mark)
+        if bulk { searchBuild = outcome.searchBuild }
         try Maintenance.afterLoad(db, bulk: bulk)
         mark("analyze")
-        return upgraded
+        return outcome.upgraded
     }
 }
 
