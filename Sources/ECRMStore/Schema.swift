@@ -211,6 +211,10 @@ enum Schema {
             // names it in orders.identity_id (NULL: through its member's implicit Taobao identity).
             try db.execute(sql: IdentityTables.schema)
         }
+        m.registerMigration("v15-merges") { db in
+            // Merge log (what an unmerge puts back) and dismissed duplicate pairs (Merge/MergeTables.swift).
+            try db.execute(sql: MergeTables.schema)
+        }
         return m
     }
 

@@ -50,7 +50,7 @@ import Testing
     }
 
     @Test func importPhoneLinksJoinTheEvidence() {
-        let link = DuplicateCandidate(pair: DuplicatePair(9, 3), evidence: [.phoneLink(phone: "13800000001", channel: "jd", detail: "")])
+        let link = DuplicateCandidate(pair: DuplicatePair(9, 3), evidence: [.phoneLink(detail: "138****0001 jd:alice")])
         let r = DuplicateRules.candidates([f(3, phone: "13800000001"), f(9, phone: "13800000001")], extra: [link])
         #expect(r.pairs.count == 1)
         #expect(r.pairs[0].evidence.map(\.code) == ["same_phone", "phone_link"])

@@ -8,9 +8,10 @@ public enum DuplicateEvidence: Sendable, Hashable, Codable {
     case sameNameBirthday(name: String, birthday: String)
     /// The same real name and city, and phones ending in the same four digits (masked phones too).
     case sameNameCityTail(name: String, city: String, tail: String)
-    /// An import found this phone on a new identity but did not link it (the phone is held by
-    /// several members, or the member already has an identity in that channel).
-    case phoneLink(phone: String, channel: String, detail: String)
+    /// An import found a new identity's phone on this member but did not link it (the phone is
+    /// held by several members, or the member already has an identity in that channel). `detail`:
+    /// the masked phone and the identity, as the import recorded it ("138****5678 jd:alice").
+    case phoneLink(detail: String)
 
     /// Stable machine key (`--json`).
     public var code: String {
@@ -42,9 +43,8 @@ public enum DuplicateEvidence: Sendable, Hashable, Codable {
             return zh ? "同名同生日 \(n) \(b)" : "same name and birthday \(n) \(b)"
         case .sameNameCityTail(let n, let c, let t):
             return zh ? "同名同城、手机尾号相同 \(n) \(c) *\(t)" : "same name, city and phone tail \(n) \(c) *\(t)"
-        case .phoneLink(let p, let ch, let d):
-            let detail = d.isEmpty ? "" : (zh ? "（\(d)）" : " (\(d))")
-            return zh ? "导入时手机号 \(Phone.masked(p)) 未自动关联 \(ch)\(detail)" : "import did not link \(ch) by phone \(Phone.masked(p))\(detail)"
+        case .phoneLink(let d):
+            return zh ? "导入时按手机号未自动关联 \(d)" : "import did not link by phone \(d)"
         }
     }
 }

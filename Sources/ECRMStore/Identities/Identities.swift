@@ -191,7 +191,7 @@ public enum Identities {
                 let orders = try MemberOrderLists.ids(of: m.id, db).filter { try Int.fetchOne(mineOnly, arguments: [$0, row]) != nil }
                 for o in orders {
                     try db.execute(sql: "UPDATE orders SET member_id = ? WHERE order_id = ?", arguments: [newId, o])
-                    try MemberOrderLists.move(order: o, from: m.id, to: newId, db: db)
+                    try MemberOrderLists.move([.init(order: o, from: m.id, to: newId)], db: db)
                 }
                 try MemberStatsUpdater.recompute(members: [m.id, newId], db: db)
                 try TierUpgrader.autoUpgrade(db, members: [newId])
