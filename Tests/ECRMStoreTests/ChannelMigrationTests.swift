@@ -42,6 +42,7 @@ import ECRMDomain
         do {
             let q = try DatabaseQueue(path: path)
             try q.writeWithoutTransaction { db in
+                try IdentityMigrationTests.undoIdentities(db)   // the later migrations first
                 try db.execute(sql: """
                     DROP INDEX orders_number;
                     ALTER TABLE orders DROP COLUMN order_no;

@@ -90,6 +90,35 @@ final class BulkLoader {
         var row: MemberRow
         var id: Int64
         var isNew: Bool
+        /// nil: the row's buyer id is its member's implicit Taobao identity (the bulk path).
+        var extra: MemberExtra? = nil
+    }
+
+    /// A buyer identity this load adds (IdentityTables): a member's first, or one linked by phone.
+    final class NewIdentity: Sendable {
+        let id: Int64
+        let channel: String
+        let externalId: String
+        let member: Int64
+        let how: IdentityTables.How
+        init(id: Int64, channel: String, externalId: String, member: Int64, how: IdentityTables.How) {
+            self.id = id; self.channel = channel; self.externalId = externalId; self.member = member; self.how = how
+        }
+    }
+
+    /// What a row resolved through an identity row (not an implicit Taobao identity) needs written.
+    final class MemberExtra: Sendable {
+        /// A new member's buyer_id (handle) and home channel; nil for an existing member.
+        let handle: String?
+        let channel: String?
+        /// The identity row to insert (new member's first, or a phone link); nil when it exists.
+        let identity: NewIdentity?
+        /// A members file row overwrites its member's fields (its own first identity) or only fills
+        /// empty ones (an identity linked to a member of another channel).
+        let overwrite: Bool
+        init(handle: String?, channel: String?, identity: NewIdentity?, overwrite: Bool) {
+            self.handle = handle; self.channel = channel; self.identity = identity; self.overwrite = overwrite
+        }
     }
 
     /// An order row with its member resolved (MemberKeys) and its time already formatted: nothing
@@ -105,6 +134,8 @@ final class BulkLoader {
         var paidText: TimeText
         var patch: MemberPatch?
         var line: Int
+        /// The member_identity row the order came through; 0 = its member's implicit Taobao identity.
+        var identity: Int64 = 0
 
         init(_ o: OrderRow) {
             orderId = o.orderId
@@ -124,11 +155,15 @@ final class BulkLoader {
         let isNew: Bool
         let buyerId: String
         let nick, name, phone, province, city, joinedAt: String?
+        /// A new member's home channel and identity row, or a phone link's identity (MemberKeys).
+        let extra: MemberExtra?
 
-        init(isNew: Bool, buyerId: String, nick: String?, name: String?, phone: String?, province: String?, city: String?, joinedAt: String?) {
+        init(isNew: Bool, buyerId: String, nick: String?, name: String?, phone: String?, province: String?, city: String?, joinedAt: String?,
+             extra: MemberExtra? = nil) {
             self.isNew = isNew; self.buyerId = buyerId
             self.nick = nick; self.name = name; self.phone = phone
             self.province = province; self.city = city; self.joinedAt = joinedAt
+            self.extra = extra
         }
     }
 
@@ -148,6 +183,11 @@ final class BulkLoader {
     private let insertMemberKeyOnly: RawStatement
     private let fillMember: RawStatement
     private let insertOrder: RawStatement
+    /// A member whose first identity is a row (IdentityTables): its handle and home channel.
+    private let insertMemberFull: RawStatement
+    /// A members file row for a member found through an identity row (not by its buyer_id).
+    private let updateMember: RawStatement
+    private let insertIdentity: RawStatement
     private let findNumber: RawStatement
     /// The key the next new text order number gets (ascending, so a load's keys stay compact in NewOrders).
     private var nextNumberKey: Int64
@@ -162,6 +202,7 @@ final class BulkLoader {
     /// Before each file's rows: its channel, and a fresh memory of its text order numbers.
     func startFile(channel: Channel) {
         self.channel = channel
+        keys.channel = channel
         fileFirstKey = nextNumberKey
         fileKeyLines = []
         fileFoundLines = [:]
@@ -179,12 +220,12 @@ final class BulkLoader {
 
     /// `expectedOrders`/`expectedMembers` size the in-memory maps up front for bulk loads, so they
     /// never regrow (a regrow briefly holds two copies: the peak memory of a 5M-order import).
-    init(db: Database, bulk: Bool, expectedOrders: Int = 0, expectedMembers: Int = 0) throws {
+    init(db: Database, bulk: Bool, expectedOrders: Int = 0, expectedMembers: Int = 0, operatorName: String = "") throws {
         self.db = db
         self.bulk = bulk
         if bulk { newOrders.reserve(orders: expectedOrders) }
         // Bulk: the whole key map in memory, one hash lookup per order instead of an index probe.
-        keys = try MemberKeys(db: db, expectedMembers: bulk ? expectedMembers : 0, preload: bulk)
+        keys = try MemberKeys(db: db, expectedMembers: bulk ? expectedMembers : 0, preload: bulk, operatorName: operatorName)
         // Empty or absent values never erase what the store already knows ("loses nothing"), and a
         // masked phone (with '*') never replaces a clear one: it only fills or updates a hint.
         let phone = "CASE WHEN instr(coalesce(?5,''), '*') > 0 AND phone <> '' AND instr(phone, '*') = 0 THEN phone ELSE coalesce(nullif(?5,''), phone) END"
@@ -224,10 +265,28 @@ final class BulkLoader {
                OR (phone = '' AND coalesce(?4,'') <> '') OR (province = '' AND coalesce(?5,'') <> '')
                OR (city = '' AND coalesce(?6,'') <> ''))
             """)
-        insertOrder = try RawStatement(db, "INSERT INTO orders(order_id, member_id, paid_at, amount, status, items, channel, order_no) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(order_id) DO NOTHING")
+        insertOrder = try RawStatement(db, "INSERT INTO orders(order_id, member_id, paid_at, amount, status, items, channel, order_no, identity_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(order_id) DO NOTHING")
+        insertMemberFull = try RawStatement(db, """
+            INSERT INTO member(id, buyer_id, nick, name, phone, gender, birthday, province, city, joined_at, card_no, channel)
+            VALUES (?1, ?2, coalesce(?3,''), coalesce(?4,''), coalesce(?5,''), coalesce(?6,''), ?7, coalesce(?8,''), coalesce(?9,''), ?10, ?11, ?12)
+            """)
+        updateMember = try RawStatement(db, """
+            UPDATE member SET
+                nick = coalesce(nullif(?3,''), nick), name = coalesce(nullif(?4,''), name),
+                phone = \(phone), gender = coalesce(nullif(?6,''), gender),
+                birthday = coalesce(nullif(?7,''), birthday), province = coalesce(nullif(?8,''), province),
+                city = coalesce(nullif(?9,''), city), joined_at = coalesce(nullif(?10,''), joined_at),
+                card_no = coalesce(nullif(?11,''), card_no)
+            WHERE id = ?1 AND ?2 IS NOT NULL AND (coalesce(nullif(?3,''), nick) IS NOT nick OR coalesce(nullif(?4,''), name) IS NOT name
+               OR \(phone) IS NOT phone OR coalesce(nullif(?6,''), gender) IS NOT gender
+               OR coalesce(nullif(?7,''), birthday) IS NOT birthday OR coalesce(nullif(?8,''), province) IS NOT province
+               OR coalesce(nullif(?9,''), city) IS NOT city OR coalesce(nullif(?10,''), joined_at) IS NOT joined_at
+               OR coalesce(nullif(?11,''), card_no) IS NOT card_no)
+            """)
+        insertIdentity = try RawStatement(db, "INSERT INTO member_identity(id, channel, external_id, member_id, how, linked_at, linked_by) VALUES (?, ?, ?, ?, ?, ?, ?)")
         findNumber = try RawStatement(db, "SELECT order_id FROM orders WHERE order_no = ?1 AND channel = ?2")
-        readOrder = try RawStatement(db, "SELECT member_id, paid_at, amount, status, items FROM orders WHERE order_id = ?")
-        updateOrder = try RawStatement(db, "UPDATE orders SET member_id = ?2, paid_at = ?3, amount = ?4, status = ?5, items = ?6 WHERE order_id = ?1")
+        readOrder = try RawStatement(db, "SELECT member_id, paid_at, amount, status, items, coalesce(identity_id, 0) FROM orders WHERE order_id = ?")
+        updateOrder = try RawStatement(db, "UPDATE orders SET member_id = ?2, paid_at = ?3, amount = ?4, status = ?5, items = ?6, identity_id = nullif(?7, 0) WHERE order_id = ?1")
         // Plain Taobao numbers and the keys of text numbers are two ranges (OrderNumber.surrogateBase).
         orderHighWater = try Int64.fetchOne(db, sql: "SELECT order_id FROM orders WHERE order_id < ? ORDER BY order_id DESC LIMIT 1",
                                             arguments: [OrderNumber.surrogateBase]) ?? .min
@@ -310,6 +369,7 @@ final class BulkLoader {
     private func bind(_ s: RawStatement, order o: OrderWrite) {
         bind(s, order: o, from: 0)
         s.bind(7, o.number == nil ? nil : channel.rawValue); s.bind(8, o.number)
+        s.bind(9, o.identity == 0 ? nil : o.identity)
     }
 
     /// A text order number: looked up in this file's channel; a stored one is updated through its
@@ -326,7 +386,7 @@ final class BulkLoader {
             if let first {
                 // The buyer was resolved before the repeat was known: a buyer it made new must
                 // still go in, or the key map would hold a member the store lacks.
-                if o.patch?.isNew == true { try writePatch(o) }
+                if o.patch?.isNew == true || o.patch?.extra?.identity != nil { try writePatch(o) }
                 return .rejected(line: o.line, reason: "order_id \(number) repeats line \(first) of this file (the row on line \(first) is kept)")
             }
             fileFoundLines[key] = Int32(clamping: o.line)
@@ -367,6 +427,7 @@ final class BulkLoader {
     func loadOrder(_ o: OrderRow) throws -> Outcome { try write(try keys.resolve(o)) }
 
     func write(_ w: MemberWrite) throws -> Outcome {
+        if let extra = w.extra { return try write(w, extra) }
         // A new member's buyer id is in no row of the store (the key map holds them all) and its id
         // is fresh: nothing can conflict, so it waits to go in with others in one INSERT.
         if w.isNew {
@@ -382,19 +443,56 @@ final class BulkLoader {
         return .unchanged
     }
 
+    /// A members file row resolved through an identity row: a new member with a handle and its first
+    /// identity, a phone link, or a member found by one of its identity rows.
+    private func write(_ w: MemberWrite, _ extra: MemberExtra) throws -> Outcome {
+        try flushPendingMembers()
+        if w.isNew {
+            let s = insertMemberFull
+            bind(s, member: w.row, id: w.id)
+            s.bind(12, extra.channel)
+            try s.step()
+            texts?.append(id: w.id, nick: w.row.nick, name: w.row.name, phone: w.row.phone)
+            if let i = extra.identity { try insert(identity: i) }
+            return .added
+        }
+        if let i = extra.identity { try insert(identity: i) }
+        let s = extra.overwrite ? updateMember : fillMember
+        if extra.overwrite {
+            bind(s, member: w.row, id: w.id)
+        } else {
+            s.bind(1, w.id)
+            s.bind(2, w.row.nick); s.bind(3, w.row.name); s.bind(4, w.row.phone); s.bind(5, w.row.province); s.bind(6, w.row.city)
+        }
+        try s.step()
+        if s.changes > 0 || extra.identity != nil {
+            updatedMembers.insert(w.id)
+            texts?.invalidate()
+            return .updated
+        }
+        return .unchanged
+    }
+
+    private func insert(identity i: NewIdentity) throws {
+        let s = insertIdentity
+        s.bind(1, i.id); s.bind(2, i.channel); s.bind(3, i.externalId); s.bind(4, i.member)
+        s.bind(5, i.how.rawValue); s.bind(6, keys.at); s.bind(7, keys.by)
+        try s.step()
+    }
+
     /// Writes a batch of resolved member rows in order. Runs of new members are bound straight from
     /// the batch, BatchInsert.size to a statement: through `pendingMembers` each was copied twice,
     /// retaining and releasing its ten strings each time (about a tenth of the writing thread).
     func write(members rows: UnsafeBufferPointer<MemberWrite>, _ outcome: (Outcome) -> Void) throws {
         var i = 0
         while i < rows.count {
-            guard rows[i].isNew else {
+            guard rows[i].isNew, rows[i].extra == nil else {
                 outcome(try write(rows[i]))
                 i += 1
                 continue
             }
             var end = i
-            while end < rows.count && rows[end].isNew { end += 1 }
+            while end < rows.count && rows[end].isNew && rows[end].extra == nil { end += 1 }
             try flushPendingMembers()
             var k = i
             try appendMembers.insert(count: end - i) { s, at in
@@ -414,7 +512,7 @@ final class BulkLoader {
         var i = 0
         while i < rows.count {
             var end = i, high = orderHighWater
-            while end < rows.count && rows[end].number == nil && rows[end].orderId > high && rows[end].patch == nil {
+            while end < rows.count && rows[end].number == nil && rows[end].orderId > high && rows[end].patch == nil && rows[end].identity == 0 {
                 high = rows[end].orderId
                 end += 1
             }
@@ -444,7 +542,7 @@ final class BulkLoader {
         if o.number != nil, o.orderId == 0 { return try writeNumbered(o) }
         // Above every order id the store or this batch holds, the row cannot conflict: it waits to
         // go in with others in one multi-row INSERT.
-        if o.number == nil && o.orderId > orderHighWater && o.patch == nil {
+        if o.number == nil && o.orderId > orderHighWater && o.patch == nil && o.identity == 0 {
             orderHighWater = o.orderId
             pending.append(o)
             if pending.count == BatchInsert.size { try flushPending() }
@@ -458,6 +556,25 @@ final class BulkLoader {
     /// The member an order row creates or fills (its patch), before the order itself.
     private func writePatch(_ o: OrderWrite) throws {
         let member = o.memberId
+        if let p = o.patch, let extra = p.extra {
+            if p.isNew {
+                let s = insertMemberFull
+                s.bind(1, member); s.bind(2, p.buyerId)
+                s.bind(3, p.nick); s.bind(4, p.name); s.bind(5, p.phone); s.bind(6, nil as String?); s.bind(7, nil as String?)
+                s.bind(8, p.province); s.bind(9, p.city); s.bind(10, p.joinedAt); s.bind(11, nil as String?); s.bind(12, extra.channel)
+                try s.step()
+                texts?.append(id: member, nick: p.nick, name: p.name, phone: p.phone)
+            }
+            if let i = extra.identity { try insert(identity: i) }
+            if !p.isNew {
+                let s = fillMember
+                s.bind(1, member)
+                s.bind(2, p.nick); s.bind(3, p.name); s.bind(4, p.phone); s.bind(5, p.province); s.bind(6, p.city)
+                try s.step()
+                if s.changes > 0 { texts?.invalidate() }
+            }
+            return
+        }
         if let p = o.patch {
             let s = p.isNew ? insertMemberKeyOnly : fillMember
             var k: Int32 = 1
@@ -498,13 +615,16 @@ final class BulkLoader {
         let oldAmount = sqlite3_column_int64(r.handle, 2)
         let oldStatus = String(cString: sqlite3_column_text(r.handle, 3))
         let oldItems = sqlite3_column_int64(r.handle, 4)
+        let oldIdentity = sqlite3_column_int64(r.handle, 5)
         sqlite3_reset(r.handle)
         let newPaidAt = o.paidAt?.description ?? ""
-        if oldMember == member && oldPaidAt == newPaidAt && oldAmount == o.amount && oldStatus == o.status.rawValue && oldItems == o.items {
+        if oldMember == member && oldPaidAt == newPaidAt && oldAmount == o.amount && oldStatus == o.status.rawValue && oldItems == o.items
+            && oldIdentity == o.identity {
             return .unchanged
         }
         let u = updateOrder
         u.bind(1, o.orderId); u.bind(2, member); u.bind(3, newPaidAt); u.bind(4, o.amount); u.bind(5, o.status.rawValue); u.bind(6, o.items)
+        u.bind(7, o.identity)
         try u.step()
         if oldMember != member { movedOrders.append(.init(order: o.orderId, from: oldMember, to: member)) }
         changedMembers.insert(oldMember)
@@ -525,6 +645,10 @@ final class BulkLoader {
         var change = MemberRefresh.Change(rfmAsOf: rfmAsOf)
         // A load that fails before its search build leaves no sorting threads behind.
         defer { change.early?.cancel() }
+        // Phone candidates (PRODUCT.md: One member across channels), once their new members are in.
+        for c in keys.candidates {
+            try IdentityTables.addCandidate(db, c.new, c.other, evidence: IdentityTables.phoneEvidence, detail: c.detail, at: keys.at)
+        }
         if bulk {
             keys.release()
             Maintenance.startWriteback(db)   // the members and orders, while their stats are worked out

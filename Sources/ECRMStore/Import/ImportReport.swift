@@ -20,6 +20,10 @@ public struct ImportReport: Sendable, Equatable, Codable {
     public var encodingRejected = 0
     /// Members an orders file created because their buyer was unknown.
     public var membersCreated = 0
+    /// New identities linked to an existing member by phone (PRODUCT.md: One member across channels).
+    public var identitiesLinked = 0
+    /// Pairs of members recorded as duplicate candidates because a phone could not link.
+    public var candidates = 0
     /// Members whose tier rose after the import (auto-upgrade, never a demotion).
     public var membersUpgraded = 0
     /// The first problems, in file order (capped so a wholly wrong file cannot exhaust memory).

@@ -94,7 +94,8 @@ public struct Importer {
                         try Maintenance.dropBulkIndexes(db, for: kind == .members ? .members : .orders)
                     }
                 }
-                let loader = try BulkLoader(db: db, bulk: bulk, expectedOrders: expectedOrders, expectedMembers: expectedMembers)
+                let loader = try BulkLoader(db: db, bulk: bulk, expectedOrders: expectedOrders, expectedMembers: expectedMembers,
+                                            operatorName: store.operatorName)
                 loader.rfmAsOf = recomputeRFMAsOf
                 for (k, input) in inputs.enumerated() {
                     loading = k
@@ -152,6 +153,11 @@ public struct Importer {
         let channel = loader.channel
         var rows = 0
         let membersCreatedBefore = loader.membersCreatedByOrders
+        let linkedBefore = loader.keys.linked, candidatesBefore = loader.keys.candidates.count
+        defer {
+            report.identitiesLinked = loader.keys.linked - linkedBefore
+            report.candidates = loader.keys.candidates.count - candidatesBefore
+        }
         // Rows arrive parsed, in file order, from the pipeline thread; this thread only writes.
         func tally(_ outcome: BulkLoader.Outcome) {
             switch outcome {

@@ -2,50 +2,116 @@ import GRDB
 import GRDBSQLite
 import ECRMDomain
 
-/// Which member each row of a load belongs to: buyer id → member id, new ids handed out in file
-/// order, and which members still have empty fields an order row may fill.
+/// Which member each row of a load belongs to: buyer identity (the file's channel, the row's
+/// buyer id) → member, new ids handed out in file order, phone links (PRODUCT.md: One member across
+/// channels), and which members still have empty fields an order row may fill.
 /// A bulk load reads the whole map once (`preload`) and then lives on the parsing thread, so the
 /// writing thread is left with binding and stepping: the hash lookups per row overlap with SQLite's
 /// B-tree work on the second core instead of adding to it. A small load instead looks each buyer
 /// up in the store when first seen, on the writing thread: a two-row file into a million-member
 /// store then reads two keys, not a million (0.8 s).
+///
+/// The map's keys (IdentityTables): a Taobao identity is its buyer id's bytes, as before; any other
+/// channel's is one control byte naming the channel, then the id (ids never hold control bytes, the
+/// importer rejects them). Its values: > 0 a member whose implicit Taobao identity this is; < 0 the
+/// negated member_identity row; 0 (Taobao keys only) a buyer_id that is some member's handle but
+/// no Taobao identity.
 final class MemberKeys {
     private var ids = BuyerIndex()
     private var nextId: Int64 = 1
+    private var nextIdentity: Int64 = 1
     /// Members with at least one empty fillable field, as a bitmask of EmptyField.
     private var emptyFields: [Int64: UInt8] = [:]
     /// Members this load creates (from member rows or unknown buyers in order rows).
     private(set) var created: [Int64] = []
     private(set) var createdByOrders = 0
-    /// Without a preloaded map: finds one buyer's id and empty-field mask in the store.
+    /// Identities this load linked to an existing member by phone.
+    private(set) var linked = 0
+    /// Pairs this load found for a person to decide (a phone that could not link): new member,
+    /// other member, the evidence's detail.
+    private(set) var candidates: [(new: Int64, other: Int64, detail: String)] = []
+    /// The channel of the file being resolved (set before its rows).
+    var channel = Channel.default
+    /// member_identity rows seen or made: row → member.
+    private var identityMember: [Int64: Int64] = [:]
+    /// Rows that are not their member's first identity (a members file only fills their member's
+    /// empty fields, it does not overwrite what the member's own channel said).
+    private var linkedRows: Set<Int64> = []
+    /// Channels (bit per Channel index) of members with member_identity rows or made by this load
+    /// other than as implicit Taobao members; a member not here has only its Taobao identity.
+    private var memberChannels: [Int64: UInt16] = [:]
+    /// Link phone (Phone.linkKey as a number) → its member, or -1 when two or more have it (`shared`).
+    private var phones: [UInt64: Int64] = [:]
+    private var shared: [UInt64: [Int64]] = [:]
+    private let preloaded: Bool
+    private let db: Database
+    /// Without a preloaded map: finds a buyer's id and empty-field mask in the store.
     private let storeLookup: RawStatement?
+    private let identityLookup: RawStatement?
+    private let handleLookup: RawStatement?
+    let at: String
+    let by: String
 
     enum EmptyField {
         static let nick: UInt8 = 1, name: UInt8 = 2, phone: UInt8 = 4, province: UInt8 = 8, city: UInt8 = 16
     }
 
     private static let emptyMask = "(nick = '') | ((name = '') << 1) | ((phone = '') << 2) | ((province = '') << 3) | ((city = '') << 4)"
+    /// A phone that links to more members than this makes candidates with the first ones only.
+    static let candidateLimit = 10
 
-    init(db: Database, expectedMembers: Int, preload: Bool = true) throws {
+    init(db: Database, expectedMembers: Int, preload: Bool = true, operatorName: String = "", at: String = Clock.nowString()) throws {
+        self.db = db
+        self.by = operatorName
+        self.at = at
+        preloaded = preload
+        nextIdentity = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM member_identity") ?? 0) + 1
         guard preload else {
-            storeLookup = try RawStatement(db, "SELECT id, \(Self.emptyMask) FROM member WHERE buyer_id = ?")
+            storeLookup = try RawStatement(db, "SELECT id, channel IS NULL, \(Self.emptyMask) FROM member WHERE buyer_id = ?")
+            identityLookup = try RawStatement(db, """
+                SELECT i.id, i.member_id, i.how <> 'new', \(Self.emptyMask) FROM member_identity i JOIN member m ON m.id = i.member_id
+                WHERE i.external_id = ? AND i.channel = ?
+                """)
+            handleLookup = try RawStatement(db, "SELECT 1 FROM member WHERE buyer_id = ?")
             nextId = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM member") ?? 0) + 1
             return
         }
         storeLookup = nil
+        identityLookup = nil
+        handleLookup = nil
         let existing = try Int.fetchOne(db, sql: "SELECT count(*) FROM member") ?? 0
         ids = BuyerIndex(expected: existing + expectedMembers)
         // Raw rows: GRDB's Row per member doubled the time of this read at 1M members.
-        let rows = try RawStatement(db, "SELECT id, buyer_id FROM member")
+        let rows = try RawStatement(db, "SELECT id, buyer_id, channel IS NULL, phone FROM member")
         var maxId: Int64 = 0
         while try rows.next() {
             let id = sqlite3_column_int64(rows.handle, 0)
             let n = Int(sqlite3_column_bytes(rows.handle, 1))
-            ids.set(UnsafeRawBufferPointer(start: sqlite3_column_text(rows.handle, 1), count: n), id)
+            let implicit = sqlite3_column_int64(rows.handle, 2) != 0
+            let key = UnsafeRawBufferPointer(start: sqlite3_column_text(rows.handle, 1), count: n)
+            // A handle only (the member's identities are rows): the text is taken, no Taobao identity.
+            if implicit || ids.find(key) == nil { ids.set(key, implicit ? id : 0) }
             maxId = max(maxId, id)
+            if sqlite3_column_bytes(rows.handle, 3) >= 11, let p = Self.phoneKey(String(cString: sqlite3_column_text(rows.handle, 3))) {
+                addPhone(p, id)
+            }
         }
         sqlite3_reset(rows.handle)
         nextId = maxId + 1
+        let identities = try RawStatement(db, "SELECT id, channel, external_id, member_id, how <> 'new' FROM member_identity")
+        while try identities.next() {
+            let row = sqlite3_column_int64(identities.handle, 0)
+            guard let c = Channel(rawValue: String(cString: sqlite3_column_text(identities.handle, 1))) else { continue }
+            let member = sqlite3_column_int64(identities.handle, 3)
+            ids.set(Self.key(String(cString: sqlite3_column_text(identities.handle, 2)), c), -row)
+            identityMember[row] = member
+            if sqlite3_column_int64(identities.handle, 4) != 0 { linkedRows.insert(row) }
+            memberChannels[member, default: 0] |= Self.bit(c)
+        }
+        // Members with rows and an implicit Taobao identity too.
+        for id in try Int64.fetchAll(db, sql: "SELECT DISTINCT i.member_id FROM member_identity i JOIN member m ON m.id = i.member_id WHERE m.channel IS NULL") {
+            memberChannels[id, default: 0] |= Self.bit(.taobao)
+        }
         let empties = try Row.fetchCursor(db, sql: """
             SELECT id, \(Self.emptyMask) FROM member WHERE nick = '' OR name = '' OR phone = '' OR province = '' OR city = ''
             """)
@@ -56,19 +122,155 @@ final class MemberKeys {
     func release() {
         ids = BuyerIndex()
         emptyFields = [:]
+        phones = [:]
+        shared = [:]
+        identityMember = [:]
+        memberChannels = [:]
     }
 
-    func resolve(_ m: BulkLoader.MemberRow) throws -> BulkLoader.MemberWrite { resolve(m, known: try find(m.buyerId)) }
+    // MARK: keys
 
-    private func resolve(_ m: BulkLoader.MemberRow, known: Int64?) -> BulkLoader.MemberWrite {
-        if let id = known { return .init(row: m, id: id, isNew: false) }
+    static func bit(_ c: Channel) -> UInt16 { 1 << UInt16(Channel.allCases.firstIndex(of: c)!) }
+
+    /// The map's key of an identity: a Taobao id as it is, any other prefixed by its channel's byte.
+    static func key(_ externalId: String, _ c: Channel) -> String {
+        guard c != .taobao else { return externalId }
+        return String(Character(Unicode.Scalar(UInt8(Channel.allCases.firstIndex(of: c)!)))) + externalId
+    }
+
+    /// A phone's link key as a number (11 digits fit), or nil when it never links.
+    static func phoneKey(_ phone: String?) -> UInt64? {
+        guard let phone, phone.utf8.count >= 11, let k = Phone.linkKey(phone) else { return nil }
+        return UInt64(k)
+    }
+
+    private func addPhone(_ p: UInt64, _ member: Int64) {
+        guard let owner = phones[p] else { phones[p] = member; return }
+        if owner == member { return }
+        if owner >= 0 {
+            phones[p] = -1
+            shared[p] = [owner, member]
+        } else if shared[p]!.count < Self.candidateLimit + 1, !shared[p]!.contains(member) {
+            shared[p]!.append(member)
+        }
+    }
+
+    /// The members that have this phone: this load's map, and without a preloaded one the store's
+    /// (through the search postings' exact phone lookup).
+    private func owners(_ p: UInt64) throws -> [Int64] {
+        var out: [Int64] = []
+        if let o = phones[p] { out = o >= 0 ? [o] : shared[p] ?? [] }
+        if !preloaded {
+            for id in try ExactLookup.members(phone: String(p), db, limit: Self.candidateLimit + 1) where !out.contains(id) { out.append(id) }
+        }
+        return out
+    }
+
+    /// The channels a member has identities in.
+    private func channels(of member: Int64) throws -> UInt16 {
+        if let c = memberChannels[member] { return c }
+        if preloaded { return Self.bit(.taobao) }
+        var mask: UInt16 = 0
+        if try String?.fetchOne(db, sql: "SELECT channel FROM member WHERE id = ?", arguments: [member]) == nil { mask |= Self.bit(.taobao) }
+        for c in try String.fetchAll(db, sql: "SELECT DISTINCT channel FROM member_identity WHERE member_id = ?", arguments: [member]) {
+            if let ch = Channel(rawValue: c) { mask |= Self.bit(ch) }
+        }
+        memberChannels[member] = mask
+        return mask
+    }
+
+    // MARK: resolving
+
+    func resolve(_ m: BulkLoader.MemberRow) throws -> BulkLoader.MemberWrite { try resolve(m, known: try find(m.buyerId)) }
+
+    /// Where a new identity goes: linked to the one member with its phone (not having this channel
+    /// yet), or a new member, with candidates when the phone could not link.
+    private func place(phone: String?) throws -> (link: Int64?, candidates: [Int64], phone: UInt64?) {
+        guard let p = Self.phoneKey(phone) else { return (nil, [], nil) }
+        let found = try owners(p)
+        if found.count == 1, try channels(of: found[0]) & Self.bit(channel) == 0 { return (found[0], [], p) }
+        return (nil, Array(found.prefix(Self.candidateLimit)), p)
+    }
+
+    /// A new member for a new identity (`externalId` in this file's channel): an implicit Taobao
+    /// member when the id is free as a buyer_id, else a member with a handle and an identity row.
+    private func newMember(_ externalId: String, phone p: UInt64?, candidates: [Int64], value: Int64?) throws
+        -> (id: Int64, extra: BulkLoader.MemberExtra?) {
         let id = nextId
         nextId += 1
-        ids.set(m.buyerId, id)
         created.append(id)
+        var extra: BulkLoader.MemberExtra?
+        if channel == .taobao && value == nil {
+            ids.set(externalId, id)
+        } else {
+            let handle = try freeHandle(externalId)
+            let row = nextIdentity
+            nextIdentity += 1
+            ids.set(Self.key(externalId, channel), -row)
+            identityMember[row] = id
+            memberChannels[id] = Self.bit(channel)
+            extra = .init(handle: handle, channel: channel.rawValue,
+                          identity: .init(id: row, channel: channel.rawValue, externalId: externalId, member: id, how: .new), overwrite: true)
+        }
+        if let p {
+            for other in candidates {
+                self.candidates.append((id, other, "\(Phone.masked(String(p))) \(channel.rawValue):\(externalId)"))
+            }
+            addPhone(p, id)
+        }
+        return (id, extra)
+    }
+
+    /// A buyer_id no member has: the id itself, else `channel:id`, then `channel:id#2`….
+    private func freeHandle(_ externalId: String) throws -> String {
+        var candidate = externalId
+        var n = 1
+        while try handleTaken(candidate) {
+            candidate = n == 1 ? "\(channel.rawValue):\(externalId)" : "\(channel.rawValue):\(externalId)#\(n)"
+            n += 1
+        }
+        if ids.find(candidate) == nil { ids.set(candidate, 0) }
+        return candidate
+    }
+
+    private func handleTaken(_ text: String) throws -> Bool {
+        if ids.find(text) != nil { return true }
+        guard let lookup = handleLookup else { return false }
+        defer { sqlite3_reset(lookup.handle) }
+        lookup.bind(1, text)
+        return try lookup.next()
+    }
+
+    /// A new identity linked to an existing member by phone.
+    private func link(_ externalId: String, to member: Int64) -> BulkLoader.MemberExtra {
+        let row = nextIdentity
+        nextIdentity += 1
+        ids.set(Self.key(externalId, channel), -row)
+        identityMember[row] = member
+        linkedRows.insert(row)
+        memberChannels[member] = (memberChannels[member] ?? (preloaded ? Self.bit(.taobao) : 0)) | Self.bit(channel)
+        linked += 1
+        return .init(handle: nil, channel: nil,
+                     identity: .init(id: row, channel: channel.rawValue, externalId: externalId, member: member, how: .phone), overwrite: false)
+    }
+
+    private func resolve(_ m: BulkLoader.MemberRow, known: Int64?) throws -> BulkLoader.MemberWrite {
+        if let v = known, v > 0 { return .init(row: m, id: v, isNew: false) }
+        if let v = known, v < 0 {
+            let row = -v
+            return .init(row: m, id: identityMember[row]!, isNew: false,
+                         extra: .init(handle: nil, channel: nil, identity: nil, overwrite: !linkedRows.contains(row)))
+        }
+        let target = try place(phone: m.phone)
+        if let member = target.link {
+            return .init(row: m, id: member, isNew: false, extra: link(m.buyerId, to: member))
+        }
+        let made = try newMember(m.buyerId, phone: target.phone, candidates: target.candidates, value: known)
         let empty = Self.mask(m.nick, m.name, m.phone, m.province, m.city, present: false)
-        if empty != 0 { emptyFields[id] = empty }
-        return .init(row: m, id: id, isNew: true)
+        if empty != 0 { emptyFields[made.id] = empty }
+        var row = m
+        if let h = made.extra?.handle { row.buyerId = h }
+        return .init(row: row, id: made.id, isNew: true, extra: made.extra)
     }
 
     /// How many rows ahead the batch lookups prefetch: enough misses in flight to hide one's latency.
@@ -79,7 +281,8 @@ final class MemberKeys {
         rows.withUnsafeBufferPointer { rows in
             var out: [BulkLoader.OrderWrite] = []
             out.reserveCapacity(rows.count)
-            lookUpAll(rows.count, buyer: { rows[$0].buyerId }) { i, known in out.append(resolve(rows[i], known: known)) }
+            // A bulk load's map is preloaded: nothing here reads the store, nothing throws.
+            lookUpAll(rows.count, buyer: { rows[$0].buyerId }) { i, known in out.append(try! resolve(rows[i], known: known)) }
             return out
         }
     }
@@ -94,7 +297,7 @@ final class MemberKeys {
                 // Left behind: an empty row (no allocation), released with the batch's parse array.
                 let row = rows.moveElement(from: i)
                 rows.initializeElement(at: i, to: BulkLoader.MemberRow(buyerId: ""))
-                out.append(resolve(row, known: known))
+                out.append(try! resolve(row, known: known))
             }
             return out
         }
@@ -105,39 +308,69 @@ final class MemberKeys {
     /// one at a time they were a third of the parsing thread, the load's bottleneck.
     private func lookUpAll(_ count: Int, buyer: (Int) -> String, _ body: (Int, Int64?) -> Void) {
         let ids = self.ids
-        let probes = (0..<count).map { ids.probe(buyer($0)) }
+        let c = channel
+        // Another channel's keys carry its byte (made once per row; Taobao's are the ids themselves).
+        let keys: [String]? = c == .taobao ? nil : (0..<count).map { Self.key(buyer($0), c) }
+        let probes = (0..<count).map { ids.probe(keys?[$0] ?? buyer($0)) }
         for p in probes.prefix(Self.lookahead) { ids.prefetch(p) }
         for i in 0..<count {
             if i + Self.lookahead < count { ids.prefetch(probes[i + Self.lookahead]) }
-            let buyerId = buyer(i)
             // Batches come from bulk loads, whose map is preloaded: nothing to look up in the store.
-            body(i, ids.find(probes[i], buyerId))
+            body(i, ids.find(probes[i], keys?[i] ?? buyer(i)))
         }
     }
 
-    /// The buyer's member id: from the map, or (without a preloaded map) from the store, then kept.
+    /// The buyer's map value in this file's channel: from the map, or (without a preloaded map)
+    /// from the store, then kept.
     private func find(_ buyerId: String) throws -> Int64? {
-        try ids.find(buyerId) ?? lookUpInStore(buyerId)
+        let key = Self.key(buyerId, channel)
+        if let v = ids.find(key), v != 0 || preloaded { return v }
+        return try lookUpInStore(buyerId, key: key)
     }
 
-    /// Without a preloaded map: the buyer's member id from the store, kept in the map.
-    private func lookUpInStore(_ buyerId: String) throws -> Int64? {
-        guard let lookup = storeLookup else { return nil }
-        defer { sqlite3_reset(lookup.handle) }
-        lookup.bind(1, buyerId)
-        guard try lookup.next() else { return nil }
-        let id = sqlite3_column_int64(lookup.handle, 0)
-        let empty = UInt8(truncatingIfNeeded: sqlite3_column_int64(lookup.handle, 1))
-        ids.set(buyerId, id)
-        if empty != 0 { emptyFields[id] = empty }
-        return id
+    /// Without a preloaded map: the identity's value from the store, kept in the map.
+    private func lookUpInStore(_ buyerId: String, key: String) throws -> Int64? {
+        guard let lookup = storeLookup, let rows = identityLookup else { return ids.find(key) }
+        var value: Int64?
+        if channel == .taobao {
+            defer { sqlite3_reset(lookup.handle) }
+            lookup.bind(1, buyerId)
+            if try lookup.next() {
+                let id = sqlite3_column_int64(lookup.handle, 0)
+                if sqlite3_column_int64(lookup.handle, 1) != 0 {
+                    let empty = UInt8(truncatingIfNeeded: sqlite3_column_int64(lookup.handle, 2))
+                    if empty != 0 { emptyFields[id] = empty }
+                    ids.set(key, id)
+                    return id
+                }
+                value = 0
+            }
+        }
+        defer { sqlite3_reset(rows.handle) }
+        rows.bind(1, buyerId); rows.bind(2, channel.rawValue)
+        if try rows.next() {
+            let row = sqlite3_column_int64(rows.handle, 0)
+            let member = sqlite3_column_int64(rows.handle, 1)
+            identityMember[row] = member
+            if sqlite3_column_int64(rows.handle, 2) != 0 { linkedRows.insert(row) }
+            let empty = UInt8(truncatingIfNeeded: sqlite3_column_int64(rows.handle, 3))
+            if empty != 0 { emptyFields[member] = empty }
+            value = -row
+        }
+        if let value {
+            ids.set(key, value)
+            return value
+        }
+        return ids.find(key)   // a handle this load gave (0), or nothing
     }
 
-    func resolve(_ o: BulkLoader.OrderRow) throws -> BulkLoader.OrderWrite { resolve(o, known: try find(o.buyerId)) }
+    func resolve(_ o: BulkLoader.OrderRow) throws -> BulkLoader.OrderWrite { try resolve(o, known: try find(o.buyerId)) }
 
-    private func resolve(_ o: BulkLoader.OrderRow, known: Int64?) -> BulkLoader.OrderWrite {
+    private func resolve(_ o: BulkLoader.OrderRow, known: Int64?) throws -> BulkLoader.OrderWrite {
         var w = BulkLoader.OrderWrite(o)
-        if let id = known {
+        if let v = known, v != 0 {
+            let id = v > 0 ? v : identityMember[-v]!
+            if v < 0 { w.identity = -v }
             w.memberId = id
             if !emptyFields.isEmpty, let empty = emptyFields[id] {
                 let f = o.memberFields()
@@ -152,18 +385,31 @@ final class MemberKeys {
             }
             return w
         }
-        // PRODUCT.md: an order whose buyer is unknown creates the member.
-        let id = nextId
-        nextId += 1
-        ids.set(o.buyerId, id)
-        created.append(id)
-        createdByOrders += 1
+        // PRODUCT.md: an order whose buyer is unknown creates the member (or, by phone, links to one).
         let f = o.memberFields()
+        let target = try place(phone: f.phone)
+        if let member = target.link {
+            let extra = link(o.buyerId, to: member)
+            w.memberId = member
+            w.identity = extra.identity!.id
+            let empty = emptyFields[member] ?? 0
+            let brings = Self.mask(f.nick, f.name, f.phone, f.province, f.city, present: true)
+            w.patch = .init(isNew: false, buyerId: o.buyerId, nick: f.nick, name: f.name, phone: f.phone,
+                            province: f.province, city: f.city, joinedAt: nil, extra: extra)
+            if empty & brings != 0 {
+                let still = empty & ~brings
+                emptyFields[member] = still == 0 ? nil : still
+            }
+            return w
+        }
+        let made = try newMember(o.buyerId, phone: target.phone, candidates: target.candidates, value: known)
+        createdByOrders += 1
         let empty = Self.mask(f.nick, f.name, f.phone, f.province, f.city, present: false)
-        if empty != 0 { emptyFields[id] = empty }
-        w.memberId = id
-        w.patch = .init(isNew: true, buyerId: o.buyerId, nick: f.nick, name: f.name, phone: f.phone,
-                        province: f.province, city: f.city, joinedAt: o.paidAt?.description)
+        if empty != 0 { emptyFields[made.id] = empty }
+        w.memberId = made.id
+        if let identity = made.extra?.identity { w.identity = identity.id }
+        w.patch = .init(isNew: true, buyerId: made.extra?.handle ?? o.buyerId, nick: f.nick, name: f.name, phone: f.phone,
+                        province: f.province, city: f.city, joinedAt: o.paidAt?.description, extra: made.extra)
         return w
     }
 
