@@ -55,7 +55,8 @@ public struct MergeService: Sendable {
                 ON CONFLICT(low, high) DO NOTHING
                 """, arguments: [pair.low, pair.high, Clock.nowString(), store.operatorName])
             try decideCandidates(db, pair, state: "dismissed")
-            try Audit.record(db, operator: store.operatorName, action: "duplicates.dismiss", target: "\(a.buyerId) \(b.buyerId)",
+            let (low, high) = a.id < b.id ? (a, b) : (b, a)
+            try Audit.record(db, operator: store.operatorName, action: "duplicates.dismiss", target: "\(low.buyerId) \(high.buyerId)",
                              before: nil, after: "dismissed", reason: nil)
         }
     }
