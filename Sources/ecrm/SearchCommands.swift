@@ -42,7 +42,7 @@ struct RevealOptions: ParsableArguments {
 }
 
 struct MemberCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "member", abstract: "Show one member's card; set a tier or the blacklist (owner).", subcommands: [Show.self, MemberTier.self, MemberBlacklist.self])
+    static let configuration = CommandConfiguration(commandName: "member", abstract: "Show one member's card; set a tier or the blacklist (owner).", subcommands: [Show.self, MemberTier.self, MemberBlacklist.self, MemberMerge.self, MemberUnmerge.self])
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a member card by buyer id, nick, phone or order number.")
