@@ -108,6 +108,7 @@ final class MemberListView: ConsoleView {
         case .seg(.exportList): ListActions.exportForm(app: app, set: memberSet(app: app), name: exportName); return true
         case .seg(.undoBulk): ListActions.undo(app: app); return true
         case .campaign(.create): CampaignForms.create(app: app, set: memberSet(app: app)); return true
+        case .merge(.openDuplicates): app.push(DuplicatesView(app: app)); return true
         case .sort:
             guard !isSearchResult else { return true }
             if case .set = rows { return true }

@@ -15,5 +15,7 @@ public enum ConsoleAction: Hashable, Sendable {
     case tierEditField, tierNextField, tierPrevField, previewTiers, publishTiers, tierHistory
     /// Segments, tags, health and bulk-list keys (Segments/SegmentAction.swift).
     case seg(SegmentAction)
+    /// Duplicate candidates and merging (Merge/DuplicatesView.swift).
+    case merge(MergeAction)
     case reload
 }

@@ -10,7 +10,7 @@ enum KeyTable {
         typealias B = KeyBinding<ConsoleAction>
         func b(_ name: String, _ action: ConsoleAction, _ keys: [String], _ context: String,
                disabled: (() -> String?)? = nil) -> B {
-            let (desc, hint) = labels.keys[name] ?? labels.camp.keys[name] ?? (name, nil)
+            let (desc, hint) = labels.keys[name] ?? labels.camp.keys[name] ?? labels.merge.keys[name] ?? (name, nil)
             return B(name, action, keys, desc, hint: hint, context: context, disabledReason: disabled)
         }
         let refuse: (OperatorAction) -> (() -> String?) = { action in
@@ -29,6 +29,11 @@ enum KeyTable {
             b("sort", .sort, ["s"], "members"),
             b("next_match", .std(.nextMatch), ["n"], "members"),
             b("prev_match", .std(.prevMatch), ["N"], "members"),
+            // Duplicate candidates from the Members pane; anyone looks, the owner merges or dismisses.
+            b("duplicates", .merge(.openDuplicates), ["D"], "members"),
+            b("merge_pair", .merge(.merge), ["m"], "duplicate_pair", disabled: refuse(.mergeMembers)),
+            b("swap_pair", .merge(.swap), ["s"], "duplicate_pair"),
+            b("dismiss_pair", .merge(.dismiss), ["d"], "duplicate_pair", disabled: refuse(.mergeMembers)),
             // Tiers pane.
             b("edit_tiers", .editTiers, ["e"], "tiers", disabled: refuse(.editTiers)),
             b("preview_tiers", .previewTiers, ["p"], "tiers"),

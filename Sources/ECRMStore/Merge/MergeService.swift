@@ -18,6 +18,7 @@ public struct MergeService: Sendable {
         public var a: MemberSummary
         public var b: MemberSummary
         public var evidence: [DuplicateEvidence]
+        public init(a: MemberSummary, b: MemberSummary, evidence: [DuplicateEvidence]) { self.a = a; self.b = b; self.evidence = evidence }
     }
 
     public struct Candidates: Sendable, Equatable {
@@ -39,6 +40,22 @@ public struct MergeService: Sendable {
                     return Candidate(a: a, b: b, evidence: c.evidence)
                 }
                 return Candidates(pairs: pairs, crowded: found.crowded)
+            }
+        }
+    }
+
+    /// One member's card and identities, for reviewing a pair side by side (any operator; phones masked).
+    public struct Card: Sendable, Equatable {
+        public var detail: MemberDetail
+        public var identities: [MemberIdentity]
+    }
+
+    public func card(_ id: Int64, asOf: Day = Clock.today()) throws -> Card? {
+        try store.translate {
+            try store.pool.read { db in
+                _ = try store.role(db)
+                guard let d = try MemberQueries.detail(db, id: id, asOf: asOf) else { return nil }
+                return Card(detail: d, identities: try Identities.list(db, member: id))
             }
         }
     }
