@@ -129,6 +129,9 @@ do {
     case "export":
         // ecrm-bench export --db PATH [--runs N]: every member through Exporter
         try TagsBench.export(try Store(path: dbPath), rounds: runs, asOf: Day.parse(option("--as-of") ?? "") ?? Clock.today())
+    case "merge":
+        // ecrm-bench merge --db PATH [--runs N]: ecrm duplicates over the store, merge and unmerge of one pair (MergeBench.swift)
+        try MergeBench.run(try Store(path: dbPath), runs: runs)
     case "census":
         // ecrm-bench census --db PATH: counts and integrity_check as JSON (kill tests, reliability.sh)
         let enc = JSONEncoder()
