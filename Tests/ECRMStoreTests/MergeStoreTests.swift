@@ -149,6 +149,19 @@ struct MergeShop {
         #expect(try s.service.duplicates().pairs.map(\.a.buyerId) == ["bob", "carol"])
     }
 
+    @Test func ruleTagsFollowTheMergedTotals() throws {
+        let s = try MergeShop(); defer { s.cleanup() }
+        _ = try TagService(store: s.store).create("千元客", rule: TagRule(spendMin: 100_000))
+        func tagged() throws -> [String] {
+            try s.read { try String.fetchAll($0, sql: "SELECT m.buyer_id FROM member_tag mt JOIN tag t ON t.id = mt.tag_id JOIN member m ON m.id = mt.member_id WHERE t.name = '千元客' ORDER BY 1") }
+        }
+        #expect(try tagged() == ["dave"])
+        try s.service.merge(keep: "alice", other: "alice2")   // 300 + 800 yuan
+        #expect(try tagged() == ["alice", "dave"])
+        try s.service.unmerge("alice2")
+        #expect(try tagged() == ["dave"])
+    }
+
     @Test func aBlacklistedMemberMayBeMergedAndTheSurvivorIsBlacklisted() throws {
         let s = try MergeShop(); defer { s.cleanup() }
         try MemberTierAdmin.setBlacklist(s.store, member: "bob2", on: true, reason: "刷单")

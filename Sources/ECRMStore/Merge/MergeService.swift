@@ -171,6 +171,7 @@ public struct MergeService: Sendable {
         // rule below rather than a whole-shop recompute inside this transaction.
         try MemberRefresh.refresh(db, members: [keep.id, other.id], moved: orders.map { .init(order: $0, from: other.id, to: keep.id) }, rfmAsOf: nil)
         try MergeRFM.refreshRow(db, member: keep.id, prior: [keepRFM, otherRFM].compactMap(MergeRFM.score))
+        try Self.ruleTags(db, members: [keep.id])
         try decideCandidates(db, DuplicatePair(keep.id, other.id), state: "merged")
 
         let snapshot = MergeSnapshot(otherRow: otherRow, otherBaseline: otherBaseline, otherRFM: otherRFM, identities: moves,
@@ -305,6 +306,7 @@ public struct MergeService: Sendable {
         try MemberRefresh.refresh(db, members: [keepId, other], moved: orders.map { .init(order: $0, from: keepId, to: other) }, rfmAsOf: nil)
         try MergeRFM.refreshRow(db, member: keepId, prior: [snap.keepRFM].compactMap(MergeRFM.score))
         try MergeRFM.refreshRow(db, member: other, prior: [snap.otherRFM].compactMap(MergeRFM.score))
+        try Self.ruleTags(db, members: [keepId, other])
         // Unmerged means two people: the pair is not offered as a candidate again.
         let pair = DuplicatePair(keepId, other)
         try db.execute(sql: """
@@ -320,6 +322,21 @@ public struct MergeService: Sendable {
     }
 
     // MARK: helpers
+
+    /// Rule tags follow their rules for the members a merge or unmerge changed (a spend rule the
+    /// merged total now meets); the rest of the shop is left as the last evaluation made it.
+    static func ruleTags(_ db: Database, members: [Int64]) throws {
+        for row in try Row.fetchAll(db, sql: "SELECT id, rule FROM tag WHERE rule IS NOT NULL") {
+            guard let rule = try? TagRule.parse(row[1]) else { continue }
+            let tag: Int64 = row[0]
+            let (match, args) = RuleTags.matchQuery(rule)
+            for m in members {
+                let hit = try Int.fetchOne(db, sql: "SELECT 1 FROM (\(match) AND m.id = \(m))", arguments: args) != nil
+                try db.execute(sql: hit ? "INSERT OR IGNORE INTO member_tag(tag_id, member_id) VALUES (?, ?)" : "DELETE FROM member_tag WHERE tag_id = ? AND member_id = ?",
+                               arguments: [tag, m])
+            }
+        }
+    }
 
     /// Runs `body` in one IMMEDIATE transaction (committed, or rolled back for a preview). A
     /// refusal rolls back, is written to the audit log in its own transaction, and comes out as
