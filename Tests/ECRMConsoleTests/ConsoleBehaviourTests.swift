@@ -12,7 +12,7 @@ import ECRMDomain
         let keys = KeyTable.make(labels: .zh, role: .staff)
         // Hints and help come from the same bindings that dispatch.
         let hints = HintBar.text(keys.hints(contexts: ["members", "list", "scroll"]))
-        #expect(hints.hasPrefix("/ 搜索  s 排序  Enter 打开  j/↓ 移动"))
+        #expect(hints.hasPrefix("/ 搜索  s 排序  D 重复  Enter 打开  j/↓ 移动"))
         let help = keys.helpSections(contexts: ["card", "scroll"])
         #expect(help.first?.entries.contains { $0.keys == "p" && $0.description.contains("手机号") } == true)
         if case .action(.revealPhone) = keys.resolve(.char("p"), contexts: ["card"]) {} else { Issue.record("p must reveal") }

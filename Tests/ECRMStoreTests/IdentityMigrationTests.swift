@@ -9,6 +9,7 @@ import ECRMDomain
 @Suite struct IdentityMigrationTests {
     /// Undoes v14-identities exactly (a store of the release before it).
     static func undoIdentities(_ db: Database) throws {
+        try MergeMigrationTests.undoMerges(db)   // the later migration first
         try db.execute(sql: """
             DROP TABLE duplicate_candidate;
             DROP TABLE member_identity;

@@ -40,7 +40,7 @@ import Testing
         try t.keys("?")
         let help = try t.waitFor(text: "q/Esc 关闭")
         #expect(help.contains("切换排序"))
-        #expect(help.contains("下移一行"))
+        #expect(help.contains("上一个匹配"))   // the member list's keys; moving keys follow further down
         try t.keys("q")
         try t.waitFor("help closed") { !$0.contains("q/Esc 关闭") && $0.contains("? 帮助") }
     }
