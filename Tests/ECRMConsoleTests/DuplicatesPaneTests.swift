@@ -91,3 +91,12 @@ import ECRMDomain
         #expect(h.screen(100, 40).text().contains("Duplicate candidates (compare, merge, dismiss)"))
     }
 }
+
+@Suite struct MergeAuditWordsTests {
+    @Test func mergeUnmergeAndDismissReadAsSentences() {
+        let zh = AuditLabels(zh: true), en = AuditLabels(zh: false)
+        #expect(zh.sentence(action: "member.merge", target: "fang ← fang2", before: nil, after: nil, reason: nil) == "把 fang2 合并进 fang")
+        #expect(en.sentence(action: "member.unmerge", target: "fang → fang2", before: nil, after: nil, reason: nil) == "unmerged fang2 from fang")
+        #expect(en.sentence(action: "duplicates.dismiss", target: "wei wei2", before: nil, after: "dismissed", reason: nil) == "dismissed duplicates: wei and wei2 are two people")
+    }
+}

@@ -163,6 +163,7 @@ import ECRMDomain
                     """)
                 #expect(wrong == 0)
                 #expect(try MemberOrderListsTests.mismatches(db) == [])
+                #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty)
             }
         }
 

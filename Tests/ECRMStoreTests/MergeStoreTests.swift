@@ -142,6 +142,9 @@ struct MergeShop {
             #expect(try MemberSearch.search(db, "芳芳").isEmpty)
         }
         #expect(try s.tier("alice") == 2)
+        // The merge ran with foreign keys off (speed): nothing may be left naming the absorbed member.
+        #expect(try s.read { try Row.fetchAll($0, sql: "PRAGMA foreign_key_check") }.isEmpty)
+        #expect(try s.store.pool.write { try Bool.fetchOne($0, sql: "PRAGMA foreign_keys") } == true)
         let audit = try #require(try s.audit("member.merge").first)
         #expect(audit.target == "alice ← alice2")
         #expect(audit.before?.contains("\"other\"") == true && audit.before?.contains("alice2") == true)

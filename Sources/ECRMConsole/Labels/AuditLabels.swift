@@ -29,6 +29,18 @@ struct AuditLabels {
             return zh ? "给 \(target) 关联身份 \(after ?? "")" : "linked \(after ?? "") to \(target)"
         case "identity.unlink":
             return (zh ? "解除 \(target) 的身份 \(before ?? "")" : "unlinked \(before ?? "") from \(target)") + (after.map { zh ? "（成为会员 \($0)）" : " (now member \($0))" } ?? "")
+        case "member.merge":
+            // target "KEEP ← OTHER"
+            let parts = target.components(separatedBy: " ← ")
+            let keep = parts.first ?? target, other = parts.count > 1 ? parts[1] : ""
+            return zh ? "把 \(other) 合并进 \(keep)" : "merged \(other) into \(keep)"
+        case "member.unmerge":
+            let parts = target.components(separatedBy: " → ")
+            let keep = parts.first ?? target, other = parts.count > 1 ? parts[1] : ""
+            return zh ? "把 \(other) 从 \(keep) 拆分出来" : "unmerged \(other) from \(keep)"
+        case "duplicates.dismiss":
+            let pair = target.split(separator: " ").map(String.init)
+            return zh ? "排除疑似重复：\(pair.joined(separator: " 与 "))不是同一人" : "dismissed duplicates: \(pair.joined(separator: " and ")) are two people"
         case "operators.remove":
             return zh ? "移除操作员 \(target)" : "removed operator \(target)"
         case "tag.create":
