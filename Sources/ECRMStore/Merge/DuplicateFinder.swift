@@ -35,7 +35,7 @@ enum DuplicateFinder {
             if city.count > 0, let tail = tail4(ph) { nameCityTail.append(Keyed(key: mix(mix(nameHash, hashSkippingSpaces(city)), tail), id: id)) }
         }
         var involved = Set<Int64>()
-        for var keys in [phone, nameBirthday, nameCityTail] { markShared(&keys, into: &involved) }
+        for keys in [phone, nameBirthday, nameCityTail] { markShared(keys, into: &involved) }
         phone = []; nameBirthday = []; nameCityTail = []
         // The import's phone links (issue 19 item 2) join the evidence of the pair they name.
         var extra: [DuplicateCandidate] = []
@@ -62,16 +62,20 @@ enum DuplicateFinder {
 
     struct Keyed { var key: UInt64; var id: Int64 }
 
-    /// Sorts by key and adds the members of every run of two or more to `involved`.
-    private static func markShared(_ keys: inout [Keyed], into involved: inout Set<Int64>) {
-        keys.sort { $0.key < $1.key }
-        var i = 0
-        while i < keys.count {
-            var j = i + 1
-            while j < keys.count && keys[j].key == keys[i].key { j += 1 }
-            if j - i > 1 { for k in i..<j { involved.insert(keys[k].id) } }
-            i = j
+    /// Adds the members whose key another member shares to `involved`: the keys alone are sorted
+    /// (plain integers: a comparison closure over (key, id) pairs took 0.3 s of CPU at 1M members),
+    /// the repeated ones collected, then one pass picks their members.
+    private static func markShared(_ keys: [Keyed], into involved: inout Set<Int64>) {
+        var sorted = keys.map(\.key)
+        sorted.sort()
+        var repeated = Set<UInt64>()
+        var i = 1
+        while i < sorted.count {
+            if sorted[i] == sorted[i - 1] { repeated.insert(sorted[i]) }
+            i += 1
         }
+        guard !repeated.isEmpty else { return }
+        for k in keys where repeated.contains(k.key) { involved.insert(k.id) }
     }
 
     private static func bytes(_ h: OpaquePointer, _ column: Int32) -> UnsafeRawBufferPointer {
