@@ -67,6 +67,8 @@ public struct ImportReport: Sendable, Equatable, Codable {
     public var summary: String {
         "\(kind) (\(format), \(encoding)\(channel == Channel.default.rawValue ? "" : ", " + channel)): \(added) added, \(updated) updated, \(skipped) skipped, \(rejected) rejected"
             + (membersCreated > 0 ? "; \(membersCreated) members created from orders" : "")
+            + (identitiesLinked > 0 ? "; \(identitiesLinked) identities linked to existing members by phone" : "")
+            + (candidates > 0 ? "; \(candidates) duplicate candidates (a phone that could not link: see ecrm duplicates)" : "")
             + (membersUpgraded > 0 ? "; \(membersUpgraded) members upgraded" : "")
     }
 }

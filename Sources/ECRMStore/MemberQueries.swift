@@ -84,12 +84,14 @@ public enum MemberQueries {
         let orders = try recentOrders(db, member: id, limit: 10)
         let blacklisted = summary.status == "blacklist"
         let next = blacklisted ? nil : ladder.nextStep(from: summary.tier, paidAmount: summary.paidSum, paidCount: summary.paidCount)
-        return MemberDetail(
+        var detail = MemberDetail(
             summary: summary, gender: row[12], birthday: row[13], joinedAt: row[14], cardNo: row[15], tierSource: row[16],
             tierName: ladder.name(of: summary.tier), discount: blacklisted ? 1000 : ladder.discount(of: summary.tier),
             firstPaid: measure.firstPaid, lastPaid: measure.lastPaid, measure: measure, score: score,
             lifecycle: measure.lifecycle(asOf: asOf, windows: config.lifecycle), tags: tags, notes: notes,
             recentOrders: orders, monthlySpend: monthly,
             nextTier: next.map { MemberDetail.NextTier(name: $0.level.name, missing: $0.missing, metric: ladder.metric) })
+        detail.identities = try Identities.list(db, member: id)
+        return detail
     }
 }

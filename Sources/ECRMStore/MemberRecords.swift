@@ -61,6 +61,9 @@ public struct MemberDetail: Sendable, Equatable, Codable {
     public var monthlySpend: [Fen]
     /// Next enabled tier and what is still missing (fen or orders, per the ladder's metric).
     public var nextTier: NextTier?
+    /// The member's identities, its first (home) one first, each with its orders and paid spend
+    /// (PRODUCT.md: One member across channels).
+    public var identities: [MemberIdentity] = []
 
     /// The next enabled tier above the member's and how much is still missing.
     public struct NextTier: Sendable, Equatable, Codable {

@@ -42,7 +42,7 @@ struct RevealOptions: ParsableArguments {
 }
 
 struct MemberCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "member", abstract: "Show one member's card; set a tier or the blacklist (owner).", subcommands: [Show.self, MemberTier.self, MemberBlacklist.self])
+    static let configuration = CommandConfiguration(commandName: "member", abstract: "Show one member's card; set a tier or the blacklist (owner); link or unlink an identity.", subcommands: [Show.self, MemberTier.self, MemberBlacklist.self, MemberLink.self, MemberUnlink.self])
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a member card by buyer id, nick, phone or order number.")
@@ -92,6 +92,13 @@ enum CardText {
         out.append("\(m.nick)  (\(m.buyerId))  \(d.tierName) \(discountLabel(d.discount))\(m.status == "blacklist" ? "  [黑名单 blacklisted]" : "")")
         out.append("姓名 \(m.name)  手机 \(m.phone)  性别 \(d.gender)  生日 \(d.birthday ?? "-")  地区 \(m.province) \(m.city)")
         if let card = d.cardNo { out.append("线下会员卡号 \(card)") }
+        // Identities per channel with their orders and spend (only when there is more than the buyer_id).
+        if d.identities.count > 1 || d.identities.first.map({ $0.channel != Channel.default.rawValue || $0.externalId != m.buyerId }) == true {
+            out.append("身份 identities:")
+            for i in d.identities {
+                out.append("  \(i.channel):\(i.externalId)\(i.home ? " *" : "")  \(i.orders) 笔  \(Money.display(i.spend))\(i.how == "new" ? "" : "  (\(i.how) \(i.linkedAt ?? ""))")")
+            }
+        }
         if let x = d.measure {
             let score = d.score.map { "R\($0.r) F\($0.f) M\($0.m) \($0.segment.chineseName)" } ?? "-"
             out.append("R \(x.recencyDays.map { "\($0)天" } ?? "-")  F \(x.frequency)  M \(Money.display(x.monetary))  \(score)  \(d.lifecycle.chineseName)\(x.isReturning ? " 老客" : "")")

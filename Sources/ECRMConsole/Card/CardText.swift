@@ -101,9 +101,29 @@ struct CardText {
                 Span(text: "R \(r)\(score(sc?.r)) · F \(labels.orders(m?.frequency ?? 0))\(score(sc?.f)) · M \(Money.display(m?.monetary ?? 0))\(score(sc?.m))")]
     }
 
+    /// The member's identities with each one's orders and spend, when it has more than its one
+    /// Taobao buyer id (PRODUCT.md: One member across channels); nothing otherwise.
+    func identities() -> [CardLine] {
+        let ids = d.identities
+        guard ids.count > 1 || ids.first.map({ $0.channel != Channel.default.rawValue || $0.externalId != d.summary.buyerId }) == true else { return [] }
+        let il = labels.ident
+        var out: [CardLine] = [[Span(text: il.identities + " (\(ids.count))", role: .header)]]
+        for i in ids {
+            var line: CardLine = [Span(text: "  " + padToWidth(i.channel, 8), role: .muted), Span(text: i.externalId)]
+            if i.home { line.append(Span(text: " (" + il.home + ")", role: .muted)) }
+            line.append(Span(text: "  " + il.ordersSpend(i.orders, i.spend)))
+            let how = il.how(i.how)
+            if !how.isEmpty { line.append(Span(text: "  " + how + " " + String((i.linkedAt ?? "").prefix(10)), role: .muted)) }
+            out.append(line)
+        }
+        out.append([])
+        return out
+    }
+
     /// The last 10 orders.
     func orders() -> [CardLine] {
-        var out: [CardLine] = [[Span(text: labels.recentOrders + " (\(d.summary.paidCount))", role: .header)]]
+        var out: [CardLine] = identities()
+        out.append([Span(text: labels.recentOrders + " (\(d.summary.paidCount))", role: .header)])
         if d.recentOrders.isEmpty { out.append([Span(text: "  " + labels.none, role: .muted)]) }
         for o in d.recentOrders {
             let st = labels.orderStatus[o.status] ?? o.status

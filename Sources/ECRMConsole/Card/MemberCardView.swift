@@ -87,6 +87,8 @@ final class MemberCardView: ConsoleView {
         case .addTag: askTag(app, add: true)
         case .removeTag: askTag(app, add: false)
         case .addNote: askNote(app)
+        case .linkIdentity: askIdentity(app, link: true)
+        case .unlinkIdentity: askIdentity(app, link: false)
         case .reload: load(app: app)
         default: return false
         }
@@ -134,6 +136,38 @@ final class MemberCardView: ConsoleView {
                     if (try? TagService(store: store).list())?.first(where: { $0.name == t })?.isRuleTag == true { return l.ruleTagByHand(t) }
                     if add { try MemberActions.addTag(store, memberId: id, tag: t) } else { try MemberActions.removeTag(store, memberId: id, tag: t) }
                     app?.show(add ? l.tagAdded(t) : l.tagRemoved(t), .success)
+                    return nil
+                } catch { return l.describe(error) }
+            }))
+    }
+
+    /// Link (or unlink) an identity: its channel and its id, e.g. `offline` and the card's number.
+    private func askIdentity(_ app: ConsoleApp, link: Bool) {
+        let l = app.labels, il = app.labels.ident, store = app.store
+        guard let buyer = detail?.summary.buyerId else { return }
+        let required = l.required
+        let others = (detail?.identities ?? []).filter { !$0.home }
+        // Unlinking the only other identity: its fields come filled in.
+        let initial = !link && others.count == 1 ? others[0] : nil
+        let channelField = FormField(il.channelField, TextField(initial?.channel ?? (link ? Channel.offline.rawValue : "")), validate: { v in
+            let t = v.trimmingCharacters(in: .whitespaces).lowercased()
+            if t.isEmpty { return required }
+            return Channel(rawValue: t) == nil ? il.unknownChannel(t) : nil
+        })
+        let idField = FormField(il.idField, TextField(initial?.externalId ?? ""), validate: { $0.trimmingCharacters(in: .whitespaces).isEmpty ? required : nil })
+        app.overlay = .form(FormOverlay(title: link ? il.linkTitle : il.unlinkTitle, form: Form([channelField, idField]),
+            submit: { [weak self, weak app] values in
+                guard let channel = Channel(rawValue: values[0].trimmingCharacters(in: .whitespaces).lowercased()) else { return il.unknownChannel(values[0]) }
+                let shown = "\(channel.rawValue):\(values[1].trimmingCharacters(in: .whitespaces))"
+                do {
+                    if link {
+                        _ = try Identities.link(store, member: buyer, channel: channel, externalId: values[1])
+                        app?.show(il.linked(shown), .success)
+                    } else {
+                        let r = try Identities.unlink(store, member: buyer, channel: channel, externalId: values[1])
+                        app?.show(il.unlinked(shown, r.newMember), .success)
+                    }
+                    if let app { self?.load(app: app) }
                     return nil
                 } catch { return l.describe(error) }
             }))

@@ -25,6 +25,10 @@ struct AuditLabels {
             return (zh ? "导出了明文手机号：\(target)" : "exported clear phone numbers to \(target)") + members(after) + why
         case "operators.add":
             return zh ? "添加操作员 \(target)（\(roleName(after))）" : "added operator \(target) (\(roleName(after)))"
+        case "identity.link":
+            return zh ? "给 \(target) 关联身份 \(after ?? "")" : "linked \(after ?? "") to \(target)"
+        case "identity.unlink":
+            return (zh ? "解除 \(target) 的身份 \(before ?? "")" : "unlinked \(before ?? "") from \(target)") + (after.map { zh ? "（成为会员 \($0)）" : " (now member \($0))" } ?? "")
         case "operators.remove":
             return zh ? "移除操作员 \(target)" : "removed operator \(target)"
         case "tag.create":

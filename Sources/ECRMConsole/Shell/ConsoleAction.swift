@@ -10,6 +10,8 @@ public enum ConsoleAction: Hashable, Sendable {
     case campaign(CampaignAction)
     case sort
     case revealPhone, addTag, removeTag, addNote
+    /// The card's identity forms (Identities/).
+    case linkIdentity, unlinkIdentity
     case editTiers
     // Tiers pane: edit mode fields, preview, publish, history.
     case tierEditField, tierNextField, tierPrevField, previewTiers, publishTiers, tierHistory

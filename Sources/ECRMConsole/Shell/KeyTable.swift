@@ -10,7 +10,7 @@ enum KeyTable {
         typealias B = KeyBinding<ConsoleAction>
         func b(_ name: String, _ action: ConsoleAction, _ keys: [String], _ context: String,
                disabled: (() -> String?)? = nil) -> B {
-            let (desc, hint) = labels.keys[name] ?? labels.camp.keys[name] ?? (name, nil)
+            let (desc, hint) = labels.keys[name] ?? labels.camp.keys[name] ?? labels.ident.keys[name] ?? (name, nil)
             return B(name, action, keys, desc, hint: hint, context: context, disabledReason: disabled)
         }
         let refuse: (OperatorAction) -> (() -> String?) = { action in
@@ -24,6 +24,8 @@ enum KeyTable {
             b("add_note", .addNote, ["a"], "card", disabled: refuse(.note)),
             b("next_card", .std(.nextMatch), ["n"], "card"),
             b("prev_card", .std(.prevMatch), ["N"], "card"),
+            b("link_identity", .linkIdentity, ["L"], "card"),
+            b("unlink_identity", .unlinkIdentity, ["U"], "card"),
             // Member lists.
             b("search", .std(.search), ["/"], "members"),
             b("sort", .sort, ["s"], "members"),

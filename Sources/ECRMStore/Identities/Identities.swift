@@ -139,12 +139,12 @@ public enum Identities {
         let externalId = raw.trimmingSpaces()
         if let p = problem(externalId) { throw StoreError.invalid(p) }
         return try store.write(.member) { db in
-            let m = try target(db, key)
+            let m = try target(db, key, "identity.link")
             let shown = "\(channel.rawValue):\(externalId)"
             if let ref = try find(db, channel: channel, externalId: externalId) {
-                if ref.member == m.id { throw StoreError.invalid(StoreMessages.identityAlreadyHis(shown, m.buyerId)) }
+                if ref.member == m.id { throw refused("identity.link", m.buyerId, shown, StoreMessages.identityAlreadyHis(shown, m.buyerId)) }
                 let other = try String.fetchOne(db, sql: "SELECT buyer_id FROM member WHERE id = ?", arguments: [ref.member]) ?? "?"
-                throw StoreError.invalid(StoreMessages.identityOfAnother(shown, other))
+                throw refused("identity.link", m.buyerId, shown, StoreMessages.identityOfAnother(shown, other))
             }
             try db.execute(sql: "INSERT INTO member_identity(channel, external_id, member_id, how, linked_at, linked_by) VALUES (?, ?, ?, 'manual', ?, ?)",
                            arguments: [channel.rawValue, externalId, m.id, Clock.nowString(), store.operatorName])
@@ -162,19 +162,19 @@ public enum Identities {
         let externalId = raw.trimmingSpaces()
         if let p = problem(externalId) { throw StoreError.invalid(p) }
         return try store.write(.member) { db in
-            let m = try target(db, key)
+            let m = try target(db, key, "identity.unlink")
             let shown = "\(channel.rawValue):\(externalId)"
             guard let ref = try find(db, channel: channel, externalId: externalId) else {
-                throw StoreError.notFound(StoreMessages.identityMissing(shown))
+                throw refused("identity.unlink", m.buyerId, shown, StoreMessages.identityMissing(shown))
             }
             guard ref.member == m.id else {
                 let other = try String.fetchOne(db, sql: "SELECT buyer_id FROM member WHERE id = ?", arguments: [ref.member]) ?? "?"
-                throw StoreError.invalid(StoreMessages.identityNotHis(shown, m.buyerId, other))
+                throw refused("identity.unlink", m.buyerId, shown, StoreMessages.identityNotHis(shown, m.buyerId, other))
             }
             let all = try list(db, member: m.id)
-            guard all.count > 1 else { throw StoreError.invalid(StoreMessages.identityLast(shown, m.buyerId)) }
+            guard all.count > 1 else { throw refused("identity.unlink", m.buyerId, shown, StoreMessages.identityLast(shown, m.buyerId)) }
             guard let row = ref.row, let mine = all.first(where: { $0.rowId == row }), !mine.home else {
-                throw StoreError.invalid(StoreMessages.identityHome(shown, m.buyerId))
+                throw refused("identity.unlink", m.buyerId, shown, StoreMessages.identityHome(shown, m.buyerId))
             }
             var outcome = UnlinkOutcome(buyerId: m.buyerId, identity: shown, newMember: nil, ordersMoved: 0)
             if mine.orders == 0 {
@@ -213,11 +213,16 @@ public enum Identities {
         public var ordersMoved: Int
     }
 
-    private static func target(_ db: Database, _ key: String) throws -> (id: Int64, buyerId: String) {
+    private static func target(_ db: Database, _ key: String, _ action: String) throws -> (id: Int64, buyerId: String) {
         guard let id = try MemberQueries.resolve(db, key.trimmingSpaces()),
               let buyer = try String.fetchOne(db, sql: "SELECT buyer_id FROM member WHERE id = ?", arguments: [id]) else {
-            throw StoreError.notFound(StoreMessages.memberMissing(key))
+            throw Refusal(action: action, target: key, message: StoreMessages.memberMissing(key))
         }
         return (id, buyer)
+    }
+
+    /// A refusal the store logs once the transaction has rolled back (Store.translate).
+    private static func refused(_ action: String, _ buyer: String, _ identity: String, _ message: String) -> Refusal {
+        Refusal(action: action, target: "\(buyer) \(identity)", message: message)
     }
 }
