@@ -87,6 +87,13 @@ do {
         let to = try time { report = try peakImporter(store).run(.orders, path: args[0]) }
         print("  \(report.summary)\n    phases: \(report.phases)")
         print(String(format: "import_orders_s=%.2f peak_rss_mib=%.0f", to, peakRSSMiB([report])))
+    case "identities-import":
+        // ecrm-bench identities-import --db PATH DIR: DIR/{jd,offline}_{members,orders}.csv with phone links (IdentitiesBench.swift)
+        guard args.count == 1 else { print("usage: ecrm-bench identities-import --db PATH DIR"); exit(2) }
+        try IdentitiesBench.importChannels(try Store(path: dbPath), dir: args[0])
+    case "identities":
+        // ecrm-bench identities --db PATH [--runs N]: search by any identity, card open with 5 identities, channels view
+        try IdentitiesBench.lookups(try Store(path: dbPath), rounds: runs)
     case "damaged":
         // ecrm-bench damaged [--copies 300] [--rows 2000] [--seed S]: damaged copies of a valid file (DamagedBench.swift)
         try DamagedBench.run(copies: Int(option("--copies") ?? "300") ?? 300, rows: Int(option("--rows") ?? "2000") ?? 2000,

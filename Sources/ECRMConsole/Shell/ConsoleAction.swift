@@ -18,4 +18,6 @@ public enum ConsoleAction: Hashable, Sendable {
     /// Segments, tags, health and bulk-list keys (Segments/SegmentAction.swift).
     case seg(SegmentAction)
     case reload
+    /// The channels view (Channels/ChannelsView.swift), from any member list.
+    case channels
 }

@@ -10,7 +10,7 @@ enum KeyTable {
         typealias B = KeyBinding<ConsoleAction>
         func b(_ name: String, _ action: ConsoleAction, _ keys: [String], _ context: String,
                disabled: (() -> String?)? = nil) -> B {
-            let (desc, hint) = labels.keys[name] ?? labels.camp.keys[name] ?? labels.ident.keys[name] ?? (name, nil)
+            let (desc, hint) = labels.keys[name] ?? labels.camp.keys[name] ?? labels.ident.keys[name] ?? labels.chan.keys[name] ?? (name, nil)
             return B(name, action, keys, desc, hint: hint, context: context, disabledReason: disabled)
         }
         let refuse: (OperatorAction) -> (() -> String?) = { action in
@@ -31,6 +31,7 @@ enum KeyTable {
             b("sort", .sort, ["s"], "members"),
             b("next_match", .std(.nextMatch), ["n"], "members"),
             b("prev_match", .std(.prevMatch), ["N"], "members"),
+            b("channels_view", .channels, ["c"], "members"),
             // Tiers pane.
             b("edit_tiers", .editTiers, ["e"], "tiers", disabled: refuse(.editTiers)),
             b("preview_tiers", .previewTiers, ["p"], "tiers"),
