@@ -64,3 +64,29 @@ struct MemberUnlink: ParsableCommand {
         }
     }
 }
+
+/// `ecrm channels [--json]`: members per channel, members in two or more, links of the last 30
+/// days, paid orders and spend per channel.
+struct ChannelsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "channels",
+        abstract: "Members per channel, members seen in two or more channels, links made in the last 30 days, and spend per channel.")
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var lang: TierLanguageOption
+    @Flag(help: "JSON output (money in fen).") var json = false
+
+    func run() throws {
+        let zh = lang.language == .zh
+        try guarded {
+            let o = try ChannelStats.overview(try store.openForReading())
+            if json { try printJSON(o); return }
+            func n(_ v: Int) -> String { CampaignFormat.grouped(v) }
+            print(TextColumns.row([(zh ? "渠道" : "channel", 10), (zh ? "会员数" : "members", -12), (zh ? "已付订单" : "paid orders", -12), (zh ? "消费金额" : "spend", -16)]))
+            for c in o.channels {
+                print(TextColumns.row([(c.channel, 10), (n(c.members), -12), (n(c.paidOrders), -12), (Money.display(c.spend), -16)]))
+            }
+            print(zh ? "会员 \(n(o.members))，跨 2 个及以上渠道 \(n(o.multiChannelMembers))；近 30 天关联身份 \(n(o.linksLast30Days))（手机号 \(n(o.phoneLinksLast30Days))，手工 \(n(o.manualLinksLast30Days))）；待处理疑似重复 \(n(o.openCandidates)) 对"
+                     : "\(n(o.members)) members, \(n(o.multiChannelMembers)) in two or more channels; \(n(o.linksLast30Days)) identities linked in the last 30 days (\(n(o.phoneLinksLast30Days)) by phone, \(n(o.manualLinksLast30Days)) by hand); \(n(o.openCandidates)) open duplicate candidates")
+        }
+    }
+}

@@ -10,11 +10,11 @@ struct IdentityLabels {
     var keys: [String: (String, String?)] {
         zh ? ["link_identity": ("关联身份（其他渠道账号、线下会员卡号）", nil),
               "unlink_identity": ("解除身份关联", nil),
-              "channel_filter": ("按渠道筛选（依次切换渠道）", "渠道"),
+              "channel_filter": ("按渠道筛选（依次切换渠道）", nil),
               "channels_view": ("渠道概览", nil)]
            : ["link_identity": ("Link an identity (another channel's account, an offline card)", nil),
               "unlink_identity": ("Unlink an identity", nil),
-              "channel_filter": ("Filter by channel (cycles the channels)", "channel"),
+              "channel_filter": ("Filter by channel (cycles the channels)", nil),
               "channels_view": ("Channels overview", nil)]
     }
 
@@ -47,6 +47,16 @@ struct IdentityLabels {
     func channelName(_ c: Channel?) -> String {
         guard let c else { return zh ? "全部渠道" : "all channels" }
         return c.rawValue
+    }
+    var channelsTitle: String { zh ? "渠道概览（近 30 天关联）" : "Channels (links in the last 30 days)" }
+    var colChannel: String { zh ? "渠道" : "Channel" }
+    var colMembers: String { zh ? "会员数" : "Members" }
+    var colPaidOrders: String { zh ? "已付订单" : "Paid orders" }
+    var colSpend: String { zh ? "消费金额" : "Spend" }
+    func channelsSummary(_ o: ChannelOverview) -> String {
+        let n = SegmentsView.count
+        return zh ? "会员 \(n(o.members)) · 跨 2 个及以上渠道 \(n(o.multiChannelMembers)) · 近 30 天关联 \(n(o.linksLast30Days))（手机号 \(n(o.phoneLinksLast30Days))，手工 \(n(o.manualLinksLast30Days))）· 待处理疑似重复 \(n(o.openCandidates))"
+                  : "members \(n(o.members)) · in 2+ channels \(n(o.multiChannelMembers)) · linked in 30 days \(n(o.linksLast30Days)) (phone \(n(o.phoneLinksLast30Days)), by hand \(n(o.manualLinksLast30Days))) · open duplicate candidates \(n(o.openCandidates))"
     }
     func channelFilterOn(_ c: Channel?) -> String {
         zh ? "渠道：\(channelName(c))" : "channel: \(channelName(c))"

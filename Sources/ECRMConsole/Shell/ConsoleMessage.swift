@@ -28,6 +28,8 @@ public enum ConsoleMessage: Sendable {
     case toast(String, Toast.Kind)
     /// A campaign's outcome, computed off the UI thread; dropped unless `generation` is the detail view's newest.
     case campaignReport(generation: Int, CampaignReport?, error: String?)
+    /// The Channels view's figures (Identities/ChannelsView.swift).
+    case channels(ChannelOverview?, error: String?)
     /// A write of this console waits for another session's (nil: it got its turn).
     case writeWait(WriteHolder?)
 }

@@ -29,6 +29,8 @@ enum KeyTable {
             // Member lists.
             b("search", .std(.search), ["/"], "members"),
             b("sort", .sort, ["s"], "members"),
+            b("channel_filter", .cycleChannel, ["c"], "members"),
+            b("channels_view", .channelsView, ["v"], "members"),
             b("next_match", .std(.nextMatch), ["n"], "members"),
             b("prev_match", .std(.prevMatch), ["N"], "members"),
             // Tiers pane.
