@@ -15,7 +15,7 @@ struct ChannelsCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let o = try ChannelOverview.compute(try store.open())
+            let o = try ChannelOverview.compute(try store.openForReading())
             if json { try printJSON(ChannelsJSON(o)); return }
             print(ChannelsText(zh: language.language == .zh).render(o))
         }
@@ -28,13 +28,14 @@ struct ChannelsJSON: Encodable {
         var channel: String, members: Int, linkedLast30Days: Int, paidOrders: Int64, spend: Double
     }
     struct Links: Encodable { var phone: Int, manual: Int, merge: Int, total: Int }
-    var asOf: String, since: String, members: Int, multiChannelMembers: Int
+    var asOf: String, since: String, members: Int, multiChannelMembers: Int, openCandidates: Int
     var linksLast30Days: Links
     var channels: [Row]
     var paidOrders: Int64, spend: Double
 
     init(_ o: ChannelOverview) {
         asOf = o.asOf.description; since = o.since.description; members = o.members; multiChannelMembers = o.multiChannel
+        openCandidates = o.openCandidates
         linksLast30Days = Links(phone: o.links.phone, manual: o.links.manual, merge: o.links.merge, total: o.links.total)
         channels = o.channels.map { Row(channel: $0.channel, members: $0.members, linkedLast30Days: $0.linked, paidOrders: $0.paidOrders, spend: Double($0.spend) / 100) }
         paidOrders = o.paidOrders; spend = Double(o.spend) / 100
@@ -61,6 +62,7 @@ struct ChannelsText {
         lines.append(zh
             ? "近30天关联（\(o.since) 至 \(o.asOf)）：\(n(l.total)) 个（手机号 \(n(l.phone)) · 手动 \(n(l.manual)) · 合并 \(n(l.merge))）"
             : "Links in the last 30 days (\(o.since) to \(o.asOf)): \(n(l.total)) (phone \(n(l.phone)), manual \(n(l.manual)), merge \(n(l.merge)))")
+        lines.append(zh ? "待处理疑似重复 \(n(o.openCandidates)) 对（ecrm duplicates）" : "Open duplicate candidates: \(n(o.openCandidates)) pairs (ecrm duplicates)")
         let head = zh ? ["渠道", "会员数", "占比", "近30天关联", "已付订单", "消费额"]
                       : ["channel", "members", "share", "linked 30d", "paid orders", "spend"]
         let widths = [12, -11, -7, -10, -11, -18]

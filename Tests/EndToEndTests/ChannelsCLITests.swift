@@ -44,7 +44,7 @@ import Testing
 
         let json = try shop.ok(["channels", "--json"]).stdout
         let o = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any], "\(json)")
-        #expect(o["members"] as? Int == 4 && o["multiChannelMembers"] as? Int == 2, "\(json)")
+        #expect(o["members"] as? Int == 4 && o["multiChannelMembers"] as? Int == 2 && o["openCandidates"] as? Int == 3, "\(json)")
         let links = try #require(o["linksLast30Days"] as? [String: Int])
         #expect(links == ["phone": 1, "manual": 1, "merge": 0, "total": 2])
         let rows = try #require(o["channels"] as? [[String: Any]])

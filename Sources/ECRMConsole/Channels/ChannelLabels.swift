@@ -14,6 +14,7 @@ struct ChannelLabels: Sendable {
         zh ? "近30天关联 \(total) 个：手机号 \(phone) · 手动 \(manual) · 合并 \(merge)（\(since) 起）"
            : "Links in 30 days: \(total) (phone \(phone) · manual \(manual) · merge \(merge); since \(since))"
     }
+    func candidates(_ n: String) -> String { zh ? "待处理疑似重复 \(n) 对 · Enter 查看该渠道会员" : "Open duplicate candidates: \(n) pairs · Enter lists a channel's members" }
     var colChannel: String { zh ? "渠道" : "Channel" }
     var colMembers: String { zh ? "会员数" : "Members" }
     var colShare: String { zh ? "占比" : "Share" }

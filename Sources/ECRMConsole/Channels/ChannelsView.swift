@@ -3,16 +3,18 @@ import TerminalKit
 import ECRMStore
 import ECRMDomain
 
-/// The channels view (渠道概览, `c` on a member list or `:channels`): members per channel, members
+/// The channels view (渠道概览, `v` on a member list or `:channels`): members per channel, members
 /// in two or more channels, links made in the last 30 days and paid spend per channel, like
-/// Youzan's channel dashboard. Read off the UI thread in one store read; fits 80x24.
+/// Youzan's channel dashboard; Enter on a channel lists its members. Read off the UI thread in one
+/// store read; fits 80x24.
 final class ChannelsView: ConsoleView {
     private var overview: ChannelOverview?
     private var error: String?
+    private var selected = 0
 
     init(app: ConsoleApp) { shown(app: app) }
 
-    var contexts: [String] { ["channels"] }
+    var contexts: [String] { ["channels", "list", "scroll"] }
     var title: String { "" }
 
     func shown(app: ConsoleApp) {
@@ -26,13 +28,24 @@ final class ChannelsView: ConsoleView {
 
     func receive(_ message: ConsoleMessage, app: ConsoleApp) {
         guard case .channels(let o, let e) = message else { return }
-        if let o { overview = o }
+        if let o { overview = o; selected = min(selected, max(0, o.channels.count - 1)) }
         error = e
     }
 
     func perform(_ action: ConsoleAction, app: ConsoleApp) -> Bool {
-        if action == .reload { shown(app: app); return true }
-        return false
+        let count = overview?.channels.count ?? 0
+        switch action {
+        case .reload: shown(app: app)
+        case .std(.moveDown): selected = min(selected + 1, max(0, count - 1))
+        case .std(.moveUp): selected = max(selected - 1, 0)
+        case .std(.top), .std(.pageUp), .std(.halfPageUp): selected = 0
+        case .std(.bottom), .std(.pageDown), .std(.halfPageDown): selected = max(0, count - 1)
+        case .std(.open):
+            guard let o = overview, selected < count, let c = Channel(rawValue: o.channels[selected].channel) else { return true }
+            app.push(MemberListView(app: app, set: .channel(c), title: app.labels.ident.channelFilterOn(c)))
+        default: return false
+        }
+        return true
     }
 
     static func share(_ part: Int, _ whole: Int) -> String {
@@ -60,16 +73,18 @@ final class ChannelsView: ConsoleView {
         canvas.put(l.members(n(o.members), n(o.multiChannel), Self.share(o.multiChannel, o.members)), x: 1, y: 1, maxWidth: canvas.width - 2)
         let k = o.links
         canvas.put(l.links(n(k.total), n(k.phone), n(k.manual), n(k.merge), o.since), x: 1, y: 2, maxWidth: canvas.width - 2)
-        var y = 4
+        canvas.put(l.candidates(n(o.openCandidates)), x: 1, y: 3, role: .muted, maxWidth: canvas.width - 2)
+        var y = 5
         put([l.colChannel, l.colMembers, l.colShare, l.colLinked, l.colOrders, l.colSpend], y: y, role: .header, on: canvas)
         y += 1
         if o.channels.isEmpty {
             canvas.put(l.noMembers, x: 1, y: y, role: .muted, maxWidth: canvas.width - 2)
             y += 1
         }
-        for r in o.channels where y < canvas.height - 2 {
+        for (i, r) in o.channels.enumerated() where y < canvas.height - 2 {
             put([l.channel(r.channel), n(r.members), Self.share(r.members, o.members), n(r.linked), n(Int(r.paidOrders)), Money.display(r.spend)],
-                y: y, role: .text, on: canvas)
+                y: y, role: i == selected ? .selection : .text, on: canvas)
+            if i == selected { canvas.put(">", x: 0, y: y, role: .selection) }
             y += 1
         }
         put([l.total, n(o.members), "", n(k.total), n(Int(o.paidOrders)), Money.display(o.spend)], y: y, role: .header, on: canvas)

@@ -41,7 +41,7 @@ extension ConsoleApp {
             switchPane(1)
             push(cmd == "health" ? HealthView(app: self) : BirthdaysView(app: self))
         case "channels":
-            // Over the Members pane, where `c` opens it too.
+            // Over the Members pane, where `v` on a member list opens it too.
             switchPane(0)
             push(ChannelsView(app: self))
         default: show(labels.unknownCommand(cmd), .warning)

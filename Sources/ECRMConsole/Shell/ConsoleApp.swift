@@ -169,7 +169,6 @@ public final class ConsoleApp {
         case .std(.pane4): switchPane(3)
         case .pane5: switchPane(4)
         case .pane6: switchPane(5)
-        case .channels: push(ChannelsView(app: self))
         case .std(.help):
             overlay = .help(HelpOverlay(keyMap: keys, contexts: topView.contexts, contextTitles: labels.contextTitles,
                                         words: HelpOverlay.Words(scroll: labels.helpScroll, close: labels.helpClose, unavailable: labels.helpUnavailable)))

@@ -26,10 +26,10 @@ public enum ConsoleMessage: Sendable {
     /// Segments pane recompute, edges preview, health, birthdays, tag changes (Segments/SegmentAction.swift).
     case segmentsUI(SegmentsMessage)
     case toast(String, Toast.Kind)
-    /// The channels view's figures (one store read, off the UI thread).
-    case channels(ChannelOverview?, error: String?)
     /// A campaign's outcome, computed off the UI thread; dropped unless `generation` is the detail view's newest.
     case campaignReport(generation: Int, CampaignReport?, error: String?)
+    /// The Channels view's figures (Identities/ChannelsView.swift).
+    case channels(ChannelOverview?, error: String?)
     /// A write of this console waits for another session's (nil: it got its turn).
     case writeWait(WriteHolder?)
 }

@@ -29,9 +29,10 @@ enum KeyTable {
             // Member lists.
             b("search", .std(.search), ["/"], "members"),
             b("sort", .sort, ["s"], "members"),
+            b("channel_filter", .cycleChannel, ["c"], "members"),
+            b("channels_view", .channelsView, ["v"], "members"),
             b("next_match", .std(.nextMatch), ["n"], "members"),
             b("prev_match", .std(.prevMatch), ["N"], "members"),
-            b("channels_view", .channels, ["c"], "members"),
             // Tiers pane.
             b("edit_tiers", .editTiers, ["e"], "tiers", disabled: refuse(.editTiers)),
             b("preview_tiers", .previewTiers, ["p"], "tiers"),

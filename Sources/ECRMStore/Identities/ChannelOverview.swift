@@ -49,6 +49,8 @@ public struct ChannelOverview: Sendable, Equatable, Codable {
     public var links: Links
     /// Channels with a member or a paid order, in Channel order.
     public var channels: [Row]
+    /// Duplicate candidate pairs waiting for a person (`ecrm duplicates`).
+    public var openCandidates: Int
     public var paidOrders: Int64 { channels.reduce(0) { $0 + $1.paidOrders } }
     public var spend: Fen { channels.reduce(0) { $0 + $1.spend } }
 
@@ -138,7 +140,8 @@ public struct ChannelOverview: Sendable, Equatable, Codable {
             guard members[i] > 0 || orders[i] > 0 || spend[i] != 0 else { return nil }
             return Row(channel: all[i].rawValue, members: members[i], linked: linked[i], paidOrders: orders[i], spend: spend[i])
         }
-        return ChannelOverview(asOf: asOf, since: since, members: total, multiChannel: multi, links: links, channels: rows)
+        let open = try Int.fetchOne(db, sql: "SELECT count(*) FROM duplicate_candidate WHERE state = 'open'") ?? 0
+        return ChannelOverview(asOf: asOf, since: since, members: total, multiChannel: multi, links: links, channels: rows, openCandidates: open)
     }
 
     /// Column `i` of the current row as bytes (empty for NULL).
