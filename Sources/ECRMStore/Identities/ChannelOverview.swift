@@ -84,7 +84,8 @@ public struct ChannelOverview: Sendable, Equatable, Codable {
             if mask.nonzeroBitCount >= 2 { multi += 1 }
             for i in all.indices where mask & (1 << UInt32(i)) != 0 { members[i] += 1 }
         }
-        let index = Dictionary(uniqueKeysWithValues: all.enumerated().map { (Array($1.rawValue.utf8), $0) })
+        let keys = all.map { Array($0.rawValue.utf8) }
+        let other = all.firstIndex(of: .other)!
         let scan = try RawStatement(db, """
             SELECT i.member_id, i.channel, i.how, i.linked_at, m.channel IS NULL
             FROM member_identity i CROSS JOIN member m ON m.id = i.member_id
@@ -100,19 +101,17 @@ public struct ChannelOverview: Sendable, Equatable, Codable {
                 mask = sqlite3_column_int(h, 4) != 0 ? 1 << UInt32(all.firstIndex(of: .taobao)!) : 0
             }
             // A channel key the store does not know (written by a newer ecrm) counts as other.
-            let c = index[bytes(h, 1)] ?? all.firstIndex(of: .other)!
+            let channel = text(h, 1)
+            let c = keys.firstIndex { k in k.withUnsafeBytes { $0.elementsEqual(channel) } } ?? other
             mask |= 1 << UInt32(c)
-            let how = bytes(h, 2)
-            guard how != Array("new".utf8) else { continue }
-            let at = bytes(h, 3)
+            let how = text(h, 2)
+            guard !how.elementsEqual("new".utf8) else { continue }
+            let at = text(h, 3)
             guard !at.lexicographicallyPrecedes(from), !to.lexicographicallyPrecedes(at.prefix(to.count)) else { continue }
             linked[c] += 1
-            switch String(decoding: how, as: UTF8.self) {
-            case IdentityTables.How.phone.rawValue: links.phone += 1
-            case IdentityTables.How.manual.rawValue: links.manual += 1
-            case IdentityTables.How.merge.rawValue: links.merge += 1
-            default: break
-            }
+            if how.elementsEqual("phone".utf8) { links.phone += 1 }
+            else if how.elementsEqual("manual".utf8) { links.manual += 1 }
+            else if how.elementsEqual("merge".utf8) { links.merge += 1 }
         }
         close()
         // Every member without a row has only its implicit Taobao identity.
@@ -144,9 +143,9 @@ public struct ChannelOverview: Sendable, Equatable, Codable {
         return ChannelOverview(asOf: asOf, since: since, members: total, multiChannel: multi, links: links, channels: rows, openCandidates: open)
     }
 
-    /// Column `i` of the current row as bytes (empty for NULL).
-    private static func bytes(_ h: OpaquePointer, _ i: Int32) -> [UInt8] {
-        guard let p = sqlite3_column_text(h, i) else { return [] }
-        return Array(UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(h, i))))
+    /// Column `i` of the current row as bytes (empty for NULL), valid until the next step.
+    private static func text(_ h: OpaquePointer, _ i: Int32) -> UnsafeRawBufferPointer {
+        guard let p = sqlite3_column_text(h, i) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(h, i)))
     }
 }

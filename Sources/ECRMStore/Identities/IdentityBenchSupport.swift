@@ -65,4 +65,18 @@ public enum IdentityBenchSupport {
             }
         }
     }
+
+    /// What the channels view avoids, for comparison: the plain aggregate over every order, and a
+    /// count over the whole member table. Returns the paid spend it found (fen), to check.
+    public static func plainChannelScans(_ store: Store) throws -> (ordersScan: Fen, implicitMembers: Int) {
+        try store.translate {
+            try store.pool.read { db in
+                try store.role(db)
+                let spend = try Int64.fetchOne(db, sql: "SELECT coalesce(sum(amount), 0) FROM orders WHERE status = 'paid'") ?? 0
+                _ = try Row.fetchAll(db, sql: "SELECT coalesce(channel, 'taobao'), count(*), sum(amount) FROM orders WHERE status = 'paid' GROUP BY 1")
+                let implicit = try Int.fetchOne(db, sql: "SELECT count(*) FROM member WHERE channel IS NULL") ?? 0
+                return (spend, implicit)
+            }
+        }
+    }
 }
