@@ -416,6 +416,9 @@ enum OrderRowParser {
             row.nick = buyer
             func raw(_ i: Int?) -> String? { i.flatMap { r.isEmpty(at: $0) ? nil : r.string(at: $0) } }
             row.taobaoRaw = .init(name: raw(c.receiverName), mobile: raw(c.mobile), address: raw(c.address))
+        } else if let mi = c.mobile, !r.isEmpty(at: mi) {
+            // A profile's phone column: it fills an empty phone and links a new buyer (MemberKeys).
+            row.taobaoRaw = .init(name: nil, mobile: r.string(at: mi), address: nil)
         }
         return .success(row)
     }
