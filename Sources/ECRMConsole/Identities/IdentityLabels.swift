@@ -16,6 +16,11 @@ struct IdentityLabels {
               "channel_filter": ("Filter by channel (cycles the channels)", nil)]
     }
 
+    /// Help headings of the identity keys' contexts.
+    var contextTitles: [String: String] {
+        zh ? ["member_channels": "渠道", "channels": "渠道概览"] : ["member_channels": "Channels", "channels": "Channels overview"]
+    }
+
     var identities: String { zh ? "身份" : "Identities" }
     var home: String { zh ? "首个" : "first" }
     var linkTitle: String { zh ? "关联身份" : "Link an identity" }

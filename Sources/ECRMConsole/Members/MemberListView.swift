@@ -56,7 +56,7 @@ final class MemberListView: ConsoleView {
 
     var isSearchResult: Bool { query != nil }
     var count: Int { rows.count }
-    var contexts: [String] { ["members", "member_set", "list", "scroll"] }
+    var contexts: [String] { ["members", "member_set", "list", "scroll", "member_channels"] }
     var title: String { query.map { "「\($0)」" } ?? baseTitle }
     var typeToSearch: Bool { true }
     var position: String? {

@@ -29,8 +29,9 @@ enum KeyTable {
             // Member lists.
             b("search", .std(.search), ["/"], "members"),
             b("sort", .sort, ["s"], "members"),
-            b("channel_filter", .cycleChannel, ["c"], "members"),
-            b("channels_view", .channelsView, ["v"], "members"),
+            // Member lists' channel keys, in a help section of their own after the list's others.
+            b("channel_filter", .cycleChannel, ["c"], "member_channels"),
+            b("channels_view", .channelsView, ["v"], "member_channels"),
             b("next_match", .std(.nextMatch), ["n"], "members"),
             b("prev_match", .std(.prevMatch), ["N"], "members"),
             // Tiers pane.
