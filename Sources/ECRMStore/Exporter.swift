@@ -13,16 +13,20 @@ public struct Exporter {
         public var tier: Int?
         /// Only these members (a search result or a console list); nil = everyone.
         public var memberIds: Set<Int64>?
-        public init(segment: Segment? = nil, lifecycle: Lifecycle? = nil, tag: String? = nil, tier: Int? = nil, memberIds: Set<Int64>? = nil) {
+        /// Only members with an identity in this channel (`export --channel C`).
+        public var channel: Channel?
+        public init(segment: Segment? = nil, lifecycle: Lifecycle? = nil, tag: String? = nil, tier: Int? = nil, memberIds: Set<Int64>? = nil,
+                    channel: Channel? = nil) {
             self.segment = segment; self.lifecycle = lifecycle; self.tag = tag; self.tier = tier; self.memberIds = memberIds
+            self.channel = channel
         }
     }
 
     public static let columns = ["buyer_id", "nick", "name", "phone", "province", "city", "tier", "recency_days", "frequency",
-                                 "monetary", "r_score", "f_score", "m_score", "segment", "lifecycle", "tags"]
+                                 "monetary", "r_score", "f_score", "m_score", "segment", "lifecycle", "tags", "channels"]
     /// The same columns as a shop's staff read them in Excel (`--headers zh`, the console's default).
     public static let chineseColumns = ["买家ID", "昵称", "姓名", "手机", "省份", "城市", "等级", "距上次购买天数", "购买次数",
-                                        "消费金额", "R分", "F分", "M分", "RFM分层", "生命周期", "标签"]
+                                        "消费金额", "R分", "F分", "M分", "RFM分层", "生命周期", "标签", "渠道"]
 
     /// Header row and segment/lifecycle values: stable English keys (scripts) or Chinese words.
     public enum Headers: String, Sendable, CaseIterable { case keys = "en", zh }
@@ -61,7 +65,10 @@ public struct Exporter {
             // Tags of every member, streamed in member order alongside the member scan.
             let tagScan = try RawStatement(db, "SELECT mt.member_id, t.name FROM member_tag mt INDEXED BY member_tag_member JOIN tag t ON t.id = mt.tag_id ORDER BY mt.member_id")
             var tagRow = try tagScan.next()
-            let scan = try RawStatement(db, "SELECT id, buyer_id, nick, name, phone, province, city, tier FROM member ORDER BY id")
+            // Identity rows' channels, streamed the same way (PRODUCT.md: exports add `channels`).
+            let channelScan = try RawStatement(db, "SELECT member_id, channel FROM member_identity INDEXED BY member_identity_member ORDER BY member_id")
+            var channelRow = try channelScan.next()
+            let scan = try RawStatement(db, "SELECT id, buyer_id, nick, name, phone, province, city, tier, channel IS NULL FROM member ORDER BY id")
             var k = 0
             func text(_ s: OpaquePointer, _ i: Int32) -> String {
                 guard let p = sqlite3_column_text(s, i) else { return "" }
@@ -76,7 +83,16 @@ public struct Exporter {
                     tags.append(text(tagScan.handle, 1))
                     tagRow = try tagScan.next()
                 }
+                // Its channels: the implicit Taobao identity, then its identity rows' channels.
+                var channels = Set<String>()
+                if sqlite3_column_int64(scan.handle, 8) != 0 { channels.insert(Channel.taobao.rawValue) }
+                while channelRow && sqlite3_column_int64(channelScan.handle, 0) < id { channelRow = try channelScan.next() }
+                while channelRow && sqlite3_column_int64(channelScan.handle, 0) == id {
+                    channels.insert(text(channelScan.handle, 1))
+                    channelRow = try channelScan.next()
+                }
                 guard k < ids.count, ids[k] == id else { continue }
+                if let c = filter.channel, !channels.contains(c.rawValue) { continue }
                 let x = measures[k], s = scoring.scores[k]
                 let stage = c.lifecycles[k]
                 let tier = Int(sqlite3_column_int64(scan.handle, 7))
@@ -95,6 +111,7 @@ public struct Exporter {
                         s.r == 0 ? "" : String(s.r), s.f == 0 ? "" : String(s.f), s.m == 0 ? "" : String(s.m),
                         zh ? s.segment.chineseName : s.segment.rawValue, zh ? stage.chineseName : stage.rawValue,
                         tags.sorted().joined(separator: "|"),
+                        Channel.allCases.filter { channels.contains($0.rawValue) }.map(\.rawValue).joined(separator: "|"),
                     ])
                 } catch let e as CSVError { throw StoreError.invalid(e.description) }
                 written += 1

@@ -1,6 +1,8 @@
 // ecrm-bench: prints the figures the issues' targets are measured by (never a timed unit test).
 //   ecrm-bench import --db PATH [--separate] MEMBERS.csv ORDERS.csv   import time and peak memory (this process)
 //   ecrm-bench rfm --db PATH [--runs N]                  full RFM recompute, median of N runs
+//   ecrm-bench identities-members --db PATH [--jd N] [--offline N] JD and offline members files with phone links, search by identity, 5-identity cards
+//   ecrm-bench identities-import --db PATH DIR; identities --db PATH   (Tests/Bench/identities.sh: issue 19's figures)
 //   ecrm-bench damaged [--copies N] [--rows N] [--seed S] damaged copies of a valid file: garbled, lost, failed
 // Tests/Bench/bench.sh runs these next to `sqlite3 .import` of the same files.
 import Foundation
@@ -87,6 +89,13 @@ do {
         let to = try time { report = try peakImporter(store).run(.orders, path: args[0]) }
         print("  \(report.summary)\n    phases: \(report.phases)")
         print(String(format: "import_orders_s=%.2f peak_rss_mib=%.0f", to, peakRSSMiB([report])))
+    case "identities-import":
+        // ecrm-bench identities-import --db PATH DIR: DIR/{jd,offline}_{members,orders}.csv with phone links (IdentitiesBench.swift)
+        guard args.count == 1 else { print("usage: ecrm-bench identities-import --db PATH DIR"); exit(2) }
+        try IdentitiesBench.importChannels(try Store(path: dbPath), dir: args[0])
+    case "identities":
+        // ecrm-bench identities --db PATH [--runs N]: search by any identity, card open with 5 identities, channels view
+        try IdentitiesBench.lookups(try Store(path: dbPath), rounds: runs)
     case "damaged":
         // ecrm-bench damaged [--copies 300] [--rows 2000] [--seed S]: damaged copies of a valid file (DamagedBench.swift)
         try DamagedBench.run(copies: Int(option("--copies") ?? "300") ?? 300, rows: Int(option("--rows") ?? "2000") ?? 2000,
@@ -114,6 +123,13 @@ do {
         try SearchBench.run(try Store(path: dbPath), rounds: runs)
     case "card":
         try SearchBench.card(try Store(path: dbPath), rounds: runs)
+    case "identities-members":
+        // ecrm-bench identities-members --db PATH [--dir D] [--jd N] [--offline N] [--runs N] (IdentityBench.swift):
+        // members files only, written and timed in one process; `identities-import` + `identities` are the
+        // members-and-orders figures Tests/Bench/identities.sh prints
+        let dir = option("--dir") ?? "/tmp/ecrm-bench-identities"
+        let jd = Int(option("--jd") ?? "300000") ?? 300_000, offline = Int(option("--offline") ?? "100000") ?? 100_000
+        try IdentityBench.run(try Store(path: dbPath), dir: dir, jd: jd, offline: offline, rounds: runs)
     case "reindex":
         let store = try Store(path: dbPath)
         print(String(format: "search_rebuild_s=%.2f peak_rss_mib=%.0f", try time { try SearchAdmin.rebuild(store) }, peakRSSMiB()))

@@ -19,6 +19,7 @@ struct CampaignCommand: ParsableCommand {
         @Option(help: "R×F grid cell as R,F (repeatable).") var grid: [String] = []
         @Option(help: "Tag name (repeatable: members with all of them).") var tag: [String] = []
         @Option(help: "Tier level 0-4 (repeatable).") var tier: [Int] = []
+        @Option(help: ArgumentHelp("Members with an identity in this channel (repeatable): \(Channel.keyList).", valueName: "C")) var channel: [String] = []
         @Option(help: "Holdout share in percent (default 10).") var holdout = "10"
         @Option(help: "Seed of the random split (default: a random one, printed).") var seed: UInt64?
         @Option(help: "Start date YYYY-MM-DD (default today; an earlier date analyses a send already made).") var start: String?
@@ -48,7 +49,11 @@ struct CampaignCommand: ParsableCommand {
                     guard (0...4).contains(t) else { fail("--tier must be 0 to 4") }
                     sets.append(.tier(t))
                 }
-                guard !sets.isEmpty else { fail("say which members: --segment, --lifecycle, --grid, --tag or --tier") }
+                for c in channel {
+                    guard let ch = Channel(rawValue: c.lowercased()) else { fail("unknown channel '\(c)': use one of \(Channel.keyList)") }
+                    sets.append(.channel(ch))
+                }
+                guard !sets.isEmpty else { fail("say which members: --segment, --lifecycle, --grid, --tag, --tier or --channel") }
                 guard let bp = CampaignRules.parseHoldoutPercent(holdout) else { fail("--holdout must be a percent such as 10 or 12.5, not '\(holdout)'") }
                 let today = Clock.today()
                 var startDay = today

@@ -16,7 +16,7 @@ struct Ecrm: ParsableCommand {
         version: ecrmVersion,
         subcommands: [Demo.self, Import.self, Search.self, MemberCommand.self, RFMCommand.self, Export.self,
                       TiersCommand.self, TagsCommand.self, OperatorsCommand.self, AuditCommand.self,
-                      HealthCommand.self, BirthdaysCommand.self, SetupCommand.self, CampaignCommand.self, DuplicatesCommand.self])
+                      HealthCommand.self, BirthdaysCommand.self, SetupCommand.self, CampaignCommand.self, DuplicatesCommand.self, ChannelsCommand.self])
 
     /// The locale comes first: display widths (wcwidth) and ncursesw need a UTF-8 LC_CTYPE.
     static func main() {

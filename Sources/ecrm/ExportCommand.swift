@@ -14,6 +14,7 @@ struct Export: ParsableCommand {
     @Option(help: "Lifecycle: new, active, sleeping, lost, none.") var lifecycle: String?
     @Option(help: "Tag name.") var tag: String?
     @Option(help: "Tier level 0-4.") var tier: Int?
+    @Option(help: ArgumentHelp("Only members with an identity in this channel: \(Channel.keyList).", valueName: "C")) var channel: String?
     @Flag(help: "Clear phone numbers (owner only; written to the audit log).") var reveal = false
     @Option(help: "utf-8, utf-8-bom (for Excel) or gb18030.") var encoding = "utf-8"
     @Option(help: "Header row and segment/lifecycle values: en (stable keys, the default) or zh (Chinese, for people).") var headers = "en"
@@ -31,6 +32,10 @@ struct Export: ParsableCommand {
                 filter.lifecycle = lc
             }
             if let t = tier, !(0...4).contains(t) { fail("--tier must be 0 to 4") }
+            if let c = channel {
+                guard let ch = Channel(rawValue: c.lowercased()) else { fail("unknown channel '\(c)': use one of \(Channel.keyList)") }
+                filter.channel = ch
+            }
             let out: CSVOutputEncoding
             switch encoding.lowercased() {
             case "utf-8", "utf8": out = .utf8

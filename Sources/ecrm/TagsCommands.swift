@@ -229,6 +229,7 @@ struct MemberSetOptions: ParsableArguments {
     @Option(help: "Tier level 0-4.") var tier: Int?
     @Option(help: "Province (prefix match: 浙江 matches 浙江省).") var province: String?
     @Option(help: "City within --province.") var city: String?
+    @Option(help: ArgumentHelp("Members with an identity in this channel: \(Channel.keyList).", valueName: "C")) var channel: String?
     @Option(help: "R×F grid cell as R,F (scores 1-5).") var grid: String?
     @Option(help: "Tags A,B (with --all or --any).") var tags: String?
     @Flag(help: "Members with all of --tags.") var all = false
@@ -246,6 +247,10 @@ struct MemberSetOptions: ParsableArguments {
         }
         if let t = tier { sets.append(.tier(t)) }
         if let p = province { sets.append(.region(province: p, city: city)) } else if city != nil { fail("--city needs --province") }
+        if let c = channel {
+            guard let ch = Channel(rawValue: c.lowercased()) else { fail("unknown channel '\(c)': use one of \(Channel.keyList)") }
+            sets.append(.channel(ch))
+        }
         if let g = grid {
             let parts = g.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
             guard parts.count == 2 else { fail("--grid must be R,F, e.g. 5,1") }

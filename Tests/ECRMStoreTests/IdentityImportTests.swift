@@ -200,4 +200,30 @@ import ECRMDomain
         let filled = try t.store.pool.read { try String.fetchOne($0, sql: "SELECT name || '|' || province FROM member WHERE id = ?", arguments: [li]) }
         #expect(filled == "李四|浙江")
     }
+
+    /// A profile with a phone column links its new buyers too (here a JD export in GBK).
+    @Test(arguments: [false, true])
+    func aProfilesPhoneColumnLinksItsBuyers(bulk: Bool) throws {
+        let t = try TempStore(); defer { t.cleanup() }
+        _ = try t.importer(bulk: bulk).run(.members, path: try t.file("tb.csv", "buyer_id,nick,phone\nzhang,张,13612345678\n"))
+        let config = """
+            [profiles.jd]
+            channel = "jd"
+            order_id = "订单号"
+            buyer_id = "下单帐号"
+            paid_at = "付款时间"
+            amount = "应付金额"
+            phone = "收货人手机"
+            """
+        let jd = try #require(try ImportProfile.parseAll(config, path: "config.toml")["jd"])
+        let path = try t.gbkFile("jd.csv", [
+            ["订单号", "下单帐号", "应付金额", "付款时间", "收货人手机"],
+            ["28001", "jd_张三", "88.00", "2026-01-05 10:00:00", "136-1234-5678"],
+            ["28002", "jd_李四", "12.50", "2026-01-06 11:30:00", "136****0000"],
+        ])
+        let r = try t.importer(bulk: bulk).run([(.orders, path)], profile: jd)[0]
+        #expect(r.added == 2 && r.identitiesLinked == 1 && r.membersCreated == 1)
+        #expect(try member(t, .jd, "jd_张三") == member(t, .taobao, "zhang"))
+        #expect(try identities(t, try #require(try member(t, .taobao, "zhang"))) == ["taobao:zhang*/new/0/0", "jd:jd_张三/phone/1/8800"])
+    }
 }

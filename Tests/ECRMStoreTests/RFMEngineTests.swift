@@ -165,7 +165,7 @@ import ECRMDomain
         let text = try String(contentsOfFile: out, encoding: .utf8)
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines[0] == Exporter.columns.joined(separator: ","))
-        #expect(lines[1] == "a,\"Amy, 娜\",李娜,138****5678,浙江,杭州,0,0,3,1500.00,4,4,4,important_value,active,直播|老客户")
+        #expect(lines[1] == "a,\"Amy, 娜\",李娜,138****5678,浙江,杭州,0,0,3,1500.00,4,4,4,important_value,active,直播|老客户,taobao")
         #expect(!text.contains("13812345678"))
         let filtered = try Exporter(store: t.store).export(to: out, settings: settings, filter: .init(segment: .importantValue), reveal: false)
         #expect(filtered == 1)

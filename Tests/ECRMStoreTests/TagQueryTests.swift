@@ -38,6 +38,6 @@ import ECRMDomain
         let n = try MemberSetExport.export(shop.store, set: .tags(["X", "Y"], .all), to: out, settings: RFMSettings(asOf: TagShop.asOf))
         #expect(n == 1)
         let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
-        #expect(lines.count == 2 && lines[1].hasPrefix("b,阿乙,张二,138****0002,") && lines[1].hasSuffix(",X|Y"))
+        #expect(lines.count == 2 && lines[1].hasPrefix("b,阿乙,张二,138****0002,") && lines[1].hasSuffix(",X|Y,taobao"))
     }
 }

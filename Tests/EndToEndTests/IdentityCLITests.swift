@@ -92,4 +92,39 @@ import Testing
         let after = try shop.ok(["member", "show", "alice"]).stdout
         #expect(after.contains("offline:VIP-7") && !after.contains("taobao:bob"), "\(after)")
     }
+
+    @Test func channelsExportAndTheConsolesChannelFilterAndView() throws {
+        let shop = try Shop()
+        try shop.ok(["import", "members", shop.dir + "/m.csv", "orders", shop.dir + "/o.csv"])
+        try shop.ok(["import", "members", shop.dir + "/jdm.csv", "--channel", "jd"])
+        try shop.ok(["import", "orders", shop.dir + "/jdo.csv", "--channel", "jd"])
+        let text = try shop.ok(["channels"]).stdout
+        #expect(text.contains("Taobao") && text.contains("JD") && text.contains("4 members, 1 in two or more channels (25.0%)")
+                && text.contains(": 1 (phone 1, manual 0, merge 0)") && text.contains("Open duplicate candidates: 3 pairs"), "\(text)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(try shop.ok(["channels", "--json"]).stdout.utf8)) as? [String: Any])
+        let lines = try #require(json["channels"] as? [[String: Any]])
+        #expect(lines.map { "\($0["channel"]!) \($0["members"]!) \($0["spend"]!)" } == ["taobao 3 150", "jd 2 30"])
+        // Export: channels at the end; --channel jd keeps alice (linked) and jd_b.
+        let out = shop.dir + "/jd.csv"
+        #expect(try shop.ok(["export", out, "--channel", "jd"]).stdout == "exported 2 members to \(out)\n")
+        let rows = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(rows[0].hasSuffix(",tags,channels") && rows.dropFirst().map { String($0.prefix { $0 != "," }) } == ["alice", "jd_b"] && rows[1].hasSuffix(",taobao|jd"), "\(rows)")
+        #expect(try shop.run(["export", out, "--channel", "ebay"]).stderr.contains("unknown channel 'ebay'"))
+        // The console: `c` narrows the member list to the next channel, `v` opens the Channels view.
+        let t = try Tmux(consoleCommand(shop.db))
+        try t.waitFor(text: "累计消费")
+        try t.keys("c")
+        try t.waitFor(text: "渠道：taobao")
+        try t.keys("c")
+        let jdList = try t.waitFor(text: "渠道：jd")
+        #expect(jdList.contains("阿丽") && jdList.contains("京东波") && !jdList.contains("小波"), "\(jdList)")
+        try t.keys("c")
+        try t.waitFor(text: "渠道：全部渠道")
+        try t.keys("v")
+        try t.waitFor(text: "渠道概览")
+        let view = try t.waitFor(text: "¥150.00")
+        #expect(view.contains("跨两个及以上渠道 1 人"), "\(view)")
+        try t.keys("j", "Enter")
+        try t.waitFor(text: "京东波")
+    }
 }

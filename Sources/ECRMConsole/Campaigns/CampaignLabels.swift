@@ -100,6 +100,7 @@ struct CampaignLabels: Sendable {
                 return zh ? "标签 \(joined)" : "tag \(joined)"
             case .region(let p, let c): return p + (c ?? "")
             case .ids(let ids): return zh ? "\(CampaignFormat.grouped(ids.count)) 位选定会员" : "\(CampaignFormat.grouped(ids.count)) listed members"
+            case .channel(let c): return zh ? "渠道 \(c.rawValue)" : "channel \(c.rawValue)"
             }
         }.joined(separator: " · ")
     }

@@ -10,12 +10,15 @@ struct IdentityLabels {
     var keys: [String: (String, String?)] {
         zh ? ["link_identity": ("关联身份（其他渠道账号、线下会员卡号）", nil),
               "unlink_identity": ("解除身份关联", nil),
-              "channel_filter": ("按渠道筛选（依次切换渠道）", "渠道"),
-              "channels_view": ("渠道概览", nil)]
+              "channel_filter": ("按渠道筛选（依次切换渠道）", nil)]
            : ["link_identity": ("Link an identity (another channel's account, an offline card)", nil),
               "unlink_identity": ("Unlink an identity", nil),
-              "channel_filter": ("Filter by channel (cycles the channels)", "channel"),
-              "channels_view": ("Channels overview", nil)]
+              "channel_filter": ("Filter by channel (cycles the channels)", nil)]
+    }
+
+    /// Help headings of the identity keys' contexts.
+    var contextTitles: [String: String] {
+        zh ? ["member_channels": "渠道", "channels": "渠道概览"] : ["member_channels": "Channels", "channels": "Channels overview"]
     }
 
     var identities: String { zh ? "身份" : "Identities" }

@@ -14,6 +14,9 @@ final class MemberListView: ConsoleView {
     private(set) var query: String?
     /// False while a search result shows only its first page and every match is being counted.
     private(set) var complete = true
+    /// The channel key's filter (nil: every channel), and the rows it narrowed.
+    private(set) var channel: Channel?
+    private var unfiltered: (rows: MemberRows, set: MemberSet?)?
 
     /// A paged list over the store.
     init(app: ConsoleApp, scope: MemberScope, title: String) {
@@ -53,7 +56,7 @@ final class MemberListView: ConsoleView {
 
     var isSearchResult: Bool { query != nil }
     var count: Int { rows.count }
-    var contexts: [String] { ["members", "member_set", "list", "scroll"] }
+    var contexts: [String] { ["members", "member_set", "list", "scroll", "member_channels"] }
     var title: String { query.map { "「\($0)」" } ?? baseTitle }
     var typeToSearch: Bool { true }
     var position: String? {
@@ -63,8 +66,9 @@ final class MemberListView: ConsoleView {
 
     var statusText: String? {
         let labels = currentLabels
-        if let q = query { return labels.searchStatus(q, SegmentsView.count(rows.count) + (complete ? "" : "+")) }
-        return labels.sortNames[sort]
+        let filter = channel.map { " · " + labels.ident.channelFilterOn($0) } ?? ""
+        if let q = query { return labels.searchStatus(q, SegmentsView.count(rows.count) + (complete ? "" : "+")) + filter }
+        return (labels.sortNames[sort] ?? "") + filter
     }
     private var currentLabels: Labels = .zh
 
@@ -74,6 +78,7 @@ final class MemberListView: ConsoleView {
 
     func setResults(query: String, _ results: [MemberSummary]) {
         self.query = query
+        channel = nil; unfiltered = nil
         rows = .results(results)
         complete = results.count < SearchRunner.limit
         viewport = ListViewport(count: results.count, height: viewport.height)
@@ -82,6 +87,7 @@ final class MemberListView: ConsoleView {
     /// Every match of the search (its first page was full): rows are then fetched a page at a time,
     /// and the selection stays where it was.
     func setAllIds(_ ids: [Int64], app: ConsoleApp) {
+        channel = nil; unfiltered = nil
         rows = .set(MemberSetList(store: app.store, orderedIds: ids))
         complete = true
         viewport.setCount(ids.count)
@@ -109,8 +115,10 @@ final class MemberListView: ConsoleView {
         case .seg(.undoBulk): ListActions.undo(app: app); return true
         case .campaign(.create): CampaignForms.create(app: app, set: memberSet(app: app)); return true
         case .merge(.openDuplicates): app.push(DuplicatesView(app: app)); return true
+        case .cycleChannel: cycleChannel(app: app); return true
+        case .channelsView: app.push(ChannelsView(app: app)); return true
         case .sort:
-            guard !isSearchResult else { return true }
+            guard !isSearchResult, channel == nil else { return true }
             if case .set = rows { return true }
             let next = sort.next
             if scope == .all, !MemberSort.indexReady(for: next, store: app.store) { prepareSpendIndex(app: app) } else { resort(next, app: app) }
@@ -150,6 +158,29 @@ final class MemberListView: ConsoleView {
             resort(s, app: app)
             app.toast = nil
         }
+    }
+
+    /// `c`: the next channel some member has, then every channel again. The list keeps its
+    /// members and order, narrowed to those with an identity in that channel.
+    private func cycleChannel(app: ConsoleApp) {
+        let present: [Channel]
+        do { present = try ChannelFilter.present(app.store) } catch { app.show(app.labels.describe(error), .error); return }
+        let next: Channel?
+        if let c = channel, let i = present.firstIndex(of: c) { next = i + 1 < present.count ? present[i + 1] : nil } else { next = channel == nil ? present.first : nil }
+        if unfiltered == nil { unfiltered = (rows, memberSet(app: app)) }
+        guard let base = unfiltered else { return }
+        channel = next
+        if let next {
+            do {
+                let ids = try ChannelFilter.orderedIds(app.store, base: base.set, channel: next)
+                rows = .set(MemberSetList(store: app.store, orderedIds: ids))
+            } catch { app.show(app.labels.describe(error), .error); return }
+        } else {
+            rows = base.rows
+            unfiltered = nil
+        }
+        viewport = ListViewport(count: rows.count, height: viewport.height)
+        app.show(app.labels.ident.channelFilterOn(next))
     }
 
     /// Every member this list shows, for bulk tag and export (nil = the whole store).

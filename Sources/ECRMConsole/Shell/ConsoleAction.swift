@@ -12,6 +12,10 @@ public enum ConsoleAction: Hashable, Sendable {
     case revealPhone, addTag, removeTag, addNote
     /// The card's identity forms (Identities/).
     case linkIdentity, unlinkIdentity
+    /// A member list's channel filter: the next channel (then all again).
+    case cycleChannel
+    /// The Channels view (members per channel, cross-channel members, recent links, spend).
+    case channelsView
     case editTiers
     // Tiers pane: edit mode fields, preview, publish, history.
     case tierEditField, tierNextField, tierPrevField, previewTiers, publishTiers, tierHistory

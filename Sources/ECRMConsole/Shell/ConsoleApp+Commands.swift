@@ -40,6 +40,10 @@ extension ConsoleApp {
             // Shown over the Segments pane, where `h` and `b` open them too.
             switchPane(1)
             push(cmd == "health" ? HealthView(app: self) : BirthdaysView(app: self))
+        case "channels":
+            // Over the Members pane, where `v` on a member list opens it too.
+            switchPane(0)
+            push(ChannelsView(app: self))
         default: show(labels.unknownCommand(cmd), .warning)
         }
     }

@@ -30,6 +30,8 @@ public enum ConsoleMessage: Sendable {
     case campaignReport(generation: Int, CampaignReport?, error: String?)
     /// Duplicate candidates, found off the UI thread; dropped unless `generation` is the view's newest.
     case duplicates(generation: Int, MergeService.Candidates?, error: String?)
+    /// The Channels view's figures (Identities/ChannelsView.swift).
+    case channels(ChannelOverview?, error: String?)
     /// A write of this console waits for another session's (nil: it got its turn).
     case writeWait(WriteHolder?)
 }

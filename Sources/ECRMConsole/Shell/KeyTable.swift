@@ -10,7 +10,7 @@ enum KeyTable {
         typealias B = KeyBinding<ConsoleAction>
         func b(_ name: String, _ action: ConsoleAction, _ keys: [String], _ context: String,
                disabled: (() -> String?)? = nil) -> B {
-            let (desc, hint) = labels.keys[name] ?? labels.camp.keys[name] ?? labels.ident.keys[name] ?? labels.merge.keys[name] ?? (name, nil)
+            let (desc, hint) = labels.keys[name] ?? labels.camp.keys[name] ?? labels.ident.keys[name] ?? labels.merge.keys[name] ?? labels.chan.keys[name] ?? (name, nil)
             return B(name, action, keys, desc, hint: hint, context: context, disabledReason: disabled)
         }
         let refuse: (OperatorAction) -> (() -> String?) = { action in
@@ -29,6 +29,9 @@ enum KeyTable {
             // Member lists.
             b("search", .std(.search), ["/"], "members"),
             b("sort", .sort, ["s"], "members"),
+            // Member lists' channel keys, in a help section of their own after the list's others.
+            b("channel_filter", .cycleChannel, ["c"], "member_channels"),
+            b("channels_view", .channelsView, ["v"], "member_channels"),
             b("next_match", .std(.nextMatch), ["n"], "members"),
             b("prev_match", .std(.prevMatch), ["N"], "members"),
             // Duplicate candidates from the Members pane; anyone looks, the owner merges or dismisses.

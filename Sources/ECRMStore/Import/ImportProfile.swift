@@ -13,7 +13,7 @@ import ECRMDomain
 /// buyer_id = "下单帐号"
 /// paid_at = "付款时间"
 /// amount = "应付金额"
-/// status = "订单状态"                        # buyer_nick, status, items optional
+/// status = "订单状态"                        # buyer_nick, status, items, phone optional
 /// items = "订购数量"
 /// [profiles.jd.status_words]
 /// "等待出库" = "paid"
@@ -28,7 +28,8 @@ public struct ImportProfile: Sendable, Equatable {
     public var timeFormat: String?
 
     static let required = ["order_id", "buyer_id", "paid_at", "amount"]
-    static let fields = required + ["buyer_nick", "status", "items"]
+    /// `phone`: the buyer's phone, which links a new buyer to an existing member (PRODUCT.md: phone links).
+    static let fields = required + ["buyer_nick", "status", "items", "phone"]
 
     /// Every profile in a config file's text; a bad one is refused in one line that says which and why.
     /// `only`: check just that profile (another one's mistake does not stop this import).
@@ -78,7 +79,7 @@ public struct ImportProfile: Sendable, Equatable {
         }
         var c = ImportFormat.OrderColumns(
             orderId: at["order_id"]!, buyerId: at["buyer_id"]!, buyerNick: at["buyer_nick"], paidAt: at["paid_at"]!, createdAt: nil,
-            amount: at["amount"]!, status: at["status"], items: at["items"], receiverName: nil, address: nil, mobile: nil, isTaobao: false)
+            amount: at["amount"]!, status: at["status"], items: at["items"], receiverName: nil, address: nil, mobile: at["phone"], isTaobao: false)
         c.statusWords = statusWords.isEmpty ? nil : statusWords
         c.timeFormat = timeFormat
         return c

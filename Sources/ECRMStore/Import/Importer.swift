@@ -99,6 +99,9 @@ public struct Importer {
                 loader.rfmAsOf = recomputeRFMAsOf
                 for (k, input) in inputs.enumerated() {
                     loading = k
+                    // No file from here on brings a phone: the phone map's memory goes now (it would
+                    // otherwise stay through a 5M-order file, the import's peak).
+                    if !inputs[k...].contains(where: { $0.columns.bringsPhones }) { loader.keys.dropPhones() }
                     loader.startFile(channel: input.columns.channel(else: profile?.channel ?? channel))
                     try load(input.reader, input.columns, into: loader, report: &reports[k]) { progress?(k, $0, $1, $2) }
                     timer.mark(inputs.count == 1 ? "load" : "load \(input.kind.rawValue)")
@@ -140,6 +143,15 @@ public struct Importer {
         case members(ImportFormat.MemberColumns)
         case orders(ImportFormat.OrderColumns)
         case lineItems(LineItemLayout)
+
+        /// Whether its rows can carry a phone that links a new identity.
+        var bringsPhones: Bool {
+            switch self {
+            case .members(let c): c.phone != nil
+            case .orders(let c): c.mobile != nil
+            case .lineItems(let l): l.phone != nil
+            }
+        }
 
         /// A Shopify or TikTok export is that channel's, whatever --channel says.
         func channel(else given: Channel) -> Channel {
@@ -401,6 +413,9 @@ enum OrderRowParser {
             row.nick = buyer
             func raw(_ i: Int?) -> String? { i.flatMap { r.isEmpty(at: $0) ? nil : r.string(at: $0) } }
             row.taobaoRaw = .init(name: raw(c.receiverName), mobile: raw(c.mobile), address: raw(c.address))
+        } else if let mi = c.mobile, !r.isEmpty(at: mi) {
+            // A profile's phone column: it fills an empty phone and links a new buyer (MemberKeys).
+            row.taobaoRaw = .init(name: nil, mobile: r.string(at: mi), address: nil)
         }
         return .success(row)
     }

@@ -118,6 +118,14 @@ final class MemberKeys {
         while let row = try empties.next() { emptyFields[row[0]] = row[1] }
     }
 
+    /// The rest of the load brings no phone: nothing more can link or become a candidate by phone.
+    func dropPhones() {
+        phones = [:]
+        shared = [:]
+        phonesDropped = true
+    }
+    private var phonesDropped = false
+
     /// Frees the key map once a load is done with it (before the stats merge allocates).
     func release() {
         ids = BuyerIndex()
@@ -140,7 +148,18 @@ final class MemberKeys {
 
     /// A phone's link key as a number (11 digits fit), or nil when it never links.
     static func phoneKey(_ phone: String?) -> UInt64? {
-        guard let phone, phone.utf8.count >= 11, let k = Phone.linkKey(phone) else { return nil }
+        guard let phone, phone.utf8.count >= 11 else { return nil }
+        // Fast path (nearly every imported phone, already normalised): 11 digits from 1, read in place.
+        if phone.utf8.count == 11, let k = phone.utf8.withContiguousStorageIfAvailable({ b -> UInt64? in
+            guard b[0] == UInt8(ascii: "1") else { return nil }
+            var n: UInt64 = 0
+            for c in b {
+                guard c >= 48 && c <= 57 else { return nil }
+                n = n * 10 + UInt64(c - 48)
+            }
+            return n
+        }), let k { return k }
+        guard let k = Phone.linkKey(phone) else { return nil }
         return UInt64(k)
     }
 
@@ -186,7 +205,7 @@ final class MemberKeys {
     /// Where a new identity goes: linked to the one member with its phone (not having this channel
     /// yet), or a new member, with candidates when the phone could not link.
     private func place(phone: String?) throws -> (link: Int64?, candidates: [Int64], phone: UInt64?) {
-        guard let p = Self.phoneKey(phone) else { return (nil, [], nil) }
+        guard !phonesDropped, let p = Self.phoneKey(phone) else { return (nil, [], nil) }
         let found = try owners(p)
         if found.count == 1, try channels(of: found[0]) & Self.bit(channel) == 0 { return (found[0], [], p) }
         return (nil, Array(found.prefix(Self.candidateLimit)), p)

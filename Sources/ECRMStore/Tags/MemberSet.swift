@@ -18,6 +18,8 @@ public enum MemberSet: Sendable, Equatable, Codable, CustomStringConvertible {
     case tags([String], TagMatch)
     /// Explicit members (a search result or a marked list).
     case ids([Int64])
+    /// Members with an identity in this channel (PRODUCT.md: One member across channels).
+    case channel(Channel)
 
     public var description: String {
         switch self {
@@ -28,6 +30,7 @@ public enum MemberSet: Sendable, Equatable, Codable, CustomStringConvertible {
         case .region(let p, let c): return "region \(p)\(c.map { "/\($0)" } ?? "")"
         case .tags(let ts, let m): return "tags \(m.rawValue) of \(ts.joined(separator: ","))"
         case .ids(let ids): return "\(ids.count) listed members"
+        case .channel(let c): return "channel \(c.rawValue)"
         }
     }
 }
@@ -67,6 +70,11 @@ enum MemberSetSQL {
             // json_each keeps the statement read-only (no temp table) and handles 100k ids in one bind.
             let json = "[" + ids.map(String.init).joined(separator: ",") + "]"
             return ("SELECT DISTINCT m.id FROM json_each(?) j JOIN member m ON m.id = j.value", [json])
+        case .channel(let c):
+            // A Taobao identity is implicit (member.channel NULL) or a row; any other is a row (IdentityTables).
+            let rows = "SELECT member_id AS id FROM member_identity WHERE channel = ?"
+            return c == .taobao ? ("SELECT id FROM member WHERE channel IS NULL UNION \(rows)", [c.rawValue])
+                                : ("SELECT DISTINCT member_id AS id FROM member_identity WHERE channel = ?", [c.rawValue])
         }
     }
 }
