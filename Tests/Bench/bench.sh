@@ -76,3 +76,11 @@ fi
 
 echo "== RFM recompute"
 "$bench" rfm --db "$work/ecrm.sqlite" --runs 5
+
+if [ "${BENCH_IDENTITIES:-1}" = 1 ]; then
+  # Issue 19: 300k JD and 100k offline identities (30% sharing an existing member's phone) imported
+  # with phone links, beside sqlite3 .import of the same files; search by an identity; 5-identity cards.
+  # Last: it adds identities to the store.
+  echo "== identities (JD 300k, offline 100k, phone links)"
+  "$bench" identities-members --db "$work/ecrm.sqlite" --dir "$work/identities" --runs 5
+fi

@@ -40,9 +40,8 @@ final class MemberKeys {
     /// Channels (bit per Channel index) of members with member_identity rows or made by this load
     /// other than as implicit Taobao members; a member not here has only its Taobao identity.
     private var memberChannels: [Int64: UInt16] = [:]
-    /// Link phone (Phone.linkKey as a number) → its member, or -1 when two or more have it (`shared`).
-    private var phones: [UInt64: Int64] = [:]
-    private var shared: [UInt64: [Int64]] = [:]
+    /// Link phone (Phone.linkKey as a number) → the members that have it.
+    private var phones = PhoneIndex()
     private let preloaded: Bool
     private let db: Database
     /// Without a preloaded map: finds a buyer's id and empty-field mask in the store.
@@ -81,6 +80,7 @@ final class MemberKeys {
         handleLookup = nil
         let existing = try Int.fetchOne(db, sql: "SELECT count(*) FROM member") ?? 0
         ids = BuyerIndex(expected: existing + expectedMembers)
+        phones = PhoneIndex(expected: existing + expectedMembers)
         // Raw rows: GRDB's Row per member doubled the time of this read at 1M members.
         let rows = try RawStatement(db, "SELECT id, buyer_id, channel IS NULL, phone FROM member")
         var maxId: Int64 = 0
@@ -120,8 +120,7 @@ final class MemberKeys {
 
     /// The rest of the load brings no phone: nothing more can link or become a candidate by phone.
     func dropPhones() {
-        phones = [:]
-        shared = [:]
+        phones = PhoneIndex()
         phonesDropped = true
     }
     private var phonesDropped = false
@@ -130,8 +129,7 @@ final class MemberKeys {
     func release() {
         ids = BuyerIndex()
         emptyFields = [:]
-        phones = [:]
-        shared = [:]
+        phones = PhoneIndex()
         identityMember = [:]
         memberChannels = [:]
     }
@@ -164,21 +162,13 @@ final class MemberKeys {
     }
 
     private func addPhone(_ p: UInt64, _ member: Int64) {
-        guard let owner = phones[p] else { phones[p] = member; return }
-        if owner == member { return }
-        if owner >= 0 {
-            phones[p] = -1
-            shared[p] = [owner, member]
-        } else if shared[p]!.count < Self.candidateLimit + 1, !shared[p]!.contains(member) {
-            shared[p]!.append(member)
-        }
+        phones.add(p, member, limit: Self.candidateLimit + 1)
     }
 
     /// The members that have this phone: this load's map, and without a preloaded one the store's
     /// (through the search postings' exact phone lookup).
     private func owners(_ p: UInt64) throws -> [Int64] {
-        var out: [Int64] = []
-        if let o = phones[p] { out = o >= 0 ? [o] : shared[p] ?? [] }
+        var out = phones.owners(p)
         if !preloaded {
             for id in try ExactLookup.members(phone: String(p), db, limit: Self.candidateLimit + 1) where !out.contains(id) { out.append(id) }
         }
@@ -273,7 +263,7 @@ final class MemberKeys {
                      identity: .init(id: row, channel: channel.rawValue, externalId: externalId, member: member, how: .phone), overwrite: false)
     }
 
-    private func resolve(_ m: BulkLoader.MemberRow, known: Int64?) throws -> BulkLoader.MemberWrite {
+    private func resolve(_ m: consuming BulkLoader.MemberRow, known: Int64?) throws -> BulkLoader.MemberWrite {
         if let v = known, v > 0 { return .init(row: m, id: v, isNew: false) }
         if let v = known, v < 0 {
             let row = -v
@@ -287,9 +277,8 @@ final class MemberKeys {
         let made = try newMember(m.buyerId, phone: target.phone, candidates: target.candidates, value: known)
         let empty = Self.mask(m.nick, m.name, m.phone, m.province, m.city, present: false)
         if empty != 0 { emptyFields[made.id] = empty }
-        var row = m
-        if let h = made.extra?.handle { row.buyerId = h }
-        return .init(row: row, id: made.id, isNew: true, extra: made.extra)
+        if let h = made.extra?.handle { m.buyerId = h }
+        return .init(row: m, id: made.id, isNew: true, extra: made.extra)
     }
 
     /// How many rows ahead the batch lookups prefetch: enough misses in flight to hide one's latency.
@@ -312,7 +301,9 @@ final class MemberKeys {
         return rows.withUnsafeMutableBufferPointer { rows in
             var out: [BulkLoader.MemberWrite] = []
             out.reserveCapacity(rows.count)
-            lookUpAll(rows.count, buyer: { rows[$0].buyerId }) { i, known in
+            // Their phones' slots too, a row ahead of the buyer lookups (PhoneIndex).
+            let phoneKeys = phonesDropped ? [] : (0..<rows.count).map { Self.phoneKey(rows[$0].phone) ?? 0 }
+            lookUpAll(rows.count, buyer: { rows[$0].buyerId }, prefetch: { if $0 < phoneKeys.count, phoneKeys[$0] != 0 { self.phones.prefetch(phoneKeys[$0]) } }) { i, known in
                 // Left behind: an empty row (no allocation), released with the batch's parse array.
                 let row = rows.moveElement(from: i)
                 rows.initializeElement(at: i, to: BulkLoader.MemberRow(buyerId: ""))
@@ -325,15 +316,15 @@ final class MemberKeys {
     /// Looks up each of `count` rows' buyers in order, prefetching each one's slot `lookahead` rows
     /// before its lookup: nearly every lookup misses the cache in a table of tens of MB, and taken
     /// one at a time they were a third of the parsing thread, the load's bottleneck.
-    private func lookUpAll(_ count: Int, buyer: (Int) -> String, _ body: (Int, Int64?) -> Void) {
+    private func lookUpAll(_ count: Int, buyer: (Int) -> String, prefetch: (Int) -> Void = { _ in }, _ body: (Int, Int64?) -> Void) {
         let ids = self.ids
         let c = channel
         // Another channel's keys carry its byte (made once per row; Taobao's are the ids themselves).
         let keys: [String]? = c == .taobao ? nil : (0..<count).map { Self.key(buyer($0), c) }
         let probes = (0..<count).map { ids.probe(keys?[$0] ?? buyer($0)) }
-        for p in probes.prefix(Self.lookahead) { ids.prefetch(p) }
+        for (i, p) in probes.prefix(Self.lookahead).enumerated() { ids.prefetch(p); prefetch(i) }
         for i in 0..<count {
-            if i + Self.lookahead < count { ids.prefetch(probes[i + Self.lookahead]) }
+            if i + Self.lookahead < count { ids.prefetch(probes[i + Self.lookahead]); prefetch(i + Self.lookahead) }
             // Batches come from bulk loads, whose map is preloaded: nothing to look up in the store.
             body(i, ids.find(probes[i], keys?[i] ?? buyer(i)))
         }
