@@ -21,7 +21,7 @@ final class BirthdaysView: ConsoleView {
     func shown(app: ConsoleApp) {
         let store = app.store, box = app.mailbox, asOf = app.asOf, labels = app.labels
         DispatchQueue.global(qos: .userInitiated).async {
-            do { box.post(.segmentsUI(.birthdays(try store.pool.read { db in try Birthdays.upcoming(db, from: asOf, days: 7) }, error: nil))) } catch {
+            do { box.post(.segmentsUI(.birthdays(try Birthdays.upcoming(store, from: asOf, days: 7), error: nil))) } catch {
                 box.post(.segmentsUI(.birthdays(nil, error: labels.describe(error))))
             }
         }

@@ -156,7 +156,7 @@ final class MemberListView: ConsoleView {
         switch rows {
         case .results(let r):
             // Only the first page is here yet: act on every match, not on what is loaded.
-            if !complete, let q = query, let all = try? app.store.pool.read({ db in try MemberSearch.allIds(db, q) }) { return .ids(all) }
+            if !complete, let q = query, let all = try? MemberSearch.allIds(app.store, q) { return .ids(all) }
             return .ids(r.map(\.id))
         case .set(let l): return l.set
         case .paged:

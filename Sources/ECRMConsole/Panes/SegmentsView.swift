@@ -41,11 +41,11 @@ final class SegmentsView: ConsoleView {
         statusComputing = app.labels.computingRFM
         DispatchQueue.global(qos: .userInitiated).async {
             do {
-                if let s = try store.pool.read({ db in try BrowseStats.storedSegmentSummary(db) }) {
+                if let s = try BrowseStats.storedSegmentSummary(store) {
                     box.post(.segments(s, live: false, error: nil)); return
                 }
                 box.post(.segments(nil, live: true, error: nil))   // "computing…"
-                let config = try store.pool.read { db in try RFMEngine.loadConfig(db) }
+                let config = try RFMEngine.loadConfig(store)
                 let s = try RFMEngine.recompute(store, settings: config.settings(asOf: asOf))
                 box.post(.segments(s, live: false, error: nil))
             } catch { box.post(.segments(nil, live: false, error: labels.describe(error))) }

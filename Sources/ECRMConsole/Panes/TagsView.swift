@@ -23,7 +23,7 @@ final class TagsView: ConsoleView {
     private var selected: TagService.TagInfo? { viewport.selected >= 0 && viewport.selected < tags.count ? tags[viewport.selected] : nil }
 
     func shown(app: ConsoleApp) {
-        do { tags = try app.store.pool.read { db in try TagService.list(db) }; error = nil } catch { self.error = app.labels.describe(error) }
+        do { tags = try TagService(store: app.store).list(); error = nil } catch { self.error = app.labels.describe(error) }
         marked = marked.intersection(tags.map(\.name))
         viewport.setCount(tags.count)
     }

@@ -24,7 +24,7 @@ final class TiersView: ConsoleView {
     /// (0.5 s at a million), so that runs in the background and arrives as `.tiers`.
     func shown(app: ConsoleApp) {
         do {
-            (live, draft) = try app.store.pool.read { db in (try TierStore.live(db), try TierStore.draft(db)) }
+            (live, draft) = try TierService.liveAndDraft(app.store)
             error = nil
         } catch { self.error = app.labels.describe(error) }
         TierCounting.start(app)
@@ -85,7 +85,7 @@ enum TierCounting {
     static func start(_ app: ConsoleApp) {
         let store = app.store, box = app.mailbox, labels = app.labels
         DispatchQueue.global(qos: .userInitiated).async {
-            do { box.post(.tiers(try store.pool.read { db in try BrowseStats.tierCounts(db) }, error: nil)) } catch {
+            do { box.post(.tiers(try BrowseStats.tierCounts(store), error: nil)) } catch {
                 box.post(.tiers(nil, error: labels.describe(error)))
             }
         }

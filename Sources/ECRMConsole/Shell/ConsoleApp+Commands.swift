@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import TerminalKit
 import ECRMStore
 import ECRMDomain
@@ -64,14 +63,14 @@ extension ConsoleApp {
                 switch list.scope {
                 case .all: break
                 case .segment(let s): filter.segment = s
-                case .tag(let id): tagName = try? store.pool.read { db in try String.fetchOne(db, sql: "SELECT name FROM tag WHERE id = ?", arguments: [id]) }
+                case .tag(let id): tagName = try? TagService(store: store).name(id: id)
                 case .tier(let t): filter.tier = t
                 }
             }
         }
         filter.tag = tagName
         let store = self.store, box = mailbox, labels = self.labels, exportFilter = filter
-        let stored = (try? store.pool.read { db in try BrowseStats.storedSegmentSummary(db)?.settings }) ?? nil
+        let stored = (try? BrowseStats.storedSegmentSummary(store))?.settings
         let settings = stored ?? RFMSettings(asOf: asOf)
         let path = file.hasPrefix("/") ? file : FileManager.default.currentDirectoryPath + "/" + file
         show(labels.exporting)

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import TerminalKit
 import ECRMStore
 import ECRMDomain
@@ -17,10 +16,7 @@ enum ListActions {
             do {
                 let target = try resolve(set, app: app)
                 // A count with one join: fast enough to answer before the dialog opens.
-                let (preview, exists) = try app.store.pool.read { db in
-                    (try BulkTagger.preview(db, tag: tag, set: target),
-                     try Int.fetchOne(db, sql: "SELECT 1 FROM tag WHERE name = ?", arguments: [tag]) != nil)
-                }
+                let (preview, exists) = try BulkTagger(store: app.store).previewTagging(tag, target)
                 let message = s.bulkPreview(SegmentsView.count(preview.members), SegmentsView.count(preview.alreadyTagged), tag,
                                             SegmentsView.count(preview.changes(.add))) + (exists ? "" : " " + s.tagWillBeCreated)
                 app.push(ConfirmView(title: s.bulkConfirmTitle, message: message, under: view) { app in
@@ -34,11 +30,11 @@ enum ListActions {
     /// The list's set, with the whole store spelled out as its ids (MemberSet has no "all").
     static func resolve(_ set: MemberSet?, app: ConsoleApp) throws -> MemberSet {
         if let set { return set }
-        return .ids(try app.store.pool.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM member ORDER BY id") })
+        return .ids(try MemberQueries.allIds(app.store))
     }
 
     static func tagName(app: ConsoleApp, id: Int64) -> String {
-        ((try? app.store.pool.read { db in try String.fetchOne(db, sql: "SELECT name FROM tag WHERE id = ?", arguments: [id]) }) ?? nil) ?? ""
+        (try? TagService(store: app.store).name(id: id)) ?? ""
     }
 
     private static func apply(app: ConsoleApp, tag: String, set: MemberSet, create: Bool) {
@@ -128,7 +124,7 @@ enum ListActions {
     static func run(app: ConsoleApp, file: String, encoding: ListExport.Encoding, reveal: Bool, headers: Exporter.Headers,
                     exported: @escaping @Sendable (Int, String) -> String, job: @escaping ExportJob) {
         let store = app.store, box = app.mailbox, labels = app.labels
-        let stored = (try? store.pool.read { db in try BrowseStats.storedSegmentSummary(db)?.settings }) ?? nil
+        let stored = (try? BrowseStats.storedSegmentSummary(store))?.settings
         let settings = stored ?? RFMSettings(asOf: app.asOf)
         let path = absolutePath(file)
         app.show(labels.exporting)

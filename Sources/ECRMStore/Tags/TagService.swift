@@ -36,8 +36,7 @@ public struct TagService: Sendable {
     }
 
     public func list() throws -> [TagInfo] {
-        _ = try store.requireRole()
-        return try store.pool.read { try Self.list($0) }
+        try store.read { try Self.list($0) }
     }
 
     /// Creates a tag. A rule makes it a rule tag (owner only) and fills it at once from the rule.
