@@ -16,6 +16,8 @@ public final class Store: Sendable {
     /// an audit row.
     public let isReadOnly: Bool
     let waits: WriteWaits
+    /// Where `observe…` calls get their fresh values (Changes/ChangeFeed.swift).
+    let feed = ChangeFeed()
 
     /// How long a write waits for another writer before giving up: longer than any import a shop
     /// runs, so in practice a write never fails for being second.

@@ -6,7 +6,6 @@ import ECRMDomain
 /// Store-wide bits the views share, cached on the app.
 final class AppCaches {
     var tierNames: [String]?
-    var changeWatcher: StoreChangeWatcher??
 }
 
 extension ConsoleApp {
@@ -20,19 +19,6 @@ extension ConsoleApp {
     }
 
     func tierNamesNeedReload() { caches.tierNames = nil }
-
-    /// The one inotify watcher for commits by other processes (started with the first card).
-    func storeChanges() -> StoreChangeWatcher? {
-        if let w = caches.changeWatcher { return w }
-        let w = StoreChangeWatcher(store: store)
-        caches.changeWatcher = .some(w)
-        return w
-    }
-
-    func stopWatchers() {
-        if case .some(.some(let w)) = caches.changeWatcher { w.stop() }
-        caches.changeWatcher = nil
-    }
 
     var storeFileName: String { URL(fileURLWithPath: store.path).lastPathComponent }
 }

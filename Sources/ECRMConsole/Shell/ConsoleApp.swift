@@ -101,7 +101,6 @@ public final class ConsoleApp {
     public func quit() {
         quitRequested = true
         for stack in panes { for v in stack { v.closed() } }
-        stopWatchers()
     }
 
     /// A key press clears the message line; until then a background notice (.info, e.g. "card
