@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GRDB
 import ECRMDomain
 @testable import ECRMStore
 
@@ -102,6 +103,30 @@ import ECRMDomain
         try MemberActions.addTag(other, memberId: 3, tag: "取消之后二")
         usleep(300_000)   // longer than the file watch's 30 ms quiet time
         #expect(seen.count == after, "a cancelled observation was still called")
+    }
+
+    @Test func aRefusedReadEndsTheObservationOnceInsteadOfLoggingForEver() throws {
+        let t = try shop()
+        defer { t.cleanup() }
+        try t.store.addOperator("bob", role: "staff")
+        let bob = try Store(path: t.path, operatorName: "bob")
+        let seen = Seen()
+        let errors = Seen()
+        let observation = bob.observeMember(4, asOf: Day(year: 2026, month: 11, day: 20)!,
+                                            onError: { _ in errors.add(nil) }, onChange: { seen.add($0) })
+        defer { observation.cancel() }
+        #expect(seen.wait { $0?.summary.id == 4 }, "no first value")
+        try t.store.removeOperator("bob")
+        // The next commit makes bob's feed read again: refused (bob is no operator now) and logged,
+        // and that log row is itself a commit, which must not start another refused read.
+        try MemberActions.addTag(t.store, memberId: 4, tag: "移除之后")
+        #expect(errors.wait { _ in true }, "the refused read was not reported")
+        usleep(500_000)
+        #expect(errors.count == 1)
+        let refusals = try t.store.pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM audit WHERE operator = 'bob' AND action = 'refused'")
+        }
+        #expect(refusals == 1, "one refused read, logged once")
     }
 }
 

@@ -122,7 +122,13 @@ final class ValueFeed<Value: Equatable & Sendable>: FeedObserver, @unchecked Sen
             guard !isCancelled else { return }
             onChange(value)
         } catch {
-            if !isCancelled { onError(error) }
+            // A failed read ends the observation, as GRDB's observations end: a refused read is
+            // logged, which is a commit, which would refresh and be refused again, for ever.
+            lock.lock()
+            let wasLive = !cancelled
+            cancelled = true
+            lock.unlock()
+            if wasLive { onError(error) }
         }
     }
 }
@@ -147,7 +153,7 @@ public final class StoreObservation: @unchecked Sendable {
 
 extension Store {
     /// Calls `onChange` with `fetch`'s value now and after every commit (of this process or another)
-    /// that changes it, on the feed's private queue; `onError` when a re-read fails.
+    /// that changes it, on the feed's private queue; `onError` once if a read fails, which ends it.
     func observe<Value: Equatable & Sendable>(_ fetch: @escaping @Sendable () throws -> Value,
                                               onError: @escaping @Sendable (Error) -> Void,
                                               onChange: @escaping @Sendable (Value) -> Void) -> StoreObservation {
