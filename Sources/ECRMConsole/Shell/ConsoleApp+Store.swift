@@ -12,7 +12,7 @@ extension ConsoleApp {
     /// Display names of tiers 0...4 from the live ladder (loaded once; C-r reloads).
     var tierNames: [String] {
         if let t = caches.tierNames { return t }
-        let ladder = (try? TierService.liveLadder(store)) ?? nil
+        let ladder = try? TierService.liveLadder(store)
         let names = (0...4).map { (ladder ?? .initial).name(of: $0) }
         caches.tierNames = names
         return names
