@@ -10,17 +10,17 @@ public final class MemberPager {
     public let sort: MemberSort
     public let scope: MemberScope
     public let pageSize: Int
-    public private(set) var count = 0
+    public internal(set) var count = 0
     /// Page fetches so far (for tests and measurements).
     public private(set) var fetches = 0
 
-    private let store: Store
-    private let runs: [MemberRun]
-    private var runCounts: [Int] = []
-    private struct PageKey: Hashable { let run: Int, page: Int }
-    private struct Page { var rows: [MemberSummary]; var keys: [DatabaseValue] }
-    private var pages: [PageKey: Page] = [:]
-    private var recent: [PageKey] = []
+    let store: Store
+    let runs: [MemberRun]
+    var runCounts: [Int] = []
+    struct PageKey: Hashable, Sendable { let run: Int, page: Int }
+    struct Page: Equatable, Sendable { var rows: [MemberSummary]; var keys: [DatabaseValue] }
+    var pages: [PageKey: Page] = [:]
+    var recent: [PageKey] = []
     private let maxPages = 64
 
     public init(store: Store, sort: MemberSort = .recency, scope: MemberScope = .all, pageSize: Int = 100) throws {
@@ -29,22 +29,30 @@ public final class MemberPager {
         try reload()
     }
 
+    /// A pager with nothing read yet (the change feed fills it from one snapshot: MemberListPage).
+    init(unread store: Store, sort: MemberSort, scope: MemberScope, pageSize: Int) {
+        self.store = store; self.sort = sort; self.scope = scope; self.pageSize = pageSize
+        runs = MemberRun.runs(sort: sort, scope: scope)
+    }
+
     /// Recounts and forgets cached pages (after an import, or on request).
     public func reload() throws {
         pages = [:]; recent = []
-        let runs = self.runs
-        runCounts = try store.pool.read { db in
-            var counts = try runs.map { r in try r.countSQL.map { try Int.fetchOne(db, sql: $0, arguments: r.arguments) ?? 0 } ?? -1 }
-            // The store's total only for a run without its own count (a full scan at 1M: skip it
-            // for scoped lists such as a segment drill-down, whose runs all count themselves).
-            if counts.contains(where: { $0 < 0 }) {
-                let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM member") ?? 0
-                let known = counts.filter { $0 >= 0 }.reduce(0, +)
-                for i in counts.indices where counts[i] < 0 { counts[i] = max(0, total - known) }
-            }
-            return counts
-        }
+        runCounts = try store.pool.read { db in try counts(db) }
         count = runCounts.reduce(0, +)
+    }
+
+    /// Members in each run, from one snapshot.
+    func counts(_ db: Database) throws -> [Int] {
+        var counts = try runs.map { r in try r.countSQL.map { try Int.fetchOne(db, sql: $0, arguments: r.arguments) ?? 0 } ?? -1 }
+        // The store's total only for a run without its own count (a full scan at 1M: skip it
+        // for scoped lists such as a segment drill-down, whose runs all count themselves).
+        if counts.contains(where: { $0 < 0 }) {
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM member") ?? 0
+            let known = counts.filter { $0 >= 0 }.reduce(0, +)
+            for i in counts.indices where counts[i] < 0 { counts[i] = max(0, total - known) }
+        }
+        return counts
     }
 
     /// Rows at list positions `range` (clamped).
@@ -69,7 +77,7 @@ public final class MemberPager {
     /// The row at one position, if any.
     public func row(at index: Int) -> MemberSummary? { rows(in: index..<index + 1).first }
 
-    private func locate(_ index: Int) -> (run: Int, local: Int) {
+    func locate(_ index: Int) -> (run: Int, local: Int) {
         var i = index
         for (k, c) in runCounts.enumerated() {
             if i < c { return (k, i) }
@@ -94,7 +102,7 @@ public final class MemberPager {
 
     private enum Seek { case start, after(DatabaseValue, Int64), before(DatabaseValue, Int64), end(limit: Int), offset(Int), offsetFromEnd(Int) }
 
-    private func fetch(_ key: PageKey) throws -> Page {
+    func fetch(_ key: PageKey, in db: Database? = nil) throws -> Page {
         fetches += 1
         let runCount = runCounts[key.run]
         let lastPage = max(0, (runCount - 1) / pageSize)
@@ -112,10 +120,10 @@ public final class MemberPager {
         } else {
             seek = .offsetFromEnd(runCount - (key.page + 1) * pageSize)
         }
-        return try query(runs[key.run], seek)
+        return try query(runs[key.run], seek, in: db)
     }
 
-    private func query(_ run: MemberRun, _ seek: Seek) throws -> Page {
+    private func query(_ run: MemberRun, _ seek: Seek, in db: Database?) throws -> Page {
         let keyExpr = run.key ?? "NULL"
         var wheres = [run.filter]
         var args = run.arguments
@@ -143,7 +151,7 @@ public final class MemberPager {
         let dir = desc ? "DESC" : "ASC"
         let order = run.key.map { "\($0) \(dir), \(run.id) \(dir)" } ?? "\(run.id) \(dir)"
         let sql = "SELECT \(MemberQueries.summaryColumns), \(keyExpr) FROM \(run.from) WHERE \(wheres.joined(separator: " AND ")) ORDER BY \(order) LIMIT \(limit) OFFSET \(offset)"
-        let fetched = try store.pool.read { db in try Row.fetchAll(db, sql: sql, arguments: args) }
+        let fetched = try db.map { try Row.fetchAll($0, sql: sql, arguments: args) } ?? store.pool.read { db in try Row.fetchAll(db, sql: sql, arguments: args) }
         let ordered = forward ? fetched : fetched.reversed()
         return Page(rows: ordered.map(MemberQueries.summary), keys: ordered.map { $0[12] as DatabaseValue })
     }

@@ -7,13 +7,13 @@ import ECRMDomain
 /// Not thread-safe: one list per view, used from the UI thread.
 public final class MemberSetList {
     public let set: MemberSet
-    public private(set) var ids: [Int64] = []
-    private let store: Store
-    private let pageSize = 100
-    private var pages: [Int: [MemberSummary]] = [:]
+    public internal(set) var ids: [Int64] = []
+    let store: Store
+    let pageSize = 100
+    var pages: [Int: [MemberSummary]] = [:]
 
     /// A search result keeps its own order (exact matches before partial ones), not recency.
-    private let keepsOrder: Bool
+    public let keepsOrder: Bool
 
     public init(store: Store, set: MemberSet) throws {
         self.store = store; self.set = set; keepsOrder = false
