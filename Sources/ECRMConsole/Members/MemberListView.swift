@@ -14,6 +14,10 @@ final class MemberListView: ConsoleView {
     private(set) var query: String?
     /// False while a search result shows only its first page and every match is being counted.
     private(set) var complete = true
+    /// Fresh counts and rows after anyone's commit, while the list is on screen; `window` is the rows drawn.
+    private let feed = PaneWatch()
+    private let window = ListWindow()
+    private var watchedSource: MemberListSource?
 
     /// A paged list over the store.
     init(app: ConsoleApp, scope: MemberScope, title: String) {
@@ -91,6 +95,10 @@ final class MemberListView: ConsoleView {
         currentLabels = app.labels
         let table = MemberTable(width: canvas.width, labels: app.labels, tierNames: app.tierNames)
         table.draw(on: canvas, viewport: &viewport, rows: rows)
+        // A search's first page is re-read whole (it is what the list holds); other lists the rows on screen.
+        if case .results(let r) = rows { window.range = 0..<r.count } else { window.range = viewport.visibleRange }
+        // A new order, search or id list since the subscription: subscribe to what is shown now.
+        if feed.isActive, watchedSource != source { watch(app: app) }
         if rows.count == 0, canvas.height > 2 {
             canvas.put(query.map { app.labels.noMatches($0) } ?? app.labels.empty, x: 2, y: 2, role: .muted)
         }
@@ -144,7 +152,40 @@ final class MemberListView: ConsoleView {
         }
     }
 
+    /// What the change feed re-reads for this list.
+    private var source: MemberListSource {
+        switch rows {
+        case .paged(let p): return .paged(p.sort, p.scope)
+        case .set(let l): return l.keepsOrder ? .ordered(l.ids) : .set(l.set)
+        case .results(let r): return .ordered(r.map(\.id))
+        }
+    }
+
+    func watch(app: ConsoleApp) {
+        let source = self.source, window = self.window
+        if case .results(let r) = rows { window.range = 0..<r.count }
+        watchedSource = source
+        feed.start(app) { store, post, fail in store.observeMemberList(source, window: window, onError: fail) { post(.members($0)) } }
+    }
+
+    func unwatch() { feed.stop(); watchedSource = nil }
+
+    /// A refresh keeps the cursor on the same member when it is still among the rows read (it
+    /// follows the member up or down), else on the same line; the rows on screen are those read.
+    private func adopt(_ page: MemberListPage) {
+        guard page.source == source else { return }
+        let current = selectedMember?.id
+        switch rows {
+        case .paged(let p): p.adopt(page)
+        case .set(let l): l.adopt(page)
+        case .results: rows = .results(page.rows)
+        }
+        viewport.setCount(rows.count)
+        if let current, let i = page.rows.firstIndex(where: { $0.id == current }) { viewport.select(page.start + i) }
+    }
+
     func receive(_ message: ConsoleMessage, app: ConsoleApp) {
+        if case .members(let page)? = feed.value(message) { adopt(page); return }
         if case .sortReady(let s) = message, !isSearchResult, sort.next == s {
             resort(s, app: app)
             app.toast = nil

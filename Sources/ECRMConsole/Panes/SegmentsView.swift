@@ -19,6 +19,8 @@ final class SegmentsView: ConsoleView {
     private var statusComputing = ""
     /// The newest request still running: quick presses of `w` build on it, not on the figures shown.
     private var requested: RFMRequest?
+    /// The stored figures after anyone's recompute, while the pane is on screen.
+    private let feed = PaneWatch()
 
     init(app: ConsoleApp) { load(app: app) }
 
@@ -52,6 +54,12 @@ final class SegmentsView: ConsoleView {
         }
     }
 
+    func watch(app: ConsoleApp) {
+        feed.start(app) { store, post, fail in store.observeSegmentSummary(onError: fail) { post(.segments($0)) } }
+    }
+
+    func unwatch() { feed.stop() }
+
     /// Recomputes in the background with a progress line; the UI keeps running, and a newer
     /// request supersedes an older one (its result is dropped, its job skipped if not started).
     func request(_ change: (inout RFMRequest) -> Void, app: ConsoleApp) {
@@ -77,6 +85,11 @@ final class SegmentsView: ConsoleView {
             error = e
             computing = s == nil && live
             if let s { summary = s }
+        case .observed:
+            // Someone stored new figures: shown unless a recompute of ours is running (its result wins).
+            guard case .segments(let s?)? = feed.value(message), requested == nil, !computing else { return }
+            summary = s
+            error = nil
         case .segmentsUI(.recomputed(let gen, let s, let e)):
             guard gen == generation else { return }
             computing = false

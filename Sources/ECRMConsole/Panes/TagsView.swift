@@ -13,6 +13,8 @@ final class TagsView: ConsoleView {
     private var error: String?
     /// The tag deleted by the last action here: `u` restores it instead of undoing a bulk action.
     var justDeleted: String?
+    /// Fresh counts after anyone's commit, while the pane is on screen.
+    private let feed = PaneWatch()
 
     init(app: ConsoleApp) { shown(app: app) }
 
@@ -30,7 +32,22 @@ final class TagsView: ConsoleView {
 
     func receive(_ message: ConsoleMessage, app: ConsoleApp) {
         if case .segmentsUI(.tagsChanged) = message { shown(app: app) }
+        if case .tags(let fresh)? = feed.value(message) {
+            // The cursor stays on the same tag wherever it now sorts.
+            let current = selected?.id
+            tags = fresh
+            error = nil
+            marked = marked.intersection(tags.map(\.name))
+            viewport.setCount(tags.count)
+            if let current, let i = tags.firstIndex(where: { $0.id == current }) { viewport.select(i) }
+        }
     }
+
+    func watch(app: ConsoleApp) {
+        feed.start(app) { store, post, fail in store.observeTags(onError: fail) { post(.tags($0)) } }
+    }
+
+    func unwatch() { feed.stop() }
 
     func perform(_ action: ConsoleAction, app: ConsoleApp) -> Bool {
         let s = app.labels.seg

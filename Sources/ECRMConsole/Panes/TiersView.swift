@@ -13,6 +13,8 @@ final class TiersView: ConsoleView {
     private var draft: TierDraft?
     private var viewport = ListViewport(count: 5, height: 5)
     private var error: String?
+    /// Fresh ladder and counts after anyone's commit, while the pane is on screen.
+    private let feed = PaneWatch()
 
     init(app: ConsoleApp) { shown(app: app) }
 
@@ -32,10 +34,21 @@ final class TiersView: ConsoleView {
     }
 
     func receive(_ message: ConsoleMessage, app: ConsoleApp) {
+        if case .tiers(let o)? = feed.value(message) {
+            if o.live != live { app.tierNamesNeedReload() }
+            live = o.live; draft = o.draft; counts = o.counts; error = nil
+            return
+        }
         guard case .tiers(let c, let e) = message else { return }
         if let c { counts = c }
         if let e { error = e }
     }
+
+    func watch(app: ConsoleApp) {
+        feed.start(app) { store, post, fail in store.observeTiers(onError: fail) { post(.tiers($0)) } }
+    }
+
+    func unwatch() { feed.stop() }
 
     func perform(_ action: ConsoleAction, app: ConsoleApp) -> Bool {
         switch action {

@@ -30,6 +30,8 @@ public enum ConsoleMessage: Sendable {
     case campaignReport(generation: Int, CampaignReport?, error: String?)
     /// A write of this console waits for another session's (nil: it got its turn).
     case writeWait(WriteHolder?)
+    /// A fresh value from the store's change feed for the view whose subscription has `token` (PaneWatch).
+    case observed(token: Int, PaneValue)
 }
 
 /// What the console needs from the real terminal (a fake in tests).
@@ -61,6 +63,10 @@ protocol ConsoleView: AnyObject {
     func closed()
     /// Called when the view becomes visible again (refresh cheap data).
     func shown(app: ConsoleApp)
+    /// The view is on screen: subscribe to what it shows (the store's change feed).
+    func watch(app: ConsoleApp)
+    /// The view left the screen: cancel that subscription.
+    func unwatch()
 }
 
 extension ConsoleView {
@@ -71,4 +77,6 @@ extension ConsoleView {
     func receive(_ message: ConsoleMessage, app: ConsoleApp) {}
     func closed() {}
     func shown(app: ConsoleApp) {}
+    func watch(app: ConsoleApp) {}
+    func unwatch() {}
 }
