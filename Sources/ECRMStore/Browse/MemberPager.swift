@@ -33,7 +33,7 @@ public final class MemberPager {
     public func reload() throws {
         pages = [:]; recent = []
         let runs = self.runs
-        runCounts = try store.pool.read { db in
+        runCounts = try store.read(.require(.lookUp)) { db in
             var counts = try runs.map { r in try r.countSQL.map { try Int.fetchOne(db, sql: $0, arguments: r.arguments) ?? 0 } ?? -1 }
             // The store's total only for a run without its own count (a full scan at 1M: skip it
             // for scoped lists such as a segment drill-down, whose runs all count themselves).
@@ -143,7 +143,7 @@ public final class MemberPager {
         let dir = desc ? "DESC" : "ASC"
         let order = run.key.map { "\($0) \(dir), \(run.id) \(dir)" } ?? "\(run.id) \(dir)"
         let sql = "SELECT \(MemberQueries.summaryColumns), \(keyExpr) FROM \(run.from) WHERE \(wheres.joined(separator: " AND ")) ORDER BY \(order) LIMIT \(limit) OFFSET \(offset)"
-        let fetched = try store.pool.read { db in try Row.fetchAll(db, sql: sql, arguments: args) }
+        let fetched = try store.read(.require(.lookUp)) { db in try Row.fetchAll(db, sql: sql, arguments: args) }
         let ordered = forward ? fetched : fetched.reversed()
         return Page(rows: ordered.map(MemberQueries.summary), keys: ordered.map { $0[12] as DatabaseValue })
     }
