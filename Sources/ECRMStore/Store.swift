@@ -133,8 +133,9 @@ public final class Store: Sendable {
         return result!
     }
 
-    /// One read: one transaction (a consistent snapshot) with the operator's right checked inside it.
-    func read<T>(_ access: Access, _ body: (Database) throws -> T) throws -> T {
+    /// One read: one transaction (a consistent snapshot) with the operator's right checked inside it
+    /// (by default `lookUp`: any operator may look; a user the store does not know is refused).
+    func read<T>(_ access: Access = .require(.lookUp), _ body: (Database) throws -> T) throws -> T {
         try read(access, role: { db, _ in try body(db) })
     }
 

@@ -82,7 +82,7 @@ extension Audit {
 
 extension TierService {
     /// The live ladder (nil before the first publish) and the members on each level 0–4, from one snapshot.
-    public static func liveLadder(_ store: Store) throws -> (ladder: TierLadder?, membersPerLevel: [Int]) {
+    public static func liveLadderAndCounts(_ store: Store) throws -> (ladder: TierLadder?, membersPerLevel: [Int]) {
         try store.read(.require(.lookUp)) { db in (try TierStore.liveLadder(db), try TierStore.membersPerLevel(db)) }
     }
 }

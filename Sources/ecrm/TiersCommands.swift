@@ -17,7 +17,7 @@ struct TiersCommand: ParsableCommand {
         func run() throws {
             try guarded {
                 let s = try store.open()
-                let (ladder, counts) = try TierService.liveLadder(s)
+                let (ladder, counts) = try TierService.liveLadderAndCounts(s)
                 guard let ladder else { print("no tier ladder published yet"); return }
                 if json { try printJSON(ladder); return }
                 print("metric: \(ladder.metric == .amount ? "cumulative paid amount" : "cumulative paid orders")")

@@ -101,7 +101,7 @@ import ECRMDomain
         let stranger = try Store(path: shop.store.path, operatorName: "mallory")
         let calls: [(String, () throws -> Void)] = [
             ("search", { _ = try MemberSearch.search(stranger, "m01") }),
-            ("tiers", { _ = try TierService.liveLadder(stranger) }),
+            ("tiers", { _ = try TierService.liveLadderAndCounts(stranger) }),
             ("audit", { _ = try Audit.recent(stranger) }),
             ("tag", { _ = try TagService(store: stranger).create("x") }),
             ("note", { try MemberActions.addNote(stranger, memberId: 1, body: "hi") }),
