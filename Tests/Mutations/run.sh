@@ -121,6 +121,17 @@ M = [
      "try write(.operators, .require(.removeOperators))", "try write(.operators, .require(.lookUp))", CLI),
     ("tag-delete-owner-only", "Sources/ECRMStore/Tags/TagService.swift",
      "return try write(.require(.deleteTag, target: name)) { db in", "return try write(.require(.tag, target: name)) { db in", any_of(r"ECRMStoreTests\.TagServiceTests/", CLI)),
+    # One permission check (issue 21): every owner-only store write, through the role table.
+    ("tag-restore-owner-only", "Sources/ECRMStore/Tags/TagService.swift",
+     "return try write(.require(.restoreTag, target: name)) { db in", "return try write(.require(.tag, target: name)) { db in",
+     r"ECRMStoreTests\.StoreAccessTableTests/"),
+    ("rfm-custom-edges-owner-only", "Sources/ECRMStore/RFMEngine.swift",
+     "try store.write(.rfm, .require(.customRFMEdges)) { db in try saveAudited(db, store, config) }",
+     "try store.write(.rfm, .require(.recomputeRFM)) { db in try saveAudited(db, store, config) }",
+     r"ECRMStoreTests\.(StoreAccessTableTests|PrivacyAuditTests)/"),
+    ("role-table-decides", "Sources/ECRMStore/Access.swift",
+     "if let refusal = role.refusal(for: action) {", "if let refusal = role.refusal(for: action), action == .editTiers {",
+     r"ECRMStoreTests\.StoreAccessTableTests/"),
     # Tags.
     ("tag-rule-audited", "Sources/ECRMStore/Tags/TagService.swift",
      "try Audit.record(db, operator: store.operatorName, action: \"tag.rule\", target: tagName, before: before, after: checked?.json, reason: nil)", "_ = before", any_of(BOUND, CLI)),
