@@ -10,8 +10,9 @@ public enum Operators {
         public var addedBy: String
     }
 
+    /// Asked at the start of every store call (Store.Access): a statement cached per connection.
     static func role(_ db: Database, user: String) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT role FROM operator WHERE user = ?", arguments: [user])
+        try String.fetchOne(db.cachedStatement(sql: "SELECT role FROM operator WHERE user = ?"), arguments: [user])
     }
 
     static func list(_ db: Database) throws -> [Operator] {
