@@ -20,7 +20,8 @@ public enum OperatorRole: String, Sendable, CaseIterable, Codable {
     }
 }
 
-/// Everything the permission table distinguishes.
+/// Everything the permission table distinguishes. Every public store call names the one action it
+/// does (ECRMStore's `Access.require`), so `isOwnerOnly` is the only list of who may do what.
 public enum OperatorAction: String, Sendable, CaseIterable, Codable {
     case lookUp = "look_up"
     case tag
@@ -41,13 +42,25 @@ public enum OperatorAction: String, Sendable, CaseIterable, Codable {
     case customRFMEdges = "custom_rfm_edges"
     /// Create and close campaigns (they tag members and decide who is not sent).
     case manageCampaigns = "manage_campaigns"
+    /// Import members and orders (also the demo shop and rebuilding the search index from them).
+    case importData = "import"
+    /// Recompute RFM with the shop's saved settings (`ecrm rfm`; saving other edges is customRFMEdges).
+    case recomputeRFM = "recompute_rfm"
+    /// `ecrm operators add` / `remove`: the store asks for these; manageOperators names both at once.
+    case addOperators = "add_operators"
+    case removeOperators = "remove_operators"
+    case createRuleTag = "create_rule_tag"
+    case changeTagRule = "change_tag_rule"
+    case evaluateRuleTags = "evaluate_rule_tags"
+    case restoreTag = "restore_tag"
 
     /// Actions that change money, people's standing or privacy are the owner's alone.
     public var isOwnerOnly: Bool {
         switch self {
-        case .lookUp, .tag, .note, .revealPhone, .export: return false
+        case .lookUp, .tag, .note, .revealPhone, .export, .importData, .recomputeRFM: return false
         case .editTiers, .publishTiers, .manualTierChange, .blacklist, .manageOperators,
-             .clearExport, .deleteTag, .renameTag, .customRFMEdges, .manageCampaigns: return true
+             .clearExport, .deleteTag, .renameTag, .customRFMEdges, .manageCampaigns,
+             .addOperators, .removeOperators, .createRuleTag, .changeTagRule, .evaluateRuleTags, .restoreTag: return true
         }
     }
 
@@ -69,6 +82,14 @@ public enum OperatorAction: String, Sendable, CaseIterable, Codable {
         case .renameTag: return "重命名标签"
         case .customRFMEdges: return "自定义RFM区间"
         case .manageCampaigns: return "创建和结束营销活动"
+        case .importData: return "导入会员和订单"
+        case .recomputeRFM: return "重新计算RFM"
+        case .addOperators: return "添加操作员"
+        case .removeOperators: return "移除操作员"
+        case .createRuleTag: return "创建规则标签"
+        case .changeTagRule: return "修改标签规则"
+        case .evaluateRuleTags: return "重新计算规则标签"
+        case .restoreTag: return "恢复标签"
         }
     }
 
@@ -89,6 +110,14 @@ public enum OperatorAction: String, Sendable, CaseIterable, Codable {
         case .renameTag: return "rename tags"
         case .customRFMEdges: return "set custom RFM edges"
         case .manageCampaigns: return "create and close campaigns"
+        case .importData: return "import members and orders"
+        case .recomputeRFM: return "recompute RFM"
+        case .addOperators: return "add operators"
+        case .removeOperators: return "remove operators"
+        case .createRuleTag: return "create rule tags"
+        case .changeTagRule: return "change tag rules"
+        case .evaluateRuleTags: return "re-evaluate rule tags"
+        case .restoreTag: return "restore tags"
         }
     }
 }

@@ -37,11 +37,11 @@ public final class AuditLog {
 
     public func reload() throws {
         pages = [:]
-        let newest = try store.pool.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM audit") ?? 0 }
+        let newest = try store.read(.require(.lookUp)) { db in try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM audit") ?? 0 }
         let (clause, args) = condition(newest)
         let arguments = StatementArguments(args)
         // Bounded by `newest`, so an entry written between the two reads is not counted.
-        count = try store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit " + clause, arguments: arguments) ?? 0 }
+        count = try store.read(.require(.lookUp)) { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit " + clause, arguments: arguments) ?? 0 }
         newestId = newest
     }
 
@@ -60,7 +60,7 @@ public final class AuditLog {
         if let rows = pages[p] { return rows }
         let (clause, args) = condition(newestId)
         let arguments = StatementArguments(args + [pageSize, p * pageSize])
-        let rows = (try? store.pool.read { db in
+        let rows = (try? store.read(.require(.lookUp)) { db in
             try Audit.entries(db, sql: clause + " ORDER BY id DESC LIMIT ? OFFSET ?", arguments: arguments)
         }) ?? []
         if pages.count > 64 { pages = [:] }

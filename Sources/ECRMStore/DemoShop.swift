@@ -26,7 +26,7 @@ public struct DemoShop {
         var upgraded = 0
         try store.translate {
             // Always a fresh store: load it the bulk way (indexes and search built once, at the end).
-            try Maintenance.bulkWrite(store, bulk: true, .demo) { db in
+            try Maintenance.bulkWrite(store, bulk: true, .demo, .require(.importData)) { db in
                 try Maintenance.dropBulkIndexes(db, for: .all)
                 let loader = try BulkLoader(db: db, bulk: true, expectedOrders: orderCount, expectedMembers: members)
                 var joined = [Int32](repeating: 0, count: members)

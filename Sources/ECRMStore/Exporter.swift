@@ -43,16 +43,19 @@ public struct Exporter {
     /// `audit` inside the transaction that checks the operator's right again.
     func export(to path: String, settings: RFMSettings, filter: Filter, reveal: Bool, encoding: CSVOutputEncoding,
                 headers: Headers, audit: (Database, Int) throws -> Void) throws -> Int {
-        if reveal { try store.requireOwner("export clear phone numbers") } else { _ = try store.requireRole() }
-        // A read-only store cannot log a clear export, so it makes none. A masked one goes unlogged:
-        // whoever may only read the store file can copy all of it anyway (the OS lets them).
-        if reveal && store.isReadOnly { throw StoreError.permissionDenied(StoreMessages.readOnly(store.path, user: store.operatorName)) }
-        let writer: CSVWriter
-        do { writer = try CSVWriter(path: path, encoding: encoding, lineEnding: .lf) } catch let e as CSVError { throw StoreError.invalid(e.description) }
+        let access = Store.Access.require(reveal ? .clearExport : .export)
         var written = 0
         let zh = headers == .zh
-        do { try writer.writeRow(zh ? Exporter.chineseColumns : Exporter.columns) } catch let e as CSVError { throw StoreError.invalid(e.description) }
-        try store.pool.read { db in
+        var opened: CSVWriter?
+        // The right is checked inside the read, before the file is created: a refused export leaves no file.
+        try store.read(access) { db in
+            // A read-only store cannot log a clear export, so it makes none. A masked one goes unlogged:
+            // whoever may only read the store file can copy all of it anyway (the OS lets them).
+            if reveal && store.isReadOnly { throw StoreError.permissionDenied(StoreMessages.readOnly(store.path, user: store.operatorName)) }
+            let writer: CSVWriter
+            do { writer = try CSVWriter(path: path, encoding: encoding, lineEnding: .lf) } catch let e as CSVError { throw StoreError.invalid(e.description) }
+            opened = writer
+            do { try writer.writeRow(zh ? Exporter.chineseColumns : Exporter.columns) } catch let e as CSVError { throw StoreError.invalid(e.description) }
             let c = try RFMEngine.compute(db, settings: settings)
             let (ids, measures, scoring) = (c.ids, c.measures, c.scoring)
             if let t = filter.tag, try Int64.fetchOne(db, sql: "SELECT id FROM tag WHERE name = ?", arguments: [t]) == nil {
@@ -100,6 +103,7 @@ public struct Exporter {
                 written += 1
             }
         }
+        guard let writer = opened else { return 0 }
         do { try writer.close() } catch let e as CSVError { throw StoreError.invalid(e.description) }
         // Every export is logged (what left the store, and whether its phones were clear). The file
         // is written before this transaction, not inside it: the RFM pass and the CSV take seconds on
@@ -109,7 +113,7 @@ public struct Exporter {
         // meanwhile, store busy) is removed: nothing leaves the store unlogged.
         if store.isReadOnly { return written }
         do {
-            try store.write(.export, reveal ? .owner("export clear phone numbers") : .anyOperator) { db in try audit(db, written) }
+            try store.write(.export, access) { db in try audit(db, written) }
         } catch {
             try? FileManager.default.removeItem(atPath: path)
             throw error

@@ -84,7 +84,7 @@ public struct Importer {
         var loading = 0
         // bulkWrite is one write transaction: role checked inside it, busy and refusals translated.
         do {
-            try Maintenance.bulkWrite(store, bulk: bulk, .importing) { db in
+            try Maintenance.bulkWrite(store, bulk: bulk, .importing, .require(.importData)) { db in
                 if bulk {
                     // The member table's bulk index (member_card) holds only members with a card
                     // number: without that column a load leaves it as it is and skips its rebuild

@@ -9,7 +9,7 @@ enum SegmentsBench {
     static func run(_ store: Store, runs: Int) throws {
         var open: [Double] = [], pager: [Double] = [], cell: [Double] = []
         for _ in 0..<max(1, runs) {
-            open.append(try time { _ = try store.pool.read { try RFMEngine.lastSummary($0) } })
+            open.append(try time { _ = try RFMEngine.lastSummary(store) })
             for seg in Segment.allCases where seg != .none {
                 pager.append(try time {
                     let p = try MemberPager(store: store, sort: .recency, scope: .segment(seg), pageSize: 100)
@@ -18,7 +18,7 @@ enum SegmentsBench {
             }
             for r in 1...5 {
                 for f in 1...5 {
-                    cell.append(try time { _ = try store.pool.read { try MemberSetPages.page($0, .grid(r: r, f: f), limit: 20) } })
+                    cell.append(try time { _ = try MemberSetPages.page(store, .grid(r: r, f: f), limit: 20) })
                 }
             }
         }

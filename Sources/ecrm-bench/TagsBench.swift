@@ -1,6 +1,5 @@
 import Foundation
-import GRDB
-import ECRMStore
+@_spi(Bench) import ECRMStore
 import ECRMDomain
 
 /// Timings for tags, health and export on a big store (after `ecrm-bench rfm`, so member_rfm exists).
@@ -11,13 +10,8 @@ enum TagsBench {
         let name = "bench-\(getpid())"
         try tags.create(name)
         defer { _ = try? tags.delete(name) }
-        let (segment, province) = try store.pool.read { db -> (MemberSet, MemberSet) in
-            let segs = try Row.fetchAll(db, sql: "SELECT segment, count(*) FROM member_rfm GROUP BY segment")
-            let seg = segs.min { abs(($0[1] as Int) - 100_000) < abs(($1[1] as Int) - 100_000) }.flatMap { Segment(code: $0[0]) } ?? .importantValue
-            let provs = try Row.fetchAll(db, sql: "SELECT province, count(*) FROM member GROUP BY province")
-            let prov: String = provs.min { abs(($0[1] as Int) - 100_000) < abs(($1[1] as Int) - 100_000) }?[0] ?? ""
-            return (.segment(seg), .region(province: prov, city: nil))
-        }
+        let near = try BenchSupport.segmentAndProvinceNear(store, size: 100_000)
+        let (segment, province): (MemberSet, MemberSet) = (.segment(near.segment), .region(province: near.province, city: nil))
         for set in [segment, province] {
             var previews: [Double] = [], applies: [Double] = [], undos: [Double] = []
             var changed = 0
@@ -49,10 +43,10 @@ enum TagsBench {
         var n = 0
         for _ in 0..<rounds {
             hs.append(try time { h = try ShopHealth.compute(store, asOf: asOf) })
-            bs.append(try time { n = try store.pool.read { try Birthdays.upcoming($0, from: asOf, days: 7) }.count })
+            bs.append(try time { n = try Birthdays.upcoming(store, from: asOf, days: 7).count })
         }
         let refundStart = DispatchTime.now().uptimeNanoseconds
-        _ = try store.pool.read { db in try Row.fetchAll(db, sql: "SELECT status, count(*), sum(amount) FROM orders WHERE status IN ('paid','refunded') GROUP BY status") }
+        try BenchSupport.refundAggregate(store)
         let refundOnly = Double(DispatchTime.now().uptimeNanoseconds - refundStart) / 1e9
         print(String(format: "health buyers=%d repurchase=%.3f reactivation=%.3f refund_by_count=%.4f median_s=%.3f (refund query alone %.3f s) birthdays_7d=%d birthdays_median_s=%.3f (runs=%d) peak_rss_mib=%.0f",
                      h?.buyers ?? 0, h?.repurchase.value ?? 0, h?.reactivation.rate.value ?? 0, h?.refunds.byCount.value ?? 0,

@@ -39,7 +39,7 @@ struct Export: ParsableCommand {
             default: fail("unknown encoding '\(encoding)': use utf-8, utf-8-bom or gb18030")
             }
             guard let head = Exporter.Headers(rawValue: headers.lowercased()) else { fail("unknown --headers '\(headers)': use en or zh") }
-            let config = try s.pool.read { try RFMEngine.loadConfig($0) }
+            let config = try RFMEngine.loadConfig(s)
             var settings = config.settings(asOf: try parseAsOf(asOf))
             if let w = try parseWindow(window) { settings.windowDays = w }
             let n = try Exporter(store: s).export(to: file, settings: settings, filter: filter, reveal: reveal, encoding: out, headers: head)

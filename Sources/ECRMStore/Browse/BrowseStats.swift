@@ -35,7 +35,7 @@ public enum BrowseStats {
         public var members: Int
     }
 
-    public static func tagCounts(_ db: Database) throws -> [TagCount] {
+    static func tagCounts(_ db: Database) throws -> [TagCount] {
         try Row.fetchAll(db, sql: """
             SELECT t.id, t.name, (SELECT count(*) FROM member_tag mt WHERE mt.tag_id = t.id) AS n
             FROM tag t ORDER BY n DESC, t.name

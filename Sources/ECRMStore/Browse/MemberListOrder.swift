@@ -106,13 +106,13 @@ extension MemberSort {
     /// True when this order can page by index right now.
     public static func indexReady(for sort: MemberSort, store: Store) -> Bool {
         guard sort == .spend else { return true }
-        return (try? store.pool.read { db in
+        return (try? store.read(.require(.lookUp)) { db in
             try Int.fetchOne(db, sql: "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'member_stats_spend'")
         }) ?? nil != nil
     }
 
     public static func ensureIndex(for sort: MemberSort, store: Store) throws {
         guard !indexReady(for: sort, store: store) else { return }
-        try store.write(.index) { db in try db.execute(sql: spendIndexSQL) }
+        try store.write(.index, .require(.lookUp)) { db in try db.execute(sql: spendIndexSQL) }
     }
 }

@@ -38,7 +38,7 @@ public final class MemberPager {
     /// Recounts and forgets cached pages (after an import, or on request).
     public func reload() throws {
         pages = [:]; recent = []
-        runCounts = try store.pool.read { db in try counts(db) }
+        runCounts = try store.read(.require(.lookUp)) { db in try counts(db) }
         count = runCounts.reduce(0, +)
     }
 
@@ -151,7 +151,7 @@ public final class MemberPager {
         let dir = desc ? "DESC" : "ASC"
         let order = run.key.map { "\($0) \(dir), \(run.id) \(dir)" } ?? "\(run.id) \(dir)"
         let sql = "SELECT \(MemberQueries.summaryColumns), \(keyExpr) FROM \(run.from) WHERE \(wheres.joined(separator: " AND ")) ORDER BY \(order) LIMIT \(limit) OFFSET \(offset)"
-        let fetched = try db.map { try Row.fetchAll($0, sql: sql, arguments: args) } ?? store.pool.read { db in try Row.fetchAll(db, sql: sql, arguments: args) }
+        let fetched = try db.map { try Row.fetchAll($0, sql: sql, arguments: args) } ?? store.read(.require(.lookUp)) { db in try Row.fetchAll(db, sql: sql, arguments: args) }
         let ordered = forward ? fetched : fetched.reversed()
         return Page(rows: ordered.map(MemberQueries.summary), keys: ordered.map { $0[12] as DatabaseValue })
     }

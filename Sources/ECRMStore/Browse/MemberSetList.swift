@@ -33,7 +33,7 @@ public final class MemberSetList {
         pages = [:]
         guard !keepsOrder else { return }
         let set = self.set
-        ids = try store.pool.read { db in try MemberSetPages.orderedIds(db, set) }
+        ids = try store.read(.require(.lookUp)) { db in try MemberSetPages.orderedIds(db, set) }
         pages = [:]
     }
 
@@ -52,7 +52,7 @@ public final class MemberSetList {
     private func page(_ p: Int) -> [MemberSummary] {
         if let rows = pages[p] { return rows }
         let slice = Array(ids[(p * pageSize)..<min(ids.count, (p + 1) * pageSize)])
-        let rows = (try? store.pool.read { db in try MemberQueries.summaries(db, ids: slice) }) ?? []
+        let rows = (try? store.read(.require(.lookUp)) { db in try MemberQueries.summaries(db, ids: slice) }) ?? []
         if pages.count > 64 { pages = [:] }
         pages[p] = rows
         return rows

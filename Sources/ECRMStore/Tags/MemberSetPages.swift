@@ -18,7 +18,7 @@ public enum MemberSetPages {
         public var next: Cursor?
     }
 
-    public static func page(_ db: Database, _ set: MemberSet, after: Cursor? = nil, limit: Int = 100) throws -> Page {
+    static func page(_ db: Database, _ set: MemberSet, after: Cursor? = nil, limit: Int = 100) throws -> Page {
         if let page = try rfmOrderedPage(db, set, after: after, limit: max(1, limit)) { return page }
         return try sortedPage(db, set, after: after, limit: limit)
     }
@@ -41,7 +41,7 @@ public enum MemberSetPages {
 
     /// Every member id of the set in list order (newest buyer first): an index range for RFM sets,
     /// a sort of the set otherwise.
-    public static func orderedIds(_ db: Database, _ set: MemberSet) throws -> [Int64] {
+    static func orderedIds(_ db: Database, _ set: MemberSet) throws -> [Int64] {
         if let (condition, arguments) = rfmCondition(set) {
             return try Int64.fetchAll(db, sql: "SELECT member_id FROM member_rfm WHERE \(condition) ORDER BY last_paid DESC, member_id DESC", arguments: arguments)
         }
@@ -100,7 +100,7 @@ public enum MemberSetExport {
     @discardableResult
     public static func export(_ store: Store, set: MemberSet, to path: String, settings: RFMSettings,
                               reveal: Bool = false, encoding: CSVOutputEncoding = .utf8, headers: Exporter.Headers = .keys) throws -> Int {
-        let ids = try store.pool.read { try MemberSetPages.allIds($0, set) }
+        let ids = try store.read(.require(reveal ? .clearExport : .export)) { try MemberSetPages.allIds($0, set) }
         return try Exporter(store: store).export(to: path, settings: settings, filter: Exporter.Filter(memberIds: Set(ids)),
                                                  reveal: reveal, encoding: encoding, headers: headers)
     }

@@ -16,7 +16,7 @@ public enum RuleTags {
     /// Re-evaluates every rule tag inside the caller's write transaction. Meant to run right after
     /// `RFMEngine.recompute` stores `member_rfm` (segment and lifecycle conditions read it).
     @discardableResult
-    public static func evaluateAll(_ db: Database) throws -> [Change] {
+    static func evaluateAll(_ db: Database) throws -> [Change] {
         let tags = try Row.fetchAll(db, sql: "SELECT id, name, rule FROM tag WHERE rule IS NOT NULL ORDER BY name")
         var out: [Change] = []
         for row in tags {
@@ -32,7 +32,7 @@ public enum RuleTags {
     /// Convenience for callers without a transaction (the command line, the console).
     @discardableResult
     public static func evaluateAll(_ store: Store) throws -> [Change] {
-        try store.write(.tags, .owner("re-evaluate rule tags")) { try evaluateAll($0) }
+        try store.write(.tags, .require(.evaluateRuleTags)) { try evaluateAll($0) }
     }
 
     static func evaluate(_ db: Database, tagId: Int64, rule: TagRule) throws -> Change {

@@ -36,7 +36,7 @@ public struct TagService: Sendable {
     }
 
     public func list() throws -> [TagInfo] {
-        try store.read { try Self.list($0) }
+        try store.read(.require(.lookUp)) { try Self.list($0) }
     }
 
     /// Creates a tag. A rule makes it a rule tag (owner only) and fills it at once from the rule.
@@ -45,7 +45,7 @@ public struct TagService: Sendable {
         let name = try TagName.validated(rawName)
         var checked = rule
         try checked?.normalise()
-        return try write(rule != nil ? .owner("create rule tags") : .anyOperator) { db in
+        return try write(.require(rule != nil ? .createRuleTag : .tag)) { db in
             if try Int64.fetchOne(db, sql: "SELECT id FROM tag WHERE name = ?", arguments: [name]) != nil {
                 throw StoreError.conflict("a tag named '\(name)' already exists")
             }
@@ -78,7 +78,7 @@ public struct TagService: Sendable {
     public func setRule(_ tagName: String, rule: TagRule?) throws -> TagInfo {
         var checked = rule
         try checked?.normalise()
-        return try write(.owner("change tag rules")) { db in
+        return try write(.require(.changeTagRule)) { db in
             let id = try TagLookup.id(db, name: tagName)
             let before = try TagLookup.rule(db, tagId: id)
             try db.execute(sql: "UPDATE tag SET rule = ? WHERE id = ?", arguments: [checked?.json, id])
@@ -91,7 +91,7 @@ public struct TagService: Sendable {
     /// Renames a tag (owner only); the members keep it.
     public func rename(_ oldName: String, to newName: String) throws {
         let name = try TagName.validated(newName)
-        try write(.owner("rename tags")) { db in
+        try write(.require(.renameTag)) { db in
             let id = try TagLookup.id(db, name: oldName)
             if let other = try Int64.fetchOne(db, sql: "SELECT id FROM tag WHERE name = ?", arguments: [name]), other != id {
                 throw StoreError.conflict("a tag named '\(name)' already exists")
@@ -108,8 +108,7 @@ public struct TagService: Sendable {
     @discardableResult
     public func delete(_ tagName: String) throws -> Int {
         let name = tagName.trimmingCharacters(in: .whitespacesAndNewlines)
-        return try write { db in
-            try store.role(db, owner: "delete tags", target: name)
+        return try write(.require(.deleteTag, target: name)) { db in
             let id = try TagLookup.id(db, name: tagName)
             let n = try Int.fetchOne(db, sql: "SELECT count(*) FROM member_tag WHERE tag_id = ?", arguments: [id]) ?? 0
             try db.execute(sql: "DELETE FROM tag_trash WHERE deleted_at < ?", arguments: [Self.trashCutoff()])
@@ -143,8 +142,7 @@ public struct TagService: Sendable {
     @discardableResult
     public func restore(_ tagName: String) throws -> Int {
         let name = tagName.trimmingCharacters(in: .whitespacesAndNewlines)
-        return try write { db in
-            try store.role(db, owner: "restore tags", target: name)
+        return try write(.require(.restoreTag, target: name)) { db in
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT id, rule, created_at, created_by FROM tag_trash WHERE name = ? AND deleted_at >= ? ORDER BY id DESC LIMIT 1
                 """, arguments: [name, Self.trashCutoff()]) else {
@@ -173,7 +171,7 @@ public struct TagService: Sendable {
     /// Tags one member. Returns false when the member already had the tag (nothing changes then).
     @discardableResult
     public func add(_ tagName: String, memberId: Int64, createIfMissing: Bool = false) throws -> Bool {
-        try write { db in
+        try write(.require(.tag)) { db in
             if createIfMissing { try Self.plainTag(db, tagName, by: store.operatorName) }
             let (id, buyer) = try manualTarget(db, tagName, memberId)
             try db.execute(sql: "INSERT OR IGNORE INTO member_tag(tag_id, member_id) VALUES (?, ?)", arguments: [id, memberId])
@@ -186,7 +184,7 @@ public struct TagService: Sendable {
     /// Untags one member. Returns false when the member did not have the tag.
     @discardableResult
     public func remove(_ tagName: String, memberId: Int64) throws -> Bool {
-        try write { db in
+        try write(.require(.tag)) { db in
             let (id, buyer) = try manualTarget(db, tagName, memberId)
             try db.execute(sql: "DELETE FROM member_tag WHERE tag_id = ? AND member_id = ?", arguments: [id, memberId])
             guard db.changesCount > 0 else { return false }
@@ -216,7 +214,7 @@ public struct TagService: Sendable {
         return t
     }
 
-    private func write<T>(_ access: Store.Access = .anyOperator, _ body: (Database) throws -> T) throws -> T {
+    private func write<T>(_ access: Store.Access, _ body: (Database) throws -> T) throws -> T {
         try store.write(.tags, access, body)
     }
 }

@@ -25,8 +25,7 @@ public enum MemberTierAdmin {
     /// progress from their current paid totals (TierBaseline) so the same old orders cannot raise them back.
     @discardableResult
     public static func setTier(_ store: Store, member key: String, to level: Int, reason: String) throws -> TierChangeResult {
-        try store.write(.member, .checkedInside) { db in
-            let role = try TierAccess.role(db, store)
+        try store.write(.member, .require(.manualTierChange), role: { db, role in
             let m = try resolve(db, key)
             let ladder = try TierStore.liveLadder(db) ?? .initial
             let change: ManualTierChange
@@ -41,14 +40,13 @@ public enum MemberTierAdmin {
             try Audit.record(db, operator: store.operatorName, action: "member.tier", target: m.buyerId,
                              before: String(change.from), after: String(change.to), reason: change.reason)
             return TierChangeResult(memberId: m.id, buyerId: m.buyerId, from: change.from, to: change.to)
-        }
+        })
     }
 
     /// Puts a member on or off the blacklist (owner only, with a reason).
     @discardableResult
     public static func setBlacklist(_ store: Store, member key: String, on: Bool, reason: String) throws -> BlacklistResult {
-        try store.write(.member, .checkedInside) { db in
-            try TierAccess.require(.blacklist, db, store)
+        try store.write(.member, .require(.blacklist)) { db in
             let m = try resolve(db, key)
             let why = reason.trimmingSpaces()
             guard !why.isEmpty else { throw TierServiceError.blacklistReasonRequired }
