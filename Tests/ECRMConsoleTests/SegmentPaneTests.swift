@@ -26,7 +26,7 @@ import ECRMDomain
         h.keys("Enter")
         let list = try #require(h.app.topView as? MemberListView)
         #expect(list.title == "R5×F3")
-        let expected = try h.store.pool.read { db in try MemberSetPages.count(db, .grid(r: 5, f: 3)) }
+        let expected = try MemberSets.count(h.store, .grid(r: 5, f: 3))
         #expect(list.count == expected)
         #expect(expected > 0)
         h.keys("Enter")
@@ -40,7 +40,7 @@ import ECRMDomain
         h.keys("Right")   // 活跃
         h.keys("Enter")
         let list = try #require(h.app.topView as? MemberListView)
-        let expected = try h.store.pool.read { db in try MemberSetPages.count(db, .lifecycle(.active)) }
+        let expected = try MemberSets.count(h.store, .lifecycle(.active))
         #expect(list.count == expected)
     }
 
@@ -109,7 +109,7 @@ import ECRMDomain
         h.keys("o")
         let list = try #require(h.app.topView as? MemberListView)
         let names = tags.tags.prefix(2).map(\.name)
-        let expected = try h.store.pool.read { db in try MemberSetPages.count(db, .tags(names, .any)) }
+        let expected = try MemberSets.count(h.store, .tags(names, .any))
         #expect(list.count == expected)
     }
 

@@ -144,7 +144,7 @@ public struct CampaignService: Sendable {
             }
         }
         let user = store.operatorName
-        let written = try Exporter(store: store).export(to: path, settings: settings, filter: Exporter.Filter(memberIds: Set(ids)),
+        let written = try Exporter(store: store).export(to: path, settings: settings, set: .ids(ids),
                                                         reveal: reveal, encoding: encoding.csv, headers: headers) { db, written in
             try Audit.record(db, operator: user, action: "campaign.export", target: info.name, before: nil,
                              after: "\(written) treatment members to \(path), phones \(reveal ? "clear" : "masked")", reason: nil)
