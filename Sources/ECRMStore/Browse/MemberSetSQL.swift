@@ -7,8 +7,8 @@ import ECRMDomain
 /// lifecycle) read the last stored computation (`member_rfm`); see `RFMFreshness` for its age.
 ///
 /// The query is driven from the table that narrows the set most: `member_rfm r` for an RFM
-/// condition (its (segment|r,f|lifecycle, last_paid) indexes), `member_tag mt` for tags, the listed
-/// ids, else `member m`; every other condition filters that. Aliases: m member, s member_stats,
+/// condition (its (segment|r,f|lifecycle, last_paid) indexes), the members of the tags (`mt`), the
+/// listed ids, else `member m`; every other condition filters that. Aliases: m member, s member_stats,
 /// r member_rfm.
 struct MemberSetSQL {
     /// FROM items before `member m`, and the member id they give (nil: driven from `member m`).
@@ -78,11 +78,20 @@ struct MemberSetSQL {
             if let ss = rule.segments { q.conditions.append(inList("r.segment", ss.map(\.code))) }
             if let c = rule.cell { q.conditions.append("r.r = \(c.r) AND r.f = \(c.f)") }
             if let ls = rule.lifecycles { q.conditions.append(inList("r.lifecycle", ls.map(\.code))) }
-        } else if let one = tagsAny ?? tagsAll, Set(one).count == 1 {
-            // One tag: its rows are the set (a member carries a tag once).
-            q.drive = "member_tag mt"; q.driveId = "mt.member_id"
-            q.conditions.append("mt.tag_id = \(one[0])")
-            if tagsAny != nil { tagsAny = nil } else { tagsAll = nil }
+        } else if let tags = tagsAny ?? tagsAll {
+            let all = tagsAny == nil
+            let list = tags.map(String.init).joined(separator: ",")
+            q.driveId = "mt.member_id"
+            if Set(tags).count == 1 {
+                // One tag: its rows are the set (a member carries a tag once).
+                q.drive = "member_tag mt"
+                q.conditions.append("mt.tag_id = \(tags[0])")
+            } else if all {
+                q.drive = "(SELECT member_id FROM member_tag WHERE tag_id IN (\(list)) GROUP BY member_id HAVING count(*) = \(Set(tags).count)) mt"
+            } else {
+                q.drive = "(SELECT DISTINCT member_id FROM member_tag WHERE tag_id IN (\(list))) mt"
+            }
+            if all { tagsAll = nil } else { tagsAny = nil }
         } else if let ids = members {
             // json_each keeps the statement read-only (no temp table) and handles 100k ids in one bind.
             q.drive = "(SELECT DISTINCT value AS member_id FROM json_each(?)) j"; q.driveId = "j.member_id"
