@@ -217,23 +217,6 @@ public enum MemberSet: Sendable, Equatable, CustomStringConvertible {
         return ids
     }
 
-    /// The conditions of both sets together (members in both); nil when they cannot be put in one
-    /// rule (the same condition given twice).
-    public func intersected(with other: MemberSet) -> MemberSet? {
-        guard let b = other.rule, !b.isEmpty else { return self }
-        guard let a = rule, !a.isEmpty else { return other }
-        var out = a
-        var clash = false
-        func take<T>(_ k: WritableKeyPath<MemberRule, T?>) {
-            guard let v = b[keyPath: k] else { return }
-            if out[keyPath: k] != nil { clash = true } else { out[keyPath: k] = v }
-        }
-        take(\.provinces); take(\.cities); take(\.gender); take(\.birthdayMonths); take(\.tiers); take(\.lifecycles)
-        take(\.segments); take(\.spendMin); take(\.spendMax); take(\.ordersMin); take(\.ordersMax); take(\.cell)
-        take(\.tagsAll); take(\.tagsAny); take(\.status); take(\.search); take(\.members)
-        return clash ? nil : .rule(out)
-    }
-
     /// English words for logs and the command line: "segment important_value", "grid R5 F3", "tier 1",
     /// "lifecycle active", "region 浙江/杭州", "tags all of A,B", "12 listed members"; several conditions
     /// are joined by " & ".
