@@ -4,20 +4,11 @@ import GRDBSQLite
 import CSVStream
 import ECRMDomain
 
-/// `ecrm export` and the console's export: the CSV of PRODUCT.md for any filtered member list.
+/// `ecrm export` and the console's export: the CSV of PRODUCT.md for any member set. The set's RFM
+/// conditions (segment, lifecycle, R×F cell) are judged on this export's own computation (its
+/// settings and as-of day, the figures the file shows); its other conditions are read as every
+/// member set is (MemberSetSQL). A console list is handed over as its listed ids (ListExport).
 public struct Exporter {
-    public struct Filter: Sendable, Equatable {
-        public var segment: Segment?
-        public var lifecycle: Lifecycle?
-        public var tag: String?
-        public var tier: Int?
-        /// Only these members (a search result or a console list); nil = everyone.
-        public var memberIds: Set<Int64>?
-        public init(segment: Segment? = nil, lifecycle: Lifecycle? = nil, tag: String? = nil, tier: Int? = nil, memberIds: Set<Int64>? = nil) {
-            self.segment = segment; self.lifecycle = lifecycle; self.tag = tag; self.tier = tier; self.memberIds = memberIds
-        }
-    }
-
     public static let columns = ["buyer_id", "nick", "name", "phone", "province", "city", "tier", "recency_days", "frequency",
                                  "monetary", "r_score", "f_score", "m_score", "segment", "lifecycle", "tags"]
     /// The same columns as a shop's staff read them in Excel (`--headers zh`, the console's default).
@@ -31,9 +22,9 @@ public struct Exporter {
     public init(store: Store) { self.store = store }
 
     /// Writes the file and returns the number of members written. `reveal` (clear phones) is owner-only and audited.
-    public func export(to path: String, settings: RFMSettings, filter: Filter, reveal: Bool,
+    public func export(to path: String, settings: RFMSettings, set: MemberSet = .all, reveal: Bool,
                        encoding: CSVOutputEncoding = .utf8, headers: Headers = .keys) throws -> Int {
-        try export(to: path, settings: settings, filter: filter, reveal: reveal, encoding: encoding, headers: headers) { db, written in
+        try export(to: path, settings: settings, set: set, reveal: reveal, encoding: encoding, headers: headers) { db, written in
             try Audit.record(db, operator: store.operatorName, action: reveal ? "export.clear" : "export", target: path, before: nil,
                              after: "\(written) members, phones \(reveal ? "clear" : "masked")", reason: nil)
         }
@@ -41,7 +32,7 @@ public struct Exporter {
 
     /// The same with the caller's audit row (a campaign's send list says which campaign), written by
     /// `audit` inside the transaction that checks the operator's right again.
-    func export(to path: String, settings: RFMSettings, filter: Filter, reveal: Bool, encoding: CSVOutputEncoding,
+    func export(to path: String, settings: RFMSettings, set: MemberSet, reveal: Bool, encoding: CSVOutputEncoding,
                 headers: Headers, audit: (Database, Int) throws -> Void) throws -> Int {
         let access = Store.Access.require(reveal ? .clearExport : .export)
         var written = 0
@@ -58,9 +49,12 @@ public struct Exporter {
             do { try writer.writeRow(zh ? Exporter.chineseColumns : Exporter.columns) } catch let e as CSVError { throw StoreError.invalid(e.description) }
             let c = try RFMEngine.compute(db, settings: settings)
             let (ids, measures, scoring) = (c.ids, c.measures, c.scoring)
-            if let t = filter.tag, try Int64.fetchOne(db, sql: "SELECT id FROM tag WHERE name = ?", arguments: [t]) == nil {
-                throw StoreError.notFound("no tag named '\(t)'")
-            }
+            let rule = set.rule ?? MemberRule()
+            let rfm = rule.usesRFM ? rule.rfmPart : nil
+            let rest = rule.withoutRFM
+            // Members the other conditions keep (nil: everyone); a list of members is taken as it is.
+            let kept: Set<Int64>? = rest.isEmpty ? nil
+                : Set(rest == MemberRule(members: rest.members) ? rest.members ?? [] : try MemberSetSQL.allIds(db, .rule(rest)))
             // Tags of every member, streamed in member order alongside the member scan.
             let tagScan = try RawStatement(db, "SELECT mt.member_id, t.name FROM member_tag mt INDEXED BY member_tag_member JOIN tag t ON t.id = mt.tag_id ORDER BY mt.member_id")
             var tagRow = try tagScan.next()
@@ -83,12 +77,8 @@ public struct Exporter {
                 let x = measures[k], s = scoring.scores[k]
                 let stage = c.lifecycles[k]
                 let tier = Int(sqlite3_column_int64(scan.handle, 7))
-                if let seg = filter.segment, s.segment != seg { continue }
-                if let l = filter.lifecycle, stage != l { continue }
-                if let t = filter.tier, tier != t { continue }
-                if let ms = filter.memberIds, !ms.contains(id) { continue }
-                // The member's tags are already streamed alongside: no query per member.
-                if let t = filter.tag, !tags.contains(t) { continue }
+                if let kept, !kept.contains(id) { continue }
+                if let rfm, !rfm.matchesRFM(segment: s.segment, lifecycle: stage, r: Int(s.r), f: Int(s.f)) { continue }
                 let phone = text(scan.handle, 4)
                 do {
                     try writer.writeRow([

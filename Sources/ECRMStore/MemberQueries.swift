@@ -80,7 +80,7 @@ public enum MemberQueries {
             MemberDetail.Note(id: $0[0], operatorName: $0[1], createdAt: $0[2], body: $0[3])
         }
         let orders = try recentOrders(db, member: id, limit: 10)
-        let blacklisted = summary.status == "blacklist"
+        let blacklisted = summary.isBlacklisted
         let next = blacklisted ? nil : ladder.nextStep(from: summary.tier, paidAmount: summary.paidSum, paidCount: summary.paidCount)
         return MemberDetail(
             summary: summary, gender: row[12], birthday: row[13], joinedAt: row[14], cardNo: row[15], tierSource: row[16],

@@ -29,20 +29,6 @@ extension MemberQueries {
     }
 }
 
-extension MemberSetPages {
-    /// One page of a set's member ids (keyset-paged like `page(_:_:after:limit:)`).
-    public static func page(_ store: Store, _ set: MemberSet, after: Cursor? = nil, limit: Int = 100) throws -> Page {
-        try store.read(.require(.lookUp)) { try page($0, set, after: after, limit: limit) }
-    }
-
-    /// How many members the set holds and its first `limit` members, from one snapshot.
-    public static func firstPage(_ store: Store, _ set: MemberSet, limit: Int) throws -> (total: Int, members: [MemberSummary]) {
-        try store.read(.require(.lookUp)) { db in
-            (try count(db, set), try MemberQueries.summaries(db, ids: try page(db, set, limit: limit).ids))
-        }
-    }
-}
-
 extension RFMEngine {
     /// The shop's saved RFM configuration (window, scoring, lifecycle windows, edges).
     public static func loadConfig(_ store: Store) throws -> Config {

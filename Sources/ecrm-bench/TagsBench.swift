@@ -24,8 +24,8 @@ enum TagsBench {
                          set.description, changed, median(previews), median(applies), median(undos), rounds))
         }
         // Rule tags: a profile + spend rule and an RFM rule; first evaluation fills, later ones find nothing to change.
-        let rules = [("\(name)-r1", TagRule(provinces: [provinceName(province)], spendMin: 50_000)),
-                     ("\(name)-r2", TagRule(lifecycles: [.active], segments: [.importantValue, .importantDevelop]))]
+        let rules = [("\(name)-r1", MemberRule(provinces: [provinceName(province)], spendMin: 50_000)),
+                     ("\(name)-r2", MemberRule(lifecycles: [.active], segments: [.importantValue, .importantDevelop]))]
         defer { for (n, _) in rules { _ = try? tags.delete(n) } }
         let fill = try time { for (n, r) in rules { try tags.create(n, rule: r) } }
         var evals: [Double] = []
@@ -60,14 +60,13 @@ enum TagsBench {
         var ts: [Double] = []
         var n = 0
         for _ in 0..<rounds {
-            ts.append(try time { n = try Exporter(store: store).export(to: path, settings: RFMSettings(asOf: asOf), filter: .init(), reveal: false) })
+            ts.append(try time { n = try Exporter(store: store).export(to: path, settings: RFMSettings(asOf: asOf), reveal: false) })
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         print(String(format: "export members=%d bytes=%d median_s=%.2f (runs=%d) peak_rss_mib=%.0f", n, size, median(ts), rounds, peakRSSMiB()))
     }
 
     private static func provinceName(_ set: MemberSet) -> String {
-        if case .region(let p, _) = set { return p }
-        return ""
+        set.rule?.provinces?.first ?? ""
     }
 }

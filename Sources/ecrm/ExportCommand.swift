@@ -21,14 +21,14 @@ struct Export: ParsableCommand {
     func run() throws {
         try guarded {
             let s = try store.openForReading()
-            var filter = Exporter.Filter(tag: tag, tier: tier)
+            var rule = MemberRule(tiers: tier.map { [$0] }, tagsAny: tag.map { [$0] })
             if let k = segment {
                 guard let seg = Segment.named(k) else { fail("unknown segment '\(k)': one of \(Segment.allCases.map { "\($0.rawValue) (\($0.chineseName))" }.joined(separator: ", "))") }
-                filter.segment = seg
+                rule.segments = [seg]
             }
             if let l = lifecycle {
                 guard let lc = Lifecycle.named(l) else { fail("unknown lifecycle '\(l)': one of \(Lifecycle.allCases.map { "\($0.rawValue) (\($0.chineseName))" }.joined(separator: ", "))") }
-                filter.lifecycle = lc
+                rule.lifecycles = [lc]
             }
             if let t = tier, !(0...4).contains(t) { fail("--tier must be 0 to 4") }
             let out: CSVOutputEncoding
@@ -42,7 +42,7 @@ struct Export: ParsableCommand {
             let config = try RFMEngine.loadConfig(s)
             var settings = config.settings(asOf: try parseAsOf(asOf))
             if let w = try parseWindow(window) { settings.windowDays = w }
-            let n = try Exporter(store: s).export(to: file, settings: settings, filter: filter, reveal: reveal, encoding: out, headers: head)
+            let n = try Exporter(store: s).export(to: file, settings: settings, set: MemberSet(rule), reveal: reveal, encoding: out, headers: head)
             print("exported \(n) members to \(file)\(reveal ? " with clear phone numbers (logged)" : "")")
         }
     }

@@ -86,7 +86,7 @@ enum CardText {
     static func render(_ d: MemberDetail) -> String {
         let m = d.summary
         var out: [String] = []
-        out.append("\(m.nick)  (\(m.buyerId))  \(d.tierName) \(discountLabel(d.discount))\(m.status == "blacklist" ? "  [黑名单 blacklisted]" : "")")
+        out.append("\(m.nick)  (\(m.buyerId))  \(d.tierName) \(discountLabel(d.discount))\(m.isBlacklisted ? "  [黑名单 blacklisted]" : "")")
         out.append("姓名 \(m.name)  手机 \(m.phone)  性别 \(d.gender)  生日 \(d.birthday ?? "-")  地区 \(m.province) \(m.city)")
         if let card = d.cardNo { out.append("线下会员卡号 \(card)") }
         if let x = d.measure {

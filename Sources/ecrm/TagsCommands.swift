@@ -34,7 +34,7 @@ struct TagsCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
         func run() throws {
             try guarded {
-                let parsed = try rule.map(TagRule.parse)
+                let parsed = try rule.map(RuleTags.parse)
                 let t = try TagService(store: try store.open()).create(name, rule: parsed)
                 print(t.isRuleTag ? "created rule tag \(t.name): \(t.members) members match" : "created tag \(t.name)")
             }
@@ -51,7 +51,7 @@ struct TagsCommand: ParsableCommand {
         func run() throws {
             try guarded {
                 guard clear != (rule != nil) else { fail("give a rule JSON or --clear") }
-                let t = try TagService(store: try store.open()).setRule(name, rule: try rule.map(TagRule.parse))
+                let t = try TagService(store: try store.open()).setRule(name, rule: try rule.map(RuleTags.parse))
                 print(t.isRuleTag ? "\(t.name): rule set, \(t.members) members match" : "\(t.name) is now a plain tag with \(t.members) members")
             }
         }
@@ -179,7 +179,8 @@ struct TagsCommand: ParsableCommand {
                 let s = try store.open()
                 guard !names.isEmpty else { fail("give at least one tag") }
                 let set = MemberSet.tags(names, any ? .any : .all)
-                let (total, rows) = try MemberSetPages.firstPage(s, set, limit: limit)
+                let pager = try MemberPager(store: s, set: set, pageSize: max(1, limit))
+                let (total, rows) = (pager.count, pager.rows(in: 0..<max(1, limit)))
                 if json { try printJSON(MembersOut(total: total, members: rows.map(MemberLine.init))); return }
                 print("\(total) members with \(any ? "any" : "all") of \(names.joined(separator: ", "))\(total > rows.count ? " (first \(rows.count))" : "")")
                 for m in rows {

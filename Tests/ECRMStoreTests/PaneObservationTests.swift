@@ -109,11 +109,11 @@ import ECRMDomain
     @Test func aMemberListPageFollowsAnotherStoresTagging() throws {
         let (shop, other) = try shop(); defer { shop.cleanup() }
         try TagService(store: shop.store).create("关注")
-        let tagId = try #require(try TagService(store: shop.store).list().first { $0.name == "关注" }?.id)
+        _ = try #require(try TagService(store: shop.store).list().first { $0.name == "关注" })
         let window = ListWindow(0..<20)
         let paged = Seen<MemberListPage>(), set = Seen<MemberListPage>(), all = Seen<MemberListPage>()
-        let o1 = shop.store.observeMemberList(.paged(.recency, .tag(id: tagId)), window: window, onError: fail) { paged.add($0) }
-        let o2 = shop.store.observeMemberList(.set(.tags(["关注"], .any)), window: window, onError: fail) { set.add($0) }
+        let o1 = shop.store.observeMemberList(.paged(.recency, .tags(["关注"], .any)), window: window, onError: fail) { paged.add($0) }
+        let o2 = shop.store.observeMemberList(.paged(.recency, .rule(MemberRule(tagsAll: ["关注"], tagsAny: ["关注"]))), window: window, onError: fail) { set.add($0) }
         let o3 = shop.store.observeMemberList(.paged(.recency, .all), window: window, onError: fail) { all.add($0) }
         defer { o1.cancel(); o2.cancel(); o3.cancel() }
         #expect(paged.wait { $0.count == 0 } && set.wait { $0.count == 0 }, "no first value")
@@ -123,7 +123,7 @@ import ECRMDomain
         #expect(paged.wait { $0.count == 1 && $0.rows.map(\.id) == [d] }, "another store's tag did not reach the paged list")
         #expect(set.wait { $0.count == 1 && $0.rows.map(\.id) == [d] }, "another store's tag did not reach the set list")
         // The pager adopts the page as it is: the count and rows come from it, no read of its own.
-        let pager = try MemberPager(store: shop.store, scope: .tag(id: tagId))
+        let pager = try MemberPager(store: shop.store, set: .tags(["关注"], .any))
         let fetches = pager.fetches
         try MemberActions.addTag(other, memberId: try shop.id("e"), tag: "关注")
         #expect(paged.wait { $0.count == 2 })

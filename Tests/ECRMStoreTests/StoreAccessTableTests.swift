@@ -21,16 +21,16 @@ import ECRMDomain
         (.manualTierChange, "MemberTierAdmin.setTier", { s, _ in try MemberTierAdmin.setTier(s, member: "m01", to: 0, reason: "x") }),
         (.blacklist, "MemberTierAdmin.setBlacklist", { s, _ in try MemberTierAdmin.setBlacklist(s, member: "m01", on: true, reason: "x") }),
         (.clearExport, "Exporter.export reveal", { s, shop in
-            _ = try Exporter(store: s).export(to: shop.out, settings: RFMSettings(asOf: Shop.day), filter: .init(), reveal: true) }),
-        (.clearExport, "MemberSetExport.export reveal", { s, shop in
-            _ = try MemberSetExport.export(s, set: .tier(0), to: shop.out, settings: RFMSettings(asOf: Shop.day), reveal: true) }),
+            _ = try Exporter(store: s).export(to: shop.out, settings: RFMSettings(asOf: Shop.day), reveal: true) }),
+        (.clearExport, "ListExport.export reveal", { s, shop in
+            _ = try ListExport.export(s, set: .tier(0), to: shop.out, settings: RFMSettings(asOf: Shop.day), reveal: true, encoding: .utf8) }),
         (.clearExport, "CampaignService.exportTreatment reveal", { s, shop in
             _ = try CampaignService(store: s).exportTreatment("c1", to: shop.out, settings: RFMSettings(asOf: Shop.day), reveal: true) }),
         (.deleteTag, "TagService.delete", { s, _ in try TagService(store: s).delete("VIP") }),
         (.renameTag, "TagService.rename", { s, _ in try TagService(store: s).rename("VIP", to: "贵宾") }),
         (.restoreTag, "TagService.restore", { s, _ in try TagService(store: s).restore("旧标签") }),
-        (.createRuleTag, "TagService.create rule", { s, _ in try TagService(store: s).create("女客", rule: TagRule(gender: "F")) }),
-        (.changeTagRule, "TagService.setRule", { s, _ in try TagService(store: s).setRule("规则", rule: TagRule(gender: "M")) }),
+        (.createRuleTag, "TagService.create rule", { s, _ in try TagService(store: s).create("女客", rule: MemberRule(gender: "F")) }),
+        (.changeTagRule, "TagService.setRule", { s, _ in try TagService(store: s).setRule("规则", rule: MemberRule(gender: "M")) }),
         (.changeTagRule, "TagService.setRule clear", { s, _ in try TagService(store: s).setRule("规则", rule: nil) }),
         (.evaluateRuleTags, "RuleTags.evaluateAll", { s, _ in try RuleTags.evaluateAll(s) }),
         (.customRFMEdges, "RFMEngine.saveSettings", { s, _ in try RFMEngine.saveSettings(s, RFMEngine.Config(windowDays: 90)) }),
@@ -123,7 +123,7 @@ import ECRMDomain
             let tags = TagService(store: base.store)
             try tags.create("VIP")
             try tags.add("VIP", memberId: 1)
-            try tags.create("规则", rule: TagRule(gender: "F"))
+            try tags.create("规则", rule: MemberRule(gender: "F"))
             try tags.create("旧标签")
             try tags.delete("旧标签")
             _ = try CampaignService(store: base.store).create(CampaignDraft(name: "c1", start: Self.day), target: [.tier(0)], seed: 1, today: Self.day)

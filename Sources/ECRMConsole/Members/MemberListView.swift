@@ -3,13 +3,15 @@ import TerminalKit
 import ECRMStore
 import ECRMDomain
 
-/// A member list: the whole store (the Members pane root), a drill-down (segment, tag, tier), or
-/// a search result. Rows come from a keyset pager, so only visible rows are ever fetched.
+/// A member list: the whole store (the Members pane root), a drill-down (segment, grid cell,
+/// lifecycle, tags, tier, a campaign's responders), or a search result. Every one is a MemberSet
+/// whose rows come from the store's one pager, so only visible rows are ever fetched.
 final class MemberListView: ConsoleView {
     private(set) var rows: MemberRows
     private var viewport = ListViewport()
     private(set) var sort: MemberSort = .recency
-    let scope: MemberScope
+    /// The members this list shows.
+    let set: MemberSet
     private let baseTitle: String
     private(set) var query: String?
     /// False while a search result shows only its first page and every match is being counted.
@@ -19,28 +21,17 @@ final class MemberListView: ConsoleView {
     private let window = ListWindow()
     private var watchedSource: MemberListSource?
 
-    /// A paged list over the store.
-    init(app: ConsoleApp, scope: MemberScope, title: String) {
-        self.scope = scope
-        baseTitle = title
-        rows = Self.pager(app: app, sort: .recency, scope: scope)
-        viewport = ListViewport(count: rows.count, height: app.lastBodyHeight - 1)
-    }
-
-    /// Any member set (a grid cell, a lifecycle group, several tags), most recent buyers first.
+    /// Any member set (the whole store, a segment, a grid cell, tags, a tier…), most recent buyers first.
     init(app: ConsoleApp, set: MemberSet, title: String) {
-        scope = .all
+        self.set = set
         baseTitle = title
-        do { rows = .set(try MemberSetList(store: app.store, set: set)) } catch {
-            app.show(app.labels.describe(error), .error)
-            rows = .results([])
-        }
+        rows = Self.pager(app: app, sort: .recency, set: set)
         viewport = ListViewport(count: rows.count, height: app.lastBodyHeight - 1)
     }
 
     /// A search result.
     init(app: ConsoleApp, query: String, results: [MemberSummary]) {
-        scope = .all
+        set = .search(query)
         baseTitle = query
         self.query = query
         rows = .results(results)
@@ -48,8 +39,8 @@ final class MemberListView: ConsoleView {
         viewport = ListViewport(count: results.count, height: app.lastBodyHeight - 1)
     }
 
-    private static func pager(app: ConsoleApp, sort: MemberSort, scope: MemberScope) -> MemberRows {
-        do { return .paged(try MemberPager(store: app.store, sort: sort, scope: scope)) } catch {
+    private static func pager(app: ConsoleApp, sort: MemberSort, set: MemberSet) -> MemberRows {
+        do { return .paged(try MemberPager(store: app.store, sort: sort, set: set)) } catch {
             app.show(app.labels.describe(error), .error)
             return .results([])
         }
@@ -86,7 +77,7 @@ final class MemberListView: ConsoleView {
     /// Every match of the search (its first page was full): rows are then fetched a page at a time,
     /// and the selection stays where it was.
     func setAllIds(_ ids: [Int64], app: ConsoleApp) {
-        rows = .set(MemberSetList(store: app.store, orderedIds: ids))
+        rows = .paged(MemberPager(store: app.store, orderedIds: ids))
         complete = true
         viewport.setCount(ids.count)
     }
@@ -118,13 +109,12 @@ final class MemberListView: ConsoleView {
         case .campaign(.create): CampaignForms.create(app: app, set: memberSet(app: app)); return true
         case .sort:
             guard !isSearchResult else { return true }
-            if case .set = rows { return true }
+            if case .paged(let p) = rows, !p.canSort { return true }
             let next = sort.next
-            if scope == .all, !MemberSort.indexReady(for: next, store: app.store) { prepareSpendIndex(app: app) } else { resort(next, app: app) }
+            if set == .all, !MemberSort.indexReady(for: next, store: app.store) { prepareSpendIndex(app: app) } else { resort(next, app: app) }
             return true
         case .reload:
             if case .paged(let p) = rows { try? p.reload() }
-            if case .set(let l) = rows { try? l.reload() }
             app.tierNamesNeedReload()
             return true
         case .std(let s):
@@ -136,7 +126,7 @@ final class MemberListView: ConsoleView {
 
     private func resort(_ s: MemberSort, app: ConsoleApp) {
         sort = s
-        rows = Self.pager(app: app, sort: s, scope: scope)
+        rows = Self.pager(app: app, sort: s, set: set)
         viewport = ListViewport(count: rows.count, height: viewport.height)
     }
 
@@ -155,8 +145,7 @@ final class MemberListView: ConsoleView {
     /// What the change feed re-reads for this list.
     private var source: MemberListSource {
         switch rows {
-        case .paged(let p): return .paged(p.sort, p.scope)
-        case .set(let l): return l.keepsOrder ? .ordered(l.ids) : .set(l.set)
+        case .paged(let p): return p.source
         case .results(let r): return .ordered(r.map(\.id))
         }
     }
@@ -177,7 +166,6 @@ final class MemberListView: ConsoleView {
         let current = selectedMember?.id
         switch rows {
         case .paged(let p): p.adopt(page)
-        case .set(let l): l.adopt(page)
         case .results: rows = .results(page.rows)
         }
         viewport.setCount(rows.count)
@@ -192,22 +180,15 @@ final class MemberListView: ConsoleView {
         }
     }
 
-    /// Every member this list shows, for bulk tag and export (nil = the whole store).
-    func memberSet(app: ConsoleApp) -> MemberSet? {
+    /// Every member this list shows, for bulk tag, export and a campaign: a search result as the
+    /// ids it found, every other list as its set.
+    func memberSet(app: ConsoleApp) -> MemberSet {
         switch rows {
         case .results(let r):
             // Only the first page is here yet: act on every match, not on what is loaded.
-            if !complete, let q = query, let all = try? MemberSearch.allIds(app.store, q) { return .ids(all) }
+            if !complete, let q = query, let all = try? MemberSets.allIds(app.store, .search(q)) { return .ids(all) }
             return .ids(r.map(\.id))
-        case .set(let l): return l.set
-        case .paged:
-            switch scope {
-            case .all: return nil
-            case .segment(let s): return .segment(s)
-            case .tier(let t): return .tier(t)
-            case .tag(let id):
-                return .tags([ListActions.tagName(app: app, id: id)], .any)
-            }
+        case .paged(let p): return p.set
         }
     }
 

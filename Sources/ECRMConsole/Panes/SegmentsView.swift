@@ -142,7 +142,7 @@ final class SegmentsView: ConsoleView {
         switch cursor.spot {
         case .segment(let i):
             let seg = rowsOrder[i]
-            app.push(MemberListView(app: app, scope: .segment(seg), title: l.segmentName(seg)))
+            app.push(MemberListView(app: app, set: .segment(seg), title: l.segmentName(seg)))
         case .lifecycle(let i):
             let stage = Lifecycle.allCases[i]
             app.push(MemberListView(app: app, set: .lifecycle(stage), title: l.lifecycleName(stage)))

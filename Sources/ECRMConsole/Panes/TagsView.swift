@@ -60,7 +60,7 @@ final class TagsView: ConsoleView {
         switch action {
         case .std(.open):
             guard let t = selected else { return true }
-            app.push(MemberListView(app: app, scope: .tag(id: t.id), title: app.labels.scopeTag(t.name)))
+            app.push(MemberListView(app: app, set: .tags([t.name], .any), title: app.labels.scopeTag(t.name)))
         case .seg(.markTag):
             guard let t = selected else { return true }
             if marked.contains(t.name) { marked.remove(t.name) } else { marked.insert(t.name) }

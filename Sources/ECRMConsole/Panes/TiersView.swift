@@ -55,7 +55,7 @@ final class TiersView: ConsoleView {
         case .std(.open):
             let ladder = live?.ladder ?? .initial
             let level = viewport.selected
-            app.push(MemberListView(app: app, scope: .tier(level), title: app.labels.scopeTier(ladder.name(of: level))))
+            app.push(MemberListView(app: app, set: .tier(level), title: app.labels.scopeTier(ladder.name(of: level))))
             return true
         case .editTiers:
             app.push(TierEditView(app: app, members: counts?.members))

@@ -63,7 +63,7 @@ public final class ConsoleApp {
     func ensurePane(_ i: Int) {
         guard panes[i].isEmpty else { return }
         switch i {
-        case 0: panes[i] = [MemberListView(app: self, scope: .all, title: labels.panes[0])]
+        case 0: panes[i] = [MemberListView(app: self, set: .all, title: labels.panes[0])]
         case 1: panes[i] = [SegmentsView(app: self)]
         case 2: panes[i] = [TagsView(app: self)]
         case 3: panes[i] = [TiersView(app: self)]

@@ -57,7 +57,7 @@ public enum BrowseStats {
             let t: Int = row[0]
             if (0...4).contains(t) { members[t] = row[1] }
         }
-        let bl = try Int.fetchOne(db, sql: "SELECT count(*) FROM member WHERE status = 'blacklist'") ?? 0
+        let bl = try MemberSetSQL.count(db, .rule(MemberRule(status: .blacklist)))
         return TierCounts(ladder: live?.ladder ?? .initial, members: members, blacklisted: bl, publishedVersion: live?.version)
     }
 }

@@ -129,7 +129,7 @@ public struct CampaignService: Sendable {
             return (info, try Int64.fetchAll(db, sql: "SELECT member_id FROM campaign_member WHERE campaign_id = ? AND treatment = 1", arguments: [info.id]))
         }
         let user = store.operatorName
-        let written = try Exporter(store: store).export(to: path, settings: settings, filter: Exporter.Filter(memberIds: Set(ids)),
+        let written = try Exporter(store: store).export(to: path, settings: settings, set: .ids(ids),
                                                         reveal: reveal, encoding: encoding.csv, headers: headers) { db, written in
             try Audit.record(db, operator: user, action: "campaign.export", target: info.name, before: nil,
                              after: "\(written) treatment members to \(path), phones \(reveal ? "clear" : "masked")", reason: nil)

@@ -92,10 +92,8 @@ public struct TierOverview: Sendable, Equatable {
 
 /// Which members a list observation reads.
 public enum MemberListSource: Sendable, Equatable {
-    /// A keyset-paged list (MemberPager).
-    case paged(MemberSort, MemberScope)
-    /// Any member set, most recent buyers first (MemberSetList).
-    case set(MemberSet)
+    /// A member set in a sort order (MemberPager: keyset runs or listed ids, as the set needs).
+    case paged(MemberSort, MemberSet)
     /// Listed members in the given order (a search result): only their rows are re-read.
     case ordered([Int64])
 }
@@ -106,20 +104,20 @@ public struct MemberListPage: Sendable, Equatable {
     public let count: Int
     public let start: Int
     public let rows: [MemberSummary]
-    /// What the list's pager or set list adopts (its counts and cached pages).
+    /// What the list's pager adopts (its counts or ids, and cached pages).
     let state: State
 
     enum State: Sendable, Equatable {
-        case pager(runCounts: [Int], pages: [MemberPager.PageKey: MemberPager.Page])
-        case set(ids: [Int64], pages: [Int: [MemberSummary]])
+        case runs(runCounts: [Int], pages: [MemberPager.PageKey: MemberPager.Page])
+        case listed(ids: [Int64], pages: [Int: [MemberSummary]])
     }
 
     static func read(_ db: Database, store: Store, source: MemberListSource, window: Range<Int>) throws -> MemberListPage {
         switch source {
-        case .paged(let sort, let scope):
-            let p = MemberPager(unread: store, sort: sort, scope: scope, pageSize: 100)
-            p.runCounts = try p.counts(db)
-            p.count = p.runCounts.reduce(0, +)
+        case .paged(let sort, let set):
+            let p = MemberPager(unread: store, sort: sort, set: set, pageSize: 100)
+            try p.load(db)
+            if p.listed { return try listedPage(db, source: source, ids: p.ids, window: window) }
             let r = window.clamped(to: 0..<p.count)
             // The pages under the window, in order, so each after the first is a keyset seek.
             var keys: [MemberPager.PageKey] = []
@@ -130,16 +128,13 @@ public struct MemberListPage: Sendable, Equatable {
             }
             for key in keys { p.pages[key] = try p.fetch(key, in: db) }
             return MemberListPage(source: source, count: p.count, start: r.lowerBound, rows: p.rows(in: r),
-                                  state: .pager(runCounts: p.runCounts, pages: p.pages))
-        case .set(let set):
-            let ids = try MemberSetPages.orderedIds(db, set)
-            return try setPage(db, source: source, ids: ids, window: window)
+                                  state: .runs(runCounts: p.runCounts, pages: p.pages))
         case .ordered(let ids):
-            return try setPage(db, source: source, ids: ids, window: window)
+            return try listedPage(db, source: source, ids: ids, window: window)
         }
     }
 
-    private static func setPage(_ db: Database, source: MemberListSource, ids: [Int64], window: Range<Int>) throws -> MemberListPage {
+    private static func listedPage(_ db: Database, source: MemberListSource, ids: [Int64], window: Range<Int>) throws -> MemberListPage {
         let size = 100
         let r = window.clamped(to: 0..<ids.count)
         var pages: [Int: [MemberSummary]] = [:]
@@ -151,27 +146,30 @@ public struct MemberListPage: Sendable, Equatable {
                 for (k, m) in page.enumerated() where r.contains(p * size + k) { rows.append(m) }
             }
         }
-        return MemberListPage(source: source, count: ids.count, start: r.lowerBound, rows: rows, state: .set(ids: ids, pages: pages))
+        return MemberListPage(source: source, count: ids.count, start: r.lowerBound, rows: rows, state: .listed(ids: ids, pages: pages))
     }
 }
 
 extension MemberPager {
-    /// Takes a refresh of this list (same order and scope) as it is: counts and cached pages.
-    public func adopt(_ page: MemberListPage) {
-        guard page.source == .paged(sort, scope), case .pager(let counts, let fresh) = page.state else { return }
-        runCounts = counts
-        count = counts.reduce(0, +)
-        pages = fresh
-        recent = Array(fresh.keys)
-    }
-}
+    /// What the change feed re-reads for this list.
+    public var source: MemberListSource { keepsOrder ? .ordered(ids) : .paged(sort, set) }
 
-extension MemberSetList {
-    /// Takes a refresh of this list (same set) as it is: its ids and cached rows.
+    /// Takes a refresh of this list (same order and set) as it is: counts or ids, and cached pages.
     public func adopt(_ page: MemberListPage) {
-        guard case .set(let fresh, let rows) = page.state, page.source == (keepsOrder ? .ordered(ids) : .set(set)) else { return }
-        ids = fresh
-        pages = rows
+        guard page.source == source else { return }
+        switch page.state {
+        case .runs(let counts, let fresh):
+            guard !listed else { return }
+            runCounts = counts
+            count = counts.reduce(0, +)
+            pages = fresh
+            recent = Array(fresh.keys)
+        case .listed(let fresh, let rows):
+            guard listed, rows.values.allSatisfy({ $0.count <= pageSize }) else { return }
+            ids = fresh
+            count = fresh.count
+            listPages = rows
+        }
     }
 }
 

@@ -39,7 +39,7 @@ public struct BulkTagger: Sendable {
 
     /// How many members the set holds and how many already carry the tag (0 for a tag not yet made).
     public static func preview(_ db: Database, tag: String, set: MemberSet) throws -> Preview {
-        let (sql, args) = try MemberSetSQL.query(db, set)
+        let (sql, args) = try MemberSetSQL.of(db, set).idQuery
         let tagId = try Int64.fetchOne(db, sql: "SELECT id FROM tag WHERE name = ?", arguments: [tag.trimmingCharacters(in: .whitespacesAndNewlines)]) ?? -1
         let row = try Row.fetchOne(db, sql: """
             SELECT count(*), count(mt.member_id) FROM (\(sql)) x
@@ -69,7 +69,7 @@ public struct BulkTagger: Sendable {
             let tagId = try TagLookup.id(db, name: tag)
             let name = try String.fetchOne(db, sql: "SELECT name FROM tag WHERE id = ?", arguments: [tagId])!
             try TagService.refuseRuleTag(db, id: tagId, name: name)
-            let (sql, args) = try MemberSetSQL.query(db, set)
+            let (sql, args) = try MemberSetSQL.of(db, set).idQuery
             try BulkDelta.reset(db)
             switch kind {
             case .add:

@@ -36,10 +36,5 @@ public struct RFMFreshness: Sendable, Equatable, Codable {
     }
 
     /// Whether a member set reads the stored computation.
-    public static func matters(for set: MemberSet) -> Bool {
-        switch set {
-        case .segment, .grid, .lifecycle: return true
-        default: return false
-        }
-    }
+    public static func matters(for set: MemberSet) -> Bool { set.rule?.usesRFM ?? false }
 }

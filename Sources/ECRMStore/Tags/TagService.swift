@@ -14,7 +14,7 @@ public struct TagService: Sendable {
     public struct TagInfo: Sendable, Equatable, Codable {
         public var id: Int64
         public var name: String
-        public var rule: TagRule?
+        public var rule: MemberRule?
         public var members: Int
         public var createdAt: String
         public var createdBy: String
@@ -30,7 +30,7 @@ public struct TagService: Sendable {
                    (SELECT count(*) FROM member_tag mt WHERE mt.tag_id = t.id)
             FROM tag t WHERE \(filter) ORDER BY t.name
             """, arguments: args).map { row in
-            TagInfo(id: row[0], name: row[1], rule: (row[2] as String?).flatMap { try? TagRule.parse($0) },
+            TagInfo(id: row[0], name: row[1], rule: (row[2] as String?).flatMap { try? RuleTags.parse($0) },
                     members: row[5], createdAt: row[3], createdBy: row[4])
         }
     }
@@ -41,10 +41,9 @@ public struct TagService: Sendable {
 
     /// Creates a tag. A rule makes it a rule tag (owner only) and fills it at once from the rule.
     @discardableResult
-    public func create(_ rawName: String, rule: TagRule? = nil) throws -> TagInfo {
+    public func create(_ rawName: String, rule: MemberRule? = nil) throws -> TagInfo {
         let name = try TagName.validated(rawName)
-        var checked = rule
-        try checked?.normalise()
+        let checked = try rule.map { try RuleTags.checked($0.ruleTagConditions) }
         return try write(.require(rule != nil ? .createRuleTag : .tag)) { db in
             if try Int64.fetchOne(db, sql: "SELECT id FROM tag WHERE name = ?", arguments: [name]) != nil {
                 throw StoreError.conflict("a tag named '\(name)' already exists")
@@ -55,7 +54,7 @@ public struct TagService: Sendable {
     }
 
     /// Inserts a tag (audited; a rule tag is filled at once) inside the caller's transaction.
-    static func insert(_ db: Database, name: String, rule: TagRule?, by user: String) throws -> Int64 {
+    static func insert(_ db: Database, name: String, rule: MemberRule?, by user: String) throws -> Int64 {
         try db.execute(sql: "INSERT INTO tag(name, rule, created_at, created_by) VALUES (?, ?, ?, ?)",
                        arguments: [name, rule?.json, Clock.nowString(), user])
         let id = db.lastInsertedRowID
@@ -75,9 +74,8 @@ public struct TagService: Sendable {
     /// Sets, changes or (nil) removes a tag's rule; owner only. The members are re-evaluated at once;
     /// removing the rule keeps the current members as a plain tag.
     @discardableResult
-    public func setRule(_ tagName: String, rule: TagRule?) throws -> TagInfo {
-        var checked = rule
-        try checked?.normalise()
+    public func setRule(_ tagName: String, rule: MemberRule?) throws -> TagInfo {
+        let checked = try rule.map { try RuleTags.checked($0.ruleTagConditions) }
         return try write(.require(.changeTagRule)) { db in
             let id = try TagLookup.id(db, name: tagName)
             let before = try TagLookup.rule(db, tagId: id)

@@ -52,9 +52,9 @@ public enum MemberTierAdmin {
             guard !why.isEmpty else { throw TierServiceError.blacklistReasonRequired }
             guard m.blacklisted != on else { throw TierServiceError.blacklistUnchanged(on: on) }
             try db.execute(sql: "UPDATE member SET status = ?, updated_at = ? WHERE id = ?",
-                           arguments: [on ? "blacklist" : "normal", Clock.nowString(), m.id])
+                           arguments: [MemberStatus(blacklisted: on).rawValue, Clock.nowString(), m.id])
             try Audit.record(db, operator: store.operatorName, action: "member.blacklist", target: m.buyerId,
-                             before: m.blacklisted ? "blacklist" : "normal", after: on ? "blacklist" : "normal", reason: why)
+                             before: MemberStatus(blacklisted: m.blacklisted).rawValue, after: MemberStatus(blacklisted: on).rawValue, reason: why)
             if !on { try TierUpgrader.autoUpgrade(db, members: [m.id]) }
             let level = try Int.fetchOne(db, sql: "SELECT tier FROM member WHERE id = ?", arguments: [m.id]) ?? m.tier
             return BlacklistResult(memberId: m.id, buyerId: m.buyerId, blacklisted: on, level: level)
@@ -68,6 +68,6 @@ public enum MemberTierAdmin {
         guard let id = try MemberQueries.resolve(db, key),
               let row = try Row.fetchOne(db, sql: "SELECT buyer_id, tier, status FROM member WHERE id = ?", arguments: [id])
         else { throw TierServiceError.memberNotFound(key) }
-        return Target(id: id, buyerId: row[0], tier: row[1], blacklisted: (row[2] as String) == "blacklist")
+        return Target(id: id, buyerId: row[0], tier: row[1], blacklisted: (row[2] as String) == MemberStatus.blacklist.rawValue)
     }
 }
