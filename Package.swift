@@ -54,7 +54,7 @@ let package = Package(
         ),
         .target(
             name: "ECRMConsole",
-            dependencies: ["TerminalKit", "ECRMStore", "ECRMDomain", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["TerminalKit", "ECRMStore", "ECRMDomain"]
         ),
         .executableTarget(
             name: "ecrm",

@@ -20,7 +20,8 @@ public enum OperatorRole: String, Sendable, CaseIterable, Codable {
     }
 }
 
-/// Everything the permission table distinguishes.
+/// Everything the permission table distinguishes. Every public store call names the one action it
+/// does (ECRMStore's `Access.require`), so `isOwnerOnly` is the only list of who may do what.
 public enum OperatorAction: String, Sendable, CaseIterable, Codable {
     case lookUp = "look_up"
     case tag
@@ -41,15 +42,37 @@ public enum OperatorAction: String, Sendable, CaseIterable, Codable {
     case customRFMEdges = "custom_rfm_edges"
     /// Create and close campaigns (they tag members and decide who is not sent).
     case manageCampaigns = "manage_campaigns"
-    /// Merge two members, unmerge, dismiss a duplicate candidate (会员通).
+    /// Import members and orders (also the demo shop and rebuilding the search index from them).
+    case importData = "import"
+    /// Recompute RFM with the shop's saved settings (`ecrm rfm`; saving other edges is customRFMEdges).
+    case recomputeRFM = "recompute_rfm"
+    /// `ecrm operators add` / `remove`: the store asks for these; manageOperators names both at once.
+    case addOperators = "add_operators"
+    case removeOperators = "remove_operators"
+    case createRuleTag = "create_rule_tag"
+    case changeTagRule = "change_tag_rule"
+    case evaluateRuleTags = "evaluate_rule_tags"
+    case restoreTag = "restore_tag"
+    /// Merge two members into one (会员通; preview first, audited).
     case mergeMembers = "merge_members"
+    /// Undo a merge: the two members back with the identities and orders each had.
+    case unmergeMembers = "unmerge_members"
+    /// Decide a duplicate candidate pair is two people (it does not come back).
+    case dismissDuplicate = "dismiss_duplicate"
+    /// Link / unlink a channel identity by hand (an offline card at the till): any operator, audited.
+    case linkIdentity = "link_identity"
+    case unlinkIdentity = "unlink_identity"
 
     /// Actions that change money, people's standing or privacy are the owner's alone.
     public var isOwnerOnly: Bool {
         switch self {
-        case .lookUp, .tag, .note, .revealPhone, .export: return false
+        case .lookUp, .tag, .note, .revealPhone, .export, .importData, .recomputeRFM: return false
+        // Linking an identity by hand is audited, not the owner's alone (an offline card at the till).
+        case .linkIdentity, .unlinkIdentity: return false
         case .editTiers, .publishTiers, .manualTierChange, .blacklist, .manageOperators,
-             .clearExport, .deleteTag, .renameTag, .customRFMEdges, .manageCampaigns, .mergeMembers: return true
+             .clearExport, .deleteTag, .renameTag, .customRFMEdges, .manageCampaigns,
+             .addOperators, .removeOperators, .createRuleTag, .changeTagRule, .evaluateRuleTags, .restoreTag,
+             .mergeMembers, .unmergeMembers, .dismissDuplicate: return true
         }
     }
 
@@ -71,7 +94,19 @@ public enum OperatorAction: String, Sendable, CaseIterable, Codable {
         case .renameTag: return "重命名标签"
         case .customRFMEdges: return "自定义RFM区间"
         case .manageCampaigns: return "创建和结束营销活动"
-        case .mergeMembers: return "合并、拆分会员或排除重复候选"
+        case .importData: return "导入会员和订单"
+        case .recomputeRFM: return "重新计算RFM"
+        case .addOperators: return "添加操作员"
+        case .removeOperators: return "移除操作员"
+        case .createRuleTag: return "创建规则标签"
+        case .changeTagRule: return "修改标签规则"
+        case .evaluateRuleTags: return "重新计算规则标签"
+        case .restoreTag: return "恢复标签"
+        case .mergeMembers: return "合并会员"
+        case .unmergeMembers: return "拆分合并的会员"
+        case .dismissDuplicate: return "排除重复候选"
+        case .linkIdentity: return "关联渠道身份"
+        case .unlinkIdentity: return "解除渠道身份"
         }
     }
 
@@ -92,7 +127,19 @@ public enum OperatorAction: String, Sendable, CaseIterable, Codable {
         case .renameTag: return "rename tags"
         case .customRFMEdges: return "set custom RFM edges"
         case .manageCampaigns: return "create and close campaigns"
-        case .mergeMembers: return "merge or unmerge members, or dismiss duplicate candidates"
+        case .importData: return "import members and orders"
+        case .recomputeRFM: return "recompute RFM"
+        case .addOperators: return "add operators"
+        case .removeOperators: return "remove operators"
+        case .createRuleTag: return "create rule tags"
+        case .changeTagRule: return "change tag rules"
+        case .evaluateRuleTags: return "re-evaluate rule tags"
+        case .restoreTag: return "restore tags"
+        case .mergeMembers: return "merge members"
+        case .unmergeMembers: return "unmerge members"
+        case .dismissDuplicate: return "dismiss duplicate candidates"
+        case .linkIdentity: return "link identities"
+        case .unlinkIdentity: return "unlink identities"
         }
     }
 }

@@ -26,11 +26,7 @@ public struct RFMMeasure: Sendable, Equatable, Codable {
 
     public func lifecycle(asOf: Day, windows: LifecycleWindows) -> Lifecycle {
         guard let first = firstPaid, let last = lastPaid else { return .none }
-        if asOf - first <= windows.newDays { return .new }
-        let r = asOf - last
-        if r <= windows.activeDays { return .active }
-        if r <= windows.sleepingDays { return .sleeping }
-        return .lost
+        return Lifecycle.of(daysSinceFirst: asOf - first, daysSinceLast: asOf - last, windows: windows)
     }
 }
 

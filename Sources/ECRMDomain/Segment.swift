@@ -70,6 +70,18 @@ public enum Segment: String, Sendable, CaseIterable, Codable {
 public enum Lifecycle: String, Sendable, CaseIterable, Codable {
     case new, active, sleeping, lost, none
 
+    /// The stage of a member who bought (PRODUCT.md: Lifecycle): new while the first paid order is at
+    /// most `newDays` old (a new buyer is never sleeping), else by the days since the last one:
+    /// active up to `activeDays`, sleeping up to `sleepingDays`, lost beyond. Every lifecycle in
+    /// the product (RFM, shop health's reactivation) comes from here.
+    @inlinable
+    public static func of(daysSinceFirst: Int, daysSinceLast r: Int, windows: LifecycleWindows) -> Lifecycle {
+        if daysSinceFirst <= windows.newDays { return .new }
+        if r <= windows.activeDays { return .active }
+        if r <= windows.sleepingDays { return .sleeping }
+        return .lost
+    }
+
     /// By key or by the Chinese name (新客, 活跃…): the command line takes either.
     public static func named(_ text: String) -> Lifecycle? {
         Lifecycle(rawValue: text) ?? allCases.first { $0.chineseName == text || $0.englishName.lowercased() == text.lowercased() }

@@ -61,10 +61,19 @@ public struct TierLadder: Sendable, Equatable, Codable {
 
     /// The highest enabled level whose threshold the metric value reaches; 0 when none.
     public func qualifyingLevel(paidAmount: Fen, paidCount: Int) -> Int {
-        let value = metric == .amount ? paidAmount : Int64(paidCount)
-        var best = 0
-        for t in levels where t.enabled && value >= t.threshold { best = max(best, t.level) }
-        return best
+        qualifyingLevel(value: metric == .amount ? paidAmount : Int64(paidCount))
+    }
+
+    /// The same for a value of the ladder's metric (fen or orders).
+    public func qualifyingLevel(value: Int64) -> Int {
+        qualifyingSteps.first { value >= $0.threshold }?.level ?? 0
+    }
+
+    /// The enabled levels, highest first, each with its threshold: a member qualifies for the first
+    /// step whose threshold their value reaches (a value equal to a threshold reaches it), 0 when
+    /// none. The store's upgrade runs these steps as one SQL CASE over every member.
+    public var qualifyingSteps: [(level: Int, threshold: Int64)] {
+        levels.filter(\.enabled).sorted { $0.level > $1.level }.map { ($0.level, $0.threshold) }
     }
 
     /// The next enabled level above `level` and how much of the metric is still missing; nil at the top.

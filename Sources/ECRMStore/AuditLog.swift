@@ -3,13 +3,13 @@ import GRDB
 /// The whole audit log for a scrolling list: the count once, entries a page at a time as they
 /// come into view, so a long-lived store's log is never read whole and never cut at a limit.
 public final class AuditLog {
-    private let store: Store
-    private let pageSize = 100
-    private var pages: [Int: [Audit.Entry]] = [:]
+    let store: Store
+    let pageSize = 100
+    var pages: [Int: [Audit.Entry]] = [:]
     /// The newest entry when (re)loaded: entries written later do not shift the pages under the
     /// cursor; they appear on the next reload.
-    private var newestId: Int64 = 0
-    public private(set) var count = 0
+    var newestId: Int64 = 0
+    public internal(set) var count = 0
     /// Only entries whose operator, action, target, reason or values contain this text (nil: all).
     public let filter: String?
 
@@ -19,8 +19,14 @@ public final class AuditLog {
         try reload()
     }
 
+    /// A log with nothing read yet (the change feed fills it from one snapshot: AuditPage).
+    init(unread store: Store, filter: String?) {
+        self.store = store
+        self.filter = filter.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     /// The WHERE clause and its arguments: up to the newest entry when loaded, and the filter.
-    private func condition(_ newest: Int64) -> (String, [DatabaseValueConvertible?]) {
+    func condition(_ newest: Int64) -> (String, [DatabaseValueConvertible?]) {
         guard let filter else { return ("WHERE id <= ?", [newest]) }
         // LIKE with the text's own % and _ escaped, so "50%" means those characters.
         let pattern = "%" + filter.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
@@ -31,11 +37,11 @@ public final class AuditLog {
 
     public func reload() throws {
         pages = [:]
-        let newest = try store.pool.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM audit") ?? 0 }
+        let newest = try store.read(.require(.lookUp)) { db in try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM audit") ?? 0 }
         let (clause, args) = condition(newest)
         let arguments = StatementArguments(args)
         // Bounded by `newest`, so an entry written between the two reads is not counted.
-        count = try store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit " + clause, arguments: arguments) ?? 0 }
+        count = try store.read(.require(.lookUp)) { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit " + clause, arguments: arguments) ?? 0 }
         newestId = newest
     }
 
@@ -54,7 +60,7 @@ public final class AuditLog {
         if let rows = pages[p] { return rows }
         let (clause, args) = condition(newestId)
         let arguments = StatementArguments(args + [pageSize, p * pageSize])
-        let rows = (try? store.pool.read { db in
+        let rows = (try? store.read(.require(.lookUp)) { db in
             try Audit.entries(db, sql: clause + " ORDER BY id DESC LIMIT ? OFFSET ?", arguments: arguments)
         }) ?? []
         if pages.count > 64 { pages = [:] }

@@ -26,7 +26,7 @@ public struct DemoShop {
         var upgraded = 0
         try store.translate {
             // Always a fresh store: load it the bulk way (indexes and search built once, at the end).
-            try Maintenance.bulkWrite(store, bulk: true, .demo) { db in
+            try Maintenance.bulkWrite(store, bulk: true, .demo, .require(.importData)) { db in
                 try Maintenance.dropBulkIndexes(db, for: .all)
                 let loader = try BulkLoader(db: db, bulk: true, expectedOrders: orderCount, expectedMembers: members)
                 var joined = [Int32](repeating: 0, count: members)
@@ -99,7 +99,7 @@ public struct DemoShop {
                 ins.bind(1, tagId); ins.bind(2, Int64(1 + rng.below(members))); try ins.step()
             }
         }
-        let bl = try RawStatement(db, "UPDATE member SET status = 'blacklist' WHERE id = ?")
+        let bl = try RawStatement(db, "UPDATE member SET status = '\(MemberStatus.blacklist.rawValue)' WHERE id = ?")
         for _ in 0..<max(1, members / 200) { bl.bind(1, Int64(1 + rng.below(members))); try bl.step() }
         let note = try RawStatement(db, "INSERT INTO member_note(member_id, operator, created_at, body) VALUES (?, ?, ?, ?)")
         let bodies = ["喜欢红色款，下次上新提醒", "上次物流慢，已补偿优惠券", "要求开发票", "大码，偏好宽松版型", "生日在月底，记得送礼"]

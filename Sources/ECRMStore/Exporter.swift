@@ -4,24 +4,11 @@ import GRDBSQLite
 import CSVStream
 import ECRMDomain
 
-/// `ecrm export` and the console's export: the CSV of PRODUCT.md for any filtered member list.
+/// `ecrm export` and the console's export: the CSV of PRODUCT.md for any member set. The set's RFM
+/// conditions (segment, lifecycle, R×F cell) are judged on this export's own computation (its
+/// settings and as-of day, the figures the file shows); its other conditions are read as every
+/// member set is (MemberSetSQL). A console list is handed over as its listed ids (ListExport).
 public struct Exporter {
-    public struct Filter: Sendable, Equatable {
-        public var segment: Segment?
-        public var lifecycle: Lifecycle?
-        public var tag: String?
-        public var tier: Int?
-        /// Only these members (a search result or a console list); nil = everyone.
-        public var memberIds: Set<Int64>?
-        /// Only members with an identity in this channel (`export --channel C`).
-        public var channel: Channel?
-        public init(segment: Segment? = nil, lifecycle: Lifecycle? = nil, tag: String? = nil, tier: Int? = nil, memberIds: Set<Int64>? = nil,
-                    channel: Channel? = nil) {
-            self.segment = segment; self.lifecycle = lifecycle; self.tag = tag; self.tier = tier; self.memberIds = memberIds
-            self.channel = channel
-        }
-    }
-
     public static let columns = ["buyer_id", "nick", "name", "phone", "province", "city", "tier", "recency_days", "frequency",
                                  "monetary", "r_score", "f_score", "m_score", "segment", "lifecycle", "tags", "channels"]
     /// The same columns as a shop's staff read them in Excel (`--headers zh`, the console's default).
@@ -35,9 +22,9 @@ public struct Exporter {
     public init(store: Store) { self.store = store }
 
     /// Writes the file and returns the number of members written. `reveal` (clear phones) is owner-only and audited.
-    public func export(to path: String, settings: RFMSettings, filter: Filter, reveal: Bool,
+    public func export(to path: String, settings: RFMSettings, set: MemberSet = .all, reveal: Bool,
                        encoding: CSVOutputEncoding = .utf8, headers: Headers = .keys) throws -> Int {
-        try export(to: path, settings: settings, filter: filter, reveal: reveal, encoding: encoding, headers: headers) { db, written in
+        try export(to: path, settings: settings, set: set, reveal: reveal, encoding: encoding, headers: headers) { db, written in
             try Audit.record(db, operator: store.operatorName, action: reveal ? "export.clear" : "export", target: path, before: nil,
                              after: "\(written) members, phones \(reveal ? "clear" : "masked")", reason: nil)
         }
@@ -45,23 +32,29 @@ public struct Exporter {
 
     /// The same with the caller's audit row (a campaign's send list says which campaign), written by
     /// `audit` inside the transaction that checks the operator's right again.
-    func export(to path: String, settings: RFMSettings, filter: Filter, reveal: Bool, encoding: CSVOutputEncoding,
+    func export(to path: String, settings: RFMSettings, set: MemberSet, reveal: Bool, encoding: CSVOutputEncoding,
                 headers: Headers, audit: (Database, Int) throws -> Void) throws -> Int {
-        if reveal { try store.requireOwner("export clear phone numbers") } else { _ = try store.requireRole() }
-        // A read-only store cannot log a clear export, so it makes none. A masked one goes unlogged:
-        // whoever may only read the store file can copy all of it anyway (the OS lets them).
-        if reveal && store.isReadOnly { throw StoreError.permissionDenied(StoreMessages.readOnly(store.path, user: store.operatorName)) }
-        let writer: CSVWriter
-        do { writer = try CSVWriter(path: path, encoding: encoding, lineEnding: .lf) } catch let e as CSVError { throw StoreError.invalid(e.description) }
+        let access = Store.Access.require(reveal ? .clearExport : .export)
         var written = 0
         let zh = headers == .zh
-        do { try writer.writeRow(zh ? Exporter.chineseColumns : Exporter.columns) } catch let e as CSVError { throw StoreError.invalid(e.description) }
-        try store.pool.read { db in
+        var opened: CSVWriter?
+        // The right is checked inside the read, before the file is created: a refused export leaves no file.
+        try store.read(access) { db in
+            // A read-only store cannot log a clear export, so it makes none. A masked one goes unlogged:
+            // whoever may only read the store file can copy all of it anyway (the OS lets them).
+            if reveal && store.isReadOnly { throw StoreError.permissionDenied(StoreMessages.readOnly(store.path, user: store.operatorName)) }
+            let writer: CSVWriter
+            do { writer = try CSVWriter(path: path, encoding: encoding, lineEnding: .lf) } catch let e as CSVError { throw StoreError.invalid(e.description) }
+            opened = writer
+            do { try writer.writeRow(zh ? Exporter.chineseColumns : Exporter.columns) } catch let e as CSVError { throw StoreError.invalid(e.description) }
             let c = try RFMEngine.compute(db, settings: settings)
             let (ids, measures, scoring) = (c.ids, c.measures, c.scoring)
-            if let t = filter.tag, try Int64.fetchOne(db, sql: "SELECT id FROM tag WHERE name = ?", arguments: [t]) == nil {
-                throw StoreError.notFound("no tag named '\(t)'")
-            }
+            let rule = set.rule ?? MemberRule()
+            let rfm = rule.usesRFM ? rule.rfmPart : nil
+            let rest = rule.withoutRFM
+            // Members the other conditions keep (nil: everyone); a list of members is taken as it is.
+            let kept: Set<Int64>? = rest.isEmpty ? nil
+                : Set(rest == MemberRule(members: rest.members) ? rest.members ?? [] : try MemberSetSQL.allIds(db, .rule(rest)))
             // Tags of every member, streamed in member order alongside the member scan.
             let tagScan = try RawStatement(db, "SELECT mt.member_id, t.name FROM member_tag mt INDEXED BY member_tag_member JOIN tag t ON t.id = mt.tag_id ORDER BY mt.member_id")
             var tagRow = try tagScan.next()
@@ -92,16 +85,11 @@ public struct Exporter {
                     channelRow = try channelScan.next()
                 }
                 guard k < ids.count, ids[k] == id else { continue }
-                if let c = filter.channel, !channels.contains(c.rawValue) { continue }
                 let x = measures[k], s = scoring.scores[k]
                 let stage = c.lifecycles[k]
                 let tier = Int(sqlite3_column_int64(scan.handle, 7))
-                if let seg = filter.segment, s.segment != seg { continue }
-                if let l = filter.lifecycle, stage != l { continue }
-                if let t = filter.tier, tier != t { continue }
-                if let ms = filter.memberIds, !ms.contains(id) { continue }
-                // The member's tags are already streamed alongside: no query per member.
-                if let t = filter.tag, !tags.contains(t) { continue }
+                if let kept, !kept.contains(id) { continue }
+                if let rfm, !rfm.matchesRFM(segment: s.segment, lifecycle: stage, r: Int(s.r), f: Int(s.f)) { continue }
                 let phone = text(scan.handle, 4)
                 do {
                     try writer.writeRow([
@@ -117,6 +105,7 @@ public struct Exporter {
                 written += 1
             }
         }
+        guard let writer = opened else { return 0 }
         do { try writer.close() } catch let e as CSVError { throw StoreError.invalid(e.description) }
         // Every export is logged (what left the store, and whether its phones were clear). The file
         // is written before this transaction, not inside it: the RFM pass and the CSV take seconds on
@@ -126,7 +115,7 @@ public struct Exporter {
         // meanwhile, store busy) is removed: nothing leaves the store unlogged.
         if store.isReadOnly { return written }
         do {
-            try store.write(.export, reveal ? .owner("export clear phone numbers") : .anyOperator) { db in try audit(db, written) }
+            try store.write(.export, access) { db in try audit(db, written) }
         } catch {
             try? FileManager.default.removeItem(atPath: path)
             throw error

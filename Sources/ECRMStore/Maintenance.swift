@@ -11,7 +11,7 @@ enum Maintenance {
     /// CHECK constraints off (every value comes from a parsed domain type the parser has already
     /// checked: amount ≥ 0, a known status; evaluating them took about 15% of the 5M-order load)
     /// and a bigger page cache; all are restored afterwards, also when the load throws.
-    static func bulkWrite<T>(_ store: Store, bulk: Bool, _ activity: WriteActivity, _ access: Store.Access = .anyOperator,
+    static func bulkWrite<T>(_ store: Store, bulk: Bool, _ activity: WriteActivity, _ access: Store.Access,
                              _ body: (Database) throws -> T) throws -> T {
         guard bulk else { return try store.write(activity, access, body) }
         // Our own idle reader connections (e.g. from the operator check) would block the journal
@@ -36,7 +36,7 @@ enum Maintenance {
                     if mode == "delete" { store.withoutWaiting { _ = try? db.execute(sql: "PRAGMA journal_mode = WAL") } }
                     try? db.execute(sql: "PRAGMA foreign_keys = ON; PRAGMA ignore_check_constraints = OFF; PRAGMA cache_size = -2000")
                 }
-                return try store.inWriteTransaction(db, activity, access, body)
+                return try store.inWriteTransaction(db, activity, access) { db, _ in try body(db) }
             }
         }
     }

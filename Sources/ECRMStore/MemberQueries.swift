@@ -16,7 +16,7 @@ public enum MemberQueries {
                       city: row[6], tier: row[7], status: row[8], lastPaidAt: row[9], paidCount: row[10], paidSum: row[11])
     }
 
-    public static func summaries(_ db: Database, ids: [Int64]) throws -> [MemberSummary] {
+    static func summaries(_ db: Database, ids: [Int64]) throws -> [MemberSummary] {
         guard !ids.isEmpty else { return [] }
         let rows = try Row.fetchAll(db, sql: "SELECT \(summaryColumns) FROM member m LEFT JOIN member_stats s ON s.member_id = m.id WHERE m.id IN (\(ids.map(String.init).joined(separator: ",")))")
         let byId = Dictionary(rows.map { (($0[0] as Int64), summary($0)) }, uniquingKeysWith: { a, _ in a })
@@ -82,7 +82,7 @@ public enum MemberQueries {
             MemberDetail.Note(id: $0[0], operatorName: $0[1], createdAt: $0[2], body: $0[3])
         }
         let orders = try recentOrders(db, member: id, limit: 10)
-        let blacklisted = summary.status == "blacklist"
+        let blacklisted = summary.isBlacklisted
         let next = blacklisted ? nil : ladder.nextStep(from: summary.tier, paidAmount: summary.paidSum, paidCount: summary.paidCount)
         var detail = MemberDetail(
             summary: summary, gender: row[12], birthday: row[13], joinedAt: row[14], cardNo: row[15], tierSource: row[16],

@@ -19,6 +19,7 @@ public struct MemberSummary: Sendable, Equatable, Codable {
     public var matchedBy: String = ""
 
     public var maskedPhone: String { Phone.masked(phone) }
+    public var isBlacklisted: Bool { status == MemberStatus.blacklist.rawValue }
 }
 
 /// Everything the member card (会员名片) shows.

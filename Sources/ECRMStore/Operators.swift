@@ -10,11 +10,12 @@ public enum Operators {
         public var addedBy: String
     }
 
-    public static func role(_ db: Database, user: String) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT role FROM operator WHERE user = ?", arguments: [user])
+    /// Asked at the start of every store call (Store.Access): a statement cached per connection.
+    static func role(_ db: Database, user: String) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT role FROM operator WHERE user = ?"), arguments: [user])
     }
 
-    public static func list(_ db: Database) throws -> [Operator] {
+    static func list(_ db: Database) throws -> [Operator] {
         try Row.fetchAll(db, sql: "SELECT user, role, added_at, added_by FROM operator ORDER BY role DESC, user").map {
             Operator(user: $0[0], role: $0[1], addedAt: $0[2], addedBy: $0[3])
         }
@@ -28,7 +29,7 @@ public enum Operators {
         try Audit.record(db, operator: by, action: "operators.add", target: user, before: before, after: role, reason: nil)
     }
 
-    public static func remove(_ db: Database, user: String, by: String) throws {
+    static func remove(_ db: Database, user: String, by: String) throws {
         guard let before = try Operators.role(db, user: user) else { throw StoreError.notFound("\(user) is not an operator") }
         if before == "owner", try Int.fetchOne(db, sql: "SELECT count(*) FROM operator WHERE role = 'owner'") == 1 {
             throw StoreError.invalid("\(user) is the last owner; add another owner first")
@@ -39,47 +40,24 @@ public enum Operators {
 }
 
 extension Store {
-    /// The role of this process's operator; refuses a user the store does not know, saying how to fix it.
+    /// The role of this process's operator; refuses a user the store does not know, saying how to
+    /// fix it (and logs that refusal). The console and the command line ask once on opening.
     public func requireRole() throws -> String {
-        let user = operatorName
-        guard let role = try pool.read({ try Operators.role($0, user: user) }) else {
-            let message = StoreMessages.notOperator(user, path)
-            recordRefusal("open", target: "", message: message)
-            throw StoreError.permissionDenied(message)
-        }
-        return role
+        try read(.require(.lookUp), role: { _, role in role.rawValue })
+    }
+
+    /// Every operator of the store (any operator may look).
+    public func operators() throws -> [Operators.Operator] {
+        try read(.require(.lookUp)) { try Operators.list($0) }
     }
 
     /// Adds an operator or changes their role (owner only; checked in the same transaction).
     public func addOperator(_ user: String, role: String) throws {
-        try write(.operators, .owner("add operators")) { try Operators.add($0, user: user, role: role, by: operatorName) }
+        try write(.operators, .require(.addOperators)) { try Operators.add($0, user: user, role: role, by: operatorName) }
     }
 
     /// Removes an operator (owner only; never the last owner).
     public func removeOperator(_ user: String) throws {
-        try write(.operators, .owner("remove operators")) { try Operators.remove($0, user: user, by: operatorName) }
-    }
-
-    /// Refuses unless this operator is the owner; a refusal is written to the audit log.
-    public func requireOwner(_ what: String) throws {
-        guard try requireRole() == "owner" else {
-            let message = StoreMessages.ownerOnly(what, user: operatorName)
-            recordRefusal(what, target: "", message: message)
-            throw StoreError.permissionDenied(message)
-        }
-    }
-
-    /// The operator's role, read inside the caller's transaction (so a role removed a moment ago is
-    /// already refused); `owner` names an owner-only action, refused with a `Refusal` (logged by
-    /// `translate` once the transaction has rolled back).
-    @discardableResult
-    func role(_ db: Database, owner what: String? = nil, target: String = "") throws -> String {
-        guard let role = try Operators.role(db, user: operatorName) else {
-            throw Refusal(action: what ?? "open", target: target, message: StoreMessages.notOperator(operatorName, path))
-        }
-        if let what, role != "owner" {
-            throw Refusal(action: what, target: target, message: StoreMessages.ownerOnly(what, user: operatorName))
-        }
-        return role
+        try write(.operators, .require(.removeOperators)) { try Operators.remove($0, user: user, by: operatorName) }
     }
 }

@@ -23,7 +23,7 @@ public enum RFMEngine {
     }
 
     /// The summary stored by the last recompute (what the Segments pane opens with), or nil.
-    public static func lastSummary(_ db: Database) throws -> RFMSummary? {
+    static func lastSummary(_ db: Database) throws -> RFMSummary? {
         guard let json = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'rfm.summary'") else { return nil }
         return try? JSONDecoder().decode(RFMSummary.self, from: Data(json.utf8))
     }
@@ -33,20 +33,19 @@ public enum RFMEngine {
         return (try? JSONDecoder().decode(Config.self, from: Data(json.utf8))) ?? Config()
     }
 
-    public static func saveConfig(_ db: Database, _ config: Config) throws {
+    static func saveConfig(_ db: Database, _ config: Config) throws {
         let json = String(decoding: try JSONEncoder().encode(config), as: UTF8.self)
         try db.execute(sql: "INSERT INTO setting(key, value) VALUES ('rfm.config', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", arguments: [json])
     }
 
-    /// Saves the shop's RFM settings (window, scoring mode, custom edges): the owner's, in one
-    /// transaction with its audit row (before → after) when they change.
+    /// Saves the shop's RFM settings (window, scoring mode, custom edges): the owner's
+    /// (`customRFMEdges`), in one transaction with its audit row (before → after) when they change.
     public static func saveSettings(_ store: Store, _ config: Config) throws {
-        try store.write(.rfm) { db in try saveAudited(db, store, config) }
+        try store.write(.rfm, .require(.customRFMEdges)) { db in try saveAudited(db, store, config) }
     }
 
-    /// The owner check, the save and its audit row, inside the caller's write transaction.
+    /// The save and its audit row, inside the caller's write transaction (which checked `customRFMEdges`).
     static func saveAudited(_ db: Database, _ store: Store, _ config: Config) throws {
-        try store.role(db, owner: "change the RFM settings")
         let before = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'rfm.config'")
         try saveConfig(db, config)
         let after = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'rfm.config'")
@@ -128,7 +127,8 @@ public enum RFMEngine {
     /// makes that configuration the shop's saved one, in the same transaction (one user action).
     @discardableResult
     public static func recompute(_ store: Store, settings: RFMSettings, saving config: Config? = nil) throws -> RFMSummary {
-        try store.write(.rfm) { db in
+        // Saving the configuration is the owner's (custom edges); recomputing with the saved one anyone's.
+        try store.write(.rfm, .require(config != nil ? .customRFMEdges : .recomputeRFM)) { db in
             if let config { try saveAudited(db, store, config) }
             return try recompute(db, settings: settings)
         }

@@ -16,6 +16,8 @@ public final class Store: Sendable {
     /// an audit row.
     public let isReadOnly: Bool
     let waits: WriteWaits
+    /// Where `observe…` calls get their fresh values (Changes/ChangeFeed.swift).
+    let feed = ChangeFeed()
 
     /// How long a write waits for another writer before giving up: longer than any import a shop
     /// runs, so in practice a write never fails for being second.
@@ -100,29 +102,26 @@ public final class Store: Sendable {
     /// Who holds the write lock now, as far as the holder's side-file tells (nil: nobody known).
     public func currentWriter() -> WriteHolder? { waits.file.holder() }
 
-    /// Who may do a write; checked inside the write's own transaction, so a role removed a moment
-    /// ago is already refused.
-    enum Access {
-        case anyOperator
-        /// The owner only; the words say what ("add operators").
-        case owner(String)
-        /// The body checks (tier operations: TierAccess, with their own refusals).
-        case checkedInside
-    }
-
     /// One user action: one IMMEDIATE transaction (the write lock is taken first, so the
     /// transaction never has to upgrade from a read, which SQLite refuses at once with no waiting),
-    /// labelled for waiters with `activity`, the operator's right checked inside it.
+    /// labelled for waiters with `activity`, the operator's right (`access`) checked inside it.
     @discardableResult
-    func write<T>(_ activity: WriteActivity, _ access: Access = .anyOperator, _ body: (Database) throws -> T) throws -> T {
+    func write<T>(_ activity: WriteActivity, _ access: Access, _ body: (Database) throws -> T) throws -> T {
+        try write(activity, access, role: { db, _ in try body(db) })
+    }
+
+    /// The same, handing the body the role the check read (for rules that differ by role).
+    @discardableResult
+    func write<T>(_ activity: WriteActivity, _ access: Access, role body: (Database, OperatorRole) throws -> T) throws -> T {
         try translate {
             try pool.writeWithoutTransaction { db in try inWriteTransaction(db, activity, access, body) }
         }
     }
 
-    /// The same on the writer connection a caller already set up (bulk loads: Maintenance.bulkWrite).
-    func inWriteTransaction<T>(_ db: Database, _ activity: WriteActivity, _ access: Access,
-                               _ body: (Database) throws -> T) throws -> T {
+    /// The same on the writer connection a caller already set up (bulk loads: Maintenance.bulkWrite;
+    /// a merge, with foreign keys off around it). `commit` false rolls the body back (a merge's preview).
+    func inWriteTransaction<T>(_ db: Database, _ activity: WriteActivity, _ access: Access, commit: Bool = true,
+                               _ body: (Database, OperatorRole) throws -> T) throws -> T {
         ThreadState.current.inWrite = true
         defer { waits.writeEnded() }
         var result: T?
@@ -130,11 +129,24 @@ public final class Store: Sendable {
         defer { if let claimed { waits.file.release(claimed) } }
         try db.inTransaction(.immediate) {
             claimed = waits.file.claim(user: operatorName, activity: activity)
-            try check(access, db)
-            result = try body(db)
-            return .commit
+            let role = try access.check(db, self)
+            result = try body(db, role)
+            return commit ? .commit : .rollback
         }
         return result!
+    }
+
+    /// One read: one transaction (a consistent snapshot) with the operator's right checked inside it
+    /// (by default `lookUp`: any operator may look; a user the store does not know is refused).
+    func read<T>(_ access: Access = .require(.lookUp), _ body: (Database) throws -> T) throws -> T {
+        try read(access, role: { db, _ in try body(db) })
+    }
+
+    /// The same, handing the body the role the check read.
+    func read<T>(_ access: Access, role body: (Database, OperatorRole) throws -> T) throws -> T {
+        try translate {
+            try pool.read { db in try body(db, try access.check(db, self)) }
+        }
     }
 
     /// Runs `body` with waiting off on this thread: a statement that finds the store busy fails at once.
@@ -143,16 +155,6 @@ public final class Store: Sendable {
         state.noWait = true
         defer { state.noWait = false }
         return try body()
-    }
-
-    private func check(_ access: Access, _ db: Database) throws {
-        switch access {
-        case .checkedInside: return
-        case .anyOperator: _ = try role(db)
-        case .owner(let what):
-            // A Refusal: `translate` logs it once the transaction has rolled back.
-            try role(db, owner: what)
-        }
     }
 
     /// Maps SQLite's busy/locked errors to a message a person can act on, and logs a refusal made
@@ -166,10 +168,7 @@ public final class Store: Sendable {
             throw StoreError.permissionDenied(StoreMessages.readOnly(path, user: operatorName))
         } catch let refusal as Refusal {
             recordRefusal(refusal.action, target: refusal.target, message: refusal.message)
-            throw StoreError.permissionDenied(refusal.message)
-        } catch TierServiceError.notPermitted(let r) {
-            recordRefusal(r.action.rawValue, target: "", message: r.message(.en))
-            throw TierServiceError.notPermitted(r)
+            throw refusal.error
         }
     }
 
@@ -189,12 +188,15 @@ public final class Store: Sendable {
     }
 }
 
-/// A refusal decided inside a write transaction; `Store.translate` logs it after the rollback and
-/// turns it into `StoreError.permissionDenied`.
+/// A refusal decided inside a transaction; `Store.translate` logs it after the rollback and throws
+/// `error` (by default `StoreError.permissionDenied(message)`).
 struct Refusal: Error {
+    /// Who tried what, for the audit log ("delete tags", "open").
     let action: String
     let target: String
     let message: String
+    var error: Error { thrown ?? StoreError.permissionDenied(message) }
+    var thrown: Error? = nil
 }
 
 /// Who is operating: the operating-system login (the SSH user).

@@ -20,7 +20,7 @@ public struct StoreCensus: Sendable, Codable, Equatable {
     public var tagMembers: [String: Int]
 
     public static func take(_ store: Store) throws -> StoreCensus {
-        try store.pool.read { db in
+        try store.read(.require(.lookUp)) { db in
             let problems = try String.fetchAll(db, sql: "PRAGMA integrity_check(5)")
             func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
             var tags: [String: Int] = [:]

@@ -14,9 +14,10 @@ public enum StoreMessages {
            : "user '\(user)' is not an operator of this store (\(path)); the owner can add them with: ecrm operators add \(user) --role staff"
     }
 
-    static func ownerOnly(_ what: String, user: String) -> String {
-        zh ? "只有店主可以\(what)（你是 '\(user)'，客服）"
-           : "only the owner can \(what) (you are '\(user)', staff)"
+    /// The role table's refusal (`Store.Access`), in the action's own words.
+    static func ownerOnly(_ action: OperatorAction, user: String) -> String {
+        zh ? "只有店主可以\(action.chineseName)（你是 '\(user)'，客服）"
+           : "only the owner can \(action.englishName) (you are '\(user)', staff)"
     }
 
     static func readOnly(_ path: String, user: String) -> String {

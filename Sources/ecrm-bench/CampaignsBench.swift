@@ -29,9 +29,7 @@ enum CampaignsBench {
         try? CampaignBenchSupport.discard(store, prefix: prefix)
         defer { try? CampaignBenchSupport.discard(store, prefix: prefix) }
         let today = Clock.today()
-        let summary = try store.pool.read { db in
-            try RFMEngine.compute(db, settings: try RFMEngine.loadConfig(db).settings(asOf: today.adding(days: -1))).summary
-        }
+        let summary = try RFMEngine.compute(store, settings: try RFMEngine.loadConfig(store).settings(asOf: today.adding(days: -1))).summary
         let segment = Segment.allCases.filter { $0 != .none }
             .min { abs((summary.segments[$0]?.count ?? 0) - 200_000) < abs((summary.segments[$1]?.count ?? 0) - 200_000) }!
         let svc = CampaignService(store: store)

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import ECRMStore
 import ECRMDomain
 
@@ -17,7 +16,7 @@ enum IdentityBench {
 
     static func run(_ store: Store, dir: String, jd: Int, offline: Int, rounds: Int) throws {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let phones = try store.pool.read { try String.fetchAll($0, sql: "SELECT phone FROM member WHERE length(phone) = 11 ORDER BY random() LIMIT ?", arguments: [(jd + offline) * 3 / 10]) }
+        let phones = try IdentityBenchSupport.samplePhones(store, count: (jd + offline) * 3 / 10)
         var rng = SystemRandomNumberGenerator()
         var shared = phones.makeIterator()
         func phone(_ i: Int) -> String {
@@ -71,30 +70,29 @@ enum IdentityBench {
         // Search by an identity (JD account, card number): p50/p95 over random ones.
         let queries = (0..<40).map { _ in "jd_" + String(format: "%07d", Int.random(in: 0..<jd, using: &rng)) }
             + (0..<40).map { _ in "VIP" + String(format: "%07d", Int.random(in: 0..<offline, using: &rng)) }
-        for q in queries.prefix(10) { _ = try store.pool.read { try MemberSearch.search($0, q) } }
+        for q in queries.prefix(10) { _ = try IdentityBenchSupport.search(store, q) }
         var samples: [Double] = []
         var misses = 0
         for _ in 0..<rounds {
             for q in queries.shuffled() {
-                samples.append(try time { if try store.pool.read({ try MemberSearch.search($0, q) }).isEmpty { misses += 1 } } * 1000)
+                samples.append(try time { if try IdentityBenchSupport.search(store, q).count == 0 { misses += 1 } } * 1000)
             }
         }
         print(String(format: "search_identity samples=%d misses=%d p50_ms=%.3f p95_ms=%.3f max_ms=%.2f",
                      samples.count, misses, percentile(samples, 0.5), percentile(samples, 0.95), samples.max() ?? 0))
 
         // The card of members with five identities (their Taobao one and four linked by hand).
-        let ids = try store.pool.read { try Int64.fetchAll($0, sql: "SELECT id FROM member WHERE channel IS NULL ORDER BY random() LIMIT 200") }
+        let buyers = try IdentityBenchSupport.taobaoOnlyMembers(store, count: 200)
         let channels: [Channel] = [.wechat, .douyin, .pdd, .youzan]
-        for (k, id) in ids.enumerated() {
-            let buyer = try store.pool.read { try String.fetchOne($0, sql: "SELECT buyer_id FROM member WHERE id = ?", arguments: [id])! }
+        for (k, buyer) in buyers.enumerated() {
             for c in channels { _ = try? Identities.link(store, member: buyer, channel: c, externalId: "bench\(k)-\(c.rawValue)") }
         }
-        for id in ids.prefix(20) { _ = try store.pool.read { try MemberQueries.detail($0, id: id) } }
+        for buyer in buyers.prefix(20) { _ = try IdentityBenchSupport.openCard(store, key: buyer) }
         var card: [Double] = []
         var five = 0
         for _ in 0..<rounds {
-            for id in ids.shuffled() {
-                card.append(try time { if try store.pool.read({ try MemberQueries.detail($0, id: id) })?.identities.count ?? 0 >= 5 { five += 1 } } * 1000)
+            for buyer in buyers.shuffled() {
+                card.append(try time { if try IdentityBenchSupport.openCard(store, key: buyer) >= 5 { five += 1 } } * 1000)
             }
         }
         print(String(format: "card_5_identities samples=%d with_5_or_more=%d p50_ms=%.3f p95_ms=%.3f max_ms=%.2f",

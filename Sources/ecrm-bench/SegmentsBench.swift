@@ -4,21 +4,24 @@ import ECRMDomain
 
 /// `ecrm-bench segments --db PATH`: what the Segments pane costs to open (the stored summary) and
 /// what a drill-down costs to show its first page (the console's pager over one segment, and the
-/// MemberSet page an R×F cell uses), per segment, median and p95 over the runs.
+/// same pager over an R×F cell), per segment, median and p95 over the runs.
 enum SegmentsBench {
     static func run(_ store: Store, runs: Int) throws {
         var open: [Double] = [], pager: [Double] = [], cell: [Double] = []
         for _ in 0..<max(1, runs) {
-            open.append(try time { _ = try store.pool.read { try RFMEngine.lastSummary($0) } })
+            open.append(try time { _ = try RFMEngine.lastSummary(store) })
             for seg in Segment.allCases where seg != .none {
                 pager.append(try time {
-                    let p = try MemberPager(store: store, sort: .recency, scope: .segment(seg), pageSize: 100)
+                    let p = try MemberPager(store: store, sort: .recency, set: .segment(seg), pageSize: 100)
                     _ = p.rows(in: 0..<20)
                 })
             }
             for r in 1...5 {
                 for f in 1...5 {
-                    cell.append(try time { _ = try store.pool.read { try MemberSetPages.page($0, .grid(r: r, f: f), limit: 20) } })
+                    cell.append(try time {
+                        let p = try MemberPager(store: store, sort: .recency, set: .grid(r: r, f: f), pageSize: 100)
+                        _ = p.rows(in: 0..<20)
+                    })
                 }
             }
         }

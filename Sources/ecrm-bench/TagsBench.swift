@@ -1,6 +1,5 @@
 import Foundation
-import GRDB
-import ECRMStore
+@_spi(Bench) import ECRMStore
 import ECRMDomain
 
 /// Timings for tags, health and export on a big store (after `ecrm-bench rfm`, so member_rfm exists).
@@ -11,13 +10,8 @@ enum TagsBench {
         let name = "bench-\(getpid())"
         try tags.create(name)
         defer { _ = try? tags.delete(name) }
-        let (segment, province) = try store.pool.read { db -> (MemberSet, MemberSet) in
-            let segs = try Row.fetchAll(db, sql: "SELECT segment, count(*) FROM member_rfm GROUP BY segment")
-            let seg = segs.min { abs(($0[1] as Int) - 100_000) < abs(($1[1] as Int) - 100_000) }.flatMap { Segment(code: $0[0]) } ?? .importantValue
-            let provs = try Row.fetchAll(db, sql: "SELECT province, count(*) FROM member GROUP BY province")
-            let prov: String = provs.min { abs(($0[1] as Int) - 100_000) < abs(($1[1] as Int) - 100_000) }?[0] ?? ""
-            return (.segment(seg), .region(province: prov, city: nil))
-        }
+        let near = try BenchSupport.segmentAndProvinceNear(store, size: 100_000)
+        let (segment, province): (MemberSet, MemberSet) = (.segment(near.segment), .region(province: near.province, city: nil))
         for set in [segment, province] {
             var previews: [Double] = [], applies: [Double] = [], undos: [Double] = []
             var changed = 0
@@ -30,8 +24,8 @@ enum TagsBench {
                          set.description, changed, median(previews), median(applies), median(undos), rounds))
         }
         // Rule tags: a profile + spend rule and an RFM rule; first evaluation fills, later ones find nothing to change.
-        let rules = [("\(name)-r1", TagRule(provinces: [provinceName(province)], spendMin: 50_000)),
-                     ("\(name)-r2", TagRule(lifecycles: [.active], segments: [.importantValue, .importantDevelop]))]
+        let rules = [("\(name)-r1", MemberRule(provinces: [provinceName(province)], spendMin: 50_000)),
+                     ("\(name)-r2", MemberRule(lifecycles: [.active], segments: [.importantValue, .importantDevelop]))]
         defer { for (n, _) in rules { _ = try? tags.delete(n) } }
         let fill = try time { for (n, r) in rules { try tags.create(n, rule: r) } }
         var evals: [Double] = []
@@ -49,10 +43,10 @@ enum TagsBench {
         var n = 0
         for _ in 0..<rounds {
             hs.append(try time { h = try ShopHealth.compute(store, asOf: asOf) })
-            bs.append(try time { n = try store.pool.read { try Birthdays.upcoming($0, from: asOf, days: 7) }.count })
+            bs.append(try time { n = try Birthdays.upcoming(store, from: asOf, days: 7).count })
         }
         let refundStart = DispatchTime.now().uptimeNanoseconds
-        _ = try store.pool.read { db in try Row.fetchAll(db, sql: "SELECT status, count(*), sum(amount) FROM orders WHERE status IN ('paid','refunded') GROUP BY status") }
+        try BenchSupport.refundAggregate(store)
         let refundOnly = Double(DispatchTime.now().uptimeNanoseconds - refundStart) / 1e9
         print(String(format: "health buyers=%d repurchase=%.3f reactivation=%.3f refund_by_count=%.4f median_s=%.3f (refund query alone %.3f s) birthdays_7d=%d birthdays_median_s=%.3f (runs=%d) peak_rss_mib=%.0f",
                      h?.buyers ?? 0, h?.repurchase.value ?? 0, h?.reactivation.rate.value ?? 0, h?.refunds.byCount.value ?? 0,
@@ -66,14 +60,13 @@ enum TagsBench {
         var ts: [Double] = []
         var n = 0
         for _ in 0..<rounds {
-            ts.append(try time { n = try Exporter(store: store).export(to: path, settings: RFMSettings(asOf: asOf), filter: .init(), reveal: false) })
+            ts.append(try time { n = try Exporter(store: store).export(to: path, settings: RFMSettings(asOf: asOf), reveal: false) })
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         print(String(format: "export members=%d bytes=%d median_s=%.2f (runs=%d) peak_rss_mib=%.0f", n, size, median(ts), rounds, peakRSSMiB()))
     }
 
     private static func provinceName(_ set: MemberSet) -> String {
-        if case .region(let p, _) = set { return p }
-        return ""
+        set.rule?.provinces?.first ?? ""
     }
 }

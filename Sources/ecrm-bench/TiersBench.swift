@@ -1,6 +1,5 @@
 import Foundation
-import GRDB
-import ECRMStore
+@_spi(Bench) import ECRMStore
 import ECRMDomain
 
 /// `ecrm-bench tiers --db PATH [--runs N]`: the tier issue's figures on a big store — preview (target
@@ -9,8 +8,7 @@ import ECRMDomain
 enum TiersBench {
     static func run(_ store: Store, runs: Int) throws {
         // Price the impact over the data's own last 30 days (bench files end in the past).
-        let lastPaid = try store.pool.read { try String.fetchOne($0, sql: "SELECT max(last_paid_at) FROM member_stats") }
-        let asOf = lastPaid.flatMap(Day.parse) ?? Clock.today()
+        let asOf = try BenchSupport.lastPaidDay(store) ?? Clock.today()
         if try TierService.live(store) == nil {
             try TierService.saveDraft(store, TierLadder(metric: .amount, levels: [
                 TierLevel(level: 1, enabled: true, name: "普通会员", threshold: 300_000, discount: 980),

@@ -107,7 +107,7 @@ do {
         var computeTimes: [Double] = [], recomputeTimes: [Double] = []
         var summary: RFMSummary?
         for _ in 0..<runs {
-            computeTimes.append(try time { _ = try store.pool.read { try RFMEngine.compute($0, settings: RFMSettings(asOf: asOf)) } })
+            computeTimes.append(try time { _ = try RFMEngine.compute(store, settings: RFMSettings(asOf: asOf)) })
             recomputeTimes.append(try time { summary = try RFMEngine.recompute(store, settings: RFMSettings(asOf: asOf)) })
         }
         print(String(format: "rfm_members=%d rfm_compute_median_s=%.2f rfm_recompute_stored_median_s=%.2f (runs=%d) peak_rss_mib=%.0f",

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import GRDB
 import ECRMStore
 import ECRMDomain
 
@@ -13,7 +12,7 @@ struct OperatorsCommand: ParsableCommand {
         func run() throws {
             try guarded {
                 let s = try store.open()
-                for o in try s.pool.read({ try Operators.list($0) }) { print("\(o.user)\t\(o.role)\tadded \(o.addedAt) by \(o.addedBy)") }
+                for o in try s.operators() { print("\(o.user)\t\(o.role)\tadded \(o.addedAt) by \(o.addedBy)") }
             }
         }
     }
@@ -52,7 +51,7 @@ struct AuditCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let s = try store.open()
-            let entries = try s.pool.read { try Audit.recent($0, limit: limit) }
+            let entries = try Audit.recent(s, limit: limit)
             if json { try printJSON(entries); return }
             for e in entries {
                 print("\(e.at)  \(e.operatorName)  \(e.action)  \(e.target)\(e.reason.map { "  reason: \($0)" } ?? "")")

@@ -151,7 +151,7 @@ struct CampaignCommand: ParsableCommand {
                 default: fail("unknown encoding '\(encoding)': use utf-8, utf-8-bom or gb18030")
                 }
                 let s = try store.open()
-                let config = try s.pool.read { try RFMEngine.loadConfig($0) }
+                let config = try RFMEngine.loadConfig(s)
                 let (info, n) = try CampaignService(store: s).exportTreatment(campaign, to: file, settings: config.settings(asOf: Clock.today()),
                                                                               reveal: reveal, encoding: enc)
                 print("exported \(CampaignFormat.grouped(n)) treatment members of \(info.name) to \(file)\(reveal ? " with clear phone numbers (logged)" : "")")

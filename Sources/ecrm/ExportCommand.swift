@@ -22,19 +22,19 @@ struct Export: ParsableCommand {
     func run() throws {
         try guarded {
             let s = try store.openForReading()
-            var filter = Exporter.Filter(tag: tag, tier: tier)
+            var rule = MemberRule(tiers: tier.map { [$0] }, tagsAny: tag.map { [$0] })
             if let k = segment {
                 guard let seg = Segment.named(k) else { fail("unknown segment '\(k)': one of \(Segment.allCases.map { "\($0.rawValue) (\($0.chineseName))" }.joined(separator: ", "))") }
-                filter.segment = seg
+                rule.segments = [seg]
             }
             if let l = lifecycle {
                 guard let lc = Lifecycle.named(l) else { fail("unknown lifecycle '\(l)': one of \(Lifecycle.allCases.map { "\($0.rawValue) (\($0.chineseName))" }.joined(separator: ", "))") }
-                filter.lifecycle = lc
+                rule.lifecycles = [lc]
             }
             if let t = tier, !(0...4).contains(t) { fail("--tier must be 0 to 4") }
             if let c = channel {
                 guard let ch = Channel(rawValue: c.lowercased()) else { fail("unknown channel '\(c)': use one of \(Channel.keyList)") }
-                filter.channel = ch
+                rule.channels = [ch]
             }
             let out: CSVOutputEncoding
             switch encoding.lowercased() {
@@ -44,10 +44,10 @@ struct Export: ParsableCommand {
             default: fail("unknown encoding '\(encoding)': use utf-8, utf-8-bom or gb18030")
             }
             guard let head = Exporter.Headers(rawValue: headers.lowercased()) else { fail("unknown --headers '\(headers)': use en or zh") }
-            let config = try s.pool.read { try RFMEngine.loadConfig($0) }
+            let config = try RFMEngine.loadConfig(s)
             var settings = config.settings(asOf: try parseAsOf(asOf))
             if let w = try parseWindow(window) { settings.windowDays = w }
-            let n = try Exporter(store: s).export(to: file, settings: settings, filter: filter, reveal: reveal, encoding: out, headers: head)
+            let n = try Exporter(store: s).export(to: file, settings: settings, set: MemberSet(rule), reveal: reveal, encoding: out, headers: head)
             print("exported \(n) members to \(file)\(reveal ? " with clear phone numbers (logged)" : "")")
         }
     }

@@ -60,7 +60,7 @@ struct BirthdaysCommand: ParsableCommand {
             guard (1...366).contains(days) else { throw ValidationError("--days must be 1 to 366") }
             let s = try store.open()
             let start = try parseAsOf(from)
-            let list = try s.pool.read { try Birthdays.upcoming($0, from: start, days: days) }
+            let list = try Birthdays.upcoming(s, from: start, days: days)
             if json { try printJSON(list); return }
             print("\(list.count) birthdays from \(start) in \(days) days")
             for e in list {

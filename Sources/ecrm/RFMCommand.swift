@@ -14,7 +14,7 @@ struct RFMCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let s = try store.open()
-            let config = try s.pool.read { try RFMEngine.loadConfig($0) }
+            let config = try RFMEngine.loadConfig(s)
             var settings = config.settings(asOf: try parseAsOf(asOf))
             if let w = try parseWindow(window) { settings.windowDays = w }
             let summary = try RFMEngine.recompute(s, settings: settings)

@@ -14,7 +14,7 @@ struct Search: ParsableCommand {
     func run() throws {
         try guarded {
             let s = try store.openForReading()
-            var hits = try s.pool.read { try MemberSearch.search($0, text, limit: limit) }
+            var hits = try MemberSearch.search(s, text, limit: limit)
             try reveal.apply(s, to: &hits, context: "search '\(text)'")
             if json { try printJSON(hits); return }
             if hits.isEmpty { print("no member matches '\(text)'"); return }
@@ -54,14 +54,11 @@ struct MemberCommand: ParsableCommand {
         func run() throws {
             try guarded {
                 let s = try store.openForReading()
-                let detail = try s.pool.read { db -> MemberDetail? in
-                    guard let id = try MemberQueries.resolve(db, key) else { return nil }
-                    return try MemberQueries.detail(db, id: id)
-                }
+                let detail = try MemberQueries.detail(s, key: key)
                 guard var d = detail else {
                     // Not one member by its key: a partial phone or nick may match several; list them.
-                    let hits = try s.pool.read { try MemberSearch.search($0, key, limit: 20) }
-                    if hits.count == 1, var one = try s.pool.read({ try MemberQueries.detail($0, id: hits[0].id) }) {
+                    let hits = try MemberSearch.search(s, key, limit: 20)
+                    if hits.count == 1, var one = try MemberQueries.detail(s, id: hits[0].id) {
                         var summary = [one.summary]
                         try reveal.apply(s, to: &summary, context: "member show")
                         one.summary = summary[0]
@@ -89,7 +86,7 @@ enum CardText {
     static func render(_ d: MemberDetail) -> String {
         let m = d.summary
         var out: [String] = []
-        out.append("\(m.nick)  (\(m.buyerId))  \(d.tierName) \(discountLabel(d.discount))\(m.status == "blacklist" ? "  [黑名单 blacklisted]" : "")")
+        out.append("\(m.nick)  (\(m.buyerId))  \(d.tierName) \(discountLabel(d.discount))\(m.isBlacklisted ? "  [黑名单 blacklisted]" : "")")
         out.append("姓名 \(m.name)  手机 \(m.phone)  性别 \(d.gender)  生日 \(d.birthday ?? "-")  地区 \(m.province) \(m.city)")
         if let card = d.cardNo { out.append("线下会员卡号 \(card)") }
         // Identities per channel with their orders and spend (only when there is more than the buyer_id).

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import GRDB
 import ECRMStore
 import ECRMDomain
 
@@ -35,7 +34,7 @@ struct TagsCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
         func run() throws {
             try guarded {
-                let parsed = try rule.map(TagRule.parse)
+                let parsed = try rule.map(RuleTags.parse)
                 let t = try TagService(store: try store.open()).create(name, rule: parsed)
                 print(t.isRuleTag ? "created rule tag \(t.name): \(t.members) members match" : "created tag \(t.name)")
             }
@@ -52,7 +51,7 @@ struct TagsCommand: ParsableCommand {
         func run() throws {
             try guarded {
                 guard clear != (rule != nil) else { fail("give a rule JSON or --clear") }
-                let t = try TagService(store: try store.open()).setRule(name, rule: try rule.map(TagRule.parse))
+                let t = try TagService(store: try store.open()).setRule(name, rule: try rule.map(RuleTags.parse))
                 print(t.isRuleTag ? "\(t.name): rule set, \(t.members) members match" : "\(t.name) is now a plain tag with \(t.members) members")
             }
         }
@@ -138,7 +137,7 @@ struct TagsCommand: ParsableCommand {
                 let s = try store.open()
                 let group = try set.memberSet()
                 let bulk = BulkTagger(store: s)
-                if RFMFreshness.matters(for: group), let w = try s.pool.read({ try RFMFreshness.check($0) }).warning { printErr("note: \(w)") }
+                if RFMFreshness.matters(for: group), let w = try RFMFreshness.check(s).warning { printErr("note: \(w)") }
                 let p = try bulk.preview(name, group)
                 let kind: BulkTagger.Kind = untag ? .remove : .add
                 print("\(group): \(p.members) members, \(p.alreadyTagged) already tagged \(name); \(untag ? "untag" : "tag") \(p.changes(kind))")
@@ -180,9 +179,8 @@ struct TagsCommand: ParsableCommand {
                 let s = try store.open()
                 guard !names.isEmpty else { fail("give at least one tag") }
                 let set = MemberSet.tags(names, any ? .any : .all)
-                let (total, rows) = try s.pool.read { db in
-                    (try MemberSetPages.count(db, set), try MemberQueries.summaries(db, ids: try MemberSetPages.page(db, set, limit: limit).ids))
-                }
+                let pager = try MemberPager(store: s, set: set, pageSize: max(1, limit))
+                let (total, rows) = (pager.count, pager.rows(in: 0..<max(1, limit)))
                 if json { try printJSON(MembersOut(total: total, members: rows.map(MemberLine.init))); return }
                 print("\(total) members with \(any ? "any" : "all") of \(names.joined(separator: ", "))\(total > rows.count ? " (first \(rows.count))" : "")")
                 for m in rows {
@@ -208,7 +206,6 @@ struct TagsCommand: ParsableCommand {
         func run() throws {
             try guarded {
                 let s = try store.open()
-                try s.requireOwner("re-evaluate rule tags")
                 for c in try RuleTags.evaluateAll(s) { print("\(c.tag): \(c.members) members (+\(c.gained) −\(c.lost))") }
             }
         }
@@ -267,6 +264,6 @@ struct MemberSetOptions: ParsableArguments {
 
 /// A member by buyer id, nick, phone or order number, or a one-line error.
 func resolveMember(_ s: Store, _ key: String) throws -> Int64 {
-    guard let id = try s.pool.read({ try MemberQueries.resolve($0, key) }) else { throw StoreError.notFound("no member '\(key)'") }
+    guard let id = try MemberQueries.resolve(s, key) else { throw StoreError.notFound("no member '\(key)'") }
     return id
 }

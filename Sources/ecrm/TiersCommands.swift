@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import GRDB
 import ECRMStore
 import ECRMDomain
 
@@ -18,7 +17,7 @@ struct TiersCommand: ParsableCommand {
         func run() throws {
             try guarded {
                 let s = try store.open()
-                let (ladder, counts) = try s.pool.read { db in (try TierStore.liveLadder(db), try TierStore.membersPerLevel(db)) }
+                let (ladder, counts) = try TierService.liveLadderAndCounts(s)
                 guard let ladder else { print("no tier ladder published yet"); return }
                 if json { try printJSON(ladder); return }
                 print("metric: \(ladder.metric == .amount ? "cumulative paid amount" : "cumulative paid orders")")

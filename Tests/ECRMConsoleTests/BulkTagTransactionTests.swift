@@ -38,7 +38,7 @@ import ECRMDomain
         let bob = try Store(path: store.path, operatorName: "bob")
         let holding = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0), done = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
-            try? bob.write(.importing) { _ in holding.signal(); release.wait() }
+            try? bob.write(.importing, .require(.importData)) { _ in holding.signal(); release.wait() }
             done.signal()
         }
         holding.wait()

@@ -125,8 +125,9 @@ import ECRMDomain
         #expect(h.app.overlay == nil, "\(h.screen().text())")
         let detail = try #require(h.app.topView as? CampaignDetailView)
         #expect(h.app.paneIndex == 5)
+        let listed = try MemberSets.allIds(store, list.memberSet(app: h.app))
         #expect(detail.info.targetSize == list.count - (try store.pool.read { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM member WHERE status = 'blacklist' AND id IN (\(try MemberSetPages.allIds(db, list.memberSet(app: h.app)!).map(String.init).joined(separator: ",")))")!
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM member WHERE status = 'blacklist' AND id IN (\(listed.map(String.init).joined(separator: ",")))")!
         }))
         #expect(detail.info.tag == "活动:冬季回访")
         h.pump { detail.report != nil }

@@ -73,9 +73,9 @@ import ECRMDomain
         _ = try openPairs(h)
         h.keys("Enter")
         #expect(h.screen(100, 24).text().contains("fang2"))
-        for key in ["m", "d"] {
+        for (key, action) in [("m", OperatorAction.mergeMembers), ("d", .dismissDuplicate)] {
             h.keys(key)
-            #expect(h.app.toast?.text == "only the owner can merge or unmerge members, or dismiss duplicate candidates")
+            #expect(h.app.toast?.text == PermissionRefusal(role: .staff, action: action).message(.en))
             #expect(!(h.app.topView is ConfirmView))
         }
         let refused = try store.pool.read { try Audit.recent($0) }.filter { $0.action == "refused" && $0.operatorName == "bob" }

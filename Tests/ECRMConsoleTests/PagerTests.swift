@@ -6,7 +6,10 @@ import ECRMDomain
 /// The keyset pager must list exactly what one big ORDER BY would, whatever the access pattern
 /// (sequential scrolling, jumps to the end, random jumps that fall back to OFFSET).
 @Suite struct PagerTests {
-    static func expected(_ store: Store, _ sort: MemberSort, _ scope: MemberScope) throws -> [Int64] {
+    /// The lists the test pages through.
+    enum Scope: Equatable { case all, segment(Segment), tag(id: Int64), tier(Int) }
+
+    static func expected(_ store: Store, _ sort: MemberSort, _ scope: Scope) throws -> [Int64] {
         try store.pool.read { db in
             let order: String
             switch sort {
@@ -45,16 +48,24 @@ import ECRMDomain
         let store = try makeDemoStore()
         try MemberSort.ensureIndex(for: sort, store: store)
         let tagId = try #require(try store.pool.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM tag ORDER BY id LIMIT 1") })
-        for scope in [MemberScope.all, .segment(.importantValue), .tag(id: tagId), .tier(1)] {
+        let tagName = try #require(try store.pool.read { db in try String.fetchOne(db, sql: "SELECT name FROM tag WHERE id = ?", arguments: [tagId]) })
+        for scope in [Scope.all, .segment(.importantValue), .tag(id: tagId), .tier(1)] {
+            let set: MemberSet
+            switch scope {
+            case .all: set = .all
+            case .segment(let s): set = .segment(s)
+            case .tag: set = .tags([tagName], .any)
+            case .tier(let t): set = .tier(t)
+            }
             let want = try Self.expected(store, sort, scope)
             // Sequential, as scrolling does (keyset from the previous page).
-            let seq = try MemberPager(store: store, sort: sort, scope: scope, pageSize: 7)
+            let seq = try MemberPager(store: store, sort: sort, set: set, pageSize: 7)
             #expect(seq.count == want.count)
             #expect((0..<seq.count).compactMap { seq.row(at: $0)?.id } == want, "\(sort) \(scope) sequential")
             // Backwards from the end (keyset before the next page), then random jumps (OFFSET).
-            let back = try MemberPager(store: store, sort: sort, scope: scope, pageSize: 7)
+            let back = try MemberPager(store: store, sort: sort, set: set, pageSize: 7)
             #expect(stride(from: back.count - 1, through: 0, by: -1).compactMap { back.row(at: $0)?.id } == Array(want.reversed()), "\(sort) \(scope) backwards")
-            let jumps = try MemberPager(store: store, sort: sort, scope: scope, pageSize: 7)
+            let jumps = try MemberPager(store: store, sort: sort, set: set, pageSize: 7)
             var rng = SystemRandomNumberGenerator()
             for _ in 0..<40 where !want.isEmpty {
                 let i = Int.random(in: 0..<want.count, using: &rng)

@@ -33,7 +33,7 @@ import ECRMDomain
         #expect(h.screen().line(22).hasSuffix("\(shown)/\(shown) "))
         #expect(list.selectedMember != nil)
         // Export and bulk tag act on every match, not on the rows loaded first.
-        guard case .ids(let ids)? = list.memberSet(app: h.app) else { Issue.record("not an id set"); return }
+        guard let ids = list.memberSet(app: h.app).memberIds else { Issue.record("not an id set"); return }
         #expect(ids.count == total)
     }
 
@@ -47,7 +47,7 @@ import ECRMDomain
         h.app.handle(.searchResults(generation: 1, query: q, results: first, error: nil))
         let list = try #require(h.app.topView as? MemberListView)
         #expect(list.position == "1/200+")
-        guard case .ids(let ids)? = list.memberSet(app: h.app) else { Issue.record("not an id set"); return }
+        guard let ids = list.memberSet(app: h.app).memberIds else { Issue.record("not an id set"); return }
         #expect(ids.count == total)
     }
 }

@@ -26,7 +26,7 @@ import ECRMDomain
         h.keys("Enter")
         let list = try #require(h.app.topView as? MemberListView)
         #expect(list.title == "R5×F3")
-        let expected = try h.store.pool.read { db in try MemberSetPages.count(db, .grid(r: 5, f: 3)) }
+        let expected = try MemberSets.count(h.store, .grid(r: 5, f: 3))
         #expect(list.count == expected)
         #expect(expected > 0)
         h.keys("Enter")
@@ -40,7 +40,7 @@ import ECRMDomain
         h.keys("Right")   // 活跃
         h.keys("Enter")
         let list = try #require(h.app.topView as? MemberListView)
-        let expected = try h.store.pool.read { db in try MemberSetPages.count(db, .lifecycle(.active)) }
+        let expected = try MemberSets.count(h.store, .lifecycle(.active))
         #expect(list.count == expected)
     }
 
@@ -94,6 +94,9 @@ import ECRMDomain
         let n = list.count
         let tagged = { try store.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM member_tag mt JOIN tag t ON t.id = mt.tag_id WHERE t.name = '双11召回'") ?? 0 } }
         #expect(h.pump { (try? tagged()) == n })
+        // The action's own toast comes after its commit: wait for it, or under load it can land
+        // after the undo's and hide it.
+        #expect(h.pump { h.app.toast?.text.hasPrefix("已给 \(n) 位会员打上") == true }, "toast: \(String(describing: h.app.toast))")
         h.keys("u")
         #expect(h.pump { (try? tagged()) == 0 })
         #expect(h.pump { h.app.toast?.text.hasPrefix("已撤销：添加「双11召回」\(n) 位会员") == true }, "toast: \(String(describing: h.app.toast))")
@@ -109,7 +112,7 @@ import ECRMDomain
         h.keys("o")
         let list = try #require(h.app.topView as? MemberListView)
         let names = tags.tags.prefix(2).map(\.name)
-        let expected = try h.store.pool.read { db in try MemberSetPages.count(db, .tags(names, .any)) }
+        let expected = try MemberSets.count(h.store, .tags(names, .any))
         #expect(list.count == expected)
     }
 

@@ -114,7 +114,7 @@ import ECRMDomain
     /// never triggers them.
     static let commandLineOnly: Set<String> = [
         "Importer.swift", "ImportFormat.swift", "SpoolFile.swift", "EarlyPairs.swift", "PartitionSort.swift",
-        "MemberTextSpool.swift", "AppendKey.swift", "SharedStore.swift", "Operators.swift", "TagRule.swift",
+        "MemberTextSpool.swift", "AppendKey.swift", "SharedStore.swift", "Operators.swift", "RuleTags.swift",
         "CampaignTarget.swift", "Store.swift", "DryRun.swift", "ImportProfile.swift",
     ]
 
@@ -169,7 +169,7 @@ import ECRMDomain
     /// A long refusal under a form field is wrapped inside the box, not cut.
     @Test func aLongFormErrorIsWrappedNotCut() throws {
         let store = try GoldenFixture.make()
-        _ = try TagService(store: store).create("浙江客", rule: try TagRule.parse(#"{"provinces":["浙江"]}"#))
+        _ = try TagService(store: store).create("浙江客", rule: try RuleTags.parse(#"{"provinces":["浙江"]}"#))
         let h = Harness(store: store)
         h.app.handle(.paste("王"))
         #expect(h.pump { (h.app.topView as? MemberListView)?.isSearchResult == true && !h.app.search.pending })

@@ -153,11 +153,11 @@ import ECRMDomain
     @Test func tagRuleBoundsEqualToAValueInclude() throws {
         let shop = try TagShop(); defer { shop.cleanup() }
         let tags = TagService(store: shop.store)
-        try tags.create("50到600", rule: TagRule(spendMin: 5_000, spendMax: 60_000))
+        try tags.create("50到600", rule: MemberRule(spendMin: 5_000, spendMax: 60_000))
         #expect(try shop.holders("50到600") == ["b", "c"])          // both bounds are someone's exact spend
-        try tags.create("恰两单", rule: TagRule(ordersMin: 2, ordersMax: 2))
+        try tags.create("恰两单", rule: MemberRule(ordersMin: 2, ordersMax: 2))
         #expect(try shop.holders("恰两单") == ["c"])
-        try tags.create("至多一单", rule: TagRule(ordersMin: 1, ordersMax: 1))
+        try tags.create("至多一单", rule: MemberRule(ordersMin: 1, ordersMax: 1))
         #expect(try shop.holders("至多一单") == ["b", "d"])
     }
 
@@ -165,8 +165,8 @@ import ECRMDomain
     @Test func aRuleChangeIsAudited() throws {
         let shop = try TagShop(); defer { shop.cleanup() }
         let tags = TagService(store: shop.store)
-        try tags.create("复购", rule: TagRule(ordersMin: 2))
-        _ = try tags.setRule("复购", rule: TagRule(ordersMin: 3))
+        try tags.create("复购", rule: MemberRule(ordersMin: 2))
+        _ = try tags.setRule("复购", rule: MemberRule(ordersMin: 3))
         let entries = try shop.audit("tag.rule")
         let e = try #require(entries.first, "no tag.rule audit entry")
         #expect(entries.count == 1 && e.target == "复购" && e.operatorName == "owner1")
@@ -206,14 +206,14 @@ import ECRMDomain
         try shop.store.pool.write { try $0.execute(sql: "UPDATE member SET tier = 2 WHERE buyer_id IN ('b', 'd')") }
         let out = shop.t.dir + "/f.csv"
         let settings = RFMSettings(asOf: TagShop.asOf)
-        func buyers(_ filter: Exporter.Filter) throws -> [String] {
-            _ = try Exporter(store: shop.store).export(to: out, settings: settings, filter: filter, reveal: false)
+        func buyers(_ rule: MemberRule) throws -> [String] {
+            _ = try Exporter(store: shop.store).export(to: out, settings: settings, set: .rule(rule), reveal: false)
             return try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").dropFirst().map { String($0.prefix { $0 != "," }) }
         }
-        #expect(try buyers(.init(lifecycle: .sleeping)) == ["c"])
-        #expect(try buyers(.init(lifecycle: .lost)) == ["d"])
-        #expect(try buyers(.init(tier: 2)) == ["b", "d"])
-        #expect(try buyers(.init(lifecycle: .lost, tier: 2)) == ["d"])
-        #expect(try buyers(.init(tier: 0)) == ["a", "c", "e"])
+        #expect(try buyers(.init(lifecycles: [.sleeping])) == ["c"])
+        #expect(try buyers(.init(lifecycles: [.lost])) == ["d"])
+        #expect(try buyers(.init(tiers: [2])) == ["b", "d"])
+        #expect(try buyers(.init(tiers: [2], lifecycles: [.lost])) == ["d"])
+        #expect(try buyers(.init(tiers: [0])) == ["a", "c", "e"])
     }
 }

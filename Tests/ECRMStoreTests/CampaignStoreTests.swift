@@ -227,7 +227,7 @@ struct CampaignTransactionTests {
         let shop = try CampaignShop(); defer { shop.cleanup() }
         let path = shop.t.dir + "/unlogged.csv"
         #expect(throws: StoreError.self) {
-            _ = try Exporter(store: shop.store).export(to: path, settings: RFMSettings(asOf: today), filter: Exporter.Filter(), reveal: false,
+            _ = try Exporter(store: shop.store).export(to: path, settings: RFMSettings(asOf: today), set: .all, reveal: false,
                                                        encoding: .utf8, headers: .keys) { _, _ in throw StoreError.invalid("audit failed") }
         }
         #expect(!FileManager.default.fileExists(atPath: path))

@@ -30,32 +30,40 @@ import ECRMDomain
         let t = try shop(); defer { t.cleanup() }
         let out = t.dir + "/e.csv"
         let settings = RFMSettings(asOf: Day.parse("2026-06-30")!)
-        #expect(try Exporter(store: t.store).export(to: out, settings: settings, filter: .init(), reveal: false) == 5)
+        #expect(try Exporter(store: t.store).export(to: out, settings: settings, set: .all, reveal: false) == 5)
         let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map(String.init)
         #expect(lines[0].hasSuffix(",tags,channels"))
         let channels = Dictionary(uniqueKeysWithValues: lines.dropFirst().map { l in (String(l.prefix { $0 != "," }), String(l.split(separator: ",", omittingEmptySubsequences: false).last!)) })
         #expect(channels == ["alice": "taobao|jd", "bob": "taobao", "carol": "taobao|offline", "jd_c": "jd", "sp@x.com": "shopify"])
-        #expect(try Exporter(store: t.store).export(to: out, settings: settings, filter: .init(channel: .jd), reveal: false) == 2)
+        #expect(try Exporter(store: t.store).export(to: out, settings: settings, set: .channel(.jd), reveal: false) == 2)
         let jd = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").dropFirst().map { String($0.prefix { $0 != "," }) }
         #expect(jd == ["alice", "jd_c"])
-        #expect(try Exporter(store: t.store).export(to: out, settings: settings, filter: .init(channel: .taobao), reveal: false) == 3)
-        #expect(try Exporter(store: t.store).export(to: out, settings: settings, filter: .init(channel: .tiktok), reveal: false) == 0)
+        #expect(try Exporter(store: t.store).export(to: out, settings: settings, set: .channel(.taobao), reveal: false) == 3)
+        #expect(try Exporter(store: t.store).export(to: out, settings: settings, set: .channel(.tiktok), reveal: false) == 0)
     }
 
     @Test func theChannelSetListsTagsAndFiltersAList() throws {
         let t = try shop(); defer { t.cleanup() }
         let buyers = { (ids: [Int64]) in try t.store.pool.read { db in try ids.map { try String.fetchOne(db, sql: "SELECT buyer_id FROM member WHERE id = ?", arguments: [$0])! } } }
-        #expect(Set(try buyers(try t.store.pool.read { try MemberSetPages.orderedIds($0, .channel(.taobao)) })) == ["alice", "bob", "carol"])
-        #expect(Set(try buyers(try t.store.pool.read { try MemberSetPages.orderedIds($0, .channel(.jd)) })) == ["alice", "jd_c"])
-        #expect(try buyers(try t.store.pool.read { try MemberSetPages.orderedIds($0, .channel(.offline)) }) == ["carol"])
+        #expect(Set(try buyers(try t.store.pool.read { try MemberSetSQL.orderedIds($0, .channel(.taobao)) })) == ["alice", "bob", "carol"])
+        #expect(Set(try buyers(try t.store.pool.read { try MemberSetSQL.orderedIds($0, .channel(.jd)) })) == ["alice", "jd_c"])
+        #expect(try buyers(try t.store.pool.read { try MemberSetSQL.orderedIds($0, .channel(.offline)) }) == ["carol"])
         // Bulk tag through the set, as `ecrm tags bulk --channel jd` does.
         let action = try BulkTagger(store: t.store).apply("京东客", to: .channel(.jd), createIfMissing: true)
         #expect(action.changed == 2)
         // The console's filter: a list's members, in the list's order, narrowed to the channel.
         #expect(try ChannelFilter.present(t.store) == [.taobao, .jd, .shopify, .offline])
         let all = try t.store.pool.read { try Int64.fetchAll($0, sql: "SELECT id FROM member ORDER BY id DESC") }
-        #expect(try buyers(ChannelFilter.orderedIds(t.store, base: .ids(all), channel: .jd)) == ["jd_c", "alice"])
-        #expect(try buyers(ChannelFilter.orderedIds(t.store, base: .tier(0), channel: .offline)) == ["carol"])
+        #expect(try buyers(MemberSets.allIds(t.store, MemberSet.ids(all).narrowed(to: .jd))) == ["alice", "jd_c"])
+        #expect(try buyers(MemberSets.allIds(t.store, MemberSet.tier(0).narrowed(to: .offline))) == ["carol"])
+        #expect(try MemberSets.count(t.store, MemberSet(MemberRule(channels: [.jd, .offline]))) == 3)
+        // The channel is one condition of the rule: stored as such, and the identities branch's
+        // stored form ({"channel":{"_0":"jd"}}) still decodes.
+        #expect(MemberSet.channel(.jd).description == "channel jd")
+        let stored = String(decoding: try JSONEncoder().encode(MemberSet.channel(.jd)), as: UTF8.self)
+        #expect(stored == #"{"channels":["jd"]}"#)
+        #expect(try JSONDecoder().decode(MemberSet.self, from: Data(stored.utf8)) == .channel(.jd))
+        #expect(try JSONDecoder().decode(MemberSet.self, from: Data(#"{"channel":{"_0":"offline"}}"#.utf8)) == .channel(.offline))
     }
 
     @Test func theOverviewCountsMembersLinksAndSpendPerChannel() throws {

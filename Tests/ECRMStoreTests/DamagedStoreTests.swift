@@ -68,7 +68,7 @@ import ECRMDomain
         Self.expectDamaged("RFM") { _ = try RFMEngine.recompute(store, settings: settings) }
         Self.expectDamaged("RFM compute") { _ = try store.pool.read { try RFMEngine.compute($0, settings: settings) } }
         Self.expectDamaged("export") {
-            _ = try Exporter(store: store).export(to: t.dir + "/out.csv", settings: settings, filter: .init(), reveal: false)
+            _ = try Exporter(store: store).export(to: t.dir + "/out.csv", settings: settings, reveal: false)
         }
         Self.expectDamaged("health") { _ = try ShopHealth.compute(store, asOf: Self.asOf) }
         Self.expectDamaged("tier preview") { _ = try TierService.preview(store, asOf: Self.asOf) }

@@ -95,11 +95,11 @@ struct MergeShop {
         let s = try MergeShop(); defer { s.cleanup() }
         let staff = try s.staff()
         #expect(try staff.duplicates().pairs.count == 3)
-        #expect(throws: StoreError.permissionDenied("only the owner can merge or unmerge members, or dismiss duplicate candidates")) {
+        #expect(throws: StoreError.permissionDenied(StoreMessages.ownerOnly(.dismissDuplicate, user: "staff1"))) {
             try staff.dismiss("bob", "bob2")
         }
         #expect(try s.service.duplicates().pairs.count == 3)
-        #expect(try s.audit("refused").contains { $0.operatorName == "staff1" && $0.target.hasPrefix("duplicates.dismiss") })
+        #expect(try s.audit("refused").contains { $0.operatorName == "staff1" && $0.target.hasPrefix(OperatorAction.dismissDuplicate.englishName) })
     }
 
     @Test func importPhoneLinkCandidatesJoinTheList() throws {
@@ -154,7 +154,7 @@ struct MergeShop {
 
     @Test func ruleTagsFollowTheMergedTotals() throws {
         let s = try MergeShop(); defer { s.cleanup() }
-        _ = try TagService(store: s.store).create("千元客", rule: TagRule(spendMin: 100_000))
+        _ = try TagService(store: s.store).create("千元客", rule: MemberRule(spendMin: 100_000))
         func tagged() throws -> [String] {
             try s.read { try String.fetchAll($0, sql: "SELECT m.buyer_id FROM member_tag mt JOIN tag t ON t.id = mt.tag_id JOIN member m ON m.id = mt.member_id WHERE t.name = '千元客' ORDER BY 1") }
         }
@@ -237,8 +237,8 @@ struct MergeShop {
             ("unknown", { try s.service.merge(keep: "alice", other: "nobody") }, .notFound("no member 'nobody' (try `ecrm search nobody`)")),
             ("never", { try s.service.unmerge("dave") }, .invalid("member dave has no merge to undo: nothing to unmerge")),
             ("unknown unmerge", { try s.service.unmerge("nobody") }, .notFound("no member 'nobody' (try `ecrm search nobody`)")),
-            ("staff", { try staff.merge(keep: "alice", other: "alice2") }, .permissionDenied("only the owner can merge or unmerge members, or dismiss duplicate candidates")),
-            ("staff preview", { _ = try staff.preview(keep: "alice", other: "alice2") }, .permissionDenied("only the owner can merge or unmerge members, or dismiss duplicate candidates")),
+            ("staff", { try staff.merge(keep: "alice", other: "alice2") }, .permissionDenied(StoreMessages.ownerOnly(.mergeMembers, user: "staff1"))),
+            ("staff preview", { _ = try staff.preview(keep: "alice", other: "alice2") }, .permissionDenied(StoreMessages.ownerOnly(.mergeMembers, user: "staff1"))),
         ]
         for (name, run, expected) in cases {
             #expect(throws: expected, "\(name)") { try run() }

@@ -72,7 +72,7 @@ import ECRMDomain
         try TierService.editDraft(shop.store) { $0.levels[0].enabled = true }
         #expect(try shop.audit("tiers.draft").count == 1)
         let out = shop.t.dir + "/out.csv"
-        _ = try Exporter(store: shop.store).export(to: out, settings: RFMSettings(asOf: TagShop.asOf), filter: .init(), reveal: false)
+        _ = try Exporter(store: shop.store).export(to: out, settings: RFMSettings(asOf: TagShop.asOf), reveal: false)
         #expect(try shop.audit("export").first?.after == "5 members, phones masked")
         // Staff attempts: each refused, each in the log though its transaction rolled back.
         let clerk = try shop.session("clerk", role: "staff")
@@ -85,7 +85,7 @@ import ECRMDomain
         #expect(throws: (any Error).self) { try TagService(store: clerk).delete("nope") }
         #expect(throws: (any Error).self) { try TagService(store: clerk).rename("nope", to: "x") }
         #expect(throws: (any Error).self) {
-            try Exporter(store: clerk).export(to: out, settings: RFMSettings(asOf: TagShop.asOf), filter: .init(), reveal: true)
+            try Exporter(store: clerk).export(to: out, settings: RFMSettings(asOf: TagShop.asOf), reveal: true)
         }
         #expect(try shop.audit("refused").count == before + 8)
     }

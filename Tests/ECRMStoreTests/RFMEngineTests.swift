@@ -160,16 +160,16 @@ import ECRMDomain
         }
         let out = t.dir + "/export.csv"
         let settings = RFMSettings(asOf: Day.parse("2026-06-30")!)
-        let n = try Exporter(store: t.store).export(to: out, settings: settings, filter: .init(), reveal: false)
+        let n = try Exporter(store: t.store).export(to: out, settings: settings, reveal: false)
         #expect(n == 5)   // a and b from members.csv; c, d, e created by their orders
         let text = try String(contentsOfFile: out, encoding: .utf8)
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines[0] == Exporter.columns.joined(separator: ","))
         #expect(lines[1] == "a,\"Amy, 娜\",李娜,138****5678,浙江,杭州,0,0,3,1500.00,4,4,4,important_value,active,直播|老客户,taobao")
         #expect(!text.contains("13812345678"))
-        let filtered = try Exporter(store: t.store).export(to: out, settings: settings, filter: .init(segment: .importantValue), reveal: false)
+        let filtered = try Exporter(store: t.store).export(to: out, settings: settings, set: .segment(.importantValue), reveal: false)
         #expect(filtered == 1)
-        let byTag = try Exporter(store: t.store).export(to: out, settings: settings, filter: .init(tag: "直播"), reveal: false)
+        let byTag = try Exporter(store: t.store).export(to: out, settings: settings, set: .tags(["直播"], .any), reveal: false)
         #expect(byTag == 1)
     }
 
@@ -177,7 +177,7 @@ import ECRMDomain
         let t = try TempStore(); defer { t.cleanup() }
         _ = try Importer(store: t.store).run(.members, path: try t.file("m.csv", "buyer_id,phone\na,13812345678\n"))
         let out = t.dir + "/clear.csv"
-        let n = try Exporter(store: t.store).export(to: out, settings: RFMSettings(asOf: Day.parse("2026-06-30")!), filter: .init(), reveal: true)
+        let n = try Exporter(store: t.store).export(to: out, settings: RFMSettings(asOf: Day.parse("2026-06-30")!), reveal: true)
         #expect(n == 1)
         #expect(try String(contentsOfFile: out, encoding: .utf8).contains("13812345678"))
         let audit = try t.store.pool.read { try Audit.recent($0) }
@@ -187,7 +187,7 @@ import ECRMDomain
         try t.store.pool.write { try Operators.add($0, user: "clerk", role: "staff", by: "owner1") }
         let staff = try Store(path: t.path, operatorName: "clerk")
         #expect(throws: StoreError.self) {
-            _ = try Exporter(store: staff).export(to: out, settings: RFMSettings(asOf: Day.parse("2026-06-30")!), filter: .init(), reveal: true)
+            _ = try Exporter(store: staff).export(to: out, settings: RFMSettings(asOf: Day.parse("2026-06-30")!), reveal: true)
         }
     }
 }

@@ -15,19 +15,18 @@ import ECRMDomain
         #expect(c.memberCount == 1500)
         let sets: [MemberSet] = Segment.allCases.map { .segment($0) } + Lifecycle.allCases.map { .lifecycle($0) }
             + [.grid(r: 5, f: 5), .grid(r: 1, f: 1), .grid(r: 3, f: 2)]
-        try t.store.pool.read { db in
-            // The order a person expects, computed independently from the stored stats.
-            let lastDay = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT member_id, last_paid FROM member_stats").map {
+        // The order a person expects, computed independently from the stored stats.
+        let lastDay = try t.store.pool.read { db in
+            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT member_id, last_paid FROM member_stats").map {
                 ($0[0] as Int64, Day(number: $0[1] as Int32).description)
             })
+        }
+        do {
             for set in sets {
-                var paged: [Int64] = []
-                var cursor: MemberSetPages.Cursor? = nil
-                repeat {
-                    let p = try #require(try MemberSetPages.rfmOrderedPage(db, set, after: cursor, limit: 7))
-                    paged += p.ids; cursor = p.next
-                } while cursor != nil
-                let members = try MemberSetPages.allIds(db, set)
+                let pager = try MemberPager(store: t.store, sort: .recency, set: set, pageSize: 7)
+                #expect(pager.canSort, "\(set) pages by the index")
+                let paged = (0..<pager.count).compactMap { pager.row(at: $0)?.id }
+                let members = try MemberSets.allIds(t.store, set)
                 let expected = members.sorted { a, b in
                     let ka = lastDay[a] ?? "", kb = lastDay[b] ?? ""
                     return ka != kb ? ka > kb : a > b

@@ -36,7 +36,7 @@ import ECRMDomain
     @Test func memberSetsOnRFMFactsMatchTheFigures() throws {
         let shop = try TagShop(); defer { shop.cleanup() }
         func buyers(_ set: MemberSet) throws -> [String] {
-            try shop.buyers(try shop.store.pool.read { try MemberSetPages.allIds($0, set) }).sorted()
+            try shop.buyers(try MemberSets.allIds(shop.store, set)).sorted()
         }
         #expect(try buyers(.segment(.generalWinback)) == ["b", "c"])
         #expect(try buyers(.segment(.importantValue)) == ["a"])
@@ -46,7 +46,7 @@ import ECRMDomain
         #expect(try buyers(.region(province: "浙江", city: "宁波")) == ["b"])
         #expect(try buyers(.tier(0)).count == 5)
         #expect(try buyers(.ids([try shop.id("d"), try shop.id("d"), 999_999])) == ["d"])
-        #expect(throws: StoreError.self) { try shop.store.pool.read { try MemberSetPages.count($0, .grid(r: 6, f: 1)) } }
+        #expect(throws: StoreError.self) { try MemberSets.count(shop.store, .grid(r: 6, f: 1)) }
     }
 
     @Test func freshnessSaysWhenTheStoredComputationIsOld() throws {

@@ -68,7 +68,7 @@ import ECRMDomain
         try bulk.apply("Z", to: .tags(["X", "Y"], .any))
         #expect(try shop.holders("Z") == ["a", "b", "c"])
         #expect(throws: StoreError.self) { try bulk.apply("Z", to: .tags(["X", "nope"], .any)) }
-        try tags.create("女", rule: TagRule(gender: "女"))
+        try tags.create("女", rule: MemberRule(gender: "女"))
         #expect(throws: StoreError.self) { try bulk.apply("女", to: .tier(0)) }
         #expect(throws: StoreError.self) { try bulk.apply("missing", to: .tier(0)) }
     }

@@ -17,25 +17,24 @@ import ECRMDomain
 
     @Test func allOfAndAnyOfPagedByRecency() throws {
         let shop = try shopWithTags(); defer { shop.cleanup() }
-        func page(_ set: MemberSet, after: MemberSetPages.Cursor? = nil, limit: Int = 100) throws -> MemberSetPages.Page {
-            try shop.store.pool.read { try MemberSetPages.page($0, set, after: after, limit: limit) }
+        func page(_ set: MemberSet, _ range: Range<Int> = 0..<100) throws -> [Int64] {
+            try MemberPager(store: shop.store, set: set, pageSize: 2).rows(in: range).map(\.id)
         }
-        #expect(try page(.tags(["X", "Y"], .all)).ids == [try shop.id("b")])
-        #expect(try shop.store.pool.read { try MemberSetPages.count($0, .tags(["X", "Y"], .any)) } == 3)
+        #expect(try page(.tags(["X", "Y"], .all)) == [try shop.id("b")])
+        #expect(try MemberSets.count(shop.store, .tags(["X", "Y"], .any)) == 3)
         // Last paid: a 2026-07-15, b 2026-06-20, c 2026-02-01.
-        let first = try page(.tags(["X", "Y"], .any), limit: 2)
-        #expect(try shop.buyers(first.ids) == ["a", "b"])
-        let next = try #require(first.next)
-        let second = try page(.tags(["X", "Y"], .any), after: next, limit: 2)
-        #expect(try shop.buyers(second.ids) == ["c"] && second.next == nil)
-        #expect(try page(.tags(["Y", "Y"], .all)).ids.count == 2)     // a repeated tag counts once
+        let pager = try MemberPager(store: shop.store, set: .tags(["X", "Y"], .any), pageSize: 2)
+        #expect(try shop.buyers(pager.rows(in: 0..<2).map(\.id)) == ["a", "b"])
+        #expect(try shop.buyers(pager.rows(in: 2..<4).map(\.id)) == ["c"] && pager.count == 3)
+        #expect(try page(.tags(["Y", "Y"], .all)).count == 2)     // a repeated tag counts once
         #expect(throws: StoreError.self) { try page(.tags([], .any)) }
     }
 
     @Test func exportOfMembersWithAllOfSeveralTags() throws {
         let shop = try shopWithTags(); defer { shop.cleanup() }
         let out = shop.t.dir + "/both.csv"
-        let n = try MemberSetExport.export(shop.store, set: .tags(["X", "Y"], .all), to: out, settings: RFMSettings(asOf: TagShop.asOf))
+        let n = try ListExport.export(shop.store, set: .tags(["X", "Y"], .all), to: out, settings: RFMSettings(asOf: TagShop.asOf),
+                                      reveal: false, encoding: .utf8)
         #expect(n == 1)
         let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 2 && lines[1].hasPrefix("b,阿乙,张二,138****0002,") && lines[1].hasSuffix(",X|Y,taobao"))

@@ -53,8 +53,8 @@ import ECRMDomain
         try staff.create("客服标记")                                     // plain tags: anyone
         #expect(throws: StoreError.permissionDenied("only the owner can rename tags (you are 'clerk', staff)")) { try staff.rename("跟进", to: "x") }
         #expect(throws: StoreError.permissionDenied("only the owner can delete tags (you are 'clerk', staff)")) { try staff.delete("跟进") }
-        #expect(throws: StoreError.self) { try staff.create("规则", rule: TagRule(gender: "F")) }
-        #expect(throws: StoreError.self) { try staff.setRule("跟进", rule: TagRule(gender: "F")) }
+        #expect(throws: StoreError.self) { try staff.create("规则", rule: MemberRule(gender: "F")) }
+        #expect(throws: StoreError.self) { try staff.setRule("跟进", rule: MemberRule(gender: "F")) }
         #expect(try TagService(store: shop.store).list().map(\.name).sorted() == ["客服标记", "跟进"])
         let stranger = TagService(store: try shop.session("mallory", role: nil))
         #expect(throws: StoreError.self) { try stranger.add("跟进", memberId: shop.id("c")) }

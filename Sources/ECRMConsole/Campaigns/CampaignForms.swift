@@ -6,9 +6,9 @@ import ECRMDomain
 /// Creating a campaign on the member list on screen (`C`) and closing one, for the owner; the store
 /// checks the role again and refuses bad definitions with the one-line rule.
 enum CampaignForms {
-    static func create(app: ConsoleApp, set: MemberSet?) {
+    static func create(app: ConsoleApp, set: MemberSet) {
         let l = app.labels.camp
-        guard let set else { app.show(l.wholeStore, .warning); return }
+        guard set != .all else { app.show(l.wholeStore, .warning); return }
         let seed = UInt64.random(in: 0...999_999)
         let fields = [
             FormField(l.fieldName),

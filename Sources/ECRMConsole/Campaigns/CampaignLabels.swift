@@ -89,19 +89,28 @@ struct CampaignLabels: Sendable {
     /// A frozen target in words, e.g. "重要价值客户 · 标签 A" (the store keeps an English one for logs).
     func target(_ sets: [MemberSet], _ fallback: String) -> String {
         guard !sets.isEmpty else { return fallback }
-        return sets.map { set -> String in
-            switch set {
-            case .segment(let s): return zh ? s.chineseName : s.englishName
-            case .lifecycle(let l): return zh ? l.chineseName : l.englishName
-            case .grid(let r, let f): return "R\(r)×F\(f)"
-            case .tier(let t): return zh ? "等级 \(t)" : "tier \(t)"
-            case .tags(let names, let m):
-                let joined = names.joined(separator: m == .all ? "+" : "|")
-                return zh ? "标签 \(joined)" : "tag \(joined)"
-            case .region(let p, let c): return p + (c ?? "")
-            case .ids(let ids): return zh ? "\(CampaignFormat.grouped(ids.count)) 位选定会员" : "\(CampaignFormat.grouped(ids.count)) listed members"
-            case .channel(let c): return zh ? "渠道 \(c.rawValue)" : "channel \(c.rawValue)"
+        return sets.flatMap { set -> [String] in
+            guard let r = set.rule else { return [] }
+            var out: [String] = []
+            if let ss = r.segments { out += ss.map { zh ? $0.chineseName : $0.englishName } }
+            if let ls = r.lifecycles { out += ls.map { zh ? $0.chineseName : $0.englishName } }
+            if let c = r.cell { out.append("R\(c.r)×F\(c.f)") }
+            if let ts = r.tiers { out += ts.map { zh ? "等级 \($0)" : "tier \($0)" } }
+            for (names, all) in [(r.tagsAll, true), (r.tagsAny, false)] {
+                guard let names else { continue }
+                let joined = names.joined(separator: all ? "+" : "|")
+                out.append(zh ? "标签 \(joined)" : "tag \(joined)")
             }
+            if let ps = r.provinces { out.append(ps.joined(separator: "|") + (r.cities?.joined(separator: "|") ?? "")) }
+            if let ids = r.members { out.append(zh ? "\(CampaignFormat.grouped(ids.count)) 位选定会员" : "\(CampaignFormat.grouped(ids.count)) listed members") }
+            if let cs = r.channels { out += cs.map { zh ? "渠道 \($0.rawValue)" : "channel \($0.rawValue)" } }
+            // Conditions a campaign is not made with from the console or the command line, in the store's words.
+            var rest = r
+            rest.segments = nil; rest.lifecycles = nil; rest.cell = nil; rest.tiers = nil
+            rest.tagsAll = nil; rest.tagsAny = nil; rest.members = nil; rest.channels = nil
+            if r.provinces != nil { rest.provinces = nil; rest.cities = nil }
+            if !rest.isEmpty { out.append(MemberSet.rule(rest).description) }
+            return out
         }.joined(separator: " · ")
     }
 

@@ -9,6 +9,8 @@ final class CampaignsView: ConsoleView {
     private(set) var campaigns: [CampaignInfo] = []
     private var viewport = ListViewport()
     private var error: String?
+    /// Fresh rows after anyone's commit, while the pane is on screen.
+    private let feed = PaneWatch()
 
     init(app: ConsoleApp) { shown(app: app) }
 
@@ -22,6 +24,21 @@ final class CampaignsView: ConsoleView {
         do { campaigns = try CampaignService(store: app.store).list(); error = nil } catch { self.error = app.labels.describe(error) }
         viewport.setCount(campaigns.count)
     }
+
+    func receive(_ message: ConsoleMessage, app: ConsoleApp) {
+        guard case .campaigns(let fresh)? = feed.value(message) else { return }
+        let current = selected?.id
+        campaigns = fresh
+        error = nil
+        viewport.setCount(campaigns.count)
+        if let current, let i = campaigns.firstIndex(where: { $0.id == current }) { viewport.select(i) }
+    }
+
+    func watch(app: ConsoleApp) {
+        feed.start(app) { store, post, fail in store.observeCampaigns(onError: fail) { post(.campaigns($0)) } }
+    }
+
+    func unwatch() { feed.stop() }
 
     func perform(_ action: ConsoleAction, app: ConsoleApp) -> Bool {
         switch action {

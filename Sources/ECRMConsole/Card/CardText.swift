@@ -34,7 +34,7 @@ struct CardText {
         if let j = d.joinedAt { region += [Span(text: "   " + labels.joined + " ", role: .muted), Span(text: String(j.prefix(10)))] }
         out.append(region)
         out.append(tierLine())
-        let blacklisted = s.status == "blacklist"
+        let blacklisted = s.isBlacklisted
         out.append([Span(text: labels.status + " ", role: .muted),
                     Span(text: blacklisted ? labels.blacklisted : labels.normal, role: blacklisted ? .error : .positive)])
         out.append(rfmLine())
@@ -82,7 +82,7 @@ struct CardText {
         if let next = d.nextTier {
             let missing = next.metric == .amount ? Money.display(next.missing) : labels.orders(Int(next.missing))
             line.append(Span(text: " · " + labels.nextTierMissing(missing, next.name), role: .muted))
-        } else if s.status != "blacklist" && s.tier > 0 {
+        } else if !s.isBlacklisted && s.tier > 0 {
             line.append(Span(text: " · " + labels.topTier, role: .muted))
         }
         return line

@@ -4,7 +4,8 @@ import ECRMStore
 import ECRMDomain
 
 /// The member card (会员名片): everything customer service needs while chatting with a buyer.
-/// Stays live: a ValueObservation refreshes it when anyone changes this member.
+/// Stays live: the store's change feed (`observeMember`) refreshes it when anyone, in this process
+/// or another, changes this member.
 final class MemberCardView: ConsoleView {
     private(set) var memberId: Int64
     private(set) var detail: MemberDetail?
@@ -13,7 +14,7 @@ final class MemberCardView: ConsoleView {
     private var pageHeight = 20
     private var lineCount = 0
     private weak var list: MemberListView?
-    private var watcher: CardWatcher?
+    private var watcher: StoreObservation?
 
     init(app: ConsoleApp, memberId: Int64, list: MemberListView?) {
         self.memberId = memberId
@@ -23,11 +24,15 @@ final class MemberCardView: ConsoleView {
 
     private func load(app: ConsoleApp) {
         let asOf = app.asOf, id = memberId
-        do { detail = try app.store.pool.read { db in try MemberQueries.detail(db, id: id, asOf: asOf) } } catch {
+        do { detail = try MemberQueries.detail(app.store, id: id, asOf: asOf) } catch {
             app.show(app.labels.describe(error), .error)
         }
-        watcher?.stop()
-        watcher = CardWatcher(store: app.store, memberId: id, asOf: asOf, mailbox: app.mailbox, labels: app.labels, changes: app.storeChanges())
+        watcher?.cancel()
+        // Fresh values arrive on the store's queue and go through the mailbox, which wakes the key loop.
+        let mailbox = app.mailbox, labels = app.labels
+        watcher = app.store.observeMember(id, asOf: asOf,
+                                          onError: { error in mailbox.post(.toast(labels.describe(error), .error)) },
+                                          onChange: { detail in mailbox.post(.card(memberId: id, detail: detail)) })
     }
 
     var contexts: [String] { ["card", "scroll"] }
@@ -35,7 +40,7 @@ final class MemberCardView: ConsoleView {
     var position: String? { lineCount > pageHeight ? "\(scroll + 1)-\(min(lineCount, scroll + pageHeight))/\(lineCount)" : nil }
     var statusText: String? { list?.statusText }
 
-    func closed() { watcher?.stop(); watcher = nil }
+    func closed() { watcher?.cancel(); watcher = nil }
 
     func draw(on canvas: Canvas, app: ConsoleApp) {
         guard let d = detail else { canvas.put(app.labels.loading, x: 1, y: 0, role: .muted); return }

@@ -9,6 +9,8 @@ final class BirthdaysView: ConsoleView {
     private var entries: [Birthdays.Entry]?
     private var error: String?
     private var viewport = ListViewport()
+    /// Fresh entries after anyone's commit, while the view is on screen.
+    private let feed = PaneWatch()
 
     init(app: ConsoleApp) { shown(app: app) }
 
@@ -21,17 +23,32 @@ final class BirthdaysView: ConsoleView {
     func shown(app: ConsoleApp) {
         let store = app.store, box = app.mailbox, asOf = app.asOf, labels = app.labels
         DispatchQueue.global(qos: .userInitiated).async {
-            do { box.post(.segmentsUI(.birthdays(try store.pool.read { db in try Birthdays.upcoming(db, from: asOf, days: 7) }, error: nil))) } catch {
+            do { box.post(.segmentsUI(.birthdays(try Birthdays.upcoming(store, from: asOf, days: 7), error: nil))) } catch {
                 box.post(.segmentsUI(.birthdays(nil, error: labels.describe(error))))
             }
         }
     }
 
     func receive(_ message: ConsoleMessage, app: ConsoleApp) {
+        if case .birthdays(let fresh)? = feed.value(message) {
+            let current = entries.flatMap { viewport.selected >= 0 && viewport.selected < $0.count ? $0[viewport.selected].memberId : nil }
+            entries = fresh
+            error = nil
+            viewport.setCount(fresh.count)
+            if let current, let i = fresh.firstIndex(where: { $0.memberId == current }) { viewport.select(i) }
+            return
+        }
         guard case .segmentsUI(.birthdays(let b, let e)) = message else { return }
         if let b { entries = b; viewport.setCount(b.count) }
         error = e
     }
+
+    func watch(app: ConsoleApp) {
+        let asOf = app.asOf
+        feed.start(app) { store, post, fail in store.observeBirthdays(from: asOf, onError: fail) { post(.birthdays($0)) } }
+    }
+
+    func unwatch() { feed.stop() }
 
     func perform(_ action: ConsoleAction, app: ConsoleApp) -> Bool {
         switch action {

@@ -9,6 +9,8 @@ import ECRMDomain
 final class HealthView: ConsoleView {
     private var health: ShopHealth?
     private var error: String?
+    /// Fresh figures after anyone's commit, while the view is on screen.
+    private let feed = PaneWatch()
 
     init(app: ConsoleApp) { shown(app: app) }
 
@@ -25,10 +27,18 @@ final class HealthView: ConsoleView {
     }
 
     func receive(_ message: ConsoleMessage, app: ConsoleApp) {
+        if case .health(let h)? = feed.value(message) { health = h; error = nil; return }
         guard case .segmentsUI(.health(let h, let e)) = message else { return }
         if let h { health = h }
         error = e
     }
+
+    func watch(app: ConsoleApp) {
+        let asOf = app.asOf
+        feed.start(app) { store, post, fail in store.observeHealth(asOf: asOf, onError: fail) { post(.health($0)) } }
+    }
+
+    func unwatch() { feed.stop() }
 
     func perform(_ action: ConsoleAction, app: ConsoleApp) -> Bool {
         if action == .reload { shown(app: app); return true }

@@ -17,7 +17,7 @@ struct AuditLabels {
             let from = before ?? "?", to = after ?? "?"
             return (zh ? "把 \(target) 的等级从 \(from) 级改为 \(to) 级" : "set \(target)'s level from \(from) to \(to)") + why
         case "member.blacklist":
-            let on = after == "blacklist"
+            let on = after == MemberStatus.blacklist.rawValue
             return (zh ? (on ? "把 \(target) 加入黑名单" : "把 \(target) 移出黑名单") : (on ? "blacklisted \(target)" : "took \(target) off the blacklist")) + why
         case "tiers.publish":
             return (zh ? "发布了等级 \(target)" : "published tiers \(target)") + ladderChanges(before, after) + why

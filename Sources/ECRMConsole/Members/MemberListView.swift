@@ -3,43 +3,38 @@ import TerminalKit
 import ECRMStore
 import ECRMDomain
 
-/// A member list: the whole store (the Members pane root), a drill-down (segment, tag, tier), or
-/// a search result. Rows come from a keyset pager, so only visible rows are ever fetched.
+/// A member list: the whole store (the Members pane root), a drill-down (segment, grid cell,
+/// lifecycle, tags, tier, a campaign's responders), or a search result. Every one is a MemberSet
+/// whose rows come from the store's one pager, so only visible rows are ever fetched.
 final class MemberListView: ConsoleView {
     private(set) var rows: MemberRows
     private var viewport = ListViewport()
     private(set) var sort: MemberSort = .recency
-    let scope: MemberScope
+    /// The members this list shows.
+    let set: MemberSet
     private let baseTitle: String
     private(set) var query: String?
     /// False while a search result shows only its first page and every match is being counted.
     private(set) var complete = true
-    /// The channel key's filter (nil: every channel), and the rows it narrowed.
+    /// Fresh counts and rows after anyone's commit, while the list is on screen; `window` is the rows drawn.
+    private let feed = PaneWatch()
+    private let window = ListWindow()
+    private var watchedSource: MemberListSource?
+    /// The channel key's filter (nil: every channel), and the rows it narrowed (back when it cycles round).
     private(set) var channel: Channel?
-    private var unfiltered: (rows: MemberRows, set: MemberSet?)?
+    private var unfiltered: (rows: MemberRows, listed: [Int64])?
 
-    /// A paged list over the store.
-    init(app: ConsoleApp, scope: MemberScope, title: String) {
-        self.scope = scope
-        baseTitle = title
-        rows = Self.pager(app: app, sort: .recency, scope: scope)
-        viewport = ListViewport(count: rows.count, height: app.lastBodyHeight - 1)
-    }
-
-    /// Any member set (a grid cell, a lifecycle group, several tags), most recent buyers first.
+    /// Any member set (the whole store, a segment, a grid cell, tags, a tier…), most recent buyers first.
     init(app: ConsoleApp, set: MemberSet, title: String) {
-        scope = .all
+        self.set = set
         baseTitle = title
-        do { rows = .set(try MemberSetList(store: app.store, set: set)) } catch {
-            app.show(app.labels.describe(error), .error)
-            rows = .results([])
-        }
+        rows = Self.pager(app: app, sort: .recency, set: set)
         viewport = ListViewport(count: rows.count, height: app.lastBodyHeight - 1)
     }
 
     /// A search result.
     init(app: ConsoleApp, query: String, results: [MemberSummary]) {
-        scope = .all
+        set = .search(query)
         baseTitle = query
         self.query = query
         rows = .results(results)
@@ -47,8 +42,8 @@ final class MemberListView: ConsoleView {
         viewport = ListViewport(count: results.count, height: app.lastBodyHeight - 1)
     }
 
-    private static func pager(app: ConsoleApp, sort: MemberSort, scope: MemberScope) -> MemberRows {
-        do { return .paged(try MemberPager(store: app.store, sort: sort, scope: scope)) } catch {
+    private static func pager(app: ConsoleApp, sort: MemberSort, set: MemberSet) -> MemberRows {
+        do { return .paged(try MemberPager(store: app.store, sort: sort, set: set)) } catch {
             app.show(app.labels.describe(error), .error)
             return .results([])
         }
@@ -88,7 +83,7 @@ final class MemberListView: ConsoleView {
     /// and the selection stays where it was.
     func setAllIds(_ ids: [Int64], app: ConsoleApp) {
         channel = nil; unfiltered = nil
-        rows = .set(MemberSetList(store: app.store, orderedIds: ids))
+        rows = .paged(MemberPager(store: app.store, orderedIds: ids))
         complete = true
         viewport.setCount(ids.count)
     }
@@ -97,6 +92,10 @@ final class MemberListView: ConsoleView {
         currentLabels = app.labels
         let table = MemberTable(width: canvas.width, labels: app.labels, tierNames: app.tierNames)
         table.draw(on: canvas, viewport: &viewport, rows: rows)
+        // A search's first page is re-read whole (it is what the list holds); other lists the rows on screen.
+        if case .results(let r) = rows { window.range = 0..<r.count } else { window.range = viewport.visibleRange }
+        // A new order, search or id list since the subscription: subscribe to what is shown now.
+        if feed.isActive, watchedSource != source { watch(app: app) }
         if rows.count == 0, canvas.height > 2 {
             canvas.put(query.map { app.labels.noMatches($0) } ?? app.labels.empty, x: 2, y: 2, role: .muted)
         }
@@ -119,13 +118,12 @@ final class MemberListView: ConsoleView {
         case .channelsView: app.push(ChannelsView(app: app)); return true
         case .sort:
             guard !isSearchResult, channel == nil else { return true }
-            if case .set = rows { return true }
+            if case .paged(let p) = rows, !p.canSort { return true }
             let next = sort.next
-            if scope == .all, !MemberSort.indexReady(for: next, store: app.store) { prepareSpendIndex(app: app) } else { resort(next, app: app) }
+            if set == .all, !MemberSort.indexReady(for: next, store: app.store) { prepareSpendIndex(app: app) } else { resort(next, app: app) }
             return true
         case .reload:
             if case .paged(let p) = rows { try? p.reload() }
-            if case .set(let l) = rows { try? l.reload() }
             app.tierNamesNeedReload()
             return true
         case .std(let s):
@@ -137,7 +135,7 @@ final class MemberListView: ConsoleView {
 
     private func resort(_ s: MemberSort, app: ConsoleApp) {
         sort = s
-        rows = Self.pager(app: app, sort: s, scope: scope)
+        rows = Self.pager(app: app, sort: s, set: set)
         viewport = ListViewport(count: rows.count, height: viewport.height)
     }
 
@@ -153,7 +151,38 @@ final class MemberListView: ConsoleView {
         }
     }
 
+    /// What the change feed re-reads for this list.
+    private var source: MemberListSource {
+        switch rows {
+        case .paged(let p): return p.source
+        case .results(let r): return .ordered(r.map(\.id))
+        }
+    }
+
+    func watch(app: ConsoleApp) {
+        let source = self.source, window = self.window
+        if case .results(let r) = rows { window.range = 0..<r.count }
+        watchedSource = source
+        feed.start(app) { store, post, fail in store.observeMemberList(source, window: window, onError: fail) { post(.members($0)) } }
+    }
+
+    func unwatch() { feed.stop(); watchedSource = nil }
+
+    /// A refresh keeps the cursor on the same member when it is still among the rows read (it
+    /// follows the member up or down), else on the same line; the rows on screen are those read.
+    private func adopt(_ page: MemberListPage) {
+        guard page.source == source else { return }
+        let current = selectedMember?.id
+        switch rows {
+        case .paged(let p): p.adopt(page)
+        case .results: rows = .results(page.rows)
+        }
+        viewport.setCount(rows.count)
+        if let current, let i = page.rows.firstIndex(where: { $0.id == current }) { viewport.select(page.start + i) }
+    }
+
     func receive(_ message: ConsoleMessage, app: ConsoleApp) {
+        if case .members(let page)? = feed.value(message) { adopt(page); return }
         if case .sortReady(let s) = message, !isSearchResult, sort.next == s {
             resort(s, app: app)
             app.toast = nil
@@ -167,38 +196,37 @@ final class MemberListView: ConsoleView {
         do { present = try ChannelFilter.present(app.store) } catch { app.show(app.labels.describe(error), .error); return }
         let next: Channel?
         if let c = channel, let i = present.firstIndex(of: c) { next = i + 1 < present.count ? present[i + 1] : nil } else { next = channel == nil ? present.first : nil }
-        if unfiltered == nil { unfiltered = (rows, memberSet(app: app)) }
+        if unfiltered == nil { unfiltered = (rows, isSearchResult ? memberSet(app: app).memberIds ?? [] : []) }
         guard let base = unfiltered else { return }
-        channel = next
         if let next {
             do {
-                let ids = try ChannelFilter.orderedIds(app.store, base: base.set, channel: next)
-                rows = .set(MemberSetList(store: app.store, orderedIds: ids))
+                if isSearchResult {
+                    // A search result keeps its own order (exact matches first): its listed ids, narrowed.
+                    let listed = base.listed
+                    let kept = Set(try MemberSets.allIds(app.store, MemberSet.ids(listed).narrowed(to: next)))
+                    rows = .paged(MemberPager(store: app.store, orderedIds: listed.filter(kept.contains)))
+                } else {
+                    rows = .paged(try MemberPager(store: app.store, set: set.narrowed(to: next)))
+                }
             } catch { app.show(app.labels.describe(error), .error); return }
         } else {
             rows = base.rows
             unfiltered = nil
         }
+        channel = next
         viewport = ListViewport(count: rows.count, height: viewport.height)
         app.show(app.labels.ident.channelFilterOn(next))
     }
 
-    /// Every member this list shows, for bulk tag and export (nil = the whole store).
-    func memberSet(app: ConsoleApp) -> MemberSet? {
+    /// Every member this list shows, for bulk tag, export and a campaign: a search result as the
+    /// ids it found, every other list as its set.
+    func memberSet(app: ConsoleApp) -> MemberSet {
         switch rows {
         case .results(let r):
             // Only the first page is here yet: act on every match, not on what is loaded.
-            if !complete, let q = query, let all = try? app.store.pool.read({ db in try MemberSearch.allIds(db, q) }) { return .ids(all) }
+            if !complete, let q = query, let all = try? MemberSets.allIds(app.store, .search(q)) { return .ids(all) }
             return .ids(r.map(\.id))
-        case .set(let l): return l.set
-        case .paged:
-            switch scope {
-            case .all: return nil
-            case .segment(let s): return .segment(s)
-            case .tier(let t): return .tier(t)
-            case .tag(let id):
-                return .tags([ListActions.tagName(app: app, id: id)], .any)
-            }
+        case .paged(let p): return p.set
         }
     }
 

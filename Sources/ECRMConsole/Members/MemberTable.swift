@@ -46,7 +46,7 @@ struct MemberTable {
     /// repaints two short cell runs instead of two whole rows (bytes per key on slow links).
     /// Only the tier is coloured: every colour change costs escape bytes on each repaint.
     func roles(_ m: MemberSummary, selected: Bool) -> [StyleRole?] {
-        let tierRole: StyleRole? = m.status == "blacklist" ? .error : [nil, .tier1, .tier2, .tier3, .tier4][max(0, min(4, m.tier))]
+        let tierRole: StyleRole? = m.isBlacklisted ? .error : [nil, .tier1, .tier2, .tier3, .tier4][max(0, min(4, m.tier))]
         var r: [StyleRole?] = [selected ? .selection : nil, nil, nil]
         if wide { r.append(nil) }
         r += [tierRole, nil, nil, nil]

@@ -25,13 +25,13 @@ final class SearchRunner: @unchecked Sendable {
             lock.lock(); let stale = latest != generation; lock.unlock()
             guard !stale else { return }
             do {
-                let results = try store.pool.read { db in try MemberSearch.search(db, query, limit: SearchRunner.limit) }
+                let results = try MemberSearch.search(store, query, limit: SearchRunner.limit)
                 mailbox.post(.searchResults(generation: generation, query: query, results: results, error: nil))
                 // A full first page may not be all: count every match (ids only) unless typing moved on.
                 guard results.count >= SearchRunner.limit else { return }
                 lock.lock(); let outdated = latest != generation; lock.unlock()
                 guard !outdated else { return }
-                let ids = try store.pool.read { db in try MemberSearch.allIds(db, query) }
+                let ids = try MemberSearch.allIds(store, query)
                 mailbox.post(.searchAllIds(generation: generation, query: query, ids: ids))
             } catch {
                 mailbox.post(.searchResults(generation: generation, query: query, results: [], error: labels.describe(error)))

@@ -7,6 +7,9 @@ final class AuditView: ConsoleView {
     private var log: AuditLog?
     private var viewport = ListViewport()
     private var error: String?
+    /// New entries after anyone's commit, while the pane is on screen; `window` is the rows drawn.
+    private let feed = PaneWatch()
+    private let window = ListWindow()
 
     init(app: ConsoleApp) { shown(app: app) }
 
@@ -36,9 +39,28 @@ final class AuditView: ConsoleView {
                 self.log = try AuditLog(store: app.store, filter: text)
                 self.filter = text.isEmpty ? nil : text
                 self.viewport = ListViewport(count: self.count, height: self.viewport.height)
+                if self.feed.isActive { self.watch(app: app) }
                 return nil
             } catch { return app.labels.describe(error) }
         }))
+    }
+
+    func watch(app: ConsoleApp) {
+        let filter = self.filter, window = self.window
+        feed.start(app) { store, post, fail in store.observeAudit(filter: filter, window: window, onError: fail) { post(.audit($0)) } }
+    }
+
+    func unwatch() { feed.stop() }
+
+    /// New entries come in at the top. A cursor on the newest entry stays there (the newest is
+    /// shown, as `tail -f`); one further down stays on the entry it was on.
+    func receive(_ message: ConsoleMessage, app: ConsoleApp) {
+        guard case .audit(let page)? = feed.value(message), let log, page.filter == log.filter else { return }
+        let added = page.count - log.count, onNewest = viewport.selected <= 0
+        log.adopt(page)
+        error = nil
+        viewport.setCount(log.count)
+        if !onNewest, added > 0 { viewport.select(viewport.selected + added) }
     }
 
     func perform(_ action: ConsoleAction, app: ConsoleApp) -> Bool {
@@ -65,6 +87,7 @@ final class AuditView: ConsoleView {
             [String(e.at.prefix(16)), e.operatorName,
              words.sentence(action: e.action, target: e.target, before: e.before, after: e.after, reason: e.reason)]
         }
+        window.range = viewport.visibleRange
     }
 }
 extension AuditLog: RowSource {}

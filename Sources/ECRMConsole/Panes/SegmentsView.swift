@@ -19,6 +19,8 @@ final class SegmentsView: ConsoleView {
     private var statusComputing = ""
     /// The newest request still running: quick presses of `w` build on it, not on the figures shown.
     private var requested: RFMRequest?
+    /// The stored figures after anyone's recompute, while the pane is on screen.
+    private let feed = PaneWatch()
 
     init(app: ConsoleApp) { load(app: app) }
 
@@ -41,16 +43,22 @@ final class SegmentsView: ConsoleView {
         statusComputing = app.labels.computingRFM
         DispatchQueue.global(qos: .userInitiated).async {
             do {
-                if let s = try store.pool.read({ db in try BrowseStats.storedSegmentSummary(db) }) {
+                if let s = try BrowseStats.storedSegmentSummary(store) {
                     box.post(.segments(s, live: false, error: nil)); return
                 }
                 box.post(.segments(nil, live: true, error: nil))   // "computing…"
-                let config = try store.pool.read { db in try RFMEngine.loadConfig(db) }
+                let config = try RFMEngine.loadConfig(store)
                 let s = try RFMEngine.recompute(store, settings: config.settings(asOf: asOf))
                 box.post(.segments(s, live: false, error: nil))
             } catch { box.post(.segments(nil, live: false, error: labels.describe(error))) }
         }
     }
+
+    func watch(app: ConsoleApp) {
+        feed.start(app) { store, post, fail in store.observeSegmentSummary(onError: fail) { post(.segments($0)) } }
+    }
+
+    func unwatch() { feed.stop() }
 
     /// Recomputes in the background with a progress line; the UI keeps running, and a newer
     /// request supersedes an older one (its result is dropped, its job skipped if not started).
@@ -77,6 +85,11 @@ final class SegmentsView: ConsoleView {
             error = e
             computing = s == nil && live
             if let s { summary = s }
+        case .observed:
+            // Someone stored new figures: shown unless a recompute of ours is running (its result wins).
+            guard case .segments(let s?)? = feed.value(message), requested == nil, !computing else { return }
+            summary = s
+            error = nil
         case .segmentsUI(.recomputed(let gen, let s, let e)):
             guard gen == generation else { return }
             computing = false
@@ -129,7 +142,7 @@ final class SegmentsView: ConsoleView {
         switch cursor.spot {
         case .segment(let i):
             let seg = rowsOrder[i]
-            app.push(MemberListView(app: app, scope: .segment(seg), title: l.segmentName(seg)))
+            app.push(MemberListView(app: app, set: .segment(seg), title: l.segmentName(seg)))
         case .lifecycle(let i):
             let stage = Lifecycle.allCases[i]
             app.push(MemberListView(app: app, set: .lifecycle(stage), title: l.lifecycleName(stage)))

@@ -13,6 +13,8 @@ final class TagsView: ConsoleView {
     private var error: String?
     /// The tag deleted by the last action here: `u` restores it instead of undoing a bulk action.
     var justDeleted: String?
+    /// Fresh counts after anyone's commit, while the pane is on screen.
+    private let feed = PaneWatch()
 
     init(app: ConsoleApp) { shown(app: app) }
 
@@ -23,14 +25,29 @@ final class TagsView: ConsoleView {
     private var selected: TagService.TagInfo? { viewport.selected >= 0 && viewport.selected < tags.count ? tags[viewport.selected] : nil }
 
     func shown(app: ConsoleApp) {
-        do { tags = try app.store.pool.read { db in try TagService.list(db) }; error = nil } catch { self.error = app.labels.describe(error) }
+        do { tags = try TagService(store: app.store).list(); error = nil } catch { self.error = app.labels.describe(error) }
         marked = marked.intersection(tags.map(\.name))
         viewport.setCount(tags.count)
     }
 
     func receive(_ message: ConsoleMessage, app: ConsoleApp) {
         if case .segmentsUI(.tagsChanged) = message { shown(app: app) }
+        if case .tags(let fresh)? = feed.value(message) {
+            // The cursor stays on the same tag wherever it now sorts.
+            let current = selected?.id
+            tags = fresh
+            error = nil
+            marked = marked.intersection(tags.map(\.name))
+            viewport.setCount(tags.count)
+            if let current, let i = tags.firstIndex(where: { $0.id == current }) { viewport.select(i) }
+        }
     }
+
+    func watch(app: ConsoleApp) {
+        feed.start(app) { store, post, fail in store.observeTags(onError: fail) { post(.tags($0)) } }
+    }
+
+    func unwatch() { feed.stop() }
 
     func perform(_ action: ConsoleAction, app: ConsoleApp) -> Bool {
         let s = app.labels.seg
@@ -43,7 +60,7 @@ final class TagsView: ConsoleView {
         switch action {
         case .std(.open):
             guard let t = selected else { return true }
-            app.push(MemberListView(app: app, scope: .tag(id: t.id), title: app.labels.scopeTag(t.name)))
+            app.push(MemberListView(app: app, set: .tags([t.name], .any), title: app.labels.scopeTag(t.name)))
         case .seg(.markTag):
             guard let t = selected else { return true }
             if marked.contains(t.name) { marked.remove(t.name) } else { marked.insert(t.name) }

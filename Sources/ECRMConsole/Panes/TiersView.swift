@@ -13,6 +13,8 @@ final class TiersView: ConsoleView {
     private var draft: TierDraft?
     private var viewport = ListViewport(count: 5, height: 5)
     private var error: String?
+    /// Fresh ladder and counts after anyone's commit, while the pane is on screen.
+    private let feed = PaneWatch()
 
     init(app: ConsoleApp) { shown(app: app) }
 
@@ -24,7 +26,7 @@ final class TiersView: ConsoleView {
     /// (0.5 s at a million), so that runs in the background and arrives as `.tiers`.
     func shown(app: ConsoleApp) {
         do {
-            (live, draft) = try app.store.pool.read { db in (try TierStore.live(db), try TierStore.draft(db)) }
+            (live, draft) = try TierService.liveAndDraft(app.store)
             error = nil
         } catch { self.error = app.labels.describe(error) }
         TierCounting.start(app)
@@ -32,17 +34,28 @@ final class TiersView: ConsoleView {
     }
 
     func receive(_ message: ConsoleMessage, app: ConsoleApp) {
+        if case .tiers(let o)? = feed.value(message) {
+            if o.live != live { app.tierNamesNeedReload() }
+            live = o.live; draft = o.draft; counts = o.counts; error = nil
+            return
+        }
         guard case .tiers(let c, let e) = message else { return }
         if let c { counts = c }
         if let e { error = e }
     }
+
+    func watch(app: ConsoleApp) {
+        feed.start(app) { store, post, fail in store.observeTiers(onError: fail) { post(.tiers($0)) } }
+    }
+
+    func unwatch() { feed.stop() }
 
     func perform(_ action: ConsoleAction, app: ConsoleApp) -> Bool {
         switch action {
         case .std(.open):
             let ladder = live?.ladder ?? .initial
             let level = viewport.selected
-            app.push(MemberListView(app: app, scope: .tier(level), title: app.labels.scopeTier(ladder.name(of: level))))
+            app.push(MemberListView(app: app, set: .tier(level), title: app.labels.scopeTier(ladder.name(of: level))))
             return true
         case .editTiers:
             app.push(TierEditView(app: app, members: counts?.members))
@@ -85,7 +98,7 @@ enum TierCounting {
     static func start(_ app: ConsoleApp) {
         let store = app.store, box = app.mailbox, labels = app.labels
         DispatchQueue.global(qos: .userInitiated).async {
-            do { box.post(.tiers(try store.pool.read { db in try BrowseStats.tierCounts(db) }, error: nil)) } catch {
+            do { box.post(.tiers(try BrowseStats.tierCounts(store), error: nil)) } catch {
                 box.post(.tiers(nil, error: labels.describe(error)))
             }
         }

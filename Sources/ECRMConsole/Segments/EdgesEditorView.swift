@@ -91,7 +91,7 @@ final class EdgesEditorView: ConsoleView {
             let gen = generation, store = app.store, box = app.mailbox, edited = settings, labels = app.labels
             runner.submit {
                 do {
-                    let s = try store.pool.read { db in try RFMEngine.compute(db, settings: edited).summary }
+                    let s = try RFMEngine.compute(store, settings: edited).summary
                     box.post(.segmentsUI(.edgesPreview(generation: gen, s, error: nil)))
                 } catch { box.post(.segmentsUI(.edgesPreview(generation: gen, nil, error: labels.describe(error)))) }
             }

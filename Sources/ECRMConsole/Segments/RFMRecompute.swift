@@ -14,7 +14,7 @@ struct RFMRequest: Sendable {
     /// Recomputes and stores (so drill-downs list what the pane shows); custom mode uses the
     /// saved edges, or edges seeded from this shop's quintiles when none are saved yet.
     func run(_ store: Store) throws -> RFMSummary {
-        var config = try store.pool.read { db in try RFMEngine.loadConfig(db) }
+        var config = try RFMEngine.loadConfig(store)
         config.windowDays = windowDays
         switch mode {
         case .keep: break
@@ -30,7 +30,7 @@ struct RFMRequest: Sendable {
 
     /// PRODUCT.md defaults: R 30/90/180/365, F 1/2/3/4, M seeded from the quintiles.
     static func defaultEdges(_ store: Store, asOf: Day, windowDays: Int?) throws -> CustomEdges {
-        let measures = try store.pool.read { db in try RFMEngine.compute(db, settings: RFMSettings(asOf: asOf, windowDays: windowDays)).measures }
+        let measures = try RFMEngine.compute(store, settings: RFMSettings(asOf: asOf, windowDays: windowDays)).measures
         return CustomEdges(monetary: RFM.seedMonetaryEdges(measures))
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import TerminalKit
 import ECRMStore
 import ECRMDomain
@@ -58,30 +57,15 @@ extension ConsoleApp {
             ListActions.run(app: self, set: list.memberSet(app: self), file: words[0], encoding: encoding, reveal: false)
             return
         }
-        var filter = Exporter.Filter()
         ensurePane(paneIndex)
-        var tagName: String?
-        if let list = panes[paneIndex].reversed().compactMap({ $0 as? MemberListView }).first {
-            if list.isSearchResult, case .results(let rows) = list.rows {
-                filter.memberIds = Set(rows.map(\.id))
-            } else {
-                switch list.scope {
-                case .all: break
-                case .segment(let s): filter.segment = s
-                case .tag(let id): tagName = try? store.pool.read { db in try String.fetchOne(db, sql: "SELECT name FROM tag WHERE id = ?", arguments: [id]) }
-                case .tier(let t): filter.tier = t
-                }
-            }
-        }
-        filter.tag = tagName
-        let store = self.store, box = mailbox, labels = self.labels, exportFilter = filter
-        let stored = (try? store.pool.read { db in try BrowseStats.storedSegmentSummary(db)?.settings }) ?? nil
+        let store = self.store, box = mailbox, labels = self.labels
+        let stored = (try? BrowseStats.storedSegmentSummary(store))?.settings
         let settings = stored ?? RFMSettings(asOf: asOf)
         let path = file.hasPrefix("/") ? file : FileManager.default.currentDirectoryPath + "/" + file
         show(labels.exporting)
         DispatchQueue.global(qos: .userInitiated).async {
             do {
-                let n = try Exporter(store: store).export(to: path, settings: settings, filter: exportFilter, reveal: false)
+                let n = try Exporter(store: store).export(to: path, settings: settings, reveal: false)
                 box.post(.toast(labels.exported(n, file), .success))
             } catch { box.post(.toast(labels.describe(error), .error)) }
         }

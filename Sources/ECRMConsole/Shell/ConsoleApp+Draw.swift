@@ -19,6 +19,7 @@ extension ConsoleApp {
         let body = Rect(x: 0, y: 1, width: canvas.width, height: canvas.height - 3)
         lastBodyHeight = body.height
         view.draw(on: canvas.region(body), app: self)
+        updateWatch(view)
         drawStatus(on: canvas, y: canvas.height - 2, view: view)
         drawBottomRow(on: canvas, y: canvas.height - 1, view: view)
         switch overlay {

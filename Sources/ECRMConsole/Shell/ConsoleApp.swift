@@ -34,6 +34,8 @@ public final class ConsoleApp {
     /// Whom this console's write is waiting for (shown in the status line), nil when none waits.
     var writeWait: WriteHolder?
     let caches = AppCaches()
+    /// The view whose store subscription runs (the one on screen), see `updateWatch`.
+    private weak var watched: ConsoleView?
 
     public init(store: Store, role: OperatorRole, language: MessageLanguage, asOf: Day = Clock.today(),
                 mailbox: Mailbox<ConsoleMessage> = Mailbox(), keyOverrides: [String: [String]] = [:]) {
@@ -61,7 +63,7 @@ public final class ConsoleApp {
     func ensurePane(_ i: Int) {
         guard panes[i].isEmpty else { return }
         switch i {
-        case 0: panes[i] = [MemberListView(app: self, scope: .all, title: labels.panes[0])]
+        case 0: panes[i] = [MemberListView(app: self, set: .all, title: labels.panes[0])]
         case 1: panes[i] = [SegmentsView(app: self)]
         case 2: panes[i] = [TagsView(app: self)]
         case 3: panes[i] = [TiersView(app: self)]
@@ -100,8 +102,9 @@ public final class ConsoleApp {
 
     public func quit() {
         quitRequested = true
+        watched?.unwatch()
+        watched = nil
         for stack in panes { for v in stack { v.closed() } }
-        stopWatchers()
     }
 
     /// A key press clears the message line; until then a background notice (.info, e.g. "card
@@ -109,6 +112,16 @@ public final class ConsoleApp {
     func show(_ text: String, _ kind: Toast.Kind = .info) {
         if kind == .info, let t = toast, t.kind != .info { return }
         toast = Toast(text, kind: kind)
+    }
+
+    /// Only the view on screen is subscribed to the store's change feed: called after each frame,
+    /// it cancels the previous view's subscription when another view has come on screen (pane
+    /// switch, drill-down, back) and starts the new one's.
+    func updateWatch(_ view: ConsoleView) {
+        guard watched !== view else { return }
+        watched?.unwatch()
+        watched = view
+        view.watch(app: self)
     }
 
     // MARK: input

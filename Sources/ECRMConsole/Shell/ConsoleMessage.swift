@@ -8,7 +8,7 @@ public enum ConsoleMessage: Sendable {
     case searchResults(generation: Int, query: String, results: [MemberSummary], error: String?)
     /// Every match of a search whose first page was full, in list order (the true count).
     case searchAllIds(generation: Int, query: String, ids: [Int64])
-    /// The open card's member changed (ValueObservation); nil = the member is gone.
+    /// The open card's member changed (the store's change feed); nil = the member is gone.
     case card(memberId: Int64, detail: MemberDetail?)
     /// Segment figures: stored (`live` false) or computed because none were stored.
     case segments(RFMSummary?, live: Bool, error: String?)
@@ -34,6 +34,8 @@ public enum ConsoleMessage: Sendable {
     case channels(ChannelOverview?, error: String?)
     /// A write of this console waits for another session's (nil: it got its turn).
     case writeWait(WriteHolder?)
+    /// A fresh value from the store's change feed for the view whose subscription has `token` (PaneWatch).
+    case observed(token: Int, PaneValue)
 }
 
 /// What the console needs from the real terminal (a fake in tests).
@@ -65,6 +67,10 @@ protocol ConsoleView: AnyObject {
     func closed()
     /// Called when the view becomes visible again (refresh cheap data).
     func shown(app: ConsoleApp)
+    /// The view is on screen: subscribe to what it shows (the store's change feed).
+    func watch(app: ConsoleApp)
+    /// The view left the screen: cancel that subscription.
+    func unwatch()
 }
 
 extension ConsoleView {
@@ -75,4 +81,6 @@ extension ConsoleView {
     func receive(_ message: ConsoleMessage, app: ConsoleApp) {}
     func closed() {}
     func shown(app: ConsoleApp) {}
+    func watch(app: ConsoleApp) {}
+    func unwatch() {}
 }

@@ -38,7 +38,7 @@ enum KeyTable {
             b("duplicates", .merge(.openDuplicates), ["D"], "members"),
             b("merge_pair", .merge(.merge), ["m"], "duplicate_pair", disabled: refuse(.mergeMembers)),
             b("swap_pair", .merge(.swap), ["s"], "duplicate_pair"),
-            b("dismiss_pair", .merge(.dismiss), ["d"], "duplicate_pair", disabled: refuse(.mergeMembers)),
+            b("dismiss_pair", .merge(.dismiss), ["d"], "duplicate_pair", disabled: refuse(.dismissDuplicate)),
             // Tiers pane.
             b("edit_tiers", .editTiers, ["e"], "tiers", disabled: refuse(.editTiers)),
             b("preview_tiers", .previewTiers, ["p"], "tiers"),

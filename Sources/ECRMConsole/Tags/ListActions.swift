@@ -1,14 +1,13 @@
 import Foundation
-import GRDB
 import TerminalKit
 import ECRMStore
 import ECRMDomain
 
 /// What any member list can do with all its members: bulk tag (preview, confirm, undo) and
-/// export. A list names its members as a MemberSet (nil = the whole store).
+/// export. A list names its members as a MemberSet.
 enum ListActions {
     /// `B`: ask for a tag, preview ("will tag 12,345 members, 120 already have it"), confirm, apply.
-    static func bulkTag(app: ConsoleApp, set: MemberSet?, from view: ConsoleView) {
+    static func bulkTag(app: ConsoleApp, set: MemberSet, from view: ConsoleView) {
         let s = app.labels.seg, required = app.labels.required
         app.overlay = .form(FormOverlay(title: s.bulkTitle(view.title.isEmpty ? app.labels.panes[0] : view.title),
                                         form: Form([FormField(app.labels.tagLabel, validate: { $0.trimmingCharacters(in: .whitespaces).isEmpty ? required : nil })]),
@@ -17,10 +16,7 @@ enum ListActions {
             do {
                 let target = try resolve(set, app: app)
                 // A count with one join: fast enough to answer before the dialog opens.
-                let (preview, exists) = try app.store.pool.read { db in
-                    (try BulkTagger.preview(db, tag: tag, set: target),
-                     try Int.fetchOne(db, sql: "SELECT 1 FROM tag WHERE name = ?", arguments: [tag]) != nil)
-                }
+                let (preview, exists) = try BulkTagger(store: app.store).previewTagging(tag, target)
                 let message = s.bulkPreview(SegmentsView.count(preview.members), SegmentsView.count(preview.alreadyTagged), tag,
                                             SegmentsView.count(preview.changes(.add))) + (exists ? "" : " " + s.tagWillBeCreated)
                 app.push(ConfirmView(title: s.bulkConfirmTitle, message: message, under: view) { app in
@@ -31,14 +27,9 @@ enum ListActions {
         }))
     }
 
-    /// The list's set, with the whole store spelled out as its ids (MemberSet has no "all").
-    static func resolve(_ set: MemberSet?, app: ConsoleApp) throws -> MemberSet {
-        if let set { return set }
-        return .ids(try app.store.pool.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM member ORDER BY id") })
-    }
-
-    static func tagName(app: ConsoleApp, id: Int64) -> String {
-        ((try? app.store.pool.read { db in try String.fetchOne(db, sql: "SELECT name FROM tag WHERE id = ?", arguments: [id]) }) ?? nil) ?? ""
+    /// The list's set, with the whole store spelled out as its ids (the action's log names how many).
+    static func resolve(_ set: MemberSet, app: ConsoleApp) throws -> MemberSet {
+        set == .all ? .ids(try MemberSets.allIds(app.store, .all)) : set
     }
 
     private static func apply(app: ConsoleApp, tag: String, set: MemberSet, create: Bool) {
@@ -69,7 +60,7 @@ enum ListActions {
 
     /// `x`: file name, then choices (encoding, headers, and for the owner clear phones); asks
     /// before replacing a file; exports in the background.
-    static func exportForm(app: ConsoleApp, set: MemberSet?, name: String) {
+    static func exportForm(app: ConsoleApp, set: MemberSet, name: String) {
         exportForm(app: app, name: name, exported: app.labels.exported) { store, path, settings, reveal, encoding, headers in
             try ListExport.export(store, set: set, to: path, settings: settings, reveal: reveal, encoding: encoding, headers: headers)
         }
@@ -118,7 +109,7 @@ enum ListActions {
 
     /// Exports with the stored RFM settings (so the file agrees with the pane); clear phones are
     /// the owner's and audited by the exporter.
-    static func run(app: ConsoleApp, set: MemberSet?, file: String, encoding: ListExport.Encoding, reveal: Bool,
+    static func run(app: ConsoleApp, set: MemberSet, file: String, encoding: ListExport.Encoding, reveal: Bool,
                     headers: Exporter.Headers = .zh) {
         run(app: app, file: file, encoding: encoding, reveal: reveal, headers: headers, exported: app.labels.exported) { store, path, settings, reveal, encoding, headers in
             try ListExport.export(store, set: set, to: path, settings: settings, reveal: reveal, encoding: encoding, headers: headers)
@@ -128,7 +119,7 @@ enum ListActions {
     static func run(app: ConsoleApp, file: String, encoding: ListExport.Encoding, reveal: Bool, headers: Exporter.Headers,
                     exported: @escaping @Sendable (Int, String) -> String, job: @escaping ExportJob) {
         let store = app.store, box = app.mailbox, labels = app.labels
-        let stored = (try? store.pool.read { db in try BrowseStats.storedSegmentSummary(db)?.settings }) ?? nil
+        let stored = (try? BrowseStats.storedSegmentSummary(store))?.settings
         let settings = stored ?? RFMSettings(asOf: app.asOf)
         let path = absolutePath(file)
         app.show(labels.exporting)

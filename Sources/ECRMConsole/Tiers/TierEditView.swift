@@ -37,7 +37,8 @@ final class TierEditView: ConsoleView {
     private func load(_ app: ConsoleApp) {
         title = app.labels.tierUI.editTitle
         do {
-            (ladder, live) = try app.store.pool.read { db in (try TierStore.draft(db).ladder, try TierStore.liveLadder(db)) }
+            let tiers = try TierService.liveAndDraft(app.store)
+            (ladder, live) = (tiers.draft.ladder, tiers.live?.ladder)
             error = nil
         } catch { self.error = app.labels.describe(error) }
     }

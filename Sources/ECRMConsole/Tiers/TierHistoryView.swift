@@ -1,30 +1,11 @@
 import Foundation
-import GRDB
 import TerminalKit
 import ECRMStore
 import ECRMDomain
 
-/// One published version (a row of `tier_publish`; the newest is live).
-struct TierVersion: Sendable {
-    var version: Int64
-    var ladder: TierLadder
-    var publishedAt: String
-    var publishedBy: String
-
-    /// Every version, newest first. A few rows per shop: read on the UI thread.
-    static func all(_ store: Store) throws -> [TierVersion] {
-        try store.pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT version, ladder, published_at, published_by FROM tier_publish ORDER BY version DESC").map { row in
-                let ladder = try JSONDecoder().decode(TierLadder.self, from: Data((row[1] as String).utf8))
-                return TierVersion(version: row[0], ladder: ladder, publishedAt: row[2], publishedBy: row[3])
-            }
-        }
-    }
-}
-
 /// Publish history: every version with who published it and when; Enter shows its ladder.
 final class TierHistoryView: ConsoleView {
-    private var versions: [TierVersion] = []
+    private var versions: [TierLive] = []
     private var viewport = ListViewport()
     private var error: String?
     private(set) var title = ""
@@ -36,7 +17,7 @@ final class TierHistoryView: ConsoleView {
 
     func shown(app: ConsoleApp) {
         title = app.labels.tierUI.historyTitle
-        do { versions = try TierVersion.all(app.store); error = nil } catch { self.error = app.labels.describe(error) }
+        do { versions = try TierService.history(app.store); error = nil } catch { self.error = app.labels.describe(error) }
         viewport.setCount(versions.count)
     }
 
@@ -73,9 +54,9 @@ final class TierHistoryView: ConsoleView {
 
 /// One version's ladder, as the pane shows the live one (without member counts: they are today's).
 final class TierVersionView: ConsoleView {
-    let version: TierVersion
+    let version: TierLive
     let isLive: Bool
-    init(version: TierVersion, isLive: Bool) { self.version = version; self.isLive = isLive }
+    init(version: TierLive, isLive: Bool) { self.version = version; self.isLive = isLive }
 
     var contexts: [String] { ["scroll"] }
     var title: String { "v\(version.version)" }

@@ -17,7 +17,7 @@ struct TierLabels: Sendable {
     }
     var floorLabel: String { zh ? "分销价保护" : "distributor floor" }
     var noFloor: String { zh ? "未设置" : "none" }
-    func version(_ v: TierVersion) -> String { "v\(v.version) · \(v.publishedBy) · \(v.publishedAt.prefix(16))" }
+    func version(_ v: TierLive) -> String { "v\(v.version) · \(v.publishedBy) · \(v.publishedAt.prefix(16))" }
     var draftDiffers: String { zh ? "草稿有未发布的改动：按 p 预览并发布" : "the draft has unpublished changes: p to preview and publish" }
     var draftSame: String { zh ? "草稿与生效等级相同" : "the draft is the same as the live tiers" }
     var ownerHint: String { zh ? "e 编辑草稿 · p 预览与发布 · v 发布历史 · Enter 查看该级会员" : "e edit the draft · p preview and publish · v history · Enter lists the level's members" }

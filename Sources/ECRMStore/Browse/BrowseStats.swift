@@ -35,7 +35,7 @@ public enum BrowseStats {
         public var members: Int
     }
 
-    public static func tagCounts(_ db: Database) throws -> [TagCount] {
+    static func tagCounts(_ db: Database) throws -> [TagCount] {
         try Row.fetchAll(db, sql: """
             SELECT t.id, t.name, (SELECT count(*) FROM member_tag mt WHERE mt.tag_id = t.id) AS n
             FROM tag t ORDER BY n DESC, t.name
@@ -57,7 +57,7 @@ public enum BrowseStats {
             let t: Int = row[0]
             if (0...4).contains(t) { members[t] = row[1] }
         }
-        let bl = try Int.fetchOne(db, sql: "SELECT count(*) FROM member WHERE status = 'blacklist'") ?? 0
+        let bl = try MemberSetSQL.count(db, .rule(MemberRule(status: .blacklist)))
         return TierCounts(ladder: live?.ladder ?? .initial, members: members, blacklisted: bl, publishedVersion: live?.version)
     }
 }

@@ -9,7 +9,7 @@ public enum MemberActions {
     public static func revealPhone(_ store: Store, memberId: Int64, reason: String) throws -> String {
         let why = reason.trimmingSpaces()
         guard !why.isEmpty else { throw StoreError.invalid("a reason is needed to reveal a phone number") }
-        return try store.write(.member) { db in
+        return try store.write(.member, .require(.revealPhone)) { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT buyer_id, phone FROM member WHERE id = ?", arguments: [memberId]) else {
                 throw StoreError.notFound("no member with id \(memberId)")
             }
@@ -25,10 +25,9 @@ public enum MemberActions {
     /// is optional); staff exactly one, with a reason. A refusal is logged too.
     public static func revealPhones(_ store: Store, memberIds: [Int64], reason: String?, context: String) throws -> [Int64: String] {
         let why = reason?.trimmingSpaces() ?? ""
-        // The body reads the role itself (it needs it), which also refuses a non-operator.
-        return try store.write(.member, .checkedInside) { db in
-            let role = try store.role(db)
-            if role != "owner" {
+        // Staff's limits (one member, a reason) depend on the role the check read.
+        return try store.write(.member, .require(.revealPhone), role: { db, role in
+            if role != .owner {
                 if memberIds.count > 1 {
                     throw Refusal(action: "reveal phones in bulk", target: context, message: StoreMessages.staffRevealOne(memberIds.count))
                 }
@@ -47,7 +46,7 @@ public enum MemberActions {
             try Audit.record(db, operator: store.operatorName, action: "phone.reveal", target: target,
                              before: nil, after: "\(shown) numbers shown", reason: why.isEmpty ? nil : why)
             return out
-        }
+        })
     }
 
     /// Adds a tag (created on first use) through TagService, so the card obeys the same rules as the
@@ -69,7 +68,7 @@ public enum MemberActions {
     public static func addNote(_ store: Store, memberId: Int64, body: String, at time: String = Clock.nowString()) throws {
         let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw StoreError.invalid("an empty note is not saved") }
-        try store.write(.note) { db in
+        try store.write(.note, .require(.note)) { db in
             try db.execute(sql: "INSERT INTO member_note(member_id, operator, created_at, body) VALUES (?, ?, ?, ?)",
                            arguments: [memberId, store.operatorName, time, text])
         }

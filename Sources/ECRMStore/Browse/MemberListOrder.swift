@@ -17,17 +17,6 @@ public enum MemberSort: String, CaseIterable, Sendable {
     }
 }
 
-/// Which members a list shows.
-public enum MemberScope: Sendable, Equatable {
-    case all
-    /// Members of one segment in the last stored RFM computation (`member_rfm`).
-    case segment(Segment)
-    /// Members carrying one tag.
-    case tag(id: Int64)
-    /// Members on one tier level.
-    case tier(Int)
-}
-
 /// One keyset-paged run of members: a FROM clause, a filter, and an ORDER BY key plus the
 /// member id as the tie-break. A list is one or more runs shown one after another
 /// (e.g. buyers by last paid date, then members who never bought).
@@ -45,44 +34,38 @@ struct MemberRun {
     static let statsJoin = "member_stats s JOIN member m ON m.id = s.member_id"
     static let memberLeftStats = "member m LEFT JOIN member_stats s ON s.member_id = m.id"
 
-    /// The runs of a list. `.all` lists use index-ordered runs; scoped lists are small
-    /// enough relative to the store that a filtered top-N sort per page is fine.
-    static func runs(sort: MemberSort, scope: MemberScope) -> [MemberRun] {
-        switch scope {
-        case .all:
-            switch sort {
-            case .recency:
-                return [
-                    MemberRun(from: statsJoin, filter: "s.last_paid_at IS NOT NULL", key: "s.last_paid_at", id: "s.member_id",
-                              descending: true, countSQL: "SELECT count(*) FROM member_stats WHERE last_paid_at IS NOT NULL"),
-                    MemberRun(from: memberLeftStats, filter: "s.last_paid_at IS NULL", key: nil, id: "m.id", descending: true),
-                ]
-            case .spend:
-                return [
-                    MemberRun(from: statsJoin, filter: "1", key: "s.paid_sum", id: "s.member_id", descending: true,
-                              countSQL: "SELECT count(*) FROM member_stats"),
-                    MemberRun(from: memberLeftStats, filter: "s.member_id IS NULL", key: nil, id: "m.id", descending: true),
-                ]
-            case .nick:
-                return [MemberRun(from: memberLeftStats, filter: "1", key: "m.nick", id: "m.id", descending: false,
-                                  countSQL: "SELECT count(*) FROM member")]
-            }
-        case .segment(let seg) where sort == .recency:
-            // Ordered by the (segment, last_paid) index of the last computation: a page is an index
-            // range, not a sort of the whole segment (a 300k-member segment took 100-250 ms so).
-            return [MemberRun(from: "member_rfm r JOIN member m ON m.id = r.member_id LEFT JOIN member_stats s ON s.member_id = m.id",
-                              filter: "r.segment = ?", arguments: [Int(seg.code)], key: "r.last_paid", id: "r.member_id",
-                              descending: true, countSQL: "SELECT count(*) FROM member_rfm WHERE segment = ?")]
-        case .segment(let seg):
-            return [scoped(sort, from: "member_rfm r JOIN member m ON m.id = r.member_id LEFT JOIN member_stats s ON s.member_id = m.id",
-                           filter: "r.segment = ?", [Int(seg.code)],
-                           count: "SELECT count(*) FROM member_rfm WHERE segment = ?")]
-        case .tag(let id):
-            return [scoped(sort, from: "member_tag mt JOIN member m ON m.id = mt.member_id LEFT JOIN member_stats s ON s.member_id = m.id",
-                           filter: "mt.tag_id = ?", [id], count: "SELECT count(*) FROM member_tag WHERE tag_id = ?")]
-        case .tier(let level):
-            return [scoped(sort, from: memberLeftStats, filter: "m.tier = ?", [level], count: "SELECT count(*) FROM member WHERE tier = ?")]
+    /// The runs of the whole store's list: index-ordered, buyers then members who never bought.
+    static func runs(sort: MemberSort) -> [MemberRun] {
+        switch sort {
+        case .recency:
+            return [
+                MemberRun(from: statsJoin, filter: "s.last_paid_at IS NOT NULL", key: "s.last_paid_at", id: "s.member_id",
+                          descending: true, countSQL: "SELECT count(*) FROM member_stats WHERE last_paid_at IS NOT NULL"),
+                MemberRun(from: memberLeftStats, filter: "s.last_paid_at IS NULL", key: nil, id: "m.id", descending: true),
+            ]
+        case .spend:
+            return [
+                MemberRun(from: statsJoin, filter: "1", key: "s.paid_sum", id: "s.member_id", descending: true,
+                          countSQL: "SELECT count(*) FROM member_stats"),
+                MemberRun(from: memberLeftStats, filter: "s.member_id IS NULL", key: nil, id: "m.id", descending: true),
+            ]
+        case .nick:
+            return [MemberRun(from: memberLeftStats, filter: "1", key: "m.nick", id: "m.id", descending: false,
+                              countSQL: "SELECT count(*) FROM member")]
         }
+    }
+
+    /// The run of a set's list (its translation `q`): small enough relative to the store that a
+    /// filtered top-N sort per page is fine, except a set driven by the stored RFM computation in
+    /// recency order, which pages through the (segment|r,f|lifecycle, last_paid) index: a page is an
+    /// index range, not a sort of the whole segment (a 300k-member segment took 100-250 ms so).
+    static func run(sort: MemberSort, _ q: MemberSetSQL) -> MemberRun {
+        let count = "SELECT count(*) FROM \(q.from) WHERE \(q.filter)"
+        if q.rfmDriven && sort == .recency {
+            return MemberRun(from: q.listFrom, filter: q.filter, arguments: q.arguments, key: "r.last_paid", id: "r.member_id",
+                             descending: true, countSQL: count)
+        }
+        return scoped(sort, from: q.listFrom, filter: q.filter, q.arguments, count: count)
     }
 
     private static func scoped(_ sort: MemberSort, from: String, filter: String, _ args: StatementArguments, count: String) -> MemberRun {
@@ -106,13 +89,13 @@ extension MemberSort {
     /// True when this order can page by index right now.
     public static func indexReady(for sort: MemberSort, store: Store) -> Bool {
         guard sort == .spend else { return true }
-        return (try? store.pool.read { db in
+        return (try? store.read(.require(.lookUp)) { db in
             try Int.fetchOne(db, sql: "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'member_stats_spend'")
         }) ?? nil != nil
     }
 
     public static func ensureIndex(for sort: MemberSort, store: Store) throws {
         guard !indexReady(for: sort, store: store) else { return }
-        try store.write(.index) { db in try db.execute(sql: spendIndexSQL) }
+        try store.write(.index, .require(.lookUp)) { db in try db.execute(sql: spendIndexSQL) }
     }
 }

@@ -5,7 +5,7 @@ import GRDB
 /// where a campaign is never deleted; hence SPI, not public API.
 @_spi(Bench) public enum CampaignBenchSupport {
     public static func discard(_ store: Store, prefix: String) throws {
-        try store.pool.write { db in
+        try store.write(.tags, .require(.manageCampaigns)) { db in
             let ids = try Int64.fetchAll(db, sql: "SELECT id FROM campaign WHERE substr(name, 1, length(?1)) = ?1", arguments: [prefix])
             guard !ids.isEmpty else { return }
             let list = ids.map(String.init).joined(separator: ",")

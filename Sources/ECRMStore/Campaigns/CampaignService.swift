@@ -25,7 +25,7 @@ public struct CampaignService: Sendable {
         let user = store.operatorName
         return try store.translate {
             try store.pool.write { db in
-                try CampaignAccess.require(db, store, ownerFor: "create campaigns")
+                try Store.Access.require(.manageCampaigns).check(db, store)
                 let names = Set(try String.fetchAll(db, sql: "SELECT name FROM campaign"))
                 do { try CampaignRules.check(draft, today: today, existingNames: names) } catch let e as CampaignProblem { throw StoreError.invalid(e.message(language)) }
                 let name = draft.name.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -71,12 +71,7 @@ public struct CampaignService: Sendable {
 
     /// Every campaign, newest first, with its last computed headline.
     public func list() throws -> [CampaignInfo] {
-        try store.translate {
-            try store.pool.read { db in
-                try CampaignAccess.require(db, store, ownerFor: nil)
-                return try CampaignQueries.all(db)
-            }
-        }
+        try store.read(.require(.lookUp)) { db in try CampaignQueries.all(db) }
     }
 
     /// The outcome so far (one read transaction: computing it takes up to half a second on a large
@@ -85,12 +80,8 @@ public struct CampaignService: Sendable {
     /// report (a busy or read-only store just keeps the older headline), so no user ever sees an
     /// error or a "waiting for…" line for it.
     public func report(_ key: String, today: Day = Clock.today()) throws -> CampaignReport {
-        let report = try store.translate {
-            try store.pool.read { db in
-                try CampaignAccess.require(db, store, ownerFor: nil)
-                let info = try CampaignQueries.find(db, key)
-                return try CampaignQueries.report(db, info: info, today: today)
-            }
+        let report = try store.read(.require(.lookUp)) { db in
+            try CampaignQueries.report(db, info: try CampaignQueries.find(db, key), today: today)
         }
         rememberHeadline(report)
         return report
@@ -115,16 +106,13 @@ public struct CampaignService: Sendable {
 
     /// The frozen target with each member's group, in member order.
     public func members(_ key: String) throws -> (info: CampaignInfo, members: [Member]) {
-        try store.translate {
-            try store.pool.read { db in
-                try CampaignAccess.require(db, store, ownerFor: nil)
-                let info = try CampaignQueries.find(db, key)
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT cm.member_id, coalesce(m.buyer_id, ''), cm.treatment FROM campaign_member cm
-                    LEFT JOIN member m ON m.id = cm.member_id WHERE cm.campaign_id = ? ORDER BY cm.member_id
-                    """, arguments: [info.id])
-                return (info, rows.map { Member(memberId: $0[0], buyerId: $0[1], group: ($0[2] as Int) == 1 ? .treatment : .control) })
-            }
+        try store.read(.require(.lookUp)) { db in
+            let info = try CampaignQueries.find(db, key)
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT cm.member_id, coalesce(m.buyer_id, ''), cm.treatment FROM campaign_member cm
+                LEFT JOIN member m ON m.id = cm.member_id WHERE cm.campaign_id = ? ORDER BY cm.member_id
+                """, arguments: [info.id])
+            return (info, rows.map { Member(memberId: $0[0], buyerId: $0[1], group: ($0[2] as Int) == 1 ? .treatment : .control) })
         }
     }
 
@@ -136,15 +124,12 @@ public struct CampaignService: Sendable {
     /// and is removed when its audit row cannot be written.
     public func exportTreatment(_ key: String, to path: String, settings: RFMSettings, reveal: Bool,
                                 encoding: ListExport.Encoding = .utf8, headers: Exporter.Headers = .keys) throws -> (info: CampaignInfo, written: Int) {
-        let (info, ids): (CampaignInfo, [Int64]) = try store.translate {
-            try store.pool.read { db in
-                try CampaignAccess.require(db, store, ownerFor: reveal ? "export clear phone numbers" : nil)
-                let info = try CampaignQueries.find(db, key)
-                return (info, try Int64.fetchAll(db, sql: "SELECT member_id FROM campaign_member WHERE campaign_id = ? AND treatment = 1", arguments: [info.id]))
-            }
+        let (info, ids): (CampaignInfo, [Int64]) = try store.read(.require(reveal ? .clearExport : .export)) { db in
+            let info = try CampaignQueries.find(db, key)
+            return (info, try Int64.fetchAll(db, sql: "SELECT member_id FROM campaign_member WHERE campaign_id = ? AND treatment = 1", arguments: [info.id]))
         }
         let user = store.operatorName
-        let written = try Exporter(store: store).export(to: path, settings: settings, filter: Exporter.Filter(memberIds: Set(ids)),
+        let written = try Exporter(store: store).export(to: path, settings: settings, set: .ids(ids),
                                                         reveal: reveal, encoding: encoding.csv, headers: headers) { db, written in
             try Audit.record(db, operator: user, action: "campaign.export", target: info.name, before: nil,
                              after: "\(written) treatment members to \(path), phones \(reveal ? "clear" : "masked")", reason: nil)
@@ -157,7 +142,7 @@ public struct CampaignService: Sendable {
     public func close(_ key: String) throws -> CampaignInfo {
         try store.translate {
             try store.pool.write { db in
-                try CampaignAccess.require(db, store, ownerFor: "close campaigns")
+                try Store.Access.require(.manageCampaigns).check(db, store)
                 let info = try CampaignQueries.find(db, key)
                 guard !info.closed else { throw StoreError.conflict("campaign '\(info.name)' is already closed (\(info.closedAt ?? "") by \(info.closedBy ?? ""))") }
                 try db.execute(sql: "UPDATE campaign SET status = 'closed', closed_at = ?, closed_by = ? WHERE id = ?",
@@ -166,18 +151,6 @@ public struct CampaignService: Sendable {
                 return try CampaignQueries.info(db, id: info.id)!
             }
         }
-    }
-}
-
-/// The operator's role, checked inside the caller's transaction (which runs under `store.translate`).
-enum CampaignAccess {
-    static func require(_ db: Database, _ store: Store, ownerFor what: String?) throws {
-        let user = store.operatorName
-        guard let role = try Operators.role(db, user: user) else {
-            throw StoreError.permissionDenied("user '\(user)' is not an operator of this store (\(store.path)); the owner can add them with: ecrm operators add \(user) --role staff")
-        }
-        // A Refusal, so `translate` audits who tried (after the rollback) and reports it as before.
-        if let what, role != "owner" { throw Refusal(action: what, target: "", message: "only the owner can \(what) (you are '\(user)', staff)") }
     }
 }
 

@@ -23,30 +23,24 @@ enum CampaignTarget {
         }
         var result: [Int64]?
         for set in sets {
-            let ids: [Int64]
-            switch set {
-            case .segment where stored, .lifecycle where stored, .grid where stored:
-                ids = try MemberSetPages.allIds(db, set)
-            case .segment(let s):
+            // Refuses what any member set refuses (a grid cell out of range, an unknown tag) in the same words.
+            _ = try MemberSetSQL.of(db, set)
+            let rule = set.rule ?? MemberRule()
+            var ids: [Int64]
+            if rule.usesRFM && !stored {
                 let c = try rfm()
-                ids = c.ids.indices.compactMap { c.scoring.scores[$0].segment == s ? c.ids[$0] : nil }
-            case .lifecycle(let l):
-                let c = try rfm()
-                ids = c.ids.indices.compactMap { c.lifecycles[$0] == l ? c.ids[$0] : nil }
-            case .grid(let r, let f):
-                // The same range check (and message) as the member-set query.
-                _ = try MemberSetSQL.query(db, set)
-                let c = try rfm()
+                let part = rule.rfmPart
                 ids = c.ids.indices.compactMap {
                     let s = c.scoring.scores[$0]
-                    return s.segment != .none && Int(s.r) == r && Int(s.f) == f ? c.ids[$0] : nil
+                    return part.matchesRFM(segment: s.segment, lifecycle: c.lifecycles[$0], r: Int(s.r), f: Int(s.f)) ? c.ids[$0] : nil
                 }
-            default:
-                ids = try MemberSetPages.allIds(db, set)
+                if !rule.withoutRFM.isEmpty { ids = intersect(ids, try MemberSetSQL.allIds(db, .rule(rule.withoutRFM))) }
+            } else {
+                ids = try MemberSetSQL.allIds(db, set)
             }
             result = result.map { intersect($0, ids) } ?? ids
         }
-        let black = Set(try Int64.fetchAll(db, sql: "SELECT id FROM member WHERE status = 'blacklist'"))
+        let black = Set(try MemberSetSQL.allIds(db, .rule(MemberRule(status: .blacklist))))
         let all = result ?? []
         let kept = black.isEmpty ? all : all.filter { !black.contains($0) }
         return (kept, all.count - kept.count)
@@ -70,7 +64,9 @@ enum CampaignTarget {
 
     static func describe(_ sets: [MemberSet]) -> String {
         sets.map { set -> String in
-            if case .tags(let names, _) = set, names.count == 1 { return "tag \(names[0])" }
+            if let r = set.rule, let name = (r.tagsAny ?? r.tagsAll)?.first, set == .tags([name], .any) || set == .tags([name], .all) {
+                return "tag \(name)"
+            }
             return set.description
         }.joined(separator: " & ")
     }

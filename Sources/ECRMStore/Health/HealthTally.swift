@@ -84,11 +84,11 @@ public struct HealthTally: Sendable {
         if count >= 1 { buyers += 1 }
         if count >= 2 { repeaters += 1 }
         if lastBeforeStart != Int32.min {
-            // Lifecycle at the start day, as PRODUCT.md defines it (a new buyer is never sleeping).
-            let r = Int(reactivationStart - lastBeforeStart)
-            let isNew = Int(reactivationStart - firstBeforeStart) <= windows.newDays
-            if !isNew && r > windows.activeDays {
-                if r <= windows.sleepingDays { sleepingAtStart += 1 } else { lostAtStart += 1 }
+            // Lifecycle at the start day, by the domain's rule.
+            let stage = Lifecycle.of(daysSinceFirst: Int(reactivationStart - firstBeforeStart),
+                                     daysSinceLast: Int(reactivationStart - lastBeforeStart), windows: windows)
+            if stage == .sleeping || stage == .lost {
+                if stage == .sleeping { sleepingAtStart += 1 } else { lostAtStart += 1 }
                 if boughtInWindow { reactivated += 1 }
             }
         }

@@ -37,7 +37,7 @@ public struct ShopHealth: Sendable, Equatable, Codable {
 
     /// Computes as of `asOf` (orders after it are ignored). Reactivation looks from `start`
     /// (default: 90 days before as-of) to as-of, with the shop's lifecycle windows.
-    public static func compute(_ db: Database, asOf: Day = Clock.today(), reactivationStart: Day? = nil) throws -> ShopHealth {
+    static func compute(_ db: Database, asOf: Day = Clock.today(), reactivationStart: Day? = nil) throws -> ShopHealth {
         var h = try memberFigures(db, asOf: asOf, reactivationStart: reactivationStart)
         h.refunds = try refunds(db, asOf: asOf)
         return h
@@ -83,9 +83,9 @@ public struct ShopHealth: Sendable, Equatable, Codable {
         let box = RefundBox()
         let group = DispatchGroup()
         DispatchQueue.global().async(group: group) {
-            box.result = Result { try store.pool.read { try refunds($0, asOf: asOf) } }
+            box.result = Result { try store.read(.require(.lookUp)) { try refunds($0, asOf: asOf) } }
         }
-        var h = try store.pool.read { try memberFigures($0, asOf: asOf, reactivationStart: reactivationStart) }
+        var h = try store.read(.require(.lookUp)) { try memberFigures($0, asOf: asOf, reactivationStart: reactivationStart) }
         group.wait()
         h.refunds = try box.result!.get()
         return h

@@ -56,11 +56,8 @@ public struct ChannelOverview: Sendable, Equatable, Codable {
 
     /// One read transaction; any operator of the store may look (staff too: counts and sums only).
     public static func compute(_ store: Store, asOf: Day = Clock.today()) throws -> ChannelOverview {
-        try store.translate {
-            try store.pool.read { db in
-                try store.role(db)
-                return try compute(db, asOf: asOf)
-            }
+        try store.read(.require(.lookUp)) { db in
+            return try compute(db, asOf: asOf)
         }
     }
 

@@ -88,7 +88,7 @@ public enum Identities {
     }
 
     public static func list(_ store: Store, member: Int64) throws -> [MemberIdentity] {
-        try store.translate { try store.pool.read { try list($0, member: member) } }
+        try store.read(.require(.lookUp)) { try list($0, member: member) }
     }
 
     /// Channels a member has identities in, in Channel order (export's `channels` column).
@@ -144,7 +144,7 @@ public enum Identities {
     public static func link(_ store: Store, member key: String, channel: Channel, externalId raw: String) throws -> String {
         let externalId = raw.trimmingSpaces()
         if let p = problem(externalId) { throw StoreError.invalid(p) }
-        return try store.write(.member) { db in
+        return try store.write(.member, .require(.linkIdentity, target: key)) { db in
             let m = try target(db, key, "identity.link")
             let shown = "\(channel.rawValue):\(externalId)"
             if let ref = try find(db, channel: channel, externalId: externalId) {
@@ -167,7 +167,7 @@ public enum Identities {
     public static func unlink(_ store: Store, member key: String, channel: Channel, externalId raw: String) throws -> UnlinkOutcome {
         let externalId = raw.trimmingSpaces()
         if let p = problem(externalId) { throw StoreError.invalid(p) }
-        return try store.write(.member) { db in
+        return try store.write(.member, .require(.unlinkIdentity, target: key)) { db in
             let m = try target(db, key, "identity.unlink")
             let shown = "\(channel.rawValue):\(externalId)"
             guard let ref = try find(db, channel: channel, externalId: externalId) else {

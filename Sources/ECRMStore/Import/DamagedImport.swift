@@ -122,7 +122,7 @@ public enum DamagedImport {
             return row
         }
         outcome.intact = expected.count
-        try store.pool.read { db in
+        try store.read(.require(.lookUp)) { db in
             outcome.rowsStored = try Int.fetchOne(db, sql: "SELECT count(*) FROM orders") ?? 0
             let stored = try Row_.fetchAll(db)
             for row in expected {

@@ -84,7 +84,7 @@ public struct Importer {
         var loading = 0
         // bulkWrite is one write transaction: role checked inside it, busy and refusals translated.
         do {
-            try Maintenance.bulkWrite(store, bulk: bulk, .importing) { db in
+            try Maintenance.bulkWrite(store, bulk: bulk, .importing, .require(.importData)) { db in
                 if bulk {
                     // The member table's bulk index (member_card) holds only members with a card
                     // number: without that column a load leaves it as it is and skips its rebuild
@@ -278,12 +278,8 @@ enum MemberRowParser {
         row.name = opt(c.name)
         row.phone = opt(c.phone).map { Phone.imported(ImportFormat.unwrapExcel($0)) }
         if let g = opt(c.gender) {
-            switch g.utf8.count == 1 ? g : g.lowercased() {
-            case "F", "f", "female", "女": row.gender = "F"
-            case "M", "m", "male", "男": row.gender = "M"
-            case "U", "u", "unknown", "未知": row.gender = "U"
-            default: return .failure(RowProblem(message: "unknown gender '\(g)' (use F, M or U)"))
-            }
+            guard let code = Gender.code(g) else { return .failure(RowProblem(message: "unknown gender '\(g)' (use F, M or U)")) }
+            row.gender = code
         }
         if let b = opt(c.birthday) {
             if isCanonical(b, length: 10) {

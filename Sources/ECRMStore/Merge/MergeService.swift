@@ -29,18 +29,15 @@ public struct MergeService: Sendable {
 
     /// Every candidate pair in the store, strongest evidence first; dismissed pairs never come back.
     public func duplicates() throws -> Candidates {
-        try store.translate {
-            try store.pool.read { db in
-                _ = try store.role(db)
-                let found = try DuplicateFinder.find(db)
-                let ids = Set(found.pairs.flatMap { [$0.pair.low, $0.pair.high] })
-                let byId = Dictionary(try MemberQueries.summaries(db, ids: Array(ids)).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-                let pairs = found.pairs.compactMap { c -> Candidate? in
-                    guard let a = byId[c.pair.low], let b = byId[c.pair.high] else { return nil }
-                    return Candidate(a: a, b: b, evidence: c.evidence)
-                }
-                return Candidates(pairs: pairs, crowded: found.crowded)
+        try store.read(.require(.lookUp)) { db in
+            let found = try DuplicateFinder.find(db)
+            let ids = Set(found.pairs.flatMap { [$0.pair.low, $0.pair.high] })
+            let byId = Dictionary(try MemberQueries.summaries(db, ids: Array(ids)).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            let pairs = found.pairs.compactMap { c -> Candidate? in
+                guard let a = byId[c.pair.low], let b = byId[c.pair.high] else { return nil }
+                return Candidate(a: a, b: b, evidence: c.evidence)
             }
+            return Candidates(pairs: pairs, crowded: found.crowded)
         }
     }
 
@@ -51,19 +48,15 @@ public struct MergeService: Sendable {
     }
 
     public func card(_ id: Int64, asOf: Day = Clock.today()) throws -> Card? {
-        try store.translate {
-            try store.pool.read { db in
-                _ = try store.role(db)
-                guard let d = try MemberQueries.detail(db, id: id, asOf: asOf) else { return nil }
-                return Card(detail: d, identities: try Identities.list(db, member: id))
-            }
+        try store.read(.require(.lookUp)) { db in
+            guard let d = try MemberQueries.detail(db, id: id, asOf: asOf) else { return nil }
+            return Card(detail: d, identities: try Identities.list(db, member: id))
         }
     }
 
     /// The owner says two members are two people: the pair is never offered again. Audited.
     public func dismiss(_ keyA: String, _ keyB: String) throws {
-        try guarded("duplicates.dismiss", target: "\(keyA) \(keyB)") { db in
-            try requireOwner(db)
+        try guarded("duplicates.dismiss", .dismissDuplicate, target: "\(keyA) \(keyB)") { db in
             let a = try member(db, keyA), b = try member(db, keyB)
             guard a.id != b.id else { throw MergeRefusal.sameMember(keyA) }
             let pair = DuplicatePair(a.id, b.id)
@@ -100,8 +93,7 @@ public struct MergeService: Sendable {
     /// The merge worked out in full and rolled back: the preview is exactly what `merge` would do.
     /// Owner only (a merge is the owner's); a refusal is audited like the merge's.
     public func preview(keep: String, other: String) throws -> MergePreview {
-        try guarded("member.merge", target: "\(keep) \(other)", commit: false, foreignKeysOff: true) { db in
-            try requireOwner(db)
+        try guarded("member.merge", .mergeMembers, target: "\(keep) \(other)", commit: false, foreignKeysOff: true) { db in
             return try perform(db, keep, other)
         }
     }
@@ -109,8 +101,7 @@ public struct MergeService: Sendable {
     /// Merges `other` into `keep` in one transaction (owner; audited with both members' before-state).
     @discardableResult
     public func merge(keep: String, other: String) throws -> MergePreview {
-        try guarded("member.merge", target: "\(keep) \(other)", foreignKeysOff: true) { db in
-            try requireOwner(db)
+        try guarded("member.merge", .mergeMembers, target: "\(keep) \(other)", foreignKeysOff: true) { db in
             return try perform(db, keep, other)
         }
     }
@@ -210,8 +201,7 @@ public struct MergeService: Sendable {
     /// go with their identity); tags and notes added since stay with the survivor; no tier goes down.
     @discardableResult
     public func unmerge(_ key: String) throws -> Unmerged {
-        try guarded("member.unmerge", target: key) { db in
-            try requireOwner(db)
+        try guarded("member.unmerge", .unmergeMembers, target: key) { db in
             return try undo(db, key)
         }
     }
@@ -331,11 +321,14 @@ public struct MergeService: Sendable {
     /// merged total now meets); the rest of the shop is left as the last evaluation made it.
     static func ruleTags(_ db: Database, members: [Int64]) throws {
         for row in try Row.fetchAll(db, sql: "SELECT id, rule FROM tag WHERE rule IS NOT NULL") {
-            guard let rule = try? TagRule.parse(row[1]) else { continue }
+            guard let rule = try? RuleTags.parse(row[1]) else { continue }
             let tag: Int64 = row[0]
-            let (match, args) = RuleTags.matchQuery(rule)
+            // The rule's members among these, read as every member set is (MemberSetSQL).
+            var only = rule.ruleTagConditions
+            only.members = members
+            let hits = Set(try MemberSetSQL.allIds(db, .rule(only)))
             for m in members {
-                let hit = try Int.fetchOne(db, sql: "SELECT 1 FROM (\(match) AND m.id = \(m))", arguments: args) != nil
+                let hit = hits.contains(m)
                 try db.execute(sql: hit ? "INSERT OR IGNORE INTO member_tag(tag_id, member_id) VALUES (?, ?)" : "DELETE FROM member_tag WHERE tag_id = ? AND member_id = ?",
                                arguments: [tag, m])
             }
@@ -345,7 +338,8 @@ public struct MergeService: Sendable {
     /// Runs `body` in one IMMEDIATE transaction (committed, or rolled back for a preview). A
     /// refusal rolls back, is written to the audit log in its own transaction, and comes out as
     /// one line (StoreError).
-    private func guarded<T>(_ action: String, target: String, commit: Bool = true, foreignKeysOff: Bool = false,
+    /// The operator's right to `right` is checked inside that transaction (Store.Access).
+    private func guarded<T>(_ action: String, _ right: OperatorAction, target: String, commit: Bool = true, foreignKeysOff: Bool = false,
                             _ body: (Database) throws -> T) throws -> T {
         do {
             return try store.translate {
@@ -353,12 +347,7 @@ public struct MergeService: Sendable {
                     // Only outside a transaction does SQLite take this pragma; back on whatever happens.
                     if foreignKeysOff { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
                     defer { if foreignKeysOff { try? db.execute(sql: "PRAGMA foreign_keys = ON") } }
-                    var result: T?
-                    try db.inTransaction(.immediate) {
-                        result = try body(db)
-                        return commit ? .commit : .rollback
-                    }
-                    return result!
+                    return try store.inWriteTransaction(db, .member, .require(right, target: target), commit: commit) { db, _ in try body(db) }
                 }
             }
         } catch let r as MergeRefusal {
@@ -368,13 +357,6 @@ public struct MergeService: Sendable {
             if case .unknownMember = r { throw StoreError.notFound(message) }
             throw StoreError.invalid(message)
         }
-    }
-
-    private func requireOwner(_ db: Database) throws {
-        guard let role = try Operators.role(db, user: store.operatorName) else {
-            throw Refusal(action: "open", target: "", message: StoreMessages.notOperator(store.operatorName, store.path))
-        }
-        if role != "owner" { throw MergeRefusal.notPermitted(PermissionRefusal(role: .staff, action: .mergeMembers)) }
     }
 
     private func member(_ db: Database, _ key: String) throws -> (id: Int64, buyerId: String) {

@@ -4,6 +4,6 @@ import GRDB
 public enum SearchAdmin {
     /// Rebuilds every search structure in one write transaction.
     public static func rebuild(_ store: Store) throws {
-        try store.write(.index) { try SearchIndex.rebuildAll($0) }
+        try store.write(.index, .require(.importData)) { try SearchIndex.rebuildAll($0) }
     }
 }

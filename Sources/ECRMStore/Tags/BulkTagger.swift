@@ -39,7 +39,7 @@ public struct BulkTagger: Sendable {
 
     /// How many members the set holds and how many already carry the tag (0 for a tag not yet made).
     public static func preview(_ db: Database, tag: String, set: MemberSet) throws -> Preview {
-        let (sql, args) = try MemberSetSQL.query(db, set)
+        let (sql, args) = try MemberSetSQL.of(db, set).idQuery
         let tagId = try Int64.fetchOne(db, sql: "SELECT id FROM tag WHERE name = ?", arguments: [tag.trimmingCharacters(in: .whitespacesAndNewlines)]) ?? -1
         let row = try Row.fetchOne(db, sql: """
             SELECT count(*), count(mt.member_id) FROM (\(sql)) x
@@ -49,8 +49,7 @@ public struct BulkTagger: Sendable {
     }
 
     public func preview(_ tag: String, _ set: MemberSet) throws -> Preview {
-        _ = try store.requireRole()
-        return try store.pool.read { try Self.preview($0, tag: tag, set: set) }
+        try store.read(.require(.lookUp)) { try Self.preview($0, tag: tag, set: set) }
     }
 
     /// Adds the tag to every member of the set. The tag must be a plain tag; with `createIfMissing`
@@ -65,12 +64,12 @@ public struct BulkTagger: Sendable {
     public func remove(_ tag: String, from set: MemberSet) throws -> Action { try run(.remove, tag, set) }
 
     private func run(_ kind: Kind, _ tag: String, _ set: MemberSet, create: Bool = false) throws -> Action {
-        try store.write(.bulkTag) { db in
+        try store.write(.bulkTag, .require(.tag)) { db in
             if create { try TagService.plainTag(db, tag, by: store.operatorName) }
             let tagId = try TagLookup.id(db, name: tag)
             let name = try String.fetchOne(db, sql: "SELECT name FROM tag WHERE id = ?", arguments: [tagId])!
             try TagService.refuseRuleTag(db, id: tagId, name: name)
-            let (sql, args) = try MemberSetSQL.query(db, set)
+            let (sql, args) = try MemberSetSQL.of(db, set).idQuery
             try BulkDelta.reset(db)
             switch kind {
             case .add:
@@ -100,14 +99,14 @@ public struct BulkTagger: Sendable {
     /// This operator's most recent bulk action not yet undone, if any (what `undoLast` would undo).
     public func lastUndoable() throws -> Action? {
         let user = store.operatorName
-        return try store.pool.read { try TagActionLog.lastUndoable($0, operatorName: user) }
+        return try store.read(.require(.lookUp)) { try TagActionLog.lastUndoable($0, operatorName: user) }
     }
 
     /// Undoes this operator's most recent bulk action: an add deletes exactly the rows it inserted,
     /// a remove re-inserts exactly the rows it deleted. Returns the action undone and rows changed.
     @discardableResult
     public func undoLast() throws -> (action: Action, changed: Int) {
-        let outcome: (action: Action, changed: Int, tagGone: Bool) = try store.write(.bulkTag) { db in
+        let outcome: (action: Action, changed: Int, tagGone: Bool) = try store.write(.bulkTag, .require(.tag)) { db in
             guard let action = try TagActionLog.lastUndoable(db, operatorName: store.operatorName) else {
                 throw StoreError.notFound("nothing to undo: \(store.operatorName) has no bulk tag action left to undo")
             }

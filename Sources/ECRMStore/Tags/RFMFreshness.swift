@@ -24,7 +24,7 @@ public struct RFMFreshness: Sendable, Equatable, Codable {
         return "RFM segments are stale (\(parts.joined(separator: "; "))): run `ecrm rfm` to refresh"
     }
 
-    public static func check(_ db: Database, today: Day = Clock.today()) throws -> RFMFreshness {
+    static func check(_ db: Database, today: Day = Clock.today()) throws -> RFMFreshness {
         var asOf: Day?
         if let json = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'rfm.last'"),
            let settings = try? JSONDecoder().decode(RFMSettings.self, from: Data(json.utf8)) {
@@ -36,10 +36,5 @@ public struct RFMFreshness: Sendable, Equatable, Codable {
     }
 
     /// Whether a member set reads the stored computation.
-    public static func matters(for set: MemberSet) -> Bool {
-        switch set {
-        case .segment, .grid, .lifecycle: return true
-        default: return false
-        }
-    }
+    public static func matters(for set: MemberSet) -> Bool { set.rule?.usesRFM ?? false }
 }

@@ -14,7 +14,7 @@ public struct TagService: Sendable {
     public struct TagInfo: Sendable, Equatable, Codable {
         public var id: Int64
         public var name: String
-        public var rule: TagRule?
+        public var rule: MemberRule?
         public var members: Int
         public var createdAt: String
         public var createdBy: String
@@ -30,23 +30,21 @@ public struct TagService: Sendable {
                    (SELECT count(*) FROM member_tag mt WHERE mt.tag_id = t.id)
             FROM tag t WHERE \(filter) ORDER BY t.name
             """, arguments: args).map { row in
-            TagInfo(id: row[0], name: row[1], rule: (row[2] as String?).flatMap { try? TagRule.parse($0) },
+            TagInfo(id: row[0], name: row[1], rule: (row[2] as String?).flatMap { try? RuleTags.parse($0) },
                     members: row[5], createdAt: row[3], createdBy: row[4])
         }
     }
 
     public func list() throws -> [TagInfo] {
-        _ = try store.requireRole()
-        return try store.pool.read { try Self.list($0) }
+        try store.read(.require(.lookUp)) { try Self.list($0) }
     }
 
     /// Creates a tag. A rule makes it a rule tag (owner only) and fills it at once from the rule.
     @discardableResult
-    public func create(_ rawName: String, rule: TagRule? = nil) throws -> TagInfo {
+    public func create(_ rawName: String, rule: MemberRule? = nil) throws -> TagInfo {
         let name = try TagName.validated(rawName)
-        var checked = rule
-        try checked?.normalise()
-        return try write(rule != nil ? .owner("create rule tags") : .anyOperator) { db in
+        let checked = try rule.map { try RuleTags.checked($0.ruleTagConditions) }
+        return try write(.require(rule != nil ? .createRuleTag : .tag)) { db in
             if try Int64.fetchOne(db, sql: "SELECT id FROM tag WHERE name = ?", arguments: [name]) != nil {
                 throw StoreError.conflict("a tag named '\(name)' already exists")
             }
@@ -56,7 +54,7 @@ public struct TagService: Sendable {
     }
 
     /// Inserts a tag (audited; a rule tag is filled at once) inside the caller's transaction.
-    static func insert(_ db: Database, name: String, rule: TagRule?, by user: String) throws -> Int64 {
+    static func insert(_ db: Database, name: String, rule: MemberRule?, by user: String) throws -> Int64 {
         try db.execute(sql: "INSERT INTO tag(name, rule, created_at, created_by) VALUES (?, ?, ?, ?)",
                        arguments: [name, rule?.json, Clock.nowString(), user])
         let id = db.lastInsertedRowID
@@ -76,10 +74,9 @@ public struct TagService: Sendable {
     /// Sets, changes or (nil) removes a tag's rule; owner only. The members are re-evaluated at once;
     /// removing the rule keeps the current members as a plain tag.
     @discardableResult
-    public func setRule(_ tagName: String, rule: TagRule?) throws -> TagInfo {
-        var checked = rule
-        try checked?.normalise()
-        return try write(.owner("change tag rules")) { db in
+    public func setRule(_ tagName: String, rule: MemberRule?) throws -> TagInfo {
+        let checked = try rule.map { try RuleTags.checked($0.ruleTagConditions) }
+        return try write(.require(.changeTagRule)) { db in
             let id = try TagLookup.id(db, name: tagName)
             let before = try TagLookup.rule(db, tagId: id)
             try db.execute(sql: "UPDATE tag SET rule = ? WHERE id = ?", arguments: [checked?.json, id])
@@ -92,7 +89,7 @@ public struct TagService: Sendable {
     /// Renames a tag (owner only); the members keep it.
     public func rename(_ oldName: String, to newName: String) throws {
         let name = try TagName.validated(newName)
-        try write(.owner("rename tags")) { db in
+        try write(.require(.renameTag)) { db in
             let id = try TagLookup.id(db, name: oldName)
             if let other = try Int64.fetchOne(db, sql: "SELECT id FROM tag WHERE name = ?", arguments: [name]), other != id {
                 throw StoreError.conflict("a tag named '\(name)' already exists")
@@ -109,8 +106,7 @@ public struct TagService: Sendable {
     @discardableResult
     public func delete(_ tagName: String) throws -> Int {
         let name = tagName.trimmingCharacters(in: .whitespacesAndNewlines)
-        return try write { db in
-            try store.role(db, owner: "delete tags", target: name)
+        return try write(.require(.deleteTag, target: name)) { db in
             let id = try TagLookup.id(db, name: tagName)
             let n = try Int.fetchOne(db, sql: "SELECT count(*) FROM member_tag WHERE tag_id = ?", arguments: [id]) ?? 0
             try db.execute(sql: "DELETE FROM tag_trash WHERE deleted_at < ?", arguments: [Self.trashCutoff()])
@@ -144,8 +140,7 @@ public struct TagService: Sendable {
     @discardableResult
     public func restore(_ tagName: String) throws -> Int {
         let name = tagName.trimmingCharacters(in: .whitespacesAndNewlines)
-        return try write { db in
-            try store.role(db, owner: "restore tags", target: name)
+        return try write(.require(.restoreTag, target: name)) { db in
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT id, rule, created_at, created_by FROM tag_trash WHERE name = ? AND deleted_at >= ? ORDER BY id DESC LIMIT 1
                 """, arguments: [name, Self.trashCutoff()]) else {
@@ -174,7 +169,7 @@ public struct TagService: Sendable {
     /// Tags one member. Returns false when the member already had the tag (nothing changes then).
     @discardableResult
     public func add(_ tagName: String, memberId: Int64, createIfMissing: Bool = false) throws -> Bool {
-        try write { db in
+        try write(.require(.tag)) { db in
             if createIfMissing { try Self.plainTag(db, tagName, by: store.operatorName) }
             let (id, buyer) = try manualTarget(db, tagName, memberId)
             try db.execute(sql: "INSERT OR IGNORE INTO member_tag(tag_id, member_id) VALUES (?, ?)", arguments: [id, memberId])
@@ -187,7 +182,7 @@ public struct TagService: Sendable {
     /// Untags one member. Returns false when the member did not have the tag.
     @discardableResult
     public func remove(_ tagName: String, memberId: Int64) throws -> Bool {
-        try write { db in
+        try write(.require(.tag)) { db in
             let (id, buyer) = try manualTarget(db, tagName, memberId)
             try db.execute(sql: "DELETE FROM member_tag WHERE tag_id = ? AND member_id = ?", arguments: [id, memberId])
             guard db.changesCount > 0 else { return false }
@@ -217,7 +212,7 @@ public struct TagService: Sendable {
         return t
     }
 
-    private func write<T>(_ access: Store.Access = .anyOperator, _ body: (Database) throws -> T) throws -> T {
+    private func write<T>(_ access: Store.Access, _ body: (Database) throws -> T) throws -> T {
         try store.write(.tags, access, body)
     }
 }

@@ -25,8 +25,7 @@ public enum MemberTierAdmin {
     /// progress from their current paid totals (TierBaseline) so the same old orders cannot raise them back.
     @discardableResult
     public static func setTier(_ store: Store, member key: String, to level: Int, reason: String) throws -> TierChangeResult {
-        try store.write(.member, .checkedInside) { db in
-            let role = try TierAccess.role(db, store)
+        try store.write(.member, .require(.manualTierChange), role: { db, role in
             let m = try resolve(db, key)
             let ladder = try TierStore.liveLadder(db) ?? .initial
             let change: ManualTierChange
@@ -41,22 +40,21 @@ public enum MemberTierAdmin {
             try Audit.record(db, operator: store.operatorName, action: "member.tier", target: m.buyerId,
                              before: String(change.from), after: String(change.to), reason: change.reason)
             return TierChangeResult(memberId: m.id, buyerId: m.buyerId, from: change.from, to: change.to)
-        }
+        })
     }
 
     /// Puts a member on or off the blacklist (owner only, with a reason).
     @discardableResult
     public static func setBlacklist(_ store: Store, member key: String, on: Bool, reason: String) throws -> BlacklistResult {
-        try store.write(.member, .checkedInside) { db in
-            try TierAccess.require(.blacklist, db, store)
+        try store.write(.member, .require(.blacklist)) { db in
             let m = try resolve(db, key)
             let why = reason.trimmingSpaces()
             guard !why.isEmpty else { throw TierServiceError.blacklistReasonRequired }
             guard m.blacklisted != on else { throw TierServiceError.blacklistUnchanged(on: on) }
             try db.execute(sql: "UPDATE member SET status = ?, updated_at = ? WHERE id = ?",
-                           arguments: [on ? "blacklist" : "normal", Clock.nowString(), m.id])
+                           arguments: [MemberStatus(blacklisted: on).rawValue, Clock.nowString(), m.id])
             try Audit.record(db, operator: store.operatorName, action: "member.blacklist", target: m.buyerId,
-                             before: m.blacklisted ? "blacklist" : "normal", after: on ? "blacklist" : "normal", reason: why)
+                             before: MemberStatus(blacklisted: m.blacklisted).rawValue, after: MemberStatus(blacklisted: on).rawValue, reason: why)
             if !on { try TierUpgrader.autoUpgrade(db, members: [m.id]) }
             let level = try Int.fetchOne(db, sql: "SELECT tier FROM member WHERE id = ?", arguments: [m.id]) ?? m.tier
             return BlacklistResult(memberId: m.id, buyerId: m.buyerId, blacklisted: on, level: level)
@@ -70,6 +68,6 @@ public enum MemberTierAdmin {
         guard let id = try MemberQueries.resolve(db, key),
               let row = try Row.fetchOne(db, sql: "SELECT buyer_id, tier, status FROM member WHERE id = ?", arguments: [id])
         else { throw TierServiceError.memberNotFound(key) }
-        return Target(id: id, buyerId: row[0], tier: row[1], blacklisted: (row[2] as String) == "blacklist")
+        return Target(id: id, buyerId: row[0], tier: row[1], blacklisted: (row[2] as String) == MemberStatus.blacklist.rawValue)
     }
 }

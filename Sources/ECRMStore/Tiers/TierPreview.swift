@@ -39,7 +39,7 @@ enum TierImpactScan {
         let baseCols = withBaseline ? "coalesce(b.paid_sum, 0), coalesce(b.paid_count, 0)" : "0, 0"
         let baseJoin = withBaseline ? "LEFT JOIN member_tier_baseline b ON b.member_id = m.id" : ""
         let scan = try RawStatement(db, """
-            SELECT m.tier, m.status = 'blacklist', coalesce(s.paid_sum, 0), coalesce(s.paid_count, 0), \(baseCols),
+            SELECT m.tier, m.status = '\(MemberStatus.blacklist.rawValue)', coalesce(s.paid_sum, 0), coalesce(s.paid_count, 0), \(baseCols),
                    coalesce(s.last_paid, -2147483648), s.paid_days
             FROM member m LEFT JOIN member_stats s ON s.member_id = m.id \(baseJoin)
             """)

@@ -21,11 +21,11 @@ public enum TierService {
     }
 
     public static func live(_ store: Store) throws -> TierLive? {
-        try store.pool.read { try TierStore.live($0) }
+        try store.read(.require(.lookUp)) { try TierStore.live($0) }
     }
 
     public static func draft(_ store: Store) throws -> TierDraft {
-        try store.pool.read { try TierStore.draft($0) }
+        try store.read(.require(.lookUp)) { try TierStore.draft($0) }
     }
 
     /// Replaces the draft (owner only). Saved even when it breaks rules; `review` says what blocks.
@@ -38,8 +38,7 @@ public enum TierService {
     /// different fields of the shared draft do not lose each other's change.
     @discardableResult
     public static func editDraft(_ store: Store, _ edit: (inout TierLadder) throws -> Void) throws -> DraftSave {
-        try store.write(.tiers, .checkedInside) { db in
-            try TierAccess.require(.editTiers, db, store)
+        try store.write(.tiers, .require(.editTiers)) { db in
             var ladder = try TierStore.draft(db).ladder
             try edit(&ladder)
             guard TierRules.isWellFormed(ladder) else { throw TierServiceError.malformedLadder }
@@ -58,8 +57,7 @@ public enum TierService {
 
     /// Throws the draft away; the next read starts again from the live ladder (owner only).
     public static func discardDraft(_ store: Store) throws {
-        try store.write(.tiers, .checkedInside) { db in
-            try TierAccess.require(.editTiers, db, store)
+        try store.write(.tiers, .require(.editTiers)) { db in
             try TierStore.deleteDraft(db)
             try Audit.record(db, operator: store.operatorName, action: "tiers.draft.discard", target: "draft", before: nil, after: nil, reason: nil)
         }
@@ -68,8 +66,7 @@ public enum TierService {
     /// Diff, review and impact of publishing the current draft, from one snapshot. Anyone may look.
     /// `asOf`: the last day of the 30 days whose orders price the deeper discounts.
     public static func preview(_ store: Store, asOf: Day = Clock.today()) throws -> TierPreview {
-        try store.pool.read { db in
-            _ = try TierAccess.role(db, store)
+        try store.read(.require(.lookUp)) { db in
             let live = try TierStore.live(db)
             let draft = try TierStore.draft(db)
             let scan = try TierImpactScan.run(db, live: live?.ladder, draft: draft.ladder, asOf: asOf)
@@ -101,8 +98,7 @@ public enum TierService {
     /// `afterUpgrade` is a test hook: throwing from it must roll everything back.
     static func publish(_ store: Store, expectedDraft: TierLadder?, expectedLiveVersion: Int64?, confirmFloor: Bool,
                         afterUpgrade: ((Database) throws -> Void)?) throws -> PublishResult {
-        try store.write(.publish, .checkedInside) { db in
-            try TierAccess.require(.publishTiers, db, store)
+        try store.write(.publish, .require(.publishTiers)) { db in
             let live = try TierStore.live(db)
             guard live?.version == expectedLiveVersion else {
                 throw TierServiceError.stalePublish(expected: expectedLiveVersion, live: live)
@@ -129,7 +125,7 @@ public enum TierService {
 
     /// Members per level, as `TierRules` takes them.
     public static func membersPerLevel(_ store: Store) throws -> [Int: Int] {
-        try store.pool.read { levelMap(try TierStore.membersPerLevel($0)) }
+        try store.read(.require(.lookUp)) { levelMap(try TierStore.membersPerLevel($0)) }
     }
 
     static func levelMap(_ counts: [Int]) -> [Int: Int] {

@@ -39,7 +39,7 @@ public enum TierStore {
         try live(db)?.ladder
     }
 
-    public static func liveVersion(_ db: Database) throws -> (version: Int64, ladder: TierLadder)? {
+    static func liveVersion(_ db: Database) throws -> (version: Int64, ladder: TierLadder)? {
         try live(db).map { ($0.version, $0.ladder) }
     }
 
@@ -70,7 +70,7 @@ public enum TierStore {
     }
 
     /// Members at each level 0...4 (blacklisted included: they keep their level).
-    public static func membersPerLevel(_ db: Database) throws -> [Int] {
+    static func membersPerLevel(_ db: Database) throws -> [Int] {
         var counts = [0, 0, 0, 0, 0]
         for row in try Row.fetchAll(db, sql: "SELECT tier, count(*) FROM member GROUP BY tier") {
             let level: Int = row[0]

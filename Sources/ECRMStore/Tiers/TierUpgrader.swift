@@ -34,18 +34,21 @@ enum TierUpgrader {
             UPDATE member SET tier = q.level, tier_source = 'auto', updated_at = ?
             FROM (SELECT id, level FROM (
                     SELECT m.id AS id, m.tier AS tier, \(levelCase(ladder, value: value)) AS level
-                    FROM \(from) \(joins) WHERE m.status = 'normal')
+                    FROM \(from) \(joins) WHERE m.status = '\(MemberStatus.normal.rawValue)')
                   WHERE level > tier) AS q
             WHERE member.id = q.id
             """, arguments: [Clock.nowString()])
         return db.changesCount
     }
 
-    /// Highest enabled level the value reaches, as one CASE evaluated inside SQLite (one pass over 1M rows).
+    /// The domain's `TierLadder.qualifyingLevel` (its steps, highest first, the first reached wins) as
+    /// one CASE evaluated inside SQLite (one pass over 1M rows). `TierQualifyingSQLTests` checks the
+    /// two agree over random ladders and values.
     static func levelCase(_ ladder: TierLadder, value: String) -> String {
+        guard !ladder.qualifyingSteps.isEmpty else { return "0" }
         var cases = "CASE"
-        for t in ladder.levels.reversed() where t.enabled {
-            cases += " WHEN \(value) >= \(t.threshold) THEN \(t.level)"
+        for step in ladder.qualifyingSteps {
+            cases += " WHEN \(value) >= \(step.threshold) THEN \(step.level)"
         }
         return cases + " ELSE 0 END"
     }

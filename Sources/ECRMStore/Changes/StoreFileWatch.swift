@@ -1,24 +1,20 @@
 import Foundation
 import Glibc
-import GRDB
-import ECRMStore
 
-/// Notices commits made by other processes (another operator's console, an import) with inotify
-/// on the store's directory — the WAL file changes on every commit — and tells our pool with
-/// `notifyChanges(in:)`, so ValueObservations re-fetch. Blocks in poll() with no timeout: zero CPU
-/// while nothing changes.
-final class StoreChangeWatcher: @unchecked Sendable {
-    private let store: Store
+/// Notices commits to the store file by any process (another operator's console, an import, raw
+/// writes of this process that GRDB does not track) with inotify on the store's directory: the WAL
+/// file changes on every commit. Blocks in poll() with no timeout on a thread of its own: zero CPU
+/// while nothing changes, and never on the console's key loop.
+final class StoreFileWatch: @unchecked Sendable {
     private let inotifyFD: Int32
     private let stopPipe: (read: Int32, write: Int32)
     private let names: Set<String>
-    private let notifyQueue = DispatchQueue(label: "ecrm.console.store-changes")
-    /// Tables the card reads; a change elsewhere does not concern an open card.
-    static let tables = ["member", "member_tag", "member_note", "member_stats", "tag", "tier_publish", "member_rfm", "orders"]
+    private let changed: @Sendable () -> Void
 
-    init?(store: Store) {
-        self.store = store
-        let url = URL(fileURLWithPath: store.path)
+    /// nil when inotify is not available (the feed then sees this process's GRDB writes only).
+    init?(storePath: String, changed: @escaping @Sendable () -> Void) {
+        self.changed = changed
+        let url = URL(fileURLWithPath: storePath)
         let dir = url.deletingLastPathComponent().path
         let base = url.lastPathComponent
         names = [base, base + "-wal"]
@@ -49,9 +45,11 @@ final class StoreChangeWatcher: @unchecked Sendable {
             if r < 0 { if errno == EINTR { continue }; return }
             if fds[1].revents != 0 { return }
             var relevant = readEvents(&buf)
-            // Coalesce a burst (a commit writes the WAL several times; an import thousands).
+            // Coalesce a burst (a commit writes the WAL several times; an import thousands). The
+            // quiet 30 ms also covers the commit's last step, the WAL index in the -shm file, which
+            // is written through mmap and raises no event of its own.
             while poll(&fds, 1, 30) > 0 { relevant = readEvents(&buf) || relevant }
-            if relevant { notify() }
+            if relevant { changed() }
         }
     }
 
@@ -73,15 +71,5 @@ final class StoreChangeWatcher: @unchecked Sendable {
             }
         }
         return hit
-    }
-
-    private func notify() {
-        let store = self.store
-        notifyQueue.async {
-            // An empty write transaction: takes the write lock briefly, writes nothing (no feedback loop).
-            try? store.pool.write { db in
-                for t in Self.tables { try db.notifyChanges(in: Table(t)) }
-            }
-        }
     }
 }
