@@ -61,8 +61,10 @@ enum CampaignsBench {
         let r = report!
         print(String(format: "campaign_create segment=%@ target=%d treatment=%d control=%d median_s=%.3f cpu_median_s=%.3f (runs=%d)",
                      segment.rawValue, made!.info.targetSize, made!.info.treatmentSize, made!.info.controlSize, median(creates), median(createCPU), runs))
+        print("  phases (start today, last run): \(made!.phases)")
         print(String(format: "campaign_create_start_tomorrow (stored RFM of today used) target=%d median_s=%.3f cpu_median_s=%.3f (runs=%d)",
                      planned!.info.targetSize, median(plannedCreates), median(plannedCPU), runs))
+        print("  phases (start tomorrow, last run): \(planned!.phases)")
         print(String(format: "campaign_outcome start_today_median_s=%.3f (cpu %.3f) start_60_days_ago_median_s=%.3f (cpu %.3f) responders_t=%d responders_c=%d uplift=%.4f p=%.3f (runs=%d)",
                      median(reports), median(reportCPU), median(pastReports), median(pastCPU), r.treatment.responders, r.control.responders, r.effect.uplift, r.effect.pValue, runs))
         // Up to 50 campaigns: grid cells (R, F) with two seeds each, each outcome looked at once (so the list has headlines).

@@ -25,6 +25,7 @@ public struct CampaignService: Sendable {
         let user = store.operatorName
         return try store.translate {
             try store.pool.write { db in
+                var timer = PhaseTimer()
                 try CampaignAccess.require(db, store, ownerFor: "create campaigns")
                 let names = Set(try String.fetchAll(db, sql: "SELECT name FROM campaign"))
                 do { try CampaignRules.check(draft, today: today, existingNames: names) } catch let e as CampaignProblem { throw StoreError.invalid(e.message(language)) }
@@ -33,11 +34,14 @@ public struct CampaignService: Sendable {
                 if try Int64.fetchOne(db, sql: "SELECT id FROM tag WHERE name = ?", arguments: [tagName]) != nil {
                     throw StoreError.conflict(language == .zh ? "已有标签“\(tagName)”：请换一个活动名称" : "a tag named '\(tagName)' already exists; choose another campaign name")
                 }
-                let (ids, blacklisted) = try CampaignTarget.select(db, sets: sets, dayBefore: draft.start.adding(days: -1))
+                timer.mark("check")
+                let (ids, blacklisted) = try CampaignTarget.select(db, sets: sets, dayBefore: draft.start.adding(days: -1), timer: &timer)
                 do { try CampaignRules.check(targetSize: ids.count, holdoutBasisPoints: draft.holdoutBasisPoints) } catch let e as CampaignProblem { throw StoreError.invalid(e.message(language)) }
                 let groups = CampaignAssignment.assign(count: ids.count, holdoutBasisPoints: draft.holdoutBasisPoints, seed: seed)
                 let control = groups.lazy.filter { $0 == .control }.count
+                timer.mark("assign")
                 let baseRate = try CampaignOutcome.baseRate(db, start: draft.start, windowDays: draft.windowDays)
+                timer.mark("base_rate")
                 let now = Clock.nowString()
                 try db.execute(sql: "INSERT INTO tag(name, rule, created_at, created_by) VALUES (?, NULL, ?, ?)", arguments: [tagName, now, user])
                 let tagId = db.lastInsertedRowID
@@ -55,14 +59,19 @@ public struct CampaignService: Sendable {
                     s.bind(at + 1, id); s.bind(at + 2, ids[k]); s.bind(at + 3, Int64(groups[k] == .treatment ? 1 : 0))
                     k += 1
                 }
+                timer.mark("members")
                 // The send list's tag, so customer service sees the campaign on the card.
                 try db.execute(sql: "INSERT INTO member_tag(tag_id, member_id) SELECT ?, member_id FROM campaign_member WHERE campaign_id = ? AND treatment = 1",
                                arguments: [tagId, id])
+                timer.mark("tag")
                 let info = try CampaignQueries.info(db, id: id)!
                 try Audit.record(db, operator: user, action: "campaign.create", target: name, before: nil,
                                  after: "\(info.targetText): \(info.treatmentSize) treatment, \(info.controlSize) control (holdout \(CampaignRules.percentText(info.holdoutBasisPoints))%, seed \(seed), start \(info.start), \(info.windowDays) days)",
                                  reason: nil)
-                return CampaignCreated(info: info, blacklistedLeftOut: blacklisted)
+                timer.mark("audit")
+                var made = CampaignCreated(info: info, blacklistedLeftOut: blacklisted)
+                made.phases = timer.summary
+                return made
             }
         }
     }

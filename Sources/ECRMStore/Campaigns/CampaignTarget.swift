@@ -7,17 +7,19 @@ import ECRMDomain
 /// shop's RFM settings (computed, not read from the last stored `ecrm rfm`, which may be of another
 /// day); tag, tier, region and listed sets are as they are now (they keep no history).
 enum CampaignTarget {
-    static func select(_ db: Database, sets: [MemberSet], dayBefore: Day) throws -> (ids: [Int64], blacklisted: Int) {
+    static func select(_ db: Database, sets: [MemberSet], dayBefore: Day, timer: inout PhaseTimer) throws -> (ids: [Int64], blacklisted: Int) {
         guard !sets.isEmpty else { throw StoreError.invalid("say which members: --segment, --lifecycle, --grid, --tag or --tier") }
         let settings = try RFMEngine.loadConfig(db).settings(asOf: dayBefore)
         // The stored computation is used when it is exactly the one needed (same day and settings,
         // every member in it), e.g. a send planned for tomorrow after today's `ecrm rfm`; any other
         // day is computed (about a second at 1M members).
         let stored = try storedComputationMatches(db, settings)
+        timer.mark("freshness")
         var computation: RFMEngine.Computation?
         func rfm() throws -> RFMEngine.Computation {
             if let c = computation { return c }
             let c = try RFMEngine.compute(db, settings: settings)
+            timer.mark("rfm")
             computation = c
             return c
         }
@@ -46,6 +48,7 @@ enum CampaignTarget {
             }
             result = result.map { intersect($0, ids) } ?? ids
         }
+        timer.mark("sets")
         let black = Set(try Int64.fetchAll(db, sql: "SELECT id FROM member WHERE status = 'blacklist'"))
         let all = result ?? []
         let kept = black.isEmpty ? all : all.filter { !black.contains($0) }
