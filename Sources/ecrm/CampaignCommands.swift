@@ -74,13 +74,13 @@ struct CampaignCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Campaigns, newest first, with status and the last computed uplift.")
+        static let configuration = CommandConfiguration(abstract: "Campaigns, newest first, with status and uplift (recomputed for those whose orders changed since).")
         @Flag(help: "JSON output.") var json = false
         @OptionGroup var store: StoreOptions
         func run() throws {
             try guarded {
                 let today = Clock.today()
-                let all = try CampaignService(store: try store.open()).list()
+                let all = try CampaignService(store: try store.open()).refreshHeadlines(today: today)
                 if json { try printJSON(all.map { CampaignJSON.Info($0, today: today) }); return }
                 if all.isEmpty { print("no campaigns yet (create one: ecrm campaign create NAME --segment K)"); return }
                 print(TextColumns.row([("#", -4), ("name", 18), ("status", 8), ("start", 10), ("days", -4), ("target", -10), ("uplift", -8), ("p", -7)]))

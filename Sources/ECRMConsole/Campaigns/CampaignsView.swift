@@ -9,6 +9,7 @@ final class CampaignsView: ConsoleView {
     private(set) var campaigns: [CampaignInfo] = []
     private var viewport = ListViewport()
     private var error: String?
+    private var generation = 0
 
     init(app: ConsoleApp) { shown(app: app) }
 
@@ -17,10 +18,30 @@ final class CampaignsView: ConsoleView {
     var position: String? { "\(max(0, viewport.selected + 1))/\(campaigns.count)" }
     private var selected: CampaignInfo? { viewport.selected >= 0 && viewport.selected < campaigns.count ? campaigns[viewport.selected] : nil }
 
-    /// One short read (no outcome is computed here: the headline is the last one remembered).
+    /// One short read with the headlines as last remembered; the ones computed before orders last
+    /// changed (an import) are recomputed off the UI thread and replace the rows when ready, so the
+    /// pane opens at once and its uplift column is current a moment later.
     func shown(app: ConsoleApp) {
+        generation += 1
         do { campaigns = try CampaignService(store: app.store).list(); error = nil } catch { self.error = app.labels.describe(error) }
         viewport.setCount(campaigns.count)
+        guard campaigns.contains(where: { !$0.headlineCurrent }) else { return }
+        let gen = generation, store = app.store, box = app.mailbox, today = app.asOf
+        DispatchQueue.global(qos: .utility).async {
+            // A failure keeps the remembered headlines (shown as not current): nothing to report.
+            if let fresh = try? CampaignService(store: store).refreshHeadlines(today: today) {
+                box.post(.campaignHeadlines(generation: gen, fresh))
+            }
+        }
+    }
+
+    func receive(_ message: ConsoleMessage, app: ConsoleApp) {
+        guard case .campaignHeadlines(let gen, let fresh) = message, gen == generation else { return }
+        // Keep the selection on the same campaign (the list may have grown meanwhile).
+        let selectedId = selected?.id
+        campaigns = fresh
+        viewport.setCount(campaigns.count)
+        if let selectedId, let i = campaigns.firstIndex(where: { $0.id == selectedId }) { viewport.select(i) }
     }
 
     func perform(_ action: ConsoleAction, app: ConsoleApp) -> Bool {
@@ -51,7 +72,8 @@ final class CampaignsView: ConsoleView {
         ListView.draw(on: body, viewport: &viewport, source: ArrayRowSource(campaigns)) { c, info, y, isSelected in
             let status = info.status(today: today)
             let uplift = info.headlineUplift.map(CampaignFormat.points) ?? "—"
-            let role: StyleRole? = info.headlineUplift.map { $0 > 0 ? .positive : .muted }
+            // A headline from before the last import stays muted until its recomputation arrives.
+            let role: StyleRole? = info.headlineUplift.map { $0 > 0 && info.headlineCurrent ? .positive : .muted }
             table.drawRow(on: c, y: y, cells: [isSelected ? ">" : " ", info.name, l.status(status), info.start.description,
                                                CampaignFormat.grouped(info.targetSize), uplift,
                                                info.headlinePValue.map(CampaignFormat.pValue) ?? ""],

@@ -45,6 +45,38 @@ enum CampaignOutcome {
         return t
     }
 
+    /// Uplift and p-value alone (the campaigns list's headline): they need only each group's
+    /// members and responders. A member's first and last paid day settle almost every case; the
+    /// paid history is read only for one who bought both before the window and after it.
+    static func headline(_ db: Database, campaign id: Int64, start: Day, windowDays: Int) throws -> CampaignEffect {
+        let from = Int64(start.number), to = Int64(start.number) + Int64(windowDays)
+        var members = [0, 0], responders = [0, 0]
+        let scan = try RawStatement(db, """
+            SELECT cm.treatment, s.first_paid, s.last_paid, s.paid_days FROM campaign_member cm
+            LEFT JOIN member_stats s ON s.member_id = cm.member_id WHERE cm.campaign_id = ?
+            """)
+        scan.bind(1, id)
+        while try scan.next() {
+            let g = sqlite3_column_int64(scan.handle, 0) == 1 ? 1 : 0
+            members[g] += 1
+            guard sqlite3_column_type(scan.handle, 1) != SQLITE_NULL else { continue }
+            let first = sqlite3_column_int64(scan.handle, 1), last = sqlite3_column_int64(scan.handle, 2)
+            if last < from || first >= to { continue }
+            if first >= from || last < to { responders[g] += 1; continue }
+            // Bought before and after the window: was there an order inside it?
+            guard let p = sqlite3_column_blob(scan.handle, 3) else { continue }
+            let blob = UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(scan.handle, 3)))
+            for i in 0..<(blob.count / 12) {
+                let day = Int64(Int32(littleEndian: blob.loadUnaligned(fromByteOffset: i * 12, as: Int32.self)))
+                if day >= to { break }
+                if day >= from { responders[g] += 1; break }
+            }
+        }
+        sqlite3_reset(scan.handle)
+        func group(_ g: Int) -> GroupOutcome { GroupOutcome(members: members[g], responders: responders[g], revenue: 0, revenueVariance: 0) }
+        return CampaignEffect(treatment: group(1), control: group(0))
+    }
+
     /// p₀ of PRODUCT.md: among members whose first paid order is before start − window, the share
     /// with a paid order in [start − window, start). Most members are settled by first/last paid
     /// day alone; only those whose last order is on or after the start need their history read.

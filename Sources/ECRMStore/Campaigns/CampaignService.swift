@@ -90,9 +90,7 @@ public struct CampaignService: Sendable {
 
     /// The outcome so far (one read transaction: computing it takes up to half a second on a large
     /// target, too long to hold the write lock). The headline it finds is then remembered for the
-    /// list in a write of its own, best effort: it never waits for the lock and never fails the
-    /// report (a busy or read-only store just keeps the older headline), so no user ever sees an
-    /// error or a "waiting for…" line for it.
+    /// list in a write of its own, best effort (see `remember`).
     public func report(_ key: String, today: Day = Clock.today()) throws -> CampaignReport {
         let report = try store.translate {
             try store.pool.read { db in
@@ -101,21 +99,56 @@ public struct CampaignService: Sendable {
                 return try CampaignQueries.report(db, info: info, today: today)
             }
         }
-        rememberHeadline(report)
+        remember([Headline(campaign: report.info.id, uplift: report.effect.uplift, pValue: report.effect.pValue, statsVersion: report.statsVersion)])
         return report
     }
 
-    /// Not `Store.write`: that waits for the lock and announces the wait; this gives up at once.
-    /// The no-wait flag is per thread, so it is set on the writer's thread, inside the closure.
-    func rememberHeadline(_ report: CampaignReport) {
+    /// Every campaign, newest first, with every headline current: the ones computed before the
+    /// paid histories last changed (an import, an order edit) are recomputed from the response
+    /// counts alone, a fraction of a full outcome, in one read transaction, then remembered.
+    /// The Campaigns pane shows `list()` at once and calls this in the background.
+    public func refreshHeadlines(today: Day = Clock.today()) throws -> [CampaignInfo] {
+        let (infos, fresh) = try store.translate {
+            try store.pool.read { db in
+                try CampaignAccess.require(db, store, ownerFor: nil)
+                let version = try StatsVersion.current(db)
+                var infos = try CampaignQueries.all(db, version: version)
+                var fresh: [Headline] = []
+                for i in infos.indices where !infos[i].headlineCurrent {
+                    let e = try CampaignOutcome.headline(db, campaign: infos[i].id, start: infos[i].start, windowDays: infos[i].windowDays)
+                    infos[i].headlineUplift = e.uplift
+                    infos[i].headlinePValue = e.pValue
+                    infos[i].headlineAt = Clock.nowString()
+                    infos[i].headlineCurrent = true
+                    fresh.append(Headline(campaign: infos[i].id, uplift: e.uplift, pValue: e.pValue, statsVersion: version))
+                }
+                return (infos, fresh)
+            }
+        }
+        remember(fresh)
+        return infos
+    }
+
+    struct Headline { var campaign: Int64; var uplift: Double; var pValue: Double; var statsVersion: Int64 }
+
+    /// Remembers headlines for the list. Not `Store.write`: that waits for the lock and announces
+    /// the wait; this gives up at once, so a busy or read-only store just keeps the older headline
+    /// and no user ever sees an error or a "waiting for…" line for it. The no-wait flag is per
+    /// thread, so it is set on the writer's thread, inside the closure.
+    func remember(_ headlines: [Headline]) {
+        guard !headlines.isEmpty else { return }
         _ = try? store.pool.writeWithoutTransaction { db in
             try store.withoutWaiting {
                 try db.inTransaction(.immediate) {
-                    try db.execute(sql: """
-                        INSERT INTO campaign_headline(campaign_id, computed_at, uplift, p_value)
-                        SELECT id, ?, ?, ? FROM campaign WHERE id = ?
-                        ON CONFLICT(campaign_id) DO UPDATE SET computed_at = excluded.computed_at, uplift = excluded.uplift, p_value = excluded.p_value
-                        """, arguments: [Clock.nowString(), report.effect.uplift, report.effect.pValue, report.info.id])
+                    let now = Clock.nowString()
+                    for h in headlines {
+                        try db.execute(sql: """
+                            INSERT INTO campaign_headline(campaign_id, computed_at, uplift, p_value, stats_version)
+                            SELECT id, ?, ?, ?, ? FROM campaign WHERE id = ?
+                            ON CONFLICT(campaign_id) DO UPDATE SET computed_at = excluded.computed_at, uplift = excluded.uplift,
+                                p_value = excluded.p_value, stats_version = excluded.stats_version
+                            """, arguments: [now, h.uplift, h.pValue, h.statsVersion, h.campaign])
+                    }
                     return .commit
                 }
             }
@@ -193,31 +226,36 @@ enum CampaignAccess {
 enum CampaignQueries {
     static let columns = """
         c.id, c.name, c.target, c.target_text, c.holdout_bp, c.seed, c.start_day, c.window_days, c.target_size, c.control_size,
-        c.base_rate, t.name, c.status, c.created_at, c.created_by, c.closed_at, c.closed_by, h.uplift, h.p_value, h.computed_at
+        c.base_rate, t.name, c.status, c.created_at, c.created_by, c.closed_at, c.closed_by, h.uplift, h.p_value, h.computed_at,
+        h.stats_version
         FROM campaign c LEFT JOIN tag t ON t.id = c.tag_id LEFT JOIN campaign_headline h ON h.campaign_id = c.id
         """
 
-    static func decode(_ r: Row) -> CampaignInfo {
+    static func decode(_ r: Row, version: Int64?) -> CampaignInfo {
         let sets = (try? JSONDecoder().decode([MemberSet].self, from: Data((r[2] as String).utf8))) ?? []
-        return CampaignInfo(id: r[0], name: r[1], target: sets, targetText: r[3], holdoutBasisPoints: r[4],
+        var info = CampaignInfo(id: r[0], name: r[1], target: sets, targetText: r[3], holdoutBasisPoints: r[4],
                             seed: UInt64(bitPattern: r[5] as Int64), start: Day.parse(r[6]) ?? Day(number: 0), windowDays: r[7],
                             targetSize: r[8], controlSize: r[9], baseRate: r[10], tag: r[11], closed: (r[12] as String) == "closed",
                             createdAt: r[13], createdBy: r[14], closedAt: r[15], closedBy: r[16],
                             headlineUplift: r[17], headlinePValue: r[18], headlineAt: r[19])
+        info.headlineCurrent = version != nil && (r[20] as Int64?) == version
+        return info
     }
 
-    static func all(_ db: Database) throws -> [CampaignInfo] {
-        try Row.fetchAll(db, sql: "SELECT \(columns) ORDER BY c.id DESC").map(decode)
+    static func all(_ db: Database, version: Int64? = nil) throws -> [CampaignInfo] {
+        let v = try version ?? StatsVersion.current(db)
+        return try Row.fetchAll(db, sql: "SELECT \(columns) ORDER BY c.id DESC").map { decode($0, version: v) }
     }
 
     static func info(_ db: Database, id: Int64) throws -> CampaignInfo? {
-        try Row.fetchOne(db, sql: "SELECT \(columns) WHERE c.id = ?", arguments: [id]).map(decode)
+        let v = try StatsVersion.current(db)
+        return try Row.fetchOne(db, sql: "SELECT \(columns) WHERE c.id = ?", arguments: [id]).map { decode($0, version: v) }
     }
 
     /// By name, or by number (`12` or `#12`) when no campaign has that name.
     static func find(_ db: Database, _ key: String) throws -> CampaignInfo {
         let k = key.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let r = try Row.fetchOne(db, sql: "SELECT \(columns) WHERE c.name = ?", arguments: [k]) { return decode(r) }
+        if let r = try Row.fetchOne(db, sql: "SELECT \(columns) WHERE c.name = ?", arguments: [k]) { return decode(r, version: try StatsVersion.current(db)) }
         if let n = Int64(k.hasPrefix("#") ? String(k.dropFirst()) : k), let i = try info(db, id: n) { return i }
         throw StoreError.notFound("no campaign '\(k)' (see: ecrm campaign list)")
     }
@@ -229,10 +267,15 @@ enum CampaignQueries {
         let elapsed = max(0, min(info.windowDays, today - info.start + 1))
         let daily = CampaignTimeline.cumulativeUplift(treatmentFirstDays: t.firstDays[1], treatmentMembers: treatment.members,
                                                       controlFirstDays: t.firstDays[0], controlMembers: control.members, days: elapsed)
-        return CampaignReport(info: info, today: today, treatment: treatment, control: control,
-                              effect: CampaignEffect(treatment: treatment, control: control), daily: daily,
-                              overlap: try overlap(db, info: info, today: today),
-                              treatmentResponders: t.responders[1], controlResponders: t.responders[0])
+        var r = CampaignReport(info: info, today: today, treatment: treatment, control: control,
+                               effect: CampaignEffect(treatment: treatment, control: control), daily: daily,
+                               overlap: try overlap(db, info: info, today: today),
+                               treatmentResponders: t.responders[1], controlResponders: t.responders[0])
+        r.statsVersion = try StatsVersion.current(db)
+        r.info.headlineUplift = r.effect.uplift
+        r.info.headlinePValue = r.effect.pValue
+        r.info.headlineCurrent = true
+        return r
     }
 
     /// Members of this target who are also in another campaign running today. The other campaigns'
