@@ -77,22 +77,38 @@ enum CampaignOutcome {
         return CampaignEffect(treatment: group(1), control: group(0))
     }
 
+    /// The same p₀ from an RFM computation as of the day before the start (a target on segments,
+    /// lifecycles or grid cells has just made one): its first and last paid days are those of
+    /// orders up to that day, so a member first paid before start − window repeated exactly when
+    /// the last paid day is on or after start − window. No second pass over the stats.
+    static func baseRate(_ c: RFMEngine.Computation, start: Day, windowDays: Int) -> Double? {
+        assert(c.summary.settings.asOf == start.adding(days: -1), "the computation must be as of the day before the start")
+        let a = start.adding(days: -windowDays)
+        var eligible = 0, repeaters = 0
+        for m in c.measures {
+            guard let first = m.firstPaid, first < a, let last = m.lastPaid else { continue }
+            eligible += 1
+            if last >= a { repeaters += 1 }
+        }
+        return CampaignPower.repurchaseRate(repeaters: repeaters, eligible: eligible)
+    }
+
     /// p₀ of PRODUCT.md: among members whose first paid order is before start − window, the share
-    /// with a paid order in [start − window, start). Most members are settled by first/last paid
-    /// day alone; only those whose last order is on or after the start need their history read.
+    /// with a paid order in [start − window, start). One pass over the stats: most members are
+    /// settled by first/last paid day alone; only those whose last order is on or after the start
+    /// need their history read.
     static func baseRate(_ db: Database, start: Day, windowDays: Int) throws -> Double? {
         let a = Int64(start.number) - Int64(windowDays), s = Int64(start.number)
-        let row = try Row.fetchOne(db, sql: """
-            SELECT count(*), count(CASE WHEN last_paid >= ?1 AND last_paid < ?2 THEN 1 END)
-            FROM member_stats WHERE first_paid < ?1
-            """, arguments: [a, s])!
-        let eligible: Int = row[0]
-        var repeaters: Int = row[1]
-        let scan = try RawStatement(db, "SELECT paid_days FROM member_stats WHERE first_paid < ? AND last_paid >= ?")
-        scan.bind(1, a); scan.bind(2, s)
+        var eligible = 0, repeaters = 0
+        let scan = try RawStatement(db, "SELECT last_paid, paid_days FROM member_stats WHERE first_paid < ?")
+        scan.bind(1, a)
         while try scan.next() {
-            guard let p = sqlite3_column_blob(scan.handle, 0) else { continue }
-            let blob = UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(scan.handle, 0)))
+            eligible += 1
+            let last = sqlite3_column_int64(scan.handle, 0)
+            if last < a { continue }
+            if last < s { repeaters += 1; continue }
+            guard let p = sqlite3_column_blob(scan.handle, 1) else { continue }
+            let blob = UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(scan.handle, 1)))
             for i in 0..<(blob.count / 12) {
                 let day = Int64(Int32(littleEndian: blob.loadUnaligned(fromByteOffset: i * 12, as: Int32.self)))
                 if day >= s { break }

@@ -35,12 +35,13 @@ public struct CampaignService: Sendable {
                     throw StoreError.conflict(language == .zh ? "已有标签“\(tagName)”：请换一个活动名称" : "a tag named '\(tagName)' already exists; choose another campaign name")
                 }
                 timer.mark("check")
-                let (ids, blacklisted) = try CampaignTarget.select(db, sets: sets, dayBefore: draft.start.adding(days: -1), timer: &timer)
+                let (ids, blacklisted, computation) = try CampaignTarget.select(db, sets: sets, dayBefore: draft.start.adding(days: -1), timer: &timer)
                 do { try CampaignRules.check(targetSize: ids.count, holdoutBasisPoints: draft.holdoutBasisPoints) } catch let e as CampaignProblem { throw StoreError.invalid(e.message(language)) }
                 let groups = CampaignAssignment.assign(count: ids.count, holdoutBasisPoints: draft.holdoutBasisPoints, seed: seed)
                 let control = groups.lazy.filter { $0 == .control }.count
                 timer.mark("assign")
-                let baseRate = try CampaignOutcome.baseRate(db, start: draft.start, windowDays: draft.windowDays)
+                let baseRate = try computation.map { CampaignOutcome.baseRate($0, start: draft.start, windowDays: draft.windowDays) }
+                    ?? CampaignOutcome.baseRate(db, start: draft.start, windowDays: draft.windowDays)
                 timer.mark("base_rate")
                 let now = Clock.nowString()
                 try db.execute(sql: "INSERT INTO tag(name, rule, created_at, created_by) VALUES (?, NULL, ?, ?)", arguments: [tagName, now, user])

@@ -7,7 +7,10 @@ import ECRMDomain
 /// shop's RFM settings (computed, not read from the last stored `ecrm rfm`, which may be of another
 /// day); tag, tier, region and listed sets are as they are now (they keep no history).
 enum CampaignTarget {
-    static func select(_ db: Database, sets: [MemberSet], dayBefore: Day, timer: inout PhaseTimer) throws -> (ids: [Int64], blacklisted: Int) {
+    /// The target's members, how many blacklisted were left out, and the RFM computation as of the
+    /// day before when one had to be made (its measures also give the base rate: CampaignOutcome).
+    static func select(_ db: Database, sets: [MemberSet], dayBefore: Day,
+                       timer: inout PhaseTimer) throws -> (ids: [Int64], blacklisted: Int, computation: RFMEngine.Computation?) {
         guard !sets.isEmpty else { throw StoreError.invalid("say which members: --segment, --lifecycle, --grid, --tag or --tier") }
         let settings = try RFMEngine.loadConfig(db).settings(asOf: dayBefore)
         // The stored computation is used when it is exactly the one needed (same day and settings,
@@ -49,10 +52,11 @@ enum CampaignTarget {
             result = result.map { intersect($0, ids) } ?? ids
         }
         timer.mark("sets")
+        // Through the partial index member_blacklist (v16): only the blacklisted rows are read.
         let black = Set(try Int64.fetchAll(db, sql: "SELECT id FROM member WHERE status = 'blacklist'"))
         let all = result ?? []
         let kept = black.isEmpty ? all : all.filter { !black.contains($0) }
-        return (kept, all.count - kept.count)
+        return (kept, all.count - kept.count, computation)
     }
 
     static func storedComputationMatches(_ db: Database, _ settings: RFMSettings) throws -> Bool {
