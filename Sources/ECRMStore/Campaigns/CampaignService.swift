@@ -46,7 +46,10 @@ public struct CampaignService: Sendable {
                 let now = Clock.nowString()
                 try db.execute(sql: "INSERT INTO tag(name, rule, created_at, created_by) VALUES (?, NULL, ?, ?)", arguments: [tagName, now, user])
                 let tagId = db.lastInsertedRowID
-                let targetJSON = String(decoding: try JSONEncoder().encode(sets), as: UTF8.self)
+                // An explicit list (a search result, a saved list file, the whole store) is kept as its
+                // frozen members only: its ids in the definition would be decoded by every list of campaigns.
+                let definition = sets.map { set -> MemberSet in if case .ids = set { return .ids([]) } else { return set } }
+                let targetJSON = String(decoding: try JSONEncoder().encode(definition), as: UTF8.self)
                 try db.execute(sql: """
                     INSERT INTO campaign(name, target, target_text, holdout_bp, seed, start_day, window_days, target_size,
                                          control_size, base_rate, tag_id, status, created_at, created_by)

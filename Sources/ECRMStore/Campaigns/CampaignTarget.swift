@@ -11,7 +11,7 @@ enum CampaignTarget {
     /// day before when one had to be made (its measures also give the base rate: CampaignOutcome).
     static func select(_ db: Database, sets: [MemberSet], dayBefore: Day,
                        timer: inout PhaseTimer) throws -> (ids: [Int64], blacklisted: Int, computation: RFMEngine.Computation?) {
-        guard !sets.isEmpty else { throw StoreError.invalid("say which members: --segment, --lifecycle, --grid, --tag or --tier") }
+        guard !sets.isEmpty else { throw StoreError.invalid("say which members: --segment, --lifecycle, --grid, --tag, --tags, --tier, --province or --list") }
         let settings = try RFMEngine.loadConfig(db).settings(asOf: dayBefore)
         // The stored computation is used when it is exactly the one needed (same day and settings,
         // every member in it), e.g. a send planned for tomorrow after today's `ecrm rfm`; any other
