@@ -23,60 +23,59 @@ public struct CampaignService: Sendable {
     public func create(_ draft: CampaignDraft, target sets: [MemberSet], seed: UInt64, today: Day = Clock.today(),
                        language: MessageLanguage = .en) throws -> CampaignCreated {
         let user = store.operatorName
-        return try store.translate {
-            try store.pool.write { db in
-                var timer = PhaseTimer()
-                try CampaignAccess.require(db, store, ownerFor: "create campaigns")
-                let names = Set(try String.fetchAll(db, sql: "SELECT name FROM campaign"))
-                do { try CampaignRules.check(draft, today: today, existingNames: names) } catch let e as CampaignProblem { throw StoreError.invalid(e.message(language)) }
-                let name = draft.name.trimmingCharacters(in: .whitespacesAndNewlines)
-                let tagName = try TagName.validated(CampaignRules.tagName(name))
-                if try Int64.fetchOne(db, sql: "SELECT id FROM tag WHERE name = ?", arguments: [tagName]) != nil {
-                    throw StoreError.conflict(language == .zh ? "已有标签“\(tagName)”：请换一个活动名称" : "a tag named '\(tagName)' already exists; choose another campaign name")
-                }
-                timer.mark("check")
-                let (ids, blacklisted, computation) = try CampaignTarget.select(db, sets: sets, dayBefore: draft.start.adding(days: -1), timer: &timer)
-                do { try CampaignRules.check(targetSize: ids.count, holdoutBasisPoints: draft.holdoutBasisPoints) } catch let e as CampaignProblem { throw StoreError.invalid(e.message(language)) }
-                let groups = CampaignAssignment.assign(count: ids.count, holdoutBasisPoints: draft.holdoutBasisPoints, seed: seed)
-                let control = groups.lazy.filter { $0 == .control }.count
-                timer.mark("assign")
-                let baseRate = try computation.map { CampaignOutcome.baseRate($0, start: draft.start, windowDays: draft.windowDays) }
-                    ?? CampaignOutcome.baseRate(db, start: draft.start, windowDays: draft.windowDays)
-                timer.mark("base_rate")
-                let now = Clock.nowString()
-                try db.execute(sql: "INSERT INTO tag(name, rule, created_at, created_by) VALUES (?, NULL, ?, ?)", arguments: [tagName, now, user])
-                let tagId = db.lastInsertedRowID
-                // An explicit list (a search result, a saved list file, the whole store) is kept as its
-                // frozen members only: its ids in the definition would be decoded by every list of campaigns.
-                let definition = sets.map { set -> MemberSet in if case .ids = set { return .ids([]) } else { return set } }
-                let targetJSON = String(decoding: try JSONEncoder().encode(definition), as: UTF8.self)
-                try db.execute(sql: """
-                    INSERT INTO campaign(name, target, target_text, holdout_bp, seed, start_day, window_days, target_size,
-                                         control_size, base_rate, tag_id, status, created_at, created_by)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)
-                    """, arguments: [name, targetJSON, CampaignTarget.describe(sets), draft.holdoutBasisPoints, Int64(bitPattern: seed),
-                                     draft.start.description, draft.windowDays, ids.count, control, baseRate, tagId, now, user])
-                let id = db.lastInsertedRowID
-                let insert = try BatchInsert(db, "INSERT INTO campaign_member(campaign_id, member_id, treatment)", values: "(?, ?, ?)", columns: 3)
-                var k = 0
-                try insert.insert(count: ids.count) { s, at in
-                    s.bind(at + 1, id); s.bind(at + 2, ids[k]); s.bind(at + 3, Int64(groups[k] == .treatment ? 1 : 0))
-                    k += 1
-                }
-                timer.mark("members")
-                // The send list's tag, so customer service sees the campaign on the card.
-                try db.execute(sql: "INSERT INTO member_tag(tag_id, member_id) SELECT ?, member_id FROM campaign_member WHERE campaign_id = ? AND treatment = 1",
-                               arguments: [tagId, id])
-                timer.mark("tag")
-                let info = try CampaignQueries.info(db, id: id)!
-                try Audit.record(db, operator: user, action: "campaign.create", target: name, before: nil,
-                                 after: "\(info.targetText): \(info.treatmentSize) treatment, \(info.controlSize) control (holdout \(CampaignRules.percentText(info.holdoutBasisPoints))%, seed \(seed), start \(info.start), \(info.windowDays) days)",
-                                 reason: nil)
-                timer.mark("audit")
-                var made = CampaignCreated(info: info, blacklistedLeftOut: blacklisted)
-                made.phases = timer.summary
-                return made
+        // Store.write: other sessions' writes waiting meanwhile say whose campaign they wait for.
+        return try store.write(.campaign, .checkedInside) { db in
+            var timer = PhaseTimer()
+            try CampaignAccess.require(db, store, ownerFor: "create campaigns")
+            let names = Set(try String.fetchAll(db, sql: "SELECT name FROM campaign"))
+            do { try CampaignRules.check(draft, today: today, existingNames: names) } catch let e as CampaignProblem { throw StoreError.invalid(e.message(language)) }
+            let name = draft.name.trimmingCharacters(in: .whitespacesAndNewlines)
+            let tagName = try TagName.validated(CampaignRules.tagName(name))
+            if try Int64.fetchOne(db, sql: "SELECT id FROM tag WHERE name = ?", arguments: [tagName]) != nil {
+                throw StoreError.conflict(language == .zh ? "已有标签“\(tagName)”：请换一个活动名称" : "a tag named '\(tagName)' already exists; choose another campaign name")
             }
+            timer.mark("check")
+            let (ids, blacklisted, computation) = try CampaignTarget.select(db, sets: sets, dayBefore: draft.start.adding(days: -1), timer: &timer)
+            do { try CampaignRules.check(targetSize: ids.count, holdoutBasisPoints: draft.holdoutBasisPoints) } catch let e as CampaignProblem { throw StoreError.invalid(e.message(language)) }
+            let groups = CampaignAssignment.assign(count: ids.count, holdoutBasisPoints: draft.holdoutBasisPoints, seed: seed)
+            let control = groups.lazy.filter { $0 == .control }.count
+            timer.mark("assign")
+            let baseRate = try computation.map { CampaignOutcome.baseRate($0, start: draft.start, windowDays: draft.windowDays) }
+                ?? CampaignOutcome.baseRate(db, start: draft.start, windowDays: draft.windowDays)
+            timer.mark("base_rate")
+            let now = Clock.nowString()
+            try db.execute(sql: "INSERT INTO tag(name, rule, created_at, created_by) VALUES (?, NULL, ?, ?)", arguments: [tagName, now, user])
+            let tagId = db.lastInsertedRowID
+            // An explicit list (a search result, a saved list file, the whole store) is kept as its
+            // frozen members only: its ids in the definition would be decoded by every list of campaigns.
+            let definition = sets.map { set -> MemberSet in if case .ids = set { return .ids([]) } else { return set } }
+            let targetJSON = String(decoding: try JSONEncoder().encode(definition), as: UTF8.self)
+            try db.execute(sql: """
+                INSERT INTO campaign(name, target, target_text, holdout_bp, seed, start_day, window_days, target_size,
+                                     control_size, base_rate, tag_id, status, created_at, created_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)
+                """, arguments: [name, targetJSON, CampaignTarget.describe(sets), draft.holdoutBasisPoints, Int64(bitPattern: seed),
+                                 draft.start.description, draft.windowDays, ids.count, control, baseRate, tagId, now, user])
+            let id = db.lastInsertedRowID
+            let insert = try BatchInsert(db, "INSERT INTO campaign_member(campaign_id, member_id, treatment)", values: "(?, ?, ?)", columns: 3)
+            var k = 0
+            try insert.insert(count: ids.count) { s, at in
+                s.bind(at + 1, id); s.bind(at + 2, ids[k]); s.bind(at + 3, Int64(groups[k] == .treatment ? 1 : 0))
+                k += 1
+            }
+            timer.mark("members")
+            // The send list's tag, so customer service sees the campaign on the card.
+            try db.execute(sql: "INSERT INTO member_tag(tag_id, member_id) SELECT ?, member_id FROM campaign_member WHERE campaign_id = ? AND treatment = 1",
+                           arguments: [tagId, id])
+            timer.mark("tag")
+            let info = try CampaignQueries.info(db, id: id)!
+            try Audit.record(db, operator: user, action: "campaign.create", target: name, before: nil,
+                             after: "\(info.targetText): \(info.treatmentSize) treatment, \(info.controlSize) control (holdout \(CampaignRules.percentText(info.holdoutBasisPoints))%, seed \(seed), start \(info.start), \(info.windowDays) days)",
+                             reason: nil)
+            timer.mark("audit")
+            var made = CampaignCreated(info: info, blacklistedLeftOut: blacklisted)
+            made.phases = timer.summary
+            return made
         }
     }
 
@@ -201,16 +200,14 @@ public struct CampaignService: Sendable {
     /// Closes a campaign (owner): it stops counting as running; its target and outcome stay.
     @discardableResult
     public func close(_ key: String) throws -> CampaignInfo {
-        try store.translate {
-            try store.pool.write { db in
-                try CampaignAccess.require(db, store, ownerFor: "close campaigns")
-                let info = try CampaignQueries.find(db, key)
-                guard !info.closed else { throw StoreError.conflict("campaign '\(info.name)' is already closed (\(info.closedAt ?? "") by \(info.closedBy ?? ""))") }
-                try db.execute(sql: "UPDATE campaign SET status = 'closed', closed_at = ?, closed_by = ? WHERE id = ?",
-                               arguments: [Clock.nowString(), store.operatorName, info.id])
-                try Audit.record(db, operator: store.operatorName, action: "campaign.close", target: info.name, before: "open", after: "closed", reason: nil)
-                return try CampaignQueries.info(db, id: info.id)!
-            }
+        try store.write(.campaign, .checkedInside) { db in
+            try CampaignAccess.require(db, store, ownerFor: "close campaigns")
+            let info = try CampaignQueries.find(db, key)
+            guard !info.closed else { throw StoreError.conflict("campaign '\(info.name)' is already closed (\(info.closedAt ?? "") by \(info.closedBy ?? ""))") }
+            try db.execute(sql: "UPDATE campaign SET status = 'closed', closed_at = ?, closed_by = ? WHERE id = ?",
+                           arguments: [Clock.nowString(), store.operatorName, info.id])
+            try Audit.record(db, operator: store.operatorName, action: "campaign.close", target: info.name, before: "open", after: "closed", reason: nil)
+            return try CampaignQueries.info(db, id: info.id)!
         }
     }
 }
