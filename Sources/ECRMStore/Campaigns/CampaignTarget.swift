@@ -46,6 +46,8 @@ enum CampaignTarget {
                     let s = c.scoring.scores[$0]
                     return s.segment != .none && Int(s.r) == r && Int(s.f) == f ? c.ids[$0] : nil
                 }
+            case .ids(let list):
+                ids = try existing(db, Array(Set(list)).sorted())
             default:
                 ids = try MemberSetPages.allIds(db, set)
             }
@@ -65,6 +67,19 @@ enum CampaignTarget {
         return try RFMFreshness.check(db, today: settings.asOf).membersNotComputed == 0
     }
 
+    /// The given member ids (ascending, distinct) that are still members: an explicit list (a search
+    /// result, a saved list file, the whole store) is already ids, so no JSON round trip through SQL;
+    /// a long one is checked by one ordered pass over the member ids, a short one id by id.
+    static func existing(_ db: Database, _ sorted: [Int64]) throws -> [Int64] {
+        guard !sorted.isEmpty else { return [] }
+        if sorted.count < 20_000 {
+            let find = try db.makeStatement(sql: "SELECT 1 FROM member WHERE id = ?")
+            return try sorted.filter { try Int.fetchOne(find, arguments: [$0]) != nil }
+        }
+        let all = try Int64.fetchAll(db, sql: "SELECT id FROM member WHERE id BETWEEN ? AND ? ORDER BY id", arguments: [sorted.first!, sorted.last!])
+        return intersect(sorted, all)
+    }
+
     /// Both ascending.
     static func intersect(_ a: [Int64], _ b: [Int64]) -> [Int64] {
         var out: [Int64] = []
@@ -78,6 +93,8 @@ enum CampaignTarget {
     static func describe(_ sets: [MemberSet]) -> String {
         sets.map { set -> String in
             if case .tags(let names, _) = set, names.count == 1 { return "tag \(names[0])" }
+            // Its size is the target's (duplicates and former members are not in it).
+            if case .ids = set { return "listed members" }
             return set.description
         }.joined(separator: " & ")
     }
