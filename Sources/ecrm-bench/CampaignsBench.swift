@@ -24,6 +24,19 @@ enum CampaignsBench {
         cpus.append(cpu() - c)
     }
 
+    /// Wall and this thread's CPU seconds of `body`: the console's own thread, without the
+    /// background recomputation a pane open may start.
+    static func threadTimed(_ wall: inout [Double], _ cpus: inout [Double], _ body: () throws -> Void) rethrows {
+        func threadCPU() -> Double {
+            var t = timespec()
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+            return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+        }
+        let c = threadCPU()
+        wall.append(try time(body))
+        cpus.append(threadCPU() - c)
+    }
+
     static func run(_ store: Store, runs: Int) throws {
         let prefix = "b\(getpid())-"
         try? CampaignBenchSupport.discard(store, prefix: prefix)
@@ -80,22 +93,23 @@ enum CampaignsBench {
                 n += 1
             } catch { if cell > 200 { break } }
         }
-        let count = try svc.list().count
+        // Every headline current (the planned campaigns were never looked at): the steady state.
+        let count = try svc.refreshHeadlines(today: today).count
         var opens: [Double] = [], openCPU: [Double] = []
         for _ in 0..<max(runs, 5) {
-            timed(&opens, &openCPU) {
+            threadTimed(&opens, &openCPU) {
                 let app = ConsoleApp(store: store, role: .owner, language: .zh, asOf: today)
                 app.handle(.key(Key(name: "6")!))
                 app.draw(on: ScreenGrid(width: 80, height: 24))
             }
         }
-        print(String(format: "campaigns_pane_open campaigns=%d median_s=%.4f cpu_median_s=%.4f (runs=%d) peak_rss_mib=%.0f", count, median(opens), median(openCPU), opens.count, peakRSSMiB()))
+        print(String(format: "campaigns_pane_open campaigns=%d median_s=%.4f thread_cpu_median_s=%.4f (runs=%d) peak_rss_mib=%.0f", count, median(opens), median(openCPU), opens.count, peakRSSMiB()))
         // After an import every headline is stale: the pane still opens at once (the recomputation
         // runs in the background), and the recomputation of all of them is timed on its own.
         var staleOpens: [Double] = [], staleOpenCPU: [Double] = [], refreshes: [Double] = [], refreshCPU: [Double] = []
         for _ in 0..<max(runs, 3) {
             try CampaignBenchSupport.touchStats(store)
-            timed(&staleOpens, &staleOpenCPU) {
+            threadTimed(&staleOpens, &staleOpenCPU) {
                 let app = ConsoleApp(store: store, role: .owner, language: .zh, asOf: today)
                 app.handle(.key(Key(name: "6")!))
                 app.draw(on: ScreenGrid(width: 80, height: 24))
@@ -106,7 +120,7 @@ enum CampaignsBench {
             try CampaignBenchSupport.touchStats(store)
             try timed(&refreshes, &refreshCPU) { _ = try svc.refreshHeadlines(today: today) }
         }
-        print(String(format: "campaigns_pane_open_after_import campaigns=%d median_s=%.4f cpu_median_s=%.4f; all_headlines_recomputed median_s=%.3f cpu_median_s=%.3f (runs=%d)",
+        print(String(format: "campaigns_pane_open_after_import campaigns=%d median_s=%.4f thread_cpu_median_s=%.4f; all_headlines_recomputed median_s=%.3f cpu_median_s=%.3f (runs=%d)",
                      count, median(staleOpens), median(staleOpenCPU), median(refreshes), median(refreshCPU), staleOpens.count))
     }
 }
