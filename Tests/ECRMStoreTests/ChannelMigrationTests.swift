@@ -42,6 +42,12 @@ import ECRMDomain
         do {
             let q = try DatabaseQueue(path: path)
             try q.writeWithoutTransaction { db in
+                // v16 (campaign lists) first: the migrations after v13 are undone before it.
+                try db.execute(sql: """
+                    DROP INDEX member_blacklist;
+                    ALTER TABLE campaign_headline DROP COLUMN stats_version;
+                    DELETE FROM grdb_migrations WHERE identifier LIKE 'v16-%';
+                    """)
                 try db.execute(sql: """
                     DROP INDEX orders_number;
                     ALTER TABLE orders DROP COLUMN order_no;

@@ -28,6 +28,9 @@ public enum ConsoleMessage: Sendable {
     case toast(String, Toast.Kind)
     /// A campaign's outcome, computed off the UI thread; dropped unless `generation` is the detail view's newest.
     case campaignReport(generation: Int, CampaignReport?, error: String?)
+    /// The campaigns list with every headline brought up to date (stale ones recomputed off the UI
+    /// thread); dropped unless `generation` is the list's newest.
+    case campaignHeadlines(generation: Int, [CampaignInfo])
     /// A write of this console waits for another session's (nil: it got its turn).
     case writeWait(WriteHolder?)
     /// A fresh value from the store's change feed for the view whose subscription has `token` (PaneWatch).
