@@ -36,6 +36,9 @@ enum MemberRefresh {
         /// When set, the stored RFM (member_rfm, the summary) is brought up to this as-of day with
         /// the shop's saved settings; nil leaves it as it is (RFMFreshness then says it is stale).
         var rfmAsOf: Day? = nil
+        /// Every member's RFM as the write found them, read meanwhile on a second connection
+        /// (RFMBase): then only the changed members are measured again.
+        var rfmBase: RFMBase? = nil
 
         init(members: Set<Int64> = [], moved: [MovedOrder] = [], rfmAsOf: Day? = nil) {
             self.members = members; self.moved = moved; self.rfmAsOf = rfmAsOf
@@ -113,7 +116,8 @@ enum MemberRefresh {
         }
         mark("search")
         if let asOf = change.rfmAsOf {
-            outcome.rfm = try RFMEngine.refresh(db, members: bulk ? nil : touched, asOf: asOf)
+            outcome.rfm = try RFMEngine.refresh(db, members: bulk ? nil : touched, asOf: asOf, base: change.rfmBase)
+            change.rfmBase = nil
             mark("rfm")
         }
         return outcome

@@ -169,8 +169,9 @@ final class BulkLoader {
     private let readOrder: RawStatement
     private let updateOrder: RawStatement
     private(set) var changedMembers: Set<Int64> = []
-    /// ImportReport.searchBuild, once finished.
+    /// ImportReport.searchBuild and .rfm, once finished.
     private(set) var searchBuild = ""
+    private(set) var rfmRefresh = ""
     /// Members updated or given new orders (small loads), so tier auto-upgrade and the search
     /// refresh can be limited to them; members created are in `keys.created`.
     private var updatedMembers: Set<Int64> = []
@@ -515,6 +516,8 @@ final class BulkLoader {
 
     /// When set, the stored RFM follows the load as of this day (MemberRefresh.Change.rfmAsOf).
     var rfmAsOf: Day?
+    /// Every member's RFM as the load found them (small loads: RFMBase).
+    var rfmBase: RFMBase?
 
     /// After the rows, in the same transaction and the same order for imports and the demo: the
     /// members' derived data through the one MemberRefresh call (lists, stats, bulk indexes, tier
@@ -523,6 +526,7 @@ final class BulkLoader {
     func finish(mark: (String) -> Void = { _ in }) throws -> Int {
         try flushPending()
         var change = MemberRefresh.Change(rfmAsOf: rfmAsOf)
+        change.rfmBase = rfmBase
         // A load that fails before its search build leaves no sorting threads behind.
         defer { change.early?.cancel() }
         if bulk {
@@ -545,6 +549,7 @@ final class BulkLoader {
         changedMembers.removeAll()
         let outcome = try MemberRefresh.refresh(db, &change, mark: mark)
         if bulk { searchBuild = outcome.searchBuild }
+        rfmRefresh = outcome.rfm
         try Maintenance.afterLoad(db, bulk: bulk)
         mark("analyze")
         return outcome.upgraded
