@@ -161,6 +161,8 @@ final class BulkLoader {
 
     /// Before each file's rows: its channel, and a fresh memory of its text order numbers.
     func startFile(channel: Channel) {
+        // Waiting text-numbered rows take the channel when they go in: the last file's are in.
+        precondition(pendingNumbered.isEmpty, "flushPending() before the next file")
         self.channel = channel
         fileFirstKey = nextNumberKey
         fileKeyLines = []
@@ -213,6 +215,10 @@ final class BulkLoader {
                                         columns: 10)
         appendOrders = try BatchInsert(db, "INSERT INTO orders(order_id, member_id, paid_at, amount, status, items)",
                                        values: "(?, ?, ?, ?, ?, ?)", columns: 6)
+        appendNumbered = try BatchInsert(db, "INSERT INTO orders(order_id, member_id, paid_at, amount, status, items, channel, order_no)",
+                                         values: "(?, ?, ?, ?, ?, ?, ?, ?)", columns: 8)
+        // The unique index's last entry (its WHERE matches, so SQLite reads it from the index).
+        numberHighWater = try String.fetchOne(db, sql: "SELECT order_no FROM orders WHERE order_no IS NOT NULL ORDER BY order_no DESC LIMIT 1")
         insertMemberKeyOnly = try RawStatement(db, "INSERT INTO member(id, buyer_id, nick, name, phone, province, city, joined_at) VALUES (?1, ?2, coalesce(?3,''), coalesce(?4,''), coalesce(?5,''), coalesce(?6,''), coalesce(?7,''), ?8)")
         fillMember = try RawStatement(db, """
             UPDATE member SET
@@ -251,6 +257,11 @@ final class BulkLoader {
     private let appendMembers: BatchInsert
 
     private var pendingMembers: [MemberWrite] = []
+    /// Text-numbered rows above `numberHighWater`, waiting for `appendNumbered`.
+    private var pendingNumbered: [OrderWrite] = []
+    private let appendNumbered: BatchInsert
+    /// The largest text order number stored or written by this load (nil: none yet).
+    private var numberHighWater: String?
 
     private func flushPendingMembers() throws {
         guard !pendingMembers.isEmpty else { return }
@@ -271,6 +282,7 @@ final class BulkLoader {
     /// Writes the rows waiting for a multi-row INSERT (call before anything reads orders or members).
     func flushPending() throws {
         try flushPendingMembers()
+        try flushPendingNumbered()
         guard !pending.isEmpty else { return }
         defer { pending.removeAll(keepingCapacity: true) }
         do {
@@ -281,6 +293,25 @@ final class BulkLoader {
             // go one by one so only the row the store refuses is left out.
             for o in pending[..<stopped.done] { added(o) }
             for o in pending[stopped.done...] {
+                if case .refused(let line) = try insertAlone(o) { lateRefusals.append(line) }
+            }
+        }
+    }
+
+    /// The text-numbered rows waiting for a multi-row INSERT (keys made, numbers above the high water).
+    private func flushPendingNumbered() throws {
+        guard !pendingNumbered.isEmpty else { return }
+        defer { pendingNumbered.removeAll(keepingCapacity: true) }
+        let channel = self.channel.rawValue
+        do {
+            try appendNumbered.insert(pendingNumbered) { s, o, k in
+                bind(s, order: o, from: k)
+                s.bind(k + 7, channel); s.bind(k + 8, o.number)
+            }
+            for o in pendingNumbered { added(o) }
+        } catch let stopped as BatchInsert.Stopped {
+            for o in pendingNumbered[..<stopped.done] { added(o) }
+            for o in pendingNumbered[stopped.done...] {
                 if case .refused(let line) = try insertAlone(o) { lateRefusals.append(line) }
             }
         }
@@ -317,6 +348,20 @@ final class BulkLoader {
     /// key, a new one gets the next key. A number this file already gave is a rejected repeat.
     private func writeNumbered(_ o: OrderWrite) throws -> Outcome {
         let number = o.number!
+        // Above every text number the store or this load holds (SQLite's byte order, the unique
+        // index's): it cannot be stored yet nor repeat a row of this load, so it needs no look-up
+        // and goes in with others in one multi-row INSERT. A file in number order is all like this.
+        if o.patch == nil, numberHighWater.map({ $0.utf8.lexicographicallyPrecedes(number.utf8) }) ?? true {
+            var w = o
+            w.orderId = nextNumberKey
+            nextNumberKey += 1
+            fileKeyLines.append(Int32(clamping: o.line))
+            numberHighWater = number
+            pendingNumbered.append(w)
+            if pendingNumbered.count == BatchInsert.size { try flushPending() }
+            return .added
+        }
+        try flushPending()   // the look-up must see every row before this one
         let f = findNumber
         f.bind(1, number); f.bind(2, channel.rawValue)
         let found: Int64? = try f.next() ? sqlite3_column_int64(f.handle, 0) : nil
@@ -336,6 +381,7 @@ final class BulkLoader {
             w.orderId = nextNumberKey
             nextNumberKey += 1
             fileKeyLines.append(Int32(clamping: o.line))
+            if numberHighWater.map({ $0.utf8.lexicographicallyPrecedes(number.utf8) }) ?? true { numberHighWater = number }
         }
         return try write(w)
     }
