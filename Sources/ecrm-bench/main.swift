@@ -140,8 +140,10 @@ do {
         enc.outputFormatting = [.sortedKeys]
         print(String(decoding: try enc.encode(try StoreCensus.take(try Store(path: dbPath))), as: UTF8.self))
     case "wait":
+        let rfm = args.contains("--rfm")
+        args.removeAll { $0 == "--rfm" }
         // ecrm-bench wait --db PATH ORDERS.csv: how long a tag waits behind an orders import (ReliabilityBench.swift)
-        try ReliabilityBench.waitBehindImport(path: dbPath, orders: args[0], runs: runs)
+        try ReliabilityBench.waitBehindImport(path: dbPath, orders: args[0], runs: runs, rfm: rfm)
     default:
         print("unknown bench command \(command)")
         exit(2)
