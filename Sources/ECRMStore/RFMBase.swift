@@ -34,10 +34,12 @@ final class RFMBase: @unchecked Sendable {
         return base
     }
 
-    /// Waits for the reading thread (at most once in effect; later calls return at once).
-    func wait() throws -> Snapshot {
+    /// Waits for the reading thread and hands its snapshot over (a second call gets an error):
+    /// the caller then holds the only reference to its arrays and updates them in place, without
+    /// a copy of a million measures.
+    func take() throws -> Snapshot {
         done.wait()
-        done.signal()
+        defer { result = .failure(CancellationError()) }
         return try result.get()
     }
 }

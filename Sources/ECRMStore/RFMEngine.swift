@@ -169,11 +169,14 @@ public enum RFMEngine {
         let settings = try loadConfig(db).settings(asOf: asOf)
         // Any failure of the second connection (a busy or damaged store) falls back to the full
         // recompute here, which reports it if it is real.
-        guard let members, let base, let snap = try? base.wait(), snap.settings == settings else {
+        guard let members, let base, var snap = try? base.take(), snap.settings == settings else {
             try recompute(db, settings: settings)
             return "all"
         }
-        var ids = snap.ids, measures = snap.measures
+        // Moved out of the snapshot, so they are updated in place.
+        var ids: [Int64] = [], measures: [RFMMeasure] = []
+        swap(&ids, &snap.ids)
+        swap(&measures, &snap.measures)
         let fresh = try measure(db, members: members.sorted(), settings: settings)
         var gone: [Int] = []
         for id in members where !fresh.ids.contains(id) {
