@@ -58,61 +58,67 @@ public enum RFM {
 
     /// Quintile rule: sort ascending; the first holder of a value at 0-based position i of n scores
     /// 1 + ⌊5i/n⌋, and every member with that value shares the score.
-    ///
-    /// No sort is needed: i is the number of values below v, and 1 + ⌊5i/n⌋ ≥ k exactly when
-    /// i ≥ q = ⌈(k−1)n/5⌉, i.e. when v exceeds the value at sorted position q − 1. So four order
-    /// statistics (found by selection, O(n)) decide every score with four comparisons; sorting the
-    /// three dimensions of 1M members and a binary search per member took most of an RFM computation.
     static func assignQuintiles(_ values: [Int64], _ members: [Int], into out: inout [UInt8]) {
         let n = values.count
         guard n > 0 else { return }
-        let cuts = quintileCuts(values)
-        for (k, v) in values.enumerated() {
+        // The first holder of v sits at position pos = how many values are below v, and
+        // 1 + ⌊5·pos/n⌋ ≥ k + 1 exactly when pos ≥ ⌈k·n/5⌉, that is when v exceeds the ⌈k·n/5⌉-th
+        // smallest value. So four order statistics decide every score: found by selection (linear
+        // time) instead of a sort, and each member's score is four comparisons instead of a binary
+        // search (the two were most of a 1M-member scoring).
+        var work = values
+        var edges: [Int64] = []
+        var from = 0
+        for k in 1...4 {
+            let t = (k * n + 4) / 5 - 1   // 0-based index of the ⌈k·n/5⌉-th smallest
+            select(&work, t, from: from)
+            edges.append(work[t])
+            from = t   // everything from t on is ≥ work[t]: the next statistic is there
+        }
+        let e1 = edges[0], e2 = edges[1], e3 = edges[2], e4 = edges[3]
+        for k in 0..<n {
+            let v = values[k]
             var score: UInt8 = 1
-            if v > cuts.0 { score += 1 }
-            if v > cuts.1 { score += 1 }
-            if v > cuts.2 { score += 1 }
-            if v > cuts.3 { score += 1 }
+            if v > e1 { score += 1 }
+            if v > e2 { score += 1 }
+            if v > e3 { score += 1 }
+            if v > e4 { score += 1 }
             out[members[k]] = score
         }
     }
 
-    /// The values at sorted positions ⌈kn/5⌉ − 1 for k = 1…4 (n ≥ 1): a value scores above k
-    /// exactly when it exceeds the k-th of them.
-    static func quintileCuts(_ values: [Int64]) -> (Int64, Int64, Int64, Int64) {
-        let n = values.count
-        var a = values
-        var cut = [Int64](repeating: 0, count: 4)
-        var lo = 0
-        a.withUnsafeMutableBufferPointer { buf in
-            for k in 1...4 {
-                let pos = (k * n + 4) / 5 - 1
-                // Positions ascend, so each search starts where the last one's value settled.
-                cut[k - 1] = select(buf, pos, from: lo, to: n)
-                lo = pos
+    /// Puts into a[t] the value a full sort would put there, considering a[from...] only (the part
+    /// before `from` must hold nothing larger than what is after it). Three-way partitions around a
+    /// median of three, so long runs of equal values (F) end the search early; after 64 rounds
+    /// the rest is sorted, so no input can make it quadratic.
+    static func select(_ a: inout [Int64], _ t: Int, from: Int) {
+        a.withUnsafeMutableBufferPointer { a in
+            var lo = from, hi = a.count
+            var rounds = 0
+            while hi - lo > 1 {
+                rounds += 1
+                if rounds > 64 {
+                    var rest = UnsafeMutableBufferPointer(rebasing: a[lo..<hi])
+                    rest.sort()
+                    return
+                }
+                let x = a[lo], y = a[lo + (hi - lo) / 2], z = a[hi - 1]
+                let pivot = max(min(x, y), min(max(x, y), z))
+                // [lo, lt) < pivot, [lt, i) == pivot, (gt, hi) > pivot.
+                var lt = lo, i = lo, gt = hi - 1
+                while i <= gt {
+                    let v = a[i]
+                    if v < pivot {
+                        a.swapAt(lt, i); lt += 1; i += 1
+                    } else if v > pivot {
+                        a.swapAt(i, gt); gt -= 1
+                    } else {
+                        i += 1
+                    }
+                }
+                if t < lt { hi = lt } else if t > gt { lo = gt + 1 } else { return }
             }
         }
-        return (cut[0], cut[1], cut[2], cut[3])
-    }
-
-    /// The value at sorted position `k` of `a[lo..<hi]` (Hoare's selection with a three-way
-    /// partition, so the long runs of equal values F and R have cost nothing extra); `a` is
-    /// reordered so that everything before `k` is ≤ and everything after is ≥ that value.
-    static func select(_ a: UnsafeMutableBufferPointer<Int64>, _ k: Int, from lo: Int, to hi: Int) -> Int64 {
-        var lo = lo, hi = hi
-        while hi - lo > 1 {
-            // Median of three as the pivot.
-            let x = a[lo], y = a[lo + (hi - lo) / 2], z = a[hi - 1]
-            let pivot = max(min(x, y), min(max(x, y), z))
-            // a[lo..<lt] < pivot, a[lt..<i] == pivot, a[gt..<hi] > pivot.
-            var lt = lo, i = lo, gt = hi
-            while i < gt {
-                let v = a[i]
-                if v < pivot { a.swapAt(lt, i); lt += 1; i += 1 } else if v > pivot { gt -= 1; a.swapAt(i, gt) } else { i += 1 }
-            }
-            if k < lt { hi = lt } else if k >= gt { lo = gt } else { return pivot }
-        }
-        return a[lo]
     }
 
     /// How many of the ascending edges the value exceeds (0...4). Capped at 4 so edges that skipped

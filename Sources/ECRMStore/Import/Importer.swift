@@ -95,6 +95,11 @@ public struct Importer {
                     }
                 }
                 let loader = try BulkLoader(db: db, bulk: bulk, expectedOrders: expectedOrders, expectedMembers: expectedMembers)
+                loader.rfmAsOf = recomputeRFMAsOf
+                // A small load into a store that has RFM: everyone's measure is read on a second
+                // connection while the rows go in, so only the touched members are measured after.
+                // (A bulk load may hold the store in a rollback journal, which a reader would wait on.)
+                if !bulk, let asOf = recomputeRFMAsOf { loader.rfmBase = RFMBase.start(store, asOf: asOf) }
                 for (k, input) in inputs.enumerated() {
                     loading = k
                     loader.startFile(channel: input.columns.channel(else: profile?.channel ?? channel))
@@ -103,10 +108,7 @@ public struct Importer {
                 }
                 reports[reports.count - 1].membersUpgraded = try loader.finish { timer.mark($0) }
                 reports[reports.count - 1].searchBuild = loader.searchBuild
-                if let asOf = recomputeRFMAsOf {
-                    try RFMEngine.recompute(db, settings: try RFMEngine.loadConfig(db).settings(asOf: asOf))
-                    timer.mark("rfm")
-                }
+                reports[reports.count - 1].rfm = loader.rfmRefresh
                 // Who loaded which file and what it did, committed with the rows themselves.
                 for (k, r) in reports.enumerated() {
                     try Audit.record(db, operator: store.operatorName, action: "import.\(r.kind)", target: files[k].path, before: nil,

@@ -76,10 +76,21 @@ enum MemberOrderLists {
         }
     }
 
-    /// An existing order that a re-import gave to another member.
-    static func move(order: Int64, from old: Int64, to new: Int64, db: Database) throws {
-        try set(old, ids(of: old, db).filter { $0 != order }, db)
-        try set(new, union(ids(of: new, db), [order]), db)
+    /// Existing orders given to other members (a re-import, a merge, an unmerge): each member's
+    /// list is read and written once, however many of its orders moved.
+    static func move(_ moved: [MemberRefresh.MovedOrder], db: Database) throws {
+        guard !moved.isEmpty else { return }
+        var out: [Int64: Set<Int64>] = [:], into: [Int64: [Int64]] = [:]
+        for m in moved where m.from != m.to {
+            out[m.from, default: []].insert(m.order)
+            into[m.to, default: []].append(m.order)
+        }
+        for member in Set(out.keys).union(into.keys).sorted() {
+            var list = try ids(of: member, db)
+            if let gone = out[member] { list.removeAll { gone.contains($0) } }
+            if let come = into[member] { list = union(list, come) }
+            try set(member, list, db)
+        }
     }
 
     /// One member's order ids, ascending.

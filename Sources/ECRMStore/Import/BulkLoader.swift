@@ -142,8 +142,8 @@ final class BulkLoader {
     /// member_orders (all) in member order by `finish` (bulk loads: a merge join; small loads: a
     /// probe per member).
     private var newOrders = NewOrders()
-    /// Existing orders this load gave to another member: (order, old member, new member).
-    private var movedOrders: [(order: Int64, from: Int64, to: Int64)] = []
+    /// Existing orders this load gave to another member.
+    private var movedOrders: [MemberRefresh.MovedOrder] = []
     private let upsertMember: RawStatement
     private let insertMemberKeyOnly: RawStatement
     private let fillMember: RawStatement
@@ -161,6 +161,8 @@ final class BulkLoader {
 
     /// Before each file's rows: its channel, and a fresh memory of its text order numbers.
     func startFile(channel: Channel) {
+        // Waiting text-numbered rows take the channel when they go in: the last file's are in.
+        precondition(pendingNumbered.isEmpty, "flushPending() before the next file")
         self.channel = channel
         fileFirstKey = nextNumberKey
         fileKeyLines = []
@@ -169,8 +171,9 @@ final class BulkLoader {
     private let readOrder: RawStatement
     private let updateOrder: RawStatement
     private(set) var changedMembers: Set<Int64> = []
-    /// ImportReport.searchBuild, once finished.
+    /// ImportReport.searchBuild and .rfm, once finished.
     private(set) var searchBuild = ""
+    private(set) var rfmRefresh = ""
     /// Members updated or given new orders (small loads), so tier auto-upgrade and the search
     /// refresh can be limited to them; members created are in `keys.created`.
     private var updatedMembers: Set<Int64> = []
@@ -212,6 +215,10 @@ final class BulkLoader {
                                         columns: 10)
         appendOrders = try BatchInsert(db, "INSERT INTO orders(order_id, member_id, paid_at, amount, status, items)",
                                        values: "(?, ?, ?, ?, ?, ?)", columns: 6)
+        appendNumbered = try BatchInsert(db, "INSERT INTO orders(order_id, member_id, paid_at, amount, status, items, channel, order_no)",
+                                         values: "(?, ?, ?, ?, ?, ?, ?, ?)", columns: 8)
+        // The unique index's last entry (its WHERE matches, so SQLite reads it from the index).
+        numberHighWater = try String.fetchOne(db, sql: "SELECT order_no FROM orders WHERE order_no IS NOT NULL ORDER BY order_no DESC LIMIT 1")
         insertMemberKeyOnly = try RawStatement(db, "INSERT INTO member(id, buyer_id, nick, name, phone, province, city, joined_at) VALUES (?1, ?2, coalesce(?3,''), coalesce(?4,''), coalesce(?5,''), coalesce(?6,''), coalesce(?7,''), ?8)")
         fillMember = try RawStatement(db, """
             UPDATE member SET
@@ -250,6 +257,11 @@ final class BulkLoader {
     private let appendMembers: BatchInsert
 
     private var pendingMembers: [MemberWrite] = []
+    /// Text-numbered rows above `numberHighWater`, waiting for `appendNumbered`.
+    private var pendingNumbered: [OrderWrite] = []
+    private let appendNumbered: BatchInsert
+    /// The largest text order number stored or written by this load (nil: none yet).
+    private var numberHighWater: String?
 
     private func flushPendingMembers() throws {
         guard !pendingMembers.isEmpty else { return }
@@ -270,6 +282,7 @@ final class BulkLoader {
     /// Writes the rows waiting for a multi-row INSERT (call before anything reads orders or members).
     func flushPending() throws {
         try flushPendingMembers()
+        try flushPendingNumbered()
         guard !pending.isEmpty else { return }
         defer { pending.removeAll(keepingCapacity: true) }
         do {
@@ -280,6 +293,25 @@ final class BulkLoader {
             // go one by one so only the row the store refuses is left out.
             for o in pending[..<stopped.done] { added(o) }
             for o in pending[stopped.done...] {
+                if case .refused(let line) = try insertAlone(o) { lateRefusals.append(line) }
+            }
+        }
+    }
+
+    /// The text-numbered rows waiting for a multi-row INSERT (keys made, numbers above the high water).
+    private func flushPendingNumbered() throws {
+        guard !pendingNumbered.isEmpty else { return }
+        defer { pendingNumbered.removeAll(keepingCapacity: true) }
+        let channel = self.channel.rawValue
+        do {
+            try appendNumbered.insert(pendingNumbered) { s, o, k in
+                bind(s, order: o, from: k)
+                s.bind(k + 7, channel); s.bind(k + 8, o.number)
+            }
+            for o in pendingNumbered { added(o) }
+        } catch let stopped as BatchInsert.Stopped {
+            for o in pendingNumbered[..<stopped.done] { added(o) }
+            for o in pendingNumbered[stopped.done...] {
                 if case .refused(let line) = try insertAlone(o) { lateRefusals.append(line) }
             }
         }
@@ -316,6 +348,20 @@ final class BulkLoader {
     /// key, a new one gets the next key. A number this file already gave is a rejected repeat.
     private func writeNumbered(_ o: OrderWrite) throws -> Outcome {
         let number = o.number!
+        // Above every text number the store or this load holds (SQLite's byte order, the unique
+        // index's): it cannot be stored yet nor repeat a row of this load, so it needs no look-up
+        // and goes in with others in one multi-row INSERT. A file in number order is all like this.
+        if o.patch == nil, numberHighWater.map({ $0.utf8.lexicographicallyPrecedes(number.utf8) }) ?? true {
+            var w = o
+            w.orderId = nextNumberKey
+            nextNumberKey += 1
+            fileKeyLines.append(Int32(clamping: o.line))
+            numberHighWater = number
+            pendingNumbered.append(w)
+            if pendingNumbered.count == BatchInsert.size { try flushPending() }
+            return .added
+        }
+        try flushPending()   // the look-up must see every row before this one
         let f = findNumber
         f.bind(1, number); f.bind(2, channel.rawValue)
         let found: Int64? = try f.next() ? sqlite3_column_int64(f.handle, 0) : nil
@@ -335,6 +381,7 @@ final class BulkLoader {
             w.orderId = nextNumberKey
             nextNumberKey += 1
             fileKeyLines.append(Int32(clamping: o.line))
+            if numberHighWater.map({ $0.utf8.lexicographicallyPrecedes(number.utf8) }) ?? true { numberHighWater = number }
         }
         return try write(w)
     }
@@ -506,71 +553,52 @@ final class BulkLoader {
         let u = updateOrder
         u.bind(1, o.orderId); u.bind(2, member); u.bind(3, newPaidAt); u.bind(4, o.amount); u.bind(5, o.status.rawValue); u.bind(6, o.items)
         try u.step()
-        if oldMember != member { movedOrders.append((o.orderId, oldMember, member)) }
+        if oldMember != member { movedOrders.append(.init(order: o.orderId, from: oldMember, to: member)) }
         changedMembers.insert(oldMember)
         changedMembers.insert(member)
         updatedMembers.insert(member)
         return .updated
     }
 
-    /// After the rows, in the same transaction and the same order for imports and the demo:
-    /// indexes (bulk), stats, tier auto-upgrade (never a demotion), search, planner statistics.
-    /// `mark` names each finished phase (for the benchmark). Returns how many members moved up.
+    /// When set, the stored RFM follows the load as of this day (MemberRefresh.Change.rfmAsOf).
+    var rfmAsOf: Day?
+    /// Every member's RFM as the load found them (small loads: RFMBase).
+    var rfmBase: RFMBase?
+
+    /// After the rows, in the same transaction and the same order for imports and the demo: the
+    /// members' derived data through the one MemberRefresh call (lists, stats, bulk indexes, tier
+    /// auto-upgrade, search, RFM), then planner statistics. `mark` names each finished phase (for
+    /// the benchmark). Returns how many members moved up.
     func finish(mark: (String) -> Void = { _ in }) throws -> Int {
         try flushPending()
-        // The new paid orders are merged into member_stats first, so the key map and the paid-order
-        // columns are freed before the index builds allocate their sort buffers (peak memory), and
-        // member_stats gets its indexes from the finished table instead of row by row.
-        var early: EarlyPairs?
+        var change = MemberRefresh.Change(rfmAsOf: rfmAsOf)
+        change.rfmBase = rfmBase
         // A load that fails before its search build leaves no sorting threads behind.
-        defer { early?.cancel() }
+        defer { change.early?.cancel() }
         if bulk {
             keys.release()
             Maintenance.startWriteback(db)   // the members and orders, while their stats are worked out
             // The search build's pairs, on the core the next phases leave idle.
             if let texts, texts.isValid, texts.count > 0, let ranks = earlyRanks(members: texts.count) {
                 texts.finishWriting()
-                if texts.isValid { early = EarlyPairs.start(texts: texts, ranks: ranks, directory: PairSpool.directory(of: db)) }
+                if texts.isValid { change.early = EarlyPairs.start(texts: texts, ranks: ranks, directory: PairSpool.directory(of: db)) }
             }
             texts = nil
         }
-        // A load whose values did not fit the compact columns, or whose ids were not kept, rebuilds
-        // from the orders table instead (which also reflects every move).
-        if newOrders.overflowed {
-            try MemberStatsUpdater.rebuildAll(db: db)
-        } else {
-            try MemberStatsUpdater.merge(newOrders, scanExisting: bulk, db: db)
-            newOrders.releasePaidColumns()
-        }
-        mark("stats")
-        if newOrders.overflowed || newOrders.idsDropped {
-            try MemberOrderLists.rebuildAll(db)
-        } else {
-            try MemberOrderLists.merge(newOrders, scanExisting: bulk, db: db)
-            for m in movedOrders { try MemberOrderLists.move(order: m.order, from: m.from, to: m.to, db: db) }
-        }
-        newOrders = NewOrders()
+        // Handed over, not copied: the refresh frees the new orders' columns as it goes (peak memory).
+        swap(&change.newOrders, &newOrders)
+        change.moved = movedOrders
+        change.ordersChanged = changedMembers
+        change.everyone = bulk
+        if !bulk { change.members = touchedMembers }   // a bulk load upgrades and reindexes everyone
         movedOrders = []
-        mark("lists")
-        if bulk { try Maintenance.createBulkIndexes(db) }
-        mark("indexes")
-        // Reads each member's orders through the member_orders lists, complete by now.
-        if !changedMembers.isEmpty { try MemberStatsUpdater.recompute(members: changedMembers.sorted(), db: db) }
         changedMembers.removeAll()
-        mark("restats")
-        let touched = bulk ? [] : touchedMembers   // a bulk load upgrades and reindexes everyone
-        let upgraded = try TierUpgrader.autoUpgrade(db, members: bulk ? nil : touched)
-        mark("tiers")
-        if bulk {
-            Maintenance.startWriteback(db)   // stats, lists and indexes, while the search build computes
-            searchBuild = try SearchIndex.rebuildAll(db, early: early) ? "early" : "table"
-        } else {
-            try SearchIndex.refresh(db, members: touched)
-        }
-        mark("search")
+        let outcome = try MemberRefresh.refresh(db, &change, mark: mark)
+        if bulk { searchBuild = outcome.searchBuild }
+        rfmRefresh = outcome.rfm
         try Maintenance.afterLoad(db, bulk: bulk)
         mark("analyze")
-        return upgraded
+        return outcome.upgraded
     }
 }
 
