@@ -85,9 +85,34 @@ public enum RFMEngine {
         public var summary: RFMSummary
     }
 
+    /// Measures the given members (ids ascending) from their paid history; a member not in the
+    /// member table is left out.
+    static func measure(_ db: Database, members: [Int64], settings: RFMSettings) throws -> (ids: [Int64], measures: [RFMMeasure]) {
+        var ids: [Int64] = [], measures: [RFMMeasure] = []
+        let read = try RawStatement(db, "SELECT s.paid_days FROM member m LEFT JOIN member_stats s ON s.member_id = m.id WHERE m.id = ?")
+        var acc = RFMAccumulator(settings: settings)
+        for id in members {
+            read.bind(1, id)
+            defer { sqlite3_reset(read.handle) }
+            guard try read.next() else { continue }
+            acc.reset()
+            if let p = sqlite3_column_blob(read.handle, 0) {
+                PaidHistory.fold(blob: UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(read.handle, 0))), into: &acc)
+            }
+            ids.append(id)
+            measures.append(acc.measure())
+        }
+        return (ids, measures)
+    }
+
     /// Computes without storing (previews, exports, `--as-of` replays).
     public static func compute(_ db: Database, settings: RFMSettings) throws -> Computation {
         let (ids, measures) = try measureAll(db, settings: settings)
+        return computation(ids: ids, measures: measures, settings: settings)
+    }
+
+    /// Scores, lifecycles and the summary of measured members (ids ascending).
+    static func computation(ids: [Int64], measures: [RFMMeasure], settings: RFMSettings) -> Computation {
         let scoring = RFM.score(measures, mode: settings.mode)
         // Tally in flat arrays indexed by code: a dictionary update per member costs more than
         // the whole scoring at 1M members.
@@ -136,24 +161,72 @@ public enum RFMEngine {
 
     /// The stored RFM after members changed (MemberRefresh), as of `asOf` with the shop's saved
     /// settings, inside the caller's transaction. `members` nil: everyone may have changed.
-    /// Returns "all" when every member was recomputed.
-    static func refresh(_ db: Database, members: Set<Int64>?, asOf: Day) throws -> String {
-        try recompute(db, settings: try loadConfig(db).settings(asOf: asOf))
-        return "all"
+    /// With a `base` (every member's measure and stored row as the write found them, read on a
+    /// second connection meanwhile: RFMBase) only the changed members are measured again; the
+    /// scoring is still over every member (quintiles are the whole shop's), and only rows whose
+    /// result differs are written. Returns "members" then, "all" when everyone was measured.
+    static func refresh(_ db: Database, members: Set<Int64>?, asOf: Day, base: RFMBase? = nil) throws -> String {
+        let settings = try loadConfig(db).settings(asOf: asOf)
+        // Any failure of the second connection (a busy or damaged store) falls back to the full
+        // recompute here, which reports it if it is real.
+        guard let members, let base, var snap = try? base.take(), snap.settings == settings else {
+            try recompute(db, settings: settings)
+            return "all"
+        }
+        // Moved out of the snapshot, so they are updated in place.
+        var ids: [Int64] = [], measures: [RFMMeasure] = []
+        swap(&ids, &snap.ids)
+        swap(&measures, &snap.measures)
+        let fresh = try measure(db, members: members.sorted(), settings: settings)
+        var gone: [Int] = []
+        for id in members where !fresh.ids.contains(id) {
+            if let k = index(of: id, in: ids) { gone.append(k) }
+        }
+        var appended: [(Int64, RFMMeasure)] = []
+        for (id, m) in zip(fresh.ids, fresh.measures) {
+            if let k = index(of: id, in: ids) { measures[k] = m } else { appended.append((id, m)) }
+        }
+        for k in gone.sorted(by: >) { ids.remove(at: k); measures.remove(at: k) }
+        if !appended.isEmpty {
+            // New members (ids above every stored one, as MemberKeys gives them); kept ascending in any case.
+            for (id, m) in appended { ids.append(id); measures.append(m) }
+            if zip(ids, ids.dropFirst()).contains(where: { $0 >= $1 }) {
+                let order = ids.indices.sorted { ids[$0] < ids[$1] }
+                ids = order.map { ids[$0] }
+                measures = order.map { measures[$0] }
+            }
+        }
+        let c = computation(ids: ids, measures: measures, settings: settings)
+        try RFMResultWriter.write(c, db: db, stored: snap.stored)
+        try storeAfterWrite(db, settings: settings, summary: c.summary)
+        return "members"
+    }
+
+    private static func index(of id: Int64, in ids: [Int64]) -> Int? {
+        var lo = 0, hi = ids.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if ids[mid] < id { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < ids.count && ids[lo] == id ? lo : nil
     }
 
     /// The same inside a transaction the caller holds (an import recomputes in its own).
     @discardableResult
     static func recompute(_ db: Database, settings: RFMSettings) throws -> RFMSummary {
         let c = try compute(db, settings: settings)
-        let summary = c.summary
         try RFMResultWriter.write(c, db: db)
+        try storeAfterWrite(db, settings: settings, summary: c.summary)
+        return c.summary
+    }
+
+    /// After member_rfm is written: rule tags, the as-of and settings, the summary.
+    private static func storeAfterWrite(_ db: Database, settings: RFMSettings, summary: RFMSummary) throws {
         // Rule tags on segment/lifecycle follow the fresh results in the same transaction.
         _ = try RuleTags.evaluateAll(db)
         let meta = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
         try db.execute(sql: "INSERT INTO setting(key, value) VALUES ('rfm.last', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", arguments: [meta])
         let summaryJSON = String(decoding: try JSONEncoder().encode(summary), as: UTF8.self)
         try db.execute(sql: "INSERT INTO setting(key, value) VALUES ('rfm.summary', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", arguments: [summaryJSON])
-        return summary
     }
 }

@@ -5,36 +5,95 @@ import ECRMDomain
 /// Stores a computation in `member_rfm`, rewriting only the rows that changed: after the first run
 /// a daily recompute touches the few members whose orders or window edge moved, not all of them.
 enum RFMResultWriter {
+    /// One stored row's results, as compared with a fresh computation.
+    struct StoredRow: Sendable, Equatable {
+        var monetary: Int64
+        var frequency: Int32
+        var r, f, m, segment, lifecycle, isReturning: UInt8
+        var lastPaid: String
+
+        /// Reads columns 1…9 of `statementSQL`'s row.
+        init(_ h: OpaquePointer) {
+            frequency = Int32(truncatingIfNeeded: sqlite3_column_int64(h, 1)); monetary = sqlite3_column_int64(h, 2)
+            r = UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 3)); f = UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 4))
+            m = UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 5)); segment = UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 6))
+            lifecycle = UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 7)); isReturning = UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 8))
+            lastPaid = sqlite3_column_text(h, 9).map { String(cString: $0) } ?? ""
+        }
+
+        init(_ c: RFMEngine.Computation, _ k: Int) {
+            let x = c.measures[k], s = c.scoring.scores[k]
+            monetary = x.monetary; frequency = Int32(truncatingIfNeeded: x.frequency)
+            r = s.r; f = s.f; m = s.m; segment = s.segment.code; lifecycle = c.lifecycles[k].code
+            isReturning = x.isReturning ? 1 : 0
+            lastPaid = lastPaidText(x)
+        }
+
+        static let statementSQL = "SELECT member_id, frequency, monetary, r, f, m, segment, lifecycle, is_returning, last_paid FROM member_rfm ORDER BY member_id"
+    }
+
+    /// The rows member_rfm holds, member ids ascending: read once (by RFMBase on a second
+    /// connection, while a small import runs) and compared in memory.
+    struct Stored: Sendable {
+        var ids: [Int64] = []
+        var rows: [StoredRow] = []
+
+        static func read(_ db: Database) throws -> Stored {
+            var s = Stored()
+            let scan = try RawStatement(db, StoredRow.statementSQL)
+            defer { sqlite3_reset(scan.handle) }
+            while try scan.next() {
+                s.ids.append(sqlite3_column_int64(scan.handle, 0))
+                s.rows.append(StoredRow(scan.handle))
+            }
+            return s
+        }
+    }
+
     static func write(_ c: RFMEngine.Computation, db: Database) throws {
         let isEmpty = try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM member_rfm LIMIT 1)") == 0
         if isEmpty { return try rewrite(c, db: db) }
-        let scan = try RawStatement(db, "SELECT member_id, frequency, monetary, r, f, m, segment, lifecycle, is_returning, last_paid FROM member_rfm ORDER BY member_id")
-        // Collect first, write after: changing the table under an open scan is undefined.
+        // Compared as the scan goes (a million stored rows are not held); written after: changing
+        // the table under an open scan is undefined.
+        let scan = try RawStatement(db, StoredRow.statementSQL)
+        defer { sqlite3_reset(scan.handle) }
+        try apply(c, db: db) {
+            guard try scan.next() else { return nil }
+            return (sqlite3_column_int64(scan.handle, 0), StoredRow(scan.handle))
+        }
+    }
+
+    /// The same against rows already read (`stored`: what member_rfm holds now).
+    static func write(_ c: RFMEngine.Computation, db: Database, stored: Stored) throws {
+        if stored.ids.isEmpty { return try rewrite(c, db: db) }
+        var j = 0
+        try apply(c, db: db) {
+            guard j < stored.ids.count else { return nil }
+            defer { j += 1 }
+            return (stored.ids[j], stored.rows[j])
+        }
+    }
+
+    /// Compares the computation with the stored rows (`next`, ascending ids), then writes the
+    /// difference, or the whole table when most of it changed.
+    private static func apply(_ c: RFMEngine.Computation, db: Database, next: () throws -> (Int64, StoredRow)?) throws {
         var inserts: [Int] = [], updates: [Int] = [], deletes: [Int64] = []
         var k = 0
-        var hasRow = try scan.next()
-        while hasRow || k < c.ids.count {
-            let old = hasRow ? sqlite3_column_int64(scan.handle, 0) : Int64.max
+        var old = try next()
+        while old != nil || k < c.ids.count {
+            let oldId = old?.0 ?? Int64.max
             let new = k < c.ids.count ? c.ids[k] : Int64.max
-            if new < old {
+            if new < oldId {
                 inserts.append(k); k += 1
-            } else if old < new {
-                deletes.append(old)
-                hasRow = try scan.next()
+            } else if oldId < new {
+                deletes.append(oldId)
+                old = try next()
             } else {
-                let h = scan.handle
-                let x = c.measures[k], s = c.scoring.scores[k]
-                let stored: [Int64] = (1...8).map { sqlite3_column_int64(h, Int32($0)) }
-                let fresh: [Int64] = [Int64(x.frequency), x.monetary, Int64(s.r), Int64(s.f), Int64(s.m),
-                                      Int64(s.segment.code), Int64(c.lifecycles[k].code), x.isReturning ? 1 : 0]
-                let storedDay = sqlite3_column_text(h, 9).map { String(cString: $0) } ?? ""
-                let same = stored == fresh && storedDay == lastPaidText(x)
-                if !same { updates.append(k) }
+                if old!.1 != StoredRow(c, k) { updates.append(k) }
                 k += 1
-                hasRow = try scan.next()
+                old = try next()
             }
         }
-        sqlite3_reset(scan.handle)
         // Most rows changed (the first recompute after a big orders import): rewriting the table and
         // building its three indexes once is far cheaper than a million in-place updates, each moving
         // entries in all three (measured ~15 s against ~1 s at 1M members).

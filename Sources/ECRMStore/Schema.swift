@@ -215,6 +215,15 @@ enum Schema {
             // Merge log (what an unmerge puts back) and dismissed duplicate pairs (Merge/MergeTables.swift).
             try db.execute(sql: MergeTables.schema)
         }
+        m.registerMigration("v16-campaign-lists") { db in
+            // Campaign lists: a target leaves blacklisted members out, which read the whole member
+            // table (~0.1 s at 1M) for the few on it; and the campaigns list's headline remembers the
+            // paid-history version it was computed at, so a stale one is recomputed (StatsVersion).
+            try db.execute(sql: """
+                CREATE INDEX member_blacklist ON member(id) WHERE status = 'blacklist';
+                ALTER TABLE campaign_headline ADD COLUMN stats_version INTEGER;
+                """)
+        }
         return m
     }
 

@@ -3,7 +3,7 @@ import ECRMDomain
 
 /// What a write is doing, shown to whoever waits for it ("waiting for alice's import…").
 public enum WriteActivity: String, Sendable, CaseIterable, Codable {
-    case importing = "import", publish, bulkTag = "bulk-tag", tags, note, member, tiers, rfm, operators, demo, export, index
+    case importing = "import", publish, bulkTag = "bulk-tag", tags, note, member, tiers, rfm, operators, demo, export, index, campaign
 }
 
 /// Who holds the store's write lock, as far as the holder's side-file tells; `user` nil when the
@@ -35,6 +35,7 @@ public struct WriteHolder: Sendable, Equatable {
         case .demo: return zh ? "演示店铺生成" : "demo shop"
         case .export: return zh ? "导出" : "export"
         case .index: return zh ? "索引建立" : "index build"
+        case .campaign: return zh ? "营销活动" : "campaign"
         }
     }
 }

@@ -9,7 +9,8 @@ enum ReliabilityBench {
     /// Also prints how long the import held the lock against its whole run (parsing before the
     /// lock is what keeps the hold short). The import's orders are rolled back between runs by
     /// working on a copy of the store each time.
-    static func waitBehindImport(path: String, orders: String, runs: Int) throws {
+    /// `rfm`: the stored RFM follows as of today in the import's transaction, as `ecrm import` does.
+    static func waitBehindImport(path: String, orders: String, runs: Int, rfm: Bool = false) throws {
         var waits: [Double] = [], holds: [Double] = [], totals: [Double] = []
         for run in 0..<max(1, runs) {
             let copy = path + ".wait-copy"
@@ -21,7 +22,9 @@ enum ReliabilityBench {
             final class End: @unchecked Sendable { var at = Date() }
             let end = End()
             Thread.detachNewThread {
-                _ = try? Importer(store: importing).run(.orders, path: orders)
+                var importer = Importer(store: importing)
+                if rfm { importer.recomputeRFMAsOf = Clock.today() }
+                _ = try? importer.run(.orders, path: orders)
                 end.at = Date()
                 done.signal()
             }

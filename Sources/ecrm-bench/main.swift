@@ -83,11 +83,16 @@ do {
         }
     case "import-orders":
         // ecrm-bench import-orders --db PATH ORDERS.csv: one orders file into an existing store (to profile it alone)
-        guard args.count == 1 else { print("usage: ecrm-bench import-orders --db PATH ORDERS.csv"); exit(2) }
+        // With --rfm the stored RFM follows as of today, as `ecrm import` does.
+        let rfm = args.contains("--rfm")
+        args.removeAll { $0 == "--rfm" }
+        guard args.count == 1 else { print("usage: ecrm-bench import-orders --db PATH [--rfm] ORDERS.csv"); exit(2) }
         let store = try Store(path: dbPath)
         var report = ImportReport()
-        let to = try time { report = try peakImporter(store).run(.orders, path: args[0]) }
-        print("  \(report.summary)\n    phases: \(report.phases)")
+        var importer = peakImporter(store)
+        if rfm { importer.recomputeRFMAsOf = Clock.today() }
+        let to = try time { report = try importer.run(.orders, path: args[0]) }
+        print("  \(report.summary)\n    phases: \(report.phases)\n    rfm: \(report.rfm)")
         print(String(format: "import_orders_s=%.2f peak_rss_mib=%.0f", to, peakRSSMiB([report])))
     case "identities-import":
         // ecrm-bench identities-import --db PATH DIR: DIR/{jd,offline}_{members,orders}.csv with phone links (IdentitiesBench.swift)
@@ -154,8 +159,10 @@ do {
         enc.outputFormatting = [.sortedKeys]
         print(String(decoding: try enc.encode(try StoreCensus.take(try Store(path: dbPath))), as: UTF8.self))
     case "wait":
+        let rfm = args.contains("--rfm")
+        args.removeAll { $0 == "--rfm" }
         // ecrm-bench wait --db PATH ORDERS.csv: how long a tag waits behind an orders import (ReliabilityBench.swift)
-        try ReliabilityBench.waitBehindImport(path: dbPath, orders: args[0], runs: runs)
+        try ReliabilityBench.waitBehindImport(path: dbPath, orders: args[0], runs: runs, rfm: rfm)
     default:
         print("unknown bench command \(command)")
         exit(2)

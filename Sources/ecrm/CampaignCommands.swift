@@ -19,11 +19,18 @@ struct CampaignCommand: ParsableCommand {
         @Option(help: "R×F grid cell as R,F (repeatable).") var grid: [String] = []
         @Option(help: "Tag name (repeatable: members with all of them).") var tag: [String] = []
         @Option(help: "Tier level 0-4 (repeatable).") var tier: [Int] = []
+        @Option(help: "Tags A,B: members with all of them (with --any: any of them).") var tags: String?
+        @Flag(help: "With --tags: members with any of the tags.") var any = false
+        @Option(help: "Province (prefix match: 浙江 matches 浙江省).") var province: String?
+        @Option(help: "City within --province.") var city: String?
         @Option(help: ArgumentHelp("Members with an identity in this channel (repeatable): \(Channel.keyList).", valueName: "C")) var channel: [String] = []
-        @Option(help: "Holdout share in percent (default 10).") var holdout = "10"
-        @Option(help: "Seed of the random split (default: a random one, printed).") var seed: UInt64?
+        @Option(help: "A saved list: a CSV file with a buyer_id (or 买家ID) column, e.g. an earlier export or send list.") var list: String?
+        // Numbers are read as text (and "-1" as a value, not an option) so a bad one is refused
+        // in one line with the rule, never with the parser's usage screen.
+        @Option(parsing: .unconditional, help: "Holdout share in percent (default 10).") var holdout = "10"
+        @Option(parsing: .unconditional, help: "Seed of the random split (default: a random one, printed).") var seed: String?
         @Option(help: "Start date YYYY-MM-DD (default today; an earlier date analyses a send already made).") var start: String?
-        @Option(help: "Outcome window in days (default 30, at most 365).") var window = CampaignRules.defaultWindowDays
+        @Option(parsing: .unconditional, help: "Outcome window in days (default 30, at most 365).") var window = String(CampaignRules.defaultWindowDays)
         @Flag(help: "JSON output.") var json = false
         @OptionGroup var store: StoreOptions
 
@@ -49,19 +56,31 @@ struct CampaignCommand: ParsableCommand {
                     guard (0...4).contains(t) else { fail("--tier must be 0 to 4") }
                     sets.append(.tier(t))
                 }
+                if let tags {
+                    let names = tags.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                    guard !names.isEmpty else { fail("--tags must name tags, e.g. --tags 老客,复购") }
+                    sets.append(.tags(names, any ? .any : .all))
+                } else if any { fail("--any goes with --tags A,B") }
+                if let province { sets.append(.region(province: province, city: city)) } else if city != nil { fail("--city goes with --province") }
+                if let list { sets.append(try SavedListFile.members(s, path: list)) }
                 for c in channel {
                     guard let ch = Channel(rawValue: c.lowercased()) else { fail("unknown channel '\(c)': use one of \(Channel.keyList)") }
                     sets.append(.channel(ch))
                 }
-                guard !sets.isEmpty else { fail("say which members: --segment, --lifecycle, --grid, --tag, --tier or --channel") }
+                guard !sets.isEmpty else { fail("say which members: --segment, --lifecycle, --grid, --tag, --tags, --tier, --province, --channel or --list") }
                 guard let bp = CampaignRules.parseHoldoutPercent(holdout) else { fail("--holdout must be a percent such as 10 or 12.5, not '\(holdout)'") }
+                guard let window = Int(window.trimmingCharacters(in: .whitespaces)) else { fail("--window must be a number of days (1 to \(CampaignRules.maxWindowDays)), not '\(window)'") }
                 let today = Clock.today()
                 var startDay = today
                 if let t = start {
                     guard let d = Day.parse(t) else { fail("--start must be a date YYYY-MM-DD, not '\(t)'") }
                     startDay = d
                 }
-                let seedValue = seed ?? UInt64.random(in: 0...UInt64.max)
+                var seedValue = UInt64.random(in: 0...UInt64.max)
+                if let seed {
+                    guard let v = UInt64(seed.trimmingCharacters(in: .whitespaces)) else { fail("--seed must be a whole number from 0 to \(UInt64.max), not '\(seed)'") }
+                    seedValue = v
+                }
                 let made = try CampaignService(store: s).create(CampaignDraft(name: name, holdoutBasisPoints: bp, start: startDay, windowDays: window),
                                                                 target: sets, seed: seedValue, today: today)
                 let i = made.info
@@ -79,13 +98,13 @@ struct CampaignCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Campaigns, newest first, with status and the last computed uplift.")
+        static let configuration = CommandConfiguration(abstract: "Campaigns, newest first, with status and uplift (recomputed for those whose orders changed since).")
         @Flag(help: "JSON output.") var json = false
         @OptionGroup var store: StoreOptions
         func run() throws {
             try guarded {
                 let today = Clock.today()
-                let all = try CampaignService(store: try store.open()).list()
+                let all = try CampaignService(store: try store.open()).refreshHeadlines(today: today)
                 if json { try printJSON(all.map { CampaignJSON.Info($0, today: today) }); return }
                 if all.isEmpty { print("no campaigns yet (create one: ecrm campaign create NAME --segment K)"); return }
                 print(TextColumns.row([("#", -4), ("name", 18), ("status", 8), ("start", 10), ("days", -4), ("target", -10), ("uplift", -8), ("p", -7)]))

@@ -257,7 +257,7 @@ struct MemberSetOptions: ParsableArguments {
             guard all != any else { fail("--tags needs exactly one of --all or --any") }
             sets.append(.tags(t.split(separator: ",").map { String($0) }, all ? .all : .any))
         } else if all || any { fail("--all/--any go with --tags") }
-        guard sets.count == 1 else { fail(sets.isEmpty ? "say which members: --segment, --lifecycle, --tier, --province, --grid or --tags" : "give only one group of members") }
+        guard sets.count == 1 else { fail(sets.isEmpty ? "say which members: --segment, --lifecycle, --tier, --province, --channel, --grid or --tags" : "give only one group of members") }
         return sets[0]
     }
 }

@@ -8,10 +8,20 @@ import ECRMDomain
 @Suite struct MergeMigrationTests {
     /// Undoes v15-merges exactly (a store of the release before it).
     static func undoMerges(_ db: Database) throws {
+        try undoCampaignLists(db)   // the later migration first
         try db.execute(sql: """
             DROP TABLE member_merge;
             DROP TABLE duplicate_dismissed;
             DELETE FROM grdb_migrations WHERE identifier = 'v15-merges';
+            """)
+    }
+
+    /// Undoes v16-campaign-lists (main's, after v15) exactly.
+    static func undoCampaignLists(_ db: Database) throws {
+        try db.execute(sql: """
+            DROP INDEX member_blacklist;
+            ALTER TABLE campaign_headline DROP COLUMN stats_version;
+            DELETE FROM grdb_migrations WHERE identifier = 'v16-campaign-lists';
             """)
     }
 

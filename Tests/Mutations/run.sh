@@ -48,7 +48,7 @@ M = [
     ("rfm-orders-after-as-of", "Sources/ECRMDomain/RFMMeasure.swift",
      "guard day <= asOf else { return }", "guard day <= asOf + 1 else { return }", any_of(DOMAIN, BOUND)),
     ("rfm-quintile-rule", "Sources/ECRMDomain/RFMScoring.swift",
-     "scoreOf.append(UInt8(1 + (5 * pos) / n))", "scoreOf.append(UInt8(1 + (5 * pos) / (n + 1)))", any_of(DOMAIN, BOUND)),
+     "if v > e2 { score += 1 }", "if v >= e2 { score += 1 }", any_of(DOMAIN, BOUND)),
     ("rfm-recent-ranks-higher", "Sources/ECRMDomain/RFMScoring.swift",
      "assignQuintiles(scored.map { -Int64(measures[$0].recencyDays ?? 0) }", "assignQuintiles(scored.map { Int64(measures[$0].recencyDays ?? 0) }", any_of(DOMAIN, BOUND)),
     ("rfm-high-if-r-at-mean", "Sources/ECRMDomain/RFMScoring.swift",

@@ -6,9 +6,9 @@ import ECRMDomain
 /// Creating a campaign on the member list on screen (`C`) and closing one, for the owner; the store
 /// checks the role again and refuses bad definitions with the one-line rule.
 enum CampaignForms {
+    /// `.all` is the whole store (the Members pane's own list): its members are read at submit.
     static func create(app: ConsoleApp, set: MemberSet) {
         let l = app.labels.camp
-        guard set != .all else { app.show(l.wholeStore, .warning); return }
         let seed = UInt64.random(in: 0...999_999)
         let fields = [
             FormField(l.fieldName),
@@ -23,9 +23,10 @@ enum CampaignForms {
             guard let start = Day.parse(v[2].trimmingCharacters(in: .whitespaces)) else { return l.badDate }
             guard let window = Int(v[3].trimmingCharacters(in: .whitespaces)), let seed = UInt64(v[4].trimmingCharacters(in: .whitespaces)) else { return l.badNumber }
             do {
+                let target = try ListActions.resolve(set, app: app)
                 let made = try CampaignService(store: app.store).create(
                     CampaignDraft(name: v[0], holdoutBasisPoints: bp, start: start, windowDays: window),
-                    target: [set], seed: seed, today: app.asOf, language: app.labels.language)
+                    target: [target], seed: seed, today: app.asOf, language: app.labels.language)
                 let mdu = CampaignFormat.points(made.minDetectableUplift).replacingOccurrences(of: "+", with: "")
                 app.show(made.warnsDetectable ? l.tooSmall(mdu)
                          : l.created(made.info.name, CampaignFormat.grouped(made.info.treatmentSize), CampaignFormat.grouped(made.info.controlSize), mdu),

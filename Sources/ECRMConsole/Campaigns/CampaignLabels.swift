@@ -67,7 +67,6 @@ struct CampaignLabels: Sendable {
     var fieldStart: String { zh ? "开始日期" : "Start date" }
     var fieldWindow: String { zh ? "观察天数" : "Window (days)" }
     var fieldSeed: String { zh ? "随机种子" : "Seed" }
-    var wholeStore: String { zh ? "请先打开一个会员列表（分层、标签、等级、搜索结果…）再按 C" : "open a member list first (segment, tag, tier, search result…), then press C" }
     var badHoldout: String { zh ? "请输入百分比，如 10 或 12.5" : "a percent such as 10 or 12.5" }
     var badDate: String { zh ? "日期格式为 YYYY-MM-DD" : "a date YYYY-MM-DD" }
     var badNumber: String { zh ? "请输入整数" : "a whole number" }
@@ -102,7 +101,11 @@ struct CampaignLabels: Sendable {
                 out.append(zh ? "标签 \(joined)" : "tag \(joined)")
             }
             if let ps = r.provinces { out.append(ps.joined(separator: "|") + (r.cities?.joined(separator: "|") ?? "")) }
-            if let ids = r.members { out.append(zh ? "\(CampaignFormat.grouped(ids.count)) 位选定会员" : "\(CampaignFormat.grouped(ids.count)) listed members") }
+            if let ids = r.members {
+                // Stored campaigns keep an explicit list as its frozen members only (no ids here).
+                out.append(ids.isEmpty ? (zh ? "选定会员" : "listed members")
+                           : zh ? "\(CampaignFormat.grouped(ids.count)) 位选定会员" : "\(CampaignFormat.grouped(ids.count)) listed members")
+            }
             if let cs = r.channels { out += cs.map { zh ? "渠道 \($0.rawValue)" : "channel \($0.rawValue)" } }
             // Conditions a campaign is not made with from the console or the command line, in the store's words.
             var rest = r

@@ -11,6 +11,7 @@ final class CampaignsView: ConsoleView {
     private var error: String?
     /// Fresh rows after anyone's commit, while the pane is on screen.
     private let feed = PaneWatch()
+    private var generation = 0
 
     init(app: ConsoleApp) { shown(app: app) }
 
@@ -19,19 +20,42 @@ final class CampaignsView: ConsoleView {
     var position: String? { "\(max(0, viewport.selected + 1))/\(campaigns.count)" }
     private var selected: CampaignInfo? { viewport.selected >= 0 && viewport.selected < campaigns.count ? campaigns[viewport.selected] : nil }
 
-    /// One short read (no outcome is computed here: the headline is the last one remembered).
+    /// One short read with the headlines as last remembered; the ones computed before orders last
+    /// changed (an import) are recomputed off the UI thread and replace the rows when ready, so the
+    /// pane opens at once and its uplift column is current a moment later.
     func shown(app: ConsoleApp) {
         do { campaigns = try CampaignService(store: app.store).list(); error = nil } catch { self.error = app.labels.describe(error) }
         viewport.setCount(campaigns.count)
+        refreshStaleHeadlines(app: app)
+    }
+
+    private func refreshStaleHeadlines(app: ConsoleApp) {
+        generation += 1
+        guard campaigns.contains(where: { !$0.headlineCurrent }) else { return }
+        let gen = generation, store = app.store, box = app.mailbox, today = app.asOf
+        DispatchQueue.global(qos: .utility).async {
+            // A failure keeps the remembered headlines (shown as not current): nothing to report.
+            if let fresh = try? CampaignService(store: store).refreshHeadlines(today: today) {
+                box.post(.campaignHeadlines(generation: gen, fresh))
+            }
+        }
     }
 
     func receive(_ message: ConsoleMessage, app: ConsoleApp) {
-        guard case .campaigns(let fresh)? = feed.value(message) else { return }
+        let fresh: [CampaignInfo]
+        if case .campaigns(let rows)? = feed.value(message) {
+            // Anyone's commit (a new campaign, an import that makes headlines stale).
+            fresh = rows
+        } else if case .campaignHeadlines(let gen, let rows) = message, gen == generation {
+            fresh = rows
+        } else { return }
+        // Keep the selection on the same campaign (the list may have grown meanwhile).
         let current = selected?.id
         campaigns = fresh
         error = nil
         viewport.setCount(campaigns.count)
         if let current, let i = campaigns.firstIndex(where: { $0.id == current }) { viewport.select(i) }
+        if case .campaigns? = feed.value(message) { refreshStaleHeadlines(app: app) }
     }
 
     func watch(app: ConsoleApp) {
@@ -68,7 +92,8 @@ final class CampaignsView: ConsoleView {
         ListView.draw(on: body, viewport: &viewport, source: ArrayRowSource(campaigns)) { c, info, y, isSelected in
             let status = info.status(today: today)
             let uplift = info.headlineUplift.map(CampaignFormat.points) ?? "—"
-            let role: StyleRole? = info.headlineUplift.map { $0 > 0 ? .positive : .muted }
+            // A headline from before the last import stays muted until its recomputation arrives.
+            let role: StyleRole? = info.headlineUplift.map { $0 > 0 && info.headlineCurrent ? .positive : .muted }
             table.drawRow(on: c, y: y, cells: [isSelected ? ">" : " ", info.name, l.status(status), info.start.description,
                                                CampaignFormat.grouped(info.targetSize), uplift,
                                                info.headlinePValue.map(CampaignFormat.pValue) ?? ""],

@@ -59,6 +59,7 @@ final class BirthdaysView: ConsoleView {
         case .seg(.bulkTag): ListActions.bulkTag(app: app, set: memberSet, from: self); return true
         case .seg(.exportList): ListActions.exportForm(app: app, set: memberSet, name: "birthdays-\(app.asOf)"); return true
         case .seg(.undoBulk): ListActions.undo(app: app); return true
+        case .campaign(.create): CampaignForms.create(app: app, set: memberSet); return true
         case .reload: shown(app: app); return true
         case .std(let s): return viewport.apply(s)
         default: return false

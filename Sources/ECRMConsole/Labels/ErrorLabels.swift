@@ -54,6 +54,15 @@ extension Labels {
         if m == "a region needs a province" { return "地区需要填写省份" }
         if m == "give at least one tag" { return "请至少选一个标签" }
         if let x = m.firstMatch(of: /^bulk action #(\d+) has an unreadable member list$/) { return "批量操作 #\(x.1) 的会员名单无法读取，不能撤销" }
+        // A saved list file as a campaign target (campaign create --list).
+        if let x = m.firstMatch(of: /^(.+) lists no buyer ids$/) { return "名单 \(x.1) 里没有买家ID" }
+        if let x = m.firstMatch(of: /^(\d+) of the (\d+) buyer ids in (.+) are not members of this store \(first: (.+)\)$/) {
+            return "名单 \(x.3) 的 \(x.2) 个买家ID中有 \(x.1) 个不是本店会员（第一个：\(x.4)）"
+        }
+        if let x = m.firstMatch(of: /^(.+) is empty: a saved list needs a header row/) { return "文件 \(x.1) 是空的：名单需要一行带买家ID的表头" }
+        if let x = m.firstMatch(of: /^(.+) has no buyer_id column/) { return "文件 \(x.1) 没有买家ID列" }
+        if let x = m.firstMatch(of: /^(.+) line (\d+) cannot be read \((.*)\); nothing was created$/) { return "文件 \(x.1) 第 \(x.2) 行无法读取（\(x.3)），没有创建任何活动" }
+        if let x = m.firstMatch(of: /^cannot read (.+?): (.+)$/) { return "无法读取文件 \(x.1)（\(x.2)）" }
         // The export's file (CSVStream's words, wrapped by the exporter): keep the path and the system's reason.
         if let x = m.firstMatch(of: /^cannot (?:open|write) (.+?): (.+)$/) { return "无法写入文件 \(x.1)（\(x.2)）" }
         return nil

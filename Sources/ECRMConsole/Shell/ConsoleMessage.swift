@@ -32,6 +32,9 @@ public enum ConsoleMessage: Sendable {
     case duplicates(generation: Int, MergeService.Candidates?, error: String?)
     /// The Channels view's figures (Identities/ChannelsView.swift).
     case channels(ChannelOverview?, error: String?)
+    /// The campaigns list with every headline brought up to date (stale ones recomputed off the UI
+    /// thread); dropped unless `generation` is the list's newest.
+    case campaignHeadlines(generation: Int, [CampaignInfo])
     /// A write of this console waits for another session's (nil: it got its turn).
     case writeWait(WriteHolder?)
     /// A fresh value from the store's change feed for the view whose subscription has `token` (PaneWatch).

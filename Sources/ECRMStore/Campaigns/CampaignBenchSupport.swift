@@ -15,4 +15,10 @@ import GRDB
             try db.execute(sql: "DELETE FROM campaign WHERE id IN (\(list))")
         }
     }
+
+    /// What an import does to the campaigns list: the paid histories' version moves on, so every
+    /// remembered headline is stale.
+    public static func touchStats(_ store: Store) throws {
+        try store.pool.write { try StatsVersion.bump($0) }
+    }
 }

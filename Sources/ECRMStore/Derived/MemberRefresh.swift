@@ -36,6 +36,12 @@ enum MemberRefresh {
         /// When set, the stored RFM (member_rfm, the summary) is brought up to this as-of day with
         /// the shop's saved settings; nil leaves it as it is (RFMFreshness then says it is stale).
         var rfmAsOf: Day? = nil
+        /// Every member's RFM as the write found them, read meanwhile on a second connection
+        /// (RFMBase): then only the changed members are measured again.
+        var rfmBase: RFMBase? = nil
+        /// Members may have been deleted (merge): their derived rows are looked for and removed.
+        /// An import deletes nobody and skips the look-up.
+        var membersMayBeGone = false
 
         init(members: Set<Int64> = [], moved: [MovedOrder] = [], rfmAsOf: Day? = nil) {
             self.members = members; self.moved = moved; self.rfmAsOf = rfmAsOf
@@ -57,6 +63,7 @@ enum MemberRefresh {
     static func refresh(_ db: Database, members: Set<Int64>, moved: [MovedOrder] = [],
                         rfmAsOf: Day? = Clock.today()) throws -> Outcome {
         var change = Change(members: members, moved: moved, rfmAsOf: rfmAsOf)
+        change.membersMayBeGone = true
         return try refresh(db, &change)
     }
 
@@ -96,7 +103,7 @@ enum MemberRefresh {
         change.members = []
         change.ordersChanged = []
         // Members merged away keep nothing derived (and get no stats row to recompute).
-        let gone = bulk ? [] : try dropGone(touched, db)
+        let gone = bulk || !change.membersMayBeGone ? [] : try dropGone(touched, db)
         recompute.subtract(gone)
         if !recompute.isEmpty { try MemberStatsUpdater.recompute(members: recompute.sorted(), db: db) }
         mark("restats")
@@ -113,7 +120,8 @@ enum MemberRefresh {
         }
         mark("search")
         if let asOf = change.rfmAsOf {
-            outcome.rfm = try RFMEngine.refresh(db, members: bulk ? nil : touched, asOf: asOf)
+            outcome.rfm = try RFMEngine.refresh(db, members: bulk ? nil : touched, asOf: asOf, base: change.rfmBase)
+            change.rfmBase = nil
             mark("rfm")
         }
         return outcome

@@ -22,6 +22,7 @@ struct MemberStatsUpdater {
     /// member for small loads into a big store; a member who has one gets the histories merged here.
     static func merge(_ paid: NewOrders, scanExisting: Bool, db: Database) throws {
         guard paid.paidCount > 0 else { return }
+        try StatsVersion.bump(db)
         let byMember = PaidByMember(paid)
         let existing = try ExistingRows(db, table: "member_stats", columns: "member_id, paid_days, last_paid_at", ordered: scanExisting)
         let rows = ProducerThread<FreshStats>(capacity: 8) { try byMember.freshStats($0) }
@@ -65,6 +66,7 @@ struct MemberStatsUpdater {
     /// Recomputes the stats of the given members from their orders (after edits or status changes),
     /// found through their member_orders lists (which must be current).
     static func recompute(members: some Sequence<Int64>, db: Database) throws {
+        try StatsVersion.bump(db)
         let read = try RawStatement(db, "SELECT paid_at, amount FROM orders WHERE order_id = ? AND status = 'paid'")
         let write = try RawStatement(db, upsertSQL)
         for member in members {
@@ -87,6 +89,7 @@ struct MemberStatsUpdater {
     /// bounded memory), each member's history sorted in memory: the fallback when a load's ids or
     /// amounts do not fit the compact columns.
     static func rebuildAll(db: Database) throws {
+        try StatsVersion.bump(db)
         try db.execute(sql: "DELETE FROM member_stats")
         let scan = try RawStatement(db, "SELECT member_id, paid_at, amount FROM orders WHERE status = 'paid' ORDER BY member_id")
         let write = try RawStatement(db, insertSQL)

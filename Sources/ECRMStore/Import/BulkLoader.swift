@@ -201,6 +201,8 @@ final class BulkLoader {
 
     /// Before each file's rows: its channel, and a fresh memory of its text order numbers.
     func startFile(channel: Channel) {
+        // Waiting text-numbered rows take the channel when they go in: the last file's are in.
+        precondition(pendingNumbered.isEmpty, "flushPending() before the next file")
         self.channel = channel
         keys.channel = channel
         fileFirstKey = nextNumberKey
@@ -210,8 +212,9 @@ final class BulkLoader {
     private let readOrder: RawStatement
     private let updateOrder: RawStatement
     private(set) var changedMembers: Set<Int64> = []
-    /// ImportReport.searchBuild, once finished.
+    /// ImportReport.searchBuild and .rfm, once finished.
     private(set) var searchBuild = ""
+    private(set) var rfmRefresh = ""
     /// Members updated or given new orders (small loads), so tier auto-upgrade and the search
     /// refresh can be limited to them; members created are in `keys.created`.
     private var updatedMembers: Set<Int64> = []
@@ -253,6 +256,10 @@ final class BulkLoader {
                                         columns: 10)
         appendOrders = try BatchInsert(db, "INSERT INTO orders(order_id, member_id, paid_at, amount, status, items)",
                                        values: "(?, ?, ?, ?, ?, ?)", columns: 6)
+        appendNumbered = try BatchInsert(db, "INSERT INTO orders(order_id, member_id, paid_at, amount, status, items, channel, order_no, identity_id)",
+                                         values: "(?, ?, ?, ?, ?, ?, ?, ?, ?)", columns: 9)
+        // The unique index's last entry (its WHERE matches, so SQLite reads it from the index).
+        numberHighWater = try String.fetchOne(db, sql: "SELECT order_no FROM orders WHERE order_no IS NOT NULL ORDER BY order_no DESC LIMIT 1")
         insertMemberKeyOnly = try RawStatement(db, "INSERT INTO member(id, buyer_id, nick, name, phone, province, city, joined_at) VALUES (?1, ?2, coalesce(?3,''), coalesce(?4,''), coalesce(?5,''), coalesce(?6,''), coalesce(?7,''), ?8)")
         fillMember = try RawStatement(db, """
             UPDATE member SET
@@ -309,6 +316,11 @@ final class BulkLoader {
     private let appendMembers: BatchInsert
 
     private var pendingMembers: [MemberWrite] = []
+    /// Text-numbered rows above `numberHighWater`, waiting for `appendNumbered`.
+    private var pendingNumbered: [OrderWrite] = []
+    private let appendNumbered: BatchInsert
+    /// The largest text order number stored or written by this load (nil: none yet).
+    private var numberHighWater: String?
 
     private func flushPendingMembers() throws {
         guard !pendingMembers.isEmpty else { return }
@@ -329,6 +341,7 @@ final class BulkLoader {
     /// Writes the rows waiting for a multi-row INSERT (call before anything reads orders or members).
     func flushPending() throws {
         try flushPendingMembers()
+        try flushPendingNumbered()
         guard !pending.isEmpty else { return }
         defer { pending.removeAll(keepingCapacity: true) }
         do {
@@ -339,6 +352,26 @@ final class BulkLoader {
             // go one by one so only the row the store refuses is left out.
             for o in pending[..<stopped.done] { added(o) }
             for o in pending[stopped.done...] {
+                if case .refused(let line) = try insertAlone(o) { lateRefusals.append(line) }
+            }
+        }
+    }
+
+    /// The text-numbered rows waiting for a multi-row INSERT (keys made, numbers above the high water).
+    private func flushPendingNumbered() throws {
+        guard !pendingNumbered.isEmpty else { return }
+        defer { pendingNumbered.removeAll(keepingCapacity: true) }
+        let channel = self.channel.rawValue
+        do {
+            try appendNumbered.insert(pendingNumbered) { s, o, k in
+                bind(s, order: o, from: k)
+                s.bind(k + 7, channel); s.bind(k + 8, o.number)
+                s.bind(k + 9, o.identity == 0 ? nil : o.identity)   // the identity row it came through
+            }
+            for o in pendingNumbered { added(o) }
+        } catch let stopped as BatchInsert.Stopped {
+            for o in pendingNumbered[..<stopped.done] { added(o) }
+            for o in pendingNumbered[stopped.done...] {
                 if case .refused(let line) = try insertAlone(o) { lateRefusals.append(line) }
             }
         }
@@ -376,6 +409,20 @@ final class BulkLoader {
     /// key, a new one gets the next key. A number this file already gave is a rejected repeat.
     private func writeNumbered(_ o: OrderWrite) throws -> Outcome {
         let number = o.number!
+        // Above every text number the store or this load holds (SQLite's byte order, the unique
+        // index's): it cannot be stored yet nor repeat a row of this load, so it needs no look-up
+        // and goes in with others in one multi-row INSERT. A file in number order is all like this.
+        if o.patch == nil, numberHighWater.map({ $0.utf8.lexicographicallyPrecedes(number.utf8) }) ?? true {
+            var w = o
+            w.orderId = nextNumberKey
+            nextNumberKey += 1
+            fileKeyLines.append(Int32(clamping: o.line))
+            numberHighWater = number
+            pendingNumbered.append(w)
+            if pendingNumbered.count == BatchInsert.size { try flushPending() }
+            return .added
+        }
+        try flushPending()   // the look-up must see every row before this one
         let f = findNumber
         f.bind(1, number); f.bind(2, channel.rawValue)
         let found: Int64? = try f.next() ? sqlite3_column_int64(f.handle, 0) : nil
@@ -395,6 +442,7 @@ final class BulkLoader {
             w.orderId = nextNumberKey
             nextNumberKey += 1
             fileKeyLines.append(Int32(clamping: o.line))
+            if numberHighWater.map({ $0.utf8.lexicographicallyPrecedes(number.utf8) }) ?? true { numberHighWater = number }
         }
         return try write(w)
     }
@@ -635,6 +683,8 @@ final class BulkLoader {
 
     /// When set, the stored RFM follows the load as of this day (MemberRefresh.Change.rfmAsOf).
     var rfmAsOf: Day?
+    /// Every member's RFM as the load found them (small loads: RFMBase).
+    var rfmBase: RFMBase?
 
     /// After the rows, in the same transaction and the same order for imports and the demo: the
     /// members' derived data through the one MemberRefresh call (lists, stats, bulk indexes, tier
@@ -643,6 +693,7 @@ final class BulkLoader {
     func finish(mark: (String) -> Void = { _ in }) throws -> Int {
         try flushPending()
         var change = MemberRefresh.Change(rfmAsOf: rfmAsOf)
+        change.rfmBase = rfmBase
         // A load that fails before its search build leaves no sorting threads behind.
         defer { change.early?.cancel() }
         // Phone candidates (PRODUCT.md: One member across channels), once their new members are in.
@@ -669,6 +720,7 @@ final class BulkLoader {
         changedMembers.removeAll()
         let outcome = try MemberRefresh.refresh(db, &change, mark: mark)
         if bulk { searchBuild = outcome.searchBuild }
+        rfmRefresh = outcome.rfm
         try Maintenance.afterLoad(db, bulk: bulk)
         mark("analyze")
         return outcome.upgraded

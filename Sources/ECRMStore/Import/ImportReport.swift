@@ -34,6 +34,9 @@ public struct ImportReport: Sendable, Equatable, Codable {
     /// the load's stats and indexes were written, EarlyPairs) or "table" (read back from the member
     /// table); "" when a small load refreshed it. For the benchmark and tests.
     public var searchBuild = ""
+    /// How the stored RFM followed the import: "members" (only the touched members measured again,
+    /// everyone scored), "all" (everyone measured) or "" (not refreshed). For the benchmark and tests.
+    public var rfm = ""
     /// Per phase "name=wall/cpu/peak" (seconds, seconds, MiB), for the benchmark.
     public var phases = ""
     /// The highest resident memory of any phase, in MiB, when the benchmark asked for it

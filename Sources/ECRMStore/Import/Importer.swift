@@ -97,6 +97,10 @@ public struct Importer {
                 let loader = try BulkLoader(db: db, bulk: bulk, expectedOrders: expectedOrders, expectedMembers: expectedMembers,
                                             operatorName: store.operatorName)
                 loader.rfmAsOf = recomputeRFMAsOf
+                // A small load into a store that has RFM: everyone's measure is read on a second
+                // connection while the rows go in, so only the touched members are measured after.
+                // (A bulk load may hold the store in a rollback journal, which a reader would wait on.)
+                if !bulk, let asOf = recomputeRFMAsOf { loader.rfmBase = RFMBase.start(store, asOf: asOf) }
                 for (k, input) in inputs.enumerated() {
                     loading = k
                     // No file from here on brings a phone: the phone map's memory goes now (it would
@@ -108,6 +112,7 @@ public struct Importer {
                 }
                 reports[reports.count - 1].membersUpgraded = try loader.finish { timer.mark($0) }
                 reports[reports.count - 1].searchBuild = loader.searchBuild
+                reports[reports.count - 1].rfm = loader.rfmRefresh
                 // Who loaded which file and what it did, committed with the rows themselves.
                 for (k, r) in reports.enumerated() {
                     try Audit.record(db, operator: store.operatorName, action: "import.\(r.kind)", target: files[k].path, before: nil,

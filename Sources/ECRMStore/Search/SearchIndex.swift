@@ -29,14 +29,27 @@ enum SearchIndex {
         guard !members.isEmpty else { return }
         guard let layout = try PostingLayout.load(db) else { try rebuildAll(db); return }
         var ranks = try RankUpdate(db)
-        let insertDelta = try RawStatement(db, "INSERT OR IGNORE INTO search_delta(gram, rk) VALUES (?, ?)")
+        // Prepared once (a statement per member was most of a 5,000-member refresh), and the pairs
+        // inserted in key order: neighbouring inserts then land on the same pages of search_delta.
+        let texts = try RawStatement(db, "SELECT nick, name, phone FROM member WHERE id = ?")
+        var pairs: [(gram: Int64, rk: Int64)] = []
         for (id, rk) in try ranks.apply(members: members) {
-            guard let row = try Row.fetchOne(db, sql: "SELECT nick, name, phone FROM member WHERE id = ?", arguments: [id]) else { continue }
-            for hash in grams(nick: row[0], name: row[1], phone: row[2]) {
-                insertDelta.bind(1, layout.gram(hash)); insertDelta.bind(2, rk)
-                try insertDelta.step()
-            }
+            texts.bind(1, id)
+            guard try texts.next() else { sqlite3_reset(texts.handle); continue }
+            let nick = columnText(texts.handle, 0), name = columnText(texts.handle, 1), phone = columnText(texts.handle, 2)
+            sqlite3_reset(texts.handle)
+            for hash in grams(nick: nick, name: name, phone: phone) { pairs.append((layout.gram(hash), rk)) }
         }
+        pairs.sort { ($0.gram, $0.rk) < ($1.gram, $1.rk) }
+        let insertDelta = try RawStatement(db, "INSERT OR IGNORE INTO search_delta(gram, rk) VALUES (?, ?)")
+        for p in pairs {
+            insertDelta.bind(1, p.gram); insertDelta.bind(2, p.rk)
+            try insertDelta.step()
+        }
+    }
+
+    private static func columnText(_ h: OpaquePointer, _ i: Int32) -> String {
+        sqlite3_column_text(h, i).map { String(cString: $0) } ?? ""
     }
 
     static func grams(nick: String, name: String, phone: String) -> [UInt64] {
@@ -59,8 +72,13 @@ struct RankUpdate {
     private var minRk: Int64 = 0
     private var maxRk: Int64 = -1
 
+    private let deleteRank: RawStatement
+    private let insertRank: RawStatement
+
     init(_ db: Database) throws {
         self.db = db
+        deleteRank = try RawStatement(db, "DELETE FROM search_rank WHERE rk = ?")
+        insertRank = try RawStatement(db, "INSERT INTO search_rank(rk, member_id) VALUES (?, ?)")
         minRk = try Int64.fetchOne(db, sql: "SELECT min(rk) FROM search_rank") ?? 0
         maxRk = try Int64.fetchOne(db, sql: "SELECT max(rk) FROM search_rank") ?? -1
     }
@@ -97,15 +115,17 @@ struct RankUpdate {
         var out: [(Int64, Int64)] = []
         var movers: [(id: Int64, paid: String)] = []
         var newcomers: [Int64] = []
+        let lastPaid = try RawStatement(db, "SELECT s.last_paid_at FROM member m LEFT JOIN member_stats s ON s.member_id = m.id WHERE m.id = ?")
         for id in members.sorted() {
             let rk = ranks[id]
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT s.last_paid_at FROM member m LEFT JOIN member_stats s ON s.member_id = m.id WHERE m.id = ?
-                """, arguments: [id]) else {
-                if let rk { try db.execute(sql: "DELETE FROM search_rank WHERE rk = ?", arguments: [rk]) }
+            lastPaid.bind(1, id)
+            guard try lastPaid.next() else {
+                sqlite3_reset(lastPaid.handle)
+                if let rk { deleteRank.bind(1, rk); try deleteRank.step() }
                 continue
             }
-            let paid: String? = row[0]
+            let paid: String? = sqlite3_column_text(lastPaid.handle, 0).map { String(cString: $0) }
+            sqlite3_reset(lastPaid.handle)
             if let paid, rk == nil || paid >= (front ?? "") {
                 movers.append((id, paid))
             } else if let rk {
@@ -129,7 +149,8 @@ struct RankUpdate {
     }
 
     private func place(_ id: Int64, rk: Int64, replacing old: Int64?) throws {
-        if let old { try db.execute(sql: "DELETE FROM search_rank WHERE rk = ?", arguments: [old]) }
-        try db.execute(sql: "INSERT INTO search_rank(rk, member_id) VALUES (?, ?)", arguments: [rk, id])
+        if let old { deleteRank.bind(1, old); try deleteRank.step() }
+        insertRank.bind(1, rk); insertRank.bind(2, id)
+        try insertRank.step()
     }
 }

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The daily import (issue 18 target: ≤ 1 s end to end): a day's file of ORDERS new orders
+# (daily_orders.py, buyers among the store's members) imported by `ecrm import orders` exactly as a
+# shop runs it (RFM follows as of today, in the same transaction), into a fresh copy of STORE each run.
+#   Tests/Bench/daily.sh [BIN_DIR] [STORE] [RUNS] [ORDERS]
+# BIN_DIR holds the `ecrm` to measure (default .build/release), STORE a loaded store (default the
+# 1M-member one bench.sh leaves). Prints each run's wall and CPU (user+sys) seconds, then medians.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/../.." && pwd)
+bin=$(cd "${1:-$here/.build/release}" && pwd)
+store=${2:-/tmp/ecrm-bench/ecrm.sqlite}
+runs=${3:-5}
+orders=${4:-5000}
+work=${DAILY_WORK:-/tmp/ecrm-daily-$$}
+mkdir -p "$work"
+trap 'rm -rf "$work"' EXIT
+members=$(sqlite3 -readonly "$store" "SELECT max(id) FROM member")
+python3 "$here/Tests/Bench/daily_orders.py" "$work/daily.csv" "$orders" 9000000000 "$members" 18
+walls=(); cpus=()
+for r in $(seq 1 "$runs"); do
+  rm -f "$work"/copy.sqlite*
+  cp "$store" "$work/copy.sqlite"
+  /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" "$bin/ecrm" import orders "$work/daily.csv" --db "$work/copy.sqlite" > "$work/out.txt"
+  read -r wall user sys rss < "$work/time.txt"
+  cpu=$(echo "$user + $sys" | bc)
+  walls+=("$wall"); cpus+=("$cpu")
+  echo "  run $r: wall ${wall} s, cpu ${cpu} s, peak ${rss} KiB: $(tail -1 "$work/out.txt")"
+done
+med() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+echo "daily_orders=$orders runs=$runs daily_wall_median_s=$(med "${walls[@]}") daily_cpu_median_s=$(med "${cpus[@]}") load=$(cut -d' ' -f1-3 /proc/loadavg)"
