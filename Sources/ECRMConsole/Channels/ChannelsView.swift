@@ -6,11 +6,12 @@ import ECRMDomain
 /// The channels view (渠道概览, `v` on a member list or `:channels`): members per channel, members
 /// in two or more channels, links made in the last 30 days and paid spend per channel, like
 /// Youzan's channel dashboard; Enter on a channel lists its members. Read off the UI thread in one
-/// store read; fits 80x24.
+/// store read, and again from the change feed after any commit that changes it; fits 80x24.
 final class ChannelsView: ConsoleView {
     private var overview: ChannelOverview?
     private var error: String?
     private var selected = 0
+    private let feed = PaneWatch()
 
     init(app: ConsoleApp) { shown(app: app) }
 
@@ -27,10 +28,23 @@ final class ChannelsView: ConsoleView {
     }
 
     func receive(_ message: ConsoleMessage, app: ConsoleApp) {
+        if case .channels(let o)? = feed.value(message) { adopt(o); error = nil; return }
         guard case .channels(let o, let e) = message else { return }
-        if let o { overview = o; selected = min(selected, max(0, o.channels.count - 1)) }
+        if let o { adopt(o) }
         error = e
     }
+
+    private func adopt(_ o: ChannelOverview) {
+        overview = o
+        selected = min(selected, max(0, o.channels.count - 1))
+    }
+
+    func watch(app: ConsoleApp) {
+        let asOf = app.asOf
+        feed.start(app) { store, post, fail in store.observeChannels(asOf: asOf, onError: fail) { post(.channels($0)) } }
+    }
+
+    func unwatch() { feed.stop() }
 
     func perform(_ action: ConsoleAction, app: ConsoleApp) -> Bool {
         let count = overview?.channels.count ?? 0

@@ -12,6 +12,7 @@ public enum PaneValue: Sendable {
     case health(ShopHealth)
     case audit(AuditPage)
     case members(MemberListPage)
+    case channels(ChannelOverview)
 }
 
 /// One view's subscription to the store's change feed. The app starts it when the view comes on

@@ -146,3 +146,13 @@ public struct ChannelOverview: Sendable, Equatable, Codable {
         return UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(h, i)))
     }
 }
+
+extension Store {
+    /// The channels view on the change feed (Changes/): the overview now and after every commit
+    /// that changes it (an import, a link, a merge), by anyone. About a second of CPU at 1M
+    /// members, like the Health pane's; only while the view is on screen.
+    public func observeChannels(asOf: Day, onError: @escaping @Sendable (Error) -> Void,
+                                onChange: @escaping @Sendable (ChannelOverview) -> Void) -> StoreObservation {
+        observe({ [self] in try ChannelOverview.compute(self, asOf: asOf) }, onError: onError, onChange: onChange)
+    }
+}
