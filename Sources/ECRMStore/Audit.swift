@@ -19,7 +19,7 @@ public enum Audit {
                        arguments: [Clock.nowString(), user, action, target, before, after, reason])
     }
 
-    public static func recent(_ db: Database, limit: Int = 100, offset: Int = 0) throws -> [Entry] {
+    static func recent(_ db: Database, limit: Int = 100, offset: Int = 0) throws -> [Entry] {
         try entries(db, sql: "ORDER BY id DESC LIMIT ? OFFSET ?", arguments: [limit, offset])
     }
 

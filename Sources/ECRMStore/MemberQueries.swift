@@ -24,7 +24,7 @@ public enum MemberQueries {
     }
 
     /// Finds one member by buyer_id, exact nick, phone or order number (for `member show`).
-    public static func resolve(_ db: Database, _ key: String) throws -> Int64? {
+    static func resolve(_ db: Database, _ key: String) throws -> Int64? {
         if let id = try Int64.fetchOne(db, sql: "SELECT id FROM member WHERE buyer_id = ?", arguments: [key]) { return id }
         // Any channel's identity: a JD account, a Shopify e-mail, an offline card number.
         if let id = try Identities.members(externalId: key.trimmingSpaces(), db, limit: 1).first { return id }
@@ -50,7 +50,7 @@ public enum MemberQueries {
         return Array(lines.prefix(limit).map(\.line))
     }
 
-    public static func detail(_ db: Database, id: Int64, asOf: Day = Clock.today()) throws -> MemberDetail? {
+    static func detail(_ db: Database, id: Int64, asOf: Day = Clock.today()) throws -> MemberDetail? {
         guard let row = try Row.fetchOne(db, sql: """
             SELECT \(summaryColumns), m.gender, m.birthday, m.joined_at, m.card_no, m.tier_source, s.paid_days
             FROM member m LEFT JOIN member_stats s ON s.member_id = m.id WHERE m.id = ?

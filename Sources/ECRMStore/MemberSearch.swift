@@ -9,7 +9,7 @@ import ECRMDomain
 /// of the query's trigrams; every candidate is checked against the member's real text, so what is
 /// typed is always literal and ASCII case-insensitive.
 public enum MemberSearch {
-    public static func search(_ db: Database, _ text: String, limit: Int = 50) throws -> [MemberSummary] {
+    static func search(_ db: Database, _ text: String, limit: Int = 50) throws -> [MemberSummary] {
         let run = try self.run(db, text, limit: limit)
         let byId = Dictionary(run.hits.map { ($0.id, $0.why) }, uniquingKeysWith: { a, _ in a })
         return try MemberQueries.summaries(db, ids: run.hits.map(\.id)).map {
@@ -21,7 +21,7 @@ public enum MemberSearch {
 
     /// Every match's id, in the order `search` lists them (no limit): what a result list pages
     /// through and what export and bulk tag act on. Ids only, so even a common character is cheap.
-    public static func allIds(_ db: Database, _ text: String) throws -> [Int64] {
+    static func allIds(_ db: Database, _ text: String) throws -> [Int64] {
         try run(db, text, limit: Int.max).hits.map(\.id)
     }
 

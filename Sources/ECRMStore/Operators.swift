@@ -21,7 +21,7 @@ public enum Operators {
         }
     }
 
-    public static func add(_ db: Database, user: String, role: String, by: String) throws {
+    static func add(_ db: Database, user: String, role: String, by: String) throws {
         guard role == "owner" || role == "staff" else { throw StoreError.invalid("role must be owner or staff, not '\(role)'") }
         let before = try Operators.role(db, user: user)
         try db.execute(sql: "INSERT INTO operator(user, role, added_at, added_by) VALUES (?, ?, ?, ?) ON CONFLICT(user) DO UPDATE SET role = excluded.role",

@@ -28,7 +28,7 @@ public enum RFMEngine {
         return try? JSONDecoder().decode(RFMSummary.self, from: Data(json.utf8))
     }
 
-    public static func loadConfig(_ db: Database) throws -> Config {
+    static func loadConfig(_ db: Database) throws -> Config {
         guard let json = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'rfm.config'") else { return Config() }
         return (try? JSONDecoder().decode(Config.self, from: Data(json.utf8))) ?? Config()
     }
@@ -106,7 +106,7 @@ public enum RFMEngine {
     }
 
     /// Computes without storing (previews, exports, `--as-of` replays).
-    public static func compute(_ db: Database, settings: RFMSettings) throws -> Computation {
+    static func compute(_ db: Database, settings: RFMSettings) throws -> Computation {
         let (ids, measures) = try measureAll(db, settings: settings)
         return computation(ids: ids, measures: measures, settings: settings)
     }

@@ -9,7 +9,7 @@ import UserRights
 /// `busyTimeout`, 10 minutes) rather than failing, and can tell whom it waits for (WriterFile).
 public final class Store: Sendable {
     public let path: String
-    public let pool: DatabasePool
+    let pool: DatabasePool
     /// The operating-system user this process acts for (PRODUCT.md: Operators).
     public let operatorName: String
     /// Opened read-only (a store this user may read but not write): nothing can be written, not even

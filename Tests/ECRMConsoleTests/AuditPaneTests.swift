@@ -1,7 +1,7 @@
 import Testing
 import GRDB
 import TerminalKit
-import ECRMStore
+@testable import ECRMStore
 import ECRMDomain
 @testable import ECRMConsole
 

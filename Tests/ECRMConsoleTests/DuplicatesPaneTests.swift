@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TerminalKit
-import ECRMStore
+@testable import ECRMStore
 import ECRMDomain
 @testable import ECRMConsole
 

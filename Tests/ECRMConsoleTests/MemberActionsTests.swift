@@ -1,6 +1,6 @@
 import Testing
 import GRDB
-import ECRMStore
+@testable import ECRMStore
 import ECRMDomain
 
 @Suite struct MemberActionsTests {

@@ -1,6 +1,6 @@
 import Testing
 import GRDB
-import ECRMStore
+@testable import ECRMStore
 import ECRMDomain
 
 /// The keyset pager must list exactly what one big ORDER BY would, whatever the access pattern

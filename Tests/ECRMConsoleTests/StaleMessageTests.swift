@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import Testing
 import TerminalKit
-import ECRMStore
+@testable import ECRMStore
 import ECRMDomain
 @testable import ECRMConsole
 

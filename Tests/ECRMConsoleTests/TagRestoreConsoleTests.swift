@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import GRDB
 @testable import ECRMConsole
-import ECRMStore
+@testable import ECRMStore
 import ECRMDomain
 
 /// Issue 16 in the console: `u` right after `D`, `y` brings the tag back with its members; a key

@@ -7,7 +7,7 @@ public enum BrowseStats {
     /// The last stored RFM computation as a summary, or nil when none was stored. Read from the
     /// summary the recompute saved (opening the Segments pane costs ~1 ms at 1M members, where
     /// GROUP BY over member_rfm took ~300 ms); older stores without it are summed from the rows.
-    public static func storedSegmentSummary(_ db: Database) throws -> RFMSummary? {
+    static func storedSegmentSummary(_ db: Database) throws -> RFMSummary? {
         guard try Int.fetchOne(db, sql: "SELECT 1 FROM member_rfm LIMIT 1") != nil else { return nil }
         if let saved = try RFMEngine.lastSummary(db) { return saved }
         guard let json = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'rfm.last'"),
@@ -50,7 +50,7 @@ public enum BrowseStats {
         public var publishedVersion: Int64?
     }
 
-    public static func tierCounts(_ db: Database) throws -> TierCounts {
+    static func tierCounts(_ db: Database) throws -> TierCounts {
         let live = try TierStore.liveVersion(db)
         var members = [Int](repeating: 0, count: 5)
         for row in try Row.fetchAll(db, sql: "SELECT tier, count(*) FROM member GROUP BY tier") {

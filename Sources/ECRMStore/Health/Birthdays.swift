@@ -23,7 +23,7 @@ public enum Birthdays {
     }
 
     /// Birthdays celebrated from `from` through `from + days − 1` (days = 7: today and the next six).
-    public static func upcoming(_ db: Database, from: Day = Clock.today(), days: Int = 7) throws -> [Entry] {
+    static func upcoming(_ db: Database, from: Day = Clock.today(), days: Int = 7) throws -> [Entry] {
         guard days > 0 else { return [] }
         let keys = BirthdayCalendar.monthDayKeys(from: from, days: min(days, 366))
         let list = Set(keys).map { "'\($0)'" }.joined(separator: ",")

@@ -31,7 +31,7 @@ public enum Identities {
     }
 
     /// The member an identity belongs to, or nil when no member has it.
-    public static func find(_ db: Database, channel: Channel, externalId: String) throws -> Ref? {
+    static func find(_ db: Database, channel: Channel, externalId: String) throws -> Ref? {
         if let row = try Row.fetchOne(db, sql: "SELECT id, member_id FROM member_identity WHERE external_id = ? AND channel = ?",
                                       arguments: [externalId, channel.rawValue]) {
             return Ref(member: row[1], row: row[0])
@@ -49,7 +49,7 @@ public enum Identities {
 
     /// A member's identities, the first (home) one first, then in the order they were linked,
     /// each with the orders and paid spend that came through it.
-    public static func list(_ db: Database, member: Int64) throws -> [MemberIdentity] {
+    static func list(_ db: Database, member: Int64) throws -> [MemberIdentity] {
         guard let m = try Row.fetchOne(db, sql: "SELECT buyer_id, channel, joined_at FROM member WHERE id = ?", arguments: [member]) else { return [] }
         var out: [MemberIdentity] = []
         if (m[1] as String?) == nil {
@@ -117,7 +117,7 @@ public enum Identities {
     /// it on the orders that came through it, so the identity can move with its orders (merge).
     /// Returns the row, or nil when the member has no implicit identity (its channel is set).
     @discardableResult
-    public static func materialize(_ db: Database, member: Int64, by user: String) throws -> Int64? {
+    static func materialize(_ db: Database, member: Int64, by user: String) throws -> Int64? {
         guard let m = try Row.fetchOne(db, sql: "SELECT buyer_id, channel, coalesce(joined_at, '') FROM member WHERE id = ?", arguments: [member]),
               (m[1] as String?) == nil else { return nil }
         let at: String = (m[2] as String).isEmpty ? Clock.nowString() : m[2]

@@ -38,7 +38,7 @@ public struct BulkTagger: Sendable {
     }
 
     /// How many members the set holds and how many already carry the tag (0 for a tag not yet made).
-    public static func preview(_ db: Database, tag: String, set: MemberSet) throws -> Preview {
+    static func preview(_ db: Database, tag: String, set: MemberSet) throws -> Preview {
         let (sql, args) = try MemberSetSQL.of(db, set).idQuery
         let tagId = try Int64.fetchOne(db, sql: "SELECT id FROM tag WHERE name = ?", arguments: [tag.trimmingCharacters(in: .whitespacesAndNewlines)]) ?? -1
         let row = try Row.fetchOne(db, sql: """

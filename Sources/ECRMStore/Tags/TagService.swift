@@ -22,7 +22,7 @@ public struct TagService: Sendable {
     }
 
     /// Every tag with its member count, by name.
-    public static func list(_ db: Database) throws -> [TagInfo] { try fetch(db, where: "1", []) }
+    static func list(_ db: Database) throws -> [TagInfo] { try fetch(db, where: "1", []) }
 
     private static func fetch(_ db: Database, where filter: String, _ args: StatementArguments) throws -> [TagInfo] {
         try Row.fetchAll(db, sql: """

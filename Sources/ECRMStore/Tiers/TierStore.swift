@@ -35,7 +35,7 @@ public enum TierStore {
     }
 
     /// The newest published ladder, or nil when the shop never published one.
-    public static func liveLadder(_ db: Database) throws -> TierLadder? {
+    static func liveLadder(_ db: Database) throws -> TierLadder? {
         try live(db)?.ladder
     }
 
@@ -43,13 +43,13 @@ public enum TierStore {
         try live(db).map { ($0.version, $0.ladder) }
     }
 
-    public static func live(_ db: Database) throws -> TierLive? {
+    static func live(_ db: Database) throws -> TierLive? {
         guard let row = try Row.fetchOne(db, sql: "SELECT version, ladder, published_at, published_by FROM tier_publish ORDER BY version DESC LIMIT 1") else { return nil }
         return TierLive(version: row[0], ladder: try decode(row[1]), publishedAt: row[2], publishedBy: row[3])
     }
 
     /// The saved draft, or a fresh copy of what is live.
-    public static func draft(_ db: Database) throws -> TierDraft {
+    static func draft(_ db: Database) throws -> TierDraft {
         if let row = try Row.fetchOne(db, sql: "SELECT ladder, base_version, updated_at, updated_by FROM tier_draft WHERE id = 1") {
             return TierDraft(ladder: try decode(row[0]), baseVersion: row[1], updatedAt: row[2], updatedBy: row[3], isSaved: true)
         }
