@@ -23,8 +23,21 @@ import ECRMDomain
         .map { Step(kind: $0, a: $1, b: $2, c: $3) }
         .array(of: 1...12)
 
+    /// A sequence that reaches the rarest case every time (orders through a merged-away Taobao id and
+    /// its JD id, then the unmerge sends them back), run first with the same checks: random sequences
+    /// alone reached it in only some runs, so the coverage check below failed now and then.
+    static let known = [Step(kind: 0, a: 0, b: 1, c: 0), Step(kind: 3, a: 0, b: 0, c: 1), Step(kind: 5, a: 0, b: 3, c: 2),
+                        Step(kind: 2, a: 0, b: 0, c: 0), Step(kind: 1, a: 2, b: 3, c: 0)]
+
     @Test func mergesAndUnmergesRestoreEverythingElseAndLowerNoTier() async throws {
         var seen = Coverage()
+        do {
+            var world = try World()
+            defer { world.t.cleanup() }
+            for step in Self.known { try world.run(step) }
+            #expect(world.coverage.ordersSinceBack == 1 && world.coverage.undoneAtOnce == 1, "\(world.coverage)")
+            seen.add(world.coverage)
+        }
         await propertyCheck(count: 14, input: Self.steps) { steps in
             var world = try World()
             defer { world.t.cleanup() }
