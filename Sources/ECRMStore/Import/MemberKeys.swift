@@ -180,7 +180,9 @@ final class MemberKeys {
         if let c = memberChannels[member] { return c }
         if preloaded { return Self.bit(.taobao) }
         var mask: UInt16 = 0
-        if try String?.fetchOne(db, sql: "SELECT channel FROM member WHERE id = ?", arguments: [member]) == nil { mask |= Self.bit(.taobao) }
+        // member.channel NULL: its buyer_id is its (implicit) Taobao identity. No row yet: a member
+        // this load created and has not written, whose channels are already in memberChannels.
+        if try Bool.fetchOne(db, sql: "SELECT channel IS NULL FROM member WHERE id = ?", arguments: [member]) ?? false { mask |= Self.bit(.taobao) }
         for c in try String.fetchAll(db, sql: "SELECT DISTINCT channel FROM member_identity WHERE member_id = ?", arguments: [member]) {
             if let ch = Channel(rawValue: c) { mask |= Self.bit(ch) }
         }
@@ -211,6 +213,9 @@ final class MemberKeys {
         var extra: BulkLoader.MemberExtra?
         if channel == .taobao && value == nil {
             ids.set(externalId, id)
+            // Its Taobao identity is implicit (no row): remember it, or a later buyer with its phone
+            // would see no Taobao identity and link (a preloaded load assumes Taobao for all).
+            if !preloaded { memberChannels[id] = Self.bit(.taobao) }
         } else {
             let handle = try freeHandle(externalId)
             let row = nextIdentity
