@@ -172,14 +172,16 @@ struct MemberSetSQL {
     }
 }
 
-/// The store's reads of a member set for callers outside it (the command line, the console).
+/// The store's reads of a member set for callers outside it (the command line, the console): one
+/// read each through `Store.read`, so the operator is checked inside it and a failure comes out as
+/// one line, like every other public read.
 public enum MemberSets {
     public static func count(_ store: Store, _ set: MemberSet) throws -> Int {
-        try store.pool.read { try MemberSetSQL.count($0, set) }
+        try store.read(.require(.lookUp)) { try MemberSetSQL.count($0, set) }
     }
 
     public static func allIds(_ store: Store, _ set: MemberSet) throws -> [Int64] {
-        try store.pool.read { try MemberSetSQL.allIds($0, set) }
+        try store.read(.require(.lookUp)) { try MemberSetSQL.allIds($0, set) }
     }
 }
 
