@@ -110,7 +110,6 @@ public enum MergeRefusal: Error, Sendable, Equatable {
     case sameMember(String)
     case unknownMember(String)
     case neverMerged(String)
-    case notPermitted(PermissionRefusal)
     /// A later merge into this member must be undone first (unmerge goes newest first).
     case laterMerge(String, newer: String)
 
@@ -119,7 +118,6 @@ public enum MergeRefusal: Error, Sendable, Equatable {
         case .sameMember: return "same_member"
         case .unknownMember: return "unknown_member"
         case .neverMerged: return "never_merged"
-        case .notPermitted: return "not_permitted"
         case .laterMerge: return "later_merge"
         }
     }
@@ -133,8 +131,6 @@ public enum MergeRefusal: Error, Sendable, Equatable {
             return zh ? "没有会员 \(k)（可用 ecrm search \(k) 查找）" : "no member '\(k)' (try `ecrm search \(k)`)"
         case .neverMerged(let k):
             return zh ? "会员 \(k) 没有合并过别的会员：无可拆分" : "member \(k) has no merge to undo: nothing to unmerge"
-        case .notPermitted(let r):
-            return r.message(language)
         case .laterMerge(let k, let newer):
             return zh ? "会员 \(k) 之后又合并了 \(newer)：请先拆分 \(newer)" : "member \(k) later absorbed \(newer): unmerge \(newer) first"
         }

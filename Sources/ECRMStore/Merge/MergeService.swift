@@ -353,7 +353,6 @@ public struct MergeService: Sendable {
         } catch let r as MergeRefusal {
             let message = r.message(language)
             store.recordRefusal(action, target: target, message: message)
-            if case .notPermitted = r { throw StoreError.permissionDenied(message) }
             if case .unknownMember = r { throw StoreError.notFound(message) }
             throw StoreError.invalid(message)
         }
