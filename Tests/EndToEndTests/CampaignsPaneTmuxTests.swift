@@ -34,8 +34,10 @@ import Testing
         try t.waitFor("the new campaign's outcome", timeout: 60) { $0.contains("十月回访") && $0.contains("已到期") && $0.contains("对照组") }
         // Back to the pane's list: the campaign is there with its headline.
         try t.keys("q")
-        let list = try t.waitFor("the Campaigns list", timeout: 30) { $0.contains("营销活动") && $0.contains("十月回访") && $0.contains("目标人数") }
-        #expect(list.contains("已到期"))
+        _ = try t.waitFor("the Campaigns list", timeout: 30) { $0.contains("营销活动") && $0.contains("十月回访") && $0.contains("目标人数") }
+        // A settled screen: the list is drawn over the detail it replaces, row by row.
+        let list = try t.settledCapture()
+        #expect(list.contains("已到期"), "\(list)")
         try t.keys("Enter")
         let detail = try t.waitFor("both groups and the uplift", timeout: 60) {
             $0.contains("发送组") && $0.contains("对照组") && $0.contains("回应率") && $0.contains("95%区间") && $0.contains("p = ")
