@@ -224,6 +224,13 @@ enum Schema {
                 ALTER TABLE campaign_headline ADD COLUMN stats_version INTEGER;
                 """)
         }
+        m.registerMigration("v17-search-member-ranks") { db in
+            // Member → search rank without a pass over search_rank per refresh (Search/MemberRanks.swift),
+            // and the refresh delta's size, which bounds it (SearchIndex.RefreshLimits).
+            try db.execute(sql: MemberRanks.schema)
+            try MemberRanks.fillFromRankTable(db)
+            try db.execute(sql: "INSERT OR REPLACE INTO search_meta(key, value) SELECT 'delta_rows', count(*) FROM search_delta")
+        }
         return m
     }
 

@@ -28,6 +28,10 @@ enum MemberRefresh {
         /// and RFM follow. The members of `moved` and `ordersChanged` are added by the refresh. A
         /// member no longer in the member table loses its stats, list, search rank and RFM row.
         var members: Set<Int64> = []
+        /// Of those, the members whose searchable text (nick, name, phone) may have changed or who
+        /// were created; nil = all of them. The others (new orders only) put nothing in the search
+        /// delta unless their rank moves (SearchIndex.refresh).
+        var textChanged: Set<Int64>? = nil
         /// A bulk load: everyone may have changed. The merges read whole tables in order, the bulk
         /// indexes are rebuilt, everyone is upgraded and the search index rebuilt (from `early`
         /// pairs when the load made them).
@@ -102,6 +106,7 @@ enum MemberRefresh {
         let touched = change.members.union(recompute)
         change.members = []
         change.ordersChanged = []
+        defer { change.textChanged = nil }
         // Members merged away keep nothing derived (and get no stats row to recompute).
         let gone = bulk || !change.membersMayBeGone ? [] : try dropGone(touched, db)
         recompute.subtract(gone)
@@ -115,8 +120,8 @@ enum MemberRefresh {
             change.early = nil
             outcome.searchBuild = try SearchIndex.rebuildAll(db, early: early) ? "early" : "table"
         } else {
-            try SearchIndex.refresh(db, members: touched)
-            outcome.searchBuild = "members"
+            let rebuilt = try SearchIndex.refresh(db, members: touched, textChanged: change.textChanged)
+            outcome.searchBuild = rebuilt ? "table" : "members"
         }
         mark("search")
         if let asOf = change.rfmAsOf {

@@ -218,8 +218,10 @@ final class BulkLoader {
     /// Members updated or given new orders (small loads), so tier auto-upgrade and the search
     /// refresh can be limited to them; members created are in `keys.created`.
     private var updatedMembers: Set<Int64> = []
+    /// Of those, the members whose row was written (their searchable text may have changed).
+    private var textMembers: Set<Int64> = []
     var membersCreatedByOrders: Int { keys.createdByOrders }
-    var touchedMembers: Set<Int64> { updatedMembers.union(keys.created) }
+    var touchedMembers: Set<Int64> { updatedMembers.union(textMembers).union(keys.created) }
 
     /// `expectedOrders`/`expectedMembers` size the in-memory maps up front for bulk loads, so they
     /// never regrow (a regrow briefly holds two copies: the peak memory of a 5M-order import).
@@ -468,6 +470,9 @@ final class BulkLoader {
         if !bulk { updatedMembers.insert(o.memberId) }
     }
 
+    /// A member row written (small loads: its text goes to the search refresh; a bulk load reindexes all).
+    private func textChanged(_ member: Int64) { if !bulk { textMembers.insert(member) } }
+
     /// Resolves and writes one member row on this thread.
     func loadMember(_ m: MemberRow) throws -> Outcome { try write(try keys.resolve(m)) }
 
@@ -487,7 +492,7 @@ final class BulkLoader {
         let s = upsertMember
         bind(s, member: w.row, id: w.id)
         try s.step()
-        if s.changes > 0 { updatedMembers.insert(w.id); texts?.invalidate(); return .updated }
+        if s.changes > 0 { updatedMembers.insert(w.id); textChanged(w.id); texts?.invalidate(); return .updated }
         return .unchanged
     }
 
@@ -515,6 +520,7 @@ final class BulkLoader {
         try s.step()
         if s.changes > 0 || extra.identity != nil {
             updatedMembers.insert(w.id)
+            textChanged(w.id)
             texts?.invalidate()
             return .updated
         }
@@ -612,6 +618,7 @@ final class BulkLoader {
                 s.bind(8, p.province); s.bind(9, p.city); s.bind(10, p.joinedAt); s.bind(11, nil as String?); s.bind(12, extra.channel)
                 try s.step()
                 texts?.append(id: member, nick: p.nick, name: p.name, phone: p.phone)
+                textChanged(member)
             }
             if let i = extra.identity { try insert(identity: i) }
             if !p.isNew {
@@ -619,7 +626,7 @@ final class BulkLoader {
                 s.bind(1, member)
                 s.bind(2, p.nick); s.bind(3, p.name); s.bind(4, p.phone); s.bind(5, p.province); s.bind(6, p.city)
                 try s.step()
-                if s.changes > 0 { texts?.invalidate() }
+                if s.changes > 0 { texts?.invalidate(); textChanged(member) }
             }
             return
         }
@@ -633,8 +640,10 @@ final class BulkLoader {
             try s.step()
             if p.isNew {
                 texts?.append(id: member, nick: p.nick, name: p.name, phone: p.phone)
+                textChanged(member)
             } else if s.changes > 0 {
                 texts?.invalidate()
+                textChanged(member)
             }
         }
     }
@@ -715,7 +724,10 @@ final class BulkLoader {
         change.moved = movedOrders
         change.ordersChanged = changedMembers
         change.everyone = bulk
-        if !bulk { change.members = touchedMembers }   // a bulk load upgrades and reindexes everyone
+        if !bulk {   // a bulk load upgrades and reindexes everyone
+            change.members = touchedMembers
+            change.textChanged = textMembers.union(keys.created)
+        }
         movedOrders = []
         changedMembers.removeAll()
         let outcome = try MemberRefresh.refresh(db, &change, mark: mark)

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 
@@ -22,30 +23,79 @@ enum SearchIndex {
         return try builder.run(early: early)
     }
 
+    /// When a refresh rebuilds instead (every member's postings from the member table, with no
+    /// delta left): when it covers a large share of the members (`share`: one in `share` of the
+    /// ranked members, and at least `minMembers`), as a bulk-like load of identities does, or when
+    /// search_delta already holds `deltaPerMember` pairs per ranked member (at least `minDelta`).
+    /// Measured at 1M members (release): a rebuild 0.8 s; refreshing 5,000 members that all moved
+    /// to the front adds about 150k delta pairs, so the default bound (2M) rebuilds about every
+    /// thirteenth such daily import, and a refresh of 62.5k members or more rebuilds at once.
+    struct RefreshLimits: Sendable {
+        var share = 16
+        var minMembers = 2_000
+        var deltaPerMember = 2
+        var minDelta = 100_000
+        static let standard = RefreshLimits()
+
+        func rebuilds(refreshing members: Int, ranked: Int64, deltaRows: Int64) -> Bool {
+            Int64(members) >= max(ranked / Int64(share), Int64(minMembers))
+                || deltaRows >= max(ranked * Int64(deltaPerMember), Int64(minDelta))
+        }
+    }
+
     /// After a small load or an edit: refresh the given members only (new members, changed nick,
-    /// name or phone, new paid orders). Their grams go to search_delta at their current rank; what
-    /// the built postings still say about them is filtered out when candidates are checked.
-    static func refresh(_ db: Database, members: Set<Int64>) throws {
-        guard !members.isEmpty else { return }
-        guard let layout = try PostingLayout.load(db) else { try rebuildAll(db); return }
+    /// name or phone, new paid orders). The grams of a member whose rank changed, or whose text may
+    /// have (`textChanged`; nil = all of them), go to search_delta at its current rank; what the
+    /// built postings still say about it is filtered out when candidates are checked. A member whose
+    /// rank and text both stay has its grams at that rank already. A large refresh, or one that
+    /// finds the delta past its bound, rebuilds everything instead (RefreshLimits).
+    /// Returns whether it rebuilt.
+    @discardableResult
+    static func refresh(_ db: Database, members: Set<Int64>, textChanged: Set<Int64>? = nil,
+                        limits: RefreshLimits = .standard) throws -> Bool {
+        guard !members.isEmpty else { return false }
+        guard let layout = try PostingLayout.load(db), try MemberRanks.exist(db) else { try rebuildAll(db); return true }
+        var clock = PhaseTimer()
+        defer {
+            if ProcessInfo.processInfo.environment["ECRM_SEARCH_TIMING"] != nil {
+                let ms = clock.phases.map { String(format: "%@=%.1f/%.1f ms", $0.name, $0.wall * 1000, $0.cpu * 1000) }
+                FileHandle.standardError.write(Data("search refresh of \(members.count): \(ms.joined(separator: " "))\n".utf8))
+            }
+        }
         var ranks = try RankUpdate(db)
+        let deltaRows = try Int64.fetchOne(db, sql: "SELECT value FROM search_meta WHERE key = 'delta_rows'") ?? 0
+        if limits.rebuilds(refreshing: members.count, ranked: ranks.ranked, deltaRows: deltaRows) {
+            try rebuildAll(db)
+            clock.mark("rebuild")
+            return true
+        }
+        let placed = try ranks.apply(members: members)
+        clock.mark("ranks")
         // Prepared once (a statement per member was most of a 5,000-member refresh), and the pairs
         // inserted in key order: neighbouring inserts then land on the same pages of search_delta.
         let texts = try RawStatement(db, "SELECT nick, name, phone FROM member WHERE id = ?")
         var pairs: [(gram: Int64, rk: Int64)] = []
-        for (id, rk) in try ranks.apply(members: members) {
-            texts.bind(1, id)
+        for p in placed where p.moved || textChanged?.contains(p.id) ?? true {
+            texts.bind(1, p.id)
             guard try texts.next() else { sqlite3_reset(texts.handle); continue }
             let nick = columnText(texts.handle, 0), name = columnText(texts.handle, 1), phone = columnText(texts.handle, 2)
             sqlite3_reset(texts.handle)
-            for hash in grams(nick: nick, name: name, phone: phone) { pairs.append((layout.gram(hash), rk)) }
+            for hash in grams(nick: nick, name: name, phone: phone) { pairs.append((layout.gram(hash), p.rk)) }
         }
         pairs.sort { ($0.gram, $0.rk) < ($1.gram, $1.rk) }
+        clock.mark("grams")
         let insertDelta = try RawStatement(db, "INSERT OR IGNORE INTO search_delta(gram, rk) VALUES (?, ?)")
+        var added: Int64 = 0
         for p in pairs {
             insertDelta.bind(1, p.gram); insertDelta.bind(2, p.rk)
             try insertDelta.step()
+            added += Int64(insertDelta.changes)
         }
+        if added > 0 {
+            try db.execute(sql: "INSERT OR REPLACE INTO search_meta(key, value) VALUES ('delta_rows', ?)", arguments: [deltaRows + added])
+        }
+        clock.mark("delta")
+        return false
     }
 
     private static func columnText(_ h: OpaquePointer, _ i: Int32) -> String {
@@ -67,6 +117,7 @@ enum SearchIndex {
 /// last paid order is at least as new as that of the most recent member not being refreshed becomes
 /// the most recent (rk = min - 1, several in paid order); a new member who never bought goes last
 /// (max + 1). A refund or an older back-filled order keeps the rank until the next rebuild.
+/// Each member's current rank comes from MemberRanks (no pass over the rank table).
 struct RankUpdate {
     let db: Database
     private var minRk: Int64 = 0
@@ -74,11 +125,16 @@ struct RankUpdate {
 
     private let deleteRank: RawStatement
     private let insertRank: RawStatement
+    private let moveRank: RawStatement
+
+    /// How many ranks are taken or were since the rebuild (about the member count).
+    var ranked: Int64 { maxRk - minRk + 1 }
 
     init(_ db: Database) throws {
         self.db = db
         deleteRank = try RawStatement(db, "DELETE FROM search_rank WHERE rk = ?")
         insertRank = try RawStatement(db, "INSERT INTO search_rank(rk, member_id) VALUES (?, ?)")
+        moveRank = try MemberRanks.moveStatement(db)
         minRk = try Int64.fetchOne(db, sql: "SELECT min(rk) FROM search_rank") ?? 0
         maxRk = try Int64.fetchOne(db, sql: "SELECT max(rk) FROM search_rank") ?? -1
     }
@@ -94,42 +150,31 @@ struct RankUpdate {
         return nil
     }
 
-    /// The current ranks of the given members, from one pass over the rank table (about 50 ms at
-    /// 1M members): an index on member_id would serve only this, and a bulk rebuild spent 0.4 s
-    /// building it.
-    private func currentRanks(of members: Set<Int64>) throws -> [Int64: Int64] {
-        var ranks: [Int64: Int64] = [:]
-        let scan = try RawStatement(db, "SELECT rk, member_id FROM search_rank")
-        defer { sqlite3_reset(scan.handle) }
-        while try scan.next() {
-            let member = sqlite3_column_int64(scan.handle, 1)
-            if members.contains(member) { ranks[member] = sqlite3_column_int64(scan.handle, 0) }
-        }
-        return ranks
-    }
-
-    /// Returns (member id, rank) for each member that still exists.
-    mutating func apply(members: Set<Int64>) throws -> [(Int64, Int64)] {
+    /// Returns (member id, rank, whether the rank changed) for each member that still exists.
+    mutating func apply(members: Set<Int64>) throws -> [(id: Int64, rk: Int64, moved: Bool)] {
         let front = try frontPaid(excluding: members)
-        let ranks = try currentRanks(of: members)
-        var out: [(Int64, Int64)] = []
-        var movers: [(id: Int64, paid: String)] = []
+        var lookup = try MemberRankLookup(db)
+        var out: [(id: Int64, rk: Int64, moved: Bool)] = []
+        var movers: [(id: Int64, paid: String, old: Int64?)] = []
         var newcomers: [Int64] = []
         let lastPaid = try RawStatement(db, "SELECT s.last_paid_at FROM member m LEFT JOIN member_stats s ON s.member_id = m.id WHERE m.id = ?")
         for id in members.sorted() {
-            let rk = ranks[id]
+            let rk = try lookup.rank(of: id)
             lastPaid.bind(1, id)
             guard try lastPaid.next() else {
                 sqlite3_reset(lastPaid.handle)
-                if let rk { deleteRank.bind(1, rk); try deleteRank.step() }
+                if let rk {
+                    deleteRank.bind(1, rk); try deleteRank.step()
+                    try MemberRanks.move(id, to: nil, moveRank)
+                }
                 continue
             }
             let paid: String? = sqlite3_column_text(lastPaid.handle, 0).map { String(cString: $0) }
             sqlite3_reset(lastPaid.handle)
             if let paid, rk == nil || paid >= (front ?? "") {
-                movers.append((id, paid))
+                movers.append((id, paid, rk))
             } else if let rk {
-                out.append((id, rk))
+                out.append((id, rk, false))
             } else {
                 newcomers.append(id)
             }
@@ -137,13 +182,13 @@ struct RankUpdate {
         // Oldest first, so the most recent of them ends up with the smallest rank.
         for m in movers.sorted(by: { ($0.paid, $0.id) < ($1.paid, $1.id) }) {
             minRk -= 1
-            try place(m.id, rk: minRk, replacing: ranks[m.id])
-            out.append((m.id, minRk))
+            try place(m.id, rk: minRk, replacing: m.old)
+            out.append((m.id, minRk, true))
         }
         for id in newcomers {
             maxRk += 1
-            try place(id, rk: maxRk, replacing: ranks[id])
-            out.append((id, maxRk))
+            try place(id, rk: maxRk, replacing: nil)
+            out.append((id, maxRk, true))
         }
         return out
     }
@@ -152,5 +197,6 @@ struct RankUpdate {
         if let old { deleteRank.bind(1, old); try deleteRank.step() }
         insertRank.bind(1, rk); insertRank.bind(2, id)
         try insertRank.step()
+        try MemberRanks.move(id, to: rk, moveRank)
     }
 }

@@ -34,8 +34,10 @@ struct SearchIndexBuilder {
     @discardableResult
     mutating func run(early: EarlyPairs? = nil) throws -> Bool {
         try db.execute(sql: """
-            DELETE FROM search_rank; DELETE FROM search_small; DELETE FROM search_large; DELETE FROM search_delta
+            DELETE FROM search_rank; DELETE FROM search_small; DELETE FROM search_large; DELETE FROM search_delta;
+            DELETE FROM search_meta WHERE key = 'delta_rows'
             """)
+        if try MemberRanks.exist(db) { try db.execute(sql: "DELETE FROM search_member_rank; DELETE FROM search_moved") }
         // Phase times go to stderr when ECRM_SEARCH_TIMING is set (for tuning).
         var clock = PhaseTimer()
         defer {
@@ -52,7 +54,11 @@ struct SearchIndexBuilder {
         let spool = try PairSpool(directory: PairSpool.directory(of: db), threads: 2)
         do {
             let source = GramSource(texts: texts, starts: starts, ranks: ranks, phoneKeys: phoneKeys)
-            try spool.fill(source, rkMask: layout.rkMask) { try writeRanks(order) { ids[$0] } }
+            let memberRanks = ranks
+            try spool.fill(source, rkMask: layout.rkMask) {
+                try writeRanks(order) { ids[$0] }
+                try writeMemberRanks(ids: ids) { memberRanks[$0] }
+            }
         }
         texts = []; starts = []; ranks = []; phoneKeys = []
         clock.mark("rank table, pairs")
@@ -75,6 +81,8 @@ struct SearchIndexBuilder {
         }
         clock.mark("pairs")
         try writeRanks(ready.ranks.order) { Int64($0) + 1 }
+        let memberRanks = ready.ranks.ranks
+        try writeMemberRanks(ids: nil, count: memberRanks.count) { memberRanks[$0] }
         clock.mark("rank table")
         layout = ready.layout
         do {
@@ -87,6 +95,7 @@ struct SearchIndexBuilder {
         } catch {
             // The early threads failed (their temporary file, say): build from the table instead.
             try db.execute(sql: "DELETE FROM search_rank; DELETE FROM search_small; DELETE FROM search_large")
+            if try MemberRanks.exist(db) { try db.execute(sql: "DELETE FROM search_member_rank; DELETE FROM search_moved") }
             return false
         }
         clock.mark("sorted, write")
@@ -148,6 +157,23 @@ struct SearchIndexBuilder {
             s.bind(at + 2, id(Int(order[rk])))
         }
         try keys.check()
+    }
+
+    /// The member → rank chunks (MemberRanks), when the store has them (not yet during the v2
+    /// migration). `ids`: the member id per ordinal, ascending (nil: ordinal + 1, `count` members);
+    /// `rank`: an ordinal's rank.
+    private func writeMemberRanks(ids: [Int64]?, count: Int = 0, rank: (Int) -> UInt32) throws {
+        guard try MemberRanks.exist(db) else { return }
+        let n = ids?.count ?? count
+        guard n > 0 else { return try MemberRanks.write(db, maxId: 0) { _ in nil } }
+        var k = 0   // the ordinal of the first id not yet passed (ids come ascending)
+        try MemberRanks.write(db, maxId: ids?.last ?? Int64(n)) { id in
+            if let ids {
+                while k < n && ids[k] < id { k += 1 }
+                return k < n && ids[k] == id ? Int64(rank(k)) : nil
+            }
+            return id >= 1 && id <= Int64(n) ? Int64(rank(Int(id) - 1)) : nil
+        }
     }
 
     /// Two threads read, sort and encode partitions (one per core of the machines ecrm runs on)

@@ -1,0 +1,112 @@
+import GRDB
+import GRDBSQLite
+
+/// Member → search rank, the other way round from search_rank, without an index on
+/// search_rank(member_id) (building one cost a bulk rebuild 0.4 s, and every refresh rewrote most of
+/// its pages) and without scanning the 1M-row rank table on every refresh (about 50 ms each time):
+///
+/// - `search_member_rank(chunk, data)`: the ranks a rebuild gave, `chunkSize` members a row
+///   (member id / chunkSize), as little-endian Int32 (`none` = no rank). Written once per rebuild
+///   (about 1,000 rows at 1M members), never changed by a refresh.
+/// - `search_moved(member_id, rk)`: every rank a refresh gave since the rebuild, which wins over
+///   the chunk; rk NULL = the member has no rank any more (merged away).
+///
+/// Both are emptied by every rebuild, so search_moved holds at most the members refreshed since.
+enum MemberRanks {
+    static let schema = """
+        CREATE TABLE search_member_rank (chunk INTEGER PRIMARY KEY, data BLOB NOT NULL);
+        CREATE TABLE search_moved (member_id INTEGER PRIMARY KEY, rk INTEGER);
+        """
+
+    /// 4,000 bytes: a chunk fits in one 4 KiB page without overflow pages.
+    static let chunkSize = 1000
+    static let none = Int32.min
+
+    /// Before v17 (the v2 migration builds the index of a store that has no such tables yet).
+    static func exist(_ db: Database) throws -> Bool { try db.tableExists("search_member_rank") }
+
+    /// Writes the chunks from ranks per member id (`rank(id)`, nil = none) for ids 1...maxId, in
+    /// chunk order (B-tree appends). Clears search_moved.
+    static func write(_ db: Database, maxId: Int64, rank: (Int64) -> Int64?) throws {
+        try db.execute(sql: "DELETE FROM search_member_rank; DELETE FROM search_moved")
+        guard maxId > 0 else { return }
+        let insert = try RawStatement(db, "INSERT INTO search_member_rank(chunk, data) VALUES (?, ?)")
+        var data = [Int32](repeating: none, count: chunkSize)
+        let size = Int64(chunkSize)
+        for chunk in 0...(maxId / size) {
+            var any = false
+            for slot in 0..<chunkSize {
+                let id = chunk * size + Int64(slot)
+                let rk = id >= 1 && id <= maxId ? rank(id) : nil
+                data[slot] = rk.map { Int32(truncatingIfNeeded: $0).littleEndian } ?? none.littleEndian
+                any = any || rk != nil
+            }
+            guard any else { continue }
+            insert.bind(1, chunk)
+            data.withUnsafeBytes { insert.bind(2, blob: $0) }
+            try insert.step()
+        }
+    }
+
+    /// For a store indexed before v17: the chunks from search_rank as it stands (one pass).
+    static func fillFromRankTable(_ db: Database) throws {
+        let maxId = try Int64.fetchOne(db, sql: "SELECT max(member_id) FROM search_rank") ?? 0
+        var ranks = [Int64?](repeating: nil, count: Int(max(maxId, 0)) + 1)
+        let scan = try RawStatement(db, "SELECT rk, member_id FROM search_rank")
+        while try scan.next() {
+            let member = sqlite3_column_int64(scan.handle, 1)
+            if member >= 1 && member <= maxId { ranks[Int(member)] = sqlite3_column_int64(scan.handle, 0) }
+        }
+        sqlite3_reset(scan.handle)
+        try write(db, maxId: maxId) { ranks[Int($0)] }
+    }
+
+    /// Records a refresh's new rank for a member (nil: it has none now).
+    static func move(_ member: Int64, to rk: Int64?, _ statement: RawStatement) throws {
+        statement.bind(1, member); statement.bind(2, rk)
+        try statement.step()
+    }
+
+    static func moveStatement(_ db: Database) throws -> RawStatement {
+        try RawStatement(db, "INSERT OR REPLACE INTO search_moved(member_id, rk) VALUES (?, ?)")
+    }
+}
+
+/// Reads members' current ranks (MemberRanks); cheapest when asked in ascending member order
+/// (one chunk read per chunk).
+struct MemberRankLookup {
+    private let moved: RawStatement
+    private let chunk: RawStatement
+    private var cachedChunk: Int64 = -1
+    private var cached: [Int32] = []
+
+    init(_ db: Database) throws {
+        moved = try RawStatement(db, "SELECT rk FROM search_moved WHERE member_id = ?")
+        chunk = try RawStatement(db, "SELECT data FROM search_member_rank WHERE chunk = ?")
+    }
+
+    mutating func rank(of member: Int64) throws -> Int64? {
+        moved.bind(1, member)
+        defer { sqlite3_reset(moved.handle) }
+        if try moved.next() {
+            return sqlite3_column_type(moved.handle, 0) == SQLITE_NULL ? nil : sqlite3_column_int64(moved.handle, 0)
+        }
+        guard member >= 0 else { return nil }
+        let size = Int64(MemberRanks.chunkSize)
+        let c = member / size
+        if c != cachedChunk {
+            cachedChunk = c
+            cached.removeAll(keepingCapacity: true)
+            chunk.bind(1, c)
+            defer { sqlite3_reset(chunk.handle) }
+            if try chunk.next(), let p = sqlite3_column_blob(chunk.handle, 0) {
+                let n = Int(sqlite3_column_bytes(chunk.handle, 0)) / 4
+                let raw = UnsafeRawBufferPointer(start: p, count: n * 4)
+                for k in 0..<n { cached.append(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * k, as: Int32.self))) }
+            }
+        }
+        let slot = Int(member % size)
+        guard slot < cached.count, cached[slot] != MemberRanks.none else { return nil }
+        return Int64(cached[slot])
+    }
+}
