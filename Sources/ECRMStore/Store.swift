@@ -63,6 +63,8 @@ public final class Store: Sendable {
             config.prepareDatabase { db in
                 // NORMAL is durable against a killed process in WAL mode; only power loss may drop the last commit.
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                // The writer checkpoints after a store write let go of its line (WalCheckpoints).
+                if !db.configuration.readonly { WalCheckpoints.install(db) }
             }
             if readOnly {
                 config.readonly = true
@@ -126,7 +128,10 @@ public final class Store: Sendable {
         defer { waits.writeEnded() }
         var result: T?
         var claimed: String?
-        defer { if let claimed { waits.file.release(claimed) } }
+        defer {
+            if let claimed { waits.file.release(claimed) }
+            WalCheckpoints.runPending(db)   // nobody is told to wait for it, and no writer does
+        }
         try db.inTransaction(.immediate) {
             claimed = waits.file.claim(user: operatorName, activity: activity)
             let role = try access.check(db, self)

@@ -18,6 +18,7 @@ import ECRMDomain
 
     /// Undoes v16-campaign-lists (main's, after v15) exactly.
     static func undoCampaignLists(_ db: Database) throws {
+        try SearchRefreshTests.undoMemberRanks(db)   // the later migration first
         try db.execute(sql: """
             DROP INDEX member_blacklist;
             ALTER TABLE campaign_headline DROP COLUMN stats_version;

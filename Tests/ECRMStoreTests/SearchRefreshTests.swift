@@ -134,6 +134,43 @@ import GRDB
         #expect(try Self.found(s) == before)
     }
 
+    /// Undoes v17-search-member-ranks exactly.
+    static func undoMemberRanks(_ db: Database) throws {
+        try db.execute(sql: """
+            DROP TABLE search_member_rank;
+            DROP TABLE search_moved;
+            DELETE FROM search_meta WHERE key = 'delta_rows';
+            DELETE FROM grdb_migrations WHERE identifier = 'v17-search-member-ranks';
+            """)
+    }
+
+    /// A store of the release before v17 (refreshed ranks in it) opens with every member's rank
+    /// found, its delta counted, and search as it was.
+    @Test func aStoreOfThePreviousReleaseGetsItsMemberRanks() throws {
+        let s = try SearchShop(rebuilt: false); defer { s.t.cleanup() }
+        _ = try Importer(store: s.t.store).run(.orders, path: try s.t.file("o.csv", "order_id,buyer_id,paid_at,amount\n8000000000000001,k3,2026-06-01 10:00:00,1.00\n"))
+        let before = try Self.found(s)
+        let path = s.t.path
+        let q = try DatabaseQueue(path: path)
+        try q.writeWithoutTransaction { try Self.undoMemberRanks($0) }
+        let old = try DatabaseQueue()
+        try Schema.migrator.migrate(old, upTo: "v16-campaign-lists")
+        let schema = "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name"
+        #expect(try q.read { try Row.fetchAll($0, sql: schema).map(\.description) } == old.read { try Row.fetchAll($0, sql: schema).map(\.description) })
+        try q.close()
+        let store = try Store(path: path, operatorName: "owner1")
+        try store.pool.read { (db: Database) throws in
+            #expect(try Self.mismatches(db) == [])
+            let d = try Self.deltaRows(db)
+            #expect(d[0] == d[1] && d[0] > 0)
+        }
+        let found = try Dictionary(uniqueKeysWithValues: Self.queries.map { q in
+            (q, Set(try store.pool.read { try MemberSearch.search($0, q, limit: 1_000) }.map(\.buyerId)))
+        })
+        #expect(found == before)
+        #expect(try store.pool.read { try MemberSearch.search($0, "客户3号", limit: 5) }.first?.buyerId == "k3")
+    }
+
     /// A store indexed before v17 gets its member → rank chunks from search_rank as it stands.
     @Test func ranksFilledFromAnOlderStoresRankTable() throws {
         let s = try SearchShop(rebuilt: false); defer { s.t.cleanup() }

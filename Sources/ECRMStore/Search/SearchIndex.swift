@@ -84,13 +84,14 @@ enum SearchIndex {
         }
         pairs.sort { ($0.gram, $0.rk) < ($1.gram, $1.rk) }
         clock.mark("grams")
-        let insertDelta = try RawStatement(db, "INSERT OR IGNORE INTO search_delta(gram, rk) VALUES (?, ?)")
-        var added: Int64 = 0
-        for p in pairs {
-            insertDelta.bind(1, p.gram); insertDelta.bind(2, p.rk)
-            try insertDelta.step()
-            added += Int64(insertDelta.changes)
-        }
+        // Many rows a statement (BatchInsert). A pair already there (the same member's text at the
+        // same rank) is ignored.
+        var unique = 0
+        for i in pairs.indices where unique == 0 || pairs[i] != pairs[unique - 1] { pairs[unique] = pairs[i]; unique += 1 }
+        let insertDelta = try BatchInsert(db, "INSERT OR IGNORE INTO search_delta(gram, rk)", values: "(?, ?)", columns: 2)
+        let before = sqlite3_total_changes64(db.sqliteConnection)
+        try insertDelta.insert(pairs[..<unique]) { s, p, k in s.bind(k + 1, p.gram); s.bind(k + 2, p.rk) }
+        let added = sqlite3_total_changes64(db.sqliteConnection) - before
         if added > 0 {
             try db.execute(sql: "INSERT OR REPLACE INTO search_meta(key, value) VALUES ('delta_rows', ?)", arguments: [deltaRows + added])
         }
@@ -155,7 +156,8 @@ struct RankUpdate {
         let front = try frontPaid(excluding: members)
         var lookup = try MemberRankLookup(db)
         var out: [(id: Int64, rk: Int64, moved: Bool)] = []
-        var movers: [(id: Int64, paid: String, old: Int64?)] = []
+        // The paid moment as UTF-8 bytes: the same order as the text's, without String's slower compare.
+        var movers: [(id: Int64, paid: [UInt8], old: Int64?)] = []
         var newcomers: [Int64] = []
         let lastPaid = try RawStatement(db, "SELECT s.last_paid_at FROM member m LEFT JOIN member_stats s ON s.member_id = m.id WHERE m.id = ?")
         for id in members.sorted() {
@@ -172,7 +174,7 @@ struct RankUpdate {
             let paid: String? = sqlite3_column_text(lastPaid.handle, 0).map { String(cString: $0) }
             sqlite3_reset(lastPaid.handle)
             if let paid, rk == nil || paid >= (front ?? "") {
-                movers.append((id, paid, rk))
+                movers.append((id, Array(paid.utf8), rk))
             } else if let rk {
                 out.append((id, rk, false))
             } else {
@@ -180,7 +182,8 @@ struct RankUpdate {
             }
         }
         // Oldest first, so the most recent of them ends up with the smallest rank.
-        for m in movers.sorted(by: { ($0.paid, $0.id) < ($1.paid, $1.id) }) {
+        movers.sort { $0.paid != $1.paid ? $0.paid.lexicographicallyPrecedes($1.paid) : $0.id < $1.id }
+        for m in movers {
             minRk -= 1
             try place(m.id, rk: minRk, replacing: m.old)
             out.append((m.id, minRk, true))
