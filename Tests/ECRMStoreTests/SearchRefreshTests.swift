@@ -7,12 +7,20 @@ import GRDB
 /// (MemberRanks), no delta for a member whose rank and text both stay, and a rebuild instead when
 /// the refresh is large or the delta has grown past its bound (SearchIndex.RefreshLimits).
 @Suite struct SearchRefreshTests {
-    /// Every member's rank as MemberRanks gives it, against search_rank (one row per ranked member).
+    /// Every member's rank as MemberRanks gives it, against search_rank's current rows (one per
+    /// ranked member; the rows refreshes superseded are skipped, and each belongs to a member
+    /// ranked elsewhere now or gone).
     static func mismatches(_ db: Database) throws -> [String] {
         var lookup = try MemberRankLookup(db)
         var out: [String] = []
-        let ranked = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT member_id, rk FROM search_rank").map { ($0[0] as Int64, $0[1] as Int64) })
-        if ranked.count != (try Int.fetchOne(db, sql: "SELECT count(*) FROM search_rank") ?? 0) { out.append("a member ranked twice") }
+        let rows = try Row.fetchAll(db, sql: "SELECT member_id, rk FROM search_rank r WHERE \(MemberRanks.current("r"))")
+        let ranked = Dictionary(rows.map { ($0[0] as Int64, $0[1] as Int64) }, uniquingKeysWith: { a, _ in
+            out.append("a member ranked twice"); return a
+        })
+        for row in try Row.fetchAll(db, sql: "SELECT member_id, rk FROM search_rank r WHERE NOT \(MemberRanks.current("r"))") {
+            let member: Int64 = row[0], rk: Int64 = row[1]
+            if try lookup.rank(of: member) == rk { out.append("superseded rank \(rk) still member \(member)'s") }
+        }
         for id in try Int64.fetchAll(db, sql: "SELECT id FROM member ORDER BY id") + [999_999] {
             let got = try lookup.rank(of: id)
             if got != ranked[id] { out.append("member \(id): \(got.map(String.init) ?? "nil") ≠ \(ranked[id].map(String.init) ?? "nil")") }
@@ -61,6 +69,8 @@ import GRDB
             #expect(try Self.mismatches(db) == [])
             let d = try Self.deltaRows(db)
             #expect(d[0] == d[1] && d[0] > 0)
+            // The movers' old rank rows are still there, skipped.
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM search_rank r WHERE NOT \(MemberRanks.current("r"))")! >= 3)
         }
         #expect(try s.ids("同名").count == 3)
         #expect(try s.ids("张").first == "m01")   // moved to the front twice
@@ -134,9 +144,10 @@ import GRDB
         #expect(try Self.found(s) == before)
     }
 
-    /// Undoes v17-search-member-ranks exactly.
+    /// Undoes v17-search-member-ranks exactly (the release before kept one rank row per member).
     static func undoMemberRanks(_ db: Database) throws {
         try db.execute(sql: """
+            DELETE FROM search_rank WHERE rk IN (SELECT rk FROM search_rank r WHERE NOT \(MemberRanks.current("r")));
             DROP TABLE search_member_rank;
             DROP TABLE search_moved;
             DELETE FROM search_meta WHERE key = 'delta_rows';
@@ -175,6 +186,7 @@ import GRDB
     @Test func ranksFilledFromAnOlderStoresRankTable() throws {
         let s = try SearchShop(rebuilt: false); defer { s.t.cleanup() }
         try s.t.store.pool.write { (db: Database) throws in
+            try db.execute(sql: "DELETE FROM search_rank WHERE rk IN (SELECT rk FROM search_rank r WHERE NOT \(MemberRanks.current("r")))")
             try db.execute(sql: "DELETE FROM search_member_rank; DELETE FROM search_moved")
             try MemberRanks.fillFromRankTable(db)
             #expect(try Int.fetchOne(db, sql: "SELECT min(rk) FROM search_rank")! < 0)   // refreshed ranks among them

@@ -12,11 +12,20 @@ import GRDBSQLite
 ///   the chunk; rk NULL = the member has no rank any more (merged away).
 ///
 /// Both are emptied by every rebuild, so search_moved holds at most the members refreshed since.
+/// A refresh leaves a moved member's old search_rank row in place (deleting it was a random page
+/// write per mover): a row whose member has another rank in search_moved is superseded, and
+/// everything that reads search_rank by rank skips it (`current`).
+
 enum MemberRanks {
     static let schema = """
         CREATE TABLE search_member_rank (chunk INTEGER PRIMARY KEY, data BLOB NOT NULL);
         CREATE TABLE search_moved (member_id INTEGER PRIMARY KEY, rk INTEGER);
         """
+
+    /// SQL true when the search_rank row aliased `r` is its member's current rank.
+    static func current(_ r: String) -> String {
+        "NOT EXISTS (SELECT 1 FROM search_moved v WHERE v.member_id = \(r).member_id AND v.rk IS NOT \(r).rk)"
+    }
 
     /// 4,000 bytes: a chunk fits in one 4 KiB page without overflow pages.
     static let chunkSize = 1000

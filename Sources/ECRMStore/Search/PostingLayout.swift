@@ -8,7 +8,8 @@ import GRDB
 /// - `search_small(bucket, data)`: all other grams, packed by bucket (the top bits of the gram key)
 ///   so a million one-member grams (whole-text keys, rare trigrams) cost ~65k rows, not millions.
 /// - `search_delta(gram, rk)`: grams of members refreshed since the last rebuild.
-/// - `search_rank(rk, member_id)`: the rank of every member (a refresh scans it for member → rank).
+/// - `search_rank(rk, member_id)`: the member at every rank; a row superseded by a refresh's move
+///   stays until the rebuild and is skipped (member → rank: MemberRanks).
 ///
 /// Why not FTS5 or a `(gram, rk)` row table: measured on the 1M shop, one SQLite row per gram entry
 /// (≈30M) or FTS5's per-token insert cost ≈0.9 µs/token puts the build at 10-60 s; sorting packed

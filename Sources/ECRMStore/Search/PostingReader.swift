@@ -69,7 +69,8 @@ struct CandidateFetcher {
 
     init(_ db: Database) throws {
         statement = try db.cachedStatement(sql: """
-            SELECT r.member_id, m.nick, m.name, m.phone FROM search_rank r JOIN member m ON m.id = r.member_id WHERE r.rk = ?
+            SELECT r.member_id, m.nick, m.name, m.phone FROM search_rank r JOIN member m ON m.id = r.member_id
+            WHERE r.rk = ? AND \(MemberRanks.current("r"))
             """)
     }
 
