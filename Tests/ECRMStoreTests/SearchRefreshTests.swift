@@ -144,6 +144,26 @@ import GRDB
         #expect(try Self.found(s) == before)
     }
 
+    /// An import whose refresh leaves the delta past its bound folds it afterwards, in a
+    /// transaction of its own; below the bound nothing is folded.
+    @Test func theDeltaIsFoldedAfterAnImportPastItsBound() throws {
+        let s = try SearchShop(rebuilt: true); defer { s.t.cleanup() }
+        let before = try Self.found(s)
+        _ = try Importer(store: s.t.store).run(.orders, path: try s.t.file("o.csv", "order_id,buyer_id,paid_at,amount\n8100000000000001,m01,2026-06-01 10:00:00,1.00\n"))
+        let rows = try s.t.store.pool.read { try Self.deltaRows($0) }
+        #expect(rows[0] > 0 && rows[0] == rows[1])   // far below the standard bound: kept
+        #expect(try !SearchAdmin.foldIfDue(s.t.store))
+        let tight = SearchIndex.RefreshLimits(deltaPerMember: 0, minDelta: Int(rows[0]))
+        #expect(try SearchAdmin.foldIfDue(s.t.store, limits: tight))
+        try s.t.store.pool.read { (db: Database) throws in
+            #expect(try Self.deltaRows(db) == [0, 0])
+            #expect(try Self.mismatches(db) == [])
+        }
+        #expect(try Self.found(s) == before)
+        #expect(try s.ids("张").first == "m01")
+        #expect(try !SearchAdmin.foldIfDue(s.t.store, limits: tight))
+    }
+
     /// Undoes v17-search-member-ranks exactly (the release before kept one rank row per member).
     static func undoMemberRanks(_ db: Database) throws {
         try db.execute(sql: """

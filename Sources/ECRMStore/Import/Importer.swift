@@ -125,6 +125,9 @@ public struct Importer {
             throw Self.stopped(files[loading].path, code: e.error.resultCode)
         }
         timer.mark("commit")
+        // The search delta's growth, folded outside the import's transaction (SearchAdmin.foldIfDue);
+        // the import stands whatever happens to the fold.
+        if !bulk, (try? SearchAdmin.foldIfDue(store)) == true { timer.mark("search fold") }
         reports[reports.count - 1].phases = timer.summary
         if measurePhasePeaks { reports[reports.count - 1].peakMemoryMiB = timer.peakMiB }
         return reports

@@ -23,32 +23,49 @@ enum SearchIndex {
         return try builder.run(early: early)
     }
 
-    /// When a refresh rebuilds instead (every member's postings from the member table, with no
-    /// delta left): when it covers a large share of the members (`share`: one in `share` of the
-    /// ranked members, and at least `minMembers`), as a bulk-like load of identities does, or when
-    /// search_delta already holds `deltaPerMember` pairs per ranked member (at least `minDelta`).
-    /// Measured at 1M members (release): a rebuild 0.8 s; refreshing 5,000 members that all moved
-    /// to the front adds about 150k delta pairs, so the default bound (2M) rebuilds about every
-    /// thirteenth such daily import, and a refresh of 62.5k members or more rebuilds at once.
+    /// When the refresh delta is folded into the postings (a rebuild: every member's postings from
+    /// the member table, no delta left). A refresh rebuilds at once when it covers a large share of
+    /// the members (`share`: one in `share` of the ranked members, and at least `minMembers`), as a
+    /// bulk-like load of identities does. The delta's growth is folded after an import, in a
+    /// transaction of its own (SearchAdmin.foldIfDue), once it holds `deltaPerMember` pairs per
+    /// ranked member (at least `minDelta`); a refresh folds it itself only past `insideFactor` times
+    /// that (the fold after imports kept failing).
+    /// Measured at 1M members (release, loaded machine): a rebuild 3.1 s CPU, peak 117 MiB; a
+    /// 5,000-buyer daily import whose buyers all move to the front adds ~180k delta pairs, so the
+    /// bound (2M) folds after about every eleventh such import. The delta's pages a daily import
+    /// dirties grow with it (713 pages into an empty delta; its inserts spread over every leaf).
     struct RefreshLimits: Sendable {
         var share = 16
         var minMembers = 2_000
         var deltaPerMember = 2
         var minDelta = 100_000
+        var insideFactor = 4
         static let standard = RefreshLimits()
 
-        func rebuilds(refreshing members: Int, ranked: Int64, deltaRows: Int64) -> Bool {
+        func large(refreshing members: Int, ranked: Int64) -> Bool {
             Int64(members) >= max(ranked / Int64(share), Int64(minMembers))
-                || deltaRows >= max(ranked * Int64(deltaPerMember), Int64(minDelta))
         }
+
+        func foldBound(ranked: Int64) -> Int64 { max(ranked * Int64(deltaPerMember), Int64(minDelta)) }
+    }
+
+    /// Whether the delta has grown past its bound (SearchAdmin.foldIfDue).
+    static func foldDue(_ db: Database, limits: RefreshLimits = .standard) throws -> Bool {
+        guard try PostingLayout.load(db) != nil else { return false }
+        let ranks = try RankUpdate(db)
+        return try deltaRows(db) >= limits.foldBound(ranked: ranks.ranked)
+    }
+
+    static func deltaRows(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT value FROM search_meta WHERE key = 'delta_rows'") ?? 0
     }
 
     /// After a small load or an edit: refresh the given members only (new members, changed nick,
     /// name or phone, new paid orders). The grams of a member whose rank changed, or whose text may
     /// have (`textChanged`; nil = all of them), go to search_delta at its current rank; what the
     /// built postings still say about it is filtered out when candidates are checked. A member whose
-    /// rank and text both stay has its grams at that rank already. A large refresh, or one that
-    /// finds the delta past its bound, rebuilds everything instead (RefreshLimits).
+    /// rank and text both stay has its grams at that rank already. A large refresh rebuilds
+    /// everything instead (RefreshLimits).
     /// Returns whether it rebuilt.
     @discardableResult
     static func refresh(_ db: Database, members: Set<Int64>, textChanged: Set<Int64>? = nil,
@@ -63,8 +80,9 @@ enum SearchIndex {
             }
         }
         var ranks = try RankUpdate(db)
-        let deltaRows = try Int64.fetchOne(db, sql: "SELECT value FROM search_meta WHERE key = 'delta_rows'") ?? 0
-        if limits.rebuilds(refreshing: members.count, ranked: ranks.ranked, deltaRows: deltaRows) {
+        let deltaRows = try deltaRows(db)
+        if limits.large(refreshing: members.count, ranked: ranks.ranked)
+            || deltaRows >= limits.foldBound(ranked: ranks.ranked) * Int64(limits.insideFactor) {
             try rebuildAll(db)
             clock.mark("rebuild")
             return true
