@@ -164,6 +164,34 @@ import GRDB
         #expect(try !SearchAdmin.foldIfDue(s.t.store, limits: tight))
     }
 
+    /// A bulk load's build (from its early pairs, or from the table) writes every member's rank
+    /// chunk, which the next small load's refresh reads.
+    @Test(arguments: [true, false])
+    func bulkBuildsWriteTheMemberRanks(bothFiles: Bool) throws {
+        let t = try TempStore(); defer { t.cleanup() }
+        var m = "buyer_id,nick,name,phone\n"
+        for i in 0..<2_500 { m += "b\(i),会员\(i),王\(i % 13),1380000\(String(format: "%04d", i))\n" }
+        var o = "order_id,buyer_id,paid_at,amount,status\n"
+        for i in 0..<1_200 { o += "\(9_000_000 + i),b\(i * 7 % 2_500),2025-\(String(format: "%02d", 1 + i % 12))-01 10:00:00,1.00,paid\n" }
+        let importer = t.importer(bulk: true)
+        if bothFiles {
+            let r = try importer.run([(.members, try t.file("m.csv", m)), (.orders, try t.file("o.csv", o))])
+            #expect(r.last?.searchBuild == "early")
+        } else {
+            _ = try importer.run(.members, path: try t.file("m.csv", m))
+            _ = try importer.run(.orders, path: try t.file("o.csv", o))
+        }
+        try t.store.pool.read { (db: Database) throws in
+            #expect(try Self.mismatches(db) == [])
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM search_member_rank") == 3)   // ids 1...2,500 in chunks of 1,000
+        }
+        _ = try Importer(store: t.store).run(.orders, path: try t.file("o2.csv", "order_id,buyer_id,paid_at,amount\n9100000,b1999,2026-06-01 10:00:00,1.00\n"))
+        try t.store.pool.read { (db: Database) throws in
+            #expect(try Self.mismatches(db) == [])
+            #expect(try MemberSearch.search(db, "会员", limit: 1).first?.buyerId == "b1999")
+        }
+    }
+
     /// Undoes v17-search-member-ranks exactly (the release before kept one rank row per member).
     static func undoMemberRanks(_ db: Database) throws {
         try db.execute(sql: """
