@@ -75,25 +75,89 @@ extension RFM {
                 for i in 0..<count where frequency[i] >= 1 {
                     rk.append(-Int64(recency[i])); fk.append(Int64(frequency[i])); mk.append(monetary[i])
                 }
-                scale.r = quintileEdges(&rk); scale.f = quintileEdges(&fk); scale.m = quintileEdges(&mk)
+                scale.r = quintileEdgesByCounting(&rk); scale.f = quintileEdgesByCounting(&fk); scale.m = quintileEdgesByCounting(&mk)
             }
         }
         r = [UInt8](repeating: 0, count: count); f = r; m = r
         segment = [UInt8](repeating: Segment.none.code, count: count)
         var n: Int64 = 0, sr: Int64 = 0, sf: Int64 = 0, sm: Int64 = 0
-        for i in 0..<count where frequency[i] >= 1 {
-            let (a, b, c) = scale.scores(recencyDays: Int(recency[i]), frequency: Int(frequency[i]), monetary: monetary[i])
-            r[i] = a; f[i] = b; m[i] = c
-            n += 1; sr += Int64(a); sf += Int64(b); sm += Int64(c)
+        if scale.quintiles && scale.r.count == 4 {
+            // The hot loop with the twelve edges in registers.
+            let (r1, r2, r3, r4) = (scale.r[0], scale.r[1], scale.r[2], scale.r[3])
+            let (f1, f2, f3, f4) = (scale.f[0], scale.f[1], scale.f[2], scale.f[3])
+            let (m1, m2, m3, m4) = (scale.m[0], scale.m[1], scale.m[2], scale.m[3])
+            @inline(__always) func q(_ v: Int64, _ e1: Int64, _ e2: Int64, _ e3: Int64, _ e4: Int64) -> UInt8 {
+                1 + (v > e1 ? 1 : 0) + (v > e2 ? 1 : 0) + (v > e3 ? 1 : 0) + (v > e4 ? 1 : 0)
+            }
+            recency.withUnsafeBufferPointer { rec in
+            frequency.withUnsafeBufferPointer { fr in
+            monetary.withUnsafeBufferPointer { mo in
+            r.withUnsafeMutableBufferPointer { ro in
+            f.withUnsafeMutableBufferPointer { fo in
+            m.withUnsafeMutableBufferPointer { mout in
+                for i in 0..<count where fr[i] >= 1 {
+                    let a = q(-Int64(rec[i]), r1, r2, r3, r4), b = q(Int64(fr[i]), f1, f2, f3, f4), c = q(mo[i], m1, m2, m3, m4)
+                    ro[i] = a; fo[i] = b; mout[i] = c
+                    n += 1; sr += Int64(a); sf += Int64(b); sm += Int64(c)
+                }
+            }}}}}}
+        } else {
+            for i in 0..<count where frequency[i] >= 1 {
+                let (a, b, c) = scale.scores(recencyDays: Int(recency[i]), frequency: Int(frequency[i]), monetary: monetary[i])
+                r[i] = a; f[i] = b; m[i] = c
+                n += 1; sr += Int64(a); sf += Int64(b); sm += Int64(c)
+            }
         }
         scale.scored = n; scale.sumR = sr; scale.sumF = sf; scale.sumM = sm
-        // The segment's eight codes, looked up by the three high/low bits.
+        // High when score·n ≥ Σscores: the smallest high score per dimension, then the segment's
+        // eight codes looked up by the three high/low bits.
+        func lowestHigh(_ sum: Int64) -> UInt8 { UInt8((1...6).first { Int64($0) * n >= sum }!) }
+        let hr = lowestHigh(sr), hf = lowestHigh(sf), hm = lowestHigh(sm)
         var codes = [UInt8](repeating: 0, count: 8)
         for bits in 0..<8 { codes[bits] = Segment.classify(rHigh: bits & 4 != 0, fHigh: bits & 2 != 0, mHigh: bits & 1 != 0).code }
-        for i in 0..<count where frequency[i] >= 1 {
-            let bits = (Int64(r[i]) * n >= sr ? 4 : 0) | (Int64(f[i]) * n >= sf ? 2 : 0) | (Int64(m[i]) * n >= sm ? 1 : 0)
-            segment[i] = codes[bits]
-        }
+        frequency.withUnsafeBufferPointer { fr in
+        r.withUnsafeBufferPointer { ro in
+        f.withUnsafeBufferPointer { fo in
+        m.withUnsafeBufferPointer { mo in
+        segment.withUnsafeMutableBufferPointer { so in
+            for i in 0..<count where fr[i] >= 1 {
+                so[i] = codes[(ro[i] >= hr ? 4 : 0) | (fo[i] >= hf ? 2 : 0) | (mo[i] >= hm ? 1 : 0)]
+            }
+        }}}}}
         return scale
+    }
+
+    /// The same four edges as `quintileEdges`, found by counting: values in a narrow range (days,
+    /// order counts) by one count per value; wide ranges (amounts) by counts per bucket of values,
+    /// then selection only among the values of the buckets holding an edge. `work` may be reordered.
+    static func quintileEdgesByCounting(_ work: inout [Int64]) -> [Int64] {
+        let n = work.count
+        guard n > 0 else { return [] }
+        var lo = Int64.max, hi = Int64.min
+        for v in work { if v < lo { lo = v }; if v > hi { hi = v } }
+        let span = UInt64(bitPattern: hi &- lo)
+        var shift: UInt64 = 0
+        while span >> shift >= 1 << 16 { shift += 1 }
+        var counts = [Int](repeating: 0, count: Int(span >> shift) + 1)
+        work.withUnsafeBufferPointer { w in
+            counts.withUnsafeMutableBufferPointer { c in
+                for v in w { c[Int(UInt64(bitPattern: v &- lo) >> shift)] += 1 }
+            }
+        }
+        var edges: [Int64] = []
+        var bucket = 0, below = 0   // values in buckets before `bucket`
+        for k in 1...4 {
+            let t = (k * n + 4) / 5 - 1
+            while below + counts[bucket] <= t { below += counts[bucket]; bucket += 1 }
+            if shift == 0 {
+                edges.append(lo + Int64(bucket))
+            } else {
+                // The t-th smallest is the (t − below)-th smallest of this bucket's values.
+                var inBucket = work.filter { Int(UInt64(bitPattern: $0 &- lo) >> shift) == bucket }
+                select(&inBucket, t - below, from: 0)
+                edges.append(inBucket[t - below])
+            }
+        }
+        return edges
     }
 }

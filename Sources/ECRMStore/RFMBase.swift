@@ -27,6 +27,9 @@ final class RFMBase: @unchecked Sendable {
         var r: [UInt8] = [], f: [UInt8] = [], m: [UInt8] = [], segment: [UInt8] = []
         /// The stored row's measure columns differ from the measure (or there is no row): the whole row is written.
         var dirty: [Bool] = []
+        /// For members whose measure `set` changed while their stored row still held it: the stored
+        /// last-paid day and lifecycle (the writer leaves those indexed columns alone when equal).
+        var previous: [Int: (last: Int32, lifecycle: UInt8)] = [:]
         /// Stored rows of members no longer in the member table.
         var orphans: [Int64] = []
         /// True when the measures came from the stored rows (no paid history was read).
@@ -55,6 +58,7 @@ final class RFMBase: @unchecked Sendable {
             let fr = Int32(clamping: x.frequency), l = x.lastPaid?.number ?? Self.noDay
             let lc = x.lifecycle(asOf: settings.asOf, windows: settings.lifecycle).code, rt: UInt8 = x.isReturning ? 1 : 0
             if fr != frequency[k] || x.monetary != monetary[k] || l != last[k] || lc != lifecycle[k] || rt != returning[k] {
+                if !dirty[k] { previous[k] = (last[k], lifecycle[k]) }
                 frequency[k] = fr; monetary[k] = x.monetary; last[k] = l; lifecycle[k] = lc; returning[k] = rt
                 dirty[k] = true
             }
@@ -63,6 +67,7 @@ final class RFMBase: @unchecked Sendable {
         /// Keeps only the members `keep` says yes to.
         mutating func filter(_ keep: (Int) -> Bool) {
             let kept = ids.indices.filter(keep)
+            previous = [:]
             func pick<T>(_ a: inout [T]) { a = kept.map { a[$0] } }
             pick(&ids); pick(&frequency); pick(&monetary); pick(&last); pick(&lifecycle); pick(&returning)
             pick(&r); pick(&f); pick(&m); pick(&segment); pick(&dirty)
@@ -72,6 +77,7 @@ final class RFMBase: @unchecked Sendable {
         mutating func sortById() {
             guard zip(ids, ids.dropFirst()).contains(where: { $0 >= $1 }) else { return }
             let order = ids.indices.sorted { ids[$0] < ids[$1] }
+            previous = [:]
             func pick<T>(_ a: inout [T]) { a = order.map { a[$0] } }
             pick(&ids); pick(&frequency); pick(&monetary); pick(&last); pick(&lifecycle); pick(&returning)
             pick(&r); pick(&f); pick(&m); pick(&segment); pick(&dirty)

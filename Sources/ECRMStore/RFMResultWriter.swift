@@ -105,14 +105,35 @@ enum RFMResultWriter {
             let del = try RawStatement(db, "DELETE FROM member_rfm WHERE member_id = ?")
             for id in s.orphans { del.bind(1, id); try del.step() }
             try appender(db).insert(inserts) { st, i, k in bind(st, i, k) }
-            let upd = try RawStatement(db, "UPDATE member_rfm SET frequency = ?2, monetary = ?3, r = ?4, f = ?5, m = ?6, segment = ?7, lifecycle = ?8, is_returning = ?9, last_paid = ?10 WHERE member_id = ?1")
-            for i in rows { bind(upd, i, 0); try upd.step() }
-            // Only the scores moved (quintile edges or means shifted): the measure columns stay.
-            let rescore = try RawStatement(db, "UPDATE member_rfm SET r = ?2, f = ?3, m = ?4, segment = ?5 WHERE member_id = ?1")
-            for i in scores {
-                rescore.bind(1, s.ids[i]); rescore.bind(2, Int64(r[i])); rescore.bind(3, Int64(f[i])); rescore.bind(4, Int64(m[i])); rescore.bind(5, Int64(seg[i]))
-                try rescore.step()
+            // Each changed row sets only the columns that changed among those the list indexes hold
+            // (last_paid, lifecycle, r and f, segment): SQLite then leaves the other indexes alone,
+            // which is most of an update's cost.
+            var statements: [Int: RawStatement] = [:]
+            func update(_ i: Int, measure: Bool) throws {
+                let was = measure ? s.previous[i] : (s.last[i], s.lifecycle[i])
+                var bits = measure ? 1 : 0
+                if was?.0 != s.last[i] { bits |= 2 }
+                if was?.1 != s.lifecycle[i] { bits |= 4 }
+                if r[i] != s.r[i] || f[i] != s.f[i] { bits |= 8 }
+                if seg[i] != s.segment[i] { bits |= 16 }
+                let st: RawStatement
+                if let known = statements[bits] { st = known } else {
+                    var sets = ["m = ?6"]
+                    if bits & 1 != 0 { sets += ["frequency = ?2", "monetary = ?3", "is_returning = ?9"] }
+                    if bits & 2 != 0 { sets.append("last_paid = ?10") }
+                    if bits & 4 != 0 { sets.append("lifecycle = ?8") }
+                    if bits & 8 != 0 { sets += ["r = ?4", "f = ?5"] }
+                    if bits & 16 != 0 { sets.append("segment = ?7") }
+                    // Numbered as in `bind`, which binds all ten (SQLite ignores numbers a variant lacks).
+                    st = try RawStatement(db, "UPDATE member_rfm SET \(sets.joined(separator: ", ")) WHERE member_id = ?1")
+                    statements[bits] = st
+                }
+                bind(st, i, 0)
+                try st.step()
             }
+            for i in rows { try update(i, measure: true) }
+            // Only the scores moved (quintile edges or means shifted): the measure columns stay.
+            for i in scores { try update(i, measure: false) }
         }
         try RFMEngine.storeAfterWrite(db, settings: settings, summary: summary, scale: scale)
     }

@@ -32,3 +32,19 @@ import Testing
         }
     }
 }
+
+/// Edges by counting (narrow ranges per value, wide ones per bucket) equal edges by selection.
+@Suite struct QuintileEdgesByCountingTests {
+    @Test func equalEdgesBySelection() {
+        var rng = SplitMix64(seed: 44)
+        for round in 0..<3_000 {
+            let n = 1 + Int(rng.next() % 400)
+            let spread: UInt64 = [1, 5, 400, 70_000, 1 << 40, UInt64.max][round % 6]
+            var values = (0..<n).map { _ in Int64(bitPattern: rng.next() % spread) }
+            if round % 4 == 1 { values = values.map { -abs($0 / 2) } }
+            if round % 9 == 2 { values.sort() }
+            var a = values, b = values
+            #expect(RFM.quintileEdgesByCounting(&a) == RFM.quintileEdges(&b), "round \(round)")
+        }
+    }
+}
