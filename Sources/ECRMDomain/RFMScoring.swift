@@ -48,8 +48,10 @@ public enum RFM {
         scale.scored = Int64(scored.count)
         for i in scored { scale.sumR += Int64(r[i]); scale.sumF += Int64(f[i]); scale.sumM += Int64(m[i]) }
         var scores = [RFMScore](repeating: .unscored, count: measures.count)
+        let n = scale.scored, sumR = scale.sumR, sumF = scale.sumF, sumM = scale.sumM
         for i in scored {
-            scores[i] = RFMScore(r: r[i], f: f[i], m: m[i], segment: scale.segment(r: r[i], f: f[i], m: m[i]))
+            let seg = Segment.classify(rHigh: Int64(r[i]) * n >= sumR, fHigh: Int64(f[i]) * n >= sumF, mHigh: Int64(m[i]) * n >= sumM)
+            scores[i] = RFMScore(r: r[i], f: f[i], m: m[i], segment: seg)
         }
         let (meanR, meanF, meanM) = scale.means
         return RFMScoring(scores: scores, scoredCount: scored.count, meanR: meanR, meanF: meanF, meanM: meanM, scale: scale)
@@ -64,11 +66,11 @@ public enum RFM {
         guard n > 0 else { return [] }
         // The first holder of v sits at position pos = how many values are below v, and
         // 1 + ⌊5·pos/n⌋ ≥ k + 1 exactly when pos ≥ ⌈k·n/5⌉, that is when v exceeds the ⌈k·n/5⌉-th
-        // smallest value. So four order statistics decide every score: found by selection (linear
-        // time) instead of a sort, and each member's score is four comparisons instead of a binary
-        // search (the two were most of a 1M-member scoring).
+        // smallest value. So four order statistics decide every score: found by counting (linear
+        // time; selection only inside the buckets holding them) instead of a sort, and each
+        // member's score is four comparisons instead of a binary search.
         var work = values
-        let edges = quintileEdges(&work)
+        let edges = quintileEdgesByCounting(&work)
         let e1 = edges[0], e2 = edges[1], e3 = edges[2], e4 = edges[3]
         for k in 0..<n {
             let v = values[k]
