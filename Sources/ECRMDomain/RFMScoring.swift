@@ -20,6 +20,9 @@ public struct RFMScoring: Sendable {
     public var meanR: Double
     public var meanF: Double
     public var meanM: Double
+    /// The edges and score sums this scoring used: what a member scored later against it gets
+    /// (a merged member, until the next whole-shop scoring).
+    public var scale: RFMScale
 }
 
 public enum RFM {
@@ -28,53 +31,46 @@ public enum RFM {
         let scored = measures.indices.filter { measures[$0].isScored }
         var r = [UInt8](repeating: 0, count: measures.count)
         var f = r, m = r
+        var scale = RFMScale(mode: mode)
         switch mode {
         case .auto:
             // R sorts descending (more recent ranks higher), so rank by −R ascending.
-            assignQuintiles(scored.map { -Int64(measures[$0].recencyDays ?? 0) }, scored, into: &r)
-            assignQuintiles(scored.map { Int64(measures[$0].frequency) }, scored, into: &f)
-            assignQuintiles(scored.map { measures[$0].monetary }, scored, into: &m)
-        case .custom(let edges):
+            scale.r = assignQuintiles(scored.map { -Int64(measures[$0].recencyDays ?? 0) }, scored, into: &r)
+            scale.f = assignQuintiles(scored.map { Int64(measures[$0].frequency) }, scored, into: &f)
+            scale.m = assignQuintiles(scored.map { measures[$0].monetary }, scored, into: &m)
+        case .custom:
             for i in scored {
                 let x = measures[i]
-                r[i] = 5 - bucket(Int64(x.recencyDays ?? 0), edges.recencyDays.map(Int64.init))
-                f[i] = 1 + bucket(Int64(x.frequency), edges.frequency.map(Int64.init))
-                m[i] = 1 + bucket(x.monetary, edges.monetary)
+                (r[i], f[i], m[i]) = scale.scores(recencyDays: x.recencyDays ?? 0, frequency: x.frequency, monetary: x.monetary)
             }
         }
         // Compare score·n ≥ Σscores instead of score ≥ mean: exact, no floating-point edge cases.
-        let n = Int64(scored.count)
-        var sumR: Int64 = 0, sumF: Int64 = 0, sumM: Int64 = 0
-        for i in scored { sumR += Int64(r[i]); sumF += Int64(f[i]); sumM += Int64(m[i]) }
+        scale.scored = Int64(scored.count)
+        for i in scored { scale.sumR += Int64(r[i]); scale.sumF += Int64(f[i]); scale.sumM += Int64(m[i]) }
         var scores = [RFMScore](repeating: .unscored, count: measures.count)
+        let n = scale.scored, sumR = scale.sumR, sumF = scale.sumF, sumM = scale.sumM
         for i in scored {
             let seg = Segment.classify(rHigh: Int64(r[i]) * n >= sumR, fHigh: Int64(f[i]) * n >= sumF, mHigh: Int64(m[i]) * n >= sumM)
             scores[i] = RFMScore(r: r[i], f: f[i], m: m[i], segment: seg)
         }
-        let d = n > 0 ? Double(n) : 1
-        return RFMScoring(scores: scores, scoredCount: scored.count,
-                          meanR: Double(sumR) / d, meanF: Double(sumF) / d, meanM: Double(sumM) / d)
+        let (meanR, meanF, meanM) = scale.means
+        return RFMScoring(scores: scores, scoredCount: scored.count, meanR: meanR, meanF: meanF, meanM: meanM, scale: scale)
     }
 
     /// Quintile rule: sort ascending; the first holder of a value at 0-based position i of n scores
     /// 1 + ⌊5i/n⌋, and every member with that value shares the score.
-    static func assignQuintiles(_ values: [Int64], _ members: [Int], into out: inout [UInt8]) {
+    /// Returns the four edges (empty when no value).
+    @discardableResult
+    static func assignQuintiles(_ values: [Int64], _ members: [Int], into out: inout [UInt8]) -> [Int64] {
         let n = values.count
-        guard n > 0 else { return }
+        guard n > 0 else { return [] }
         // The first holder of v sits at position pos = how many values are below v, and
         // 1 + ⌊5·pos/n⌋ ≥ k + 1 exactly when pos ≥ ⌈k·n/5⌉, that is when v exceeds the ⌈k·n/5⌉-th
-        // smallest value. So four order statistics decide every score: found by selection (linear
-        // time) instead of a sort, and each member's score is four comparisons instead of a binary
-        // search (the two were most of a 1M-member scoring).
+        // smallest value. So four order statistics decide every score: found by counting (linear
+        // time; selection only inside the buckets holding them) instead of a sort, and each
+        // member's score is four comparisons instead of a binary search.
         var work = values
-        var edges: [Int64] = []
-        var from = 0
-        for k in 1...4 {
-            let t = (k * n + 4) / 5 - 1   // 0-based index of the ⌈k·n/5⌉-th smallest
-            select(&work, t, from: from)
-            edges.append(work[t])
-            from = t   // everything from t on is ≥ work[t]: the next statistic is there
-        }
+        let edges = quintileEdgesByCounting(&work)
         let e1 = edges[0], e2 = edges[1], e3 = edges[2], e4 = edges[3]
         for k in 0..<n {
             let v = values[k]
@@ -85,6 +81,22 @@ public enum RFM {
             if v > e4 { score += 1 }
             out[members[k]] = score
         }
+        return edges
+    }
+
+    /// The four quintile edges of `work` (n > 0): the ⌈k·n/5⌉-th smallest values, k = 1…4. A value
+    /// scores 1 + how many of them it exceeds. `work` is reordered.
+    static func quintileEdges(_ work: inout [Int64]) -> [Int64] {
+        let n = work.count
+        var edges: [Int64] = []
+        var from = 0
+        for k in 1...4 {
+            let t = (k * n + 4) / 5 - 1   // 0-based index of the ⌈k·n/5⌉-th smallest
+            select(&work, t, from: from)
+            edges.append(work[t])
+            from = t   // everything from t on is ≥ work[t]: the next statistic is there
+        }
+        return edges
     }
 
     /// Puts into a[t] the value a full sort would put there, considering a[from...] only (the part

@@ -1,45 +1,208 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import ECRMDomain
 
-/// Every member's RFM measure and stored member_rfm row as a write transaction found them, read
-/// on a second (reader) connection while the write goes on. In WAL mode a reader sees the last
-/// commit, and nobody else can commit while the write holds the lock, so started after the lock
-/// is taken this is exactly the store the write began from. A small import then measures again
-/// only the members it touched (RFMEngine.refresh) instead of all of them after its rows.
+/// Every member's RFM measure and stored member_rfm scores as the store stood before a small write,
+/// read on a connection of its own while the write parses its file and waits for the lock, so the
+/// write's hold on the lock pays only for the members it touched (RFMEngine.refresh).
+///
+/// When the stored RFM is current (as of the same day with the same settings, and computed from
+/// the paid histories as they are: `rfm.basis` equals the stats version, one row per member), the
+/// measures are the stored rows themselves. Otherwise every member is measured from its paid
+/// history and compared with its stored row.
+///
+/// Once the write holds the lock, `take` checks that nothing was committed since the read (SQLite's
+/// data_version on this connection changes with every commit of any other connection); if
+/// something was, it reads again: under the lock that is exactly the store the write began from.
 final class RFMBase: @unchecked Sendable {
+    /// Members ascending, as columns.
     struct Snapshot: Sendable {
         var settings: RFMSettings
-        var ids: [Int64]
-        var measures: [RFMMeasure]
-        var stored: RFMResultWriter.Stored
+        var ids: [Int64] = []
+        /// The measure as of `settings`: F, M, day number of the last paid order on or before
+        /// as-of (`noDay` when none), lifecycle code, returning (0/1).
+        var frequency: [Int32] = [], monetary: [Int64] = [], last: [Int32] = [], lifecycle: [UInt8] = [], returning: [UInt8] = []
+        /// The stored row's scores and segment code; `noRow` in `segment` when the member has no row.
+        var r: [UInt8] = [], f: [UInt8] = [], m: [UInt8] = [], segment: [UInt8] = []
+        /// The stored row's measure columns differ from the measure (or there is no row): the whole row is written.
+        var dirty: [Bool] = []
+        /// For members whose measure `set` changed while their stored row still held it: the stored
+        /// last-paid day and lifecycle (the writer leaves those indexed columns alone when equal).
+        var previous: [Int: (last: Int32, lifecycle: UInt8)] = [:]
+        /// Stored rows of members no longer in the member table.
+        var orphans: [Int64] = []
+        /// True when the measures came from the stored rows (no paid history was read).
+        var fromStored = false
+
+        static let noDay = Int32.min
+        static let noRow: UInt8 = 255
+
+        init(settings: RFMSettings) { self.settings = settings }
+
+        mutating func reserve(_ n: Int) {
+            ids.reserveCapacity(n); frequency.reserveCapacity(n); monetary.reserveCapacity(n); last.reserveCapacity(n)
+            lifecycle.reserveCapacity(n); returning.reserveCapacity(n); r.reserveCapacity(n); f.reserveCapacity(n)
+            m.reserveCapacity(n); segment.reserveCapacity(n); dirty.reserveCapacity(n)
+        }
+
+        mutating func append(id: Int64, _ x: RFMMeasure) {
+            ids.append(id); frequency.append(Int32(clamping: x.frequency)); monetary.append(x.monetary)
+            last.append(x.lastPaid?.number ?? Self.noDay); lifecycle.append(x.lifecycle(asOf: settings.asOf, windows: settings.lifecycle).code)
+            returning.append(x.isReturning ? 1 : 0)
+            r.append(0); f.append(0); m.append(0); segment.append(Self.noRow); dirty.append(true)
+        }
+
+        /// Sets member k's measure; marks it dirty when it differs from what was there.
+        mutating func set(_ k: Int, _ x: RFMMeasure) {
+            let fr = Int32(clamping: x.frequency), l = x.lastPaid?.number ?? Self.noDay
+            let lc = x.lifecycle(asOf: settings.asOf, windows: settings.lifecycle).code, rt: UInt8 = x.isReturning ? 1 : 0
+            if fr != frequency[k] || x.monetary != monetary[k] || l != last[k] || lc != lifecycle[k] || rt != returning[k] {
+                if !dirty[k] { previous[k] = (last[k], lifecycle[k]) }
+                frequency[k] = fr; monetary[k] = x.monetary; last[k] = l; lifecycle[k] = lc; returning[k] = rt
+                dirty[k] = true
+            }
+        }
+
+        /// Keeps only the members `keep` says yes to.
+        mutating func filter(_ keep: (Int) -> Bool) {
+            let kept = ids.indices.filter(keep)
+            previous = [:]
+            func pick<T>(_ a: inout [T]) { a = kept.map { a[$0] } }
+            pick(&ids); pick(&frequency); pick(&monetary); pick(&last); pick(&lifecycle); pick(&returning)
+            pick(&r); pick(&f); pick(&m); pick(&segment); pick(&dirty)
+        }
+
+        /// Puts members in ascending id order (after appends out of order).
+        mutating func sortById() {
+            guard zip(ids, ids.dropFirst()).contains(where: { $0 >= $1 }) else { return }
+            let order = ids.indices.sorted { ids[$0] < ids[$1] }
+            previous = [:]
+            func pick<T>(_ a: inout [T]) { a = order.map { a[$0] } }
+            pick(&ids); pick(&frequency); pick(&monetary); pick(&last); pick(&lifecycle); pick(&returning)
+            pick(&r); pick(&f); pick(&m); pick(&segment); pick(&dirty)
+        }
     }
 
+    private let queue: DatabaseQueue?
+    private let asOf: Day
     private let done = DispatchSemaphore(value: 0)
-    private var result: Result<Snapshot, Error> = .failure(CancellationError())
+    private var result: Result<(Snapshot, Int64), Error> = .failure(CancellationError())
 
-    /// Starts reading on its own thread. Call inside the write transaction (after the lock).
+    private init(queue: DatabaseQueue?, asOf: Day) { self.queue = queue; self.asOf = asOf }
+
+    /// Starts reading on its own thread and connection. Call before taking the write lock (or
+    /// inside the write transaction: a reader sees the last commit either way).
     static func start(_ store: Store, asOf: Day) -> RFMBase {
-        let base = RFMBase()
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(10)
+        let base = RFMBase(queue: try? DatabaseQueue(path: store.path, configuration: config), asOf: asOf)
         Thread.detachNewThread {
-            base.result = Result {
-                try store.pool.read { db in
-                    let settings = try RFMEngine.loadConfig(db).settings(asOf: asOf)
-                    let (ids, measures) = try RFMEngine.measureAll(db, settings: settings)
-                    return Snapshot(settings: settings, ids: ids, measures: measures, stored: try RFMResultWriter.Stored.read(db))
-                }
-            }
+            base.result = Result { try base.read() }
             base.done.signal()
         }
         return base
     }
 
-    /// Waits for the reading thread and hands its snapshot over (a second call gets an error):
-    /// the caller then holds the only reference to its arrays and updates them in place, without
-    /// a copy of a million measures.
+    /// The snapshot, and this connection's data_version as of it.
+    private func read() throws -> (Snapshot, Int64) {
+        guard let queue else { throw CancellationError() }
+        return try queue.read { db in
+            let snap = try Self.read(db, asOf: asOf)
+            return (snap, try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0)
+        }
+    }
+
+    /// Waits for the reading thread and hands its snapshot over (a second call gets an error), read
+    /// again when something was committed since. Call inside the write transaction (lock held).
     func take() throws -> Snapshot {
         done.wait()
         defer { result = .failure(CancellationError()) }
-        return try result.get()
+        let (snap, version) = try result.get()
+        guard let queue else { throw CancellationError() }
+        // A fresh read transaction (the SELECT starts it) sees the latest commit.
+        let now = try queue.read { db in
+            _ = try Int.fetchOne(db, sql: "SELECT 1 FROM setting LIMIT 1")
+            return try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0
+        }
+        if now == version { return snap }
+        return try read().0
+    }
+
+    /// Whether the stored member_rfm rows are every member's exact measure as of `settings`.
+    static func storedIsCurrent(_ db: Database, settings: RFMSettings) throws -> Bool {
+        guard let json = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'rfm.last'"),
+              let last = try? JSONDecoder().decode(RFMSettings.self, from: Data(json.utf8)), last == settings,
+              let basis = try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM setting WHERE key = ?", arguments: [RFMEngine.basisKey])
+        else { return false }
+        return basis == (try StatsVersion.current(db))
+    }
+
+    /// Reads the snapshot in the caller's (read) transaction.
+    static func read(_ db: Database, asOf: Day) throws -> Snapshot {
+        let settings = try RFMEngine.loadConfig(db).settings(asOf: asOf)
+        var snap = Snapshot(settings: settings)
+        let count = try Int.fetchOne(db, sql: "SELECT max(id) FROM member") ?? 0
+        snap.reserve(count)
+        if try storedIsCurrent(db, settings: settings) {
+            try readStored(db, into: &snap)
+            // One row per member (rows only ever exist for members: a recompute writes exactly the
+            // member table, a merge drops the absorbed member's row), so equal counts are equal sets.
+            if try Int.fetchOne(db, sql: "SELECT count(*) FROM member") == snap.ids.count {
+                snap.fromStored = true
+                snap.dirty = [Bool](repeating: false, count: snap.ids.count)
+                return snap
+            }
+            snap = Snapshot(settings: settings)
+            snap.reserve(count)
+        }
+        // Everyone measured from the paid histories, then matched with the stored rows.
+        let (ids, measures) = try RFMEngine.measureAll(db, settings: settings)
+        for (id, x) in zip(ids, measures) { snap.append(id: id, x) }
+        var stored = Snapshot(settings: settings)
+        try readStored(db, into: &stored)
+        var j = 0
+        for k in snap.ids.indices {
+            while j < stored.ids.count && stored.ids[j] < snap.ids[k] { snap.orphans.append(stored.ids[j]); j += 1 }
+            guard j < stored.ids.count, stored.ids[j] == snap.ids[k] else { continue }
+            snap.r[k] = stored.r[j]; snap.f[k] = stored.f[j]; snap.m[k] = stored.m[j]; snap.segment[k] = stored.segment[j]
+            snap.dirty[k] = snap.frequency[k] != stored.frequency[j] || snap.monetary[k] != stored.monetary[j] || snap.last[k] != stored.last[j]
+                || snap.lifecycle[k] != stored.lifecycle[j] || snap.returning[k] != stored.returning[j]
+            j += 1
+        }
+        snap.orphans += stored.ids[j...]
+        return snap
+    }
+
+    /// Appends every stored member_rfm row (ids ascending) as columns.
+    private static func readStored(_ db: Database, into snap: inout Snapshot) throws {
+        let scan = try RawStatement(db, "SELECT member_id, frequency, monetary, r, f, m, segment, lifecycle, is_returning, last_paid FROM member_rfm ORDER BY member_id")
+        defer { sqlite3_reset(scan.handle) }
+        let h = scan.handle
+        while try scan.next() {
+            snap.ids.append(sqlite3_column_int64(h, 0))
+            snap.frequency.append(Int32(truncatingIfNeeded: sqlite3_column_int64(h, 1)))
+            snap.monetary.append(sqlite3_column_int64(h, 2))
+            snap.r.append(UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 3)))
+            snap.f.append(UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 4)))
+            snap.m.append(UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 5)))
+            snap.segment.append(UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 6)))
+            snap.lifecycle.append(UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 7)))
+            snap.returning.append(UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 8)))
+            var day = Snapshot.noDay
+            if let p = sqlite3_column_text(h, 9), sqlite3_column_bytes(h, 9) == 10 {
+                day = parseDay(p) ?? Snapshot.noDay
+            }
+            snap.last.append(day)
+        }
+    }
+
+    /// "YYYY-MM-DD" at `p` (10 bytes) as a day number.
+    @inline(__always)
+    private static func parseDay(_ p: UnsafePointer<UInt8>) -> Int32? {
+        func d(_ i: Int) -> Int { Int(p[i]) - 48 }
+        let year = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3), month = d(5) * 10 + d(6), day = d(8) * 10 + d(9)
+        return Day(year: year, month: month, day: day)?.number
     }
 }

@@ -159,12 +159,20 @@ public enum RFMEngine {
         }
     }
 
+    /// The setting holding the stats version (StatsVersion) the stored member_rfm rows were
+    /// measured from: equal to the current one, the rows are every member's exact measure as of
+    /// `rfm.last` (RFMBase then reads them instead of every paid history).
+    static let basisKey = "rfm.basis"
+    /// The setting holding the last whole-shop scoring's RFMScale (edges and score sums).
+    static let scaleKey = "rfm.scale"
+
     /// The stored RFM after members changed (MemberRefresh), as of `asOf` with the shop's saved
     /// settings, inside the caller's transaction. `members` nil: everyone may have changed.
-    /// With a `base` (every member's measure and stored row as the write found them, read on a
-    /// second connection meanwhile: RFMBase) only the changed members are measured again; the
-    /// scoring is still over every member (quintiles are the whole shop's), and only rows whose
-    /// result differs are written. Returns "members" then, "all" when everyone was measured.
+    /// With a `base` (every member's measure and stored scores as the store stood before the write:
+    /// RFMBase) only the changed members are measured again; everyone is scored again (quintiles
+    /// and means are the whole shop's, exactly as a full recompute), from columns, and only rows
+    /// whose result differs are written: whole rows for members whose measure changed, the scores
+    /// alone for the others. Returns "members" then, "all" when everyone was measured.
     static func refresh(_ db: Database, members: Set<Int64>?, asOf: Day, base: RFMBase? = nil) throws -> String {
         let settings = try loadConfig(db).settings(asOf: asOf)
         // Any failure of the second connection (a busy or damaged store) falls back to the full
@@ -173,32 +181,21 @@ public enum RFMEngine {
             try recompute(db, settings: settings)
             return "all"
         }
-        // Moved out of the snapshot, so they are updated in place.
-        var ids: [Int64] = [], measures: [RFMMeasure] = []
-        swap(&ids, &snap.ids)
-        swap(&measures, &snap.measures)
         let fresh = try measure(db, members: members.sorted(), settings: settings)
-        var gone: [Int] = []
-        for id in members where !fresh.ids.contains(id) {
-            if let k = index(of: id, in: ids) { gone.append(k) }
+        var gone = Set(members)
+        var appended = false
+        for (id, x) in zip(fresh.ids, fresh.measures) {
+            gone.remove(id)
+            if let k = index(of: id, in: snap.ids) { snap.set(k, x) } else { snap.append(id: id, x); appended = true }
         }
-        var appended: [(Int64, RFMMeasure)] = []
-        for (id, m) in zip(fresh.ids, fresh.measures) {
-            if let k = index(of: id, in: ids) { measures[k] = m } else { appended.append((id, m)) }
+        if appended { snap.sortById() }
+        gone = gone.filter { index(of: $0, in: snap.ids) != nil }
+        if !gone.isEmpty {
+            snap.orphans += gone
+            let ids = snap.ids
+            snap.filter { !gone.contains(ids[$0]) }
         }
-        for k in gone.sorted(by: >) { ids.remove(at: k); measures.remove(at: k) }
-        if !appended.isEmpty {
-            // New members (ids above every stored one, as MemberKeys gives them); kept ascending in any case.
-            for (id, m) in appended { ids.append(id); measures.append(m) }
-            if zip(ids, ids.dropFirst()).contains(where: { $0 >= $1 }) {
-                let order = ids.indices.sorted { ids[$0] < ids[$1] }
-                ids = order.map { ids[$0] }
-                measures = order.map { measures[$0] }
-            }
-        }
-        let c = computation(ids: ids, measures: measures, settings: settings)
-        try RFMResultWriter.write(c, db: db, stored: snap.stored)
-        try storeAfterWrite(db, settings: settings, summary: c.summary)
+        try RFMResultWriter.write(&snap, db: db)
         return "members"
     }
 
@@ -216,17 +213,34 @@ public enum RFMEngine {
     static func recompute(_ db: Database, settings: RFMSettings) throws -> RFMSummary {
         let c = try compute(db, settings: settings)
         try RFMResultWriter.write(c, db: db)
-        try storeAfterWrite(db, settings: settings, summary: c.summary)
+        try storeAfterWrite(db, settings: settings, summary: c.summary, scale: c.scoring.scale)
         return c.summary
     }
 
-    /// After member_rfm is written: rule tags, the as-of and settings, the summary.
-    private static func storeAfterWrite(_ db: Database, settings: RFMSettings, summary: RFMSummary) throws {
+    /// After member_rfm is written: rule tags, the as-of and settings, the summary, the scale, and
+    /// the stats version the rows were measured from.
+    static func storeAfterWrite(_ db: Database, settings: RFMSettings, summary: RFMSummary, scale: RFMScale) throws {
         // Rule tags on segment/lifecycle follow the fresh results in the same transaction.
         _ = try RuleTags.evaluateAll(db)
         let meta = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
         try db.execute(sql: "INSERT INTO setting(key, value) VALUES ('rfm.last', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", arguments: [meta])
         let summaryJSON = String(decoding: try JSONEncoder().encode(summary), as: UTF8.self)
         try db.execute(sql: "INSERT INTO setting(key, value) VALUES ('rfm.summary', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", arguments: [summaryJSON])
+        let scaleJSON = String(decoding: try JSONEncoder().encode(scale), as: UTF8.self)
+        try db.execute(sql: "INSERT INTO setting(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", arguments: [scaleKey, scaleJSON])
+        try markBasis(db)
+    }
+
+    /// Records that member_rfm's measures follow member_stats as it is now (after a recompute, or
+    /// after a merge re-measured the rows it changed).
+    static func markBasis(_ db: Database) throws {
+        try db.execute(sql: "INSERT INTO setting(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                       arguments: [basisKey, String(try StatsVersion.current(db))])
+    }
+
+    /// The last whole-shop scoring's scale, or nil (none stored yet).
+    static func lastScale(_ db: Database) throws -> RFMScale? {
+        guard let json = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [scaleKey]) else { return nil }
+        return try? JSONDecoder().decode(RFMScale.self, from: Data(json.utf8))
     }
 }

@@ -32,24 +32,6 @@ enum RFMResultWriter {
         static let statementSQL = "SELECT member_id, frequency, monetary, r, f, m, segment, lifecycle, is_returning, last_paid FROM member_rfm ORDER BY member_id"
     }
 
-    /// The rows member_rfm holds, member ids ascending: read once (by RFMBase on a second
-    /// connection, while a small import runs) and compared in memory.
-    struct Stored: Sendable {
-        var ids: [Int64] = []
-        var rows: [StoredRow] = []
-
-        static func read(_ db: Database) throws -> Stored {
-            var s = Stored()
-            let scan = try RawStatement(db, StoredRow.statementSQL)
-            defer { sqlite3_reset(scan.handle) }
-            while try scan.next() {
-                s.ids.append(sqlite3_column_int64(scan.handle, 0))
-                s.rows.append(StoredRow(scan.handle))
-            }
-            return s
-        }
-    }
-
     static func write(_ c: RFMEngine.Computation, db: Database) throws {
         let isEmpty = try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM member_rfm LIMIT 1)") == 0
         if isEmpty { return try rewrite(c, db: db) }
@@ -63,15 +45,97 @@ enum RFMResultWriter {
         }
     }
 
-    /// The same against rows already read (`stored`: what member_rfm holds now).
-    static func write(_ c: RFMEngine.Computation, db: Database, stored: Stored) throws {
-        if stored.ids.isEmpty { return try rewrite(c, db: db) }
-        var j = 0
-        try apply(c, db: db) {
-            guard j < stored.ids.count else { return nil }
-            defer { j += 1 }
-            return (stored.ids[j], stored.rows[j])
+    /// Scores every member of `s` (a small write's RFMBase snapshot, brought up to date with the
+    /// members it touched), writes what differs from the stored rows, then the summary, scale and
+    /// rule tags: exactly what a full recompute over the same measures stores.
+    static func write(_ s: inout RFMBase.Snapshot, db: Database) throws {
+        let settings = s.settings, n = s.ids.count, asOf = settings.asOf.number
+        var recency = [Int32](repeating: 0, count: n)
+        for i in 0..<n where s.frequency[i] >= 1 { recency[i] = asOf &- s.last[i] }
+        var r: [UInt8] = [], f: [UInt8] = [], m: [UInt8] = [], seg: [UInt8] = []
+        let scale = RFM.scoreColumns(recency: recency, frequency: s.frequency, monetary: s.monetary, mode: settings.mode,
+                                     r: &r, f: &f, m: &m, segment: &seg)
+        recency = []
+        // What to write, and the summary's tallies (computation's, in flat arrays).
+        var inserts: [Int] = [], rows: [Int] = [], scores: [Int] = []
+        var segCount = [Int](repeating: 0, count: Segment.allCases.count)
+        var segMoney = [Fen](repeating: 0, count: Segment.allCases.count)
+        var lifeCount = [Int](repeating: 0, count: Lifecycle.allCases.count)
+        var grid = Array(repeating: Array(repeating: 0, count: 5), count: 5)
+        var returning = 0, scored = 0
+        let none = Segment.none.code
+        for i in 0..<n {
+            let c = Int(seg[i])
+            segCount[c] += 1
+            segMoney[c] += s.monetary[i]
+            lifeCount[Int(s.lifecycle[i])] += 1
+            returning += Int(s.returning[i])
+            if seg[i] != none {
+                scored += 1
+                grid[Int(r[i]) - 1][Int(f[i]) - 1] += 1
+            }
+            if s.segment[i] == RFMBase.Snapshot.noRow { inserts.append(i) }
+            else if s.dirty[i] { rows.append(i) }
+            else if r[i] != s.r[i] || f[i] != s.f[i] || m[i] != s.m[i] || seg[i] != s.segment[i] { scores.append(i) }
         }
+        var summary = RFMSummary(settings: settings)
+        summary.memberCount = n
+        summary.scoredCount = scored
+        summary.returningCount = returning
+        summary.grid = grid
+        for sg in Segment.allCases { summary.segments[sg] = .init(count: segCount[Int(sg.code)], monetary: segMoney[Int(sg.code)]) }
+        for l in Lifecycle.allCases { summary.lifecycle[l] = lifeCount[Int(l.code)] }
+        (summary.meanR, summary.meanF, summary.meanM) = scale.means
+
+        func bind(_ st: RawStatement, _ i: Int, _ k: Int32) {
+            st.bind(k + 1, s.ids[i])
+            st.bind(k + 2, Int64(s.frequency[i])); st.bind(k + 3, s.monetary[i])
+            st.bind(k + 4, Int64(r[i])); st.bind(k + 5, Int64(f[i])); st.bind(k + 6, Int64(m[i]))
+            st.bind(k + 7, Int64(seg[i])); st.bind(k + 8, Int64(s.lifecycle[i])); st.bind(k + 9, Int64(s.returning[i]))
+            st.bind(k + 10, s.last[i] == RFMBase.Snapshot.noDay ? "" : Day(number: s.last[i]).description)
+        }
+        if inserts.count + rows.count + scores.count + s.orphans.count > n / 4 {
+            // Most rows changed: the whole table anew (see `apply`).
+            let indexes = Schema.bulkIndexes.filter { $0.table == "member_rfm" }
+            for index in indexes { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") }
+            try db.execute(sql: "DELETE FROM member_rfm")
+            try appender(db).insert(0..<n) { st, i, k in bind(st, i, k) }
+            try Maintenance.buildIndexes(db, indexes.map(\.create))
+        } else {
+            let del = try RawStatement(db, "DELETE FROM member_rfm WHERE member_id = ?")
+            for id in s.orphans { del.bind(1, id); try del.step() }
+            try appender(db).insert(inserts) { st, i, k in bind(st, i, k) }
+            // Each changed row sets only the columns that changed among those the list indexes hold
+            // (last_paid, lifecycle, r and f, segment): SQLite then leaves the other indexes alone,
+            // which is most of an update's cost.
+            var statements: [Int: RawStatement] = [:]
+            func update(_ i: Int, measure: Bool) throws {
+                let was = measure ? s.previous[i] : (s.last[i], s.lifecycle[i])
+                var bits = measure ? 1 : 0
+                if was?.0 != s.last[i] { bits |= 2 }
+                if was?.1 != s.lifecycle[i] { bits |= 4 }
+                if r[i] != s.r[i] || f[i] != s.f[i] { bits |= 8 }
+                if seg[i] != s.segment[i] { bits |= 16 }
+                let st: RawStatement
+                if let known = statements[bits] { st = known } else {
+                    var sets = ["m = ?6"]
+                    if bits & 1 != 0 { sets += ["frequency = ?2", "monetary = ?3", "is_returning = ?9"] }
+                    if bits & 2 != 0 { sets.append("last_paid = ?10") }
+                    if bits & 4 != 0 { sets.append("lifecycle = ?8") }
+                    if bits & 8 != 0 { sets += ["r = ?4", "f = ?5"] }
+                    if bits & 16 != 0 { sets.append("segment = ?7") }
+                    // Numbered as in `bind`, which binds all ten (SQLite ignores numbers a variant lacks).
+                    st = try RawStatement(db, "UPDATE member_rfm SET \(sets.joined(separator: ", ")) WHERE member_id = ?1")
+                    statements[bits] = st
+                }
+                bind(st, i, 0)
+                try st.step()
+            }
+            for i in rows { try update(i, measure: true) }
+            // Only the scores moved (quintile edges or means shifted): the measure columns stay.
+            for i in scores { try update(i, measure: false) }
+        }
+        try RFMEngine.storeAfterWrite(db, settings: settings, summary: summary, scale: scale)
     }
 
     /// Compares the computation with the stored rows (`next`, ascending ids), then writes the

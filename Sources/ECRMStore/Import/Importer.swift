@@ -82,6 +82,11 @@ public struct Importer {
         let expectedMembers = inputs.filter { $0.kind == .members }.reduce(0) { $0 + Int($1.reader.fileSize) / 90 } + expectedOrders / 100
         var timer = PhaseTimer(peaks: measurePhasePeaks)
         var loading = 0
+        // A small load with RFM: everyone's RFM as the store stands is read on a connection of its
+        // own from now on, before the write lock and while the rows go in, so under the lock only
+        // the touched members are measured (RFMBase checks nothing was committed meanwhile).
+        // (A bulk load may hold the store in a rollback journal, which a reader would wait on.)
+        let rfmBase = !bulk ? recomputeRFMAsOf.map { RFMBase.start(store, asOf: $0) } : nil
         // bulkWrite is one write transaction: role checked inside it, busy and refusals translated.
         do {
             try Maintenance.bulkWrite(store, bulk: bulk, .importing, .require(.importData)) { db in
@@ -97,10 +102,7 @@ public struct Importer {
                 let loader = try BulkLoader(db: db, bulk: bulk, expectedOrders: expectedOrders, expectedMembers: expectedMembers,
                                             operatorName: store.operatorName)
                 loader.rfmAsOf = recomputeRFMAsOf
-                // A small load into a store that has RFM: everyone's measure is read on a second
-                // connection while the rows go in, so only the touched members are measured after.
-                // (A bulk load may hold the store in a rollback journal, which a reader would wait on.)
-                if !bulk, let asOf = recomputeRFMAsOf { loader.rfmBase = RFMBase.start(store, asOf: asOf) }
+                loader.rfmBase = rfmBase
                 for (k, input) in inputs.enumerated() {
                     loading = k
                     // No file from here on brings a phone: the phone map's memory goes now (it would

@@ -109,6 +109,7 @@ public struct MergeService: Sendable {
     private func perform(_ db: Database, _ keepKey: String, _ otherKey: String) throws -> MergePreview {
         let keep = try member(db, keepKey), other = try member(db, otherKey)
         guard keep.id != other.id else { throw MergeRefusal.sameMember(keepKey) }
+        let rfmCurrent = try MergeRFM.rowsAreCurrent(db)
         let user = store.operatorName, now = Clock.nowString()
         let keepBefore = try MemberQueries.detail(db, id: keep.id)!, otherBefore = try MemberQueries.detail(db, id: other.id)!
         let keepIdentities = try Identities.list(db, member: keep.id), otherIdentities = try Identities.list(db, member: other.id)
@@ -166,6 +167,7 @@ public struct MergeService: Sendable {
         // rule below rather than a whole-shop recompute inside this transaction.
         try MemberRefresh.refresh(db, members: [keep.id, other.id], moved: orders.map { .init(order: $0, from: other.id, to: keep.id) }, rfmAsOf: nil)
         try MergeRFM.refreshRow(db, member: keep.id, prior: [keepRFM, otherRFM].compactMap(MergeRFM.score))
+        try MergeRFM.finish(db, wasCurrent: rfmCurrent)
         try Self.ruleTags(db, members: [keep.id])
         try decideCandidates(db, DuplicatePair(keep.id, other.id), state: "merged")
 
@@ -209,6 +211,7 @@ public struct MergeService: Sendable {
     private func undo(_ db: Database, _ rawKey: String) throws -> Unmerged {
         let key = rawKey.trimmingSpaces()
         let user = store.operatorName, now = Clock.nowString()
+        let rfmCurrent = try MergeRFM.rowsAreCurrent(db)
         var logId = try Int64.fetchOne(db, sql: "SELECT id FROM member_merge WHERE other_buyer = ? AND unmerged_at IS NULL ORDER BY id DESC LIMIT 1",
                                        arguments: [key])
         if logId == nil {
@@ -300,6 +303,7 @@ public struct MergeService: Sendable {
         try MemberRefresh.refresh(db, members: [keepId, other], moved: orders.map { .init(order: $0, from: keepId, to: other) }, rfmAsOf: nil)
         try MergeRFM.refreshRow(db, member: keepId, prior: [snap.keepRFM].compactMap(MergeRFM.score))
         try MergeRFM.refreshRow(db, member: other, prior: [snap.otherRFM].compactMap(MergeRFM.score))
+        try MergeRFM.finish(db, wasCurrent: rfmCurrent)
         try Self.ruleTags(db, members: [keepId, other])
         // Unmerged means two people: the pair is not offered as a candidate again.
         let pair = DuplicatePair(keepId, other)
@@ -416,10 +420,25 @@ extension TierBaseline {
     }
 }
 
-/// The stored RFM row of a merged or unmerged member until the next recompute (MergeRules.mergedScore):
-/// measured as of the last recompute's day with its settings, scored exactly with custom edges, with
-/// the higher prior score per dimension with quintiles.
+/// The stored RFM row of a merged or unmerged member until the next recompute or import: measured
+/// as of the last recompute's day with its settings (exact F, M, R, lifecycle), scored against
+/// that recompute's stored scale (its quintile edges, or the custom edges, and its means). The
+/// whole shop's quintiles are not recomputed for one merge (that reads every member): the next
+/// import or `ecrm rfm` rescoring everyone corrects any member the merge moved across an edge.
+/// A store without a stored scale (before it was kept) falls back to MergeRules.mergedScore.
 enum MergeRFM {
+    /// Whether member_rfm's rows are every member's exact measure now (RFMEngine.basisKey): asked
+    /// before a merge changes anything, so that after re-measuring its two members the merge can
+    /// say they still are (and the next small import need not measure everyone).
+    static func rowsAreCurrent(_ db: Database) throws -> Bool {
+        try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM setting WHERE key = ?", arguments: [RFMEngine.basisKey]) == StatsVersion.current(db)
+    }
+
+    /// After the merge's rows: member_rfm follows member_stats again when it did before.
+    static func finish(_ db: Database, wasCurrent: Bool) throws {
+        if wasCurrent { try RFMEngine.markBasis(db) }
+    }
+
     static func refreshRow(_ db: Database, member: Int64, prior: [RFMScore]) throws {
         guard let json = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'rfm.last'"),
               let settings = try? JSONDecoder().decode(RFMSettings.self, from: Data(json.utf8)) else { return }
@@ -428,9 +447,14 @@ enum MergeRFM {
             blob.withUnsafeBytes { PaidHistory.fold(blob: $0, into: &acc) }
         }
         let x = acc.measure()
-        let summary = try RFMEngine.lastSummary(db)
-        let s = MergeRules.mergedScore(prior.first, prior.dropFirst().first, measure: x, mode: settings.mode,
+        let s: RFMScore
+        if let scale = try RFMEngine.lastScale(db), scale.quintiles == (settings.mode == .auto) {
+            s = scale.score(x)
+        } else {
+            let summary = try RFMEngine.lastSummary(db)
+            s = MergeRules.mergedScore(prior.first, prior.dropFirst().first, measure: x, mode: settings.mode,
                                        means: (summary?.meanR ?? 0, summary?.meanF ?? 0, summary?.meanM ?? 0))
+        }
         try db.execute(sql: """
             INSERT INTO member_rfm(member_id, last_paid, frequency, monetary, r, f, m, segment, lifecycle, is_returning)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
