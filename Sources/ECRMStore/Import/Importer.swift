@@ -105,6 +105,7 @@ public struct Importer {
                 let loader = try BulkLoader(db: db, bulk: bulk, preload: preload, expectedOrders: expectedOrders, expectedMembers: expectedMembers,
                                             operatorName: store.operatorName)
                 loader.rfmAsOf = recomputeRFMAsOf
+                if preload { timer.mark("keys") }   // the store's key map, read once
                 // A small load into a store that has RFM: everyone's measure is read on a second
                 // connection while the rows go in, so only the touched members are measured after.
                 // (A bulk load may hold the store in a rollback journal, which a reader would wait on.)
