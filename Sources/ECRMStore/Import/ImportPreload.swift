@@ -31,4 +31,16 @@ extension Importer {
     /// Below this many rows a load looks its buyers up one by one (a map of the whole store is
     /// not worth it for a few hundred rows, even with phones).
     static let preloadMinRows = 2_000
+
+    /// A big load that is not bulk (which sets its own) writes and refreshes members all over a
+    /// store of hundreds of MB: with the connection's 2 MB page cache SQLite read the same B-tree
+    /// pages again and again (pread and its copy were ~8% of issue 19's channel import).
+    static func widenCache(_ db: Database) throws {
+        try db.execute(sql: "PRAGMA cache_size = -65536")
+    }
+
+    /// Back to the store's usual page cache (Maintenance.bulkWrite's value after a load).
+    static func restoreCache(_ db: Database) throws {
+        try db.execute(sql: "PRAGMA cache_size = -2000")
+    }
 }

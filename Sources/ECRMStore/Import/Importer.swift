@@ -106,6 +106,8 @@ public struct Importer {
                                             operatorName: store.operatorName)
                 loader.rfmAsOf = recomputeRFMAsOf
                 if preload { timer.mark("keys") }   // the store's key map, read once
+                if preload && !bulk { try Self.widenCache(db) }
+                defer { if preload && !bulk { try? Self.restoreCache(db) } }
                 // A small load into a store that has RFM: everyone's measure is read on a second
                 // connection while the rows go in, so only the touched members are measured after.
                 // (A bulk load may hold the store in a rollback journal, which a reader would wait on.)
