@@ -39,6 +39,7 @@ enum IdentitiesBench {
                 let reports = try importer.run([(.members, "\(dir)/\(prefix)_members.csv"), (.orders, "\(dir)/\(prefix)_orders.csv")], channel: channel)
                 for r in reports {
                     print("  \(channel.rawValue): \(r.summary)")
+                    if !r.phases.isEmpty { print("    phases: \(r.phases)") }
                     linked += r.identitiesLinked; candidates += r.candidates; added += r.added
                 }
             }

@@ -225,12 +225,15 @@ final class BulkLoader {
 
     /// `expectedOrders`/`expectedMembers` size the in-memory maps up front for bulk loads, so they
     /// never regrow (a regrow briefly holds two copies: the peak memory of a 5M-order import).
-    init(db: Database, bulk: Bool, expectedOrders: Int = 0, expectedMembers: Int = 0, operatorName: String = "") throws {
+    /// `preload` (always with `bulk`): the whole key map is read first and rows resolve on the
+    /// parsing thread (Importer.preloads: a big load into a store that stays as it is otherwise).
+    init(db: Database, bulk: Bool, preload: Bool? = nil, expectedOrders: Int = 0, expectedMembers: Int = 0, operatorName: String = "") throws {
         self.db = db
         self.bulk = bulk
-        if bulk { newOrders.reserve(orders: expectedOrders) }
+        let preload = bulk || preload == true
+        if preload { newOrders.reserve(orders: expectedOrders) }
         // Bulk: the whole key map in memory, one hash lookup per order instead of an index probe.
-        keys = try MemberKeys(db: db, expectedMembers: bulk ? expectedMembers : 0, preload: bulk, operatorName: operatorName)
+        keys = try MemberKeys(db: db, expectedMembers: preload ? expectedMembers : 0, preload: preload, operatorName: operatorName)
         // Empty or absent values never erase what the store already knows ("loses nothing"), and a
         // masked phone (with '*') never replaces a clear one: it only fills or updates a hint.
         let phone = "CASE WHEN instr(coalesce(?5,''), '*') > 0 AND phone <> '' AND instr(phone, '*') = 0 THEN phone ELSE coalesce(nullif(?5,''), phone) END"
@@ -709,6 +712,7 @@ final class BulkLoader {
         for c in keys.candidates {
             try IdentityTables.addCandidate(db, c.new, c.other, evidence: IdentityTables.phoneEvidence, detail: c.detail, at: keys.at)
         }
+        if keys.preloaded && !bulk { keys.release() }
         if bulk {
             keys.release()
             Maintenance.startWriteback(db)   // the members and orders, while their stats are worked out

@@ -14,8 +14,12 @@ public struct Importer {
 
     let store: Store
     /// Files larger than this load in bulk mode: secondary indexes dropped and rebuilt, stats merged
-    /// in one pass. Tests lower it to exercise that path on small files.
+    /// in one pass, unless they change only a small part of a big store (`bulkPays`). Tests set
+    /// 0 to load every file in bulk mode, whatever the store holds.
     var bulkThreshold: Int64 = 32 << 20
+    /// nil: a load that is not bulk reads the store's whole key map first when `preloads` says it
+    /// pays (ImportPreload.swift). Tests set it to run the same files through either path.
+    var preload: Bool?
     /// When set, RFM is recomputed as of this day inside the import's own transaction, with the
     /// store's saved window and scoring: a big import's first recompute then goes through the
     /// bulk settings too, and a killed import leaves RFM as it was along with the rest.
@@ -74,12 +78,14 @@ public struct Importer {
             r.channel = input.columns.channel(else: profile?.channel ?? channel).rawValue
             return r
         }
-        // Bulk mode (drop secondary indexes, rebuild after) pays off only for big files.
-        let bulk = inputs.contains { $0.reader.fileSize > bulkThreshold }
         let kinds = Set(inputs.map(\.kind))
         // Rows are ~70 bytes (orders) or ~90 bytes (members) of CSV: room enough without regrowing.
         let expectedOrders = inputs.filter { $0.kind == .orders }.reduce(0) { $0 + Int($1.reader.fileSize) / 70 }
         let expectedMembers = inputs.filter { $0.kind == .members }.reduce(0) { $0 + Int($1.reader.fileSize) / 90 } + expectedOrders / 100
+        // Bulk mode (drop secondary indexes, rebuild after) pays off only for big files, and only
+        // when they change much of the store (ImportPreload.swift).
+        let bulk = inputs.contains { $0.reader.fileSize > bulkThreshold }
+            && (bulkThreshold == 0 || bulkPays(touching: expectedMembers + expectedOrders / 5))
         var timer = PhaseTimer(peaks: measurePhasePeaks)
         var loading = 0
         // A small load with RFM: everyone's RFM as the store stands is read on a connection of its
@@ -99,10 +105,15 @@ public struct Importer {
                         try Maintenance.dropBulkIndexes(db, for: kind == .members ? .members : .orders)
                     }
                 }
-                let loader = try BulkLoader(db: db, bulk: bulk, expectedOrders: expectedOrders, expectedMembers: expectedMembers,
+                let preload = try bulk || (preload ?? Self.preloads(db, rows: expectedOrders + expectedMembers,
+                                                                    phones: inputs.contains { $0.columns.bringsPhones }))
+                let loader = try BulkLoader(db: db, bulk: bulk, preload: preload, expectedOrders: expectedOrders, expectedMembers: expectedMembers,
                                             operatorName: store.operatorName)
                 loader.rfmAsOf = recomputeRFMAsOf
                 loader.rfmBase = rfmBase
+                if preload { timer.mark("keys") }   // the store's key map, read once
+                if preload && !bulk { try Self.widenCache(db) }
+                defer { if preload && !bulk { try? Self.restoreCache(db) } }
                 for (k, input) in inputs.enumerated() {
                     loading = k
                     // No file from here on brings a phone: the phone map's memory goes now (it would
@@ -219,11 +230,12 @@ public struct Importer {
                 throw error
             }
         }
-        // Bulk: the parsing thread also resolves each row's member (loader.keys): it owns the key
-        // map until the pipeline ends, and this thread touches it again only after `wait`. Small
-        // loads resolve here, on the writing thread, where the keys may look buyers up in the store.
+        // Preloaded (bulk and big loads): the parsing thread also resolves each row's member
+        // (loader.keys): it owns the key map until the pipeline ends, and this thread touches it
+        // again only after `wait`. Small loads resolve here, on the writing thread, where the keys
+        // may look buyers up in the store.
         let keys = UncheckedBox(loader.keys)
-        let onParser = loader.bulk
+        let onParser = loader.keys.preloaded
         switch columns {
         case .members(let cols):
             report.format = "members"

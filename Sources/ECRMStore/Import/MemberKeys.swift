@@ -21,7 +21,7 @@ final class MemberKeys {
     private var nextId: Int64 = 1
     private var nextIdentity: Int64 = 1
     /// Members with at least one empty fillable field, as a bitmask of EmptyField.
-    private var emptyFields: [Int64: UInt8] = [:]
+    private var emptyFields = DenseMap<UInt8>()
     /// Members this load creates (from member rows or unknown buyers in order rows).
     private(set) var created: [Int64] = []
     private(set) var createdByOrders = 0
@@ -33,16 +33,17 @@ final class MemberKeys {
     /// The channel of the file being resolved (set before its rows).
     var channel = Channel.default
     /// member_identity rows seen or made: row → member.
-    private var identityMember: [Int64: Int64] = [:]
+    private var identityMember = DenseMap<Int64>()
     /// Rows that are not their member's first identity (a members file only fills their member's
     /// empty fields, it does not overwrite what the member's own channel said).
-    private var linkedRows: Set<Int64> = []
+    private var linkedRows = DenseMap<UInt8>()
     /// Channels (bit per Channel index) of members with member_identity rows or made by this load
     /// other than as implicit Taobao members; a member not here has only its Taobao identity.
-    private var memberChannels: [Int64: UInt16] = [:]
+    private var memberChannels = DenseMap<UInt16>()
     /// Link phone (Phone.linkKey as a number) → the members that have it.
     private var phones = PhoneIndex()
-    private let preloaded: Bool
+    /// The whole map was read up front (bulk loads, and big loads into a store: Importer.preloads).
+    let preloaded: Bool
     private let db: Database
     /// Without a preloaded map: finds a buyer's id and empty-field mask in the store.
     private let storeLookup: RawStatement?
@@ -78,11 +79,16 @@ final class MemberKeys {
         storeLookup = nil
         identityLookup = nil
         handleLookup = nil
-        let existing = try Int.fetchOne(db, sql: "SELECT count(*) FROM member") ?? 0
+        // Sizes only (max(id) reads one index entry; count(*) reads a whole index).
+        let existing = Int(try Int64.fetchOne(db, sql: "SELECT max(id) FROM member") ?? 0)
         ids = BuyerIndex(expected: existing + expectedMembers)
+        emptyFields.reserve(upTo: Int64(existing + expectedMembers))
+        memberChannels.reserve(upTo: Int64(existing + expectedMembers))
+        identityMember.reserve(upTo: nextIdentity + Int64(expectedMembers))
         phones = PhoneIndex(expected: existing + expectedMembers)
-        // Raw rows: GRDB's Row per member doubled the time of this read at 1M members.
-        let rows = try RawStatement(db, "SELECT id, buyer_id, channel IS NULL, phone FROM member")
+        // Raw rows: GRDB's Row per member doubled the time of this read at 1M members. The empty
+        // fields come in the same scan (a second scan of the member table cost ~0.3 s at 1M).
+        let rows = try RawStatement(db, "SELECT id, buyer_id, channel IS NULL, phone, \(Self.emptyMask) FROM member")
         var maxId: Int64 = 0
         while try rows.next() {
             let id = sqlite3_column_int64(rows.handle, 0)
@@ -95,6 +101,8 @@ final class MemberKeys {
             if sqlite3_column_bytes(rows.handle, 3) >= 11, let p = Self.phoneKey(String(cString: sqlite3_column_text(rows.handle, 3))) {
                 addPhone(p, id)
             }
+            let empty = UInt8(truncatingIfNeeded: sqlite3_column_int64(rows.handle, 4))
+            if empty != 0 { emptyFields[id] = empty }
         }
         sqlite3_reset(rows.handle)
         nextId = maxId + 1
@@ -105,17 +113,13 @@ final class MemberKeys {
             let member = sqlite3_column_int64(identities.handle, 3)
             ids.set(Self.key(String(cString: sqlite3_column_text(identities.handle, 2)), c), -row)
             identityMember[row] = member
-            if sqlite3_column_int64(identities.handle, 4) != 0 { linkedRows.insert(row) }
+            if sqlite3_column_int64(identities.handle, 4) != 0 { linkedRows[row] = 1 }
             memberChannels[member, default: 0] |= Self.bit(c)
         }
         // Members with rows and an implicit Taobao identity too.
         for id in try Int64.fetchAll(db, sql: "SELECT DISTINCT i.member_id FROM member_identity i JOIN member m ON m.id = i.member_id WHERE m.channel IS NULL") {
             memberChannels[id, default: 0] |= Self.bit(.taobao)
         }
-        let empties = try Row.fetchCursor(db, sql: """
-            SELECT id, \(Self.emptyMask) FROM member WHERE nick = '' OR name = '' OR phone = '' OR province = '' OR city = ''
-            """)
-        while let row = try empties.next() { emptyFields[row[0]] = row[1] }
     }
 
     /// The rest of the load brings no phone: nothing more can link or become a candidate by phone.
@@ -128,10 +132,11 @@ final class MemberKeys {
     /// Frees the key map once a load is done with it (before the stats merge allocates).
     func release() {
         ids = BuyerIndex()
-        emptyFields = [:]
+        emptyFields = DenseMap()
         phones = PhoneIndex()
-        identityMember = [:]
-        memberChannels = [:]
+        identityMember = DenseMap()
+        linkedRows = DenseMap()
+        memberChannels = DenseMap()
     }
 
     // MARK: keys
@@ -261,7 +266,7 @@ final class MemberKeys {
         nextIdentity += 1
         ids.set(Self.key(externalId, channel), -row)
         identityMember[row] = member
-        linkedRows.insert(row)
+        linkedRows[row] = 1
         memberChannels[member] = (memberChannels[member] ?? (preloaded ? Self.bit(.taobao) : 0)) | Self.bit(channel)
         linked += 1
         return .init(handle: nil, channel: nil,
@@ -273,7 +278,7 @@ final class MemberKeys {
         if let v = known, v < 0 {
             let row = -v
             return .init(row: m, id: identityMember[row]!, isNew: false,
-                         extra: .init(handle: nil, channel: nil, identity: nil, overwrite: !linkedRows.contains(row)))
+                         extra: .init(handle: nil, channel: nil, identity: nil, overwrite: linkedRows[row] == nil))
         }
         let target = try place(phone: m.phone)
         if let member = target.link {
@@ -367,7 +372,7 @@ final class MemberKeys {
             let row = sqlite3_column_int64(rows.handle, 0)
             let member = sqlite3_column_int64(rows.handle, 1)
             identityMember[row] = member
-            if sqlite3_column_int64(rows.handle, 2) != 0 { linkedRows.insert(row) }
+            if sqlite3_column_int64(rows.handle, 2) != 0 { linkedRows[row] = 1 }
             let empty = UInt8(truncatingIfNeeded: sqlite3_column_int64(rows.handle, 3))
             if empty != 0 { emptyFields[member] = empty }
             value = -row
