@@ -20,7 +20,11 @@ final class StoreFileWatch: @unchecked Sendable {
         names = [base, base + "-wal"]
         inotifyFD = inotify_init1(Int32(IN_CLOEXEC))
         guard inotifyFD >= 0 else { return nil }
-        guard inotify_add_watch(inotifyFD, dir, UInt32(IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE)) >= 0 else {
+        // Every commit writes (IN_MODIFY: the WAL, or the file itself outside WAL mode); a file put
+        // in place (IN_MOVED_TO, IN_CREATE) is a new store. Not IN_CLOSE_WRITE: every `ecrm` that
+        // only reads opens the store read-write and closes it, and each close re-read the pane on
+        // screen (two CLI readers in a loop cost an idle console 46 ms of CPU a second).
+        guard inotify_add_watch(inotifyFD, dir, UInt32(IN_MODIFY | IN_MOVED_TO | IN_CREATE)) >= 0 else {
             close(inotifyFD); return nil
         }
         var fds: [Int32] = [0, 0]
