@@ -9,12 +9,13 @@ done when the console has been quiet for 40 ms; while other processes commit, th
 redraws for their commits (the change feed), and a redraw that lands inside those 40 ms was counted
 as the key's. Here a key is done when its effect is on the screen: the list position in the status
 line (right end of the second-last row) reads the next number. Prints one line:
-  keys=N p50_ms p95_ms max_ms quiet_p95_ms unqueued_p95_ms cpu_ms_per_key other_frames
+  keys=N p50_ms p95_ms max_ms quiet_p95_ms unqueued_p95_ms loop_cpu_p95_ms cpu_ms_per_key other_frames
   - p50/p95/max: key written -> the bytes that put the new position on the screen;
   - quiet_p95_ms: ptybytes.py's figure for the same keys (last byte before 40 ms of quiet);
   - unqueued_p95_ms: the same latency less the time the console's key loop and this measurer sat
     in the run queue waiting for a CPU during the key (/proc/PID/schedstat): on a machine busy
     with other work, what is left is the console's own;
+  - loop_cpu_p95_ms: the key loop's own time on a CPU from the key to its screen (p95);
   - cpu_ms_per_key: the console's user+sys CPU over the keys (and any feed refresh meanwhile)
     divided by the keys, from /proc: what a key costs on an idle machine;
   - other_frames: output the console sent between keys (redraws for other processes' commits).
@@ -70,12 +71,17 @@ def cpu_ms(pid):
         return 0.0
 
 
-def runq_ms(pid):
-    """Time a process's main thread (the console's key loop; this measurer) has waited for a CPU."""
+def schedstat_ms(pid, field):
+    """A process's main thread (the console's key loop; this measurer) from /proc/PID/schedstat:
+    field 0 its time on a CPU, field 1 its time waiting in the run queue for one."""
     try:
-        return int(open(f"/proc/{pid}/schedstat").read().split()[1]) / 1e6
+        return int(open(f"/proc/{pid}/schedstat").read().split()[field]) / 1e6
     except (OSError, IndexError, ValueError):
         return 0.0
+
+
+def runq_ms(pid):
+    return schedstat_ms(pid, 1)
 
 
 def main():
@@ -141,7 +147,7 @@ def main():
     if position() is None:
         sys.exit("no list position on screen after %.0f s" % a.startup)
     quiet(300, 5)
-    lat, quiet_lat, own, other = [], [], [], 0
+    lat, quiet_lat, own, work, other = [], [], [], [], 0
     cpu0 = cpu_ms(pid)
     for _ in range(a.keys):
         # Redraws for others' commits that arrived since the last key are not this key's.
@@ -152,6 +158,7 @@ def main():
             other += 1
         want = (position() or 0) + 1
         w0 = runq_ms(pid) + runq_ms("self")
+        c0 = schedstat_ms(pid, 0)
         t = time.monotonic()
         os.write(fd, b"j")
         seen = None
@@ -166,6 +173,7 @@ def main():
             sys.exit(f"position {want} never showed (screen: {screen.display[a.rows - 2].strip()!r})")
         lat.append((seen - t) * 1000)
         own.append(lat[-1] - (runq_ms(pid) + runq_ms("self") - w0))
+        work.append(schedstat_ms(pid, 0) - c0)
         _, last = quiet(a.quiet_ms, 2)
         quiet_lat.append(((last or seen) - t) * 1000)
     cpu = cpu_ms(pid) - cpu0
@@ -176,6 +184,7 @@ def main():
 
     print(f"keys={a.keys} p50_ms={pct(lat, .5):.1f} p95_ms={pct(lat, .95):.1f} max_ms={max(lat):.1f} "
           f"quiet_p95_ms={pct(quiet_lat, .95):.1f} unqueued_p95_ms={pct(own, .95):.1f} "
+          f"loop_cpu_p95_ms={pct(work, .95):.2f} "
           f"cpu_ms_per_key={cpu / a.keys:.2f} other_frames={other}")
     try:
         os.kill(pid, signal.SIGTERM)
