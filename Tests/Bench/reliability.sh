@@ -42,6 +42,9 @@ if [ ! -f "$base" ]; then
   "$ecrm" import members "$data/members.csv" orders "$data/orders.csv" --db "$base" >/dev/null
   "$ecrm" rfm --as-of 2026-11-20 --db "$base" >/dev/null
 fi
+# The writers run as `nice -n $WRITER_NICE ecrm …` (default 0: as a user runs them), to see what the
+# console gets when batch changes yield the CPU to it.
+writer=(nice -n "${WRITER_NICE:-0}" "$ecrm")
 # `tags apply --create` (one transaction) where this ecrm has it; else create, then apply.
 create_flag=""
 "$ecrm" tags apply --help 2>&1 | grep -q -- '--create' && create_flag="--create"
@@ -84,18 +87,18 @@ for r in $(seq 1 "$rounds"); do
   ( console "$logs/console" ) &
   console=$!
   pids=()
-  for k in 1 2 3; do ( "$ecrm" import orders "$logs/o$k.csv" --db "$db" > "$logs/w-import$k.out" 2>&1; echo $? > "$logs/w-import$k.rc" ) & pids+=($!); done
+  for k in 1 2 3; do ( "${writer[@]}" import orders "$logs/o$k.csv" --db "$db" > "$logs/w-import$k.out" 2>&1; echo $? > "$logs/w-import$k.rc" ) & pids+=($!); done
   ( threshold=$((40 + r % 2 * 10))
-    "$ecrm" tiers draft --level 1 --threshold "$threshold" --db "$db" --lang en > "$logs/w-publish.out" 2>&1 &&
-    "$ecrm" tiers publish --yes --db "$db" --lang en >> "$logs/w-publish.out" 2>&1; echo $? > "$logs/w-publish.rc" ) & pids+=($!)
+    "${writer[@]}" tiers draft --level 1 --threshold "$threshold" --db "$db" --lang en > "$logs/w-publish.out" 2>&1 &&
+    "${writer[@]}" tiers publish --yes --db "$db" --lang en >> "$logs/w-publish.out" 2>&1; echo $? > "$logs/w-publish.rc" ) & pids+=($!)
   provinces=(广东 浙江 江苏)
   for k in 1 2 3; do
     ( name="rel-$r-$k"
-      if [ -z "$create_flag" ]; then "$ecrm" tags create "$name" --db "$db" > "$logs/w-tag$k.out" 2>&1 || { echo $? > "$logs/w-tag$k.rc"; exit; }; fi
-      "$ecrm" tags apply "$name" --province "${provinces[$((k - 1))]}" --yes $create_flag --db "$db" >> "$logs/w-tag$k.out" 2>&1; echo $? > "$logs/w-tag$k.rc" ) & pids+=($!)
+      if [ -z "$create_flag" ]; then "${writer[@]}" tags create "$name" --db "$db" > "$logs/w-tag$k.out" 2>&1 || { echo $? > "$logs/w-tag$k.rc"; exit; }; fi
+      "${writer[@]}" tags apply "$name" --province "${provinces[$((k - 1))]}" --yes $create_flag --db "$db" >> "$logs/w-tag$k.out" 2>&1; echo $? > "$logs/w-tag$k.rc" ) & pids+=($!)
   done
-  ( "$ecrm" tags add "one-$r" b00000007 --db "$db" > "$logs/w-one.out" 2>&1 || true
-    grep -q "no tag" "$logs/w-one.out" && { "$ecrm" tags create "one-$r" --db "$db" > "$logs/w-one.out" 2>&1 && "$ecrm" tags add "one-$r" b00000007 --db "$db" >> "$logs/w-one.out" 2>&1; }
+  ( "${writer[@]}" tags add "one-$r" b00000007 --db "$db" > "$logs/w-one.out" 2>&1 || true
+    grep -q "no tag" "$logs/w-one.out" && { "${writer[@]}" tags create "one-$r" --db "$db" > "$logs/w-one.out" 2>&1 && "${writer[@]}" tags add "one-$r" b00000007 --db "$db" >> "$logs/w-one.out" 2>&1; }
     echo $? > "$logs/w-one.rc" ) & pids+=($!)
   for p in "${pids[@]}"; do wait "$p"; done
   rm -f "$logs/running"
