@@ -18,8 +18,10 @@ import Testing
         for _ in 0..<4 { try t.keys("Right") }
         try t.waitFor(text: "R5 F5")
         try t.keys("Enter")
-        let list = try t.waitFor("the R5×F5 member list", timeout: 30) { $0.contains("R5×F5") && $0.contains("累计消费") }
-        #expect(list.contains("> "), "a selected member row")
+        _ = try t.waitFor("the R5×F5 member list", timeout: 30) { $0.contains("R5×F5") && $0.contains("累计消费") }
+        // A settled screen: the list is drawn over the Segments pane row by row, its header first.
+        let list = try t.settledCapture()
+        #expect(list.contains("> "), "a selected member row:\n\(list)")
         try t.keys("Enter")
         try t.waitFor(text: "生命周期")   // the card's RFM lines
         try t.keys("q")

@@ -11,6 +11,7 @@ final class DuplicatesView: ConsoleView {
     private var error: String?
     private var viewport = ListViewport()
     private var generation = 0
+    private let feed = PaneWatch()
 
     init(app: ConsoleApp) { shown(app: app) }
 
@@ -32,12 +33,32 @@ final class DuplicatesView: ConsoleView {
     }
 
     func receive(_ message: ConsoleMessage, app: ConsoleApp) {
+        if case .duplicates(let c)? = feed.value(message) { adopt(c, error: nil); return }
         guard case .duplicates(let gen, let c, let e) = message, gen == generation else { return }
-        found = c; error = e
-        let keep = viewport.selected
-        viewport.setCount(c?.pairs.count ?? 0)
-        if keep > 0 { viewport.select(min(keep, max(0, viewport.count - 1))) }
+        adopt(c, error: e)
     }
+
+    /// Fresh candidates: the cursor stays on the same pair wherever it now is; when that pair left
+    /// (merged, dismissed), on the same line.
+    private func adopt(_ c: MergeService.Candidates?, error e: String?) {
+        let current = selected.map { [$0.a.id, $0.b.id] }
+        let keep = viewport.selected
+        found = c; error = e
+        viewport.setCount(c?.pairs.count ?? 0)
+        if let current, let i = c?.pairs.firstIndex(where: { [$0.a.id, $0.b.id] == current }) {
+            viewport.select(i)
+        } else if keep > 0 {
+            viewport.select(min(keep, max(0, viewport.count - 1)))
+        }
+    }
+
+    /// On screen, the list follows the store's change feed: another operator's merge or dismiss,
+    /// or an import that adds a candidate, shows without a key.
+    func watch(app: ConsoleApp) {
+        feed.start(app) { store, post, fail in store.observeDuplicates(onError: fail) { post(.duplicates($0)) } }
+    }
+
+    func unwatch() { feed.stop() }
 
     private var selected: MergeService.Candidate? {
         guard let f = found, viewport.selected >= 0, viewport.selected < f.pairs.count else { return nil }

@@ -13,6 +13,7 @@ public enum PaneValue: Sendable {
     case audit(AuditPage)
     case members(MemberListPage)
     case channels(ChannelOverview)
+    case duplicates(MergeService.Candidates)
 }
 
 /// One view's subscription to the store's change feed. The app starts it when the view comes on

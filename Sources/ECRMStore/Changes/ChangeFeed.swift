@@ -7,7 +7,7 @@ import ECRMDomain
 /// same file). Two sources feed it:
 /// - commits of this process through GRDB, at once (a region observation on the writer);
 /// - every commit to the file, by anyone, including raw writes GRDB does not track (StoreFileWatch,
-///   inotify on the WAL, 30 ms after a burst ends).
+///   inotify on the WAL, 30-60 ms after a burst ends).
 /// A change re-reads every observed value on one private serial queue, in order, and calls back
 /// only when a value differs from the last one handed out. Nothing runs on the caller's thread
 /// (the console's key loop waits in get_wch and never drains the main queue), and nothing polls:

@@ -58,6 +58,13 @@ extension Store {
         }, onError: onError, onChange: onChange)
     }
 
+    /// The duplicates view: every candidate pair with its evidence (a pass over every member, on the
+    /// feed's queue), again after a merge, a dismiss or an import that adds or settles a candidate.
+    public func observeDuplicates(onError: @escaping @Sendable (Error) -> Void,
+                                  onChange: @escaping @Sendable (MergeService.Candidates) -> Void) -> StoreObservation {
+        observe({ [self] in try MergeService(store: self).duplicates() }, onError: onError, onChange: onChange)
+    }
+
     /// A member list: its count and the rows in `window` (the rows on screen, read when the feed
     /// reads), from one snapshot. The list's pager or set list adopts the page as it is.
     public func observeMemberList(_ source: MemberListSource, window: ListWindow, onError: @escaping @Sendable (Error) -> Void,
