@@ -7,21 +7,19 @@ public enum SearchAdmin {
         try store.write(.index, .require(.importData)) { try SearchIndex.rebuildAll($0) }
     }
 
-    /// After an import: folds the search delta into the postings (a rebuild) once it has grown past
-    /// its bound (SearchIndex.RefreshLimits), in a transaction of its own, so the import's own
-    /// transaction (and every writer waiting behind it) never carries the fold. Never waits: when
-    /// another writer holds the store, the next import folds instead. True when it folded.
+    /// After an import: folds the search delta into the postings once it has grown past its bound
+    /// (SearchIndex.RefreshLimits). The fold is a rebuild built off the write lock, on a read
+    /// snapshot, into a scratch file (SearchFold); the lock is taken only to swap the prepared
+    /// tables in, and only if nothing was committed since the snapshot (else the next import folds).
+    /// Never waits: when another writer holds the store, the next import folds instead. True when
+    /// it folded.
     @discardableResult
     public static func foldIfDue(_ store: Store) throws -> Bool { try foldIfDue(store, limits: .standard) }
 
-    static func foldIfDue(_ store: Store, limits: SearchIndex.RefreshLimits) throws -> Bool {
+    static func foldIfDue(_ store: Store, limits: SearchIndex.RefreshLimits,
+                          partitionMax: Int = SearchIndexBuilder.defaultPartitionMax,
+                          beforeInstall: (() throws -> Void)? = nil) throws -> Bool {
         guard try store.read(.require(.importData), { try SearchIndex.foldDue($0, limits: limits) }) else { return false }
-        return try store.withoutWaiting {
-            try store.write(.index, .require(.importData)) { db in
-                guard try SearchIndex.foldDue(db, limits: limits) else { return false }
-                try SearchIndex.rebuildAll(db)
-                return true
-            }
-        }
+        return try SearchFold.run(store, partitionMax: partitionMax, beforeInstall: beforeInstall) == .folded
     }
 }
