@@ -158,6 +158,10 @@ do {
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys]
         print(String(decoding: try enc.encode(try StoreCensus.take(try Store(path: dbPath))), as: UTF8.self))
+    case "fold":
+        // ecrm-bench fold --db PATH [--in-place] [--runs N]: the search fold's hold on the lock and a tag's wait (FoldBench.swift)
+        let inPlace = args.contains("--in-place")
+        try FoldBench.run(path: dbPath, inPlace: inPlace, runs: runs)
     case "wait":
         let rfm = args.contains("--rfm")
         args.removeAll { $0 == "--rfm" }

@@ -91,8 +91,12 @@ enum SearchFold {
         }
     }
 
-    /// Under the lock: the store's search tables become the scratch file's (attached as `fold`),
-    /// each copied in its key order; the delta and its count go.
+    /// Under the lock: the store's search tables become the scratch file's (attached as `fold`);
+    /// the delta and its count go. Each `INSERT INTO t SELECT * FROM fold.t` into the emptied table
+    /// of the same definition (the scratch tables are made from the store's own CREATE text) lets
+    /// SQLite copy the records as they are, in key order. Measured at 1M members (sqlite3 shell,
+    /// loaded machine): the deletes 0.2 s, the copies 0.5 s (search_rank's 1M rows 0.27 s of it),
+    /// the commit of the ~90 MB of pages 0.57 s (the shell's synchronous=FULL).
     private static func install(_ db: Database, afterClear: ((Database) throws -> Void)?) throws {
         try db.execute(sql: """
             DELETE FROM main.search_rank; DELETE FROM main.search_small; DELETE FROM main.search_large;
@@ -101,10 +105,10 @@ enum SearchFold {
             """)
         try afterClear?(db)
         try db.execute(sql: """
-            INSERT INTO main.search_rank(rk, member_id) SELECT rk, member_id FROM fold.search_rank ORDER BY rk;
-            INSERT INTO main.search_small(bucket, data) SELECT bucket, data FROM fold.search_small ORDER BY bucket;
-            INSERT INTO main.search_large(gram, first_rk, data) SELECT gram, first_rk, data FROM fold.search_large ORDER BY gram, first_rk;
-            INSERT INTO main.search_member_rank(chunk, data) SELECT chunk, data FROM fold.search_member_rank ORDER BY chunk;
+            INSERT INTO main.search_rank SELECT * FROM fold.search_rank;
+            INSERT INTO main.search_small SELECT * FROM fold.search_small;
+            INSERT INTO main.search_large SELECT * FROM fold.search_large;
+            INSERT INTO main.search_member_rank SELECT * FROM fold.search_member_rank;
             INSERT INTO main.search_meta(key, value) SELECT key, value FROM fold.search_meta;
             """)
     }

@@ -26,8 +26,9 @@ enum SearchIndex {
     /// When the refresh delta is folded into the postings (a rebuild: every member's postings from
     /// the member table, no delta left). A refresh rebuilds at once when it covers a large share of
     /// the members (`share`: one in `share` of the ranked members, and at least `minMembers`), as a
-    /// bulk-like load of identities does. The delta's growth is folded after an import, in a
-    /// transaction of its own (SearchAdmin.foldIfDue), once it holds `deltaPerMember` pairs per
+    /// bulk-like load of identities does. The delta's growth is folded after an import, built off
+    /// the write lock and swapped in by a short transaction of its own (SearchAdmin.foldIfDue,
+    /// SearchFold), once it holds `deltaPerMember` pairs per
     /// ranked member (at least `minDelta`); a refresh folds it itself only past `insideFactor` times
     /// that (the fold after imports kept failing).
     /// Measured at 1M members (release, loaded machine): a rebuild 3.1 s CPU, peak 117 MiB; a
