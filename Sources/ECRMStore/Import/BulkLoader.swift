@@ -36,7 +36,7 @@ final class BulkLoader {
         /// The integer key of a Taobao number in plain digits; 0 when `number` holds the text.
         var orderId: Int64
         /// Any other order number as written (OrderNumber); its key is found or made by the writer.
-        var number: String? = nil
+        var number: OrderNumberText? = nil
         var buyerId: String
         var nick: String?
         var paidAt: LocalTime?
@@ -125,7 +125,7 @@ final class BulkLoader {
     /// left for the writing thread but binding. Strings travel only when the member changes.
     struct OrderWrite: Sendable {
         var orderId: Int64
-        var number: String?
+        var number: OrderNumberText?
         var memberId: Int64 = 0
         var amount: Int64
         var items: Int64
@@ -196,7 +196,7 @@ final class BulkLoader {
     /// This file's text numbers so far, for a repeat: keys made from `fileFirstKey` on (their lines
     /// in order), and the line of each stored number it found.
     private var fileFirstKey: Int64 = .max
-    private var fileKeyLines: [Int32] = []
+    private var fileKeyLines = KeyLines()
     private var fileFoundLines: [Int64: Int32] = [:]
 
     /// Before each file's rows: its channel, and a fresh memory of its text order numbers.
@@ -206,7 +206,7 @@ final class BulkLoader {
         self.channel = channel
         keys.channel = channel
         fileFirstKey = nextNumberKey
-        fileKeyLines = []
+        fileKeyLines = KeyLines()
         fileFoundLines = [:]
     }
     private let readOrder: RawStatement
@@ -260,6 +260,7 @@ final class BulkLoader {
                                          values: "(?, ?, ?, ?, ?, ?, ?, ?, ?)", columns: 9)
         // The unique index's last entry (its WHERE matches, so SQLite reads it from the index).
         numberHighWater = try String.fetchOne(db, sql: "SELECT order_no FROM orders WHERE order_no IS NOT NULL ORDER BY order_no DESC LIMIT 1")
+            .map(OrderNumberText.init)
         insertMemberKeyOnly = try RawStatement(db, "INSERT INTO member(id, buyer_id, nick, name, phone, province, city, joined_at) VALUES (?1, ?2, coalesce(?3,''), coalesce(?4,''), coalesce(?5,''), coalesce(?6,''), coalesce(?7,''), ?8)")
         fillMember = try RawStatement(db, """
             UPDATE member SET
@@ -320,7 +321,7 @@ final class BulkLoader {
     private var pendingNumbered: [OrderWrite] = []
     private let appendNumbered: BatchInsert
     /// The largest text order number stored or written by this load (nil: none yet).
-    private var numberHighWater: String?
+    private var numberHighWater: OrderNumberText?
 
     private func flushPendingMembers() throws {
         guard !pendingMembers.isEmpty else { return }
@@ -364,9 +365,7 @@ final class BulkLoader {
         let channel = self.channel.rawValue
         do {
             try appendNumbered.insert(pendingNumbered) { s, o, k in
-                bind(s, order: o, from: k)
-                s.bind(k + 7, channel); s.bind(k + 8, o.number)
-                s.bind(k + 9, o.identity == 0 ? nil : o.identity)   // the identity row it came through
+                bind(s, numbered: o, key: o.orderId, channel: channel, from: k)
             }
             for o in pendingNumbered { added(o) }
         } catch let stopped as BatchInsert.Stopped {
@@ -401,8 +400,23 @@ final class BulkLoader {
     /// One row's eight columns (insertOrder): a text number's channel and text, NULL for a plain Taobao number.
     private func bind(_ s: RawStatement, order o: OrderWrite) {
         bind(s, order: o, from: 0)
-        s.bind(7, o.number == nil ? nil : channel.rawValue); s.bind(8, o.number)
+        s.bind(7, o.number == nil ? nil : channel.rawValue)
+        bind(s, 8, number: o.number)
         s.bind(9, o.identity == 0 ? nil : o.identity)
+    }
+
+    /// A text-numbered row's nine columns (appendNumbered) at parameters k+1…k+9, under `key`.
+    private func bind(_ s: RawStatement, numbered o: OrderWrite, key: Int64, channel: String, from k: Int32) {
+        s.bind(k + 1, key); s.bind(k + 2, o.memberId)
+        o.paidText.withBytes { s.bind(k + 3, bytes: $0) }
+        s.bind(k + 4, o.amount); s.bind(k + 5, o.status.rawValue); s.bind(k + 6, o.items)
+        s.bind(k + 7, channel)
+        bind(s, k + 8, number: o.number)
+        s.bind(k + 9, o.identity == 0 ? nil : o.identity)   // the identity row it came through
+    }
+
+    private func bind(_ s: RawStatement, _ index: Int32, number: OrderNumberText?) {
+        if let number { number.withBytes { s.bind(index, bytes: $0) } } else { s.bind(index, nil as String?) }
     }
 
     /// A text order number: looked up in this file's channel; a stored one is updated through its
@@ -411,12 +425,13 @@ final class BulkLoader {
         let number = o.number!
         // Above every text number the store or this load holds (SQLite's byte order, the unique
         // index's): it cannot be stored yet nor repeat a row of this load, so it needs no look-up
-        // and goes in with others in one multi-row INSERT. A file in number order is all like this.
-        if o.patch == nil, numberHighWater.map({ $0.utf8.lexicographicallyPrecedes(number.utf8) }) ?? true {
+        // and goes in with others in one multi-row INSERT. A file in number order is all like this
+        // (and goes in through `write(orders:)`'s runs instead).
+        if o.patch == nil, numberHighWater.map({ $0.precedes(number) }) ?? true {
             var w = o
             w.orderId = nextNumberKey
             nextNumberKey += 1
-            fileKeyLines.append(Int32(clamping: o.line))
+            fileKeyLines.append(line: o.line)
             numberHighWater = number
             pendingNumbered.append(w)
             if pendingNumbered.count == BatchInsert.size { try flushPending() }
@@ -424,12 +439,12 @@ final class BulkLoader {
         }
         try flushPending()   // the look-up must see every row before this one
         let f = findNumber
-        f.bind(1, number); f.bind(2, channel.rawValue)
+        bind(f, 1, number: number); f.bind(2, channel.rawValue)
         let found: Int64? = try f.next() ? sqlite3_column_int64(f.handle, 0) : nil
         sqlite3_reset(f.handle)
         var w = o
         if let key = found {
-            let first: Int32? = key >= fileFirstKey ? fileKeyLines[Int(key - fileFirstKey)] : fileFoundLines[key]
+            let first: Int32? = key >= fileFirstKey ? fileKeyLines.line(at: Int(key - fileFirstKey)) : fileFoundLines[key]
             if let first {
                 // The buyer was resolved before the repeat was known: a buyer it made new must
                 // still go in, or the key map would hold a member the store lacks.
@@ -441,8 +456,8 @@ final class BulkLoader {
         } else {
             w.orderId = nextNumberKey
             nextNumberKey += 1
-            fileKeyLines.append(Int32(clamping: o.line))
-            if numberHighWater.map({ $0.utf8.lexicographicallyPrecedes(number.utf8) }) ?? true { numberHighWater = number }
+            fileKeyLines.append(line: o.line)
+            if numberHighWater.map({ $0.precedes(number) }) ?? true { numberHighWater = number }
         }
         return try write(w)
     }
@@ -462,9 +477,11 @@ final class BulkLoader {
     }
 
     /// Bookkeeping for an order that went in: its id and paid amount for the merges, its member touched.
-    private func added(_ o: OrderWrite) {
+    private func added(_ o: OrderWrite) { added(o, key: o.orderId) }
+
+    private func added(_ o: OrderWrite, key: Int64) {
         let paid = o.status == .paid ? o.paidAt.map { (time: $0, amount: o.amount) } : nil
-        newOrders.append(member: o.memberId, orderId: o.orderId, paid: paid)
+        newOrders.append(member: o.memberId, orderId: key, paid: paid)
         if !bulk { updatedMembers.insert(o.memberId) }
     }
 
@@ -559,6 +576,10 @@ final class BulkLoader {
     func write(orders rows: UnsafeBufferPointer<OrderWrite>, _ outcome: (Outcome) -> Void) throws {
         var i = 0
         while i < rows.count {
+            if rows[i].number != nil {
+                let end = try writeNumberedRun(rows, from: i, outcome)
+                if end > i { i = end; continue }
+            }
             var end = i, high = orderHighWater
             while end < rows.count && rows[end].number == nil && rows[end].orderId > high && rows[end].patch == nil && rows[end].identity == 0 {
                 high = rows[end].orderId
@@ -584,6 +605,39 @@ final class BulkLoader {
             }
             i = end
         }
+    }
+
+    /// A run of text-numbered rows from `start`, each above the one before and the first above every
+    /// number stored or loaded (the rows writeNumbered would queue for a batch, in a file in number
+    /// order: all of them): keys made in order, bound straight from the batch. Returns the run's end
+    /// (`start`: no run there).
+    private func writeNumberedRun(_ rows: UnsafeBufferPointer<OrderWrite>, from start: Int, _ outcome: (Outcome) -> Void) throws -> Int {
+        func fits(_ o: OrderWrite) -> Bool { o.number != nil && o.orderId == 0 && o.patch == nil }
+        guard fits(rows[start]), numberHighWater.map({ $0.precedes(rows[start].number!) }) ?? true else { return start }
+        var end = start + 1
+        while end < rows.count && fits(rows[end]) && rows[end - 1].number!.precedes(rows[end].number!) { end += 1 }
+        try flushPending()
+        let first = nextNumberKey
+        nextNumberKey += Int64(end - start)
+        numberHighWater = rows[end - 1].number
+        for j in start..<end { fileKeyLines.append(line: rows[j].line) }
+        let channel = self.channel.rawValue
+        var k = start
+        do {
+            try appendNumbered.insert(count: end - start) { s, at in
+                bind(s, numbered: rows[k], key: first + Int64(k - start), channel: channel, from: at)
+                k += 1
+            }
+            for j in start..<end { added(rows[j], key: first + Int64(j - start)); outcome(.added) }
+        } catch let stopped as BatchInsert.Stopped {
+            for j in start..<(start + stopped.done) { added(rows[j], key: first + Int64(j - start)); outcome(.added) }
+            for j in (start + stopped.done)..<end {
+                var w = rows[j]
+                w.orderId = first + Int64(j - start)
+                outcome(try insertAlone(w))
+            }
+        }
+        return end
     }
 
     func write(_ o: OrderWrite) throws -> Outcome {
