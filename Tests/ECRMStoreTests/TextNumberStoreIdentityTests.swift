@@ -13,8 +13,10 @@ import ECRMDomain
 @Suite struct TextNumberStoreIdentityTests {
     static let header = "order_id,buyer_id,buyer_nick,paid_at,amount,status,items\n"
 
-    /// A deterministic file of ~3,000 rows mixing every case.
-    static func ordersCSV() -> String {
+    /// A deterministic file of ~3,000 rows mixing every case. `ascending`: the numbers that are not
+    /// E + digits sort below them (so the E numbers all go in through ascending runs), and the file
+    /// ends with Chinese and long (over 32 bytes) numbers above every other; else they interleave.
+    static func ordersCSV(ascending: Bool = false) -> String {
         var s = header
         var rng: UInt64 = 0x9E37_79B9_7F4A_7C15
         func next(_ n: UInt64) -> UInt64 { rng = rng &* 6364136223846793005 &+ 1442695040888963407; return (rng >> 33) % n }
@@ -29,8 +31,8 @@ import ECRMDomain
             case 5: number = #""=""\#(number)""""#          // Excel's ="…" (CSV-quoted)
             case 11: number = "'" + number
             case 17: number = "  \(number) "
-            case 23: number = "订单-\(String(format: "%06d", i))"
-            case 29: number = String(repeating: "Z", count: 63) + "\(i % 10)"
+            case 23: number = (ascending ? "A" : "") + "订单-\(String(format: "%06d", i))"
+            case 29: number = String(repeating: ascending ? "A" : "Z", count: 63) + "\(i % 10)"
             case 31: number = String(repeating: "Q", count: 65)          // rejected: too long
             case 37: number = "\"E\u{1}\(i)\""                           // rejected: control character
             case 41: number = "E\u{85}\(i)"                              // rejected: C1 control
@@ -39,13 +41,19 @@ import ECRMDomain
             case 53: number = "D\(i)"                                    // below the high water
             case 59: number = "\(900_000 + i)"                           // a plain Taobao number
             case 61: number = "0\(i)"                                    // digits with a leading zero: text
-            case 67: number = "e" + String(2_000_000_000_000_000 + UInt64(i) * 7919)   // another case: another number
+            case 67: number = (ascending ? "De" : "e") + String(2_000_000_000_000_000 + UInt64(i) * 7919)   // another case: another number
             case 71: number = "#\(1000 + i)"
             case 73: number = "E" + String(2_000_000_000_000_000 + UInt64(i) * 7919) + "-1"
             default: break
             }
             let nick = i % 13 == 0 ? "" : "昵称\(buyer)"
             s += "\(number),\(buyer),\(nick),\(time),\(amount),\(statuses[Int(next(UInt64(statuses.count)))]),\(1 + next(3))\n"
+        }
+        if ascending {
+            for i in 0..<40 {
+                let number = i < 20 ? "订单-\(String(format: "%06d", i))" : "订单-" + String(repeating: "长", count: 12) + String(format: "%06d", i)
+                s += "\(number),b\(i),,2026-03-0\(1 + i % 9) 10:00:00,\(i).50,paid,1\n"
+            }
         }
         return s
     }
@@ -83,10 +91,10 @@ import ECRMDomain
         var export: String
     }
 
-    func load(bulk: Bool, channel: Channel) throws -> Loaded {
+    func load(bulk: Bool, channel: Channel, ascending: Bool = false) throws -> Loaded {
         let t = try TempStore(); defer { t.cleanup() }
         let members = try t.file("m.csv", Self.membersCSV())
-        let orders = try t.file("o.csv", Self.ordersCSV())
+        let orders = try t.file("o.csv", Self.ordersCSV(ascending: ascending))
         let reports = try t.importer(bulk: bulk).run([(.members, members), (.orders, orders)], channel: channel)
         let lines = reports.map { r in
             "\(r.kind) added=\(r.added) updated=\(r.updated) skipped=\(r.skipped) rejected=\(r.rejected) created=\(r.membersCreated) "
@@ -102,8 +110,8 @@ import ECRMDomain
             #expect(found.count == 1, "search \(number)")
             let card = try MemberQueries.detail(db, id: MemberQueries.resolve(db, number)!)!
             #expect(card.summary.buyerId == found.first)
-            #expect(try MemberSearch.search(db, "订单-000023").count == 1)
-            #expect(try MemberSearch.search(db, String(repeating: "Z", count: 63) + "9").count == 1)
+            #expect(try MemberSearch.search(db, (ascending ? "A" : "") + "订单-000023").count == 1)
+            #expect(try MemberSearch.search(db, String(repeating: ascending ? "A" : "Z", count: 63) + "9").count == 1)
             #expect(try String.fetchOne(db, sql: "PRAGMA integrity_check") == "ok")
         }
         return Loaded(dump: try t.store.pool.read(Self.dump), reports: lines, export: export)
@@ -123,6 +131,18 @@ import ECRMDomain
     @Test(arguments: [(Channel.taobao, "fc1179956a0d65a 5b436f96b21f2a60 e57922de762eba36"), (.youzan, "b0ea83ad3c0b2f39 5b436f96b21f2a60 83e48d11a71946c6")])
     func bulkLoadStoresWhatItStoredBefore(channel: Channel, expected: String) throws {
         let bulk = try load(bulk: true, channel: channel)
+        let got = [bulk.dump, bulk.reports.joined(separator: "\n"), bulk.export].map(Self.digest).joined(separator: " ")
+        #expect(got == expected, "digests of \(channel.rawValue)")
+    }
+
+    /// The same with the E numbers in ascending runs throughout (the 5M-order benchmark's shape) and
+    /// Chinese and long numbers going in at the end.
+    @Test(arguments: [(Channel.taobao, "aecdcb1cec735451 76082557f49312bd 38777c4aa6946c74"), (.youzan, "78402f206ad55204 76082557f49312bd e2caa71dab447ef4")])
+    func ascendingRunsStoreWhatTheyStoredBefore(channel: Channel, expected: String) throws {
+        let bulk = try load(bulk: true, channel: channel, ascending: true)
+        let rows = try load(bulk: false, channel: channel, ascending: true)
+        #expect(bulk.dump == rows.dump && bulk.reports == rows.reports && bulk.export == rows.export)
+        #expect(bulk.dump.contains("'订单-长长长长长长长长长长长长000039'"))
         let got = [bulk.dump, bulk.reports.joined(separator: "\n"), bulk.export].map(Self.digest).joined(separator: " ")
         #expect(got == expected, "digests of \(channel.rawValue)")
     }

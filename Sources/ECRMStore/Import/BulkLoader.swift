@@ -205,6 +205,7 @@ final class BulkLoader {
         precondition(pendingNumbered.isEmpty, "flushPending() before the next file")
         self.channel = channel
         keys.channel = channel
+        channelText = StableText(channel.rawValue)
         fileFirstKey = nextNumberKey
         fileKeyLines = KeyLines()
         fileFoundLines = [:]
@@ -257,7 +258,7 @@ final class BulkLoader {
         appendOrders = try BatchInsert(db, "INSERT INTO orders(order_id, member_id, paid_at, amount, status, items)",
                                        values: "(?, ?, ?, ?, ?, ?)", columns: 6)
         appendNumbered = try BatchInsert(db, "INSERT INTO orders(order_id, member_id, paid_at, amount, status, items, channel, order_no, identity_id)",
-                                         values: "(?, ?, ?, ?, ?, ?, ?, ?, ?)", columns: 9)
+                                         values: "(?, ?, ?, ?, ?, ?, ?, ?, ?)", columns: Self.numberedColumns)
         // The unique index's last entry (its WHERE matches, so SQLite reads it from the index).
         numberHighWater = try String.fetchOne(db, sql: "SELECT order_no FROM orders WHERE order_no IS NOT NULL ORDER BY order_no DESC LIMIT 1")
             .map(OrderNumberText.init)
@@ -362,10 +363,9 @@ final class BulkLoader {
     private func flushPendingNumbered() throws {
         guard !pendingNumbered.isEmpty else { return }
         defer { pendingNumbered.removeAll(keepingCapacity: true) }
-        let channel = self.channel.rawValue
         do {
             try appendNumbered.insert(pendingNumbered) { s, o, k in
-                bind(s, numbered: o, key: o.orderId, channel: channel, from: k)
+                bind(s, numbered: o, key: o.orderId, from: k)
             }
             for o in pendingNumbered { added(o) }
         } catch let stopped as BatchInsert.Stopped {
@@ -405,13 +405,38 @@ final class BulkLoader {
         s.bind(9, o.identity == 0 ? nil : o.identity)
     }
 
+    private static let numberedColumns = 9
+    /// One row's room in `scratch`: its paid time (19 bytes), status (≤ 8) and number (most are far shorter).
+    private static let slotBytes = 320
+    /// The text values of one statement of `appendNumbered` (BatchInsert.size rows), copied here and
+    /// bound without SQLite's own copy: SQLite frees a copied value at the next bind and allocates
+    /// again (past its per-connection lookaside, whose slots the four text values of 32 rows used
+    /// up, each was a malloc and a free). A statement is stepped before its slots are bound again.
+    private let scratch = UnsafeMutableRawPointer.allocate(byteCount: BatchInsert.size * BulkLoader.slotBytes, alignment: 8)
+    /// The file's channel, bound the same way.
+    private var channelText = StableText(Channel.default.rawValue)
+
+    deinit { scratch.deallocate() }
+
     /// A text-numbered row's nine columns (appendNumbered) at parameters k+1…k+9, under `key`.
-    private func bind(_ s: RawStatement, numbered o: OrderWrite, key: Int64, channel: String, from k: Int32) {
+    private func bind(_ s: RawStatement, numbered o: OrderWrite, key: Int64, from k: Int32) {
+        let slot = scratch + Int(k) / Self.numberedColumns * Self.slotBytes
+        var used = 0
+        /// Copies the text into the row's slot and binds it there (an empty or overlong one is copied by SQLite).
+        func text(_ index: Int32, _ bytes: UnsafeRawBufferPointer) {
+            guard !bytes.isEmpty, used + bytes.count <= Self.slotBytes else { s.bind(index, bytes: bytes); return }
+            (slot + used).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+            s.bind(index, textUntilStep: UnsafeRawBufferPointer(start: slot + used, count: bytes.count))
+            used += bytes.count
+        }
         s.bind(k + 1, key); s.bind(k + 2, o.memberId)
-        o.paidText.withBytes { s.bind(k + 3, bytes: $0) }
-        s.bind(k + 4, o.amount); s.bind(k + 5, o.status.rawValue); s.bind(k + 6, o.items)
-        s.bind(k + 7, channel)
-        bind(s, k + 8, number: o.number)
+        o.paidText.withBytes { text(k + 3, $0) }
+        s.bind(k + 4, o.amount)
+        var status = o.status.rawValue
+        status.withUTF8 { text(k + 5, UnsafeRawBufferPointer($0)) }
+        s.bind(k + 6, o.items)
+        s.bind(k + 7, textUntilStep: channelText.bytes)
+        o.number!.withBytes { text(k + 8, $0) }
         s.bind(k + 9, o.identity == 0 ? nil : o.identity)   // the identity row it came through
     }
 
@@ -621,11 +646,10 @@ final class BulkLoader {
         nextNumberKey += Int64(end - start)
         numberHighWater = rows[end - 1].number
         for j in start..<end { fileKeyLines.append(line: rows[j].line) }
-        let channel = self.channel.rawValue
         var k = start
         do {
             try appendNumbered.insert(count: end - start) { s, at in
-                bind(s, numbered: rows[k], key: first + Int64(k - start), channel: channel, from: at)
+                bind(s, numbered: rows[k], key: first + Int64(k - start), from: at)
                 k += 1
             }
             for j in start..<end { added(rows[j], key: first + Int64(j - start)); outcome(.added) }
@@ -828,4 +852,18 @@ struct TimeText: Sendable {
     func withBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
         withUnsafeBytes(of: storage) { body(UnsafeRawBufferPointer(rebasing: $0[0..<Int(count)])) }
     }
+}
+
+/// Text at an address that stays put while it lives (for binding without SQLite's copy).
+final class StableText {
+    let bytes: UnsafeRawBufferPointer
+
+    init(_ text: String) {
+        var t = text
+        let p = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, t.utf8.count), alignment: 1)
+        t.withUTF8 { p.copyMemory(from: UnsafeRawBufferPointer($0)) }
+        bytes = UnsafeRawBufferPointer(rebasing: p[0..<t.utf8.count])
+    }
+
+    deinit { bytes.deallocate() }
 }
