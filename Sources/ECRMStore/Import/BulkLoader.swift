@@ -205,7 +205,8 @@ final class BulkLoader {
         precondition(pendingNumbered.isEmpty, "flushPending() before the next file")
         self.channel = channel
         keys.channel = channel
-        channelText = StableText(channel.rawValue)
+        channelText.deallocate()
+        channelText = Self.stable(channel.rawValue)
         fileFirstKey = nextNumberKey
         fileKeyLines = KeyLines()
         fileFoundLines = [:]
@@ -413,10 +414,37 @@ final class BulkLoader {
     /// again (past its per-connection lookaside, whose slots the four text values of 32 rows used
     /// up, each was a malloc and a free). A statement is stepped before its slots are bound again.
     private let scratch = UnsafeMutableRawPointer.allocate(byteCount: BatchInsert.size * BulkLoader.slotBytes, alignment: 8)
-    /// The file's channel, bound the same way.
-    private var channelText = StableText(Channel.default.rawValue)
+    /// The file's channel and the statuses' words, bound the same way (plain pointers: reading a
+    /// class instance here would retain and release it for every row).
+    private var channelText = BulkLoader.stable(Channel.default.rawValue)
+    private let statusTexts: UnsafeMutablePointer<UnsafeRawBufferPointer> = {
+        let p = UnsafeMutablePointer<UnsafeRawBufferPointer>.allocate(capacity: 4)
+        for (i, status) in [OrderStatus.paid, .refunded, .closed, .unpaid].enumerated() {
+            precondition(BulkLoader.statusIndex(status) == i)
+            (p + i).initialize(to: BulkLoader.stable(status.rawValue))
+        }
+        return p
+    }()
 
-    deinit { scratch.deallocate() }
+    deinit {
+        scratch.deallocate()
+        channelText.deallocate()
+        for i in 0..<4 { statusTexts[i].deallocate() }
+        statusTexts.deallocate()
+    }
+
+    /// A copy of `text` at an address that stays put until deallocated.
+    private static func stable(_ text: String) -> UnsafeRawBufferPointer {
+        var t = text
+        let p = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, t.utf8.count), alignment: 1)
+        t.withUTF8 { p.copyMemory(from: UnsafeRawBufferPointer($0)) }
+        return UnsafeRawBufferPointer(start: p.baseAddress, count: t.utf8.count)
+    }
+
+    @inline(__always)
+    private static func statusIndex(_ s: OrderStatus) -> Int {
+        switch s { case .paid: 0; case .refunded: 1; case .closed: 2; case .unpaid: 3 }
+    }
 
     /// A text-numbered row's nine columns (appendNumbered) at parameters k+1…k+9, under `key`.
     private func bind(_ s: RawStatement, numbered o: OrderWrite, key: Int64, from k: Int32) {
@@ -432,10 +460,9 @@ final class BulkLoader {
         s.bind(k + 1, key); s.bind(k + 2, o.memberId)
         o.paidText.withBytes { text(k + 3, $0) }
         s.bind(k + 4, o.amount)
-        var status = o.status.rawValue
-        status.withUTF8 { text(k + 5, UnsafeRawBufferPointer($0)) }
+        s.bind(k + 5, textUntilStep: statusTexts[Self.statusIndex(o.status)])
         s.bind(k + 6, o.items)
-        s.bind(k + 7, textUntilStep: channelText.bytes)
+        s.bind(k + 7, textUntilStep: channelText)
         o.number!.withBytes { text(k + 8, $0) }
         s.bind(k + 9, o.identity == 0 ? nil : o.identity)   // the identity row it came through
     }
@@ -854,16 +881,3 @@ struct TimeText: Sendable {
     }
 }
 
-/// Text at an address that stays put while it lives (for binding without SQLite's copy).
-final class StableText {
-    let bytes: UnsafeRawBufferPointer
-
-    init(_ text: String) {
-        var t = text
-        let p = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, t.utf8.count), alignment: 1)
-        t.withUTF8 { p.copyMemory(from: UnsafeRawBufferPointer($0)) }
-        bytes = UnsafeRawBufferPointer(rebasing: p[0..<t.utf8.count])
-    }
-
-    deinit { bytes.deallocate() }
-}

@@ -9,8 +9,10 @@ struct OrderNumberText: Sendable, CustomStringConvertible {
     static let inlineCapacity = 32
 
     private var storage: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    /// Inline bytes, or `isLong`: the number is `long`.
     private var count: UInt8 = 0
     private var long: String?
+    private static let isLong: UInt8 = .max
 
     init(_ text: String) {
         var t = text
@@ -18,6 +20,7 @@ struct OrderNumberText: Sendable, CustomStringConvertible {
             t.withUTF8 { setInline(UnsafeRawBufferPointer($0)) }
         } else {
             long = text
+            count = Self.isLong
         }
     }
 
@@ -27,6 +30,7 @@ struct OrderNumberText: Sendable, CustomStringConvertible {
             setInline(bytes)
         } else {
             long = String(decoding: bytes, as: UTF8.self)
+            count = Self.isLong
         }
     }
 
@@ -39,7 +43,7 @@ struct OrderNumberText: Sendable, CustomStringConvertible {
     var description: String { text }
 
     func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        if var long { return try long.withUTF8 { try body(UnsafeRawBufferPointer($0)) } }
+        if count == Self.isLong, var long { return try long.withUTF8 { try body(UnsafeRawBufferPointer($0)) } }
         return try withUnsafeBytes(of: storage) { try body(UnsafeRawBufferPointer(rebasing: $0[0..<Int(count)])) }
     }
 
