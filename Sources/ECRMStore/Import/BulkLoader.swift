@@ -257,7 +257,7 @@ final class BulkLoader {
                                         values: "(?, coalesce(?,''), coalesce(?,''), coalesce(?,''), coalesce(?,''), ?, coalesce(?,''), coalesce(?,''), ?, ?)",
                                         columns: 10)
         appendOrders = try BatchInsert(db, "INSERT INTO orders(order_id, member_id, paid_at, amount, status, items)",
-                                       values: "(?, ?, ?, ?, ?, ?)", columns: 6)
+                                       values: "(?, ?, ?, ?, ?, ?)", columns: Self.orderColumns)
         appendNumbered = try BatchInsert(db, "INSERT INTO orders(order_id, member_id, paid_at, amount, status, items, channel, order_no, identity_id)",
                                          values: "(?, ?, ?, ?, ?, ?, ?, ?, ?)", columns: Self.numberedColumns)
         // The unique index's last entry (its WHERE matches, so SQLite reads it from the index).
@@ -348,7 +348,7 @@ final class BulkLoader {
         guard !pending.isEmpty else { return }
         defer { pending.removeAll(keepingCapacity: true) }
         do {
-            try appendOrders.insert(pending) { s, o, k in bind(s, order: o, from: k) }
+            try appendOrders.insert(pending) { s, o, k in bind(s, appended: o, from: k) }
             for o in pending { added(o) }
         } catch let stopped as BatchInsert.Stopped {
             // The statement that failed is undone as a whole: the rows before it are in, the rest
@@ -398,6 +398,21 @@ final class BulkLoader {
         s.bind(k + 4, o.amount); s.bind(k + 5, o.status.rawValue); s.bind(k + 6, o.items)
     }
 
+    private static let orderColumns = 6
+
+    /// The six order columns of a row of `appendOrders` at parameters k+1…k+6, its texts from the
+    /// row's slot of `scratch` (as `bind(_:numbered:key:from:)`).
+    private func bind(_ s: RawStatement, appended o: OrderWrite, from k: Int32) {
+        let slot = scratch + Int(k) / Self.orderColumns * Self.slotBytes
+        s.bind(k + 1, o.orderId); s.bind(k + 2, o.memberId)
+        o.paidText.withBytes { b in
+            if b.isEmpty { s.bind(k + 3, bytes: b); return }
+            slot.copyMemory(from: b.baseAddress!, byteCount: b.count)
+            s.bind(k + 3, textUntilStep: UnsafeRawBufferPointer(start: slot, count: b.count))
+        }
+        s.bind(k + 4, o.amount); s.bind(k + 5, textUntilStep: statusTexts[Self.statusIndex(o.status)]); s.bind(k + 6, o.items)
+    }
+
     /// One row's eight columns (insertOrder): a text number's channel and text, NULL for a plain Taobao number.
     private func bind(_ s: RawStatement, order o: OrderWrite) {
         bind(s, order: o, from: 0)
@@ -409,7 +424,7 @@ final class BulkLoader {
     private static let numberedColumns = 9
     /// One row's room in `scratch`: its paid time (19 bytes), status (≤ 8) and number (most are far shorter).
     private static let slotBytes = 320
-    /// The text values of one statement of `appendNumbered` (BatchInsert.size rows), copied here and
+    /// The text values of one statement of `appendNumbered` or `appendOrders` (BatchInsert.size rows), copied here and
     /// bound without SQLite's own copy: SQLite frees a copied value at the next bind and allocates
     /// again (past its per-connection lookaside, whose slots the four text values of 32 rows used
     /// up, each was a malloc and a free). A statement is stepped before its slots are bound again.
@@ -647,7 +662,7 @@ final class BulkLoader {
             var k = i
             do {
                 try appendOrders.insert(count: end - i) { s, at in
-                    bind(s, order: rows[k], from: at)
+                    bind(s, appended: rows[k], from: at)
                     k += 1
                 }
                 for j in i..<end { added(rows[j]); outcome(.added) }
