@@ -28,10 +28,16 @@ public enum OrderNumber {
     public static func problem(_ text: String) -> String? {
         if text.isEmpty { return "missing order_id" }
         if text.count > maxLength { return "order_id '\(text.prefix(20))…' is longer than \(maxLength) characters" }
-        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            let shown = text.unicodeScalars.map { $0.properties.generalCategory == .control ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined()
+        if text.unicodeScalars.contains(where: isControl) {
+            let shown = text.unicodeScalars.map { isControl($0) ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined()
             return "order_id '\(shown)' contains a control character"
         }
         return nil
     }
+
+    /// Unicode's control characters (general category Cc): U+0000–U+001F and U+007F–U+009F, a set
+    /// Unicode promises never to change. Compared by value: looking the category up was a third of
+    /// a text-numbered import's parsing.
+    @inline(__always)
+    public static func isControl(_ s: Unicode.Scalar) -> Bool { s.value < 0x20 || (s.value >= 0x7F && s.value <= 0x9F) }
 }

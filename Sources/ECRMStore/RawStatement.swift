@@ -46,6 +46,11 @@ final class RawStatement {
         _ = sqlite3_bind_blob(handle, index, blob.baseAddress, Int32(blob.count), sqliteTransient)
     }
 
+    /// Binds text SQLite does not copy (not empty): it must stay put until the next `step()`.
+    func bind(_ index: Int32, textUntilStep text: UnsafeRawBufferPointer) {
+        _ = sqlite3_bind_text(handle, index, text.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(text.count), nil)
+    }
+
     /// Binds bytes SQLite does not copy: they must stay put until the next `step()` (which resets).
     func bind(_ index: Int32, blobUntilStep blob: UnsafeRawBufferPointer) {
         _ = sqlite3_bind_blob(handle, index, blob.baseAddress, Int32(blob.count), nil)

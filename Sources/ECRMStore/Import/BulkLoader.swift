@@ -36,7 +36,7 @@ final class BulkLoader {
         /// The integer key of a Taobao number in plain digits; 0 when `number` holds the text.
         var orderId: Int64
         /// Any other order number as written (OrderNumber); its key is found or made by the writer.
-        var number: String? = nil
+        var number: OrderNumberText? = nil
         var buyerId: String
         var nick: String?
         var paidAt: LocalTime?
@@ -125,7 +125,7 @@ final class BulkLoader {
     /// left for the writing thread but binding. Strings travel only when the member changes.
     struct OrderWrite: Sendable {
         var orderId: Int64
-        var number: String?
+        var number: OrderNumberText?
         var memberId: Int64 = 0
         var amount: Int64
         var items: Int64
@@ -196,7 +196,7 @@ final class BulkLoader {
     /// This file's text numbers so far, for a repeat: keys made from `fileFirstKey` on (their lines
     /// in order), and the line of each stored number it found.
     private var fileFirstKey: Int64 = .max
-    private var fileKeyLines: [Int32] = []
+    private var fileKeyLines = KeyLines()
     private var fileFoundLines: [Int64: Int32] = [:]
 
     /// Before each file's rows: its channel, and a fresh memory of its text order numbers.
@@ -205,8 +205,10 @@ final class BulkLoader {
         precondition(pendingNumbered.isEmpty, "flushPending() before the next file")
         self.channel = channel
         keys.channel = channel
+        channelText.deallocate()
+        channelText = Self.stable(channel.rawValue)
         fileFirstKey = nextNumberKey
-        fileKeyLines = []
+        fileKeyLines = KeyLines()
         fileFoundLines = [:]
     }
     private let readOrder: RawStatement
@@ -260,11 +262,12 @@ final class BulkLoader {
                                         values: "(?, coalesce(?,''), coalesce(?,''), coalesce(?,''), coalesce(?,''), ?, coalesce(?,''), coalesce(?,''), ?, ?)",
                                         columns: 10)
         appendOrders = try BatchInsert(db, "INSERT INTO orders(order_id, member_id, paid_at, amount, status, items)",
-                                       values: "(?, ?, ?, ?, ?, ?)", columns: 6)
+                                       values: "(?, ?, ?, ?, ?, ?)", columns: Self.orderColumns)
         appendNumbered = try BatchInsert(db, "INSERT INTO orders(order_id, member_id, paid_at, amount, status, items, channel, order_no, identity_id)",
-                                         values: "(?, ?, ?, ?, ?, ?, ?, ?, ?)", columns: 9)
+                                         values: "(?, ?, ?, ?, ?, ?, ?, ?, ?)", columns: Self.numberedColumns)
         // The unique index's last entry (its WHERE matches, so SQLite reads it from the index).
         numberHighWater = try String.fetchOne(db, sql: "SELECT order_no FROM orders WHERE order_no IS NOT NULL ORDER BY order_no DESC LIMIT 1")
+            .map(OrderNumberText.init)
         insertMemberKeyOnly = try RawStatement(db, "INSERT INTO member(id, buyer_id, nick, name, phone, province, city, joined_at) VALUES (?1, ?2, coalesce(?3,''), coalesce(?4,''), coalesce(?5,''), coalesce(?6,''), coalesce(?7,''), ?8)")
         fillMember = try RawStatement(db, """
             UPDATE member SET
@@ -325,7 +328,7 @@ final class BulkLoader {
     private var pendingNumbered: [OrderWrite] = []
     private let appendNumbered: BatchInsert
     /// The largest text order number stored or written by this load (nil: none yet).
-    private var numberHighWater: String?
+    private var numberHighWater: OrderNumberText?
 
     private func flushPendingMembers() throws {
         guard !pendingMembers.isEmpty else { return }
@@ -350,7 +353,7 @@ final class BulkLoader {
         guard !pending.isEmpty else { return }
         defer { pending.removeAll(keepingCapacity: true) }
         do {
-            try appendOrders.insert(pending) { s, o, k in bind(s, order: o, from: k) }
+            try appendOrders.insert(pending) { s, o, k in bind(s, appended: o, from: k) }
             for o in pending { added(o) }
         } catch let stopped as BatchInsert.Stopped {
             // The statement that failed is undone as a whole: the rows before it are in, the rest
@@ -366,12 +369,9 @@ final class BulkLoader {
     private func flushPendingNumbered() throws {
         guard !pendingNumbered.isEmpty else { return }
         defer { pendingNumbered.removeAll(keepingCapacity: true) }
-        let channel = self.channel.rawValue
         do {
             try appendNumbered.insert(pendingNumbered) { s, o, k in
-                bind(s, order: o, from: k)
-                s.bind(k + 7, channel); s.bind(k + 8, o.number)
-                s.bind(k + 9, o.identity == 0 ? nil : o.identity)   // the identity row it came through
+                bind(s, numbered: o, key: o.orderId, from: k)
             }
             for o in pendingNumbered { added(o) }
         } catch let stopped as BatchInsert.Stopped {
@@ -403,11 +403,92 @@ final class BulkLoader {
         s.bind(k + 4, o.amount); s.bind(k + 5, o.status.rawValue); s.bind(k + 6, o.items)
     }
 
+    private static let orderColumns = 6
+
+    /// The six order columns of a row of `appendOrders` at parameters k+1…k+6, its texts from the
+    /// row's slot of `scratch` (as `bind(_:numbered:key:from:)`).
+    private func bind(_ s: RawStatement, appended o: OrderWrite, from k: Int32) {
+        let slot = scratch + Int(k) / Self.orderColumns * Self.slotBytes
+        s.bind(k + 1, o.orderId); s.bind(k + 2, o.memberId)
+        o.paidText.withBytes { b in
+            if b.isEmpty { s.bind(k + 3, bytes: b); return }
+            slot.copyMemory(from: b.baseAddress!, byteCount: b.count)
+            s.bind(k + 3, textUntilStep: UnsafeRawBufferPointer(start: slot, count: b.count))
+        }
+        s.bind(k + 4, o.amount); s.bind(k + 5, textUntilStep: statusTexts[Self.statusIndex(o.status)]); s.bind(k + 6, o.items)
+    }
+
     /// One row's eight columns (insertOrder): a text number's channel and text, NULL for a plain Taobao number.
     private func bind(_ s: RawStatement, order o: OrderWrite) {
         bind(s, order: o, from: 0)
-        s.bind(7, o.number == nil ? nil : channel.rawValue); s.bind(8, o.number)
+        s.bind(7, o.number == nil ? nil : channel.rawValue)
+        bind(s, 8, number: o.number)
         s.bind(9, o.identity == 0 ? nil : o.identity)
+    }
+
+    private static let numberedColumns = 9
+    /// One row's room in `scratch`: its paid time (19 bytes), status (≤ 8) and number (most are far shorter).
+    private static let slotBytes = 320
+    /// The text values of one statement of `appendNumbered` or `appendOrders` (BatchInsert.size rows), copied here and
+    /// bound without SQLite's own copy: SQLite frees a copied value at the next bind and allocates
+    /// again (past its per-connection lookaside, whose slots the four text values of 32 rows used
+    /// up, each was a malloc and a free). A statement is stepped before its slots are bound again.
+    private let scratch = UnsafeMutableRawPointer.allocate(byteCount: BatchInsert.size * BulkLoader.slotBytes, alignment: 8)
+    /// The file's channel and the statuses' words, bound the same way (plain pointers: reading a
+    /// class instance here would retain and release it for every row).
+    private var channelText = BulkLoader.stable(Channel.default.rawValue)
+    private let statusTexts: UnsafeMutablePointer<UnsafeRawBufferPointer> = {
+        let p = UnsafeMutablePointer<UnsafeRawBufferPointer>.allocate(capacity: 4)
+        for (i, status) in [OrderStatus.paid, .refunded, .closed, .unpaid].enumerated() {
+            precondition(BulkLoader.statusIndex(status) == i)
+            (p + i).initialize(to: BulkLoader.stable(status.rawValue))
+        }
+        return p
+    }()
+
+    deinit {
+        scratch.deallocate()
+        channelText.deallocate()
+        for i in 0..<4 { statusTexts[i].deallocate() }
+        statusTexts.deallocate()
+    }
+
+    /// A copy of `text` at an address that stays put until deallocated.
+    private static func stable(_ text: String) -> UnsafeRawBufferPointer {
+        var t = text
+        let p = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, t.utf8.count), alignment: 1)
+        t.withUTF8 { p.copyMemory(from: UnsafeRawBufferPointer($0)) }
+        return UnsafeRawBufferPointer(start: p.baseAddress, count: t.utf8.count)
+    }
+
+    @inline(__always)
+    private static func statusIndex(_ s: OrderStatus) -> Int {
+        switch s { case .paid: 0; case .refunded: 1; case .closed: 2; case .unpaid: 3 }
+    }
+
+    /// A text-numbered row's nine columns (appendNumbered) at parameters k+1…k+9, under `key`.
+    private func bind(_ s: RawStatement, numbered o: OrderWrite, key: Int64, from k: Int32) {
+        let slot = scratch + Int(k) / Self.numberedColumns * Self.slotBytes
+        var used = 0
+        /// Copies the text into the row's slot and binds it there (an empty or overlong one is copied by SQLite).
+        func text(_ index: Int32, _ bytes: UnsafeRawBufferPointer) {
+            guard !bytes.isEmpty, used + bytes.count <= Self.slotBytes else { s.bind(index, bytes: bytes); return }
+            (slot + used).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+            s.bind(index, textUntilStep: UnsafeRawBufferPointer(start: slot + used, count: bytes.count))
+            used += bytes.count
+        }
+        s.bind(k + 1, key); s.bind(k + 2, o.memberId)
+        o.paidText.withBytes { text(k + 3, $0) }
+        s.bind(k + 4, o.amount)
+        s.bind(k + 5, textUntilStep: statusTexts[Self.statusIndex(o.status)])
+        s.bind(k + 6, o.items)
+        s.bind(k + 7, textUntilStep: channelText)
+        o.number!.withBytes { text(k + 8, $0) }
+        s.bind(k + 9, o.identity == 0 ? nil : o.identity)   // the identity row it came through
+    }
+
+    private func bind(_ s: RawStatement, _ index: Int32, number: OrderNumberText?) {
+        if let number { number.withBytes { s.bind(index, bytes: $0) } } else { s.bind(index, nil as String?) }
     }
 
     /// A text order number: looked up in this file's channel; a stored one is updated through its
@@ -416,12 +497,13 @@ final class BulkLoader {
         let number = o.number!
         // Above every text number the store or this load holds (SQLite's byte order, the unique
         // index's): it cannot be stored yet nor repeat a row of this load, so it needs no look-up
-        // and goes in with others in one multi-row INSERT. A file in number order is all like this.
-        if o.patch == nil, numberHighWater.map({ $0.utf8.lexicographicallyPrecedes(number.utf8) }) ?? true {
+        // and goes in with others in one multi-row INSERT. A file in number order is all like this
+        // (and goes in through `write(orders:)`'s runs instead).
+        if o.patch == nil, numberHighWater.map({ $0.precedes(number) }) ?? true {
             var w = o
             w.orderId = nextNumberKey
             nextNumberKey += 1
-            fileKeyLines.append(Int32(clamping: o.line))
+            fileKeyLines.append(line: o.line)
             numberHighWater = number
             pendingNumbered.append(w)
             if pendingNumbered.count == BatchInsert.size { try flushPending() }
@@ -429,12 +511,12 @@ final class BulkLoader {
         }
         try flushPending()   // the look-up must see every row before this one
         let f = findNumber
-        f.bind(1, number); f.bind(2, channel.rawValue)
+        bind(f, 1, number: number); f.bind(2, channel.rawValue)
         let found: Int64? = try f.next() ? sqlite3_column_int64(f.handle, 0) : nil
         sqlite3_reset(f.handle)
         var w = o
         if let key = found {
-            let first: Int32? = key >= fileFirstKey ? fileKeyLines[Int(key - fileFirstKey)] : fileFoundLines[key]
+            let first: Int32? = key >= fileFirstKey ? fileKeyLines.line(at: Int(key - fileFirstKey)) : fileFoundLines[key]
             if let first {
                 // The buyer was resolved before the repeat was known: a buyer it made new must
                 // still go in, or the key map would hold a member the store lacks.
@@ -446,8 +528,8 @@ final class BulkLoader {
         } else {
             w.orderId = nextNumberKey
             nextNumberKey += 1
-            fileKeyLines.append(Int32(clamping: o.line))
-            if numberHighWater.map({ $0.utf8.lexicographicallyPrecedes(number.utf8) }) ?? true { numberHighWater = number }
+            fileKeyLines.append(line: o.line)
+            if numberHighWater.map({ $0.precedes(number) }) ?? true { numberHighWater = number }
         }
         return try write(w)
     }
@@ -467,9 +549,11 @@ final class BulkLoader {
     }
 
     /// Bookkeeping for an order that went in: its id and paid amount for the merges, its member touched.
-    private func added(_ o: OrderWrite) {
+    private func added(_ o: OrderWrite) { added(o, key: o.orderId) }
+
+    private func added(_ o: OrderWrite, key: Int64) {
         let paid = o.status == .paid ? o.paidAt.map { (time: $0, amount: o.amount) } : nil
-        newOrders.append(member: o.memberId, orderId: o.orderId, paid: paid)
+        newOrders.append(member: o.memberId, orderId: key, paid: paid)
         if !bulk { updatedMembers.insert(o.memberId) }
     }
 
@@ -568,6 +652,10 @@ final class BulkLoader {
     func write(orders rows: UnsafeBufferPointer<OrderWrite>, _ outcome: (Outcome) -> Void) throws {
         var i = 0
         while i < rows.count {
+            if rows[i].number != nil {
+                let end = try writeNumberedRun(rows, from: i, outcome)
+                if end > i { i = end; continue }
+            }
             var end = i, high = orderHighWater
             while end < rows.count && rows[end].number == nil && rows[end].orderId > high && rows[end].patch == nil && rows[end].identity == 0 {
                 high = rows[end].orderId
@@ -583,7 +671,7 @@ final class BulkLoader {
             var k = i
             do {
                 try appendOrders.insert(count: end - i) { s, at in
-                    bind(s, order: rows[k], from: at)
+                    bind(s, appended: rows[k], from: at)
                     k += 1
                 }
                 for j in i..<end { added(rows[j]); outcome(.added) }
@@ -593,6 +681,38 @@ final class BulkLoader {
             }
             i = end
         }
+    }
+
+    /// A run of text-numbered rows from `start`, each above the one before and the first above every
+    /// number stored or loaded (the rows writeNumbered would queue for a batch, in a file in number
+    /// order: all of them): keys made in order, bound straight from the batch. Returns the run's end
+    /// (`start`: no run there).
+    private func writeNumberedRun(_ rows: UnsafeBufferPointer<OrderWrite>, from start: Int, _ outcome: (Outcome) -> Void) throws -> Int {
+        func fits(_ o: OrderWrite) -> Bool { o.number != nil && o.orderId == 0 && o.patch == nil }
+        guard fits(rows[start]), numberHighWater.map({ $0.precedes(rows[start].number!) }) ?? true else { return start }
+        var end = start + 1
+        while end < rows.count && fits(rows[end]) && rows[end - 1].number!.precedes(rows[end].number!) { end += 1 }
+        try flushPending()
+        let first = nextNumberKey
+        nextNumberKey += Int64(end - start)
+        numberHighWater = rows[end - 1].number
+        for j in start..<end { fileKeyLines.append(line: rows[j].line) }
+        var k = start
+        do {
+            try appendNumbered.insert(count: end - start) { s, at in
+                bind(s, numbered: rows[k], key: first + Int64(k - start), from: at)
+                k += 1
+            }
+            for j in start..<end { added(rows[j], key: first + Int64(j - start)); outcome(.added) }
+        } catch let stopped as BatchInsert.Stopped {
+            for j in start..<(start + stopped.done) { added(rows[j], key: first + Int64(j - start)); outcome(.added) }
+            for j in (start + stopped.done)..<end {
+                var w = rows[j]
+                w.orderId = first + Int64(j - start)
+                outcome(try insertAlone(w))
+            }
+        }
+        return end
     }
 
     func write(_ o: OrderWrite) throws -> Outcome {
@@ -791,3 +911,4 @@ struct TimeText: Sendable {
         withUnsafeBytes(of: storage) { body(UnsafeRawBufferPointer(rebasing: $0[0..<Int(count)])) }
     }
 }
+

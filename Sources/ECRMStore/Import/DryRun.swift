@@ -73,7 +73,7 @@ extension Importer {
             report.rows = folded.orders.count
             for o in folded.orders.prefix(DryRunReport.previewRows) {
                 let f = o.memberFields()
-                show([("order_id", o.number ?? String(o.orderId)), ("channel", layout.channel.rawValue), ("buyer_id", o.buyerId),
+                show([("order_id", o.number?.text ?? String(o.orderId)), ("channel", layout.channel.rawValue), ("buyer_id", o.buyerId),
                       ("nick", f.nick), ("paid_at", o.paidAt?.description ?? ""), ("amount", Money.yuanString(o.amount)),
                       ("status", o.status.rawValue), ("items", String(o.items)),
                       ("name", f.name), ("phone", f.phone.map(Phone.masked)), ("province", f.province), ("city", f.city)])
@@ -91,7 +91,7 @@ extension Importer {
                 switch OrderRowParser.parse(r, cols, latestPaidDay: latest, seen: seen, channel: channel) {
                 case .failure(let p): problem(r.line, p.message)
                 case .success(let o):
-                    if let n = o.number {
+                    if let n = o.number?.text {
                         if let first = texts[n] {
                             problem(r.line, "order_id \(n) repeats line \(first) of this file (the row on line \(first) is kept)")
                             return
@@ -100,7 +100,7 @@ extension Importer {
                     }
                     report.rows += 1
                     let f = o.memberFields()
-                    show([("order_id", o.number ?? String(o.orderId)), ("channel", channel.rawValue), ("buyer_id", o.buyerId),
+                    show([("order_id", o.number?.text ?? String(o.orderId)), ("channel", channel.rawValue), ("buyer_id", o.buyerId),
                           ("nick", f.nick), ("paid_at", o.paidAt?.description ?? ""), ("amount", Money.yuanString(o.amount)),
                           ("status", o.status.rawValue), ("items", String(o.items)),
                           ("name", f.name), ("phone", f.phone.map(Phone.masked)), ("province", f.province), ("city", f.city)])

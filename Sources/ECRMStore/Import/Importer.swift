@@ -340,15 +340,18 @@ enum OrderRowParser {
         // Fast path: a Taobao number in plain digits is its own key; else unwrap Taobao's ="…"
         // quoting and surrounding spaces, and keep any other number as text (OrderNumber).
         var orderId = channel == .taobao ? r.int64(at: c.orderId) : nil
-        var number: String?
+        var number: OrderNumberText?
         if let n = orderId, n <= 0 || n >= OrderNumber.surrogateBase || r.withBytes(at: c.orderId, { $0.first == UInt8(ascii: "0") || $0.first == UInt8(ascii: "-") }) {
             orderId = nil
         }
-        if orderId == nil {
+        // A plain number (E2024…, S01-000123) straight from its bytes, without a String.
+        if orderId == nil, let plain = r.withBytes(at: c.orderId, { OrderNumberText.plain($0, channel: channel) }) {
+            number = plain
+        } else if orderId == nil {
             let s = ImportFormat.unwrapExcel(r.string(at: c.orderId))
             if let problem = OrderNumber.problem(s) { return .failure(RowProblem(message: problem)) }
             orderId = OrderNumber.integerKey(s, channel: channel)
-            if orderId == nil { number = s }
+            if orderId == nil { number = OrderNumberText(s) }
         }
         // Spaces around a buyer id would make a second member of the same buyer.
         let buyer = r.string(at: c.buyerId).trimmingSpaces()

@@ -152,7 +152,7 @@ struct LineItemLayout: Sendable {
             return .failure(RowProblem(message: "paid_at \(t) is in the future (after \(latestPaidDay), the day after this import's date)"))
         }
         var row = BulkLoader.OrderRow(orderId: 0, buyerId: buyerId, nick: nil, paidAt: paid, amount: fen, status: st, items: items)
-        row.number = number
+        row.number = OrderNumberText(number)
         row.line = r.line
         func opt(_ i: Int?) -> String? { i.flatMap { r.isEmpty(at: $0) ? nil : r.string(at: $0).trimmingSpaces() } }
         row.nick = opt(name)
