@@ -234,15 +234,19 @@ final class RFMBase: @unchecked Sendable {
         since.bind(2, Int64(from.number))
         while try since.next() { bought.insert(sqlite3_column_int64(since.handle, 0)) }
         sqlite3_reset(since.handle)
-        let newCode = Lifecycle.new.code
+        let newCode = Lifecycle.new.code, anyBought = !bought.isEmpty, was = from.number
         var again: [Int] = []
         for k in 0..<n {
             let exit = snap.exit[k]
-            if exit == Snapshot.noDay || exit <= asOf || snap.lifecycle[k] == newCode || bought.contains(snap.ids[k]) {
+            if exit == Snapshot.noDay || exit <= asOf || snap.lifecycle[k] == newCode || (anyBought && bought.contains(snap.ids[k])) {
                 again.append(k)
                 guard again.count <= n / 8 + 64 else { return false }
             } else if snap.last[k] != Snapshot.noDay {
-                snap.setLifecycle(k, Lifecycle.of(daysSinceFirst: .max, daysSinceLast: Int(asOf - snap.last[k]), windows: windows).code)
+                // The stage moves only when the days since the last order cross a window's end.
+                let before = Int(was - snap.last[k]), now = Int(asOf - snap.last[k])
+                if (before <= windows.activeDays && now > windows.activeDays) || (before <= windows.sleepingDays && now > windows.sleepingDays) {
+                    snap.setLifecycle(k, Lifecycle.of(daysSinceFirst: .max, daysSinceLast: now, windows: windows).code)
+                }
             }
         }
         let fresh = try RFMEngine.measure(db, members: again.map { snap.ids[$0] }, settings: snap.settings)
