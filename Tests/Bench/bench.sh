@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark for the issue targets, on a generated 1M-member / 5M-order shop by default.
-#   Tests/Bench/bench.sh [MEMBERS] [ORDERS] [WORKDIR]     (BENCH_SEPARATE=1 also times two imports;
-#   BENCH_DAILY=FILE a day's orders file into the 1M store, the first import of a day and a later one)
+#   Tests/Bench/bench.sh [MEMBERS] [ORDERS] [WORKDIR]     (BENCH_SEPARATE=1 also times two imports)
 # Prints, in one run on this machine: `sqlite3 .import` of the same CSV files into bare tables
 # (the baseline), ecrm's import (with aggregates and indexes) and its peak memory, and RFM recompute.
 set -euo pipefail
@@ -77,22 +76,6 @@ fi
 
 echo "== RFM recompute"
 "$bench" rfm --db "$work/ecrm.sqlite" --runs 5
-
-if [ -n "${BENCH_DAILY:-}" ]; then
-  # A day's orders file (BENCH_DAILY=FILE) into a copy of the 1M store with --rfm, twice: the first
-  # import of a new day (stored RFM as of yesterday: RFMBase moves it on) and another import the same
-  # day (stored RFM as of today). The `rfm=wall/cpu/MiB` phase is the one to compare.
-  (cd "$here" && swift build -c release --product ecrm >/dev/null)
-  ecrm="$here/.build/release/ecrm"
-  yesterday=$(date -u -d yesterday +%F); today=$(date -u +%F)
-  for case in next-day:$yesterday same-day:$today; do
-    cp "$work/ecrm.sqlite" "$work/daily.sqlite"
-    "$ecrm" rfm --db "$work/daily.sqlite" --as-of "${case#*:}" >/dev/null
-    echo "== daily import, stored RFM as of ${case#*:} (${case%%:*})"
-    "$bench" import-orders --db "$work/daily.sqlite" --rfm "$BENCH_DAILY"
-  done
-  rm -f "$work/daily.sqlite" "$work/daily.sqlite-wal" "$work/daily.sqlite-shm"
-fi
 
 if [ "${BENCH_IDENTITIES:-1}" = 1 ]; then
   # Issue 19: 300k JD and 100k offline identities (30% sharing an existing member's phone) imported
