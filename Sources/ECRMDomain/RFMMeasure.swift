@@ -41,14 +41,20 @@ public struct RFMAccumulator: Sendable {
     private var paidCount = 0
     private var first = Int32.max
     private var last = Int32.min
+    /// Day of the earliest counted (in-window) order; Int32.max when none.
+    private var firstInWindow = Int32.max
+    /// W, nil for `all`.
+    private let windowDays: Int32?
 
     public init(settings: RFMSettings) {
         asOf = settings.asOf.number
         if let w = settings.windowDays {
             // In Int64 then clamped: a huge window on an early as-of day must mean "all", not trap.
             windowStartExclusive = Int32(clamping: Int64(settings.asOf.number) - Int64(Int32(clamping: w)))
+            windowDays = Int32(clamping: w)
         } else {
             windowStartExclusive = Int32.min
+            windowDays = nil
         }
     }
 
@@ -61,7 +67,17 @@ public struct RFMAccumulator: Sendable {
         if day > windowStartExclusive {
             frequency += 1
             monetary += amount
+            if day < firstInWindow { firstInWindow = day }
         }
+    }
+
+    /// The first as-of day on which one of the counted orders leaves the window (the earliest
+    /// one's day + W: a day e counts while e > as-of − W); Int32.max when none ever does (no
+    /// window, or nothing in it). Until then, with no new order on or before the later as-of,
+    /// F and M stay as they are: a later as-of need not fold this member's history again.
+    public var windowExit: Int32 {
+        guard let w = windowDays, firstInWindow != .max else { return .max }
+        return Int32(clamping: Int64(firstInWindow) + Int64(w))
     }
 
     /// The measure so far; the accumulator can then be `reset()` for the next member.
@@ -74,6 +90,6 @@ public struct RFMAccumulator: Sendable {
     }
 
     public mutating func reset() {
-        frequency = 0; monetary = 0; paidCount = 0; first = .max; last = .min
+        frequency = 0; monetary = 0; paidCount = 0; first = .max; last = .min; firstInWindow = .max
     }
 }

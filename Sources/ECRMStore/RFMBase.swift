@@ -23,6 +23,8 @@ final class RFMBase: @unchecked Sendable {
         /// The measure as of `settings`: F, M, day number of the last paid order on or before
         /// as-of (`noDay` when none), lifecycle code, returning (0/1).
         var frequency: [Int32] = [], monetary: [Int64] = [], last: [Int32] = [], lifecycle: [UInt8] = [], returning: [UInt8] = []
+        /// RFMAccumulator.windowExit (member_rfm.window_exit); `noDay` when not known (NULL).
+        var exit: [Int32] = []
         /// The stored row's scores and segment code; `noRow` in `segment` when the member has no row.
         var r: [UInt8] = [], f: [UInt8] = [], m: [UInt8] = [], segment: [UInt8] = []
         /// The stored row's measure columns differ from the measure (or there is no row): the whole row is written.
@@ -34,6 +36,11 @@ final class RFMBase: @unchecked Sendable {
         var orphans: [Int64] = []
         /// True when the measures came from the stored rows (no paid history was read).
         var fromStored = false
+        /// With `fromStored`: the stored rows were as of an earlier day (same settings otherwise),
+        /// and moved to this as-of by measuring only the members whose measure could change.
+        var advancedFrom: Day?
+        /// How many members the advance measured again from their paid history.
+        var measuredAgain = 0
 
         static let noDay = Int32.min
         static let noRow: UInt8 = 255
@@ -43,25 +50,33 @@ final class RFMBase: @unchecked Sendable {
         mutating func reserve(_ n: Int) {
             ids.reserveCapacity(n); frequency.reserveCapacity(n); monetary.reserveCapacity(n); last.reserveCapacity(n)
             lifecycle.reserveCapacity(n); returning.reserveCapacity(n); r.reserveCapacity(n); f.reserveCapacity(n)
-            m.reserveCapacity(n); segment.reserveCapacity(n); dirty.reserveCapacity(n)
+            m.reserveCapacity(n); segment.reserveCapacity(n); dirty.reserveCapacity(n); exit.reserveCapacity(n)
         }
 
-        mutating func append(id: Int64, _ x: RFMMeasure) {
-            ids.append(id); frequency.append(Int32(clamping: x.frequency)); monetary.append(x.monetary)
+        mutating func append(id: Int64, _ x: RFMMeasure, exit e: Int32) {
+            ids.append(id); frequency.append(Int32(clamping: x.frequency)); monetary.append(x.monetary); exit.append(e)
             last.append(x.lastPaid?.number ?? Self.noDay); lifecycle.append(x.lifecycle(asOf: settings.asOf, windows: settings.lifecycle).code)
             returning.append(x.isReturning ? 1 : 0)
             r.append(0); f.append(0); m.append(0); segment.append(Self.noRow); dirty.append(true)
         }
 
         /// Sets member k's measure; marks it dirty when it differs from what was there.
-        mutating func set(_ k: Int, _ x: RFMMeasure) {
+        mutating func set(_ k: Int, _ x: RFMMeasure, exit e: Int32) {
             let fr = Int32(clamping: x.frequency), l = x.lastPaid?.number ?? Self.noDay
             let lc = x.lifecycle(asOf: settings.asOf, windows: settings.lifecycle).code, rt: UInt8 = x.isReturning ? 1 : 0
-            if fr != frequency[k] || x.monetary != monetary[k] || l != last[k] || lc != lifecycle[k] || rt != returning[k] {
+            if fr != frequency[k] || x.monetary != monetary[k] || l != last[k] || lc != lifecycle[k] || rt != returning[k] || e != exit[k] {
                 if !dirty[k] { previous[k] = (last[k], lifecycle[k]) }
-                frequency[k] = fr; monetary[k] = x.monetary; last[k] = l; lifecycle[k] = lc; returning[k] = rt
+                frequency[k] = fr; monetary[k] = x.monetary; last[k] = l; lifecycle[k] = lc; returning[k] = rt; exit[k] = e
                 dirty[k] = true
             }
+        }
+
+        /// Sets member k's lifecycle alone (its measure is unchanged); marks it dirty when it differs.
+        mutating func setLifecycle(_ k: Int, _ lc: UInt8) {
+            guard lc != lifecycle[k] else { return }
+            if !dirty[k] { previous[k] = (last[k], lifecycle[k]) }
+            lifecycle[k] = lc
+            dirty[k] = true
         }
 
         /// Keeps only the members `keep` says yes to.
@@ -70,7 +85,7 @@ final class RFMBase: @unchecked Sendable {
             previous = [:]
             func pick<T>(_ a: inout [T]) { a = kept.map { a[$0] } }
             pick(&ids); pick(&frequency); pick(&monetary); pick(&last); pick(&lifecycle); pick(&returning)
-            pick(&r); pick(&f); pick(&m); pick(&segment); pick(&dirty)
+            pick(&r); pick(&f); pick(&m); pick(&segment); pick(&dirty); pick(&exit)
         }
 
         /// Puts members in ascending id order (after appends out of order).
@@ -80,7 +95,7 @@ final class RFMBase: @unchecked Sendable {
             previous = [:]
             func pick<T>(_ a: inout [T]) { a = order.map { a[$0] } }
             pick(&ids); pick(&frequency); pick(&monetary); pick(&last); pick(&lifecycle); pick(&returning)
-            pick(&r); pick(&f); pick(&m); pick(&segment); pick(&dirty)
+            pick(&r); pick(&f); pick(&m); pick(&segment); pick(&dirty); pick(&exit)
         }
     }
 
@@ -156,10 +171,19 @@ final class RFMBase: @unchecked Sendable {
             }
             snap = Snapshot(settings: settings)
             snap.reserve(count)
+        } else if let from = try storedEarlier(db, settings: settings) {
+            try readStored(db, into: &snap)
+            if try Int.fetchOne(db, sql: "SELECT count(*) FROM member") == snap.ids.count, try advance(db, &snap, from: from) {
+                snap.fromStored = true
+                snap.advancedFrom = from
+                return snap
+            }
+            snap = Snapshot(settings: settings)
+            snap.reserve(count)
         }
         // Everyone measured from the paid histories, then matched with the stored rows.
-        let (ids, measures) = try RFMEngine.measureAll(db, settings: settings)
-        for (id, x) in zip(ids, measures) { snap.append(id: id, x) }
+        let (ids, measures, exits) = try RFMEngine.measureAll(db, settings: settings)
+        for k in ids.indices { snap.append(id: ids[k], measures[k], exit: exits[k]) }
         var stored = Snapshot(settings: settings)
         try readStored(db, into: &stored)
         var j = 0
@@ -168,16 +192,76 @@ final class RFMBase: @unchecked Sendable {
             guard j < stored.ids.count, stored.ids[j] == snap.ids[k] else { continue }
             snap.r[k] = stored.r[j]; snap.f[k] = stored.f[j]; snap.m[k] = stored.m[j]; snap.segment[k] = stored.segment[j]
             snap.dirty[k] = snap.frequency[k] != stored.frequency[j] || snap.monetary[k] != stored.monetary[j] || snap.last[k] != stored.last[j]
-                || snap.lifecycle[k] != stored.lifecycle[j] || snap.returning[k] != stored.returning[j]
+                || snap.lifecycle[k] != stored.lifecycle[j] || snap.returning[k] != stored.returning[j] || snap.exit[k] != stored.exit[j]
             j += 1
         }
         snap.orphans += stored.ids[j...]
         return snap
     }
 
+    /// The stored RFM's as-of when it is earlier than `settings`' with the same window, scoring
+    /// and lifecycle windows, and the rows follow the paid histories as they are (`rfm.basis`).
+    static func storedEarlier(_ db: Database, settings: RFMSettings) throws -> Day? {
+        guard let json = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'rfm.last'"),
+              let last = try? JSONDecoder().decode(RFMSettings.self, from: Data(json.utf8)), last.asOf < settings.asOf
+        else { return nil }
+        var moved = last
+        moved.asOf = settings.asOf
+        guard moved == settings,
+              let basis = try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM setting WHERE key = ?", arguments: [RFMEngine.basisKey]),
+              basis == (try StatsVersion.current(db))
+        else { return nil }
+        return last.asOf
+    }
+
+    /// Moves the stored rows in `snap` (every member's measure as of `from`) to `snap`'s as-of D,
+    /// measuring again only the members whose measure can change (PRODUCT.md: RFM):
+    /// - F and M change only when a counted order leaves the window (its day + W ≤ D: the stored
+    ///   window_exit has come; NULL = not known) or a paid order dated after `from` now counts;
+    /// - the last paid day, first paid day and paid count change only through such newer orders
+    ///   (member_stats.last_paid after `from`, found through the last_paid_at index);
+    /// - R is D − last paid for everyone (the writer derives it; scores follow from all columns);
+    /// - lifecycle: a member stored `new` may stop being new (measured again, the first paid day is
+    ///   not stored); any other stage that bought by `from` was not new then and is not now, so it
+    ///   is the last paid day's stage as of D, set here without reading the history.
+    /// False when too many would be measured (a full fold is cheaper then).
+    static func advance(_ db: Database, _ snap: inout Snapshot, from: Day) throws -> Bool {
+        let n = snap.ids.count, asOf = snap.settings.asOf.number, windows = snap.settings.lifecycle
+        snap.dirty = [Bool](repeating: false, count: n)
+        var bought = Set<Int64>()
+        let since = try RawStatement(db, "SELECT member_id FROM member_stats WHERE last_paid_at >= ? AND last_paid > ?")
+        since.bind(1, from.adding(days: 1).description)
+        since.bind(2, Int64(from.number))
+        while try since.next() { bought.insert(sqlite3_column_int64(since.handle, 0)) }
+        sqlite3_reset(since.handle)
+        let newCode = Lifecycle.new.code, anyBought = !bought.isEmpty, was = from.number
+        var again: [Int] = []
+        for k in 0..<n {
+            let exit = snap.exit[k]
+            if exit == Snapshot.noDay || exit <= asOf || snap.lifecycle[k] == newCode || (anyBought && bought.contains(snap.ids[k])) {
+                again.append(k)
+                guard again.count <= n / 8 + 64 else { return false }
+            } else if snap.last[k] != Snapshot.noDay {
+                // The stage moves only when the days since the last order cross a window's end.
+                let before = Int(was - snap.last[k]), now = Int(asOf - snap.last[k])
+                if (before <= windows.activeDays && now > windows.activeDays) || (before <= windows.sleepingDays && now > windows.sleepingDays) {
+                    snap.setLifecycle(k, Lifecycle.of(daysSinceFirst: .max, daysSinceLast: now, windows: windows).code)
+                }
+            }
+        }
+        let fresh = try RFMEngine.measure(db, members: again.map { snap.ids[$0] }, settings: snap.settings)
+        snap.measuredAgain = again.count
+        var j = 0
+        for k in again where j < fresh.ids.count && fresh.ids[j] == snap.ids[k] {
+            snap.set(k, fresh.measures[j], exit: fresh.exits[j])
+            j += 1
+        }
+        return j == again.count
+    }
+
     /// Appends every stored member_rfm row (ids ascending) as columns.
     private static func readStored(_ db: Database, into snap: inout Snapshot) throws {
-        let scan = try RawStatement(db, "SELECT member_id, frequency, monetary, r, f, m, segment, lifecycle, is_returning, last_paid FROM member_rfm ORDER BY member_id")
+        let scan = try RawStatement(db, "SELECT member_id, frequency, monetary, r, f, m, segment, lifecycle, is_returning, last_paid, window_exit FROM member_rfm ORDER BY member_id")
         defer { sqlite3_reset(scan.handle) }
         let h = scan.handle
         while try scan.next() {
@@ -190,6 +274,7 @@ final class RFMBase: @unchecked Sendable {
             snap.segment.append(UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 6)))
             snap.lifecycle.append(UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 7)))
             snap.returning.append(UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 8)))
+            snap.exit.append(sqlite3_column_type(h, 10) == SQLITE_NULL ? Snapshot.noDay : Int32(clamping: sqlite3_column_int64(h, 10)))
             var day = Snapshot.noDay
             if let p = sqlite3_column_text(h, 9), sqlite3_column_bytes(h, 9) == 10 {
                 day = parseDay(p) ?? Snapshot.noDay

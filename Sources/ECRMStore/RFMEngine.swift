@@ -55,13 +55,15 @@ public enum RFMEngine {
     }
 
     /// Measures every member (ids ascending) from their paid history.
-    static func measureAll(_ db: Database, settings: RFMSettings) throws -> (ids: [Int64], measures: [RFMMeasure]) {
+    /// `exits`: each one's RFMAccumulator.windowExit (stored as member_rfm.window_exit).
+    static func measureAll(_ db: Database, settings: RFMSettings) throws -> (ids: [Int64], measures: [RFMMeasure], exits: [Int32]) {
         // max(id) is a rowid lookup; count(*) would scan 1M rows just to size the arrays.
         let count = try Int.fetchOne(db, sql: "SELECT max(id) FROM member") ?? 0
         var ids: [Int64] = []
-        var measures: [RFMMeasure] = []
+        var measures: [RFMMeasure] = [], exits: [Int32] = []
         ids.reserveCapacity(count)
         measures.reserveCapacity(count)
+        exits.reserveCapacity(count)
         let scan = try RawStatement(db, "SELECT m.id, s.paid_days FROM member m LEFT JOIN member_stats s ON s.member_id = m.id ORDER BY m.id")
         var acc = RFMAccumulator(settings: settings)
         while try scan.next() {
@@ -71,15 +73,18 @@ public enum RFMEngine {
                 PaidHistory.fold(blob: UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(scan.handle, 1))), into: &acc)
             }
             measures.append(acc.measure())
+            exits.append(acc.windowExit)
         }
         sqlite3_reset(scan.handle)
-        return (ids, measures)
+        return (ids, measures, exits)
     }
 
     /// One computation: per member (ids ascending) its measure, score and lifecycle, plus the summary.
     public struct Computation: Sendable {
         public var ids: [Int64]
         public var measures: [RFMMeasure]
+        /// Each member's RFMAccumulator.windowExit.
+        public var exits: [Int32]
         public var scoring: RFMScoring
         public var lifecycles: [Lifecycle]
         public var summary: RFMSummary
@@ -87,8 +92,8 @@ public enum RFMEngine {
 
     /// Measures the given members (ids ascending) from their paid history; a member not in the
     /// member table is left out.
-    static func measure(_ db: Database, members: [Int64], settings: RFMSettings) throws -> (ids: [Int64], measures: [RFMMeasure]) {
-        var ids: [Int64] = [], measures: [RFMMeasure] = []
+    static func measure(_ db: Database, members: [Int64], settings: RFMSettings) throws -> (ids: [Int64], measures: [RFMMeasure], exits: [Int32]) {
+        var ids: [Int64] = [], measures: [RFMMeasure] = [], exits: [Int32] = []
         let read = try RawStatement(db, "SELECT s.paid_days FROM member m LEFT JOIN member_stats s ON s.member_id = m.id WHERE m.id = ?")
         var acc = RFMAccumulator(settings: settings)
         for id in members {
@@ -101,18 +106,19 @@ public enum RFMEngine {
             }
             ids.append(id)
             measures.append(acc.measure())
+            exits.append(acc.windowExit)
         }
-        return (ids, measures)
+        return (ids, measures, exits)
     }
 
     /// Computes without storing (previews, exports, `--as-of` replays).
     static func compute(_ db: Database, settings: RFMSettings) throws -> Computation {
-        let (ids, measures) = try measureAll(db, settings: settings)
-        return computation(ids: ids, measures: measures, settings: settings)
+        let (ids, measures, exits) = try measureAll(db, settings: settings)
+        return computation(ids: ids, measures: measures, exits: exits, settings: settings)
     }
 
     /// Scores, lifecycles and the summary of measured members (ids ascending).
-    static func computation(ids: [Int64], measures: [RFMMeasure], settings: RFMSettings) -> Computation {
+    static func computation(ids: [Int64], measures: [RFMMeasure], exits: [Int32], settings: RFMSettings) -> Computation {
         let scoring = RFM.score(measures, mode: settings.mode)
         // Tally in flat arrays indexed by code: a dictionary update per member costs more than
         // the whole scoring at 1M members.
@@ -145,7 +151,7 @@ public enum RFMEngine {
         for seg in Segment.allCases { summary.segments[seg] = .init(count: segCount[Int(seg.code)], monetary: segMoney[Int(seg.code)]) }
         for l in Lifecycle.allCases { summary.lifecycle[l] = lifeCount[Int(l.code)] }
         summary.meanR = scoring.meanR; summary.meanF = scoring.meanF; summary.meanM = scoring.meanM
-        return Computation(ids: ids, measures: measures, scoring: scoring, lifecycles: lifecycles, summary: summary)
+        return Computation(ids: ids, measures: measures, exits: exits, scoring: scoring, lifecycles: lifecycles, summary: summary)
     }
 
     /// Recomputes and stores the result for every member, in one write transaction; `saving` also
@@ -184,9 +190,10 @@ public enum RFMEngine {
         let fresh = try measure(db, members: members.sorted(), settings: settings)
         var gone = Set(members)
         var appended = false
-        for (id, x) in zip(fresh.ids, fresh.measures) {
+        for (j, id) in fresh.ids.enumerated() {
             gone.remove(id)
-            if let k = index(of: id, in: snap.ids) { snap.set(k, x) } else { snap.append(id: id, x); appended = true }
+            let x = fresh.measures[j], exit = fresh.exits[j]
+            if let k = index(of: id, in: snap.ids) { snap.set(k, x, exit: exit) } else { snap.append(id: id, x, exit: exit); appended = true }
         }
         if appended { snap.sortById() }
         gone = gone.filter { index(of: $0, in: snap.ids) != nil }
@@ -199,7 +206,7 @@ public enum RFMEngine {
         return "members"
     }
 
-    private static func index(of id: Int64, in ids: [Int64]) -> Int? {
+    static func index(of id: Int64, in ids: [Int64]) -> Int? {
         var lo = 0, hi = ids.count
         while lo < hi {
             let mid = (lo + hi) / 2

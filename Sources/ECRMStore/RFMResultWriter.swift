@@ -11,14 +11,17 @@ enum RFMResultWriter {
         var frequency: Int32
         var r, f, m, segment, lifecycle, isReturning: UInt8
         var lastPaid: String
+        /// window_exit (RFMAccumulator.windowExit); nil when not known (NULL).
+        var windowExit: Int64?
 
-        /// Reads columns 1…9 of `statementSQL`'s row.
+        /// Reads columns 1…10 of `statementSQL`'s row.
         init(_ h: OpaquePointer) {
             frequency = Int32(truncatingIfNeeded: sqlite3_column_int64(h, 1)); monetary = sqlite3_column_int64(h, 2)
             r = UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 3)); f = UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 4))
             m = UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 5)); segment = UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 6))
             lifecycle = UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 7)); isReturning = UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 8))
             lastPaid = sqlite3_column_text(h, 9).map { String(cString: $0) } ?? ""
+            windowExit = sqlite3_column_type(h, 10) == SQLITE_NULL ? nil : sqlite3_column_int64(h, 10)
         }
 
         init(_ c: RFMEngine.Computation, _ k: Int) {
@@ -27,9 +30,10 @@ enum RFMResultWriter {
             r = s.r; f = s.f; m = s.m; segment = s.segment.code; lifecycle = c.lifecycles[k].code
             isReturning = x.isReturning ? 1 : 0
             lastPaid = lastPaidText(x)
+            windowExit = Int64(c.exits[k])
         }
 
-        static let statementSQL = "SELECT member_id, frequency, monetary, r, f, m, segment, lifecycle, is_returning, last_paid FROM member_rfm ORDER BY member_id"
+        static let statementSQL = "SELECT member_id, frequency, monetary, r, f, m, segment, lifecycle, is_returning, last_paid, window_exit FROM member_rfm ORDER BY member_id"
     }
 
     static func write(_ c: RFMEngine.Computation, db: Database) throws {
@@ -93,6 +97,7 @@ enum RFMResultWriter {
             st.bind(k + 4, Int64(r[i])); st.bind(k + 5, Int64(f[i])); st.bind(k + 6, Int64(m[i]))
             st.bind(k + 7, Int64(seg[i])); st.bind(k + 8, Int64(s.lifecycle[i])); st.bind(k + 9, Int64(s.returning[i]))
             st.bind(k + 10, s.last[i] == RFMBase.Snapshot.noDay ? "" : Day(number: s.last[i]).description)
+            st.bind(k + 11, s.exit[i] == RFMBase.Snapshot.noDay ? nil : Int64(s.exit[i]))
         }
         if inserts.count + rows.count + scores.count + s.orphans.count > n / 4 {
             // Most rows changed: the whole table anew (see `apply`).
@@ -119,12 +124,12 @@ enum RFMResultWriter {
                 let st: RawStatement
                 if let known = statements[bits] { st = known } else {
                     var sets = ["m = ?6"]
-                    if bits & 1 != 0 { sets += ["frequency = ?2", "monetary = ?3", "is_returning = ?9"] }
+                    if bits & 1 != 0 { sets += ["frequency = ?2", "monetary = ?3", "is_returning = ?9", "window_exit = ?11"] }
                     if bits & 2 != 0 { sets.append("last_paid = ?10") }
                     if bits & 4 != 0 { sets.append("lifecycle = ?8") }
                     if bits & 8 != 0 { sets += ["r = ?4", "f = ?5"] }
                     if bits & 16 != 0 { sets.append("segment = ?7") }
-                    // Numbered as in `bind`, which binds all ten (SQLite ignores numbers a variant lacks).
+                    // Numbered as in `bind`, which binds all eleven (SQLite ignores numbers a variant lacks).
                     st = try RawStatement(db, "UPDATE member_rfm SET \(sets.joined(separator: ", ")) WHERE member_id = ?1")
                     statements[bits] = st
                 }
@@ -163,7 +168,7 @@ enum RFMResultWriter {
         // entries in all three (measured ~15 s against ~1 s at 1M members).
         if inserts.count + updates.count + deletes.count > c.ids.count / 4 { return try rewrite(c, db: db) }
         try appender(db).insert(inserts) { s, i, k in bindRow(s, c, i, from: k) }
-        let upd = try RawStatement(db, "UPDATE member_rfm SET frequency = ?2, monetary = ?3, r = ?4, f = ?5, m = ?6, segment = ?7, lifecycle = ?8, is_returning = ?9, last_paid = ?10 WHERE member_id = ?1")
+        let upd = try RawStatement(db, "UPDATE member_rfm SET frequency = ?2, monetary = ?3, r = ?4, f = ?5, m = ?6, segment = ?7, lifecycle = ?8, is_returning = ?9, last_paid = ?10, window_exit = ?11 WHERE member_id = ?1")
         for i in updates { bindRow(upd, c, i); try upd.step() }
         let del = try RawStatement(db, "DELETE FROM member_rfm WHERE member_id = ?")
         for id in deletes { del.bind(1, id); try del.step() }
@@ -180,11 +185,11 @@ enum RFMResultWriter {
 
     /// New rows, `bindRow` order.
     private static func appender(_ db: Database) throws -> BatchInsert {
-        try BatchInsert(db, "INSERT INTO member_rfm(member_id, frequency, monetary, r, f, m, segment, lifecycle, is_returning, last_paid)",
-                        values: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", columns: 10)
+        try BatchInsert(db, "INSERT INTO member_rfm(member_id, frequency, monetary, r, f, m, segment, lifecycle, is_returning, last_paid, window_exit)",
+                        values: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", columns: 11)
     }
 
-    /// Row i's ten columns at parameters k+1…k+10 (member_id first, as in every statement here).
+    /// Row i's eleven columns at parameters k+1…k+11 (member_id first, as in every statement here).
     private static func bindRow(_ s: RawStatement, _ c: RFMEngine.Computation, _ i: Int, from k: Int32 = 0) {
         let x = c.measures[i], sc = c.scoring.scores[i]
         s.bind(k + 1, c.ids[i])
@@ -192,6 +197,7 @@ enum RFMResultWriter {
         s.bind(k + 4, Int64(sc.r)); s.bind(k + 5, Int64(sc.f)); s.bind(k + 6, Int64(sc.m))
         s.bind(k + 7, Int64(sc.segment.code)); s.bind(k + 8, Int64(c.lifecycles[i].code)); s.bind(k + 9, Int64(x.isReturning ? 1 : 0))
         s.bind(k + 10, lastPaidText(x))
+        s.bind(k + 11, Int64(c.exits[i]))
     }
 
     /// "YYYY-MM-DD" of the last paid order on or before as-of, '' when none (a small String: no allocation).

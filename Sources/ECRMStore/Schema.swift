@@ -231,6 +231,14 @@ enum Schema {
             try MemberRanks.fillFromRankTable(db)
             try db.execute(sql: "INSERT OR REPLACE INTO search_meta(key, value) SELECT 'delta_rows', count(*) FROM search_delta")
         }
+        m.registerMigration("v18-rfm-window-exit") { db in
+            // The as-of day on which a member's earliest counted order leaves the RFM window
+            // (RFMAccumulator.windowExit; 2147483647 = never, NULL = not known yet). When the as-of
+            // moves on a day, only members whose exit has come (or who bought since) are measured
+            // again from their paid history; the rest keep F and M (RFMBase). NULL rows are measured
+            // again until the next recompute fills them.
+            try db.execute(sql: "ALTER TABLE member_rfm ADD COLUMN window_exit INTEGER")
+        }
         return m
     }
 

@@ -4,7 +4,8 @@
 # shop runs it (RFM follows as of today, in the same transaction), into a fresh copy of STORE each run.
 #   Tests/Bench/daily.sh [BIN_DIR] [STORE] [RUNS] [ORDERS]
 # BIN_DIR holds the `ecrm` to measure (default .build/release), STORE a loaded store (default the
-# 1M-member one bench.sh leaves). Prints each run's wall and CPU (user+sys) seconds, then medians.
+# 1M-member one bench.sh leaves); DAILY_RFM_AS_OF=YYYY-MM-DD first stores RFM as of that day (the
+# first import of a new day: DAILY_RFM_AS_OF=$(date -d yesterday +%F)). Prints each run's wall and CPU (user+sys) seconds, then medians.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 bin=$(cd "${1:-$here/.build/release}" && pwd)
@@ -14,6 +15,13 @@ orders=${4:-5000}
 work=${DAILY_WORK:-/tmp/ecrm-daily-$$}
 mkdir -p "$work"
 trap 'rm -rf "$work"' EXIT
+if [ -n "${DAILY_RFM_AS_OF:-}" ]; then
+  # The first import of a new day: every run starts from a copy whose stored RFM is as of
+  # DAILY_RFM_AS_OF (e.g. `date -d yesterday +%F`), made once here.
+  cp "$store" "$work/source.sqlite"
+  "$bin/ecrm" rfm --db "$work/source.sqlite" --as-of "$DAILY_RFM_AS_OF" > /dev/null
+  store="$work/source.sqlite"
+fi
 members=$(sqlite3 -readonly "$store" "SELECT max(id) FROM member")
 python3 "$here/Tests/Bench/daily_orders.py" "$work/daily.csv" "$orders" 9000000000 "$members" 18
 walls=(); cpus=()

@@ -194,6 +194,7 @@ import GRDB
 
     /// Undoes v17-search-member-ranks exactly (the release before kept one rank row per member).
     static func undoMemberRanks(_ db: Database) throws {
+        try RFMWindowExitMigrationTests.undoWindowExit(db)   // the later migration first
         try db.execute(sql: """
             DELETE FROM search_rank WHERE rk IN (SELECT rk FROM search_rank r WHERE NOT \(MemberRanks.current("r")));
             DROP TABLE search_member_rank;

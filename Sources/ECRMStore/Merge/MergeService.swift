@@ -456,12 +456,13 @@ enum MergeRFM {
                                        means: (summary?.meanR ?? 0, summary?.meanF ?? 0, summary?.meanM ?? 0))
         }
         try db.execute(sql: """
-            INSERT INTO member_rfm(member_id, last_paid, frequency, monetary, r, f, m, segment, lifecycle, is_returning)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO member_rfm(member_id, last_paid, frequency, monetary, r, f, m, segment, lifecycle, is_returning, window_exit)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(member_id) DO UPDATE SET last_paid = excluded.last_paid, frequency = excluded.frequency, monetary = excluded.monetary,
-                r = excluded.r, f = excluded.f, m = excluded.m, segment = excluded.segment, lifecycle = excluded.lifecycle, is_returning = excluded.is_returning
+                r = excluded.r, f = excluded.f, m = excluded.m, segment = excluded.segment, lifecycle = excluded.lifecycle, is_returning = excluded.is_returning,
+                window_exit = excluded.window_exit
             """, arguments: [member, x.lastPaid?.description ?? "", x.frequency, x.monetary, Int(s.r), Int(s.f), Int(s.m), Int(s.segment.code),
-                             Int(x.lifecycle(asOf: settings.asOf, windows: settings.lifecycle).code), x.isReturning ? 1 : 0])
+                             Int(x.lifecycle(asOf: settings.asOf, windows: settings.lifecycle).code), x.isReturning ? 1 : 0, Int(acc.windowExit)])
     }
 
     /// A stored RFM row's scores.
