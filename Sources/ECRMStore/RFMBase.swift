@@ -147,11 +147,8 @@ final class RFMBase: @unchecked Sendable {
 
     /// Whether the stored member_rfm rows are every member's exact measure as of `settings`.
     static func storedIsCurrent(_ db: Database, settings: RFMSettings) throws -> Bool {
-        guard let json = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'rfm.last'"),
-              let last = try? JSONDecoder().decode(RFMSettings.self, from: Data(json.utf8)), last == settings,
-              let basis = try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM setting WHERE key = ?", arguments: [RFMEngine.basisKey])
-        else { return false }
-        return basis == (try StatsVersion.current(db))
+        guard try RFMEngine.lastSettings(db) == settings else { return false }
+        return try RFMEngine.basisIsCurrent(db)
     }
 
     /// Reads the snapshot in the caller's (read) transaction.
@@ -202,15 +199,10 @@ final class RFMBase: @unchecked Sendable {
     /// The stored RFM's as-of when it is earlier than `settings`' with the same window, scoring
     /// and lifecycle windows, and the rows follow the paid histories as they are (`rfm.basis`).
     static func storedEarlier(_ db: Database, settings: RFMSettings) throws -> Day? {
-        guard let json = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'rfm.last'"),
-              let last = try? JSONDecoder().decode(RFMSettings.self, from: Data(json.utf8)), last.asOf < settings.asOf
-        else { return nil }
+        guard let last = try RFMEngine.lastSettings(db), last.asOf < settings.asOf else { return nil }
         var moved = last
         moved.asOf = settings.asOf
-        guard moved == settings,
-              let basis = try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM setting WHERE key = ?", arguments: [RFMEngine.basisKey]),
-              basis == (try StatsVersion.current(db))
-        else { return nil }
+        guard moved == settings, try RFMEngine.basisIsCurrent(db) else { return nil }
         return last.asOf
     }
 

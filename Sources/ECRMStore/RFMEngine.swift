@@ -245,6 +245,17 @@ public enum RFMEngine {
                        arguments: [basisKey, String(try StatsVersion.current(db))])
     }
 
+    /// The settings (as-of, window, scoring, lifecycle) of the last recompute, or nil (never computed).
+    static func lastSettings(_ db: Database) throws -> RFMSettings? {
+        guard let json = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'rfm.last'") else { return nil }
+        return try? JSONDecoder().decode(RFMSettings.self, from: Data(json.utf8))
+    }
+
+    /// Whether member_rfm's measures follow member_stats as it is now (`markBasis` since the last change).
+    static func basisIsCurrent(_ db: Database) throws -> Bool {
+        try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM setting WHERE key = ?", arguments: [basisKey]) == StatsVersion.current(db)
+    }
+
     /// The last whole-shop scoring's scale, or nil (none stored yet).
     static func lastScale(_ db: Database) throws -> RFMScale? {
         guard let json = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [scaleKey]) else { return nil }

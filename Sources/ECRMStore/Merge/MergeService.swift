@@ -431,7 +431,7 @@ enum MergeRFM {
     /// before a merge changes anything, so that after re-measuring its two members the merge can
     /// say they still are (and the next small import need not measure everyone).
     static func rowsAreCurrent(_ db: Database) throws -> Bool {
-        try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM setting WHERE key = ?", arguments: [RFMEngine.basisKey]) == StatsVersion.current(db)
+        try RFMEngine.basisIsCurrent(db)
     }
 
     /// After the merge's rows: member_rfm follows member_stats again when it did before.
@@ -440,8 +440,7 @@ enum MergeRFM {
     }
 
     static func refreshRow(_ db: Database, member: Int64, prior: [RFMScore]) throws {
-        guard let json = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'rfm.last'"),
-              let settings = try? JSONDecoder().decode(RFMSettings.self, from: Data(json.utf8)) else { return }
+        guard let settings = try RFMEngine.lastSettings(db) else { return }
         var acc = RFMAccumulator(settings: settings)
         if let blob = try Data.fetchOne(db, sql: "SELECT paid_days FROM member_stats WHERE member_id = ?", arguments: [member]) {
             blob.withUnsafeBytes { PaidHistory.fold(blob: $0, into: &acc) }
