@@ -345,20 +345,23 @@ public struct MergeService: Sendable {
     /// The operator's right to `right` is checked inside that transaction (Store.Access).
     private func guarded<T>(_ action: String, _ right: OperatorAction, target: String, commit: Bool = true, foreignKeysOff: Bool = false,
                             _ body: (Database) throws -> T) throws -> T {
-        do {
-            return try store.translate {
-                try store.pool.writeWithoutTransaction { db in
-                    // Only outside a transaction does SQLite take this pragma; back on whatever happens.
-                    if foreignKeysOff { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
-                    defer { if foreignKeysOff { try? db.execute(sql: "PRAGMA foreign_keys = ON") } }
-                    return try store.inWriteTransaction(db, .member, .require(right, target: target), commit: commit) { db, _ in try body(db) }
+        try store.translate {
+            try store.pool.writeWithoutTransaction { db in
+                // Only outside a transaction does SQLite take this pragma; back on whatever happens.
+                if foreignKeysOff { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
+                defer { if foreignKeysOff { try? db.execute(sql: "PRAGMA foreign_keys = ON") } }
+                return try store.inWriteTransaction(db, .member, .require(right, target: target), commit: commit) { db, _ in
+                    do {
+                        return try body(db)
+                    } catch let r as MergeRefusal {
+                        // A Refusal: `translate` audits it after the rollback and throws `thrown`.
+                        let message = r.message(language)
+                        let error: StoreError
+                        if case .unknownMember = r { error = .notFound(message) } else { error = .invalid(message) }
+                        throw Refusal(action: action, target: target, message: message, thrown: error)
+                    }
                 }
             }
-        } catch let r as MergeRefusal {
-            let message = r.message(language)
-            store.recordRefusal(action, target: target, message: message)
-            if case .unknownMember = r { throw StoreError.notFound(message) }
-            throw StoreError.invalid(message)
         }
     }
 
