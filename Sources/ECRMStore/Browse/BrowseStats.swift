@@ -10,8 +10,7 @@ public enum BrowseStats {
     static func storedSegmentSummary(_ db: Database) throws -> RFMSummary? {
         guard try Int.fetchOne(db, sql: "SELECT 1 FROM member_rfm LIMIT 1") != nil else { return nil }
         if let saved = try RFMEngine.lastSummary(db) { return saved }
-        guard let json = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'rfm.last'"),
-              let settings = try? JSONDecoder().decode(RFMSettings.self, from: Data(json.utf8)) else { return nil }
+        guard let settings = try RFMEngine.lastSettings(db) else { return nil }
         var s = RFMSummary(settings: settings)
         for row in try Row.fetchAll(db, sql: "SELECT segment, count(*), sum(monetary) FROM member_rfm GROUP BY segment") {
             guard let seg = Segment(code: row[0]) else { continue }

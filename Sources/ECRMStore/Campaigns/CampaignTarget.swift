@@ -62,8 +62,7 @@ enum CampaignTarget {
     }
 
     static func storedComputationMatches(_ db: Database, _ settings: RFMSettings) throws -> Bool {
-        guard let json = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'rfm.last'"),
-              let last = try? JSONDecoder().decode(RFMSettings.self, from: Data(json.utf8)), last == settings else { return false }
+        guard let last = try RFMEngine.lastSettings(db), last == settings else { return false }
         return try RFMFreshness.check(db, today: settings.asOf).membersNotComputed == 0
     }
 

@@ -25,11 +25,7 @@ public struct RFMFreshness: Sendable, Equatable, Codable {
     }
 
     static func check(_ db: Database, today: Day = Clock.today()) throws -> RFMFreshness {
-        var asOf: Day?
-        if let json = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'rfm.last'"),
-           let settings = try? JSONDecoder().decode(RFMSettings.self, from: Data(json.utf8)) {
-            asOf = settings.asOf
-        }
+        let asOf = try RFMEngine.lastSettings(db)?.asOf
         let members = try Int.fetchOne(db, sql: "SELECT count(*) FROM member") ?? 0
         let computed = try Int.fetchOne(db, sql: "SELECT count(*) FROM member_rfm") ?? 0
         return RFMFreshness(asOf: asOf, daysBehind: asOf.map { today - $0 }, membersNotComputed: max(0, members - computed))
