@@ -4,32 +4,9 @@ import Testing
 /// `ecrm campaign …` through the real binary: create → export → show, the JSON keys of PRODUCT.md
 /// (in the command line's camelCase), reproducible groups and one-line refusals.
 @Suite struct CampaignCLITests {
-    fileprivate final class Shop {
-        let dir: String
-        var db: String { dir + "/shop.sqlite" }
-
-        /// A deterministic demo shop of 2,000 members with orders up to 2026-06-30.
-        init() throws {
-            dir = NSTemporaryDirectory() + "ecrm-campaign-cli-" + UUID().uuidString
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            let r = try runEcrm(["demo", "--db", dir + "/shop.sqlite", "--members", "2000", "--seed", "3", "--end", "2026-06-30"])
-            #expect(r.status == 0, "demo: \(r.stderr)")
-        }
-
-        deinit { try? FileManager.default.removeItem(atPath: dir) }
-
-        func run(_ args: [String]) throws -> CLIResult { try runEcrm(args + ["--db", db]) }
-
-        @discardableResult
-        func expectOK(_ args: [String]) throws -> CLIResult {
-            let r = try run(args)
-            #expect(r.status == 0, "ecrm \(args.joined(separator: " ")): \(r.stderr)")
-            return r
-        }
-
-        func json(_ args: [String]) throws -> Any {
-            try JSONSerialization.jsonObject(with: Data(try expectOK(args + ["--json"]).stdout.utf8))
-        }
+    /// A deterministic demo shop of 2,000 members with orders up to 2026-06-30.
+    fileprivate final class Shop: DemoCLIShop {
+        init() throws { try super.init(prefix: "ecrm-campaign-cli-", members: 2000, seed: 3) }
     }
 
     @Test func createExportAndOutcome() throws {

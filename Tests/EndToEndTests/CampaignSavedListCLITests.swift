@@ -5,27 +5,8 @@ import Testing
 /// tags (all or any, as the console's Tags pane marks them), a region — and the rest of the bad
 /// input of `campaign create`, each one line.
 @Suite struct CampaignSavedListCLITests {
-    final class Shop {
-        let dir: String
-        var db: String { dir + "/shop.sqlite" }
-
-        init() throws {
-            dir = NSTemporaryDirectory() + "ecrm-campaign-lists-" + UUID().uuidString
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            let r = try runEcrm(["demo", "--db", dir + "/shop.sqlite", "--members", "1000", "--seed", "5", "--end", "2026-06-30"])
-            #expect(r.status == 0, "demo: \(r.stderr)")
-        }
-
-        deinit { try? FileManager.default.removeItem(atPath: dir) }
-
-        func run(_ args: [String]) throws -> CLIResult { try runEcrm(args + ["--db", db]) }
-
-        @discardableResult
-        func expectOK(_ args: [String]) throws -> CLIResult {
-            let r = try run(args)
-            #expect(r.status == 0, "ecrm \(args.joined(separator: " ")): \(r.stderr)")
-            return r
-        }
+    final class Shop: DemoCLIShop {
+        init() throws { try super.init(prefix: "ecrm-campaign-lists-", members: 1000, seed: 5) }
 
         func members(_ campaign: String) throws -> [String: String] {
             let rows = try JSONSerialization.jsonObject(with: Data(try expectOK(["campaign", "members", campaign, "--json"]).stdout.utf8)) as! [[String: Any]]

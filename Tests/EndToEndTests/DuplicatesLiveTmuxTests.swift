@@ -5,26 +5,7 @@ import Testing
 /// another process (the real `ecrm` command line) imports a member that makes a new candidate and
 /// dismisses a pair, and the view on screen shows each without a key, the cursor on the pair it was on.
 @Suite(.serialized) struct DuplicatesLiveTmuxTests {
-    func store() throws -> (db: String, dir: String) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ecrm-e2e-dupes-live-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let members = dir + "/m.csv", orders = dir + "/o.csv", db = dir + "/shop.db"
-        try """
-            buyer_id,nick,name,phone,gender,birthday,province,city
-            fang,小芳,王芳,13800000001,F,1990-01-01,浙江,杭州市
-            fang2,芳芳,,13800000001,,,,
-            wei,阿伟,张伟,13900000002,M,1985-05-05,上海,上海市
-            wei2,伟哥,张伟,,M,1985-05-05,,
-
-            """.write(toFile: members, atomically: true, encoding: .utf8)
-        try "order_id,buyer_id,paid_at,amount,status\n11,fang,2026-11-01 10:00:00,300.00,paid\n12,fang2,2026-11-02 10:00:00,800.00,paid\n"
-            .write(toFile: orders, atomically: true, encoding: .utf8)
-        for (kind, file) in [("members", members), ("orders", orders)] {
-            let r = try runTool(builtEcrm, ["import", kind, file, "--db", db], captureOutput: false)
-            try #require(r.status == 0, "ecrm import \(kind) failed")
-        }
-        return (db, dir)
-    }
+    func store() throws -> (db: String, dir: String) { try DuplicatesShop.make("ecrm-e2e-dupes-live") }
 
     func selectedLine(_ screen: String) -> String? {
         screen.split(separator: "\n").first { $0.hasPrefix(">") }.map(String.init)

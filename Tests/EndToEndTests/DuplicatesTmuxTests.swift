@@ -6,26 +6,7 @@ import Testing
 /// `y` merges (the pair leaves the list, `ecrm member show` finds the merged member by the id merged
 /// away) → the other pair is dismissed with `d`, `y` → `ecrm member unmerge` restores the first.
 @Suite(.serialized) struct DuplicatesTmuxTests {
-    func store() throws -> (db: String, dir: String) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ecrm-e2e-dupes-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let members = dir + "/m.csv", orders = dir + "/o.csv", db = dir + "/shop.db"
-        try """
-            buyer_id,nick,name,phone,gender,birthday,province,city
-            fang,小芳,王芳,13800000001,F,1990-01-01,浙江,杭州市
-            fang2,芳芳,,13800000001,,,,
-            wei,阿伟,张伟,13900000002,M,1985-05-05,上海,上海市
-            wei2,伟哥,张伟,,M,1985-05-05,,
-
-            """.write(toFile: members, atomically: true, encoding: .utf8)
-        try "order_id,buyer_id,paid_at,amount,status\n11,fang,2026-11-01 10:00:00,300.00,paid\n12,fang2,2026-11-02 10:00:00,800.00,paid\n"
-            .write(toFile: orders, atomically: true, encoding: .utf8)
-        for (kind, file) in [("members", members), ("orders", orders)] {
-            let r = try runTool(builtEcrm, ["import", kind, file, "--db", db], captureOutput: false)
-            try #require(r.status == 0, "ecrm import \(kind) failed")
-        }
-        return (db, dir)
-    }
+    func store() throws -> (db: String, dir: String) { try DuplicatesShop.make("ecrm-e2e-dupes") }
 
     @Test func reviewMergeDismissAndUnmerge() throws {
         let (db, dir) = try store()

@@ -11,16 +11,8 @@ import Testing
         init() throws {
             dir = NSTemporaryDirectory() + "ecrm-merge-cli-" + UUID().uuidString
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            try """
-                buyer_id,nick,name,phone,gender,birthday,province,city
-                fang,小芳,王芳,13800000001,F,1990-01-01,浙江,杭州市
-                fang2,芳芳,,13800000001,,,,
-                wei,阿伟,张伟,13900000002,M,1985-05-05,上海,上海市
-                wei2,伟哥,张伟,,M,1985-05-05,,
-
-                """.write(toFile: dir + "/m.csv", atomically: true, encoding: .utf8)
-            try "order_id,buyer_id,paid_at,amount,status\n11,fang,2026-11-01 10:00:00,300.00,paid\n12,fang2,2026-11-02 10:00:00,800.00,paid\n"
-                .write(toFile: dir + "/o.csv", atomically: true, encoding: .utf8)
+            try DuplicatesShop.members.write(toFile: dir + "/m.csv", atomically: true, encoding: .utf8)
+            try DuplicatesShop.orders.write(toFile: dir + "/o.csv", atomically: true, encoding: .utf8)
             let r = try runEcrm(["import", "members", dir + "/m.csv", "orders", dir + "/o.csv", "--db", db])
             #expect(r.status == 0, "import: \(r.stderr)")
         }
