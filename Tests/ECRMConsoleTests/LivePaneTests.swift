@@ -67,7 +67,10 @@ import ECRMDomain
         #expect(h.pump { h.screen().text().contains("「叶」") }, "no search result:\n\(h.screen().text())")
         let list = try #require(h.app.topView as? MemberListView)
         let first = try #require(list.selectedMember)
-        #expect(h.pump(timeout: 5) { h.app.mailbox.isEmpty })
+        // Let the subscription's first value in before the other store writes (it may already have
+        // been handled above: then this waits 2 s). pump(until: mailbox.isEmpty) could not fail, since
+        // pump empties the mailbox before it asks.
+        h.settleFirstValue()
         let csv = FileManager.default.temporaryDirectory.appendingPathComponent("live-\(UUID().uuidString).csv").path
         try "order_id,buyer_id,paid_at,amount,status\nLIVE-9,\(first.buyerId),2026-11-20 09:00:00,12345,paid\n".write(toFile: csv, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: csv) }

@@ -63,6 +63,13 @@ struct Harness {
         return done()
     }
 
+    /// Waits (at most `timeout`) for a message in the mailbox, then handles everything in it.
+    func settleFirstValue(timeout: Double = 2) {
+        let end = Date().addingTimeInterval(timeout)
+        while app.mailbox.isEmpty, Date() < end { usleep(5_000) }
+        while let m = app.mailbox.take() { app.handle(m) }
+    }
+
     func screen(_ w: Int = 80, _ h: Int = 24) -> ScreenGrid {
         let g = ScreenGrid(width: w, height: h)
         app.draw(on: g)
