@@ -9,19 +9,11 @@ import TerminalKit
 /// stored by `ecrm-bench rfm`), its outcome, and the Campaigns pane opening with 50 campaigns.
 /// Everything it creates is removed at the end.
 enum CampaignsBench {
-    /// This process's CPU seconds (user + system): on the shared benchmark machine, where wall time
-    /// waits for other builds, it says what an idle machine would take.
-    static func cpu() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-    }
-
     /// Wall and CPU seconds of `body`.
     static func timed(_ wall: inout [Double], _ cpus: inout [Double], _ body: () throws -> Void) rethrows {
-        let c = cpu()
+        let c = processCPUSeconds()
         wall.append(try time(body))
-        cpus.append(cpu() - c)
+        cpus.append(processCPUSeconds() - c)
     }
 
     /// Wall and this thread's CPU seconds of `body`: the console's own thread, without the

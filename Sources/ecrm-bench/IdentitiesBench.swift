@@ -8,30 +8,16 @@ import ECRMDomain
 /// - search by any identity (JD account, card number, Taobao buyer id): p50/p95;
 /// - card open of members with 5 identities: p50/p95.
 enum IdentitiesBench {
-    /// User + system CPU seconds of this process so far (the importer runs threads: CPU can pass wall).
-    static func cpuSeconds() -> Double {
-        var u = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &u)
-        return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
-    }
-
-    /// This process's CPU time in ms (all threads), nanosecond clock: per-query CPU on a shared machine.
-    static func cpuMs() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
-        return Double(t.tv_sec) * 1000 + Double(t.tv_nsec) / 1e6
-    }
-
     /// Runs `body`, appending its wall and CPU milliseconds.
     static func sample(_ wall: inout [Double], _ cpu: inout [Double], _ body: () throws -> Void) rethrows {
-        let c0 = cpuMs()
+        let c0 = processCPUSeconds() * 1000
         wall.append(try time(body) * 1000)
-        cpu.append(cpuMs() - c0)
+        cpu.append(processCPUSeconds() * 1000 - c0)
     }
 
     static func importChannels(_ store: Store, dir: String) throws {
         var linked = 0, candidates = 0, added = 0
-        let cpu0 = cpuSeconds()
+        let cpu0 = processCPUSeconds()
         let wall = try time {
             for (prefix, channel) in [("jd", Channel.jd), ("offline", Channel.offline)] {
                 var importer = Importer(store: store)
@@ -45,7 +31,7 @@ enum IdentitiesBench {
             }
         }
         print(String(format: "identities_import_s=%.2f identities_import_cpu_s=%.2f rows_added=%d linked=%d candidates=%d peak_rss_mib=%.0f",
-                     wall, cpuSeconds() - cpu0, added, linked, candidates, peakRSSMiB()))
+                     wall, processCPUSeconds() - cpu0, added, linked, candidates, peakRSSMiB()))
     }
 
     static func lookups(_ store: Store, rounds: Int) throws {

@@ -8,12 +8,6 @@ import ECRMDomain
 /// `sqlite3 .import` of the same files into bare tables, then times search by an identity (JD
 /// account, card number) and the card of members with five identities.
 enum IdentityBench {
-    static func cpu() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-    }
-
     static func run(_ store: Store, dir: String, jd: Int, offline: Int, rounds: Int) throws {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let phones = try IdentityBenchSupport.samplePhones(store, count: (jd + offline) * 3 / 10)
@@ -56,13 +50,13 @@ enum IdentityBench {
         try? FileManager.default.removeItem(atPath: base)
         print(String(format: "identities_sqlite3_import_keyed_s=%.2f", baseline))
 
-        let c0 = cpu()
+        let c0 = processCPUSeconds()
         var reports: [ImportReport] = []
         let wall = try time {
             reports.append(try Importer(store: store).run(.members, path: jdFile, channel: .jd))
             reports.append(try Importer(store: store).run(.members, path: offFile, channel: .offline))
         }
-        let cpuS = cpu() - c0
+        let cpuS = processCPUSeconds() - c0
         print(String(format: "identities_import_s=%.2f cpu_s=%.2f ratio=%.2f jd_linked=%d jd_candidates=%d offline_linked=%d offline_candidates=%d peak_rss_mib=%.0f",
                      wall, cpuS, wall / baseline, reports[0].identitiesLinked, reports[0].candidates,
                      reports[1].identitiesLinked, reports[1].candidates, peakRSSMiB(reports)))

@@ -5,17 +5,11 @@ import ECRMDomain
 /// Issue 19 figures: `ecrm duplicates` over the whole store (target ≤ 2 s at 1M members), and the
 /// merge and unmerge of one candidate pair (≤ 50 ms each). Wall and CPU (user+sys) time per step.
 enum MergeBench {
-    static func cpu() -> Double {
-        var u = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &u)
-        return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
-    }
-
     /// (wall, cpu) seconds of `body`.
     static func measure(_ body: () throws -> Void) rethrows -> (Double, Double) {
-        let c = cpu()
+        let c = processCPUSeconds()
         let w = try time(body)
-        return (w, cpu() - c)
+        return (w, processCPUSeconds() - c)
     }
 
     static func run(_ store: Store, runs: Int) throws {

@@ -15,6 +15,15 @@ func peakRSSMiB() -> Double {
     return Double(usage.ru_maxrss) / 1024   // Linux reports KiB
 }
 
+/// This process's CPU seconds, user + system, all threads (the importer runs threads: CPU can pass
+/// wall). On the shared benchmark machine, where wall time waits for other work, it says what an
+/// idle machine would take.
+func processCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
+
 /// An import's peak: its phases restart the kernel's high-water mark, so take theirs too.
 func peakRSSMiB(_ reports: [ImportReport]) -> Double {
     max(peakRSSMiB(), Double(reports.compactMap(\.peakMemoryMiB).max() ?? 0))

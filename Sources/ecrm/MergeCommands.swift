@@ -152,7 +152,7 @@ struct MergeWords {
     }
     func side(_ m: MemberSummary) -> String {
         let who = [m.nick, m.name, m.maskedPhone, m.city].filter { !$0.isEmpty }.joined(separator: " ")
-        let black = m.status == "blacklist" ? (zh ? " · 黑名单" : " · blacklisted") : ""
+        let black = m.isBlacklisted ? (zh ? " · 黑名单" : " · blacklisted") : ""
         return zh ? "\(m.buyerId)（\(who)）· \(m.tier)级 · \(CampaignFormat.grouped(m.paidCount))单 \(Money.display(m.paidSum))\(black)"
                   : "\(m.buyerId) (\(who)) · level \(m.tier) · \(CampaignFormat.grouped(m.paidCount)) orders \(Money.display(m.paidSum))\(black)"
     }
@@ -164,7 +164,7 @@ struct MergeWords {
 
     func card(_ d: MemberDetail) -> String {
         let tags = d.tags.isEmpty ? "—" : d.tags.joined(separator: "、")
-        let black = d.summary.status == "blacklist" ? (zh ? " · 黑名单" : " · blacklisted") : ""
+        let black = d.summary.isBlacklisted ? (zh ? " · 黑名单" : " · blacklisted") : ""
         let f = d.measure?.frequency ?? 0, m = Money.display(d.measure?.monetary ?? 0)
         return zh ? "F \(f) · M \(m) · \(d.summary.tier)级 \(d.tierName)（\(discountLabel(d.discount))）\(black) · 标签：\(tags)"
                   : "F \(f) · M \(m) · level \(d.summary.tier) \(d.tierName) (\(d.discount == 1000 ? "no discount" : "\(d.discount)‰"))\(black) · tags: \(tags)"
@@ -182,7 +182,7 @@ struct MergeWords {
                         : "  moves: \(p.ordersMoving) orders, \(p.notesMoving) notes, \(p.identitiesMoving) identities (\(ids))")
         if p.raisedByTotal { lines.append(zh ? "  合计消费达到更高等级：升为 \(p.merged.summary.tier)级" : "  the combined spend reaches a higher tier: level \(p.merged.summary.tier)") }
         if p.blacklistCarried {
-            let who = p.keep.summary.status == "blacklist" ? keep : other
+            let who = p.keep.summary.isBlacklisted ? keep : other
             lines.append(zh ? "  注意：\(who) 在黑名单中，合并后的会员也在黑名单中（不享受折扣）"
                             : "  note: \(who) is blacklisted, so the merged member is blacklisted too (no discount)")
         }

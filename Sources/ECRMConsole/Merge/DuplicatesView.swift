@@ -152,7 +152,7 @@ final class PairReviewView: ConsoleView {
                                       m.tags.isEmpty ? "—" : m.tags.joined(separator: "、")),
                          l.moves(p.ordersMoving, p.notesMoving, p.identitiesMoving)]
             if p.raisedByTotal { lines.append(l.raised) }
-            if p.blacklistCarried { lines.append(l.blacklistCarried(p.keep.summary.status == "blacklist" ? keep : other)) }
+            if p.blacklistCarried { lines.append(l.blacklistCarried(p.keep.summary.isBlacklisted ? keep : other)) }
             app.push(ConfirmView(title: l.mergeTitle, message: lines.joined(separator: "\n"), under: self) { app in
                 do {
                     try service.merge(keep: keep, other: other)
@@ -207,8 +207,8 @@ final class PairReviewView: ConsoleView {
         if !place.isEmpty { out.append(("\(l.place) \(place)", .text)) }
         if let b = d.birthday { out.append(("\(l.birthday) \(b)", .text)) }
         var tier = "\(l.tier) \(d.tierName)（\(l.discount(d.discount))）"
-        if s.status == "blacklist" { tier += " · " + l.blacklisted }
-        out.append((tier, s.status == "blacklist" ? .warning : .text))
+        if s.isBlacklisted { tier += " · " + l.blacklisted }
+        out.append((tier, s.isBlacklisted ? .warning : .text))
         out.append(("\(l.orders) \(l.spend(s.paidCount, Money.display(s.paidSum)))", .text))
         if let last = s.lastPaidAt { out.append(("\(l.lastPaid) \(last.prefix(10))", .muted)) }
         out.append(("\(l.tags) \(d.tags.isEmpty ? "—" : d.tags.joined(separator: "、"))", .text))

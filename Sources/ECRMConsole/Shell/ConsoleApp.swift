@@ -183,7 +183,7 @@ public final class ConsoleApp {
         case .pane5: switchPane(4)
         case .pane6: switchPane(5)
         case .std(.help):
-            overlay = .help(HelpOverlay(keyMap: keys, contexts: topView.contexts, contextTitles: labels.contextTitles.merging(labels.ident.contextTitles) { a, _ in a }.merging(labels.merge.contextTitles) { a, _ in a },
+            overlay = .help(HelpOverlay(keyMap: keys, contexts: topView.contexts, contextTitles: labels.allContextTitles,
                                         words: HelpOverlay.Words(scroll: labels.helpScroll, close: labels.helpClose, unavailable: labels.helpUnavailable)))
         case .std(.quit): quit()
         case .std(.back): pop(quitAtRoot: true); if quitRequested { quit() }

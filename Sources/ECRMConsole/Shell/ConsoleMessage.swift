@@ -30,7 +30,7 @@ public enum ConsoleMessage: Sendable {
     case campaignReport(generation: Int, CampaignReport?, error: String?)
     /// Duplicate candidates, found off the UI thread; dropped unless `generation` is the view's newest.
     case duplicates(generation: Int, MergeService.Candidates?, error: String?)
-    /// The Channels view's figures (Identities/ChannelsView.swift).
+    /// The Channels view's figures (Channels/ChannelsView.swift).
     case channels(ChannelOverview?, error: String?)
     /// The campaigns list with every headline brought up to date (stale ones recomputed off the UI
     /// thread); dropped unless `generation` is the list's newest.

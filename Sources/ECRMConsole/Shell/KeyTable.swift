@@ -8,9 +8,10 @@ enum KeyTable {
 
     static func make(labels: Labels, role: OperatorRole) -> KeyMap<ConsoleAction> {
         typealias B = KeyBinding<ConsoleAction>
+        let words = labels.keyWords
         func b(_ name: String, _ action: ConsoleAction, _ keys: [String], _ context: String,
                disabled: (() -> String?)? = nil) -> B {
-            let (desc, hint) = labels.keys[name] ?? labels.camp.keys[name] ?? labels.ident.keys[name] ?? labels.merge.keys[name] ?? labels.chan.keys[name] ?? (name, nil)
+            let (desc, hint) = words[name] ?? (name, nil)
             return B(name, action, keys, desc, hint: hint, context: context, disabledReason: disabled)
         }
         let refuse: (OperatorAction) -> (() -> String?) = { action in
@@ -114,5 +115,18 @@ enum KeyTable {
             b("reload", .reload, ["C-r"], "global"),
             b("cancel", .std(.cancel), ["Esc", "C-g"], "global"),
         ])
+    }
+}
+
+extension Labels {
+    /// Every group's key descriptions (binding name → help text, hint label); the shared table wins.
+    /// A new group of views adds its `keys` here, not to the key table.
+    var keyWords: [String: (String, String?)] {
+        [keys, camp.keys, ident.keys, merge.keys, chan.keys].reduce([:]) { $0.merging($1) { a, _ in a } }
+    }
+
+    /// Every group's help-overlay context titles; the shared table wins.
+    var allContextTitles: [String: String] {
+        [contextTitles, ident.contextTitles, merge.contextTitles].reduce([:]) { $0.merging($1) { a, _ in a } }
     }
 }
