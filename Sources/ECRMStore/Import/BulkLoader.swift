@@ -352,31 +352,26 @@ final class BulkLoader {
         try flushPendingNumbered()
         guard !pending.isEmpty else { return }
         defer { pending.removeAll(keepingCapacity: true) }
-        do {
-            try appendOrders.insert(pending) { s, o, k in bind(s, appended: o, from: k) }
-            for o in pending { added(o) }
-        } catch let stopped as BatchInsert.Stopped {
-            // The statement that failed is undone as a whole: the rows before it are in, the rest
-            // go one by one so only the row the store refuses is left out.
-            for o in pending[..<stopped.done] { added(o) }
-            for o in pending[stopped.done...] {
-                if case .refused(let line) = try insertAlone(o) { lateRefusals.append(line) }
-            }
-        }
+        try append(pending, appendOrders) { s, o, k in bind(s, appended: o, from: k) }
     }
 
     /// The text-numbered rows waiting for a multi-row INSERT (keys made, numbers above the high water).
     private func flushPendingNumbered() throws {
         guard !pendingNumbered.isEmpty else { return }
         defer { pendingNumbered.removeAll(keepingCapacity: true) }
+        try append(pendingNumbered, appendNumbered) { s, o, k in bind(s, numbered: o, key: o.orderId, from: k) }
+    }
+
+    /// `rows` through `batch`'s multi-row INSERTs. The statement that failed is undone as a whole:
+    /// the rows before it are in, the rest go one by one so only the row the store refuses is left out.
+    private func append(_ rows: [OrderWrite], _ batch: BatchInsert,
+                        _ bindRow: (RawStatement, OrderWrite, Int32) -> Void) throws {
         do {
-            try appendNumbered.insert(pendingNumbered) { s, o, k in
-                bind(s, numbered: o, key: o.orderId, from: k)
-            }
-            for o in pendingNumbered { added(o) }
+            try batch.insert(rows, bindRow)
+            for o in rows { added(o) }
         } catch let stopped as BatchInsert.Stopped {
-            for o in pendingNumbered[..<stopped.done] { added(o) }
-            for o in pendingNumbered[stopped.done...] {
+            for o in rows[..<stopped.done] { added(o) }
+            for o in rows[stopped.done...] {
                 if case .refused(let line) = try insertAlone(o) { lateRefusals.append(line) }
             }
         }
