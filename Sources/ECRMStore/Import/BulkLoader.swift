@@ -329,6 +329,8 @@ final class BulkLoader {
     private let appendNumbered: BatchInsert
     /// The largest text order number stored or written by this load (nil: none yet).
     private var numberHighWater: OrderNumberText?
+    /// Whether `number` sorts after every text number stored or written by this load.
+    private func aboveHighWater(_ number: OrderNumberText) -> Bool { numberHighWater.map { $0.precedes(number) } ?? true }
 
     private func flushPendingMembers() throws {
         guard !pendingMembers.isEmpty else { return }
@@ -494,7 +496,7 @@ final class BulkLoader {
         // index's): it cannot be stored yet nor repeat a row of this load, so it needs no look-up
         // and goes in with others in one multi-row INSERT. A file in number order is all like this
         // (and goes in through `write(orders:)`'s runs instead).
-        if o.patch == nil, numberHighWater.map({ $0.precedes(number) }) ?? true {
+        if o.patch == nil, aboveHighWater(number) {
             var w = o
             w.orderId = nextNumberKey
             nextNumberKey += 1
@@ -524,7 +526,7 @@ final class BulkLoader {
             w.orderId = nextNumberKey
             nextNumberKey += 1
             fileKeyLines.append(line: o.line)
-            if numberHighWater.map({ $0.precedes(number) }) ?? true { numberHighWater = number }
+            if aboveHighWater(number) { numberHighWater = number }
         }
         return try write(w)
     }
@@ -684,7 +686,7 @@ final class BulkLoader {
     /// (`start`: no run there).
     private func writeNumberedRun(_ rows: UnsafeBufferPointer<OrderWrite>, from start: Int, _ outcome: (Outcome) -> Void) throws -> Int {
         func fits(_ o: OrderWrite) -> Bool { o.number != nil && o.orderId == 0 && o.patch == nil }
-        guard fits(rows[start]), numberHighWater.map({ $0.precedes(rows[start].number!) }) ?? true else { return start }
+        guard fits(rows[start]), aboveHighWater(rows[start].number!) else { return start }
         var end = start + 1
         while end < rows.count && fits(rows[end]) && rows[end - 1].number!.precedes(rows[end].number!) { end += 1 }
         try flushPending()
