@@ -6,6 +6,10 @@ import CStoreTuning
 enum Maintenance {
     enum Scope { case members, orders, all }
 
+    /// The writer connection's page cache outside a big load (SQLite's default, 2 MB), restored
+    /// after `bulkWrite` and after a big load that is not bulk (Importer.restoreCache).
+    static let usualCacheSize = "-2000"
+
     /// Runs a large load in one transaction on the writer connection with bulk-friendly settings:
     /// foreign-key probes off (the loader resolves every member id itself, from its own key map),
     /// CHECK constraints off (every value comes from a parsed domain type the parser has already
@@ -34,7 +38,7 @@ enum Maintenance {
                 defer {
                     // Back to WAL; a session that opened meanwhile and waits for us switches it itself.
                     if mode == "delete" { store.withoutWaiting { _ = try? db.execute(sql: "PRAGMA journal_mode = WAL") } }
-                    try? db.execute(sql: "PRAGMA foreign_keys = ON; PRAGMA ignore_check_constraints = OFF; PRAGMA cache_size = -2000")
+                    try? db.execute(sql: "PRAGMA foreign_keys = ON; PRAGMA ignore_check_constraints = OFF; PRAGMA cache_size = \(usualCacheSize)")
                 }
                 return try store.inWriteTransaction(db, activity, access) { db, _ in try body(db) }
             }

@@ -56,9 +56,7 @@ public struct ChannelOverview: Sendable, Equatable, Codable {
 
     /// One read transaction; any operator of the store may look (staff too: counts and sums only).
     public static func compute(_ store: Store, asOf: Day = Clock.today()) throws -> ChannelOverview {
-        try store.read(.require(.lookUp)) { db in
-            return try compute(db, asOf: asOf)
-        }
+        try store.read(.require(.lookUp)) { try compute($0, asOf: asOf) }
     }
 
     static func compute(_ db: Database, asOf: Day) throws -> ChannelOverview {
@@ -82,7 +80,7 @@ public struct ChannelOverview: Sendable, Equatable, Codable {
             for i in all.indices where mask & (1 << UInt32(i)) != 0 { members[i] += 1 }
         }
         let keys = all.map { Array($0.rawValue.utf8) }
-        let other = all.firstIndex(of: .other)!
+        let other = all.firstIndex(of: .other)!, taobao = all.firstIndex(of: .taobao)!
         let scan = try RawStatement(db, """
             SELECT i.member_id, i.channel, i.how, i.linked_at, m.channel IS NULL
             FROM member_identity i CROSS JOIN member m ON m.id = i.member_id
@@ -95,7 +93,7 @@ public struct ChannelOverview: Sendable, Equatable, Codable {
             if member != current {
                 close()
                 current = member
-                mask = sqlite3_column_int(h, 4) != 0 ? 1 << UInt32(all.firstIndex(of: .taobao)!) : 0
+                mask = sqlite3_column_int(h, 4) != 0 ? 1 << UInt32(taobao) : 0
             }
             // A channel key the store does not know (written by a newer ecrm) counts as other.
             let channel = text(h, 1)
@@ -112,7 +110,7 @@ public struct ChannelOverview: Sendable, Equatable, Codable {
         }
         close()
         // Every member without a row has only its implicit Taobao identity.
-        members[all.firstIndex(of: .taobao)!] += total - withRows
+        members[taobao] += total - withRows
 
         // Paid orders and spend.
         var orders = [Int64](repeating: 0, count: all.count)
@@ -127,9 +125,8 @@ public struct ChannelOverview: Sendable, Equatable, Codable {
             keyedOrders += r[1]; keyedSpend += r[2]
         }
         if let r = try GRDB.Row.fetchOne(db, sql: "SELECT coalesce(sum(paid_count), 0), coalesce(sum(paid_sum), 0) FROM member_stats") {
-            let t = all.firstIndex(of: .taobao)!
-            orders[t] += (r[0] as Int64) - keyedOrders
-            spend[t] += (r[1] as Fen) - keyedSpend
+            orders[taobao] += (r[0] as Int64) - keyedOrders
+            spend[taobao] += (r[1] as Fen) - keyedSpend
         }
 
         let rows = all.indices.compactMap { i -> Row? in

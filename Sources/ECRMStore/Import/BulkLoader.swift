@@ -329,6 +329,8 @@ final class BulkLoader {
     private let appendNumbered: BatchInsert
     /// The largest text order number stored or written by this load (nil: none yet).
     private var numberHighWater: OrderNumberText?
+    /// Whether `number` sorts after every text number stored or written by this load.
+    private func aboveHighWater(_ number: OrderNumberText) -> Bool { numberHighWater.map { $0.precedes(number) } ?? true }
 
     private func flushPendingMembers() throws {
         guard !pendingMembers.isEmpty else { return }
@@ -352,31 +354,26 @@ final class BulkLoader {
         try flushPendingNumbered()
         guard !pending.isEmpty else { return }
         defer { pending.removeAll(keepingCapacity: true) }
-        do {
-            try appendOrders.insert(pending) { s, o, k in bind(s, appended: o, from: k) }
-            for o in pending { added(o) }
-        } catch let stopped as BatchInsert.Stopped {
-            // The statement that failed is undone as a whole: the rows before it are in, the rest
-            // go one by one so only the row the store refuses is left out.
-            for o in pending[..<stopped.done] { added(o) }
-            for o in pending[stopped.done...] {
-                if case .refused(let line) = try insertAlone(o) { lateRefusals.append(line) }
-            }
-        }
+        try append(pending, appendOrders) { s, o, k in bind(s, appended: o, from: k) }
     }
 
     /// The text-numbered rows waiting for a multi-row INSERT (keys made, numbers above the high water).
     private func flushPendingNumbered() throws {
         guard !pendingNumbered.isEmpty else { return }
         defer { pendingNumbered.removeAll(keepingCapacity: true) }
+        try append(pendingNumbered, appendNumbered) { s, o, k in bind(s, numbered: o, key: o.orderId, from: k) }
+    }
+
+    /// `rows` through `batch`'s multi-row INSERTs. The statement that failed is undone as a whole:
+    /// the rows before it are in, the rest go one by one so only the row the store refuses is left out.
+    private func append(_ rows: [OrderWrite], _ batch: BatchInsert,
+                        _ bindRow: (RawStatement, OrderWrite, Int32) -> Void) throws {
         do {
-            try appendNumbered.insert(pendingNumbered) { s, o, k in
-                bind(s, numbered: o, key: o.orderId, from: k)
-            }
-            for o in pendingNumbered { added(o) }
+            try batch.insert(rows, bindRow)
+            for o in rows { added(o) }
         } catch let stopped as BatchInsert.Stopped {
-            for o in pendingNumbered[..<stopped.done] { added(o) }
-            for o in pendingNumbered[stopped.done...] {
+            for o in rows[..<stopped.done] { added(o) }
+            for o in rows[stopped.done...] {
                 if case .refused(let line) = try insertAlone(o) { lateRefusals.append(line) }
             }
         }
@@ -499,7 +496,7 @@ final class BulkLoader {
         // index's): it cannot be stored yet nor repeat a row of this load, so it needs no look-up
         // and goes in with others in one multi-row INSERT. A file in number order is all like this
         // (and goes in through `write(orders:)`'s runs instead).
-        if o.patch == nil, numberHighWater.map({ $0.precedes(number) }) ?? true {
+        if o.patch == nil, aboveHighWater(number) {
             var w = o
             w.orderId = nextNumberKey
             nextNumberKey += 1
@@ -529,7 +526,7 @@ final class BulkLoader {
             w.orderId = nextNumberKey
             nextNumberKey += 1
             fileKeyLines.append(line: o.line)
-            if numberHighWater.map({ $0.precedes(number) }) ?? true { numberHighWater = number }
+            if aboveHighWater(number) { numberHighWater = number }
         }
         return try write(w)
     }
@@ -689,7 +686,7 @@ final class BulkLoader {
     /// (`start`: no run there).
     private func writeNumberedRun(_ rows: UnsafeBufferPointer<OrderWrite>, from start: Int, _ outcome: (Outcome) -> Void) throws -> Int {
         func fits(_ o: OrderWrite) -> Bool { o.number != nil && o.orderId == 0 && o.patch == nil }
-        guard fits(rows[start]), numberHighWater.map({ $0.precedes(rows[start].number!) }) ?? true else { return start }
+        guard fits(rows[start]), aboveHighWater(rows[start].number!) else { return start }
         var end = start + 1
         while end < rows.count && fits(rows[end]) && rows[end - 1].number!.precedes(rows[end].number!) { end += 1 }
         try flushPending()

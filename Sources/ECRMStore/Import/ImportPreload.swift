@@ -39,8 +39,8 @@ extension Importer {
         try db.execute(sql: "PRAGMA cache_size = -65536")
     }
 
-    /// Back to the store's usual page cache (Maintenance.bulkWrite's value after a load).
+    /// Back to the store's usual page cache (the one Maintenance.bulkWrite restores after a load).
     static func restoreCache(_ db: Database) throws {
-        try db.execute(sql: "PRAGMA cache_size = -2000")
+        try db.execute(sql: "PRAGMA cache_size = \(Maintenance.usualCacheSize)")
     }
 }
