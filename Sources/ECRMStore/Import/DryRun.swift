@@ -62,7 +62,7 @@ extension Importer {
                           ("gender", m.gender), ("birthday", m.birthday), ("province", m.province), ("city", m.city),
                           ("joined_at", m.joinedAt), ("card_no", m.cardNo)])
                 }
-            }, onError: { e in problem(e.recordLine, e.description) })
+            }, onError: { e in problem(e.recordLine, StoreMessages.rows.unreadable(e)) })
         case .orders where profile == nil && LineItemLayout.recognise(header) != nil:
             let layout = LineItemLayout.recognise(header)!
             report.layout = layout.kind.rawValue
@@ -93,7 +93,7 @@ extension Importer {
                 case .success(let o):
                     if let n = o.number?.text {
                         if let first = texts[n] {
-                            problem(r.line, "order_id \(n) repeats line \(first) of this file (the row on line \(first) is kept)")
+                            problem(r.line, StoreMessages.rows.repeats(n, firstLine: first))
                             return
                         }
                         texts[n] = r.line
@@ -105,7 +105,7 @@ extension Importer {
                           ("status", o.status.rawValue), ("items", String(o.items)),
                           ("name", f.name), ("phone", f.phone.map(Phone.masked)), ("province", f.province), ("city", f.city)])
                 }
-            }, onError: { e in problem(e.recordLine, e.description) })
+            }, onError: { e in problem(e.recordLine, StoreMessages.rows.unreadable(e)) })
         }
         report.problems.sort { $0.line < $1.line }
         return report

@@ -79,12 +79,12 @@ enum ImportFormat {
     /// `mayHaveControls: false`: the caller saw no byte below a space, no DEL and no C2 lead
     /// (U+0080…U+009F are C1 controls) in the field's bytes, the importer's fast path.
     static func idProblem(_ id: String, _ column: String, mayHaveControls: Bool? = nil) -> RowProblem? {
-        if id.isEmpty { return RowProblem(message: "missing \(column)") }
+        if id.isEmpty { return RowProblem(message: StoreMessages.rows.missing(column)) }
         // Unicode properties are looked up only for the rare id with a suspicious byte.
         guard mayHaveControls ?? id.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }) else { return nil }
         guard id.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return nil }
         let shown = id.unicodeScalars.map { $0.properties.generalCategory == .control ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined()
-        return RowProblem(message: "\(column) '\(shown)' contains a control character")
+        return RowProblem(message: StoreMessages.rows.control(column, shown))
     }
 
     /// Taobao writes long numbers as `="123"` (or `'123`) so Excel keeps every digit; unwrap them.

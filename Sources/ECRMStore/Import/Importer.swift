@@ -300,14 +300,14 @@ enum MemberRowParser {
         row.name = opt(c.name)
         row.phone = opt(c.phone).map { Phone.imported(ImportFormat.unwrapExcel($0)) }
         if let g = opt(c.gender) {
-            guard let code = Gender.code(g) else { return .failure(RowProblem(message: "unknown gender '\(g)' (use F, M or U)")) }
+            guard let code = Gender.code(g) else { return .failure(RowProblem(message: StoreMessages.rows.unknownGender(g))) }
             row.gender = code
         }
         if let b = opt(c.birthday) {
             if isCanonical(b, length: 10) {
                 row.birthday = b   // already as stored: no reformatting
             } else {
-                guard let d = Day.parse(b) else { return .failure(RowProblem(message: "unparsable birthday '\(b)' (use YYYY-MM-DD)")) }
+                guard let d = Day.parse(b) else { return .failure(RowProblem(message: StoreMessages.rows.badBirthday(b))) }
                 row.birthday = d.description
             }
         }
@@ -317,7 +317,7 @@ enum MemberRowParser {
             if isCanonical(j, length: 19) {
                 row.joinedAt = j
             } else {
-                guard let t = LocalTime.parse(j) else { return .failure(RowProblem(message: "unparsable joined_at '\(j)' (use YYYY-MM-DD HH:MM:SS)")) }
+                guard let t = LocalTime.parse(j) else { return .failure(RowProblem(message: StoreMessages.rows.badJoinedAt(j))) }
                 row.joinedAt = t.description
             }
         }
@@ -349,7 +349,7 @@ enum OrderRowParser {
             number = plain
         } else if orderId == nil {
             let s = ImportFormat.unwrapExcel(r.string(at: c.orderId))
-            if let problem = OrderNumber.problem(s) { return .failure(RowProblem(message: problem)) }
+            if let problem = StoreMessages.rows.order(s) { return .failure(RowProblem(message: problem)) }
             orderId = OrderNumber.integerKey(s, channel: channel)
             if orderId == nil { number = OrderNumberText(s) }
         }
@@ -366,7 +366,7 @@ enum OrderRowParser {
             }
             if !isPaid {
                 let word = r.string(at: si)
-                guard let s = c.statusWords?[word.trimmingSpaces()] ?? OrderStatus.fromImport(word) else { return .failure(RowProblem(message: "unknown status '\(word)'")) }
+                guard let s = c.statusWords?[word.trimmingSpaces()] ?? OrderStatus.fromImport(word) else { return .failure(RowProblem(message: StoreMessages.rows.unknownStatus(word))) }
                 status = s
             }
         }
@@ -379,7 +379,7 @@ enum OrderRowParser {
             switch Money.checkYuan(a) {
             case .success(let fen): amount = fen
             case .failure(let problem):
-                return .failure(RowProblem(message: a.trimmingSpaces().isEmpty ? "missing amount" : problem.reason(a)))
+                return .failure(RowProblem(message: a.trimmingSpaces().isEmpty ? StoreMessages.rows.missingAmount : StoreMessages.rows.amount(a, problem)))
             }
         }
         // The canonical form is kept as it came, so the writer binds these bytes without reformatting.
@@ -401,26 +401,26 @@ enum OrderRowParser {
                 if raw.isEmpty, let ci = c.createdAt, let t = LocalTime.parse(r.string(at: ci)) {
                     paidAt = t
                 } else if raw.isEmpty {
-                    return .failure(RowProblem(message: "missing paid_at for a paid order"))
+                    return .failure(RowProblem(message: StoreMessages.rows.missingPaidAt))
                 } else {
-                    return .failure(RowProblem(message: "unparsable paid_at '\(raw)' (use YYYY-MM-DD HH:MM:SS)"))
+                    return .failure(RowProblem(message: StoreMessages.rows.badPaidAt(raw)))
                 }
             }
         }
         if let t = paidAt, t.day > latestPaidDay {
-            return .failure(RowProblem(message: "paid_at \(t) is in the future (after \(latestPaidDay), the day after this import's date)"))
+            return .failure(RowProblem(message: StoreMessages.rows.future(t, after: latestPaidDay)))
         }
         var items: Int64 = 1
         if let ii = c.items, !r.isEmpty(at: ii) {
             guard let n = r.int64(at: ii) ?? Int64(r.string(at: ii).trimmingSpaces()), n >= 0 else {
-                return .failure(RowProblem(message: "bad items '\(r.string(at: ii))' (a whole number)"))
+                return .failure(RowProblem(message: StoreMessages.rows.badItems(r.string(at: ii))))
             }
             items = n
         }
         // Last, so a row rejected for another reason does not hold its id against a later good row.
         // (A text number's repeats are found by the writer, which looks the number up anyway.)
         if number == nil, let first = seen.firstLine(of: orderId!, at: r.line) {
-            return .failure(RowProblem(message: "order_id \(orderId!) repeats line \(first) of this file (the row on line \(first) is kept)"))
+            return .failure(RowProblem(message: StoreMessages.rows.repeats(String(orderId!), firstLine: first)))
         }
         var row = BulkLoader.OrderRow(orderId: orderId ?? 0, buyerId: buyer, nick: nil, paidAt: paidAt, amount: amount, status: status, items: items)
         row.number = number
