@@ -61,7 +61,7 @@ struct MergeLabels: Sendable {
         zh ? "\(a) 和 \(b) 不是同一人？这一对以后不再列出。" : "\(a) and \(b) are two people? The pair will not be offered again."
     }
     func dismissed(_ a: String, _ b: String) -> String { zh ? "已排除 \(a) 与 \(b)" : "dismissed \(a) and \(b)" }
-    func discount(_ perMille: Int) -> String { zh ? discountLabel(perMille) : (perMille >= 1000 ? "no discount" : "\(perMille)‰") }
+    func discount(_ perMille: Int) -> String { discountText(perMille, zh ? .zh : .en) }
 
     /// Key descriptions (merged into the key table beside the shared ones).
     var keys: [String: (String, String?)] {
