@@ -79,6 +79,34 @@ public struct ImportMessages: Sendable {
         }
     }
 
+    // A file refused as a whole, before or while it is read.
+    func empty(_ path: String) -> String { zh ? "\(path) 是空文件：第一行应是表头" : "\(path) is empty: expected a header row" }
+    func badHeader(_ path: String, _ e: CSVRowError) -> String {
+        zh ? "\(path)：无法读取表头：\(unreadable(e))" : "\(path): cannot read the header row: \(e)"
+    }
+    func noBuyerColumn(_ names: String) -> String {
+        zh ? "会员文件：表头中没有 buyer_id 列（\(names)）；应为 buyer_id,nick,name,phone,gender,birthday,province,city,joined_at"
+           : "members file: no buyer_id column in the header (\(names)); expected buyer_id,nick,name,phone,gender,birthday,province,city,joined_at"
+    }
+    var taobaoColumnsMissing: String {
+        zh ? "淘宝订单报表：缺少 买家实际支付金额 或 订单付款时间 列" : "Taobao order report: missing 买家实际支付金额 or 订单付款时间 column"
+    }
+    func orderColumnsMissing(_ missing: [String]) -> String {
+        zh ? "订单文件：缺少列 \(missing.joined(separator: "、"))；应为 order_id,buyer_id,buyer_nick,paid_at,amount,status,items（或淘宝订单报表）"
+           : "orders file: missing column(s) \(missing.joined(separator: ", ")); expected order_id,buyer_id,buyer_nick,paid_at,amount,status,items (or a Taobao order report)"
+    }
+    /// The store refused a load as a whole (rolled back): never SQLite's own text.
+    func stopped(_ path: String, full: Bool, refused: Bool, code: Int32) -> String {
+        switch (zh, full, refused) {
+        case (true, true, _): "\(path)：磁盘已满，什么也没导入。请腾出空间后重新导入"
+        case (true, false, true): "\(path)：店铺拒绝了这个文件中的一行，什么也没导入。请检查文件中的编号、金额和日期后重新导入"
+        case (true, false, false): "\(path)：导入中止（店铺错误 \(code)），什么也没导入。请运行 ecrm health 检查店铺后重新导入"
+        case (false, true, _): "\(path): the disk is full; nothing was imported. Free some space and import it again"
+        case (false, false, true): "\(path): the store refused a row of this file; nothing was imported. Check the file's ids, amounts and dates, and import it again"
+        case (false, false, false): "\(path): the import stopped (store error \(code)); nothing was imported. Run `ecrm health` to check the store, then import it again"
+        }
+    }
+
     // A file that failed as a whole (ImportReport.failure).
     func wrongEncoding(_ path: String, _ count: Int, of rows: Int, read encoding: String) -> String {
         switch (zh, encoding == "UTF-8") {

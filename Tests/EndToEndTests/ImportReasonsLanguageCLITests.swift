@@ -76,4 +76,23 @@ import Testing
         for line in lines { #expect(hasChinese(line), "\(line)") }
         #expect(r.stdout.contains("2") && hasChinese(r.stdout), "\(r.stdout)")
     }
+
+    /// A file refused as a whole says so in the operator's language too.
+    @Test func wholeFileRefusalsInChinese() throws {
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let empty = dir + "/empty.csv", noKey = dir + "/nokey.csv", noAmount = dir + "/noamount.csv"
+        try Data().write(to: URL(fileURLWithPath: empty))
+        try Data("nick,phone\n甲,13800000001\n".utf8).write(to: URL(fileURLWithPath: noKey))
+        try Data("order_id,buyer_id,paid_at\n1,b1,2026-01-05 10:00:00\n".utf8).write(to: URL(fileURLWithPath: noAmount))
+        for (kind, path, zh, en) in [("members", empty, "是空文件", "is empty"), ("members", noKey, "没有 buyer_id 列", "no buyer_id column"),
+                                     ("orders", noAmount, "缺少列 amount", "missing column(s) amount")] {
+            for dry in [false, true] {
+                let extra = dry ? ["--dry-run"] : []
+                let z = try ecrm(["import", kind, path] + extra, "zh")
+                #expect(z.status != 0 && z.stderr.contains(zh), "\(z.stderr)")
+                let e = try ecrm(["import", kind, path] + extra, "en")
+                #expect(e.status != 0 && e.stderr.contains(en) && !hasChinese(e.stderr.replacingOccurrences(of: "甲", with: "")), "\(e.stderr)")
+            }
+        }
+    }
 }

@@ -39,10 +39,10 @@ extension Importer {
         do { reader = try CSVReader(path: path, encoding: encoding) } catch let e as CSVError { throw StoreError.invalid(e.description) }
         let header: CSVHeader
         do {
-            guard let h = try reader.readHeader() else { throw StoreError.invalid("\(path) is empty: expected a header row") }
+            guard let h = try reader.readHeader() else { throw StoreError.invalid(StoreMessages.rows.empty(path)) }
             header = h
         } catch let e as CSVRowError {
-            throw StoreError.invalid("\(path): cannot read the header row: \(e)")
+            throw StoreError.invalid(StoreMessages.rows.badHeader(path, e))
         }
         var report = DryRunReport(kind: kind.rawValue, layout: kind.rawValue, encoding: reader.encoding.description, channel: channel.rawValue)
         func problem(_ line: Int, _ reason: String) { report.problems.append(.init(line: line, reason: reason)) }

@@ -60,7 +60,7 @@ public struct Importer {
                 throw StoreError.invalid(e.description)
             }
             do {
-                guard let h = try reader.readHeader() else { throw StoreError.invalid("\(path) is empty: expected a header row") }
+                guard let h = try reader.readHeader() else { throw StoreError.invalid(StoreMessages.rows.empty(path)) }
                 let columns: Columns
                 if kind == .members { columns = .members(try ImportFormat.members(h)) }
                 else if let profile { columns = .orders(try profile.orderColumns(h, path: path)) }
@@ -68,7 +68,7 @@ public struct Importer {
                 else { columns = .orders(try ImportFormat.orders(h)) }
                 inputs.append((kind, reader, columns))
             } catch let e as CSVRowError {
-                throw StoreError.invalid("\(path): cannot read the header row: \(e)")
+                throw StoreError.invalid(StoreMessages.rows.badHeader(path, e))
             }
         }
         var reports = inputs.map { input -> ImportReport in
@@ -149,14 +149,7 @@ public struct Importer {
     /// What a person reads when the store refuses a load as a whole (the transaction is rolled
     /// back): the file and what to do, never SQLite's own text.
     static func stopped(_ path: String, code: ResultCode) -> StoreError {
-        switch code {
-        case .SQLITE_FULL:
-            .invalid("\(path): the disk is full; nothing was imported. Free some space and import it again")
-        case .SQLITE_CONSTRAINT:
-            .invalid("\(path): the store refused a row of this file; nothing was imported. Check the file's ids, amounts and dates, and import it again")
-        default:
-            .invalid("\(path): the import stopped (store error \(code.rawValue)); nothing was imported. Run `ecrm health` to check the store, then import it again")
-        }
+        .invalid(StoreMessages.rows.stopped(path, full: code == .SQLITE_FULL, refused: code == .SQLITE_CONSTRAINT, code: code.rawValue))
     }
 
     /// A file's recognised columns, by kind.
