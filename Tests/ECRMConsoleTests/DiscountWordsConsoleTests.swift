@@ -20,4 +20,12 @@ import ECRMDomain
             #expect(s.hasSuffix(changes), "\(s)")
         }
     }
+
+    /// The tier editor's cell adds the per-mille one types to the same words; no discount is worded as everywhere.
+    @Test func theTierCellKeepsThePerMilleBesideTheWords() {
+        #expect(TierProblemText.discount(1000, zh: true) == discountText(1000, .zh))
+        #expect(TierProblemText.discount(1000, zh: false) == discountText(1000, .en))
+        #expect(TierProblemText.discount(950, zh: true) == "9.5折 (950)")
+        #expect(TierProblemText.discount(880, zh: false) == "880 (88%)")
+    }
 }
