@@ -60,7 +60,10 @@ final class MemberKeys {
     /// A phone that links to more members than this makes candidates with the first ones only.
     static let candidateLimit = 10
 
-    init(db: Database, expectedMembers: Int, preload: Bool = true, operatorName: String = "", at: String = Clock.nowString()) throws {
+    /// `expectedKeys`: the map entries the load may add, when more than `expectedMembers` (a new
+    /// member of another channel adds two: its identity and its handle), so the map never regrows.
+    init(db: Database, expectedMembers: Int, expectedKeys: Int = 0, preload: Bool = true, operatorName: String = "",
+         at: String = Clock.nowString()) throws {
         self.db = db
         self.by = operatorName
         self.at = at
@@ -81,7 +84,7 @@ final class MemberKeys {
         handleLookup = nil
         // Sizes only (max(id) reads one index entry; count(*) reads a whole index).
         let existing = Int(try Int64.fetchOne(db, sql: "SELECT max(id) FROM member") ?? 0)
-        ids = BuyerIndex(expected: existing + expectedMembers)
+        ids = BuyerIndex(expected: existing + max(expectedMembers, expectedKeys))
         emptyFields.reserve(upTo: Int64(existing + expectedMembers))
         memberChannels.reserve(upTo: Int64(existing + expectedMembers))
         identityMember.reserve(upTo: nextIdentity + Int64(expectedMembers))
@@ -341,8 +344,22 @@ final class MemberKeys {
         return try lookup.next()
     }
 
+    /// Whether a row that only fills a member's empty fields (BulkLoader's fillMember) can change
+    /// it, given the fields it `brings` (Self.mask, present). With the whole map read, the member's
+    /// empty fields are known: a row that fills none of them needs no UPDATE (which had to read the
+    /// member's page: a random one of the whole table, for each of issue 19's 120k phone links), and
+    /// the ones it fills are empty no more. Without the map the store decides (always true).
+    private func fills(_ member: Int64, brings: UInt8) -> Bool {
+        guard preloaded else { return true }
+        let empty = emptyFields[member] ?? 0
+        guard empty & brings != 0 else { return false }
+        let still = empty & ~brings
+        emptyFields[member] = still == 0 ? nil : still
+        return true
+    }
+
     /// A new identity linked to an existing member by phone.
-    private func link(_ externalId: String, to member: Int64) -> BulkLoader.MemberExtra {
+    private func link(_ externalId: String, to member: Int64, fills: Bool = true) -> BulkLoader.MemberExtra {
         let row = nextIdentity
         nextIdentity += 1
         ids.set(Self.key(externalId, channel), -row)
@@ -351,19 +368,24 @@ final class MemberKeys {
         memberChannels[member] = (memberChannels[member] ?? (preloaded ? Self.bit(.taobao) : 0)) | Self.bit(channel)
         linked += 1
         return .init(handle: nil, channel: nil,
-                     identity: .init(id: row, channel: channel.rawValue, externalId: externalId, member: member, how: .phone), overwrite: false)
+                     identity: .init(id: row, channel: channel.rawValue, externalId: externalId, member: member, how: .phone), overwrite: false,
+                     fills: fills)
     }
 
     private func resolve(_ m: consuming BulkLoader.MemberRow, known: Int64?) throws -> BulkLoader.MemberWrite {
         if let v = known, v > 0 { return .init(row: m, id: v, isNew: false) }
         if let v = known, v < 0 {
             let row = -v
-            return .init(row: m, id: identityMember[row]!, isNew: false,
-                         extra: .init(handle: nil, channel: nil, identity: nil, overwrite: linkedRows[row] == nil))
+            let member = identityMember[row]!
+            let overwrite = linkedRows[row] == nil
+            return .init(row: m, id: member, isNew: false,
+                         extra: .init(handle: nil, channel: nil, identity: nil, overwrite: overwrite,
+                                      fills: overwrite || fills(member, brings: Self.mask(m.nick, m.name, m.phone, m.province, m.city, present: true))))
         }
         let target = try place(phone: m.phone)
         if let member = target.link {
-            return .init(row: m, id: member, isNew: false, extra: link(m.buyerId, to: member))
+            let fills = fills(member, brings: Self.mask(m.nick, m.name, m.phone, m.province, m.city, present: true))
+            return .init(row: m, id: member, isNew: false, extra: link(m.buyerId, to: member, fills: fills))
         }
         let made = try newMember(m.buyerId, phone: target.phone, candidates: target.candidates, value: known)
         let empty = Self.mask(m.nick, m.name, m.phone, m.province, m.city, present: false)
@@ -490,11 +512,12 @@ final class MemberKeys {
         let f = o.memberFields()
         let target = try place(phone: f.phone)
         if let member = target.link {
-            let extra = link(o.buyerId, to: member)
-            w.memberId = member
-            w.identity = extra.identity!.id
             let empty = emptyFields[member] ?? 0
             let brings = Self.mask(f.nick, f.name, f.phone, f.province, f.city, present: true)
+            // (The mask is known with a preloaded map: see `fills`.)
+            let extra = link(o.buyerId, to: member, fills: !preloaded || empty & brings != 0)
+            w.memberId = member
+            w.identity = extra.identity!.id
             w.patch = .init(isNew: false, buyerId: o.buyerId, nick: f.nick, name: f.name, phone: f.phone,
                             province: f.province, city: f.city, joinedAt: nil, extra: extra)
             if empty & brings != 0 {
