@@ -84,7 +84,9 @@ final class MemberKeys {
         handleLookup = nil
         // Sizes only (max(id) reads one index entry; count(*) reads a whole index).
         let existing = Int(try Int64.fetchOne(db, sql: "SELECT max(id) FROM member") ?? 0)
-        ids = BuyerIndex(expected: existing + max(expectedMembers, expectedKeys))
+        // Every member's buyer_id and every identity row's key are read in (the identity rows' ids
+        // count up from 1 too), then what the load adds.
+        ids = BuyerIndex(expected: existing + Int(nextIdentity - 1) + max(expectedMembers, expectedKeys))
         emptyFields.reserve(upTo: Int64(existing + expectedMembers))
         memberChannels.reserve(upTo: Int64(existing + expectedMembers))
         identityMember.reserve(upTo: nextIdentity + Int64(expectedMembers))
@@ -161,21 +163,45 @@ final class MemberKeys {
         defer { sqlite3_reset(rows.handle) }
         let channels = Channel.allCases.map { Array($0.rawValue.utf8) }
         let taobao = Channel.allCases.firstIndex(of: .taobao)!
-        var key: [UInt8] = []
+        // Staged and prefetched a group at a time, as in readMembers.
+        struct Staged { var row: Int64; var member: Int64; var start: Int; var count: Int; var linked: Bool; var channel: Int }
+        var staged: [Staged] = []
+        staged.reserveCapacity(Self.readGroup)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Self.readGroup * 64)
+        var probes: [BuyerIndex.Probe] = []
+        probes.reserveCapacity(Self.readGroup)
         let h = rows.handle
-        while try rows.next() {
-            let row = sqlite3_column_int64(h, 0)
-            let name = Self.columnBytes(h, 1)
-            guard let c = channels.firstIndex(where: { $0.elementsEqual(name) }) else { continue }
-            let member = sqlite3_column_int64(h, 3)
-            // The map's key (Self.key): a Taobao id as it is, any other after its channel's byte.
-            key.removeAll(keepingCapacity: true)
-            if c != taobao { key.append(UInt8(c)) }
-            key.append(contentsOf: Self.columnBytes(h, 2))
-            key.withUnsafeBytes { ids.set($0, -row) }
-            identityMember[row] = member
-            if sqlite3_column_int64(h, 4) != 0 { linkedRows[row] = 1 }
-            memberChannels[member, default: 0] |= UInt16(1) << UInt16(c) | (implicitMembers[member] != nil ? Self.bit(.taobao) : 0)
+        var more = true
+        while more {
+            staged.removeAll(keepingCapacity: true)
+            bytes.removeAll(keepingCapacity: true)
+            while staged.count < Self.readGroup {
+                guard try rows.next() else { more = false; break }
+                let name = Self.columnBytes(h, 1)
+                guard let c = channels.firstIndex(where: { $0.elementsEqual(name) }) else { continue }
+                // The map's key (Self.key): a Taobao id as it is, any other after its channel's byte.
+                let start = bytes.count
+                if c != taobao { bytes.append(UInt8(c)) }
+                bytes.append(contentsOf: Self.columnBytes(h, 2))
+                staged.append(Staged(row: sqlite3_column_int64(h, 0), member: sqlite3_column_int64(h, 3), start: start,
+                                     count: bytes.count - start, linked: sqlite3_column_int64(h, 4) != 0, channel: c))
+            }
+            bytes.withUnsafeBytes { b in
+                func key(_ r: Staged) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: b[r.start..<(r.start + r.count)]) }
+                probes.removeAll(keepingCapacity: true)
+                for r in staged {
+                    let p = ids.probe(bytes: key(r))
+                    ids.prefetch(p)
+                    probes.append(p)
+                }
+                for (i, r) in staged.enumerated() {
+                    ids.set(probes[i], bytes: key(r), -r.row)
+                    identityMember[r.row] = r.member
+                    if r.linked { linkedRows[r.row] = 1 }
+                    memberChannels[r.member, default: 0] |= UInt16(1) << UInt16(r.channel) | (implicitMembers[r.member] != nil ? Self.bit(.taobao) : 0)
+                }
+            }
         }
         implicitMembers = DenseMap()
     }
