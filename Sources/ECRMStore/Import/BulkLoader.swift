@@ -116,8 +116,11 @@ final class BulkLoader {
         /// A members file row overwrites its member's fields (its own first identity) or only fills
         /// empty ones (an identity linked to a member of another channel).
         let overwrite: Bool
-        init(handle: String?, channel: String?, identity: NewIdentity?, overwrite: Bool) {
-            self.handle = handle; self.channel = channel; self.identity = identity; self.overwrite = overwrite
+        /// For a row that only fills: whether it can fill anything (false: the key map knows the
+        /// member has none of the fields it brings empty, and no UPDATE is made).
+        let fills: Bool
+        init(handle: String?, channel: String?, identity: NewIdentity?, overwrite: Bool, fills: Bool = true) {
+            self.handle = handle; self.channel = channel; self.identity = identity; self.overwrite = overwrite; self.fills = fills
         }
     }
 
@@ -229,13 +232,16 @@ final class BulkLoader {
     /// never regrow (a regrow briefly holds two copies: the peak memory of a 5M-order import).
     /// `preload` (always with `bulk`): the whole key map is read first and rows resolve on the
     /// parsing thread (Importer.preloads: a big load into a store that stays as it is otherwise).
-    init(db: Database, bulk: Bool, preload: Bool? = nil, expectedOrders: Int = 0, expectedMembers: Int = 0, operatorName: String = "") throws {
+    /// `expectedKeys`: the key map's entries the files may add, when more than one a member (MemberKeys).
+    init(db: Database, bulk: Bool, preload: Bool? = nil, expectedOrders: Int = 0, expectedMembers: Int = 0, expectedKeys: Int = 0,
+         operatorName: String = "") throws {
         self.db = db
         self.bulk = bulk
         let preload = bulk || preload == true
         if preload { newOrders.reserve(orders: expectedOrders) }
         // Bulk: the whole key map in memory, one hash lookup per order instead of an index probe.
-        keys = try MemberKeys(db: db, expectedMembers: preload ? expectedMembers : 0, preload: preload, operatorName: operatorName)
+        keys = try MemberKeys(db: db, expectedMembers: preload ? expectedMembers : 0, expectedKeys: preload ? expectedKeys : 0,
+                              preload: preload, operatorName: operatorName)
         // Empty or absent values never erase what the store already knows ("loses nothing"), and a
         // masked phone (with '*') never replaces a clear one: it only fills or updates a hint.
         let phone = "CASE WHEN instr(coalesce(?5,''), '*') > 0 AND phone <> '' AND instr(phone, '*') = 0 THEN phone ELSE coalesce(nullif(?5,''), phone) END"
@@ -299,6 +305,13 @@ final class BulkLoader {
                OR coalesce(nullif(?11,''), card_no) IS NOT card_no)
             """)
         insertIdentity = try RawStatement(db, "INSERT INTO member_identity(id, channel, external_id, member_id, how, linked_at, linked_by) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        appendMembersFull = try BatchInsert(db, "INSERT INTO member(id, buyer_id, nick, name, phone, gender, birthday, province, city, joined_at, card_no, channel)",
+                                            values: "(?, ?, coalesce(?,''), coalesce(?,''), coalesce(?,''), coalesce(?,''), ?, coalesce(?,''), coalesce(?,''), ?, ?, ?)",
+                                            columns: 12)
+        appendIdentities = try BatchInsert(db, "INSERT INTO member_identity(id, channel, external_id, member_id, how, linked_at, linked_by)",
+                                           values: "(?, ?, ?, ?, ?, ?, ?)", columns: 7)
+        memberKeys = try AppendKey(db, table: "member", column: "id")
+        identityKeys = try AppendKey(db, table: "member_identity", column: "id")
         findNumber = try RawStatement(db, "SELECT order_id FROM orders WHERE order_no = ?1 AND channel = ?2")
         readOrder = try RawStatement(db, "SELECT member_id, paid_at, amount, status, items, coalesce(identity_id, 0) FROM orders WHERE order_id = ?")
         updateOrder = try RawStatement(db, "UPDATE orders SET member_id = ?2, paid_at = ?3, amount = ?4, status = ?5, items = ?6, identity_id = nullif(?7, 0) WHERE order_id = ?1")
@@ -324,6 +337,17 @@ final class BulkLoader {
     private let appendMembers: BatchInsert
 
     private var pendingMembers: [MemberWrite] = []
+    /// With a preloaded key map (nothing on this thread looks identities up): new members with a
+    /// handle and home channel, and identity rows (a new member's first, or a phone link), waiting
+    /// to go in BatchInsert.size to a statement. One INSERT per row was most of the writing thread
+    /// for issue 19's 300k JD members. At most one of `pendingMembers` and `pendingFull` holds rows
+    /// (appendMembers lets SQLite number its rows, so every lower id must be in first).
+    private var pendingFull: [MemberWrite] = []
+    private var pendingIdentities: [NewIdentity] = []
+    private let appendMembersFull: BatchInsert
+    private let appendIdentities: BatchInsert
+    private var memberKeys: AppendKey
+    private var identityKeys: AppendKey
     /// Text-numbered rows above `numberHighWater`, waiting for `appendNumbered`.
     private var pendingNumbered: [OrderWrite] = []
     private let appendNumbered: BatchInsert
@@ -332,12 +356,40 @@ final class BulkLoader {
     /// Whether `number` sorts after every text number stored or written by this load.
     private func aboveHighWater(_ number: OrderNumberText) -> Bool { numberHighWater.map { $0.precedes(number) } ?? true }
 
+    /// Writes the waiting members, then the waiting identity rows (which refer to them).
     private func flushPendingMembers() throws {
-        guard !pendingMembers.isEmpty else { return }
-        defer { pendingMembers.removeAll(keepingCapacity: true) }
-        try appendMembers.insert(pendingMembers) { s, w, k in bind(s, newMember: w.row, from: k) }
-        try AppendKey.checkLastInsert(db, table: "member", expected: pendingMembers[pendingMembers.count - 1].id)
-        if let texts { for w in pendingMembers { texts.append(id: w.id, nick: w.row.nick, name: w.row.name, phone: w.row.phone) } }
+        if !pendingMembers.isEmpty {
+            defer { pendingMembers.removeAll(keepingCapacity: true) }
+            try appendMembers.insert(pendingMembers) { s, w, k in bind(s, newMember: w.row, from: k) }
+            try AppendKey.checkLastInsert(db, table: "member", expected: pendingMembers[pendingMembers.count - 1].id)
+            if let texts { for w in pendingMembers { texts.append(id: w.id, nick: w.row.nick, name: w.row.name, phone: w.row.phone) } }
+        }
+        if !pendingFull.isEmpty {
+            defer { pendingFull.removeAll(keepingCapacity: true) }
+            try appendMembersFull.insert(pendingFull) { s, w, k in
+                memberKeys.bind(s, k + 1, w.id)
+                bind(s, newMember: w.row, from: k + 1)
+                s.bind(k + 12, w.extra!.channel)
+            }
+            try memberKeys.check()
+            if let texts { for w in pendingFull { texts.append(id: w.id, nick: w.row.nick, name: w.row.name, phone: w.row.phone) } }
+        }
+        if !pendingIdentities.isEmpty {
+            defer { pendingIdentities.removeAll(keepingCapacity: true) }
+            try appendIdentities.insert(pendingIdentities) { s, i, k in
+                identityKeys.bind(s, k + 1, i.id)
+                s.bind(k + 2, i.channel); s.bind(k + 3, i.externalId); s.bind(k + 4, i.member)
+                s.bind(k + 5, i.how.rawValue); s.bind(k + 6, keys.at); s.bind(k + 7, keys.by)
+            }
+            try identityKeys.check()
+        }
+    }
+
+    /// An identity row to write: waiting for a batch with a preloaded key map, else at once.
+    private func add(identity i: NewIdentity) throws {
+        guard keys.preloaded else { try insert(identity: i); return }
+        pendingIdentities.append(i)
+        if pendingIdentities.count == BatchInsert.size { try flushPendingMembers() }
     }
 
     /// Lines of rows counted as added while they waited in `pending`, then refused by the store.
@@ -568,6 +620,7 @@ final class BulkLoader {
         // A new member's buyer id is in no row of the store (the key map holds them all) and its id
         // is fresh: nothing can conflict, so it waits to go in with others in one INSERT.
         if w.isNew {
+            if !pendingFull.isEmpty { try flushPendingMembers() }
             pendingMembers.append(w)
             if pendingMembers.count == BatchInsert.size { try flushPendingMembers() }
             return .added
@@ -583,7 +636,14 @@ final class BulkLoader {
     /// A members file row resolved through an identity row: a new member with a handle and its first
     /// identity, a phone link, or a member found by one of its identity rows.
     private func write(_ w: MemberWrite, _ extra: MemberExtra) throws -> Outcome {
-        try flushPendingMembers()
+        if w.isNew && keys.preloaded {
+            if !pendingMembers.isEmpty { try flushPendingMembers() }
+            pendingFull.append(w)
+            if let i = extra.identity { pendingIdentities.append(i) }
+            if pendingFull.count == BatchInsert.size || pendingIdentities.count >= BatchInsert.size { try flushPendingMembers() }
+            return .added
+        }
+        if !keys.preloaded { try flushPendingMembers() }
         if w.isNew {
             let s = insertMemberFull
             bind(s, member: w.row, id: w.id)
@@ -593,16 +653,22 @@ final class BulkLoader {
             if let i = extra.identity { try insert(identity: i) }
             return .added
         }
-        if let i = extra.identity { try insert(identity: i) }
-        let s = extra.overwrite ? updateMember : fillMember
-        if extra.overwrite {
-            bind(s, member: w.row, id: w.id)
-        } else {
-            s.bind(1, w.id)
-            s.bind(2, w.row.nick); s.bind(3, w.row.name); s.bind(4, w.row.phone); s.bind(5, w.row.province); s.bind(6, w.row.city)
+        if let i = extra.identity { try add(identity: i) }
+        var changed = false
+        if extra.overwrite || extra.fills {
+            // The member may be one of this load's still waiting.
+            try flushPendingMembers()
+            let s = extra.overwrite ? updateMember : fillMember
+            if extra.overwrite {
+                bind(s, member: w.row, id: w.id)
+            } else {
+                s.bind(1, w.id)
+                s.bind(2, w.row.nick); s.bind(3, w.row.name); s.bind(4, w.row.phone); s.bind(5, w.row.province); s.bind(6, w.row.city)
+            }
+            try s.step()
+            changed = s.changes > 0
         }
-        try s.step()
-        if s.changes > 0 || extra.identity != nil {
+        if changed || extra.identity != nil {
             updatedMembers.insert(w.id)
             textChanged(w.id)
             texts?.invalidate()
@@ -741,7 +807,7 @@ final class BulkLoader {
                 textChanged(member)
             }
             if let i = extra.identity { try insert(identity: i) }
-            if !p.isNew {
+            if !p.isNew && extra.fills {
                 let s = fillMember
                 s.bind(1, member)
                 s.bind(2, p.nick); s.bind(3, p.name); s.bind(4, p.phone); s.bind(5, p.province); s.bind(6, p.city)

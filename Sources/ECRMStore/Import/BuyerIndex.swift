@@ -54,6 +54,15 @@ final class BuyerIndex {
         return Probe(key: s.withUTF8 { Self.key(UnsafeRawBufferPointer($0)) })
     }
 
+    /// A probe of raw bytes (the key map's preload reads ids straight from SQLite's rows).
+    func probe(bytes: UnsafeRawBufferPointer) -> Probe { Probe(key: Self.key(bytes)) }
+
+    /// `find` for a probed id given as bytes.
+    func find(_ p: Probe, bytes: UnsafeRawBufferPointer) -> Int64? { find(p.key, bytes) }
+
+    /// `set` for a probed id given as bytes (the key's hash is not worked out again).
+    func set(_ p: Probe, bytes: UnsafeRawBufferPointer, _ id: Int64) { set(p.key, bytes, id) }
+
     /// Starts loading the probe's home slot into the cache (a hint: the table may grow meanwhile).
     @inline(__always)
     func prefetch(_ p: Probe) {
@@ -85,9 +94,11 @@ final class BuyerIndex {
         s.withUTF8 { set(UnsafeRawBufferPointer($0), id) }
     }
 
-    func set(_ bytes: UnsafeRawBufferPointer, _ id: Int64) {
+    func set(_ bytes: UnsafeRawBufferPointer, _ id: Int64) { set(Self.key(bytes), bytes, id) }
+
+    private func set(_ key: Key, _ bytes: UnsafeRawBufferPointer, _ id: Int64) {
         if (count + 1) * 3 > capacity * 2 { grow() }
-        var k = Self.key(bytes)
+        var k = key
         var i = home(k.hash)
         while slots[i].b != 0 {
             let s = slots[i]

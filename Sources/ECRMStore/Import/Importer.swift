@@ -82,6 +82,11 @@ public struct Importer {
         // Rows are ~70 bytes (orders) or ~90 bytes (members) of CSV: room enough without regrowing.
         let expectedOrders = inputs.filter { $0.kind == .orders }.reduce(0) { $0 + Int($1.reader.fileSize) / 70 }
         let expectedMembers = inputs.filter { $0.kind == .members }.reduce(0) { $0 + Int($1.reader.fileSize) / 90 } + expectedOrders / 100
+        // A members file of another channel than Taobao adds up to two keys a row to the key map (the
+        // identity and the member's handle), and its rows are often short (issue 19's JD file: ~69
+        // bytes): sized for that, the map does not regrow in the middle of the load.
+        let expectedChannelKeys = inputs.filter { $0.kind == .members && $0.columns.channel(else: profile?.channel ?? channel) != .taobao }
+            .reduce(0) { $0 + 2 * Int($1.reader.fileSize) / 60 }
         // Bulk mode (drop secondary indexes, rebuild after) pays off only for big files, and only
         // when they change much of the store (ImportPreload.swift).
         let bulk = inputs.contains { $0.reader.fileSize > bulkThreshold }
@@ -108,6 +113,7 @@ public struct Importer {
                 let preload = try bulk || (preload ?? Self.preloads(db, rows: expectedOrders + expectedMembers,
                                                                     phones: inputs.contains { $0.columns.bringsPhones }))
                 let loader = try BulkLoader(db: db, bulk: bulk, preload: preload, expectedOrders: expectedOrders, expectedMembers: expectedMembers,
+                                            expectedKeys: expectedChannelKeys,
                                             operatorName: store.operatorName)
                 loader.rfmAsOf = recomputeRFMAsOf
                 loader.rfmBase = rfmBase

@@ -60,7 +60,10 @@ final class MemberKeys {
     /// A phone that links to more members than this makes candidates with the first ones only.
     static let candidateLimit = 10
 
-    init(db: Database, expectedMembers: Int, preload: Bool = true, operatorName: String = "", at: String = Clock.nowString()) throws {
+    /// `expectedKeys`: the map entries the load may add, when more than `expectedMembers` (a new
+    /// member of another channel adds two: its identity and its handle), so the map never regrows.
+    init(db: Database, expectedMembers: Int, expectedKeys: Int = 0, preload: Bool = true, operatorName: String = "",
+         at: String = Clock.nowString()) throws {
         self.db = db
         self.by = operatorName
         self.at = at
@@ -81,45 +84,136 @@ final class MemberKeys {
         handleLookup = nil
         // Sizes only (max(id) reads one index entry; count(*) reads a whole index).
         let existing = Int(try Int64.fetchOne(db, sql: "SELECT max(id) FROM member") ?? 0)
-        ids = BuyerIndex(expected: existing + expectedMembers)
+        // Every member's buyer_id and every identity row's key are read in (the identity rows' ids
+        // count up from 1 too), then what the load adds.
+        ids = BuyerIndex(expected: existing + Int(nextIdentity - 1) + max(expectedMembers, expectedKeys))
         emptyFields.reserve(upTo: Int64(existing + expectedMembers))
         memberChannels.reserve(upTo: Int64(existing + expectedMembers))
         identityMember.reserve(upTo: nextIdentity + Int64(expectedMembers))
         phones = PhoneIndex(expected: existing + expectedMembers)
-        // Raw rows: GRDB's Row per member doubled the time of this read at 1M members. The empty
-        // fields come in the same scan (a second scan of the member table cost ~0.3 s at 1M).
+        implicitMembers.reserve(upTo: Int64(existing))
+        nextId = try readMembers(db) + 1
+        try readIdentities(db)
+    }
+
+    /// How many rows the preload reads before it writes them into the map: their hash slots are
+    /// prefetched first (each write otherwise waited for its own cache miss in tables of tens of MB).
+    private static let readGroup = 32
+
+    /// The preload's member table, in one scan in rowid order: each buyer_id's key, each phone that
+    /// links, the empty fields, and which members have an implicit Taobao identity. Values are read
+    /// as SQLite's bytes, without a Swift String per member. Raw rows: GRDB's Row per member doubled
+    /// the time of this read at 1M members; the empty fields come in the same scan (a second scan of
+    /// the member table cost ~0.3 s at 1M). Returns the largest member id (0: none).
+    private func readMembers(_ db: Database) throws -> Int64 {
         let rows = try RawStatement(db, "SELECT id, buyer_id, channel IS NULL, phone, \(Self.emptyMask) FROM member")
+        defer { sqlite3_reset(rows.handle) }
+        struct Staged { var id: Int64; var start: Int; var count: Int; var implicit: Bool; var phone: UInt64 }
+        var staged: [Staged] = []
+        staged.reserveCapacity(Self.readGroup)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Self.readGroup * 64)
+        var probes: [BuyerIndex.Probe] = []
+        probes.reserveCapacity(Self.readGroup)
         var maxId: Int64 = 0
-        while try rows.next() {
-            let id = sqlite3_column_int64(rows.handle, 0)
-            let n = Int(sqlite3_column_bytes(rows.handle, 1))
-            let implicit = sqlite3_column_int64(rows.handle, 2) != 0
-            let key = UnsafeRawBufferPointer(start: sqlite3_column_text(rows.handle, 1), count: n)
-            // A handle only (the member's identities are rows): the text is taken, no Taobao identity.
-            if implicit || ids.find(key) == nil { ids.set(key, implicit ? id : 0) }
-            maxId = max(maxId, id)
-            if sqlite3_column_bytes(rows.handle, 3) >= 11, let p = Self.phoneKey(String(cString: sqlite3_column_text(rows.handle, 3))) {
-                addPhone(p, id)
+        var more = true
+        let h = rows.handle
+        while more {
+            staged.removeAll(keepingCapacity: true)
+            bytes.removeAll(keepingCapacity: true)
+            while staged.count < Self.readGroup {
+                guard try rows.next() else { more = false; break }
+                let id = sqlite3_column_int64(h, 0)
+                let key = Self.columnBytes(h, 1)
+                let start = bytes.count
+                bytes.append(contentsOf: key)
+                let implicit = sqlite3_column_int64(h, 2) != 0
+                let phone = Self.phoneKey(bytes: Self.columnBytes(h, 3)) ?? 0
+                let empty = UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 4))
+                if empty != 0 { emptyFields[id] = empty }
+                if implicit { implicitMembers[id] = 1 }
+                maxId = max(maxId, id)
+                staged.append(Staged(id: id, start: start, count: key.count, implicit: implicit, phone: phone))
             }
-            let empty = UInt8(truncatingIfNeeded: sqlite3_column_int64(rows.handle, 4))
-            if empty != 0 { emptyFields[id] = empty }
+            bytes.withUnsafeBytes { b in
+                func key(_ r: Staged) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: b[r.start..<(r.start + r.count)]) }
+                probes.removeAll(keepingCapacity: true)
+                for r in staged {
+                    let p = ids.probe(bytes: key(r))
+                    ids.prefetch(p)
+                    if r.phone != 0 { phones.prefetch(r.phone) }
+                    probes.append(p)
+                }
+                for (i, r) in staged.enumerated() {
+                    // A handle only (the member's identities are rows): the text is taken, no Taobao identity.
+                    if r.implicit || ids.find(probes[i], bytes: key(r)) == nil { ids.set(probes[i], bytes: key(r), r.implicit ? r.id : 0) }
+                    if r.phone != 0 { addPhone(r.phone, r.id) }
+                }
+            }
         }
-        sqlite3_reset(rows.handle)
-        nextId = maxId + 1
-        let identities = try RawStatement(db, "SELECT id, channel, external_id, member_id, how <> 'new' FROM member_identity")
-        while try identities.next() {
-            let row = sqlite3_column_int64(identities.handle, 0)
-            guard let c = Channel(rawValue: String(cString: sqlite3_column_text(identities.handle, 1))) else { continue }
-            let member = sqlite3_column_int64(identities.handle, 3)
-            ids.set(Self.key(String(cString: sqlite3_column_text(identities.handle, 2)), c), -row)
-            identityMember[row] = member
-            if sqlite3_column_int64(identities.handle, 4) != 0 { linkedRows[row] = 1 }
-            memberChannels[member, default: 0] |= Self.bit(c)
+        return maxId
+    }
+
+    /// The preload's member_identity rows: each identity's key, its row's member, whether it was
+    /// linked, and its member's channels (with Taobao for a member that also has an implicit
+    /// Taobao identity, from `readMembers`). Bytes again: no String per row, and the channel found
+    /// by comparing its bytes with each channel's.
+    private func readIdentities(_ db: Database) throws {
+        let rows = try RawStatement(db, "SELECT id, channel, external_id, member_id, how <> 'new' FROM member_identity")
+        defer { sqlite3_reset(rows.handle) }
+        let channels = Channel.allCases.map { Array($0.rawValue.utf8) }
+        let taobao = Channel.allCases.firstIndex(of: .taobao)!
+        // Staged and prefetched a group at a time, as in readMembers.
+        struct Staged { var row: Int64; var member: Int64; var start: Int; var count: Int; var linked: Bool; var channel: Int }
+        var staged: [Staged] = []
+        staged.reserveCapacity(Self.readGroup)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Self.readGroup * 64)
+        var probes: [BuyerIndex.Probe] = []
+        probes.reserveCapacity(Self.readGroup)
+        let h = rows.handle
+        var more = true
+        while more {
+            staged.removeAll(keepingCapacity: true)
+            bytes.removeAll(keepingCapacity: true)
+            while staged.count < Self.readGroup {
+                guard try rows.next() else { more = false; break }
+                let name = Self.columnBytes(h, 1)
+                guard let c = channels.firstIndex(where: { $0.elementsEqual(name) }) else { continue }
+                // The map's key (Self.key): a Taobao id as it is, any other after its channel's byte.
+                let start = bytes.count
+                if c != taobao { bytes.append(UInt8(c)) }
+                bytes.append(contentsOf: Self.columnBytes(h, 2))
+                staged.append(Staged(row: sqlite3_column_int64(h, 0), member: sqlite3_column_int64(h, 3), start: start,
+                                     count: bytes.count - start, linked: sqlite3_column_int64(h, 4) != 0, channel: c))
+            }
+            bytes.withUnsafeBytes { b in
+                func key(_ r: Staged) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: b[r.start..<(r.start + r.count)]) }
+                probes.removeAll(keepingCapacity: true)
+                for r in staged {
+                    let p = ids.probe(bytes: key(r))
+                    ids.prefetch(p)
+                    probes.append(p)
+                }
+                for (i, r) in staged.enumerated() {
+                    ids.set(probes[i], bytes: key(r), -r.row)
+                    identityMember[r.row] = r.member
+                    if r.linked { linkedRows[r.row] = 1 }
+                    memberChannels[r.member, default: 0] |= UInt16(1) << UInt16(r.channel) | (implicitMembers[r.member] != nil ? Self.bit(.taobao) : 0)
+                }
+            }
         }
-        // Members with rows and an implicit Taobao identity too.
-        for id in try Int64.fetchAll(db, sql: "SELECT DISTINCT i.member_id FROM member_identity i JOIN member m ON m.id = i.member_id WHERE m.channel IS NULL") {
-            memberChannels[id, default: 0] |= Self.bit(.taobao)
-        }
+        implicitMembers = DenseMap()
+    }
+
+    /// Members whose buyer_id is their implicit Taobao identity (member.channel NULL), while the
+    /// preload reads the identities.
+    private var implicitMembers = DenseMap<UInt8>()
+
+    /// A text column's bytes in the current row (valid until the statement steps or resets).
+    private static func columnBytes(_ h: OpaquePointer, _ column: Int32) -> UnsafeRawBufferPointer {
+        guard let p = sqlite3_column_text(h, column) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(h, column)))
     }
 
     /// The rest of the load brings no phone: nothing more can link or become a candidate by phone.
@@ -147,6 +241,22 @@ final class MemberKeys {
     static func key(_ externalId: String, _ c: Channel) -> String {
         guard c != .taobao else { return externalId }
         return String(Character(Unicode.Scalar(UInt8(Channel.allCases.firstIndex(of: c)!)))) + externalId
+    }
+
+    /// `phoneKey` of a phone given as UTF-8 bytes: the usual 11 digits read in place, anything else
+    /// through the String rules.
+    static func phoneKey(bytes b: UnsafeRawBufferPointer) -> UInt64? {
+        guard b.count >= 11 else { return nil }
+        if b.count == 11 && b[0] == UInt8(ascii: "1") {
+            var n: UInt64 = 0
+            var digits = true
+            for c in b {
+                guard c >= 48 && c <= 57 else { digits = false; break }
+                n = n * 10 + UInt64(c - 48)
+            }
+            if digits { return n }
+        }
+        return phoneKey(String(decoding: b, as: UTF8.self))
     }
 
     /// A phone's link key as a number (11 digits fit), or nil when it never links.
@@ -260,8 +370,22 @@ final class MemberKeys {
         return try lookup.next()
     }
 
+    /// Whether a row that only fills a member's empty fields (BulkLoader's fillMember) can change
+    /// it, given the fields it `brings` (Self.mask, present). With the whole map read, the member's
+    /// empty fields are known: a row that fills none of them needs no UPDATE (which had to read the
+    /// member's page: a random one of the whole table, for each of issue 19's 120k phone links), and
+    /// the ones it fills are empty no more. Without the map the store decides (always true).
+    private func fills(_ member: Int64, brings: UInt8) -> Bool {
+        guard preloaded else { return true }
+        let empty = emptyFields[member] ?? 0
+        guard empty & brings != 0 else { return false }
+        let still = empty & ~brings
+        emptyFields[member] = still == 0 ? nil : still
+        return true
+    }
+
     /// A new identity linked to an existing member by phone.
-    private func link(_ externalId: String, to member: Int64) -> BulkLoader.MemberExtra {
+    private func link(_ externalId: String, to member: Int64, fills: Bool = true) -> BulkLoader.MemberExtra {
         let row = nextIdentity
         nextIdentity += 1
         ids.set(Self.key(externalId, channel), -row)
@@ -270,19 +394,24 @@ final class MemberKeys {
         memberChannels[member] = (memberChannels[member] ?? (preloaded ? Self.bit(.taobao) : 0)) | Self.bit(channel)
         linked += 1
         return .init(handle: nil, channel: nil,
-                     identity: .init(id: row, channel: channel.rawValue, externalId: externalId, member: member, how: .phone), overwrite: false)
+                     identity: .init(id: row, channel: channel.rawValue, externalId: externalId, member: member, how: .phone), overwrite: false,
+                     fills: fills)
     }
 
     private func resolve(_ m: consuming BulkLoader.MemberRow, known: Int64?) throws -> BulkLoader.MemberWrite {
         if let v = known, v > 0 { return .init(row: m, id: v, isNew: false) }
         if let v = known, v < 0 {
             let row = -v
-            return .init(row: m, id: identityMember[row]!, isNew: false,
-                         extra: .init(handle: nil, channel: nil, identity: nil, overwrite: linkedRows[row] == nil))
+            let member = identityMember[row]!
+            let overwrite = linkedRows[row] == nil
+            return .init(row: m, id: member, isNew: false,
+                         extra: .init(handle: nil, channel: nil, identity: nil, overwrite: overwrite,
+                                      fills: overwrite || fills(member, brings: Self.mask(m.nick, m.name, m.phone, m.province, m.city, present: true))))
         }
         let target = try place(phone: m.phone)
         if let member = target.link {
-            return .init(row: m, id: member, isNew: false, extra: link(m.buyerId, to: member))
+            let fills = fills(member, brings: Self.mask(m.nick, m.name, m.phone, m.province, m.city, present: true))
+            return .init(row: m, id: member, isNew: false, extra: link(m.buyerId, to: member, fills: fills))
         }
         let made = try newMember(m.buyerId, phone: target.phone, candidates: target.candidates, value: known)
         let empty = Self.mask(m.nick, m.name, m.phone, m.province, m.city, present: false)
@@ -409,11 +538,12 @@ final class MemberKeys {
         let f = o.memberFields()
         let target = try place(phone: f.phone)
         if let member = target.link {
-            let extra = link(o.buyerId, to: member)
-            w.memberId = member
-            w.identity = extra.identity!.id
             let empty = emptyFields[member] ?? 0
             let brings = Self.mask(f.nick, f.name, f.phone, f.province, f.city, present: true)
+            // (The mask is known with a preloaded map: see `fills`.)
+            let extra = link(o.buyerId, to: member, fills: !preloaded || empty & brings != 0)
+            w.memberId = member
+            w.identity = extra.identity!.id
             w.patch = .init(isNew: false, buyerId: o.buyerId, nick: f.nick, name: f.name, phone: f.phone,
                             province: f.province, city: f.city, joinedAt: nil, extra: extra)
             if empty & brings != 0 {
