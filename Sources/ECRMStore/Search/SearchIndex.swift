@@ -84,6 +84,12 @@ enum SearchIndex {
         let deltaRows = try deltaRows(db)
         if limits.large(refreshing: members.count, ranked: ranks.ranked)
             || deltaRows >= limits.foldBound(ranked: ranks.ranked) * Int64(limits.insideFactor) {
+            // Into postings that are a rebuild's (no delta): only the refreshed members' grams are
+            // made, the rest mapped to their new ranks (SearchMerge); else everything from the table.
+            if deltaRows == 0, try SearchMerge.run(db, touched: members, textChanged: textChanged ?? members) {
+                clock.mark("merge")
+                return true
+            }
             try rebuildAll(db)
             clock.mark("rebuild")
             return true
@@ -94,9 +100,11 @@ enum SearchIndex {
         // inserted in key order: neighbouring inserts then land on the same pages of search_delta.
         let texts = try RawStatement(db, "SELECT nick, name, phone FROM member WHERE id = ?")
         var pairs: [(gram: Int64, rk: Int64)] = []
+        var textsRead = false
         for p in placed where p.moved || textChanged?.contains(p.id) ?? true {
             texts.bind(1, p.id)
             guard try texts.next() else { sqlite3_reset(texts.handle); continue }
+            textsRead = true
             let nick = columnText(texts.handle, 0), name = columnText(texts.handle, 1), phone = columnText(texts.handle, 2)
             sqlite3_reset(texts.handle)
             for hash in grams(nick: nick, name: name, phone: phone) { pairs.append((layout.gram(hash), p.rk)) }
@@ -113,6 +121,9 @@ enum SearchIndex {
         let added = sqlite3_total_changes64(db.sqliteConnection) - before
         if added > 0 {
             try db.execute(sql: "INSERT OR REPLACE INTO search_meta(key, value) VALUES ('delta_rows', ?)", arguments: [deltaRows + added])
+        } else if textsRead && deltaRows == 0 {
+            // A text with no grams left its old ones in the postings, and no delta row says so.
+            try db.execute(sql: "INSERT OR REPLACE INTO search_meta(key, value) VALUES (?, 1)", arguments: [SearchMerge.unindexedText])
         }
         clock.mark("delta")
         return false
