@@ -198,8 +198,11 @@ enum SearchMerge {
     }
 }
 
-/// The pass over the built postings (SearchMerge): partition by partition in key order, the old
-/// rows read, decoded, mapped and merged with the new pairs, encoded, and written in their place.
+/// The pass over the built postings (SearchMerge), partition by partition in key order. This
+/// thread copies the old rows into a temporary file (a sequential read of both tables) and empties
+/// the tables; two threads meanwhile decode each partition, map its ranks, merge in the new pairs
+/// and encode it (the CPU work, one partition each at a time); this thread appends the encoded rows
+/// in key order as they are done, as the rebuild's writer does.
 private struct PostingMerge {
     let db: Database
     let old: PostingLayout
@@ -212,22 +215,103 @@ private struct PostingMerge {
     var bits: Int { min(8, old.bucketBits) }
 
     func run() throws {
-        let selectSmall = try RawStatement(db, "SELECT bucket, data FROM search_small WHERE bucket BETWEEN ? AND ? ORDER BY bucket")
+        let partitions = 1 << bits
+        let file = try SpoolFile(in: PairSpool.directory(of: db))
+        let queue = MergeQueue(partitions: partitions)
+        let work = MergeWork(old: old, layout: layout, oldToNew: oldToNew, pairs: spool, rows: file, bits: bits)
+        for _ in 0..<2 {
+            queue.workerStarted()
+            let thread = Thread {
+                defer { queue.workerEnded() }
+                let buffers = MergeWork.Buffers()
+                while let k = queue.claim() {
+                    do {
+                        let rows = try work.encode(partition: k, queue.input(k), buffers)
+                        queue.put(k, .success(EncodedPostings(rows: rows, bytes: Array(buffers.out.bytes))))
+                    } catch {
+                        queue.put(k, .failure(error))
+                        return
+                    }
+                }
+            }
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+        defer { queue.cancelAndWait() }
+        try copyOldRows(to: file, queue)
+        try db.execute(sql: "DELETE FROM search_small; DELETE FROM search_large")
+        let writer = try PostingWriter(db: db)
+        for k in 0..<partitions {
+            let p = try queue.take(k)
+            try p.bytes.withUnsafeBytes { try writer.write(p, bytes: $0) }
+        }
+        try writer.finish()
+    }
+
+    /// Every old row, partition by partition: (key, first rank, length, bytes) each, small rows
+    /// first; the queue learns where each partition's lie.
+    private func copyOldRows(to file: SpoolFile, _ queue: MergeQueue) throws {
+        let selectSmall = try RawStatement(db, "SELECT bucket, 0, data FROM search_small WHERE bucket BETWEEN ? AND ? ORDER BY bucket")
         let selectLarge = try RawStatement(db, "SELECT gram, first_rk, data FROM search_large WHERE gram BETWEEN ? AND ? ORDER BY gram, first_rk")
-        let deleteSmall = try RawStatement(db, "DELETE FROM search_small WHERE bucket BETWEEN ? AND ?")
-        let deleteLarge = try RawStatement(db, "DELETE FROM search_large WHERE gram BETWEEN ? AND ?")
-        let insertSmall = try RawStatement(db, "INSERT INTO search_small(bucket, data) VALUES (?, ?)")
-        let insertLarge = try RawStatement(db, "INSERT INTO search_large(gram, first_rk, data) VALUES (?, ?, ?)")
-        // With more bucket bits than before, a partition's new buckets are numbered like later
-        // partitions' old ones: they go in once every old one is gone.
-        let holdSmall = layout.bucketBits != old.bucketBits
-        var held: [(bucket: Int64, data: [UInt8])] = []
-        let kept = PairBuffer(), keptLarge = PairBuffer(), extra = PairBuffer(), merged = PairBuffer(), all = PairBuffer()
+        let buffer = ByteBuffer(capacity: 1 << 20)
+        var offset: Int64 = 0
+        let b = UInt64(bits)
+        for p in 0..<(UInt64(1) << b) {
+            buffer.count = 0
+            let bucketShift = UInt64(old.bucketBits) - b, gramShift = UInt64(old.keyBits) - b
+            var small = 0
+            for (s, lo, hi) in [(selectSmall, Int64(p << bucketShift), Int64(((p + 1) << bucketShift) - 1)),
+                                (selectLarge, Int64(bitPattern: p << gramShift), Int64(bitPattern: ((p + 1) << gramShift) &- 1))] {
+                s.bind(1, lo); s.bind(2, hi)
+                defer { sqlite3_reset(s.handle) }
+                while try s.next() {
+                    let h = s.handle
+                    let n = Int(sqlite3_column_bytes(h, 2))
+                    buffer.reserve(24 + n)
+                    buffer.appendWord(UInt64(bitPattern: sqlite3_column_int64(h, 0)))
+                    buffer.appendWord(UInt64(bitPattern: sqlite3_column_int64(h, 1)))
+                    buffer.appendWord(UInt64(n))
+                    if n > 0, let q = sqlite3_column_blob(h, 2) { buffer.appendBytes(UnsafeRawBufferPointer(start: q, count: n)) }
+                }
+                if s === selectSmall { small = buffer.count }
+            }
+            try file.write(buffer.bytes, at: offset)
+            queue.spooled(Int(p), (offset, small, buffer.count))
+            offset += Int64(buffer.count)
+        }
+    }
+}
+
+/// One partition's merge (PostingMerge), on a worker thread.
+private struct MergeWork: @unchecked Sendable {
+    let old: PostingLayout
+    let layout: PostingLayout
+    let oldToNew: [Int32]
+    let pairs: PairSpool
+    let rows: SpoolFile
+    let bits: Int
+
+    /// A worker's memory, reused for each of its partitions.
+    final class Buffers {
+        let input = ByteBuffer(capacity: 1 << 20)
+        let kept = PairBuffer(), keptLarge = PairBuffer(), extra = PairBuffer(), all = PairBuffer()
         let out = ByteBuffer(capacity: 1 << 20), bucketData = ByteBuffer(capacity: 4096)
         let chunk = UnsafeMutablePointer<UInt64>.allocate(capacity: PairSpool.chunkPairs)
-        defer { chunk.deallocate() }
+        deinit { chunk.deallocate() }
+    }
+
+    /// Partition k's old rows (where they lie in `rows`: offset, end of the small rows, length)
+    /// decoded and mapped, merged with its new pairs, and encoded into `b.out`.
+    func encode(partition k: Int, _ at: (offset: Int64, small: Int, count: Int), _ b: Buffers) throws -> [EncodedPostings.Row] {
+        b.input.count = 0
+        b.input.reserve(at.count)
+        if at.count > 0 { try rows.read(into: b.input.base, count: at.count, at: at.offset) }
+        b.input.count = at.count
+        let kept = b.kept, keptLarge = b.keptLarge, extra = b.extra
+        kept.count = 0; keptLarge.count = 0; extra.count = 0
         let d = UInt64(layout.rkBits - old.rkBits)
         let newShift = UInt64(layout.rkBits)
+        let lowShift = UInt64(old.keyBits - old.bucketBits)
         let oldCount = oldToNew.count
         try oldToNew.withUnsafeBufferPointer { map in
             // One old rank of the gram whose new key bits are `g`.
@@ -236,83 +320,107 @@ private struct PostingMerge {
                 let v = map[Int(r)]
                 if v >= 0 { to.append(g | UInt64(v)) } else if v <= -2 { extra.append(g | UInt64(-2 - v)) }
             }
-            let b = UInt64(bits)
-            for p in 0..<(UInt64(1) << b) {
-                kept.count = 0; keptLarge.count = 0; extra.count = 0
-                let bucketShift = UInt64(old.bucketBits) - b, gramShift = UInt64(old.keyBits) - b
-                let buckets = (Int64(p << bucketShift), Int64(((p + 1) << bucketShift) - 1))
-                let grams = (Int64(bitPattern: p << gramShift), Int64(bitPattern: ((p + 1) << gramShift) &- 1))
-                selectSmall.bind(1, buckets.0); selectSmall.bind(2, buckets.1)
-                while try selectSmall.next() {
-                    let bucket = UInt64(sqlite3_column_int64(selectSmall.handle, 0))
-                    let n = Int(sqlite3_column_bytes(selectSmall.handle, 1))
-                    guard n > 0, let q = sqlite3_column_blob(selectSmall.handle, 1) else { continue }
-                    let data = UnsafeRawBufferPointer(start: q, count: n)
+            let input = b.input.bytes
+            var i = 0
+            while i < at.count {
+                let key = input.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let first = Int64(bitPattern: input.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self))
+                let n = Int(input.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self))
+                let data = UnsafeRawBufferPointer(rebasing: input[(i + 24)..<(i + 24 + n)])
+                i += 24 + n
+                if i <= at.small {   // a small bucket: (low bits, count, ranks) per gram
                     kept.reserve(n); extra.reserve(n)
-                    var i = 0
-                    while i < n {
-                        let low = Varint.read(data, &i)
-                        let count = Int(Varint.read(data, &i))
-                        let gram = bucket << UInt64(old.keyBits - old.bucketBits) | low
-                        let g = (gram >> d) << newShift
+                    var j = 0
+                    while j < n {
+                        let low = Varint.read(data, &j)
+                        let count = Int(Varint.read(data, &j))
+                        let g = ((key << lowShift | low) >> d) << newShift
                         var r: Int64 = 0
-                        for _ in 0..<count { r += Int64(Varint.read(data, &i)); try add(g, r, kept) }
+                        for _ in 0..<count { r += Int64(Varint.read(data, &j)); try add(g, r, kept) }
                     }
-                }
-                sqlite3_reset(selectSmall.handle)
-                selectLarge.bind(1, grams.0); selectLarge.bind(2, grams.1)
-                while try selectLarge.next() {
-                    let h = selectLarge.handle
-                    let g = (UInt64(sqlite3_column_int64(h, 0)) >> d) << newShift
-                    var r = sqlite3_column_int64(h, 1)
-                    let n = Int(sqlite3_column_bytes(h, 2))
+                } else {             // a large chunk: its first rank, then gaps
+                    let g = (key >> d) << newShift
                     keptLarge.reserve(n + 1); extra.reserve(n + 1)
+                    var r = first
                     try add(g, r, keptLarge)
-                    guard n > 0, let q = sqlite3_column_blob(h, 2) else { continue }
-                    let data = UnsafeRawBufferPointer(start: q, count: n)
-                    var i = 0
-                    while i < n { r += Int64(Varint.read(data, &i)); try add(g, r, keptLarge) }
+                    var j = 0
+                    while j < n { r += Int64(Varint.read(data, &j)); try add(g, r, keptLarge) }
                 }
-                sqlite3_reset(selectLarge.handle)
-                try spool.read(topBytes: Int(p << (8 - b))..<Int((p + 1) << (8 - b)), into: chunk) { got in
-                    extra.reserve(got.count)
-                    for v in got { extra.append(v) }
-                }
-                // Two old grams one new gram (a rank bit more): their ranks, one list after the other.
-                kept.sortIfNeeded(); keptLarge.sortIfNeeded(); extra.sortIfNeeded()
-                PairBuffer.merge(kept, keptLarge, into: merged)
-                PairBuffer.merge(merged, extra, into: all)
-                let rows = PostingEncoder.encode(sortedPairs: UnsafeBufferPointer(start: all.base, count: all.count), layout: layout,
-                                                 into: out, bucketData: bucketData)
-                deleteSmall.bind(1, buckets.0); deleteSmall.bind(2, buckets.1); try deleteSmall.step()
-                deleteLarge.bind(1, grams.0); deleteLarge.bind(2, grams.1); try deleteLarge.step()
-                let encoded = EncodedPostings(rows: rows, bytes: [])
-                for k in rows.indices {
-                    let row = rows[k]
-                    let range = encoded.range(k)
-                    let bytes = UnsafeRawBufferPointer(rebasing: out.bytes[range])
-                    if row.large {
-                        insertLarge.bind(1, row.key); insertLarge.bind(2, row.firstRk); insertLarge.bind(3, blobUntilStep: bytes)
-                        try insertLarge.step()
-                    } else if holdSmall {
-                        held.append((row.key, Array(bytes)))
-                    } else {
-                        insertSmall.bind(1, row.key); insertSmall.bind(2, blobUntilStep: bytes)
-                        try insertSmall.step()
-                    }
-                }
-                sqlite3_clear_bindings(insertSmall.handle); sqlite3_clear_bindings(insertLarge.handle)
             }
         }
-        for h in held {
-            try h.data.withUnsafeBytes { insertSmall.bind(1, h.bucket); insertSmall.bind(2, blobUntilStep: $0); try insertSmall.step() }
+        let b8 = 8 - bits
+        try pairs.read(topBytes: (k << b8)..<((k + 1) << b8), into: b.chunk) { got in
+            extra.reserve(got.count)
+            for v in got { extra.append(v) }
         }
-        sqlite3_clear_bindings(insertSmall.handle)
+        // Two old grams one new gram (a rank bit more): their ranks, one list after the other.
+        kept.sortIfNeeded(); keptLarge.sortIfNeeded(); extra.sortIfNeeded()
+        PairBuffer.merge(kept, keptLarge, extra, into: b.all)
+        return PostingEncoder.encode(sortedPairs: UnsafeBufferPointer(start: b.all.base, count: b.all.count), layout: layout,
+                                     into: b.out, bucketData: b.bucketData)
+    }
+}
+
+/// Partitions between this thread (which copies their old rows out, then writes them back
+/// encoded, in order) and the workers (which take the next copied one). At most `ahead`
+/// partitions lie encoded and unwritten.
+private final class MergeQueue: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var inputs: [(offset: Int64, small: Int, count: Int)?]
+    private var done: [Int: Result<EncodedPostings, Error>] = [:]
+    private var claimed = 0, written = 0, workers = 0
+    private var cancelled = false
+    private let ahead = 4
+
+    init(partitions: Int) { inputs = Array(repeating: nil, count: partitions) }
+
+    func workerStarted() { condition.lock(); workers += 1; condition.unlock() }
+    func workerEnded() { condition.lock(); workers -= 1; condition.broadcast(); condition.unlock() }
+
+    func spooled(_ k: Int, _ at: (offset: Int64, small: Int, count: Int)) {
+        condition.lock(); inputs[k] = at; condition.broadcast(); condition.unlock()
+    }
+
+    func input(_ k: Int) -> (offset: Int64, small: Int, count: Int) {
+        condition.lock(); defer { condition.unlock() }
+        return inputs[k]!
+    }
+
+    /// The next partition to encode, once its rows are copied out; nil when none is left.
+    func claim() -> Int? {
+        condition.lock(); defer { condition.unlock() }
+        while !cancelled && claimed < inputs.count && (inputs[claimed] == nil || claimed - written >= ahead) { condition.wait() }
+        guard !cancelled, claimed < inputs.count else { return nil }
+        claimed += 1
+        return claimed - 1
+    }
+
+    func put(_ k: Int, _ r: Result<EncodedPostings, Error>) {
+        condition.lock(); done[k] = r; condition.broadcast(); condition.unlock()
+    }
+
+    func take(_ k: Int) throws -> EncodedPostings {
+        condition.lock(); defer { condition.unlock() }
+        while done[k] == nil {
+            if workers == 0 { throw StoreError.invalid("the search merge's threads stopped") }
+            condition.wait()
+        }
+        let r = done.removeValue(forKey: k)!
+        written = k + 1
+        condition.broadcast()
+        return try r.get()
+    }
+
+    func cancelAndWait() {
+        condition.lock(); defer { condition.unlock() }
+        cancelled = true
+        condition.broadcast()
+        while workers > 0 { condition.wait() }
     }
 }
 
 /// A growable buffer of packed pairs with unchecked appends after `reserve` (as ByteBuffer).
-private final class PairBuffer {
+final class PairBuffer {
     private(set) var base: UnsafeMutablePointer<UInt64>
     var count = 0
     private var capacity: Int
@@ -351,18 +459,38 @@ private final class PairBuffer {
         RadixSort.withScratch { RadixSort.sort(UnsafeMutableBufferPointer(start: base, count: count), fromShift: 56, scratch: $0) }
     }
 
-    /// `out` = the sorted union (with repeats) of two sorted buffers.
-    static func merge(_ a: PairBuffer, _ b: PairBuffer, into out: PairBuffer) {
+    /// `out` = the sorted union (with repeats) of three sorted buffers.
+    static func merge(_ a: PairBuffer, _ b: PairBuffer, _ c: PairBuffer, into out: PairBuffer) {
         out.count = 0
-        out.reserve(a.count + b.count)
-        var i = 0, j = 0, k = 0
-        let pa = a.base, pb = b.base, po = out.base
-        while i < a.count && j < b.count {
-            if pa[i] <= pb[j] { po[k] = pa[i]; i += 1 } else { po[k] = pb[j]; j += 1 }
+        out.reserve(a.count + b.count + c.count)
+        var i = 0, j = 0, l = 0, k = 0
+        let pa = a.base, pb = b.base, pc = c.base, po = out.base
+        let na = a.count, nb = b.count, nc = c.count, total = na + nb + nc
+        while k < total {
+            var v: UInt64 = 0, from = -1
+            if i < na { v = pa[i]; from = 0 }
+            if j < nb && (from < 0 || pb[j] < v) { v = pb[j]; from = 1 }
+            if l < nc && (from < 0 || pc[l] < v) { v = pc[l]; from = 2 }
+            po[k] = v
             k += 1
+            if from == 0 { i += 1 } else if from == 1 { j += 1 } else { l += 1 }
         }
-        while i < a.count { po[k] = pa[i]; i += 1; k += 1 }
-        while j < b.count { po[k] = pb[j]; j += 1; k += 1 }
         out.count = k
+    }
+}
+
+extension ByteBuffer {
+    /// 8 bytes as they lie in memory (read back with loadUnaligned); room reserved by the caller.
+    @inline(__always)
+    func appendWord(_ v: UInt64) {
+        UnsafeMutableRawPointer(base + count).storeBytes(of: v, as: UInt64.self)
+        count += 8
+    }
+
+    func appendBytes(_ bytes: UnsafeRawBufferPointer) {
+        guard let from = bytes.baseAddress, bytes.count > 0 else { return }
+        reserve(bytes.count)
+        UnsafeMutableRawPointer(base + count).copyMemory(from: from, byteCount: bytes.count)
+        count += bytes.count
     }
 }
