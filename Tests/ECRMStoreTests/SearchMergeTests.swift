@@ -198,4 +198,18 @@ import ECRMDomain
             try Self.expectRebuildEqual(db, "after the rebuild")
         }
     }
+
+    /// Postings naming a rank no member had (not a rebuild's after all): the merge rebuilds instead.
+    @Test func aPostingWithAnUnknownRankRebuilds() throws {
+        let s = try SearchShop(rebuilt: true); defer { s.t.cleanup() }
+        try s.t.store.pool.write { (db: Database) throws in
+            try db.execute(sql: "INSERT INTO search_large(gram, first_rk, data) VALUES (12345, 999999, x'01')")
+            let m03 = try #require(try Int64.fetchOne(db, sql: "SELECT id FROM member WHERE buyer_id = 'm03'"))
+            try db.execute(sql: "UPDATE member SET nick = '老张头' WHERE id = ?", arguments: [m03])
+            #expect(try SearchMerge.run(db, touched: [m03], textChanged: [m03]))
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM search_large WHERE gram = 12345") == 0)
+            try Self.expectRebuildEqual(db, "after the fallback")
+        }
+        #expect(try s.ids("老张头") == ["m03"])
+    }
 }

@@ -27,6 +27,9 @@ enum SearchMerge {
     /// text with no grams): the postings still hold its old grams, so they are not a rebuild's.
     static let unindexedText = "unindexed_text"
 
+    /// A posting with a rank no member had: the postings were not a rebuild's.
+    struct Inconsistent: Error {}
+
     /// Members whose text is read (a changed text, or a check that they still exist).
     private static let textFlag: UInt8 = 1
     private static let touchedFlag: UInt8 = 2
@@ -121,7 +124,12 @@ enum SearchMerge {
         }
         texts = MemberTexts()
         clock.mark("rank table, pairs")
-        try PostingMerge(db: db, old: old, layout: layout, oldToNew: oldToNew, spool: spool).run()
+        do {
+            try PostingMerge(db: db, old: old, layout: layout, oldToNew: oldToNew, spool: spool).run()
+        } catch is Inconsistent {
+            try SearchIndex.rebuildAll(db)   // postings that were not a rebuild's after all: from the table
+            return true
+        }
         clock.mark("postings")
         try db.execute(sql: "DELETE FROM search_meta WHERE key IN ('delta_rows', ?)", arguments: [unindexedText])
         try layout.save(db)
@@ -238,14 +246,22 @@ private struct PostingMerge {
             thread.start()
         }
         defer { queue.cancelAndWait() }
+        func now() -> Double { var t = timespec(); clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t); return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9 }
+        let t0 = now()
         try copyOldRows(to: file, queue)
+        let t1 = now()
         try db.execute(sql: "DELETE FROM search_small; DELETE FROM search_large")
+        let t2 = now()
         let writer = try PostingWriter(db: db)
         for k in 0..<partitions {
             let p = try queue.take(k)
             try p.bytes.withUnsafeBytes { try writer.write(p, bytes: $0) }
         }
         try writer.finish()
+        let t3 = now()
+        if ProcessInfo.processInfo.environment["ECRM_SEARCH_TIMING"] != nil {
+            FileHandle.standardError.write(Data(String(format: "postings main thread: copy %.2f clear %.2f write %.2f\n", t1 - t0, t2 - t1, t3 - t2).utf8))
+        }
     }
 
     /// Every old row, partition by partition: (key, first rank, length, bytes) each, small rows
@@ -316,7 +332,7 @@ private struct MergeWork: @unchecked Sendable {
         try oldToNew.withUnsafeBufferPointer { map in
             // One old rank of the gram whose new key bits are `g`.
             @inline(__always) func add(_ g: UInt64, _ r: Int64, _ to: PairBuffer) throws {
-                guard r >= 0, r < oldCount else { throw StoreError.invalid("search posting rank \(r) out of range") }
+                guard r >= 0, r < oldCount else { throw SearchMerge.Inconsistent() }
                 let v = map[Int(r)]
                 if v >= 0 { to.append(g | UInt64(v)) } else if v <= -2 { extra.append(g | UInt64(-2 - v)) }
             }
