@@ -27,7 +27,8 @@ enum SearchMerge {
     /// text with no grams): the postings still hold its old grams, so they are not a rebuild's.
     static let unindexedText = "unindexed_text"
 
-    /// A posting with a rank no member had: the postings were not a rebuild's.
+    /// A posting with a rank no member had (the postings were not a rebuild's), or a partition no
+    /// worker made: the merge rebuilds instead.
     struct Inconsistent: Error {}
 
     /// Members whose text is read (a changed text, or a check that they still exist).
@@ -418,7 +419,7 @@ private final class MergeQueue: @unchecked Sendable {
     func take(_ k: Int) throws -> EncodedPostings {
         condition.lock(); defer { condition.unlock() }
         while done[k] == nil {
-            if workers == 0 { throw StoreError.invalid("the search merge's threads stopped") }
+            if workers == 0 { throw SearchMerge.Inconsistent() }   // every worker stopped without it: rebuild
             condition.wait()
         }
         let r = done.removeValue(forKey: k)!
