@@ -78,13 +78,17 @@ import ECRMDomain
     /// renamed or given a new phone, new paid orders for old and new members, older orders too.
     static func bulkRound(_ t: TempStore, _ rnd: inout SplitMix64, round: Int) throws {
         let existing = try t.store.pool.read { try String.fetchAll($0, sql: "SELECT buyer_id FROM member") }
-        var m = "buyer_id,nick,name,phone\n", o = "order_id,buyer_id,paid_at,amount,status\n"
+        var m = "buyer_id,nick,name,phone\n", o = "order_id,buyer_id,buyer_nick,paid_at,amount,status\n"
         let added = Int(rnd.next() % UInt64(existing.count / 2 + 1))
         for i in 0..<added { m += "r\(round)n\(i),\(nick(&rnd)),,\(phone(&rnd))\n" }
         for b in existing where rnd.next() % 6 == 0 { m += "\(b),\(nick(&rnd)),\(nick(&rnd)),\(phone(&rnd))\n" }
         var k = 0
-        for b in existing where rnd.next() % 5 == 0 { o += "\(2_000_000 + round * 100_000 + k),\(b),\(paidAt(&rnd)),1.00,paid\n"; k += 1 }
-        for i in 0..<added where rnd.next() % 2 == 0 { o += "\(2_000_000 + round * 100_000 + k),r\(round)n\(i),\(paidAt(&rnd)),1.00,paid\n"; k += 1 }
+        // Orders for old members (a buyer nick fills an empty nick), new ones, and buyers no file named.
+        for b in existing where rnd.next() % 5 == 0 {
+            o += "\(2_000_000 + round * 100_000 + k),\(b),\(rnd.next() % 2 == 0 ? nick(&rnd) : ""),\(paidAt(&rnd)),1.00,paid\n"; k += 1
+        }
+        for i in 0..<added where rnd.next() % 2 == 0 { o += "\(2_000_000 + round * 100_000 + k),r\(round)n\(i),,\(paidAt(&rnd)),1.00,paid\n"; k += 1 }
+        for i in 0..<Int(rnd.next() % 20) { o += "\(2_000_000 + round * 100_000 + k),r\(round)o\(i),\(nick(&rnd)),\(paidAt(&rnd)),1.00,paid\n"; k += 1 }
         let reports = try t.importer(bulk: true).run([(.members, try t.file("m\(round).csv", m)), (.orders, try t.file("o\(round).csv", o))])
         #expect(reports.last?.searchBuild == "merged", "round \(round): \(reports.last?.searchBuild ?? "")")
     }
