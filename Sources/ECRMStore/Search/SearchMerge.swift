@@ -233,6 +233,7 @@ private struct PostingMerge {
             let thread = Thread {
                 defer { queue.workerEnded() }
                 let buffers = MergeWork.Buffers()
+                defer { queue.addWorkerCPU(PostingMerge.threadCPU()) }
                 while let k = queue.claim() {
                     do {
                         let rows = try work.encode(partition: k, queue.input(k), buffers)
@@ -247,7 +248,7 @@ private struct PostingMerge {
             thread.start()
         }
         defer { queue.cancelAndWait() }
-        func now() -> Double { var t = timespec(); clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t); return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9 }
+        let now = Self.threadCPU
         let t0 = now()
         try copyOldRows(to: file, queue)
         let t1 = now()
@@ -261,8 +262,17 @@ private struct PostingMerge {
         try writer.finish()
         let t3 = now()
         if ProcessInfo.processInfo.environment["ECRM_SEARCH_TIMING"] != nil {
-            FileHandle.standardError.write(Data(String(format: "postings main thread: copy %.2f clear %.2f write %.2f\n", t1 - t0, t2 - t1, t3 - t2).utf8))
+            queue.cancelAndWait()
+            FileHandle.standardError.write(Data(String(format: "postings CPU: copy %.2f clear %.2f write %.2f, workers %.2f\n",
+                                                       t1 - t0, t2 - t1, t3 - t2, queue.workerCPU).utf8))
         }
+    }
+
+    /// This thread's CPU seconds so far (ECRM_SEARCH_TIMING).
+    static func threadCPU() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 
     /// Every old row, partition by partition: (key, first rank, length, bytes) each, small rows
@@ -390,6 +400,10 @@ private final class MergeQueue: @unchecked Sendable {
     private let ahead = 4
 
     init(partitions: Int) { inputs = Array(repeating: nil, count: partitions) }
+
+    /// The workers' CPU seconds, added as each ends.
+    private(set) var workerCPU = 0.0
+    func addWorkerCPU(_ s: Double) { condition.lock(); workerCPU += s; condition.unlock() }
 
     func workerStarted() { condition.lock(); workers += 1; condition.unlock() }
     func workerEnded() { condition.lock(); workers -= 1; condition.broadcast(); condition.unlock() }
