@@ -27,7 +27,7 @@ enum SearchIndex {
     /// the member table, no delta left). A refresh rebuilds at once when it covers a large share of
     /// the members (`share`: one in `share` of the ranked members, and at least `minMembers`), as a
     /// bulk-like load of identities does: merged into the postings when there is no delta
-    /// (SearchMerge: the rebuild's result for about half its CPU at 1M), else from the table. The delta's growth is folded after an import, built off
+    /// (SearchMerge: the rebuild's result for 55-70% of its CPU at 1M), else from the table. The delta's growth is folded after an import, built off
     /// the write lock and swapped in by a short transaction of its own (SearchAdmin.foldIfDue,
     /// SearchFold), once it holds `deltaPerMember` pairs per
     /// ranked member (at least `minDelta`); a refresh folds it itself only past `insideFactor` times
