@@ -37,6 +37,9 @@ enum MemberRefresh {
         /// pairs when the load made them).
         var everyone = false
         var early: EarlyPairs? = nil
+        /// A bulk load into a store that had members: those it created and those whose text it
+        /// wrote, so the search postings are merged (SearchMerge) rather than rebuilt.
+        var bulkTexts: (created: [Int64], written: Set<Int64>)? = nil
         /// When set, the stored RFM (member_rfm, the summary) is brought up to this as-of day with
         /// the shop's saved settings; nil leaves it as it is (RFMFreshness then says it is stale).
         var rfmAsOf: Day? = nil
@@ -118,7 +121,13 @@ enum MemberRefresh {
             Maintenance.startWriteback(db)   // stats, lists and indexes, while the search build computes
             let early = change.early
             change.early = nil
-            outcome.searchBuild = try SearchIndex.rebuildAll(db, early: early) ? "early" : "table"
+            let texts = change.bulkTexts
+            change.bulkTexts = nil
+            if early == nil, let texts, try SearchMerge.run(db, touched: recompute, textChanged: texts.written, created: texts.created) {
+                outcome.searchBuild = "merged"
+            } else {
+                outcome.searchBuild = try SearchIndex.rebuildAll(db, early: early) ? "early" : "table"
+            }
         } else {
             let rebuilt = try SearchIndex.refresh(db, members: touched, textChanged: change.textChanged)
             outcome.searchBuild = rebuilt ? "table" : "members"

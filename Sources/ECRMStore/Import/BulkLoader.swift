@@ -607,7 +607,8 @@ final class BulkLoader {
     }
 
     /// A member row written (small loads: its text goes to the search refresh; a bulk load reindexes all).
-    private func textChanged(_ member: Int64) { if !bulk { textMembers.insert(member) } }
+    /// (A bulk load into a store that had members keeps them too, for the search merge.)
+    private func textChanged(_ member: Int64) { if !bulk || texts == nil { textMembers.insert(member) } }
 
     /// Resolves and writes one member row on this thread.
     func loadMember(_ m: MemberRow) throws -> Outcome { try write(try keys.resolve(m)) }
@@ -897,6 +898,7 @@ final class BulkLoader {
         }
         if keys.preloaded && !bulk { keys.release() }
         if bulk {
+            if texts == nil { change.bulkTexts = (keys.created, textMembers) }   // a store that had members
             keys.release()
             Maintenance.startWriteback(db)   // the members and orders, while their stats are worked out
             // The search build's pairs, on the core the next phases leave idle.

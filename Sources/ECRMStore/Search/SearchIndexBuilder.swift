@@ -35,7 +35,7 @@ struct SearchIndexBuilder {
     mutating func run(early: EarlyPairs? = nil) throws -> Bool {
         try db.execute(sql: """
             DELETE FROM search_rank; DELETE FROM search_small; DELETE FROM search_large; DELETE FROM search_delta;
-            DELETE FROM search_meta WHERE key = 'delta_rows'
+            DELETE FROM search_meta WHERE key IN ('delta_rows', 'unindexed_text')
             """)
         if try MemberRanks.exist(db) { try db.execute(sql: "DELETE FROM search_member_rank; DELETE FROM search_moved") }
         // Phase times go to stderr when ECRM_SEARCH_TIMING is set (for tuning).
@@ -149,7 +149,9 @@ struct SearchIndexBuilder {
 
     /// search_rank(rk, member_id) in rank order (appends), BatchInsert.size rows a statement;
     /// SQLite numbers all but rank 0 itself (AppendKey). `id`: a member ordinal's id.
-    private func writeRanks(_ order: [Int32], id: (Int) -> Int64) throws {
+    private func writeRanks(_ order: [Int32], id: (Int) -> Int64) throws { try Self.writeRanks(db, order, id: id) }
+
+    static func writeRanks(_ db: Database, _ order: [Int32], id: (Int) -> Int64) throws {
         var keys = try AppendKey(db, table: "search_rank", column: "rk")
         let append = try BatchInsert(db, "INSERT INTO search_rank(rk, member_id)", values: "(?, ?)", columns: 2)
         try append.insert(order.indices) { s, rk, at in
@@ -163,6 +165,10 @@ struct SearchIndexBuilder {
     /// migration). `ids`: the member id per ordinal, ascending (nil: ordinal + 1, `count` members);
     /// `rank`: an ordinal's rank.
     private func writeMemberRanks(ids: [Int64]?, count: Int = 0, rank: (Int) -> UInt32) throws {
+        try Self.writeMemberRanks(db, ids: ids, count: count, rank: rank)
+    }
+
+    static func writeMemberRanks(_ db: Database, ids: [Int64]?, count: Int = 0, rank: (Int) -> UInt32) throws {
         guard try MemberRanks.exist(db) else { return }
         let n = ids?.count ?? count
         guard n > 0 else { return try MemberRanks.write(db, maxId: 0) { _ in nil } }
