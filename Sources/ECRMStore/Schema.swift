@@ -239,6 +239,13 @@ enum Schema {
             // again until the next recompute fills them.
             try db.execute(sql: "ALTER TABLE member_rfm ADD COLUMN window_exit INTEGER")
         }
+        m.registerMigration("v20-rfm-incremental") { db in
+            // A small import scores only the members whose RFM score can change (RFMIncremental):
+            // members between an old and a new M quintile edge, and (when the as-of moves on) those
+            // whose window exit has come, are found through these. Partial: unscored members and
+            // exits that never come (most changes of a day's import) stay out of them.
+            try db.execute(sql: Schema.rfmIncrementalIndexes.map(\.create).joined(separator: ";\n"))
+        }
         return m
     }
 
@@ -248,6 +255,14 @@ enum Schema {
         CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
         CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
         """
+
+    /// member_rfm's indexes for the incremental refresh (v20), dropped and built again with the
+    /// list indexes when member_rfm is written anew (RFMResultWriter). Their conditions are
+    /// RFMIncremental.moneyIndexed and .exitIndexed, which its queries spell out.
+    static let rfmIncrementalIndexes: [(name: String, table: String, create: String)] = [
+        ("member_rfm_money", "member_rfm", "CREATE INDEX member_rfm_money ON member_rfm(monetary) WHERE frequency >= 1"),
+        ("member_rfm_exit", "member_rfm", "CREATE INDEX member_rfm_exit ON member_rfm(window_exit) WHERE (window_exit IS NULL OR window_exit < 2147483647)"),
+    ]
 
     /// Indexes that a bulk import drops first and rebuilds after, which is much faster than
     /// maintaining them row by row.
