@@ -245,6 +245,9 @@ enum Schema {
             // whose window exit has come, are found through these. Partial: unscored members and
             // exits that never come (most changes of a day's import) stay out of them.
             try db.execute(sql: Schema.rfmIncrementalIndexes.map(\.create).joined(separator: ";\n"))
+            // R×F cells page through (f, last_paid) with the cell's day range (RFMCell) instead of
+            // (r, f, last_paid), which every import's moving R edges rewrote.
+            try db.execute(sql: "DROP INDEX IF EXISTS member_rfm_grid; CREATE INDEX IF NOT EXISTS member_rfm_cell ON member_rfm(f, last_paid)")
         }
         return m
     }
@@ -272,7 +275,11 @@ enum Schema {
         // The member list's "by spend" order pages through this index.
         ("member_stats_spend", "member_stats", "CREATE INDEX member_stats_spend ON member_stats(paid_sum)"),
         ("member_rfm_segment", "member_rfm", "CREATE INDEX member_rfm_segment ON member_rfm(segment, last_paid)"),
-        ("member_rfm_grid", "member_rfm", "CREATE INDEX member_rfm_grid ON member_rfm(r, f, last_paid)"),
+        // An R×F cell's members: F score and last paid day (R is a function of the last paid day
+        // under the stored scale, so a cell is a day range: RFMCell). Not R itself: the R scores
+        // of a few thousand members move with every import, which then rewrote their entries here.
+        // (Until v20 this was member_rfm_grid on (r, f, last_paid).)
+        ("member_rfm_cell", "member_rfm", "CREATE INDEX member_rfm_cell ON member_rfm(f, last_paid)"),
         ("member_rfm_lifecycle", "member_rfm", "CREATE INDEX member_rfm_lifecycle ON member_rfm(lifecycle, last_paid)"),
     ]
 }

@@ -227,6 +227,7 @@ import ECRMDomain
         try t.store.pool.writeWithoutTransaction { db in
             try db.execute(sql: """
                 DROP INDEX member_rfm_money; DROP INDEX member_rfm_exit;
+                DROP INDEX member_rfm_cell; CREATE INDEX member_rfm_grid ON member_rfm(r, f, last_paid);
                 DELETE FROM setting WHERE key = 'rfm.dist';
                 DELETE FROM grdb_migrations WHERE identifier = 'v20-rfm-incremental';
                 """)
@@ -236,7 +237,7 @@ import ECRMDomain
         let after = try store.pool.read { try dump($0) }
         #expect(before == after)
         let indexes = try store.pool.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'member_rfm' ORDER BY name") }
-        #expect(indexes.contains("member_rfm_money") && indexes.contains("member_rfm_exit"))
+        #expect(indexes == ["member_rfm_cell", "member_rfm_exit", "member_rfm_lifecycle", "member_rfm_money", "member_rfm_segment"])
         #expect(try store.pool.read { try RFMIncremental.applies($0, asOf: asOf) } == false)
         for round in 0..<2 {
             var importer = t.importer(bulk: false)
@@ -244,6 +245,42 @@ import ECRMDomain
             _ = try importer.run(.orders, path: try RFMStoredBaseTests.daily(t, seed: 33, round: round, members: members))
             #expect(try store.pool.read { try RFMIncremental.applies($0, asOf: asOf) })
             try RFMDayAdvanceTests.expectFullRecompute(t, asOf: asOf, "round \(round)")
+        }
+    }
+
+    /// An R×F cell read as F and a day range (RFMCell) holds exactly the rows whose stored R and F
+    /// scores are the cell's: after a recompute, after imports (incremental or not), after a
+    /// merge; auto and custom edges; and its list pages through member_rfm_cell.
+    @Test func cellsAsDayRangesAreTheStoredCells() async throws {
+        await propertyCheck(count: 8, input: Gen.int(in: 0...1_000_000)) { seed in
+            let (t, members) = try RFMStoredBaseTests.shop(seed: UInt64(seed), custom: seed % 2 == 0)
+            defer { t.cleanup() }
+            func check(_ note: String) throws {
+                try t.store.pool.read { db in
+                    for r in 1...5 {
+                        for f in 1...5 {
+                            let byRange = try Int64.fetchAll(db, sql: "SELECT r.member_id FROM member_rfm r WHERE \(try RFMCell.condition(db, r: r, f: f)) ORDER BY 1")
+                            let byScore = try Int64.fetchAll(db, sql: "SELECT member_id FROM member_rfm WHERE r = ? AND f = ? ORDER BY 1", arguments: [r, f])
+                            #expect(byRange == byScore, "seed \(seed) \(note) R\(r) F\(f)")
+                        }
+                    }
+                    #expect(try RFMCell.dayRange(db, r: 3) != nil, "seed \(seed) \(note): no day range")
+                }
+            }
+            try check("recomputed")
+            for round in 0..<2 {
+                var importer = t.importer(bulk: false)
+                importer.recomputeRFMAsOf = RFMStoredBaseTests.asOf.adding(days: round)
+                _ = try importer.run(.orders, path: try RFMStoredBaseTests.daily(t, seed: UInt64(seed), round: round, members: members))
+                try check("import \(round)")
+            }
+            _ = try? MergeService(store: t.store).merge(keep: "b1", other: "b2")
+            try check("merged")
+            let plan = try t.store.pool.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT r.member_id FROM member_rfm r WHERE \(try RFMCell.condition(db, r: 3, f: 2)) ORDER BY r.last_paid DESC")
+                    .map { $0["detail"] as String }.joined(separator: "; ")
+            }
+            #expect(plan.contains("member_rfm_cell") && !plan.contains("TEMP B-TREE"), "\(plan)")
         }
     }
 
