@@ -25,12 +25,15 @@ public enum OrderNumber {
     }
 
     /// Why `text` (already unwrapped and trimmed) cannot be an order number, or nil.
-    public static func problem(_ text: String) -> String? {
-        if text.isEmpty { return "missing order_id" }
-        if text.count > maxLength { return "order_id '\(text.prefix(20))…' is longer than \(maxLength) characters" }
+    public static func problem(_ text: String, _ language: MessageLanguage) -> String? {
+        let zh = language == .zh
+        if text.isEmpty { return zh ? "缺少订单号 order_id" : "missing order_id" }
+        if text.count > maxLength {
+            return zh ? "订单号 order_id“\(text.prefix(20))…”超过 \(maxLength) 个字符" : "order_id '\(text.prefix(20))…' is longer than \(maxLength) characters"
+        }
         if text.unicodeScalars.contains(where: isControl) {
             let shown = text.unicodeScalars.map { isControl($0) ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined()
-            return "order_id '\(shown)' contains a control character"
+            return zh ? "订单号 order_id“\(shown)”含控制字符" : "order_id '\(shown)' contains a control character"
         }
         return nil
     }

@@ -73,12 +73,15 @@ public enum AmountProblem: Error, Sendable, Equatable {
     /// meant as a decimal point (¥12.50) or be a typo (¥125), so no amount is guessed.
     case ambiguousComma
 
-    public func reason(_ text: String) -> String {
+    public func reason(_ text: String, _ language: MessageLanguage) -> String {
+        let zh = language == .zh
         switch self {
         case .malformed:
-            "bad amount '\(text)' (yuan, not negative, at most 2 decimals)"
+            return zh ? "金额“\(text)”无效（以元为单位，不能为负，最多两位小数）"
+                      : "bad amount '\(text)' (yuan, not negative, at most 2 decimals)"
         case .ambiguousComma:
-            "ambiguous amount '\(text)': a comma may only separate thousands (1,234.50); write the decimal point as a dot (12.50)"
+            return zh ? "金额“\(text)”有歧义：逗号只能分隔千位（1,234.50）；小数点请写成点（12.50）"
+                      : "ambiguous amount '\(text)': a comma may only separate thousands (1,234.50); write the decimal point as a dot (12.50)"
         }
     }
 }

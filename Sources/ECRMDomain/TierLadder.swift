@@ -83,14 +83,3 @@ public struct TierLadder: Sendable, Equatable, Codable {
         return (next, max(0, next.threshold - value))
     }
 }
-
-/// "9.5折" for 950, "8.88折" for 888, "无折扣" for 1000.
-public func discountLabel(_ perMille: Int) -> String {
-    if perMille >= 1000 { return "无折扣" }
-    var s = String(perMille / 100)
-    let rest = perMille % 100
-    if rest != 0 {
-        s += "." + (rest % 10 == 0 ? String(rest / 10) : (rest < 10 ? "0\(rest)" : String(rest)))
-    }
-    return s + "折"
-}

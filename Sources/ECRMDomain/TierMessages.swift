@@ -78,8 +78,7 @@ struct TierWords {
         case .threshold(let x, .amount): return Money.display(x)
         case .threshold(let x, .count): return zh ? "\(x)笔" : "\(x) order\(x == 1 ? "" : "s")"
         case .discount(let d):
-            // "8折" means nothing to an English reader: 800 = pay 80% of the price.
-            let label = zh ? discountLabel(d) : (d >= 1000 ? "no discount" : "\(d / 10)\(d % 10 == 0 ? "" : ".\(d % 10)")% of price")
+            let label = discountText(d, zh ? .zh : .en)
             return zh ? "\(d)（\(label)）" : "\(d) (\(label))"
         case .name(let s): return "“\(s)”"
         case .metric(.amount): return zh ? "累计消费金额" : "cumulative paid amount"

@@ -113,15 +113,23 @@ public final class Store: Sendable {
     }
 
     /// The same, handing the body the role the check read (for rules that differ by role).
+    /// `foreignKeysOff`: SQLite skips its foreign-key checks in this transaction (a merge deleting
+    /// a member would otherwise scan every order for one naming it); the pragma is only taken
+    /// outside a transaction, so it is set around it and back on whatever happens.
     @discardableResult
-    func write<T>(_ activity: WriteActivity, _ access: Access, role body: (Database, OperatorRole) throws -> T) throws -> T {
+    func write<T>(_ activity: WriteActivity, _ access: Access, foreignKeysOff: Bool = false,
+                  role body: (Database, OperatorRole) throws -> T) throws -> T {
         try translate {
-            try pool.writeWithoutTransaction { db in try inWriteTransaction(db, activity, access, body) }
+            try pool.writeWithoutTransaction { db in
+                if foreignKeysOff { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
+                defer { if foreignKeysOff { try? db.execute(sql: "PRAGMA foreign_keys = ON") } }
+                return try inWriteTransaction(db, activity, access, body)
+            }
         }
     }
 
-    /// The same on the writer connection a caller already set up (bulk loads: Maintenance.bulkWrite;
-    /// a merge, with foreign keys off around it). `commit` false rolls the body back (a merge's preview).
+    /// The same on the writer connection a caller already set up (bulk loads: Maintenance.bulkWrite).
+    /// `commit` false rolls the body back.
     func inWriteTransaction<T>(_ db: Database, _ activity: WriteActivity, _ access: Access, commit: Bool = true,
                                _ body: (Database, OperatorRole) throws -> T) throws -> T {
         ThreadState.current.inWrite = true

@@ -51,6 +51,24 @@ public enum StoreMessages {
         zh ? "已有同名标签“\(name)”：请先改名再恢复" : "a tag named '\(name)' exists again: rename it before restoring"
     }
 
+    /// RFMFreshness: the stored segments are older than today or miss members imported since.
+    static func rfmStale(asOf: Day?, daysBehind: Int, membersNotComputed: Int, _ language: MessageLanguage) -> String {
+        let zh = language == .zh
+        guard let asOf else { return zh ? "尚未计算过 RFM：请先运行 ecrm rfm" : "RFM was never computed: run `ecrm rfm` first" }
+        let members = CampaignFormat.grouped(membersNotComputed)
+        var parts: [String] = []
+        if daysBehind > 0 {
+            parts.append(zh ? "按 \(asOf) 计算，已过 \(CampaignFormat.grouped(daysBehind)) 天"
+                            : "computed as of \(asOf), \(CampaignFormat.grouped(daysBehind)) day\(daysBehind == 1 ? "" : "s") ago")
+        }
+        if membersNotComputed > 0 { parts.append(zh ? "此后导入了 \(members) 位会员" : "\(members) members imported since") }
+        return zh ? "RFM 分层已过时（\(parts.joined(separator: "；"))）：请运行 ecrm rfm 刷新"
+                  : "RFM segments are stale (\(parts.joined(separator: "; "))): run `ecrm rfm` to refresh"
+    }
+
+    /// A line the command line prints beside its result, to be read but not acted on at once.
+    public static func note(_ text: String) -> String { (zh ? "注意：" : "note: ") + text }
+
     // Identities (PRODUCT.md: One member across channels).
     static var identityEmpty: String { zh ? "身份不能为空（--id）" : "an identity needs an id (--id)" }
     static var identityTooLong: String { zh ? "身份长度不能超过 64 个字符" : "an identity is at most 64 characters" }

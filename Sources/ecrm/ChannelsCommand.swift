@@ -11,7 +11,7 @@ struct ChannelsCommand: ParsableCommand {
         abstract: "Members per channel, cross-channel members, links made in the last 30 days, paid spend per channel.")
     @OptionGroup var store: StoreOptions
     @OptionGroup var language: TierLanguageOption
-    @Flag(help: "JSON output (money in yuan).") var json = false
+    @Flag(help: "JSON output (money in yuan as a string, \"1234.50\").") var json = false
 
     func run() throws {
         try guarded {
@@ -22,23 +22,23 @@ struct ChannelsCommand: ParsableCommand {
     }
 }
 
-/// The `--json` shape: camelCase like the other commands, money in yuan.
+/// The `--json` shape: camelCase like the other commands, money in yuan as Money.yuanString ("1234.50").
 struct ChannelsJSON: Encodable {
     struct Row: Encodable {
-        var channel: String, members: Int, linkedLast30Days: Int, paidOrders: Int64, spend: Double
+        var channel: String, members: Int, linkedLast30Days: Int, paidOrders: Int64, spend: String
     }
     struct Links: Encodable { var phone: Int, manual: Int, merge: Int, total: Int }
     var asOf: String, since: String, members: Int, multiChannelMembers: Int, openCandidates: Int
     var linksLast30Days: Links
     var channels: [Row]
-    var paidOrders: Int64, spend: Double
+    var paidOrders: Int64, spend: String
 
     init(_ o: ChannelOverview) {
         asOf = o.asOf.description; since = o.since.description; members = o.members; multiChannelMembers = o.multiChannel
         openCandidates = o.openCandidates
         linksLast30Days = Links(phone: o.links.phone, manual: o.links.manual, merge: o.links.merge, total: o.links.total)
-        channels = o.channels.map { Row(channel: $0.channel, members: $0.members, linkedLast30Days: $0.linked, paidOrders: $0.paidOrders, spend: Double($0.spend) / 100) }
-        paidOrders = o.paidOrders; spend = Double(o.spend) / 100
+        channels = o.channels.map { Row(channel: $0.channel, members: $0.members, linkedLast30Days: $0.linked, paidOrders: $0.paidOrders, spend: Money.yuanString($0.spend)) }
+        paidOrders = o.paidOrders; spend = Money.yuanString(o.spend)
     }
 }
 

@@ -55,7 +55,7 @@ struct Import: ParsableCommand {
                     if !json {
                         print("\(path): " + r.text)
                         for p in r.problems { printErr("\(path):\(p.line): \(p.reason)") }
-                        for w in r.warnings { printErr("\(path):\(w.line): warning: \(w.reason)") }
+                        for w in r.warnings { printErr("\(path):\(w.line): " + StoreMessages.rows.warning(w.reason)) }
                     }
                 }
                 if json { if reports.count == 1 { try printJSON(reports[0]) } else { try printJSON(reports) } }
@@ -82,9 +82,9 @@ struct Import: ParsableCommand {
                     let wrongEncoding = report.failure(path: file.path) != nil && report.encodingRejected == report.rejected
                     if !wrongEncoding {
                         for p in report.problems { printErr("\(file.path):\(p.line): \(p.reason)") }
-                        for w in report.warnings { printErr("\(file.path):\(w.line): warning: \(w.reason)") }
+                        for w in report.warnings { printErr("\(file.path):\(w.line): " + StoreMessages.rows.warning(w.reason)) }
                         if report.rejected > report.problems.count {
-                            printErr("\(file.path): … and \(report.rejected - report.problems.count) more rejected rows")
+                            printErr("\(file.path): " + StoreMessages.rows.more(report.rejected - report.problems.count))
                         }
                     }
                     print(report.summary)

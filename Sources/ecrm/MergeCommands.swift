@@ -166,8 +166,8 @@ struct MergeWords {
         let tags = d.tags.isEmpty ? "—" : d.tags.joined(separator: "、")
         let black = d.summary.isBlacklisted ? (zh ? " · 黑名单" : " · blacklisted") : ""
         let f = d.measure?.frequency ?? 0, m = Money.display(d.measure?.monetary ?? 0)
-        return zh ? "F \(f) · M \(m) · \(d.summary.tier)级 \(d.tierName)（\(discountLabel(d.discount))）\(black) · 标签：\(tags)"
-                  : "F \(f) · M \(m) · level \(d.summary.tier) \(d.tierName) (\(d.discount == 1000 ? "no discount" : "\(d.discount)‰"))\(black) · tags: \(tags)"
+        return zh ? "F \(f) · M \(m) · \(d.summary.tier)级 \(d.tierName)（\(discountText(d.discount, .zh))）\(black) · 标签：\(tags)"
+                  : "F \(f) · M \(m) · level \(d.summary.tier) \(d.tierName) (\(discountText(d.discount, .en)))\(black) · tags: \(tags)"
     }
 
     func preview(_ p: MergeService.MergePreview, done: Bool) -> [String] {

@@ -137,7 +137,7 @@ struct TagsCommand: ParsableCommand {
                 let s = try store.open()
                 let group = try set.memberSet()
                 let bulk = BulkTagger(store: s)
-                if RFMFreshness.matters(for: group), let w = try RFMFreshness.check(s).warning { printErr("note: \(w)") }
+                if RFMFreshness.matters(for: group), let w = try RFMFreshness.check(s).warning { printErr(StoreMessages.note(w)) }
                 let p = try bulk.preview(name, group)
                 let kind: BulkTagger.Kind = untag ? .remove : .add
                 print("\(group): \(p.members) members, \(p.alreadyTagged) already tagged \(name); \(untag ? "untag" : "tag") \(p.changes(kind))")

@@ -18,7 +18,8 @@ import Testing
     func ambiguous(text: String) {
         #expect(Money.parseYuan(text) == nil)
         #expect(Money.checkYuan(text) == .failure(.ambiguousComma))
-        #expect(AmountProblem.ambiguousComma.reason(text).contains("ambiguous"))
+        #expect(AmountProblem.ambiguousComma.reason(text, .en).contains("ambiguous"))
+        #expect(AmountProblem.ambiguousComma.reason(text, .zh).contains("有歧义"))
     }
 
     @Test("other bad amounts keep their reason", arguments: ["-1", "abc", "12.345", "", "1e3"])

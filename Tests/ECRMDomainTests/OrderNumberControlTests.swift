@@ -14,8 +14,8 @@ import ECRMDomain
     }
 
     @Test func controlCharactersAreNamedInTheReason() {
-        #expect(OrderNumber.problem("E\u{85}1") == "order_id 'E\\u{85}1' contains a control character")
-        #expect(OrderNumber.problem("E\u{1}1") == "order_id 'E\\u{1}1' contains a control character")
-        #expect(OrderNumber.problem("E\u{A0}1") == nil)
+        #expect(OrderNumber.problem("E\u{85}1", .en) == "order_id 'E\\u{85}1' contains a control character")
+        #expect(OrderNumber.problem("E\u{1}1", .en) == "order_id 'E\\u{1}1' contains a control character")
+        #expect(OrderNumber.problem("E\u{A0}1", .en) == nil)
     }
 }

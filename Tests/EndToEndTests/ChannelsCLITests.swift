@@ -49,8 +49,8 @@ import Testing
         #expect(links == ["phone": 1, "manual": 1, "merge": 0, "total": 2])
         let rows = try #require(o["channels"] as? [[String: Any]])
         #expect(rows.map { "\($0["channel"]!) \($0["members"]!) \($0["linkedLast30Days"]!) \($0["paidOrders"]!) \($0["spend"]!)" }
-                == ["taobao 3 0 2 1150", "jd 2 1 1 30", "offline 1 1 1 20.5"], "\(json)")
-        #expect(o["paidOrders"] as? Int == 4 && o["spend"] as? Double == 1200.5)
+                == ["taobao 3 0 2 1150.00", "jd 2 1 1 30.00", "offline 1 1 1 20.50"], "\(json)")
+        #expect(o["paidOrders"] as? Int == 4 && o["spend"] as? String == "1200.50")
         #expect((o["since"] as? String)?.count == 10 && o["asOf"] as? String != nil)
 
         let en = try shop.ok(["channels"]).stdout
@@ -71,7 +71,7 @@ import Testing
         try shop.ok(["import", "members", shop.dir + "/m.csv"])
         let json = try shop.ok(["channels", "--json"]).stdout
         let o = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        #expect(o["members"] as? Int == 3 && o["spend"] as? Double == 0)
+        #expect(o["members"] as? Int == 3 && o["spend"] as? String == "0.00")
         let missing = try runEcrm(["channels", "--db", shop.dir + "/none.sqlite", "--lang", "en"])
         #expect(missing.status != 0 && missing.stderrLines.count == 1, "\(missing.stderr)")
     }

@@ -26,7 +26,7 @@ import Testing
             (lines.first { $0.trimmingCharacters(in: .whitespaces).hasPrefix(name + " ") } ?? "").split(separator: " ").map(String.init)
         }
         #expect(row("渠道") == ["渠道", "会员数", "占比", "近30天关联", "已付订单", "消费额"], "\(screen)")
-        #expect(row(">淘宝") == [">淘宝", "3", "75.0%", "0", "2", "¥1,150.00"], "\(screen)")
+        #expect(row(">") == [">", "淘宝", "3", "75.0%", "0", "2", "¥1,150.00"], "\(screen)")   // the member list's "> " marker
         #expect(row("京东") == ["京东", "2", "50.0%", "1", "1", "¥30.00"], "\(screen)")
         #expect(row("门店") == ["门店", "1", "25.0%", "1", "1", "¥20.50"], "\(screen)")
         #expect(row("合计") == ["合计", "4", "2", "4", "¥1,200.50"], "\(screen)")

@@ -103,7 +103,7 @@ import Testing
                 && text.contains(": 1 (phone 1, manual 0, merge 0)") && text.contains("Open duplicate candidates: 3 pairs"), "\(text)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(try shop.ok(["channels", "--json"]).stdout.utf8)) as? [String: Any])
         let lines = try #require(json["channels"] as? [[String: Any]])
-        #expect(lines.map { "\($0["channel"]!) \($0["members"]!) \($0["spend"]!)" } == ["taobao 3 150", "jd 2 30"])
+        #expect(lines.map { "\($0["channel"]!) \($0["members"]!) \($0["spend"]!)" } == ["taobao 3 150.00", "jd 2 30.00"])   // Money.yuanString
         // Export: channels at the end; --channel jd keeps alice (linked) and jd_b.
         let out = shop.dir + "/jd.csv"
         #expect(try shop.ok(["export", out, "--channel", "jd"]).stdout == "exported 2 members to \(out)\n")

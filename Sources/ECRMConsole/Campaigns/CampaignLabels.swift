@@ -101,20 +101,51 @@ struct CampaignLabels: Sendable {
                 out.append(zh ? "标签 \(joined)" : "tag \(joined)")
             }
             if let ps = r.provinces { out.append(ps.joined(separator: "|") + (r.cities?.joined(separator: "|") ?? "")) }
+            else if let cs = r.cities { out.append(cs.joined(separator: "|")) }
             if let ids = r.members {
                 // Stored campaigns keep an explicit list as its frozen members only (no ids here).
                 out.append(ids.isEmpty ? (zh ? "选定会员" : "listed members")
                            : zh ? "\(CampaignFormat.grouped(ids.count)) 位选定会员" : "\(CampaignFormat.grouped(ids.count)) listed members")
             }
             if let cs = r.channels { out += cs.map { zh ? "渠道 \($0.rawValue)" : "channel \($0.rawValue)" } }
-            // Conditions a campaign is not made with from the console or the command line, in the store's words.
-            var rest = r
-            rest.segments = nil; rest.lifecycles = nil; rest.cell = nil; rest.tiers = nil
-            rest.tagsAll = nil; rest.tagsAny = nil; rest.members = nil; rest.channels = nil
-            if r.provinces != nil { rest.provinces = nil; rest.cities = nil }
-            if !rest.isEmpty { out.append(MemberSet.rule(rest).description) }
+            // Conditions a campaign is not made with from the console or the command line (a saved rule may hold them).
+            if let g = r.gender { out.append(gender(g)) }
+            if let ms = r.birthdayMonths {
+                let months = ms.map(String.init)
+                out.append(zh ? "生日 \(months.joined(separator: "、")) 月" : "birthday month \(months.joined(separator: ","))")
+            }
+            if r.spendMin != nil || r.spendMax != nil {
+                let range = between(r.spendMin.map { Money.display($0.fen) }, r.spendMax.map { Money.display($0.fen) })
+                out.append(zh ? "累计消费 \(range)" : "spend \(range)")
+            }
+            if r.ordersMin != nil || r.ordersMax != nil {
+                let range = between(r.ordersMin.map(CampaignFormat.grouped), r.ordersMax.map(CampaignFormat.grouped))
+                out.append(zh ? "订单 \(range) 笔" : "orders \(range)")
+            }
+            if let s = r.status {
+                out.append(s == .blacklist ? (zh ? "黑名单" : "blacklisted") : (zh ? "非黑名单" : "not blacklisted"))
+            }
+            if let q = r.search { out.append(zh ? "搜索“\(q)”" : "search '\(q)'") }
             return out
         }.joined(separator: " · ")
+    }
+
+    private func gender(_ code: String) -> String {
+        switch code {
+        case "F": zh ? "女性" : "women"
+        case "M": zh ? "男性" : "men"
+        default: zh ? "性别未知" : "gender unknown"
+        }
+    }
+
+    /// "100–2,000", "≥ 100", "≤ 2,000".
+    private func between(_ low: String?, _ high: String?) -> String {
+        switch (low, high) {
+        case let (l?, h?): "\(l)–\(h)"
+        case let (l?, nil): "≥ \(l)"
+        case let (nil, h?): "≤ \(h)"
+        default: ""
+        }
     }
 
     /// Key descriptions (merged into the key table beside the shared ones).

@@ -77,7 +77,7 @@ struct CardText {
         let s = d.summary
         let role: StyleRole = [StyleRole.text, .tier1, .tier2, .tier3, .tier4][max(0, min(4, s.tier))]
         var line: CardLine = [Span(text: labels.tier + " ", role: .muted), Span(text: d.tierName, role: role),
-                              Span(text: " · " + (labels.language == .zh ? discountLabel(d.discount) : Self.discountEnglish(d.discount)))]
+                              Span(text: " · " + discountText(d.discount, labels.language))]
         if d.tierSource == "manual" { line.append(Span(text: " (" + labels.manualTier + ")", role: .muted)) }
         if let next = d.nextTier {
             let missing = next.metric == .amount ? Money.display(next.missing) : labels.orders(Int(next.missing))
@@ -86,10 +86,6 @@ struct CardText {
             line.append(Span(text: " · " + labels.topTier, role: .muted))
         }
         return line
-    }
-
-    static func discountEnglish(_ perMille: Int) -> String {
-        perMille >= 1000 ? "no discount" : "pays \(perMille / 10)\(perMille % 10 == 0 ? "" : ".\(perMille % 10)")%"
     }
 
     private func rfmLine() -> CardLine {

@@ -6,17 +6,23 @@ import ECRMDomain
 /// The channels view (渠道概览, `v` on a member list or `:channels`): members per channel, members
 /// in two or more channels, links made in the last 30 days and paid spend per channel, like
 /// Youzan's channel dashboard; Enter on a channel lists its members. Read off the UI thread in one
-/// store read, and again from the change feed after any commit that changes it; fits 80x24.
+/// store read, and again from the change feed after any commit that changes it; fits 80x24. The
+/// channels are a list like every other (ListViewport, Table: the same keys, marker and position).
 final class ChannelsView: ConsoleView {
     private var overview: ChannelOverview?
     private var error: String?
-    private var selected = 0
+    private var viewport = ListViewport()
     private let feed = PaneWatch()
 
     init(app: ConsoleApp) { shown(app: app) }
 
     var contexts: [String] { ["channels", "list", "scroll"] }
     var title: String { "" }
+    var position: String? { overview.map { "\(max(0, viewport.selected + 1))/\($0.channels.count)" } }
+    private var selectedRow: ChannelOverview.Row? {
+        guard let rows = overview?.channels, rows.indices.contains(viewport.selected) else { return nil }
+        return rows[viewport.selected]
+    }
 
     func shown(app: ConsoleApp) {
         let store = app.store, box = app.mailbox, asOf = app.asOf, labels = app.labels
@@ -34,9 +40,12 @@ final class ChannelsView: ConsoleView {
         error = e
     }
 
+    /// The cursor stays on the same channel wherever it now sorts.
     private func adopt(_ o: ChannelOverview) {
+        let current = selectedRow?.channel
         overview = o
-        selected = min(selected, max(0, o.channels.count - 1))
+        viewport.setCount(o.channels.count)
+        if let current, let i = o.channels.firstIndex(where: { $0.channel == current }) { viewport.select(i) }
     }
 
     func watch(app: ConsoleApp) {
@@ -47,16 +56,12 @@ final class ChannelsView: ConsoleView {
     func unwatch() { feed.stop() }
 
     func perform(_ action: ConsoleAction, app: ConsoleApp) -> Bool {
-        let count = overview?.channels.count ?? 0
         switch action {
         case .reload: shown(app: app)
-        case .std(.moveDown): selected = min(selected + 1, max(0, count - 1))
-        case .std(.moveUp): selected = max(selected - 1, 0)
-        case .std(.top), .std(.pageUp), .std(.halfPageUp): selected = 0
-        case .std(.bottom), .std(.pageDown), .std(.halfPageDown): selected = max(0, count - 1)
         case .std(.open):
-            guard let o = overview, selected < count, let c = Channel(rawValue: o.channels[selected].channel) else { return true }
+            guard let row = selectedRow, let c = Channel(rawValue: row.channel) else { return true }
             app.push(MemberListView(app: app, set: .channel(c), title: app.labels.ident.channelFilterOn(c)))
+        case .std(let s): return viewport.apply(s)
         default: return false
         }
         return true
@@ -66,14 +71,11 @@ final class ChannelsView: ConsoleView {
         whole == 0 ? "-" : CampaignFormat.percent(Double(part) / Double(whole))
     }
 
-    /// Column x positions and widths: channel name left, the figures right-aligned.
-    static let columns: [(x: Int, width: Int)] = [(1, 12), (13, 11), (24, 7), (31, 11), (42, 12), (54, 18)]
-
-    private func put(_ cells: [String], y: Int, role: StyleRole, on canvas: Canvas) {
-        for (i, text) in cells.enumerated() {
-            let c = Self.columns[i]
-            canvas.put(i == 0 ? padToWidth(text, c.width) : rightAlign(text, c.width), x: c.x, y: y, role: role, maxWidth: c.width)
-        }
+    /// Channel name left (after the list's "> " marker, as on the member list), the figures right-aligned.
+    static func table(_ l: ChannelLabels) -> Table {
+        Table([TableColumn("  " + l.colChannel, .fixed(13)), TableColumn(l.colMembers, .fixed(10), align: .right),
+               TableColumn(l.colShare, .fixed(6), align: .right), TableColumn(l.colLinked, .fixed(10), align: .right),
+               TableColumn(l.colOrders, .fixed(11), align: .right), TableColumn(l.colSpend, .fixed(17), align: .right)])
     }
 
     func draw(on canvas: Canvas, app: ConsoleApp) {
@@ -88,20 +90,21 @@ final class ChannelsView: ConsoleView {
         let k = o.links
         canvas.put(l.links(n(k.total), n(k.phone), n(k.manual), n(k.merge), o.since), x: 1, y: 2, maxWidth: canvas.width - 2)
         canvas.put(l.candidates(n(o.openCandidates)), x: 1, y: 3, role: .muted, maxWidth: canvas.width - 2)
-        var y = 5
-        put([l.colChannel, l.colMembers, l.colShare, l.colLinked, l.colOrders, l.colSpend], y: y, role: .header, on: canvas)
-        y += 1
-        if o.channels.isEmpty {
-            canvas.put(l.noMembers, x: 1, y: y, role: .muted, maxWidth: canvas.width - 2)
-            y += 1
+        // Header at y 5, the channels (scrolling when the screen is short), the total, a blank line, the note.
+        let table = Self.table(l)
+        let width = min(canvas.width, 72)
+        let rows = max(1, min(o.channels.count, canvas.height - 8))
+        table.drawHeader(on: canvas.region(Rect(x: 0, y: 5, width: width, height: 1)), y: 0)
+        let body = canvas.region(Rect(x: 0, y: 6, width: width, height: rows))
+        if o.channels.isEmpty { canvas.put(l.noMembers, x: 2, y: 6, role: .muted, maxWidth: canvas.width - 3) }
+        ListView.draw(on: body, viewport: &viewport, source: ArrayRowSource(o.channels)) { c, r, y, selected in
+            table.drawRow(on: c, y: y, cells: [(selected ? "> " : "  ") + l.channel(r.channel), n(r.members), Self.share(r.members, o.members),
+                                               n(r.linked), n(Int(r.paidOrders)), Money.display(r.spend)],
+                          role: selected ? .selection : .text)
         }
-        for (i, r) in o.channels.enumerated() where y < canvas.height - 2 {
-            put([l.channel(r.channel), n(r.members), Self.share(r.members, o.members), n(r.linked), n(Int(r.paidOrders)), Money.display(r.spend)],
-                y: y, role: i == selected ? .selection : .text, on: canvas)
-            if i == selected { canvas.put(">", x: 0, y: y, role: .selection) }
-            y += 1
-        }
-        put([l.total, n(o.members), "", n(k.total), n(Int(o.paidOrders)), Money.display(o.spend)], y: y, role: .header, on: canvas)
+        let y = 6 + rows
+        table.drawRow(on: canvas.region(Rect(x: 0, y: y, width: width, height: 1)), y: 0,
+                      cells: ["  " + l.total, n(o.members), "", n(k.total), n(Int(o.paidOrders)), Money.display(o.spend)], role: .header)
         canvas.put(l.note, x: 1, y: min(canvas.height - 1, y + 2), role: .muted, maxWidth: canvas.width - 2)
     }
 }

@@ -128,8 +128,5 @@ struct AuditLabels {
         return (zh ? "：" : ": ") + changes.joined(separator: zh ? "，" : ", ")
     }
 
-    private func discount(_ d: Int) -> String {
-        if zh { return discountLabel(d) }
-        return d >= 1000 ? "none" : "\(d / 10)\(d % 10 == 0 ? "" : ".\(d % 10)")% of price"
-    }
+    private func discount(_ d: Int) -> String { discountText(d, zh ? .zh : .en) }
 }

@@ -190,7 +190,7 @@ final class PairReviewView: ConsoleView {
             canvas.put(line.0, x: half + 2, y: 1 + i, role: line.1, maxWidth: half)
         }
         let y = min(canvas.height - 3, 2 + max(a.count, b.count))
-        let evidence = l.evidence + "：" + candidate.evidence.map { $0.describe(app.labels.language) }.joined(separator: "; ")
+        let evidence = l.evidence(candidate.evidence.map { $0.describe(app.labels.language) })
         for (i, text) in wrapToWidth(evidence, canvas.width - 2).prefix(max(0, canvas.height - 1 - y)).enumerated() {
             canvas.put(text, x: 1, y: y + i, role: .warning, maxWidth: canvas.width - 2)
         }

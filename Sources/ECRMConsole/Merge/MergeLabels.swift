@@ -35,7 +35,10 @@ struct MergeLabels: Sendable {
     var lastPaid: String { zh ? "最近付款" : "Last paid" }
     var tags: String { zh ? "标签" : "Tags" }
     var identities: String { zh ? "身份" : "Identities" }
-    var evidence: String { zh ? "依据" : "Evidence" }
+    /// Why a pair is listed, each item in the screen's language.
+    func evidence(_ items: [String]) -> String {
+        zh ? "依据：" + items.joined(separator: "；") : "Evidence: " + items.joined(separator: "; ")
+    }
     var pairHelp: String { zh ? "m 合并（右边并入左边）· s 交换左右 · d 不是同一人 · q 返回" : "m merge (right into left) · s swap sides · d not the same person · q back" }
     func spend(_ orders: Int, _ money: String) -> String { zh ? "\(orders) 单 · \(money)" : "\(orders) · \(money)" }
 
@@ -58,7 +61,7 @@ struct MergeLabels: Sendable {
         zh ? "\(a) 和 \(b) 不是同一人？这一对以后不再列出。" : "\(a) and \(b) are two people? The pair will not be offered again."
     }
     func dismissed(_ a: String, _ b: String) -> String { zh ? "已排除 \(a) 与 \(b)" : "dismissed \(a) and \(b)" }
-    func discount(_ perMille: Int) -> String { zh ? discountLabel(perMille) : (perMille >= 1000 ? "no discount" : "\(perMille)‰") }
+    func discount(_ perMille: Int) -> String { discountText(perMille, zh ? .zh : .en) }
 
     /// Key descriptions (merged into the key table beside the shared ones).
     var keys: [String: (String, String?)] {

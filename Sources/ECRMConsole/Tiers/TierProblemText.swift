@@ -43,10 +43,11 @@ enum TierProblemText {
         }
     }
 
-    /// Discount cell: "9.5折 (950)" / "950 (95%)": the label people read and the per-mille they type.
+    /// Discount cell: "9.5折 (950)" / "950 (95%)": the words people read (discountText; short in
+    /// English to fit the column) and the per-mille they type; no discount as everywhere.
     static func discount(_ d: Int, zh: Bool) -> String {
-        if d >= 1000 { return zh ? "无折扣" : "none" }
-        if zh { return "\(discountLabel(d)) (\(d))" }
+        if d >= 1000 { return discountText(d, zh ? .zh : .en) }
+        if zh { return "\(discountText(d, .zh)) (\(d))" }
         return "\(d) (\(d / 10)\(d % 10 == 0 ? "" : ".\(d % 10)")%)"
     }
 }

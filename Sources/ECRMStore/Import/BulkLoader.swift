@@ -15,7 +15,7 @@ final class BulkLoader {
         case rejected(line: Int, reason: String)
     }
 
-    static let refusedReason = "the store refused this row (it breaks one of the store's rules); it was not imported"
+    static var refusedReason: String { StoreMessages.rows.refused }
 
     struct MemberRow {
         var buyerId: String
@@ -518,7 +518,7 @@ final class BulkLoader {
                 // The buyer was resolved before the repeat was known: a buyer it made new must
                 // still go in, or the key map would hold a member the store lacks.
                 if o.patch?.isNew == true || o.patch?.extra?.identity != nil { try writePatch(o) }
-                return .rejected(line: o.line, reason: "order_id \(number) repeats line \(first) of this file (the row on line \(first) is kept)")
+                return .rejected(line: o.line, reason: StoreMessages.rows.repeats("\(number)", firstLine: first))
             }
             fileFoundLines[key] = Int32(clamping: o.line)
             w.orderId = key

@@ -39,10 +39,10 @@ extension Importer {
         do { reader = try CSVReader(path: path, encoding: encoding) } catch let e as CSVError { throw StoreError.invalid(e.description) }
         let header: CSVHeader
         do {
-            guard let h = try reader.readHeader() else { throw StoreError.invalid("\(path) is empty: expected a header row") }
+            guard let h = try reader.readHeader() else { throw StoreError.invalid(StoreMessages.rows.empty(path)) }
             header = h
         } catch let e as CSVRowError {
-            throw StoreError.invalid("\(path): cannot read the header row: \(e)")
+            throw StoreError.invalid(StoreMessages.rows.badHeader(path, e))
         }
         var report = DryRunReport(kind: kind.rawValue, layout: kind.rawValue, encoding: reader.encoding.description, channel: channel.rawValue)
         func problem(_ line: Int, _ reason: String) { report.problems.append(.init(line: line, reason: reason)) }
@@ -62,7 +62,7 @@ extension Importer {
                           ("gender", m.gender), ("birthday", m.birthday), ("province", m.province), ("city", m.city),
                           ("joined_at", m.joinedAt), ("card_no", m.cardNo)])
                 }
-            }, onError: { e in problem(e.recordLine, e.description) })
+            }, onError: { e in problem(e.recordLine, StoreMessages.rows.unreadable(e)) })
         case .orders where profile == nil && LineItemLayout.recognise(header) != nil:
             let layout = LineItemLayout.recognise(header)!
             report.layout = layout.kind.rawValue
@@ -93,7 +93,7 @@ extension Importer {
                 case .success(let o):
                     if let n = o.number?.text {
                         if let first = texts[n] {
-                            problem(r.line, "order_id \(n) repeats line \(first) of this file (the row on line \(first) is kept)")
+                            problem(r.line, StoreMessages.rows.repeats(n, firstLine: first))
                             return
                         }
                         texts[n] = r.line
@@ -105,7 +105,7 @@ extension Importer {
                           ("status", o.status.rawValue), ("items", String(o.items)),
                           ("name", f.name), ("phone", f.phone.map(Phone.masked)), ("province", f.province), ("city", f.city)])
                 }
-            }, onError: { e in problem(e.recordLine, e.description) })
+            }, onError: { e in problem(e.recordLine, StoreMessages.rows.unreadable(e)) })
         }
         report.problems.sort { $0.line < $1.line }
         return report

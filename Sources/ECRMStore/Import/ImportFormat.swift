@@ -28,7 +28,7 @@ enum ImportFormat {
 
     static func members(_ header: CSVHeader) throws -> MemberColumns {
         guard let key = header.index(ofAny: ["buyer_id", "买家会员名", "会员名", "buyer_nick"]) else {
-            throw StoreError.invalid("members file: no buyer_id column in the header (\(header.names.prefix(8).joined(separator: ","))); expected buyer_id,nick,name,phone,gender,birthday,province,city,joined_at")
+            throw StoreError.invalid(StoreMessages.rows.noBuyerColumn(header.names.prefix(8).joined(separator: ",")))
         }
         return MemberColumns(
             buyerId: key,
@@ -48,7 +48,7 @@ enum ImportFormat {
         if let orderId = header.index(of: "订单编号"), let buyer = header.index(of: "买家会员名") {
             guard let amount = header.index(ofAny: ["买家实际支付金额", "实付金额", "总金额"]),
                   let paid = header.index(ofAny: ["订单付款时间", "付款时间"]) else {
-                throw StoreError.invalid("Taobao order report: missing 买家实际支付金额 or 订单付款时间 column")
+                throw StoreError.invalid(StoreMessages.rows.taobaoColumnsMissing)
             }
             return OrderColumns(
                 orderId: orderId, buyerId: buyer, buyerNick: nil, paidAt: paid,
@@ -59,7 +59,7 @@ enum ImportFormat {
         }
         let missing = header.missing(["order_id", "buyer_id", "paid_at", "amount"])
         guard missing.isEmpty else {
-            throw StoreError.invalid("orders file: missing column(s) \(missing.joined(separator: ", ")); expected order_id,buyer_id,buyer_nick,paid_at,amount,status,items (or a Taobao order report)")
+            throw StoreError.invalid(StoreMessages.rows.orderColumnsMissing(missing))
         }
         return OrderColumns(
             orderId: header.index(of: "order_id")!, buyerId: header.index(of: "buyer_id")!,
@@ -79,12 +79,12 @@ enum ImportFormat {
     /// `mayHaveControls: false`: the caller saw no byte below a space, no DEL and no C2 lead
     /// (U+0080…U+009F are C1 controls) in the field's bytes, the importer's fast path.
     static func idProblem(_ id: String, _ column: String, mayHaveControls: Bool? = nil) -> RowProblem? {
-        if id.isEmpty { return RowProblem(message: "missing \(column)") }
+        if id.isEmpty { return RowProblem(message: StoreMessages.rows.missing(column)) }
         // Unicode properties are looked up only for the rare id with a suspicious byte.
         guard mayHaveControls ?? id.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }) else { return nil }
         guard id.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return nil }
         let shown = id.unicodeScalars.map { $0.properties.generalCategory == .control ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined()
-        return RowProblem(message: "\(column) '\(shown)' contains a control character")
+        return RowProblem(message: StoreMessages.rows.control(column, shown))
     }
 
     /// Taobao writes long numbers as `="123"` (or `'123`) so Excel keeps every digit; unwrap them.

@@ -58,20 +58,10 @@ public struct ImportReport: Sendable, Equatable, Codable {
     public func failure(path: String) -> String? {
         let rows = added + updated + skipped + rejected
         guard rejected > 0 else { return nil }
-        if encodingRejected * 2 > rows {
-            return encoding == "UTF-8"
-                ? "\(path): \(encodingRejected) of \(rows) rows are not UTF-8; if the file is GBK (as Taobao's exports are), import it again with --encoding gb18030"
-                : "\(path): \(encodingRejected) of \(rows) rows are not GB18030/GBK; if the file is UTF-8, import it again with --encoding utf-8"
-        }
+        if encodingRejected * 2 > rows { return StoreMessages.rows.wrongEncoding(path, encodingRejected, of: rows, read: encoding) }
         guard rejected == rows else { return nil }
-        return "\(path): every row was rejected (\(rejected)), nothing was imported from it; fix the rows listed and import it again"
+        return StoreMessages.rows.allRejected(path, rejected)
     }
 
-    public var summary: String {
-        "\(kind) (\(format), \(encoding)\(channel == Channel.default.rawValue ? "" : ", " + channel)): \(added) added, \(updated) updated, \(skipped) skipped, \(rejected) rejected"
-            + (membersCreated > 0 ? "; \(membersCreated) members created from orders" : "")
-            + (identitiesLinked > 0 ? "; \(identitiesLinked) identities linked to existing members by phone" : "")
-            + (candidates > 0 ? "; \(candidates) duplicate candidates (a phone that could not link: see ecrm duplicates)" : "")
-            + (membersUpgraded > 0 ? "; \(membersUpgraded) members upgraded" : "")
-    }
+    public var summary: String { StoreMessages.rows.summary(self) }
 }

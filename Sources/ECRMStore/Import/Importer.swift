@@ -60,7 +60,7 @@ public struct Importer {
                 throw StoreError.invalid(e.description)
             }
             do {
-                guard let h = try reader.readHeader() else { throw StoreError.invalid("\(path) is empty: expected a header row") }
+                guard let h = try reader.readHeader() else { throw StoreError.invalid(StoreMessages.rows.empty(path)) }
                 let columns: Columns
                 if kind == .members { columns = .members(try ImportFormat.members(h)) }
                 else if let profile { columns = .orders(try profile.orderColumns(h, path: path)) }
@@ -68,7 +68,7 @@ public struct Importer {
                 else { columns = .orders(try ImportFormat.orders(h)) }
                 inputs.append((kind, reader, columns))
             } catch let e as CSVRowError {
-                throw StoreError.invalid("\(path): cannot read the header row: \(e)")
+                throw StoreError.invalid(StoreMessages.rows.badHeader(path, e))
             }
         }
         var reports = inputs.map { input -> ImportReport in
@@ -149,14 +149,7 @@ public struct Importer {
     /// What a person reads when the store refuses a load as a whole (the transaction is rolled
     /// back): the file and what to do, never SQLite's own text.
     static func stopped(_ path: String, code: ResultCode) -> StoreError {
-        switch code {
-        case .SQLITE_FULL:
-            .invalid("\(path): the disk is full; nothing was imported. Free some space and import it again")
-        case .SQLITE_CONSTRAINT:
-            .invalid("\(path): the store refused a row of this file; nothing was imported. Check the file's ids, amounts and dates, and import it again")
-        default:
-            .invalid("\(path): the import stopped (store error \(code.rawValue)); nothing was imported. Run `ecrm health` to check the store, then import it again")
-        }
+        .invalid(StoreMessages.rows.stopped(path, full: code == .SQLITE_FULL, refused: code == .SQLITE_CONSTRAINT, code: code.rawValue))
     }
 
     /// A file's recognised columns, by kind.
@@ -300,14 +293,14 @@ enum MemberRowParser {
         row.name = opt(c.name)
         row.phone = opt(c.phone).map { Phone.imported(ImportFormat.unwrapExcel($0)) }
         if let g = opt(c.gender) {
-            guard let code = Gender.code(g) else { return .failure(RowProblem(message: "unknown gender '\(g)' (use F, M or U)")) }
+            guard let code = Gender.code(g) else { return .failure(RowProblem(message: StoreMessages.rows.unknownGender(g))) }
             row.gender = code
         }
         if let b = opt(c.birthday) {
             if isCanonical(b, length: 10) {
                 row.birthday = b   // already as stored: no reformatting
             } else {
-                guard let d = Day.parse(b) else { return .failure(RowProblem(message: "unparsable birthday '\(b)' (use YYYY-MM-DD)")) }
+                guard let d = Day.parse(b) else { return .failure(RowProblem(message: StoreMessages.rows.badBirthday(b))) }
                 row.birthday = d.description
             }
         }
@@ -317,7 +310,7 @@ enum MemberRowParser {
             if isCanonical(j, length: 19) {
                 row.joinedAt = j
             } else {
-                guard let t = LocalTime.parse(j) else { return .failure(RowProblem(message: "unparsable joined_at '\(j)' (use YYYY-MM-DD HH:MM:SS)")) }
+                guard let t = LocalTime.parse(j) else { return .failure(RowProblem(message: StoreMessages.rows.badJoinedAt(j))) }
                 row.joinedAt = t.description
             }
         }
@@ -349,7 +342,7 @@ enum OrderRowParser {
             number = plain
         } else if orderId == nil {
             let s = ImportFormat.unwrapExcel(r.string(at: c.orderId))
-            if let problem = OrderNumber.problem(s) { return .failure(RowProblem(message: problem)) }
+            if let problem = StoreMessages.rows.order(s) { return .failure(RowProblem(message: problem)) }
             orderId = OrderNumber.integerKey(s, channel: channel)
             if orderId == nil { number = OrderNumberText(s) }
         }
@@ -366,7 +359,7 @@ enum OrderRowParser {
             }
             if !isPaid {
                 let word = r.string(at: si)
-                guard let s = c.statusWords?[word.trimmingSpaces()] ?? OrderStatus.fromImport(word) else { return .failure(RowProblem(message: "unknown status '\(word)'")) }
+                guard let s = c.statusWords?[word.trimmingSpaces()] ?? OrderStatus.fromImport(word) else { return .failure(RowProblem(message: StoreMessages.rows.unknownStatus(word))) }
                 status = s
             }
         }
@@ -379,7 +372,7 @@ enum OrderRowParser {
             switch Money.checkYuan(a) {
             case .success(let fen): amount = fen
             case .failure(let problem):
-                return .failure(RowProblem(message: a.trimmingSpaces().isEmpty ? "missing amount" : problem.reason(a)))
+                return .failure(RowProblem(message: a.trimmingSpaces().isEmpty ? StoreMessages.rows.missingAmount : StoreMessages.rows.amount(a, problem)))
             }
         }
         // The canonical form is kept as it came, so the writer binds these bytes without reformatting.
@@ -401,26 +394,26 @@ enum OrderRowParser {
                 if raw.isEmpty, let ci = c.createdAt, let t = LocalTime.parse(r.string(at: ci)) {
                     paidAt = t
                 } else if raw.isEmpty {
-                    return .failure(RowProblem(message: "missing paid_at for a paid order"))
+                    return .failure(RowProblem(message: StoreMessages.rows.missingPaidAt))
                 } else {
-                    return .failure(RowProblem(message: "unparsable paid_at '\(raw)' (use YYYY-MM-DD HH:MM:SS)"))
+                    return .failure(RowProblem(message: StoreMessages.rows.badPaidAt(raw)))
                 }
             }
         }
         if let t = paidAt, t.day > latestPaidDay {
-            return .failure(RowProblem(message: "paid_at \(t) is in the future (after \(latestPaidDay), the day after this import's date)"))
+            return .failure(RowProblem(message: StoreMessages.rows.future(t, after: latestPaidDay)))
         }
         var items: Int64 = 1
         if let ii = c.items, !r.isEmpty(at: ii) {
             guard let n = r.int64(at: ii) ?? Int64(r.string(at: ii).trimmingSpaces()), n >= 0 else {
-                return .failure(RowProblem(message: "bad items '\(r.string(at: ii))' (a whole number)"))
+                return .failure(RowProblem(message: StoreMessages.rows.badItems(r.string(at: ii))))
             }
             items = n
         }
         // Last, so a row rejected for another reason does not hold its id against a later good row.
         // (A text number's repeats are found by the writer, which looks the number up anyway.)
         if number == nil, let first = seen.firstLine(of: orderId!, at: r.line) {
-            return .failure(RowProblem(message: "order_id \(orderId!) repeats line \(first) of this file (the row on line \(first) is kept)"))
+            return .failure(RowProblem(message: StoreMessages.rows.repeats(String(orderId!), firstLine: first)))
         }
         var row = BulkLoader.OrderRow(orderId: orderId ?? 0, buyerId: buyer, nick: nil, paidAt: paidAt, amount: amount, status: status, items: items)
         row.number = number

@@ -55,7 +55,7 @@ struct LineItemLayout: Sendable {
         if let f = t.first, "$€£".contains(f) { t.removeFirst() }
         switch Money.checkYuan(t) {
         case .success(let fen): return .success(fen)
-        case .failure(let p): return .failure(RowProblem(message: t.isEmpty ? "missing amount" : p.reason(text)))
+        case .failure(let p): return .failure(RowProblem(message: t.isEmpty ? StoreMessages.rows.missingAmount : StoreMessages.rows.amount(text, p)))
         }
     }
 
@@ -90,21 +90,22 @@ struct LineItemLayout: Sendable {
         try reader.forEachRecord({ r in
             let line = r.line
             let number = ImportFormat.unwrapExcel(r.string(at: self.number))
-            if let p = OrderNumber.problem(number) { problems.append(.init(line: line, reason: p)); return }
+            if let p = StoreMessages.rows.order(number) { problems.append(.init(line: line, reason: p)); return }
             let qText = r.string(at: quantity).trimmingSpaces()
             guard let q = qText.isEmpty ? 1 : Int64(qText), q >= 0 else {
-                problems.append(.init(line: line, reason: "bad quantity '\(qText)' (a whole number)")); return
+                problems.append(.init(line: line, reason: StoreMessages.rows.badQuantity(qText))); return
             }
             if let k = at[number] {
                 folded[k].row.items += q
                 let values = orderLevel(r)
                 for (i, v) in values.enumerated() where !v.isEmpty && v != folded[k].orderLevel[i] {
-                    warnings.append(.init(line: line, reason: "order \(number): \(orderLevelNames[i]) '\(v)' differs from line \(folded[k].firstLine) ('\(folded[k].orderLevel[i])'); line \(folded[k].firstLine)'s is kept"))
+                    warnings.append(.init(line: line, reason: StoreMessages.rows.differs(number, column: orderLevelNames[i], value: v,
+                                                                                        firstLine: folded[k].firstLine, first: folded[k].orderLevel[i])))
                 }
                 return
             }
             if let first = rejectedAt[number] {
-                problems.append(.init(line: line, reason: "order \(number) was rejected on line \(first)")); return
+                problems.append(.init(line: line, reason: StoreMessages.rows.rejectedEarlier(number, line: first))); return
             }
             switch firstRow(r, number: number, items: q, latestPaidDay: latestPaidDay, timeZone: timeZone) {
             case .failure(let p):
@@ -114,7 +115,7 @@ struct LineItemLayout: Sendable {
                 at[number] = folded.count
                 folded.append(Folded(row: row, firstLine: line, orderLevel: orderLevel(r)))
             }
-        }, onError: { e in problems.append(.init(line: e.recordLine, reason: e.description)) })
+        }, onError: { e in problems.append(.init(line: e.recordLine, reason: StoreMessages.rows.unreadable(e))) })
         return (folded.map(\.row), problems, warnings)
     }
 
@@ -122,7 +123,7 @@ struct LineItemLayout: Sendable {
         let buyerId = r.string(at: buyer).trimmingSpaces()
         if let p = ImportFormat.idProblem(buyerId, kind == .shopify ? "Email" : "Buyer Username") { return .failure(p) }
         let word = r.string(at: status).trimmingSpaces()
-        guard let st = status(word) else { return .failure(RowProblem(message: "unknown status '\(word)'")) }
+        guard let st = status(word) else { return .failure(RowProblem(message: StoreMessages.rows.unknownStatus(word))) }
         var fen: Int64
         switch Self.amount(r.string(at: total)) {
         case .success(let f): fen = f
@@ -146,10 +147,10 @@ struct LineItemLayout: Sendable {
             case .failure(let p): return .failure(p)
             }
         } else if st == .paid {
-            return .failure(RowProblem(message: "missing paid time for a paid order"))
+            return .failure(RowProblem(message: StoreMessages.rows.missingPaidTime))
         }
         if let t = paid, t.day > latestPaidDay {
-            return .failure(RowProblem(message: "paid_at \(t) is in the future (after \(latestPaidDay), the day after this import's date)"))
+            return .failure(RowProblem(message: StoreMessages.rows.future(t, after: latestPaidDay)))
         }
         var row = BulkLoader.OrderRow(orderId: 0, buyerId: buyerId, nick: nil, paidAt: paid, amount: fen, status: st, items: items)
         row.number = OrderNumberText(number)
@@ -173,14 +174,14 @@ enum ShopTime {
         } else if let signAt = t.lastIndex(where: { $0 == "+" || $0 == "-" }), t.distance(from: t.startIndex, to: signAt) >= 16 {
             let tail = t[t.index(after: signAt)...].filter { $0 != ":" }
             guard tail.count == 4, let hh = Int(tail.prefix(2)), let mm = Int(tail.suffix(2)), hh <= 14, mm < 60, [0, 30, 45].contains(mm) else {
-                return .failure(RowProblem(message: "impossible time offset in '\(text)' (use +HHMM between -1200 and +1400)"))
+                return .failure(RowProblem(message: StoreMessages.rows.badOffset(text)))
             }
             offset = (hh * 3600 + mm * 60) * (t[signAt] == "-" ? -1 : 1)
-            if offset! < -12 * 3600 { return .failure(RowProblem(message: "impossible time offset in '\(text)' (use +HHMM between -1200 and +1400)")) }
+            if offset! < -12 * 3600 { return .failure(RowProblem(message: StoreMessages.rows.badOffset(text))) }
             t = String(t[..<signAt]).trimmingSpaces()
         }
         if t.count > 19, t.dropFirst(10).first == "T" { t = String(t.prefix(10)) + " " + String(t.dropFirst(11)) }
-        guard let wall = LocalTime.parse(t) else { return .failure(RowProblem(message: "unparsable time '\(text)' (use YYYY-MM-DD HH:MM:SS, with an offset such as +0800 if it is not the shop's time)")) }
+        guard let wall = LocalTime.parse(t) else { return .failure(RowProblem(message: StoreMessages.rows.badTime(text))) }
         guard let offset else { return .success(wall) }
         let utc = wall.stamp - Int64(offset)
         let local = utc + Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(utc))))

@@ -53,7 +53,7 @@ final class RowPipeline<Row: Sendable>: @unchecked Sendable {
                 }
                 if parsed.count + problems.count >= RowPipeline.batchSize { try flush() }
             }, onError: { e in
-                problems.append((e.description, e.recordLine, e.kind != .unterminatedQuote))
+                problems.append((StoreMessages.rows.unreadable(e), e.recordLine, e.kind != .unterminatedQuote))
             })
             try flush()
         }

@@ -56,7 +56,7 @@ public struct MergeService: Sendable {
 
     /// The owner says two members are two people: the pair is never offered again. Audited.
     public func dismiss(_ keyA: String, _ keyB: String) throws {
-        try guarded("duplicates.dismiss", .dismissDuplicate, target: "\(keyA) \(keyB)") { db in
+        try write("duplicates.dismiss", .dismissDuplicate, target: "\(keyA) \(keyB)") { db in
             let a = try member(db, keyA), b = try member(db, keyB)
             guard a.id != b.id else { throw MergeRefusal.sameMember(keyA) }
             let pair = DuplicatePair(a.id, b.id)
@@ -93,15 +93,21 @@ public struct MergeService: Sendable {
     /// The merge worked out in full and rolled back: the preview is exactly what `merge` would do.
     /// Owner only (a merge is the owner's); a refusal is audited like the merge's.
     public func preview(keep: String, other: String) throws -> MergePreview {
-        try guarded("member.merge", .mergeMembers, target: "\(keep) \(other)", commit: false, foreignKeysOff: true) { db in
-            return try perform(db, keep, other)
+        try write("member.merge", .mergeMembers, target: "\(keep) \(other)", foreignKeysOff: true) { db in
+            // Worked out in a savepoint that is rolled back: the transaction then commits nothing.
+            var preview: MergePreview?
+            try db.inSavepoint {
+                preview = try perform(db, keep, other)
+                return .rollback
+            }
+            return preview!
         }
     }
 
     /// Merges `other` into `keep` in one transaction (owner; audited with both members' before-state).
     @discardableResult
     public func merge(keep: String, other: String) throws -> MergePreview {
-        try guarded("member.merge", .mergeMembers, target: "\(keep) \(other)", foreignKeysOff: true) { db in
+        try write("member.merge", .mergeMembers, target: "\(keep) \(other)", foreignKeysOff: true) { db in
             return try perform(db, keep, other)
         }
     }
@@ -152,7 +158,7 @@ public struct MergeService: Sendable {
         let otherBaseline = try RowSnapshot.capture(db, TierBaseline.table, key: "member_id", other.id)
         // The absorbed member goes. Its orders, notes and identities are the survivor's by now; its
         // tags and baseline go here, its stats, order list and RFM row in MemberRefresh. Foreign keys
-        // are off in this transaction (`guarded`): with them on, deleting a member makes SQLite scan
+        // are off in this transaction (Store.write's foreignKeysOff): with them on, deleting a member makes SQLite scan
         // every order for one still naming it (orders(member_id) has no index: 0.3 s of CPU at 5M).
         try db.execute(sql: "DELETE FROM member_tag WHERE member_id = ?", arguments: [other.id])
         try db.execute(sql: "DELETE FROM member_tier_baseline WHERE member_id = ?", arguments: [other.id])
@@ -203,7 +209,7 @@ public struct MergeService: Sendable {
     /// go with their identity); tags and notes added since stay with the survivor; no tier goes down.
     @discardableResult
     public func unmerge(_ key: String) throws -> Unmerged {
-        try guarded("member.unmerge", .unmergeMembers, target: key) { db in
+        try write("member.unmerge", .unmergeMembers, target: key) { db in
             return try undo(db, key)
         }
     }
@@ -339,28 +345,19 @@ public struct MergeService: Sendable {
         }
     }
 
-    /// Runs `body` in one IMMEDIATE transaction (committed, or rolled back for a preview). A
-    /// refusal rolls back, is written to the audit log in its own transaction, and comes out as
-    /// one line (StoreError).
-    /// The operator's right to `right` is checked inside that transaction (Store.Access).
-    private func guarded<T>(_ action: String, _ right: OperatorAction, target: String, commit: Bool = true, foreignKeysOff: Bool = false,
-                            _ body: (Database) throws -> T) throws -> T {
-        try store.translate {
-            try store.pool.writeWithoutTransaction { db in
-                // Only outside a transaction does SQLite take this pragma; back on whatever happens.
-                if foreignKeysOff { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
-                defer { if foreignKeysOff { try? db.execute(sql: "PRAGMA foreign_keys = ON") } }
-                return try store.inWriteTransaction(db, .member, .require(right, target: target), commit: commit) { db, _ in
-                    do {
-                        return try body(db)
-                    } catch let r as MergeRefusal {
-                        // A Refusal: `translate` audits it after the rollback and throws `thrown`.
-                        let message = r.message(language)
-                        let error: StoreError
-                        if case .unknownMember = r { error = .notFound(message) } else { error = .invalid(message) }
-                        throw Refusal(action: action, target: target, message: message, thrown: error)
-                    }
-                }
+    /// Store.write (one IMMEDIATE transaction, the operator's right checked inside it), with the
+    /// merge's own refusals (an unknown member, never merged, …) made Refusals: the transaction
+    /// rolls back, Store.translate writes them to the audit log and throws one line (StoreError).
+    private func write<T>(_ action: String, _ right: OperatorAction, target: String, foreignKeysOff: Bool = false,
+                          _ body: (Database) throws -> T) throws -> T {
+        try store.write(.member, .require(right, target: target), foreignKeysOff: foreignKeysOff) { db, _ in
+            do {
+                return try body(db)
+            } catch let r as MergeRefusal {
+                let message = r.message(language)
+                let error: StoreError
+                if case .unknownMember = r { error = .notFound(message) } else { error = .invalid(message) }
+                throw Refusal(action: action, target: target, message: message, thrown: error)
             }
         }
     }
@@ -414,14 +411,6 @@ public struct MergeService: Sendable {
 
 private func text(_ v: SnapValue?) -> String { if case .text(let s)? = v { s } else { "" } }
 private func integer(_ v: SnapValue?) -> Int64 { if case .int(let i)? = v { i } else { 0 } }
-
-extension TierBaseline {
-    /// A member's baseline, nil when it has none.
-    static func row(_ db: Database, memberId: Int64) throws -> TierProgressBaseline? {
-        try Row.fetchOne(db, sql: "SELECT paid_sum, paid_count FROM member_tier_baseline WHERE member_id = ?", arguments: [memberId])
-            .map { TierProgressBaseline(sum: $0[0], count: $0[1]) }
-    }
-}
 
 /// The stored RFM row of a merged or unmerged member until the next recompute or import: measured
 /// as of the last recompute's day with its settings (exact F, M, R, lifecycle), scored against

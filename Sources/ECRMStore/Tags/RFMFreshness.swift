@@ -14,14 +14,12 @@ public struct RFMFreshness: Sendable, Equatable, Codable {
 
     public var isStale: Bool { asOf == nil || (daysBehind ?? 0) > 0 || membersNotComputed > 0 }
 
-    /// One line for a hint bar or the command line; nil when fresh.
-    public var warning: String? {
+    /// One line for a hint bar or the command line, in the operator's language; nil when fresh.
+    public var warning: String? { warning(StoreMessages.language) }
+
+    public func warning(_ language: MessageLanguage) -> String? {
         guard isStale else { return nil }
-        guard let asOf else { return "RFM was never computed: run `ecrm rfm` first" }
-        var parts: [String] = []
-        if let d = daysBehind, d > 0 { parts.append("computed as of \(asOf), \(d) day\(d == 1 ? "" : "s") ago") }
-        if membersNotComputed > 0 { parts.append("\(membersNotComputed) members imported since") }
-        return "RFM segments are stale (\(parts.joined(separator: "; "))): run `ecrm rfm` to refresh"
+        return StoreMessages.rfmStale(asOf: asOf, daysBehind: daysBehind ?? 0, membersNotComputed: membersNotComputed, language)
     }
 
     static func check(_ db: Database, today: Day = Clock.today()) throws -> RFMFreshness {

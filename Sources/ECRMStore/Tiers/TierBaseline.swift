@@ -1,4 +1,5 @@
 import GRDB
+import ECRMDomain
 
 /// Where a member's tier progress counts from after the owner lowered them by hand.
 ///
@@ -48,11 +49,10 @@ enum TierBaseline {
             """, arguments: [memberId, Clock.nowString(), user])
     }
 
-    /// (paid_sum, paid_count) a member's progress counts from; (0, 0) without a baseline.
-    static func of(_ db: Database, memberId: Int64) throws -> (sum: Int64, count: Int64) {
-        guard try db.tableExists(table),
-              let row = try Row.fetchOne(db, sql: "SELECT paid_sum, paid_count FROM member_tier_baseline WHERE member_id = ?", arguments: [memberId])
-        else { return (0, 0) }
-        return (row[0], row[1])
+    /// The paid totals a member's progress counts from; nil without a baseline (the table is the
+    /// schema's since its migration, so it is not looked for first).
+    static func row(_ db: Database, memberId: Int64) throws -> TierProgressBaseline? {
+        try Row.fetchOne(db, sql: "SELECT paid_sum, paid_count FROM member_tier_baseline WHERE member_id = ?", arguments: [memberId])
+            .map { TierProgressBaseline(sum: $0[0], count: $0[1]) }
     }
 }
