@@ -41,6 +41,10 @@ final class RFMBase: @unchecked Sendable {
         var advancedFrom: Day?
         /// How many members the advance measured again from their paid history.
         var measuredAgain = 0
+        /// Nothing was read: the stored distribution (RFMDistribution) described the store, so
+        /// the write scores only the members whose score can change (RFMIncremental); `takeFull`
+        /// reads everyone when it cannot.
+        var incremental = false
 
         static let noDay = Int32.min
         static let noRow: UInt8 = 255
@@ -120,13 +124,26 @@ final class RFMBase: @unchecked Sendable {
         return base
     }
 
-    /// The snapshot, and this connection's data_version as of it.
-    private func read() throws -> (Snapshot, Int64) {
+    /// The snapshot, and this connection's data_version as of it. Unless `full`, only a look at
+    /// whether the stored distribution describes the store (then the snapshot is `incremental`).
+    private func read(full: Bool = false) throws -> (Snapshot, Int64) {
         guard let queue else { throw CancellationError() }
         return try queue.read { db in
-            let snap = try Self.read(db, asOf: asOf)
+            var snap: Snapshot
+            if !full, try RFMIncremental.applies(db, asOf: asOf) {
+                snap = Snapshot(settings: try RFMEngine.loadConfig(db).settings(asOf: asOf))
+                snap.incremental = true
+            } else {
+                snap = try Self.read(db, asOf: asOf)
+            }
             return (snap, try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0)
         }
+    }
+
+    /// Every member read as the store stood before the write (after `take` gave an `incremental`
+    /// snapshot that could not be used). Call inside the write transaction.
+    func takeFull() throws -> Snapshot {
+        try read(full: true).0
     }
 
     /// Waits for the reading thread and hands its snapshot over (a second call gets an error), read

@@ -187,6 +187,17 @@ public enum RFMEngine {
             try recompute(db, settings: settings)
             return "all"
         }
+        if snap.incremental {
+            // The stored distribution described the store before this write: only the members
+            // whose score can change are read and scored (RFMIncremental). When it cannot do it
+            // exactly it writes nothing, and everyone is read as the store stood before the write.
+            if try RFMIncremental.refresh(db, members: members, settings: settings) { return "members" }
+            guard let full = try? base.takeFull(), full.settings == settings else {
+                try recompute(db, settings: settings)
+                return "all"
+            }
+            snap = full
+        }
         let fresh = try measure(db, members: members.sorted(), settings: settings)
         var gone = Set(members)
         var appended = false
@@ -220,13 +231,18 @@ public enum RFMEngine {
     static func recompute(_ db: Database, settings: RFMSettings) throws -> RFMSummary {
         let c = try compute(db, settings: settings)
         try RFMResultWriter.write(c, db: db)
-        try storeAfterWrite(db, settings: settings, summary: c.summary, scale: c.scoring.scale)
+        let dist = try RFMDistribution.build(db, settings: settings, scale: c.scoring.scale, count: c.measures.count) { k in
+            let x = c.measures[k]
+            return (x.lastPaid?.number ?? RFMBase.Snapshot.noDay, Int32(clamping: x.frequency), x.monetary)
+        }
+        try storeAfterWrite(db, settings: settings, summary: c.summary, scale: c.scoring.scale, dist: dist)
         return c.summary
     }
 
-    /// After member_rfm is written: rule tags, the as-of and settings, the summary, the scale, and
-    /// the stats version the rows were measured from.
-    static func storeAfterWrite(_ db: Database, settings: RFMSettings, summary: RFMSummary, scale: RFMScale) throws {
+    /// After member_rfm is written: rule tags, the as-of and settings, the summary, the scale, the
+    /// stats version the rows were measured from, and the distribution the next small import starts
+    /// from (stamped with the store as it is now; nil: none, the next import takes the full path).
+    static func storeAfterWrite(_ db: Database, settings: RFMSettings, summary: RFMSummary, scale: RFMScale, dist: RFMDistribution?) throws {
         // Rule tags on segment/lifecycle follow the fresh results in the same transaction.
         _ = try RuleTags.evaluateAll(db)
         let meta = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
@@ -236,6 +252,15 @@ public enum RFMEngine {
         let scaleJSON = String(decoding: try JSONEncoder().encode(scale), as: UTF8.self)
         try db.execute(sql: "INSERT INTO setting(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", arguments: [scaleKey, scaleJSON])
         try markBasis(db)
+        var stamped = dist
+        if stamped != nil, scale.r.count == 4, scale.f.count == 4, scale.m.count == 4, stamped!.scored > 0 {
+            stamped!.statsVersion = try StatsVersion.current(db)
+            stamped!.maxMemberId = try RFMDistribution.maxMemberId(db)
+            stamped!.settings = settings
+        } else {
+            stamped = nil
+        }
+        try RFMDistribution.save(db, stamped)
     }
 
     /// Records that member_rfm's measures follow member_stats as it is now (after a recompute, or

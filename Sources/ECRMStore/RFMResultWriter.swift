@@ -101,7 +101,7 @@ enum RFMResultWriter {
         }
         if inserts.count + rows.count + scores.count + s.orphans.count > n / 4 {
             // Most rows changed: the whole table anew (see `apply`).
-            let indexes = Schema.bulkIndexes.filter { $0.table == "member_rfm" }
+            let indexes = Schema.bulkIndexes.filter { $0.table == "member_rfm" } + Schema.rfmIncrementalIndexes
             for index in indexes { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") }
             try db.execute(sql: "DELETE FROM member_rfm")
             try appender(db).insert(0..<n) { st, i, k in bind(st, i, k) }
@@ -140,7 +140,8 @@ enum RFMResultWriter {
             // Only the scores moved (quintile edges or means shifted): the measure columns stay.
             for i in scores { try update(i, measure: false) }
         }
-        try RFMEngine.storeAfterWrite(db, settings: settings, summary: summary, scale: scale)
+        let dist = try RFMDistribution.build(db, settings: settings, scale: scale, count: n) { i in (s.last[i], s.frequency[i], s.monetary[i]) }
+        try RFMEngine.storeAfterWrite(db, settings: settings, summary: summary, scale: scale, dist: dist)
     }
 
     /// Compares the computation with the stored rows (`next`, ascending ids), then writes the
@@ -176,7 +177,7 @@ enum RFMResultWriter {
 
     /// Every row anew: empty the table, append, then build the list indexes once.
     private static func rewrite(_ c: RFMEngine.Computation, db: Database) throws {
-        let indexes = Schema.bulkIndexes.filter { $0.table == "member_rfm" }
+        let indexes = Schema.bulkIndexes.filter { $0.table == "member_rfm" } + Schema.rfmIncrementalIndexes
         for index in indexes { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") }
         try db.execute(sql: "DELETE FROM member_rfm")
         try appender(db).insert(c.ids.indices) { s, i, k in bindRow(s, c, i, from: k) }

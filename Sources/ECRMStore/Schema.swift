@@ -239,6 +239,16 @@ enum Schema {
             // again until the next recompute fills them.
             try db.execute(sql: "ALTER TABLE member_rfm ADD COLUMN window_exit INTEGER")
         }
+        m.registerMigration("v20-rfm-incremental") { db in
+            // A small import scores only the members whose RFM score can change (RFMIncremental):
+            // members between an old and a new M quintile edge, and (when the as-of moves on) those
+            // whose window exit has come, are found through these. Partial: unscored members and
+            // exits that never come (most changes of a day's import) stay out of them.
+            try db.execute(sql: Schema.rfmIncrementalIndexes.map(\.create).joined(separator: ";\n"))
+            // R×F cells page through (f, last_paid) with the cell's day range (RFMCell) instead of
+            // (r, f, last_paid), which every import's moving R edges rewrote.
+            try db.execute(sql: "DROP INDEX IF EXISTS member_rfm_grid; CREATE INDEX IF NOT EXISTS member_rfm_cell ON member_rfm(f, last_paid)")
+        }
         return m
     }
 
@@ -249,6 +259,14 @@ enum Schema {
         CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
         """
 
+    /// member_rfm's indexes for the incremental refresh (v20), dropped and built again with the
+    /// list indexes when member_rfm is written anew (RFMResultWriter). Their conditions are
+    /// RFMIncremental.moneyIndexed and .exitIndexed, which its queries spell out.
+    static let rfmIncrementalIndexes: [(name: String, table: String, create: String)] = [
+        ("member_rfm_money", "member_rfm", "CREATE INDEX member_rfm_money ON member_rfm(monetary) WHERE frequency >= 1"),
+        ("member_rfm_exit", "member_rfm", "CREATE INDEX member_rfm_exit ON member_rfm(window_exit) WHERE (window_exit IS NULL OR window_exit < 2147483647)"),
+    ]
+
     /// Indexes that a bulk import drops first and rebuilds after, which is much faster than
     /// maintaining them row by row.
     static let bulkIndexes: [(name: String, table: String, create: String)] = [
@@ -257,7 +275,11 @@ enum Schema {
         // The member list's "by spend" order pages through this index.
         ("member_stats_spend", "member_stats", "CREATE INDEX member_stats_spend ON member_stats(paid_sum)"),
         ("member_rfm_segment", "member_rfm", "CREATE INDEX member_rfm_segment ON member_rfm(segment, last_paid)"),
-        ("member_rfm_grid", "member_rfm", "CREATE INDEX member_rfm_grid ON member_rfm(r, f, last_paid)"),
+        // An R×F cell's members: F score and last paid day (R is a function of the last paid day
+        // under the stored scale, so a cell is a day range: RFMCell). Not R itself: the R scores
+        // of a few thousand members move with every import, which then rewrote their entries here.
+        // (Until v20 this was member_rfm_grid on (r, f, last_paid).)
+        ("member_rfm_cell", "member_rfm", "CREATE INDEX member_rfm_cell ON member_rfm(f, last_paid)"),
         ("member_rfm_lifecycle", "member_rfm", "CREATE INDEX member_rfm_lifecycle ON member_rfm(lifecycle, last_paid)"),
     ]
 }

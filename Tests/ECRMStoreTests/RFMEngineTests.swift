@@ -97,7 +97,7 @@ import ECRMDomain
                     #expect(row["monetary"] as Int64 == c.measures[k].monetary)
                 }
                 let indexes = try String.fetchAll(db, sql: "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'member_rfm' ORDER BY name")
-                #expect(indexes == ["member_rfm_grid", "member_rfm_lifecycle", "member_rfm_segment"])
+                #expect(indexes == ["member_rfm_cell", "member_rfm_exit", "member_rfm_lifecycle", "member_rfm_money", "member_rfm_segment"])
             }
         }
         /// m3's stored frequency, monetary (fen) and days since its last order.

@@ -9,9 +9,11 @@ import ECRMDomain
 /// full fold) and stores what a full recompute stores, window_exit included; the day after that
 /// moves on from the stored rows.
 @Suite struct RFMWindowExitMigrationTests {
-    /// Back to v17: the column gone, the migration forgotten.
+    /// Back to v17: the column gone (with v20's indexes, one of which is on it), the migrations forgotten.
     static func undoWindowExit(_ db: Database) throws {
         try db.execute(sql: """
+            DROP INDEX member_rfm_money; DROP INDEX member_rfm_exit;
+            DELETE FROM grdb_migrations WHERE identifier = 'v20-rfm-incremental';
             ALTER TABLE member_rfm DROP COLUMN window_exit;
             DELETE FROM grdb_migrations WHERE identifier = 'v18-rfm-window-exit';
             """)

@@ -76,7 +76,7 @@ struct MemberSetSQL {
             // Members without a stored computation match no RFM condition.
             q.drive = "member_rfm r"; q.driveId = "r.member_id"; q.rfmDriven = true
             if let ss = rule.segments { q.conditions.append(inList("r.segment", ss.map(\.code))) }
-            if let c = rule.cell { q.conditions.append("r.r = \(c.r) AND r.f = \(c.f)") }
+            if let c = rule.cell { q.conditions.append(try RFMCell.condition(db, r: c.r, f: c.f)) }
             if let ls = rule.lifecycles { q.conditions.append(inList("r.lifecycle", ls.map(\.code))) }
         } else if let tags = tagsAny ?? tagsAll {
             let all = tagsAny == nil

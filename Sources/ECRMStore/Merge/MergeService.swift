@@ -428,10 +428,14 @@ enum MergeRFM {
 
     /// After the merge's rows: member_rfm follows member_stats again when it did before.
     static func finish(_ db: Database, wasCurrent: Bool) throws {
+        // The rows were scored against the last scale, not the whole shop's quintiles: the next
+        // import scores everyone (RFMDistribution).
+        try RFMDistribution.clear(db)
         if wasCurrent { try RFMEngine.markBasis(db) }
     }
 
     static func refreshRow(_ db: Database, member: Int64, prior: [RFMScore]) throws {
+        try RFMDistribution.clear(db)
         guard let settings = try RFMEngine.lastSettings(db) else { return }
         var acc = RFMAccumulator(settings: settings)
         if let blob = try Data.fetchOne(db, sql: "SELECT paid_days FROM member_stats WHERE member_id = ?", arguments: [member]) {
