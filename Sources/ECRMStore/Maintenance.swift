@@ -33,11 +33,24 @@ enum Maintenance {
                 // Only where the files SQLite creates get the store's group by themselves: in a store
                 // shared through a group, a journal (or the WAL made again after it) in the importer's
                 // own group would lock the others out (StoreFiles).
-                let mode = StoreFiles.newFilesGetStoreGroup(store.path)
-                    ? store.withoutWaiting { (try? String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")) ?? "wal" } : "wal"
+                // The switch must delete the WAL, kept otherwise (KeptWAL): SQLite opens a store that
+                // has a -wal in WAL mode again at its next transaction, and a session opening the store
+                // after this one died between its commit and the switch back would read the WAL's
+                // frames back over the load's pages.
+                let mode: String
+                if StoreFiles.newFilesGetStoreGroup(store.path) {
+                    KeptWAL.keep(db, false)
+                    mode = store.withoutWaiting { (try? String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")) ?? "wal" }
+                    if mode != "delete" { KeptWAL.keep(db, true) }
+                } else {
+                    mode = "wal"
+                }
                 defer {
                     // Back to WAL; a session that opened meanwhile and waits for us switches it itself.
-                    if mode == "delete" { store.withoutWaiting { _ = try? db.execute(sql: "PRAGMA journal_mode = WAL") } }
+                    if mode == "delete" {
+                        store.withoutWaiting { _ = try? db.execute(sql: "PRAGMA journal_mode = WAL") }
+                        KeptWAL.keep(db, true)
+                    }
                     try? db.execute(sql: "PRAGMA foreign_keys = ON; PRAGMA ignore_check_constraints = OFF; PRAGMA cache_size = \(usualCacheSize)")
                 }
                 return try store.inWriteTransaction(db, activity, access) { db, _ in try body(db) }
