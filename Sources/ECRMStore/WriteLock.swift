@@ -195,7 +195,9 @@ enum WalCheckpoints {
         state.checkpointPending = false
         let start = DispatchTime.now().uptimeNanoseconds
         var frames: Int32 = -1, copied: Int32 = -2
-        let rc = sqlite3_wal_checkpoint_v2(db.sqliteConnection, nil, SQLITE_CHECKPOINT_PASSIVE, &frames, &copied)
+        let rc = Maintenance.whileWritingBack(Maintenance.storeFile(db)) {
+            sqlite3_wal_checkpoint_v2(db.sqliteConnection, nil, SQLITE_CHECKPOINT_PASSIVE, &frames, &copied)
+        }
         // Every frame is in the store now: the kept WAL starts over (KeptWAL).
         if rc == SQLITE_OK && frames == copied { KeptWAL.restart(db) }
         if ProcessInfo.processInfo.environment["ECRM_CHECKPOINT_TIMING"] != nil {
