@@ -44,16 +44,28 @@ enum KeptWAL {
         return flag == 1
     }
 
+    /// The largest log kept. SQLite cannot keep a file and cap its size too (journal_size_limit with
+    /// a kept WAL empties it at close), so a log grown past this by an unusual write (a big load
+    /// that is not bulk, ~7 KB a row) is cut back to nothing instead; a daily import's ~150 MB stays.
+    static let largest: Int64 = 512 << 20
+
     /// After a checkpoint that copied every frame: one write of page 1 (user_version set to what it
-    /// is), so that the WAL starts over and its header on disk stops vouching for the old frames.
-    /// Never waits: if another writer is at work the next commit starts the WAL over anyway. Best
-    /// effort, like the checkpoint before it.
-    static func restart(_ db: Database) {
+    /// is), so that the WAL starts over and its header on disk stops vouching for the old frames;
+    /// a log larger than `largest` is truncated instead. Never waits: if another writer or a reader
+    /// is at work the next commit starts the WAL over anyway. Best effort, like the checkpoint.
+    static func restart(_ db: Database, largest: Int64 = KeptWAL.largest) {
         guard isKept(db), !db.isInsideTransaction else { return }
         let state = ThreadState.current
         let waited = state.noWait
         state.noWait = true
         defer { state.noWait = waited }
+        if let path = Maintenance.storeFile(db) {
+            var st = stat()
+            if stat(path + "-wal", &st) == 0 && Int64(st.st_size) > largest {
+                _ = sqlite3_wal_checkpoint_v2(db.sqliteConnection, nil, SQLITE_CHECKPOINT_TRUNCATE, nil, nil)
+                return
+            }
+        }
         guard let version = try? Int64.fetchOne(db, sql: "PRAGMA main.user_version") else { return }
         _ = try? db.execute(sql: "PRAGMA main.user_version = \(version)")
     }

@@ -103,6 +103,20 @@ import ECRMDomain
         }
     }
 
+    @Test func aLogLargerThanTheLimitIsCutBackInsteadOfKept() throws {
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = try orders("a.csv", from: 1, count: 30_000)
+        let store = try Store(path: path, create: true, operatorName: "owner1")
+        _ = try importer(store, bulk: false).run(.orders, path: file)
+        #expect(size(path + "-wal") > 1 << 20)
+        // Within the limit, a restart keeps the file; past it, the log is emptied.
+        try store.pool.writeWithoutTransaction { KeptWAL.restart($0) }
+        #expect(size(path + "-wal") > 1 << 20)
+        try store.pool.writeWithoutTransaction { KeptWAL.restart($0, largest: 1 << 20) }
+        #expect(size(path + "-wal") == 0)
+        try check(store, orders: 30_000)
+    }
+
     @Test func theKeptSideFilesKeepTheStoresGroupAndMode() throws {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let file = try orders("a.csv", from: 1, count: 30_000)
