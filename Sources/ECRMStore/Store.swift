@@ -63,6 +63,8 @@ public final class Store: Sendable {
             config.prepareDatabase { db in
                 // NORMAL is durable against a killed process in WAL mode; only power loss may drop the last commit.
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                // The -wal file stays between sessions, ready for the next write (KeptWAL).
+                KeptWAL.keep(db, true)
                 // The writer checkpoints after a store write let go of its line (WalCheckpoints).
                 if !db.configuration.readonly { WalCheckpoints.install(db) }
             }

@@ -194,7 +194,12 @@ enum WalCheckpoints {
         guard state.checkpointPending else { return }
         state.checkpointPending = false
         let start = DispatchTime.now().uptimeNanoseconds
-        _ = sqlite3_wal_checkpoint_v2(db.sqliteConnection, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+        var frames: Int32 = -1, copied: Int32 = -2
+        let rc = Maintenance.whileWritingBack(Maintenance.storeFile(db)) {
+            sqlite3_wal_checkpoint_v2(db.sqliteConnection, nil, SQLITE_CHECKPOINT_PASSIVE, &frames, &copied)
+        }
+        // Every frame is in the store now: the kept WAL starts over (KeptWAL).
+        if rc == SQLITE_OK && frames == copied { KeptWAL.restart(db) }
         if ProcessInfo.processInfo.environment["ECRM_CHECKPOINT_TIMING"] != nil {
             let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
             FileHandle.standardError.write(Data(String(format: "checkpoint after the write: %.1f ms\n", ms).utf8))
