@@ -28,7 +28,7 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         case .permissionDenied(let what): return what
         case .conflict(let what): return what
         case .unreadable(let path, let reason):
-            return "cannot read store\(path.isEmpty ? "" : " " + path): \(reason); the file may be damaged: restore it from a backup"
+            return "cannot read store\(path.isEmpty ? "" : " " + path): \(reason); the file may be damaged: restore it from a backup with its -wal and -shm (or delete those two)"
         }
     }
 }

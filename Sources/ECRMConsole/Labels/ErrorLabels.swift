@@ -15,7 +15,7 @@ extension Labels {
         switch e {
         case .locked: return "店铺数据正忙（另一个 ecrm 正在写入），请稍后再试"
         case .cannotOpen(let path, let reason): return "打不开店铺数据 \(path)：\(reason)"
-        case .unreadable(let path, let reason): return "读不了店铺数据\(path.isEmpty ? "" : " " + path)（\(reason)），文件可能已损坏，请从备份恢复"
+        case .unreadable(let path, let reason): return "读不了店铺数据\(path.isEmpty ? "" : " " + path)（\(reason)），文件可能已损坏，请从备份恢复（连同它的 -wal、-shm，或删掉这两个文件）"
         case .permissionDenied(let what):
             if let m = what.firstMatch(of: /only the owner can (.+) \(you are '(.+)', staff\)/) {
                 return "只有店主可以这样做；你（\(m.2)）是店员"
