@@ -361,7 +361,9 @@ enum RFMIncremental {
     }
 
     /// New rows inserted; changed rows set only the columns that changed (the list indexes hold
-    /// last_paid, lifecycle, r and f, segment: SQLite leaves an index alone when its columns keep their values).
+    /// last_paid, lifecycle, f, segment: SQLite leaves an index alone when its columns keep their values).
+    /// r has a bit of its own: it is in no index, and the members an R edge moves past change only r
+    /// (and maybe segment), so setting f with it rewrote their member_rfm_cell entries for nothing.
     private static func write(_ db: Database, _ writes: [(Int64, Row, Row?)]) throws {
         var statements: [Int: RawStatement] = [:]
         let insert = try RawStatement(db, "INSERT INTO member_rfm(\(columns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
@@ -372,7 +374,8 @@ enum RFMIncremental {
                 if old.frequency != row.frequency || old.monetary != row.monetary || old.returning != row.returning || old.exit != row.exit { bits |= 1 }
                 if old.last != row.last { bits |= 2 }
                 if old.lifecycle != row.lifecycle { bits |= 4 }
-                if old.r != row.r || old.f != row.f { bits |= 8 }
+                if old.r != row.r { bits |= 8 }
+                if old.f != row.f { bits |= 64 }
                 if old.segment != row.segment { bits |= 16 }
                 if old.m != row.m { bits |= 32 }
                 if let known = statements[bits] { st = known } else {
@@ -380,7 +383,8 @@ enum RFMIncremental {
                     if bits & 1 != 0 { sets += ["frequency = ?2", "monetary = ?3", "is_returning = ?9", "window_exit = ?11"] }
                     if bits & 2 != 0 { sets.append("last_paid = ?10") }
                     if bits & 4 != 0 { sets.append("lifecycle = ?8") }
-                    if bits & 8 != 0 { sets += ["r = ?4", "f = ?5"] }
+                    if bits & 8 != 0 { sets.append("r = ?4") }
+                    if bits & 64 != 0 { sets.append("f = ?5") }
                     if bits & 16 != 0 { sets.append("segment = ?7") }
                     if bits & 32 != 0 { sets.append("m = ?6") }
                     st = try RawStatement(db, "UPDATE member_rfm SET \(sets.joined(separator: ", ")) WHERE member_id = ?1")
