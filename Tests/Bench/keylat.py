@@ -150,7 +150,7 @@ def main():
     if position() is None:
         sys.exit("no list position on screen after %.0f s" % a.startup)
     quiet(300, 5)
-    lat, quiet_lat, own, console, work, other = [], [], [], [], [], 0
+    lat, quiet_lat, own, console, work, other, moved = [], [], [], [], [], 0, 0
     cpu0 = cpu_ms(pid)
     for _ in range(a.keys):
         # Redraws for others' commits that arrived since the last key are not this key's.
@@ -174,6 +174,13 @@ def main():
                 seen = arrived[0]
                 break
         if seen is None:
+            # The list is sorted by latest purchase and other processes import orders: the cursor
+            # stays on its member, whose row may move while the key is on its way (round 3 of a
+            # reliability run showed 20 where 17 was awaited). That key has no latency to measure;
+            # only a console that never moved is a failure.
+            if position() not in (None, want - 1):
+                moved += 1
+                continue
             sys.exit(f"position {want} never showed (screen: {screen.display[a.rows - 2].strip()!r})")
         lat.append((seen - t) * 1000)
         m1 = runq_ms("self")
@@ -191,7 +198,7 @@ def main():
     print(f"keys={a.keys} p50_ms={pct(lat, .5):.1f} p95_ms={pct(lat, .95):.1f} max_ms={max(lat):.1f} "
           f"quiet_p95_ms={pct(quiet_lat, .95):.1f} unqueued_p95_ms={pct(own, .95):.1f} console_p95_ms={pct(console, .95):.1f} "
           f"loop_cpu_p95_ms={pct(work, .95):.2f} "
-          f"cpu_ms_per_key={cpu / a.keys:.2f} other_frames={other}")
+          f"cpu_ms_per_key={cpu / a.keys:.2f} other_frames={other} moved_under_key={moved}")
     try:
         os.kill(pid, signal.SIGTERM)
         os.waitpid(pid, 0)
