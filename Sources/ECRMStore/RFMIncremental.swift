@@ -365,31 +365,20 @@ enum RFMIncremental {
     /// r has a bit of its own: it is in no index, and the members an R edge moves past change only r
     /// (and maybe segment), so setting f with it rewrote their member_rfm_cell entries for nothing.
     private static func write(_ db: Database, _ writes: [(Int64, Row, Row?)]) throws {
-        var statements: [Int: RawStatement] = [:]
+        var updates = RFMRowUpdates()
         let insert = try RawStatement(db, "INSERT INTO member_rfm(\(columns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
         for (id, row, old) in writes {
             let st: RawStatement
             if let old {
-                var bits = 0
-                if old.frequency != row.frequency || old.monetary != row.monetary || old.returning != row.returning || old.exit != row.exit { bits |= 1 }
-                if old.last != row.last { bits |= 2 }
-                if old.lifecycle != row.lifecycle { bits |= 4 }
-                if old.r != row.r { bits |= 8 }
-                if old.f != row.f { bits |= 64 }
-                if old.segment != row.segment { bits |= 16 }
-                if old.m != row.m { bits |= 32 }
-                if let known = statements[bits] { st = known } else {
-                    var sets: [String] = []
-                    if bits & 1 != 0 { sets += ["frequency = ?2", "monetary = ?3", "is_returning = ?9", "window_exit = ?11"] }
-                    if bits & 2 != 0 { sets.append("last_paid = ?10") }
-                    if bits & 4 != 0 { sets.append("lifecycle = ?8") }
-                    if bits & 8 != 0 { sets.append("r = ?4") }
-                    if bits & 64 != 0 { sets.append("f = ?5") }
-                    if bits & 16 != 0 { sets.append("segment = ?7") }
-                    if bits & 32 != 0 { sets.append("m = ?6") }
-                    st = try RawStatement(db, "UPDATE member_rfm SET \(sets.joined(separator: ", ")) WHERE member_id = ?1")
-                    statements[bits] = st
-                }
+                var changed = 0
+                if old.frequency != row.frequency || old.monetary != row.monetary || old.returning != row.returning || old.exit != row.exit { changed |= RFMRowUpdates.measure }
+                if old.last != row.last { changed |= RFMRowUpdates.lastPaid }
+                if old.lifecycle != row.lifecycle { changed |= RFMRowUpdates.lifecycle }
+                if old.r != row.r { changed |= RFMRowUpdates.r }
+                if old.f != row.f { changed |= RFMRowUpdates.f }
+                if old.segment != row.segment { changed |= RFMRowUpdates.segment }
+                if old.m != row.m { changed |= RFMRowUpdates.m }
+                st = try updates.statement(db, changed: changed)
             } else {
                 st = insert
             }

@@ -113,26 +113,15 @@ enum RFMResultWriter {
             // Each changed row sets only the columns that changed among those the list indexes hold
             // (last_paid, lifecycle, r and f, segment): SQLite then leaves the other indexes alone,
             // which is most of an update's cost.
-            var statements: [Int: RawStatement] = [:]
+            var updates = RFMRowUpdates()
             func update(_ i: Int, measure: Bool) throws {
                 let was = measure ? s.previous[i] : (s.last[i], s.lifecycle[i])
-                var bits = measure ? 1 : 0
-                if was?.0 != s.last[i] { bits |= 2 }
-                if was?.1 != s.lifecycle[i] { bits |= 4 }
-                if r[i] != s.r[i] || f[i] != s.f[i] { bits |= 8 }
-                if seg[i] != s.segment[i] { bits |= 16 }
-                let st: RawStatement
-                if let known = statements[bits] { st = known } else {
-                    var sets = ["m = ?6"]
-                    if bits & 1 != 0 { sets += ["frequency = ?2", "monetary = ?3", "is_returning = ?9", "window_exit = ?11"] }
-                    if bits & 2 != 0 { sets.append("last_paid = ?10") }
-                    if bits & 4 != 0 { sets.append("lifecycle = ?8") }
-                    if bits & 8 != 0 { sets += ["r = ?4", "f = ?5"] }
-                    if bits & 16 != 0 { sets.append("segment = ?7") }
-                    // Numbered as in `bind`, which binds all eleven (SQLite ignores numbers a variant lacks).
-                    st = try RawStatement(db, "UPDATE member_rfm SET \(sets.joined(separator: ", ")) WHERE member_id = ?1")
-                    statements[bits] = st
-                }
+                var changed = RFMRowUpdates.m | (measure ? RFMRowUpdates.measure : 0)
+                if was?.0 != s.last[i] { changed |= RFMRowUpdates.lastPaid }
+                if was?.1 != s.lifecycle[i] { changed |= RFMRowUpdates.lifecycle }
+                if r[i] != s.r[i] || f[i] != s.f[i] { changed |= RFMRowUpdates.r | RFMRowUpdates.f }
+                if seg[i] != s.segment[i] { changed |= RFMRowUpdates.segment }
+                let st = try updates.statement(db, changed: changed)
                 bind(st, i, 0)
                 try st.step()
             }

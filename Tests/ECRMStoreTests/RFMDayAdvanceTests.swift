@@ -32,7 +32,6 @@ import ECRMDomain
 
     /// A random shop with RFM stored as of `from`; its window and mode.
     static func shop(seed: UInt64) throws -> (TempStore, members: Int, window: Int?) {
-        let t = try TempStore()
         var rnd = SplitMix64(seed: seed)
         let members = 20 + Int(rnd.next() % 80)
         let window: Int? = [365, 30, 100, nil][Int(rnd.next() % 4)]
@@ -45,15 +44,11 @@ import ECRMDomain
             let b = Int(rnd.next() % UInt64(members)) * Int(rnd.next() % UInt64(members)) / members
             o += "\(1_000 + j),b\(b),\(text(day(&rnd, window: window))),\(amount(&rnd)),\(status)\n"
         }
-        var importer = t.importer(bulk: false)
-        importer.recomputeRFMAsOf = nil
-        _ = try importer.run([(.members, try t.file("m.csv", m)), (.orders, try t.file("o.csv", o))])
-        try t.store.pool.write { db in
-            var config = try RFMEngine.loadConfig(db)
+        let t = try TempStore.rfmShop(members: m, orders: o, asOf: Self.from) { config in
             config.windowDays = window
             if custom { config.mode = .custom(CustomEdges(monetary: [1_000, 2_000, 5_000, 20_000])) }
-            try RFMEngine.saveConfig(db, config)
-            try RFMEngine.recompute(db, settings: config.settings(asOf: Self.from))
+        }
+        try t.store.pool.write { db in
             // Some rows as a store migrated to v18 has them: window_exit not known.
             if rnd.next() % 3 == 0 { try db.execute(sql: "UPDATE member_rfm SET window_exit = NULL WHERE member_id % 3 = 0") }
         }

@@ -85,7 +85,6 @@ import ECRMDomain
 
     /// 3,000 members, 12,000 orders over 400 days; RFM stored as of `asOf`.
     static func biggerShop(mode: ScoringMode, asOf: Day) throws -> TempStore {
-        let t = try TempStore()
         var rnd = SplitMix64(seed: 90)
         var members = "buyer_id,nick\n", orders = "order_id,buyer_id,paid_at,amount,status\n"
         for i in 0..<3_000 { members += "b\(i),会员\(i)\n" }
@@ -94,16 +93,7 @@ import ECRMDomain
             let status = rnd.next() % 10 == 0 ? "refunded" : "paid"
             orders += "\(1_000 + j),b\(b),\(asOf.adding(days: -Int(rnd.next() % 400)).description) 10:00:00,\(1 + rnd.next() % 900).\(rnd.next() % 10)0,\(status)\n"
         }
-        var importer = t.importer(bulk: false)
-        importer.recomputeRFMAsOf = nil
-        _ = try importer.run([(.members, try t.file("m.csv", members)), (.orders, try t.file("o.csv", orders))])
-        try t.store.pool.write { db in
-            var config = try RFMEngine.loadConfig(db)
-            config.mode = mode
-            try RFMEngine.saveConfig(db, config)
-            try RFMEngine.recompute(db, settings: config.settings(asOf: asOf))
-        }
-        return t
+        return try TempStore.rfmShop(members: members, orders: orders, asOf: asOf) { $0.mode = mode }
     }
 
     /// A bigger shop and a day's 30 orders (some new buyers, a refund), the same day and the next

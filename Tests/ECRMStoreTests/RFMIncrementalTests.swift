@@ -35,7 +35,6 @@ import ECRMDomain
 
     /// 400 members, 2,000 seeded orders; RFM stored as of `asOf`.
     func shop(mode: ScoringMode = .auto) throws -> TempStore {
-        let t = try TempStore()
         var rnd = SplitMix64(seed: 18)
         var members = "buyer_id,nick\n"
         for i in 0..<400 { members += "b\(i),会员\(i)\n" }
@@ -45,16 +44,7 @@ import ECRMDomain
             let status = rnd.next() % 10 == 0 ? "refunded" : "paid"
             orders += "\(1_000 + j),b\(rnd.next() % 400),2026-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day) 10:00:00,\(1 + rnd.next() % 900).00,\(status)\n"
         }
-        var importer = t.importer(bulk: false)
-        importer.recomputeRFMAsOf = nil
-        _ = try importer.run([(.members, try t.file("m.csv", members)), (.orders, try t.file("o.csv", orders))])
-        try t.store.pool.write { db in
-            var config = try RFMEngine.loadConfig(db)
-            config.mode = mode
-            try RFMEngine.saveConfig(db, config)
-            try RFMEngine.recompute(db, settings: config.settings(asOf: Self.asOf))
-        }
-        return t
+        return try TempStore.rfmShop(members: members, orders: orders, asOf: Self.asOf) { $0.mode = mode }
     }
 
     /// A day's file: new orders for existing buyers and for new ones, and a refund of a stored order.

@@ -23,7 +23,6 @@ import ECRMDomain
 
     /// A random shop with RFM stored as of `asOf` (auto or custom), its orders' ids in `orders`.
     static func shop(seed: UInt64, custom: Bool) throws -> (TempStore, members: Int) {
-        let t = try TempStore()
         var rnd = SplitMix64(seed: seed)
         let members = 15 + Int(rnd.next() % 80)
         var m = "buyer_id,nick\n"
@@ -36,14 +35,8 @@ import ECRMDomain
             let b = Int(rnd.next() % UInt64(members)) * Int(rnd.next() % UInt64(members)) / members
             o += "\(1_000 + j),b\(b),\(day(&rnd)),\(amount(&rnd)),\(status)\n"
         }
-        var importer = t.importer(bulk: false)
-        importer.recomputeRFMAsOf = nil
-        _ = try importer.run([(.members, try t.file("m.csv", m)), (.orders, try t.file("o.csv", o))])
-        try t.store.pool.write { db in
-            var config = try RFMEngine.loadConfig(db)
+        let t = try TempStore.rfmShop(members: m, orders: o, asOf: Self.asOf) { config in
             if custom { config.mode = .custom(CustomEdges(monetary: [1_000, 2_000, 5_000, 20_000])) }
-            try RFMEngine.saveConfig(db, config)
-            try RFMEngine.recompute(db, settings: config.settings(asOf: Self.asOf))
         }
         return (t, members)
     }
