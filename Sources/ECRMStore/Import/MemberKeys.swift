@@ -237,31 +237,26 @@ final class MemberKeys {
     /// through the String rules.
     static func phoneKey(bytes b: UnsafeRawBufferPointer) -> UInt64? {
         guard b.count >= 11 else { return nil }
-        if b.count == 11 && b[0] == UInt8(ascii: "1") {
-            var n: UInt64 = 0
-            var digits = true
-            for c in b {
-                guard c >= 48 && c <= 57 else { digits = false; break }
-                n = n * 10 + UInt64(c - 48)
-            }
-            if digits { return n }
+        return elevenDigits(b) ?? phoneKey(String(decoding: b, as: UTF8.self))
+    }
+
+    /// The fast path of both `phoneKey`s (nearly every imported phone, already normalised): 11
+    /// digits from 1, read in place; nil for anything else.
+    @inline(__always)
+    private static func elevenDigits(_ b: UnsafeRawBufferPointer) -> UInt64? {
+        guard b.count == 11 && b[0] == UInt8(ascii: "1") else { return nil }
+        var n: UInt64 = 0
+        for c in b {
+            guard c >= 48 && c <= 57 else { return nil }
+            n = n * 10 + UInt64(c - 48)
         }
-        return phoneKey(String(decoding: b, as: UTF8.self))
+        return n
     }
 
     /// A phone's link key as a number (11 digits fit), or nil when it never links.
     static func phoneKey(_ phone: String?) -> UInt64? {
         guard let phone, phone.utf8.count >= 11 else { return nil }
-        // Fast path (nearly every imported phone, already normalised): 11 digits from 1, read in place.
-        if phone.utf8.count == 11, let k = phone.utf8.withContiguousStorageIfAvailable({ b -> UInt64? in
-            guard b[0] == UInt8(ascii: "1") else { return nil }
-            var n: UInt64 = 0
-            for c in b {
-                guard c >= 48 && c <= 57 else { return nil }
-                n = n * 10 + UInt64(c - 48)
-            }
-            return n
-        }), let k { return k }
+        if phone.utf8.count == 11, let k = phone.utf8.withContiguousStorageIfAvailable({ elevenDigits(UnsafeRawBufferPointer($0)) }), let k { return k }
         guard let k = Phone.linkKey(phone) else { return nil }
         return UInt64(k)
     }
