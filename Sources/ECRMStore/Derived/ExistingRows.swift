@@ -31,6 +31,14 @@ final class ExistingRows {
     /// rows, a row of the ordered scan ~0.3-0.4 µs with its blob.
     static func scanPays(asking: Int, largest: Int64) -> Bool { Int64(asking) * 2 >= largest }
 
+    /// `asking` for a merge whose new rows are grouped by member as `offsets` (member m's are
+    /// offsets[m]..<offsets[m + 1]): how many members up to `largest` have any.
+    static func members(in offsets: [Int32], upTo largest: Int64) -> Int {
+        offsets.withUnsafeBufferPointer { o in
+            (0..<min(Int(clamping: largest) + 1, o.count - 1)).reduce(0) { $0 + (o[$1 + 1] > o[$1] ? 1 : 0) }
+        }
+    }
+
     deinit { sqlite3_reset(statement.handle) }
 
     /// The statement positioned on the member's row, or nil when the member has none. Members must

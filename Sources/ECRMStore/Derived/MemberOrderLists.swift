@@ -42,8 +42,8 @@ enum MemberOrderLists {
             }
         }
         fill = []
-        let existing = try ExistingRows(db, table: "member_orders", columns: "member_id, order_ids", ordered: scanExisting) { largest in
-            (0...min(maxMember, Int(clamping: largest))).reduce(0) { $0 + (offsets[$1 + 1] > offsets[$1] ? 1 : 0) }
+        let existing = try ExistingRows(db, table: "member_orders", columns: "member_id, order_ids", ordered: scanExisting) {
+            ExistingRows.members(in: offsets, upTo: $0)
         }
         let write = try RawStatement(db, upsertSQL)
         // Members without a list yet get theirs BatchInsert.size to a statement (one statement per

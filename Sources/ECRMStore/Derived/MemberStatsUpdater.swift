@@ -25,7 +25,7 @@ struct MemberStatsUpdater {
         try StatsVersion.bump(db)
         let byMember = PaidByMember(paid)
         let existing = try ExistingRows(db, table: "member_stats", columns: "member_id, paid_days, last_paid_at", ordered: scanExisting) {
-            byMember.members(upTo: Int(clamping: $0))
+            ExistingRows.members(in: byMember.offsets, upTo: $0)
         }
         let rows = ProducerThread<FreshStats>(capacity: 8) { try byMember.freshStats($0) }
         defer { rows.cancel() }
@@ -172,13 +172,6 @@ private struct PaidByMember: Sendable {
         }
         self.offsets = offsets
         self.order = order
-    }
-
-    /// How many members up to `largest` have new paid orders.
-    func members(upTo largest: Int) -> Int {
-        offsets.withUnsafeBufferPointer { o in
-            (0..<min(largest + 1, o.count - 1)).reduce(0) { $0 + (o[$1 + 1] > o[$1] ? 1 : 0) }
-        }
     }
 
     func orders(of member: Int) -> some Sequence<Int> {

@@ -108,49 +108,25 @@ final class MemberKeys {
     private func readMembers(_ db: Database) throws -> Int64 {
         let rows = try RawStatement(db, "SELECT id, buyer_id, channel IS NULL, phone, \(Self.emptyMask) FROM member")
         defer { sqlite3_reset(rows.handle) }
-        struct Staged { var id: Int64; var start: Int; var count: Int; var implicit: Bool; var phone: UInt64 }
-        var staged: [Staged] = []
-        staged.reserveCapacity(Self.readGroup)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(Self.readGroup * 64)
-        var probes: [BuyerIndex.Probe] = []
-        probes.reserveCapacity(Self.readGroup)
+        struct Staged { var id: Int64; var implicit: Bool; var phone: UInt64 }
         var maxId: Int64 = 0
-        var more = true
-        let h = rows.handle
-        while more {
-            staged.removeAll(keepingCapacity: true)
-            bytes.removeAll(keepingCapacity: true)
-            while staged.count < Self.readGroup {
-                guard try rows.next() else { more = false; break }
-                let id = sqlite3_column_int64(h, 0)
-                let key = Self.columnBytes(h, 1)
-                let start = bytes.count
-                bytes.append(contentsOf: key)
-                let implicit = sqlite3_column_int64(h, 2) != 0
-                let phone = Self.phoneKey(bytes: Self.columnBytes(h, 3)) ?? 0
-                let empty = UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 4))
-                if empty != 0 { emptyFields[id] = empty }
-                if implicit { implicitMembers[id] = 1 }
-                maxId = max(maxId, id)
-                staged.append(Staged(id: id, start: start, count: key.count, implicit: implicit, phone: phone))
-            }
-            bytes.withUnsafeBytes { b in
-                func key(_ r: Staged) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: b[r.start..<(r.start + r.count)]) }
-                probes.removeAll(keepingCapacity: true)
-                for r in staged {
-                    let p = ids.probe(bytes: key(r))
-                    ids.prefetch(p)
-                    if r.phone != 0 { phones.prefetch(r.phone) }
-                    probes.append(p)
-                }
-                for (i, r) in staged.enumerated() {
-                    // A handle only (the member's identities are rows): the text is taken, no Taobao identity.
-                    if r.implicit || ids.find(probes[i], bytes: key(r)) == nil { ids.set(probes[i], bytes: key(r), r.implicit ? r.id : 0) }
-                    if r.phone != 0 { addPhone(r.phone, r.id) }
-                }
-            }
-        }
+        try readGrouped(rows, stage: { h, bytes -> Staged? in
+            let id = sqlite3_column_int64(h, 0)
+            bytes.append(contentsOf: Self.columnBytes(h, 1))
+            let implicit = sqlite3_column_int64(h, 2) != 0
+            let phone = Self.phoneKey(bytes: Self.columnBytes(h, 3)) ?? 0
+            let empty = UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 4))
+            if empty != 0 { emptyFields[id] = empty }
+            if implicit { implicitMembers[id] = 1 }
+            maxId = max(maxId, id)
+            return Staged(id: id, implicit: implicit, phone: phone)
+        }, prefetch: { r in
+            if r.phone != 0 { phones.prefetch(r.phone) }
+        }, apply: { r, p, key in
+            // A handle only (the member's identities are rows): the text is taken, no Taobao identity.
+            if r.implicit || ids.find(p, bytes: key) == nil { ids.set(p, bytes: key, r.implicit ? r.id : 0) }
+            if r.phone != 0 { addPhone(r.phone, r.id) }
+        })
         return maxId
     }
 
@@ -163,9 +139,34 @@ final class MemberKeys {
         defer { sqlite3_reset(rows.handle) }
         let channels = Channel.allCases.map { Array($0.rawValue.utf8) }
         let taobao = Channel.allCases.firstIndex(of: .taobao)!
-        // Staged and prefetched a group at a time, as in readMembers.
-        struct Staged { var row: Int64; var member: Int64; var start: Int; var count: Int; var linked: Bool; var channel: Int }
-        var staged: [Staged] = []
+        struct Staged { var row: Int64; var member: Int64; var linked: Bool; var channel: Int }
+        try readGrouped(rows, stage: { h, bytes -> Staged? in
+            let name = Self.columnBytes(h, 1)
+            guard let c = channels.firstIndex(where: { $0.elementsEqual(name) }) else { return nil }
+            // The map's key (Self.key): a Taobao id as it is, any other after its channel's byte.
+            if c != taobao { bytes.append(UInt8(c)) }
+            bytes.append(contentsOf: Self.columnBytes(h, 2))
+            return Staged(row: sqlite3_column_int64(h, 0), member: sqlite3_column_int64(h, 3),
+                          linked: sqlite3_column_int64(h, 4) != 0, channel: c)
+        }, apply: { r, p, key in
+            ids.set(p, bytes: key, -r.row)
+            identityMember[r.row] = r.member
+            if r.linked { linkedRows[r.row] = 1 }
+            memberChannels[r.member, default: 0] |= UInt16(1) << UInt16(r.channel) | (implicitMembers[r.member] != nil ? Self.bit(.taobao) : 0)
+        })
+        implicitMembers = DenseMap()
+    }
+
+    /// The preload's reads, a group (`readGroup`) of rows at a time: `stage` reads the current row,
+    /// appends its map key's bytes to `bytes` and returns the rest of what the row writes (nil: the
+    /// row is skipped); then every staged key's hash slot is probed and prefetched (with `prefetch`
+    /// for anything else the row will write), and `apply` writes each row with its probe and key.
+    @inline(__always)
+    private func readGrouped<Staged>(_ rows: RawStatement,
+                                     stage: (OpaquePointer, inout [UInt8]) -> Staged?,
+                                     prefetch: (Staged) -> Void = { _ in },
+                                     apply: (Staged, BuyerIndex.Probe, UnsafeRawBufferPointer) -> Void) throws {
+        var staged: [(row: Staged, start: Int, end: Int)] = []
         staged.reserveCapacity(Self.readGroup)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(Self.readGroup * 64)
@@ -178,32 +179,21 @@ final class MemberKeys {
             bytes.removeAll(keepingCapacity: true)
             while staged.count < Self.readGroup {
                 guard try rows.next() else { more = false; break }
-                let name = Self.columnBytes(h, 1)
-                guard let c = channels.firstIndex(where: { $0.elementsEqual(name) }) else { continue }
-                // The map's key (Self.key): a Taobao id as it is, any other after its channel's byte.
                 let start = bytes.count
-                if c != taobao { bytes.append(UInt8(c)) }
-                bytes.append(contentsOf: Self.columnBytes(h, 2))
-                staged.append(Staged(row: sqlite3_column_int64(h, 0), member: sqlite3_column_int64(h, 3), start: start,
-                                     count: bytes.count - start, linked: sqlite3_column_int64(h, 4) != 0, channel: c))
+                guard let r = stage(h, &bytes) else { bytes.removeSubrange(start...); continue }
+                staged.append((r, start, bytes.count))
             }
             bytes.withUnsafeBytes { b in
-                func key(_ r: Staged) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: b[r.start..<(r.start + r.count)]) }
                 probes.removeAll(keepingCapacity: true)
-                for r in staged {
-                    let p = ids.probe(bytes: key(r))
+                for s in staged {
+                    let p = ids.probe(bytes: UnsafeRawBufferPointer(rebasing: b[s.start..<s.end]))
                     ids.prefetch(p)
+                    prefetch(s.row)
                     probes.append(p)
                 }
-                for (i, r) in staged.enumerated() {
-                    ids.set(probes[i], bytes: key(r), -r.row)
-                    identityMember[r.row] = r.member
-                    if r.linked { linkedRows[r.row] = 1 }
-                    memberChannels[r.member, default: 0] |= UInt16(1) << UInt16(r.channel) | (implicitMembers[r.member] != nil ? Self.bit(.taobao) : 0)
-                }
+                for (i, s) in staged.enumerated() { apply(s.row, probes[i], UnsafeRawBufferPointer(rebasing: b[s.start..<s.end])) }
             }
         }
-        implicitMembers = DenseMap()
     }
 
     /// Members whose buyer_id is their implicit Taobao identity (member.channel NULL), while the
@@ -247,31 +237,26 @@ final class MemberKeys {
     /// through the String rules.
     static func phoneKey(bytes b: UnsafeRawBufferPointer) -> UInt64? {
         guard b.count >= 11 else { return nil }
-        if b.count == 11 && b[0] == UInt8(ascii: "1") {
-            var n: UInt64 = 0
-            var digits = true
-            for c in b {
-                guard c >= 48 && c <= 57 else { digits = false; break }
-                n = n * 10 + UInt64(c - 48)
-            }
-            if digits { return n }
+        return elevenDigits(b) ?? phoneKey(String(decoding: b, as: UTF8.self))
+    }
+
+    /// The fast path of both `phoneKey`s (nearly every imported phone, already normalised): 11
+    /// digits from 1, read in place; nil for anything else.
+    @inline(__always)
+    private static func elevenDigits(_ b: UnsafeRawBufferPointer) -> UInt64? {
+        guard b.count == 11 && b[0] == UInt8(ascii: "1") else { return nil }
+        var n: UInt64 = 0
+        for c in b {
+            guard c >= 48 && c <= 57 else { return nil }
+            n = n * 10 + UInt64(c - 48)
         }
-        return phoneKey(String(decoding: b, as: UTF8.self))
+        return n
     }
 
     /// A phone's link key as a number (11 digits fit), or nil when it never links.
     static func phoneKey(_ phone: String?) -> UInt64? {
         guard let phone, phone.utf8.count >= 11 else { return nil }
-        // Fast path (nearly every imported phone, already normalised): 11 digits from 1, read in place.
-        if phone.utf8.count == 11, let k = phone.utf8.withContiguousStorageIfAvailable({ b -> UInt64? in
-            guard b[0] == UInt8(ascii: "1") else { return nil }
-            var n: UInt64 = 0
-            for c in b {
-                guard c >= 48 && c <= 57 else { return nil }
-                n = n * 10 + UInt64(c - 48)
-            }
-            return n
-        }), let k { return k }
+        if phone.utf8.count == 11, let k = phone.utf8.withContiguousStorageIfAvailable({ elevenDigits(UnsafeRawBufferPointer($0)) }), let k { return k }
         guard let k = Phone.linkKey(phone) else { return nil }
         return UInt64(k)
     }
