@@ -144,11 +144,11 @@ enum SearchMerge {
         defer { sqlite3_reset(scan.handle) }
         while try scan.next() {
             let base = Int(sqlite3_column_int64(scan.handle, 0)) * MemberRanks.chunkSize
-            let n = Int(sqlite3_column_bytes(scan.handle, 1)) / 4
-            guard n > 0, let p = sqlite3_column_blob(scan.handle, 1) else { continue }
+            let c = MemberRanks.chunk(scan.handle, 1)
+            let n = c.count
+            guard n > 0 else { continue }
             if out.count < base + n { out.append(contentsOf: repeatElement(MemberRanks.none, count: base + n - out.count)) }
-            let raw = UnsafeRawBufferPointer(start: p, count: n * 4)
-            for k in 0..<n { out[base + k] = Int32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * k, as: Int32.self)) }
+            for k in 0..<n { out[base + k] = c[k] }
         }
         return out
     }
