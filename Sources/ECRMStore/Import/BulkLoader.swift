@@ -606,8 +606,9 @@ final class BulkLoader {
         if !bulk { updatedMembers.insert(o.memberId) }
     }
 
-    /// A member row written (small loads: its text goes to the search refresh; a bulk load reindexes all).
-    /// (A bulk load into a store that had members keeps them too, for the search merge.)
+    /// A member row whose text was written: kept for the search refresh (small loads) and for the
+    /// search merge (a bulk load without `texts`: into a store that had members). A bulk load into
+    /// an empty store builds the search index from `texts` and keeps none.
     private func textChanged(_ member: Int64) { if !bulk || texts == nil { textMembers.insert(member) } }
 
     /// Resolves and writes one member row on this thread.

@@ -79,6 +79,20 @@ enum MemberRanks {
     static func moveStatement(_ db: Database) throws -> RawStatement {
         try RawStatement(db, "INSERT OR REPLACE INTO search_moved(member_id, rk) VALUES (?, ?)")
     }
+
+    /// One search_member_rank row's ranks as stored (`none` included), slot by slot.
+    struct Chunk {
+        let raw: UnsafeRawBufferPointer
+        var count: Int { raw.count / 4 }
+        subscript(slot: Int) -> Int32 { Int32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * slot, as: Int32.self)) }
+    }
+
+    /// The data column `column` of the row `h` stands on; valid until `h` steps or resets.
+    static func chunk(_ h: OpaquePointer, _ column: Int32) -> Chunk {
+        guard let p = sqlite3_column_blob(h, column) else { return Chunk(raw: UnsafeRawBufferPointer(start: nil, count: 0)) }
+        let n = Int(sqlite3_column_bytes(h, column)) / 4
+        return Chunk(raw: UnsafeRawBufferPointer(start: p, count: n * 4))
+    }
 }
 
 /// Reads members' current ranks (MemberRanks); cheapest when asked in ascending member order
@@ -108,10 +122,9 @@ struct MemberRankLookup {
             cached.removeAll(keepingCapacity: true)
             chunk.bind(1, c)
             defer { sqlite3_reset(chunk.handle) }
-            if try chunk.next(), let p = sqlite3_column_blob(chunk.handle, 0) {
-                let n = Int(sqlite3_column_bytes(chunk.handle, 0)) / 4
-                let raw = UnsafeRawBufferPointer(start: p, count: n * 4)
-                for k in 0..<n { cached.append(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * k, as: Int32.self))) }
+            if try chunk.next() {
+                let c = MemberRanks.chunk(chunk.handle, 0)
+                for k in 0..<c.count { cached.append(c[k]) }
             }
         }
         let slot = Int(member % size)

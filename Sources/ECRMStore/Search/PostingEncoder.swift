@@ -87,42 +87,8 @@ enum PostingEncoder {
     }
 }
 
-/// A growable byte buffer, reused from one partition to the next, with no per-append checks
-/// beyond `reserve`: appending tens of millions of varint bytes to arrays checked capacity and
-/// uniqueness for each (a tenth of the sorting threads' time).
-final class ByteBuffer {
-    private(set) var base: UnsafeMutablePointer<UInt8>
-    var count = 0
-    private var capacity: Int
-
-    init(capacity: Int) {
-        self.capacity = max(capacity, 16)
-        base = .allocate(capacity: self.capacity)
-    }
-
-    deinit { base.deallocate() }
-
+extension ByteBuffer {
     var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
-
-    /// Room for `n` more bytes.
-    @inline(__always)
-    func reserve(_ n: Int) {
-        if count + n > capacity { grow(count + n) }
-    }
-
-    private func grow(_ needed: Int) {
-        capacity = max(2 * capacity, needed)
-        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-        grown.update(from: base, count: count)
-        base.deallocate()
-        base = grown
-    }
-
-    func append(_ other: ByteBuffer) {
-        reserve(other.count)
-        (base + count).update(from: other.base, count: other.count)
-        count += other.count
-    }
 
     /// LEB128 (Varint), at most 10 bytes: the caller has reserved them.
     @inline(__always)

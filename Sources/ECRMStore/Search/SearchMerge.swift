@@ -144,11 +144,11 @@ enum SearchMerge {
         defer { sqlite3_reset(scan.handle) }
         while try scan.next() {
             let base = Int(sqlite3_column_int64(scan.handle, 0)) * MemberRanks.chunkSize
-            let n = Int(sqlite3_column_bytes(scan.handle, 1)) / 4
-            guard n > 0, let p = sqlite3_column_blob(scan.handle, 1) else { continue }
+            let c = MemberRanks.chunk(scan.handle, 1)
+            let n = c.count
+            guard n > 0 else { continue }
             if out.count < base + n { out.append(contentsOf: repeatElement(MemberRanks.none, count: base + n - out.count)) }
-            let raw = UnsafeRawBufferPointer(start: p, count: n * 4)
-            for k in 0..<n { out[base + k] = Int32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * k, as: Int32.self)) }
+            for k in 0..<n { out[base + k] = c[k] }
         }
         return out
     }
@@ -321,7 +321,8 @@ private struct MergeWork: @unchecked Sendable {
     /// A worker's memory, reused for each of its partitions.
     final class Buffers {
         let input = ByteBuffer(capacity: 1 << 20)
-        let kept = PairBuffer(), keptLarge = PairBuffer(), extra = PairBuffer(), all = PairBuffer()
+        let kept = PairBuffer(capacity: 1 << 16), keptLarge = PairBuffer(capacity: 1 << 16)
+        let extra = PairBuffer(capacity: 1 << 16), all = PairBuffer(capacity: 1 << 16)
         let out = ByteBuffer(capacity: 1 << 20), bucketData = ByteBuffer(capacity: 4096)
         let chunk = UnsafeMutablePointer<UInt64>.allocate(capacity: PairSpool.chunkPairs)
         deinit { chunk.deallocate() }
@@ -450,38 +451,7 @@ private final class MergeQueue: @unchecked Sendable {
     }
 }
 
-/// A growable buffer of packed pairs with unchecked appends after `reserve` (as ByteBuffer).
-final class PairBuffer {
-    private(set) var base: UnsafeMutablePointer<UInt64>
-    var count = 0
-    private var capacity: Int
-
-    init(capacity: Int = 1 << 16) {
-        self.capacity = capacity
-        base = .allocate(capacity: capacity)
-    }
-
-    deinit { base.deallocate() }
-
-    @inline(__always)
-    func reserve(_ n: Int) {
-        if count + n > capacity { grow(count + n) }
-    }
-
-    private func grow(_ needed: Int) {
-        capacity = max(2 * capacity, needed)
-        let grown = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
-        grown.update(from: base, count: count)
-        base.deallocate()
-        base = grown
-    }
-
-    @inline(__always)
-    func append(_ v: UInt64) {
-        base[count] = v
-        count += 1
-    }
-
+extension PairBuffer {
     /// Sorts the pairs unless they already are (a check of each neighbour).
     func sortIfNeeded() {
         var i = 1
