@@ -6,8 +6,13 @@
 public func discountText(_ perMille: Int, _ language: MessageLanguage) -> String {
     switch language {
     case .zh: discountLabel(perMille)
-    case .en: perMille >= 1000 ? "no discount" : "\(perMille / 10)\(perMille % 10 == 0 ? "" : ".\(perMille % 10)")% of price"
+    case .en: perMille >= 1000 ? "no discount" : discountPercent(perMille) + " of price"
     }
+}
+
+/// "95%" for 950, "88.5%" for 885: the share of the price paid (the English wording's figure).
+public func discountPercent(_ perMille: Int) -> String {
+    "\(perMille / 10)\(perMille % 10 == 0 ? "" : ".\(perMille % 10)")%"
 }
 
 /// "9.5折" for 950, "8.88折" for 888, "无折扣" for 1000: the Chinese wording (also printed beside the

@@ -131,8 +131,7 @@ public final class Store: Sendable {
     }
 
     /// The same on the writer connection a caller already set up (bulk loads: Maintenance.bulkWrite).
-    /// `commit` false rolls the body back.
-    func inWriteTransaction<T>(_ db: Database, _ activity: WriteActivity, _ access: Access, commit: Bool = true,
+    func inWriteTransaction<T>(_ db: Database, _ activity: WriteActivity, _ access: Access,
                                _ body: (Database, OperatorRole) throws -> T) throws -> T {
         ThreadState.current.inWrite = true
         defer { waits.writeEnded() }
@@ -146,7 +145,7 @@ public final class Store: Sendable {
             claimed = waits.file.claim(user: operatorName, activity: activity)
             let role = try access.check(db, self)
             result = try body(db, role)
-            return commit ? .commit : .rollback
+            return .commit
         }
         return result!
     }

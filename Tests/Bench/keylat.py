@@ -36,19 +36,19 @@ class Screen(pyte.Screen):
     # pyte 0.8 lacks CSI S/T (scroll) and CSI b (repeat), which ncurses emits.
     _last = " "
 
-    def scroll_up(self, count=None, **_):
+    def _scroll(self, count, up):
+        # Scroll the region by moving to its edge and indexing past it, then put the cursor back.
         top, bottom = self.margins or pyte.screens.Margins(0, self.lines - 1)
-        y, self.cursor.y = self.cursor.y, bottom
+        y, self.cursor.y = self.cursor.y, bottom if up else top
         for _ in range(count or 1):
-            self.index()
+            (self.index if up else self.reverse_index)()
         self.cursor.y = y
 
+    def scroll_up(self, count=None, **_):
+        self._scroll(count, up=True)
+
     def scroll_down(self, count=None, **_):
-        top, bottom = self.margins or pyte.screens.Margins(0, self.lines - 1)
-        y, self.cursor.y = self.cursor.y, top
-        for _ in range(count or 1):
-            self.reverse_index()
-        self.cursor.y = y
+        self._scroll(count, up=False)
 
     def repeat_last(self, count=None, **_):
         self.draw(self._last * (count or 1))

@@ -48,6 +48,6 @@ enum TierProblemText {
     static func discount(_ d: Int, zh: Bool) -> String {
         if d >= 1000 { return discountText(d, zh ? .zh : .en) }
         if zh { return "\(discountText(d, .zh)) (\(d))" }
-        return "\(d) (\(d / 10)\(d % 10 == 0 ? "" : ".\(d % 10)")%)"
+        return "\(d) (\(discountPercent(d)))"
     }
 }

@@ -434,8 +434,8 @@ enum MergeRFM {
         if wasCurrent { try RFMEngine.markBasis(db) }
     }
 
+    /// Callers end with `finish`, which clears the kept distribution once.
     static func refreshRow(_ db: Database, member: Int64, prior: [RFMScore]) throws {
-        try RFMDistribution.clear(db)
         guard let settings = try RFMEngine.lastSettings(db) else { return }
         var acc = RFMAccumulator(settings: settings)
         if let blob = try Data.fetchOne(db, sql: "SELECT paid_days FROM member_stats WHERE member_id = ?", arguments: [member]) {
