@@ -95,7 +95,7 @@ import ECRMDomain
 
     /// Straight edits and a refresh told about them: members added, renamed, re-phoned, moved in
     /// the recency order either way (some not named as touched: the merge finds them out), and
-    /// merged away. Returns whether the merge took it (false: it declined and nothing was written).
+    /// merged away. Returns whether the merge took it (merged, or rebuilt itself; false: it declined and nothing was written).
     static func directRound(_ db: Database, _ rnd: inout SplitMix64, round: Int) throws -> Bool {
         let ids = try Int64.fetchAll(db, sql: "SELECT id FROM member ORDER BY id")
         var touched = Set<Int64>(), text = Set<Int64>()
@@ -127,7 +127,7 @@ import ECRMDomain
             default: break
             }
         }
-        return try SearchMerge.run(db, touched: touched, textChanged: text)
+        return try SearchMerge.run(db, touched: touched, textChanged: text) != .declined
     }
 
     static func check(seed: UInt64) throws {
@@ -171,18 +171,18 @@ import ECRMDomain
             try db.execute(sql: "UPDATE member SET nick = '张三的新店' WHERE buyer_id = 'm03'")
             try db.execute(sql: "INSERT INTO member(buyer_id, nick) VALUES ('new1', '小明新来')")
             let ids = Set(try Int64.fetchAll(db, sql: "SELECT id FROM member WHERE buyer_id IN ('m03', 'new1')"))
-            #expect(try SearchIndex.refresh(db, members: ids, limits: large))
+            #expect(try SearchIndex.refresh(db, members: ids, limits: large) == .merged)
             #expect(try SearchRefreshTests.deltaRows(db) == [0, 0])
             try Self.expectRebuildEqual(db, "refresh")
             // A small refresh leaves a delta: the next large one cannot merge into it, and rebuilds.
             try db.execute(sql: "UPDATE member SET nick = '王小明二' WHERE buyer_id = 'm04'")
             let m04 = try #require(try Int64.fetchOne(db, sql: "SELECT id FROM member WHERE buyer_id = 'm04'"))
-            #expect(try !SearchIndex.refresh(db, members: [m04]))
+            #expect(try SearchIndex.refresh(db, members: [m04]) == .members)
             #expect(try SearchRefreshTests.deltaRows(db)[0] > 0)
-            #expect(try !SearchMerge.run(db, touched: [m04], textChanged: [m04]))
-            #expect(try SearchIndex.refresh(db, members: [m04], limits: large))
+            #expect(try SearchMerge.run(db, touched: [m04], textChanged: [m04]) == .declined)
+            #expect(try SearchIndex.refresh(db, members: [m04], limits: large) == .rebuilt)
             #expect(try SearchRefreshTests.deltaRows(db) == [0, 0])
-            #expect(try SearchMerge.run(db, touched: [m04], textChanged: [m04]))
+            #expect(try SearchMerge.run(db, touched: [m04], textChanged: [m04]) == .merged)
             try Self.expectRebuildEqual(db, "after the delta")
         }
         #expect(try s.ids("小明新").first == "new1")
@@ -195,11 +195,11 @@ import ECRMDomain
         try s.t.store.pool.write { (db: Database) throws in
             try db.execute(sql: "UPDATE member SET nick = '', name = '', phone = '' WHERE buyer_id = 'm03'")
             let m03 = try #require(try Int64.fetchOne(db, sql: "SELECT id FROM member WHERE buyer_id = 'm03'"))
-            #expect(try !SearchIndex.refresh(db, members: [m03]))
+            #expect(try SearchIndex.refresh(db, members: [m03]) == .members)
             #expect(try SearchRefreshTests.deltaRows(db) == [0, 0])
-            #expect(try !SearchMerge.run(db, touched: [m03], textChanged: [m03]))
+            #expect(try SearchMerge.run(db, touched: [m03], textChanged: [m03]) == .declined)
             try SearchIndex.rebuildAll(db)
-            #expect(try SearchMerge.run(db, touched: [m03], textChanged: [m03]))
+            #expect(try SearchMerge.run(db, touched: [m03], textChanged: [m03]) == .merged)
             try Self.expectRebuildEqual(db, "after the rebuild")
         }
     }
@@ -211,7 +211,7 @@ import ECRMDomain
             try db.execute(sql: "INSERT INTO search_large(gram, first_rk, data) VALUES (12345, 999999, x'01')")
             let m03 = try #require(try Int64.fetchOne(db, sql: "SELECT id FROM member WHERE buyer_id = 'm03'"))
             try db.execute(sql: "UPDATE member SET nick = '老张头' WHERE id = ?", arguments: [m03])
-            #expect(try SearchMerge.run(db, touched: [m03], textChanged: [m03]))
+            #expect(try SearchMerge.run(db, touched: [m03], textChanged: [m03]) == .rebuilt)
             #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM search_large WHERE gram = 12345") == 0)
             try Self.expectRebuildEqual(db, "after the fallback")
         }

@@ -125,19 +125,19 @@ import GRDB
         let before = try Self.found(s)
         let few = SearchIndex.RefreshLimits(share: 4, minMembers: 1, deltaPerMember: 1_000, minDelta: 1_000_000)
         try s.t.store.pool.write { (db: Database) throws in
-            #expect(try !SearchIndex.refresh(db, members: movers, limits: few))
+            #expect(try SearchIndex.refresh(db, members: movers, limits: few) == .members)
             #expect(try Self.deltaRows(db)[0] > 0)
-            #expect(try SearchIndex.refresh(db, members: ids, limits: few))   // all of them
+            #expect(try SearchIndex.refresh(db, members: ids, limits: few) == .rebuilt)   // all of them (a delta: no merge)
             #expect(try Self.deltaRows(db) == [0, 0])
             #expect(try Self.mismatches(db) == [])
         }
         #expect(try Self.found(s) == before)
         let small = SearchIndex.RefreshLimits(share: 1_000_000, minMembers: 1_000_000, deltaPerMember: 0, minDelta: 1)
         try s.t.store.pool.write { (db: Database) throws in
-            #expect(try !SearchIndex.refresh(db, members: movers, textChanged: movers, limits: small))
+            #expect(try SearchIndex.refresh(db, members: movers, textChanged: movers, limits: small) == .members)
             let rows = try Self.deltaRows(db)
             #expect(rows[0] == rows[1] && rows[0] > 0)
-            #expect(try SearchIndex.refresh(db, members: movers, limits: small))   // past the bound: rebuilt
+            #expect(try SearchIndex.refresh(db, members: movers, limits: small) == .rebuilt)   // past the bound: rebuilt
             #expect(try Self.deltaRows(db) == [0, 0])
             #expect(try Self.mismatches(db) == [])
         }

@@ -58,7 +58,8 @@ enum MemberRefresh {
     struct Outcome: Sendable {
         /// Members auto-upgraded to a higher tier.
         var upgraded = 0
-        /// "early" or "table" after a bulk rebuild of the search index, "members" after a refresh.
+        /// "early" or "table" after a rebuild of the search index, "merged" after a merge into the
+        /// built postings (SearchMerge), "members" after a refresh of the members' rows only.
         var searchBuild = ""
         /// "all" (recomputed for every member), "members" (only the changed members' rows) or "" (left).
         var rfm = ""
@@ -123,14 +124,20 @@ enum MemberRefresh {
             change.early = nil
             let texts = change.bulkTexts
             change.bulkTexts = nil
-            if early == nil, let texts, try SearchMerge.run(db, touched: recompute, textChanged: texts.written, created: texts.created) {
-                outcome.searchBuild = "merged"
-            } else {
-                outcome.searchBuild = try SearchIndex.rebuildAll(db, early: early) ? "early" : "table"
+            let merge = try early == nil ? texts.map {
+                try SearchMerge.run(db, touched: recompute, textChanged: $0.written, created: $0.created)
+            } : nil
+            switch merge {
+            case .merged?: outcome.searchBuild = "merged"
+            case .rebuilt?: outcome.searchBuild = "table"   // the merge found postings it could not map, and rebuilt
+            case .declined?, nil: outcome.searchBuild = try SearchIndex.rebuildAll(db, early: early) ? "early" : "table"
             }
         } else {
-            let rebuilt = try SearchIndex.refresh(db, members: touched, textChanged: change.textChanged)
-            outcome.searchBuild = rebuilt ? "table" : "members"
+            switch try SearchIndex.refresh(db, members: touched, textChanged: change.textChanged) {
+            case .members: outcome.searchBuild = "members"
+            case .merged: outcome.searchBuild = "merged"
+            case .rebuilt: outcome.searchBuild = "table"
+            }
         }
         mark("search")
         if let asOf = change.rfmAsOf {

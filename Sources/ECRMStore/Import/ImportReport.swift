@@ -31,8 +31,9 @@ public struct ImportReport: Sendable, Equatable, Codable {
     /// Rows kept but worth a look: a line-item row whose order-level values disagree with its order's first row.
     public var warnings: [Problem] = []
     /// How a bulk load built the search index: "early" (pairs made from the members' texts while
-    /// the load's stats and indexes were written, EarlyPairs) or "table" (read back from the member
-    /// table); "" when a small load refreshed it. For the benchmark and tests.
+    /// the load's stats and indexes were written, EarlyPairs), "table" (rebuilt from the member
+    /// table) or "merged" (a load into a store that had members, merged into the built postings:
+    /// SearchMerge); "" when a small load refreshed it. For the benchmark and tests.
     public var searchBuild = ""
     /// How the stored RFM followed the import: "members" (only the touched members measured again,
     /// everyone scored), "all" (everyone measured) or "" (not refreshed). For the benchmark and tests.

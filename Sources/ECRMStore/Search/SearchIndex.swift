@@ -62,18 +62,28 @@ enum SearchIndex {
         try Int64.fetchOne(db, sql: "SELECT value FROM search_meta WHERE key = 'delta_rows'") ?? 0
     }
 
+    /// What a refresh did (the import report's searchBuild: "members", "merged", "table").
+    enum Refreshed: Sendable {
+        /// The refreshed members' grams went to the delta (or nothing was to do).
+        case members
+        /// A large refresh merged into the built postings (SearchMerge).
+        case merged
+        /// Everything rebuilt from the member table.
+        case rebuilt
+    }
+
     /// After a small load or an edit: refresh the given members only (new members, changed nick,
     /// name or phone, new paid orders). The grams of a member whose rank changed, or whose text may
     /// have (`textChanged`; nil = all of them), go to search_delta at its current rank; what the
     /// built postings still say about it is filtered out when candidates are checked. A member whose
     /// rank and text both stay has its grams at that rank already. A large refresh merges or
     /// rebuilds everything instead (RefreshLimits).
-    /// Returns whether it rebuilt.
+    /// Returns what it did: the members' rows only, a merge, or a rebuild.
     @discardableResult
     static func refresh(_ db: Database, members: Set<Int64>, textChanged: Set<Int64>? = nil,
-                        limits: RefreshLimits = .standard) throws -> Bool {
-        guard !members.isEmpty else { return false }
-        guard let layout = try PostingLayout.load(db), try MemberRanks.exist(db) else { try rebuildAll(db); return true }
+                        limits: RefreshLimits = .standard) throws -> Refreshed {
+        guard !members.isEmpty else { return .members }
+        guard let layout = try PostingLayout.load(db), try MemberRanks.exist(db) else { try rebuildAll(db); return .rebuilt }
         var clock = PhaseTimer()
         defer {
             if ProcessInfo.processInfo.environment["ECRM_SEARCH_TIMING"] != nil {
@@ -87,13 +97,16 @@ enum SearchIndex {
             || deltaRows >= limits.foldBound(ranked: ranks.ranked) * Int64(limits.insideFactor) {
             // Into postings that are a rebuild's (no delta): only the refreshed members' grams are
             // made, the rest mapped to their new ranks (SearchMerge); else everything from the table.
-            if deltaRows == 0, try SearchMerge.run(db, touched: members, textChanged: textChanged ?? members) {
-                clock.mark("merge")
-                return true
+            if deltaRows == 0 {
+                switch try SearchMerge.run(db, touched: members, textChanged: textChanged ?? members) {
+                case .merged: clock.mark("merge"); return .merged
+                case .rebuilt: clock.mark("merge found unmappable postings, rebuilt"); return .rebuilt
+                case .declined: break
+                }
             }
             try rebuildAll(db)
             clock.mark("rebuild")
-            return true
+            return .rebuilt
         }
         let placed = try ranks.apply(members: members)
         clock.mark("ranks")
@@ -127,7 +140,7 @@ enum SearchIndex {
             try db.execute(sql: "INSERT OR REPLACE INTO search_meta(key, value) VALUES (?, 1)", arguments: [SearchMerge.unindexedText])
         }
         clock.mark("delta")
-        return false
+        return .members
     }
 
     private static func columnText(_ h: OpaquePointer, _ i: Int32) -> String {

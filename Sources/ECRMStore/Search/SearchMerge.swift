@@ -21,8 +21,16 @@ import GRDBSQLite
 ///
 /// It needs postings that are exactly a rebuild's of the store before the load (no delta, no moved
 /// rank, no text changed without a delta row: 'unindexed_text'), and a layout with no more rank
-/// bits than the new member count needs. Otherwise it writes nothing and returns false: rebuild.
+/// bits than the new member count needs. Otherwise it writes nothing and says `declined`: the
+/// caller rebuilds. When the postings turn out not to be a rebuild's halfway (a rank no member
+/// had), it rebuilds from the table itself and says `rebuilt`, not `merged`.
 enum SearchMerge {
+    /// What a call did: merged into the postings, rebuilt them from the table (the postings were not
+    /// a rebuild's after all), or declined with nothing written (the caller rebuilds).
+    enum Outcome: String, Sendable {
+        case merged, rebuilt, declined
+    }
+
     /// search_meta's key for "a refresh changed a member's text and put nothing in the delta" (a
     /// text with no grams): the postings still hold its old grams, so they are not a rebuild's.
     static let unindexedText = "unindexed_text"
@@ -38,19 +46,20 @@ enum SearchMerge {
 
     /// `textChanged`: members created or whose nick, name or phone may have changed (may include
     /// members gone since); `touched`: others whose rank may have moved, or who may be gone.
-    /// Returns false, having written nothing, when the postings cannot be merged into (see above).
+    /// Returns `declined`, having written nothing, when the postings cannot be merged into (see above).
     /// `created`: more of `textChanged` (a bulk load's new members, kept apart from its set).
     static func run(_ db: Database, touched: some Sequence<Int64>, textChanged: some Sequence<Int64>,
-                    created: [Int64] = []) throws -> Bool {
+                    created: [Int64] = []) throws -> Outcome {
         guard try MemberRanks.exist(db), let old = try PostingLayout.load(db),
               try Int64.fetchOne(db, sql: "SELECT 1 FROM search_delta LIMIT 1") == nil,
               try Int64.fetchOne(db, sql: "SELECT 1 FROM search_moved LIMIT 1") == nil,
               try Int64.fetchOne(db, sql: "SELECT value FROM search_meta WHERE key = ?", arguments: [unindexedText]) == nil
-        else { return false }
+        else { return .declined }
         var clock = PhaseTimer()
+        var outcome = Outcome.declined
         defer {
             if ProcessInfo.processInfo.environment["ECRM_SEARCH_TIMING"] != nil {
-                FileHandle.standardError.write(Data("search merge: \(clock.summary)\n".utf8))
+                FileHandle.standardError.write(Data("search merge (\(outcome.rawValue)): \(clock.summary)\n".utf8))
             }
         }
         // The ranks the postings were built with, by member id; and the member at each of them.
@@ -59,11 +68,11 @@ enum SearchMerge {
         for r in oldRankOf where r != MemberRanks.none { oldCount += 1 }
         var memberAtOld = [Int32](repeating: -1, count: oldCount)
         for (id, r) in oldRankOf.enumerated() where r != MemberRanks.none {
-            guard r >= 0, Int(r) < oldCount, memberAtOld[Int(r)] < 0 else { return false }   // not dense: not a rebuild's
+            guard r >= 0, Int(r) < oldCount, memberAtOld[Int(r)] < 0 else { return .declined }   // not dense: not a rebuild's
             memberAtOld[Int(r)] = Int32(id)
         }
         let maxId = try Int64.fetchOne(db, sql: "SELECT max(id) FROM member") ?? 0
-        guard maxId >= 0, maxId < Int64(Int32.max) else { return false }
+        guard maxId >= 0, maxId < Int64(Int32.max) else { return .declined }
         let size = max(Int(maxId), oldRankOf.count - 1) + 1
         var flags = [UInt8](repeating: 0, count: size)
         for id in textChanged where id >= 0 && id < size { flags[Int(id)] |= textFlag }
@@ -82,9 +91,9 @@ enum SearchMerge {
             if exists { ids.append(Int64(id)) }
         }
         // A member neither ranked before nor named as changed would be missed: the highest id tells.
-        guard (ids.last ?? 0) == maxId, !ids.isEmpty, oldCount * 2 >= ids.count else { return false }
+        guard (ids.last ?? 0) == maxId, !ids.isEmpty, oldCount * 2 >= ids.count else { return .declined }
         let layout = PostingLayout(memberCount: ids.count)
-        guard layout.rkBits >= old.rkBits, layout.bucketBits >= old.bucketBits else { return false }
+        guard layout.rkBits >= old.rkBits, layout.bucketBits >= old.bucketBits else { return .declined }
 
         // Everyone's new rank, as the rebuild gives it.
         var ordinalOf = [Int32](repeating: -1, count: size)
@@ -129,12 +138,15 @@ enum SearchMerge {
             try PostingMerge(db: db, old: old, layout: layout, oldToNew: oldToNew, spool: spool).run()
         } catch is Inconsistent {
             try SearchIndex.rebuildAll(db)   // postings that were not a rebuild's after all: from the table
-            return true
+            clock.mark("rebuild")
+            outcome = .rebuilt
+            return outcome
         }
         clock.mark("postings")
         try db.execute(sql: "DELETE FROM search_meta WHERE key IN ('delta_rows', ?)", arguments: [unindexedText])
         try layout.save(db)
-        return true
+        outcome = .merged
+        return outcome
     }
 
     /// search_member_rank's ranks by member id (MemberRanks.none: no rank).
