@@ -56,7 +56,16 @@ final class MemberKeys {
         static let nick: UInt8 = 1, name: UInt8 = 2, phone: UInt8 = 4, province: UInt8 = 8, city: UInt8 = 16
     }
 
-    private static let emptyMask = "(nick = '') | ((name = '') << 1) | ((phone = '') << 2) | ((province = '') << 3) | ((city = '') << 4)"
+    /// The member's empty fields (EmptyField bits). Most members have none: the CASE's AND stops at
+    /// the first empty field and skips the five shifts and ors otherwise, which was about a quarter of
+    /// the preload's scan of the member table (sqlite3 CLI at 1M members: 0.42 s against 0.31 s of
+    /// CPU). The same value in every case, NULLs included (a NULL comparison takes the ELSE).
+    static let emptyMask = """
+        CASE WHEN nick <> '' AND name <> '' AND phone <> '' AND province <> '' AND city <> '' THEN 0 \
+        ELSE (nick = '') | ((name = '') << 1) | ((phone = '') << 2) | ((province = '') << 3) | ((city = '') << 4) END
+        """
+    /// The mask as written before (kept for the test that holds the two to each other).
+    static let emptyMaskPlain = "(nick = '') | ((name = '') << 1) | ((phone = '') << 2) | ((province = '') << 3) | ((city = '') << 4)"
     /// A phone that links to more members than this makes candidates with the first ones only.
     static let candidateLimit = 10
 
