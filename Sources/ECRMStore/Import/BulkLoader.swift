@@ -234,14 +234,14 @@ final class BulkLoader {
     /// parsing thread (Importer.preloads: a big load into a store that stays as it is otherwise).
     /// `expectedKeys`: the key map's entries the files may add, when more than one a member (MemberKeys).
     init(db: Database, bulk: Bool, preload: Bool? = nil, expectedOrders: Int = 0, expectedMembers: Int = 0, expectedKeys: Int = 0,
-         operatorName: String = "") throws {
+         operatorName: String = "", channels: Set<Channel>? = nil) throws {
         self.db = db
         self.bulk = bulk
         let preload = bulk || preload == true
         if preload { newOrders.reserve(orders: expectedOrders) }
         // Bulk: the whole key map in memory, one hash lookup per order instead of an index probe.
         keys = try MemberKeys(db: db, expectedMembers: preload ? expectedMembers : 0, expectedKeys: preload ? expectedKeys : 0,
-                              preload: preload, operatorName: operatorName)
+                              preload: preload, operatorName: operatorName, channels: channels)
         // Empty or absent values never erase what the store already knows ("loses nothing"), and a
         // masked phone (with '*') never replaces a clear one: it only fills or updates a hint.
         let phone = "CASE WHEN instr(coalesce(?5,''), '*') > 0 AND phone <> '' AND instr(phone, '*') = 0 THEN phone ELSE coalesce(nullif(?5,''), phone) END"

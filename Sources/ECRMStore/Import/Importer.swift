@@ -114,7 +114,8 @@ public struct Importer {
                                                                     phones: inputs.contains { $0.columns.bringsPhones }))
                 let loader = try BulkLoader(db: db, bulk: bulk, preload: preload, expectedOrders: expectedOrders, expectedMembers: expectedMembers,
                                             expectedKeys: expectedChannelKeys,
-                                            operatorName: store.operatorName)
+                                            operatorName: store.operatorName,
+                                            channels: Set(inputs.map { $0.columns.channel(else: profile?.channel ?? channel) }))
                 loader.rfmAsOf = recomputeRFMAsOf
                 loader.rfmBase = rfmBase
                 if preload { timer.mark("keys") }   // the store's key map, read once
