@@ -158,7 +158,7 @@ enum RFMIncremental {
         let A = settings.asOf.number, A0 = dist.settings.asOf.number, windows = settings.lifecycle
         let n0 = dist.scored
         let limit = n0 / 8 + 64
-        var clock = Clock(on: ProcessInfo.processInfo.environment["ECRM_RFM_TIMING"] != nil)
+        var clock = Clock(on: TimingLog.rfm.isOn)
         // 1. Who is measured again, and whose lifecycle alone moves.
         var again = members
         var rows: [Int64: Row] = [:]
@@ -344,14 +344,14 @@ enum RFMIncremental {
         mutating func mark(_ what: String) {
             guard on else { return }
             let now = DispatchTime.now().uptimeNanoseconds
-            FileHandle.standardError.write(Data("rfm incremental: \(what) \(String(format: "%.3f", Double(now - last) / 1e9)) s\n".utf8))
+            TimingLog.rfm.write("rfm incremental: \(what) \(String(format: "%.3f", Double(now - last) / 1e9)) s")
             last = now
         }
     }
 
     /// Why it fell back (a number per condition), printed when ECRM_RFM_TIMING is set.
     private static func no(_ why: Int) -> Bool {
-        if ProcessInfo.processInfo.environment["ECRM_RFM_TIMING"] != nil { FileHandle.standardError.write(Data("rfm incremental: full path (\(why))\n".utf8)) }
+        TimingLog.rfm.write("rfm incremental: full path (\(why))")
         return false
     }
 

@@ -200,9 +200,7 @@ enum WalCheckpoints {
         }
         // Every frame is in the store now: the kept WAL starts over (KeptWAL).
         if rc == SQLITE_OK && frames == copied { KeptWAL.restart(db) }
-        if ProcessInfo.processInfo.environment["ECRM_CHECKPOINT_TIMING"] != nil {
-            let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-            FileHandle.standardError.write(Data(String(format: "checkpoint after the write: %.1f ms\n", ms).utf8))
-        }
+        TimingLog.checkpoint.write(String(format: "checkpoint after the write: %.1f ms",
+                                          Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6))
     }
 }

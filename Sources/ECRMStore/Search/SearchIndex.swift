@@ -86,10 +86,8 @@ enum SearchIndex {
         guard let layout = try PostingLayout.load(db), try MemberRanks.exist(db) else { try rebuildAll(db); return .rebuilt }
         var clock = PhaseTimer()
         defer {
-            if ProcessInfo.processInfo.environment["ECRM_SEARCH_TIMING"] != nil {
-                let ms = clock.phases.map { String(format: "%@=%.1f/%.1f ms", $0.name, $0.wall * 1000, $0.cpu * 1000) }
-                FileHandle.standardError.write(Data("search refresh of \(members.count): \(ms.joined(separator: " "))\n".utf8))
-            }
+            TimingLog.search.write("search refresh of \(members.count): "
+                + clock.phases.map { String(format: "%@=%.1f/%.1f ms", $0.name, $0.wall * 1000, $0.cpu * 1000) }.joined(separator: " "))
         }
         var ranks = try RankUpdate(db)
         let deltaRows = try deltaRows(db)

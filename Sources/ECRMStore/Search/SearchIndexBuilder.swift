@@ -40,11 +40,7 @@ struct SearchIndexBuilder {
         if try MemberRanks.exist(db) { try db.execute(sql: "DELETE FROM search_member_rank; DELETE FROM search_moved") }
         // Phase times go to stderr when ECRM_SEARCH_TIMING is set (for tuning).
         var clock = PhaseTimer()
-        defer {
-            if ProcessInfo.processInfo.environment["ECRM_SEARCH_TIMING"] != nil {
-                FileHandle.standardError.write(Data("search rebuild: \(clock.summary)\n".utf8))
-            }
-        }
+        defer { TimingLog.search.write("search rebuild: \(clock.summary)") }
         if let early, try runWithEarlyPairs(early, &clock) { return true }
         let ids = try loadTexts()
         clock.mark("texts")

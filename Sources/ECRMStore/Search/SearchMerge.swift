@@ -57,11 +57,7 @@ enum SearchMerge {
         else { return .declined }
         var clock = PhaseTimer()
         var outcome = Outcome.declined
-        defer {
-            if ProcessInfo.processInfo.environment["ECRM_SEARCH_TIMING"] != nil {
-                FileHandle.standardError.write(Data("search merge (\(outcome.rawValue)): \(clock.summary)\n".utf8))
-            }
-        }
+        defer { TimingLog.search.write("search merge (\(outcome.rawValue)): \(clock.summary)") }
         // The ranks the postings were built with, by member id; and the member at each of them.
         let oldRankOf = try readMemberRanks(db)
         var oldCount = 0
@@ -273,10 +269,10 @@ private struct PostingMerge {
         }
         try writer.finish()
         let t3 = now()
-        if ProcessInfo.processInfo.environment["ECRM_SEARCH_TIMING"] != nil {
+        if TimingLog.search.isOn {
             queue.cancelAndWait()
-            FileHandle.standardError.write(Data(String(format: "postings CPU: copy %.2f clear %.2f write %.2f, workers %.2f\n",
-                                                       t1 - t0, t2 - t1, t3 - t2, queue.workerCPU).utf8))
+            TimingLog.search.write(String(format: "postings CPU: copy %.2f clear %.2f write %.2f, workers %.2f",
+                                          t1 - t0, t2 - t1, t3 - t2, queue.workerCPU))
         }
     }
 
