@@ -18,6 +18,8 @@ public final class Store: Sendable {
     let waits: WriteWaits
     /// Where `observe…` calls get their fresh values (Changes/ChangeFeed.swift).
     let feed = ChangeFeed()
+    /// Read transactions taken through `read` (tests count what opening a view costs).
+    let reads = ReadCount()
 
     /// How long a write waits for another writer before giving up: longer than any import a shop
     /// runs, so in practice a write never fails for being second.
@@ -158,7 +160,8 @@ public final class Store: Sendable {
 
     /// The same, handing the body the role the check read.
     func read<T>(_ access: Access, role body: (Database, OperatorRole) throws -> T) throws -> T {
-        try translate {
+        reads.add()
+        return try translate {
             try pool.read { db in try body(db, try access.check(db, self)) }
         }
     }
@@ -241,4 +244,12 @@ public enum Clock {
         localtime_r(&t, &tmv)
         return Day(year: Int(tmv.tm_year) + 1900, month: Int(tmv.tm_mon) + 1, day: Int(tmv.tm_mday))!
     }
+}
+
+/// How many read transactions a store took (tests: a view opened reads once, not twice).
+final class ReadCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func add() { lock.lock(); count += 1; lock.unlock() }
+    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
 }
