@@ -19,7 +19,9 @@ public final class Store: Sendable {
     /// Where `observe…` calls get their fresh values (Changes/ChangeFeed.swift).
     let feed = ChangeFeed()
     /// Read transactions taken through `read` (tests count what opening a view costs).
-    let reads = ReadCount()
+    let reads = Tally()
+    /// Passes over every member looking for duplicate candidates (tests: what a commit costs).
+    let duplicateScans = Tally()
 
     /// How long a write waits for another writer before giving up: longer than any import a shop
     /// runs, so in practice a write never fails for being second.
@@ -147,6 +149,7 @@ public final class Store: Sendable {
             claimed = waits.file.claim(user: operatorName, activity: activity)
             let role = try access.check(db, self)
             result = try body(db, role)
+            if activity.mayChangeMembers { try MemberVersion.bump(db) }
             return .commit
         }
         return result!
@@ -246,8 +249,8 @@ public enum Clock {
     }
 }
 
-/// How many read transactions a store took (tests: a view opened reads once, not twice).
-final class ReadCount: @unchecked Sendable {
+/// A count a store keeps of some work it did (tests: a view opened reads once, not twice).
+final class Tally: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0
     func add() { lock.lock(); count += 1; lock.unlock() }

@@ -29,16 +29,20 @@ public struct MergeService: Sendable {
 
     /// Every candidate pair in the store, strongest evidence first; dismissed pairs never come back.
     public func duplicates() throws -> Candidates {
-        try store.read(.require(.lookUp)) { db in
-            let found = try DuplicateFinder.find(db)
-            let ids = Set(found.pairs.flatMap { [$0.pair.low, $0.pair.high] })
-            let byId = Dictionary(try MemberQueries.summaries(db, ids: Array(ids)).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-            let pairs = found.pairs.compactMap { c -> Candidate? in
-                guard let a = byId[c.pair.low], let b = byId[c.pair.high] else { return nil }
-                return Candidate(a: a, b: b, evidence: c.evidence)
-            }
-            return Candidates(pairs: pairs, crowded: found.crowded)
+        try store.read(.require(.lookUp)) { db in try Self.candidates(db, store) }
+    }
+
+    /// The same in a read the caller holds.
+    static func candidates(_ db: Database, _ store: Store) throws -> Candidates {
+        store.duplicateScans.add()
+        let found = try DuplicateFinder.find(db)
+        let ids = Set(found.pairs.flatMap { [$0.pair.low, $0.pair.high] })
+        let byId = Dictionary(try MemberQueries.summaries(db, ids: Array(ids)).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let pairs = found.pairs.compactMap { c -> Candidate? in
+            guard let a = byId[c.pair.low], let b = byId[c.pair.high] else { return nil }
+            return Candidate(a: a, b: b, evidence: c.evidence)
         }
+        return Candidates(pairs: pairs, crowded: found.crowded)
     }
 
     /// One member's card and identities, for reviewing a pair side by side (any operator; phones masked).
