@@ -94,17 +94,16 @@ public struct MergeService: Sendable {
         public var blacklistCarried: Bool
     }
 
-    /// The merge worked out in full and rolled back: the preview is exactly what `merge` would do.
+    /// The merge worked out in full on a copy of the two members' rows and thrown away (MergeCopy):
+    /// a read, so it takes no write lock, and the preview is exactly what `merge` would do.
     /// Owner only (a merge is the owner's); a refusal is audited like the merge's.
     public func preview(keep: String, other: String) throws -> MergePreview {
-        try write("member.merge", .mergeMembers, target: "\(keep) \(other)", foreignKeysOff: true) { db in
-            // Worked out in a savepoint that is rolled back: the transaction then commits nothing.
-            var preview: MergePreview?
-            try db.inSavepoint {
-                preview = try perform(db, keep, other)
-                return .rollback
+        let target = "\(keep) \(other)"
+        return try store.read(.require(.mergeMembers, target: target)) { db in
+            try refusing("member.merge", target: target) {
+                let (k, o) = try pair(db, keep, other)
+                return try MergeCopy.run(db, members: [k.id, o.id]) { try perform(db, k, o) }
             }
-            return preview!
         }
     }
 
@@ -112,13 +111,19 @@ public struct MergeService: Sendable {
     @discardableResult
     public func merge(keep: String, other: String) throws -> MergePreview {
         try write("member.merge", .mergeMembers, target: "\(keep) \(other)", foreignKeysOff: true) { db in
-            return try perform(db, keep, other)
+            let (k, o) = try pair(db, keep, other)
+            return try perform(db, k, o)
         }
     }
 
-    private func perform(_ db: Database, _ keepKey: String, _ otherKey: String) throws -> MergePreview {
+    /// The two members a merge names, refused when they are one.
+    private func pair(_ db: Database, _ keepKey: String, _ otherKey: String) throws -> (keep: (id: Int64, buyerId: String), other: (id: Int64, buyerId: String)) {
         let keep = try member(db, keepKey), other = try member(db, otherKey)
         guard keep.id != other.id else { throw MergeRefusal.sameMember(keepKey) }
+        return (keep, other)
+    }
+
+    private func perform(_ db: Database, _ keep: (id: Int64, buyerId: String), _ other: (id: Int64, buyerId: String)) throws -> MergePreview {
         let rfmCurrent = try MergeRFM.rowsAreCurrent(db)
         let user = store.operatorName, now = Clock.nowString()
         let keepBefore = try MemberQueries.detail(db, id: keep.id)!, otherBefore = try MemberQueries.detail(db, id: other.id)!
@@ -355,14 +360,19 @@ public struct MergeService: Sendable {
     private func write<T>(_ action: String, _ right: OperatorAction, target: String, foreignKeysOff: Bool = false,
                           _ body: (Database) throws -> T) throws -> T {
         try store.write(.member, .require(right, target: target), foreignKeysOff: foreignKeysOff) { db, _ in
-            do {
-                return try body(db)
-            } catch let r as MergeRefusal {
-                let message = r.message(language)
-                let error: StoreError
-                if case .unknownMember = r { error = .notFound(message) } else { error = .invalid(message) }
-                throw Refusal(action: action, target: target, message: message, thrown: error)
-            }
+            try refusing(action, target: target) { try body(db) }
+        }
+    }
+
+    /// The merge's own refusals as Refusals (Store.translate audits them and throws one line).
+    private func refusing<T>(_ action: String, target: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let r as MergeRefusal {
+            let message = r.message(language)
+            let error: StoreError
+            if case .unknownMember = r { error = .notFound(message) } else { error = .invalid(message) }
+            throw Refusal(action: action, target: target, message: message, thrown: error)
         }
     }
 
