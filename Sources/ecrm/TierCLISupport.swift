@@ -11,7 +11,7 @@ struct TierLanguageOption: ParsableArguments {
 
     func validate() throws {
         if let given = lang ?? Self.fromArguments(), MessageLanguage(rawValue: given.lowercased()) == nil {
-            throw ValidationError("--lang must be zh or en, not '\(given)'")
+            throw ValidationError(CLIMessages.now.badLanguage(given))   // LANG decides: --lang is what is wrong
         }
     }
 

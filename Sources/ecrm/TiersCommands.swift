@@ -49,10 +49,10 @@ struct TiersCommand: ParsableCommand {
 
         func validate() throws {
             if level == nil && (name != nil || threshold != nil || discount != nil || switchTo != nil) {
-                throw ValidationError("--name, --threshold, --discount, --enable and --disable need --level N")
+                throw ValidationError(CLIMessages.now.levelNeeded)
             }
-            if let metric, TierMetric(rawValue: metric) == nil { throw ValidationError("--metric must be amount or count, not '\(metric)'") }
-            if floor != nil && noFloor { throw ValidationError("--floor and --no-floor cannot be used together") }
+            if let metric, TierMetric(rawValue: metric) == nil { throw ValidationError(CLIMessages.now.badMetric(metric)) }
+            if floor != nil && noFloor { throw ValidationError(CLIMessages.now.floorAndNoFloor) }
         }
 
         var edits: Bool { level != nil || metric != nil || floor != nil || noFloor }
@@ -101,10 +101,10 @@ struct TiersCommand: ParsableCommand {
             if let threshold {
                 switch l.metric {
                 case .amount:
-                    guard let fen = Money.parseYuan(threshold) else { throw ValidationError("--threshold must be an amount in yuan (up to 2 decimals), not '\(threshold)'") }
+                    guard let fen = Money.parseYuan(threshold) else { throw ValidationError(CLIMessages.now.badThresholdAmount(threshold)) }
                     l[level].threshold = fen
                 case .count:
-                    guard let n = Int64(threshold), n >= 0 else { throw ValidationError("--threshold must be a number of orders, not '\(threshold)'") }
+                    guard let n = Int64(threshold), n >= 0 else { throw ValidationError(CLIMessages.now.badThresholdCount(threshold)) }
                     l[level].threshold = n
                 }
             }
