@@ -64,3 +64,22 @@ import ECRMDomain
     }
 }
 
+
+/// The Tiers pane counts members per level (a scan of the member table) once when it opens: the
+/// subscription's first value, not a count of its own as well. It still reads the live ladder and
+/// draft (one row each) at once, for the first frame.
+@Suite struct TiersPaneLoadOnceTests {
+    @Test func theTiersPaneCountsMembersOnceWhenItOpens() throws {
+        let store = try makeDemoStore()
+        let h = Harness(store: store)
+        _ = h.screen()
+        PaneLoadOnceTests().settle(h)
+        let before = store.reads.value
+        h.keys("4")
+        _ = h.screen()
+        #expect(h.pump { h.screen().text().contains("已发布") })
+        PaneLoadOnceTests().settle(h)
+        // live and draft, then the subscription's first value with the counts (three with a count of its own).
+        #expect(store.reads.value - before == 2, "opening the Tiers pane read \(store.reads.value - before) times")
+    }
+}
