@@ -102,7 +102,7 @@ public struct MergeService: Sendable {
         return try store.read(.require(.mergeMembers, target: target)) { db in
             try refusing("member.merge", target: target) {
                 let (k, o) = try pair(db, keep, other)
-                return try MergeCopy.run(db, members: [k.id, o.id]) { try perform(db, k, o) }
+                return try MergeCopy.run(db, members: [k.id, o.id]) { try perform(db, k, o, onCopy: true) }
             }
         }
     }
@@ -123,7 +123,9 @@ public struct MergeService: Sendable {
         return (keep, other)
     }
 
-    private func perform(_ db: Database, _ keep: (id: Int64, buyerId: String), _ other: (id: Int64, buyerId: String)) throws -> MergePreview {
+    /// `onCopy`: the preview's copy (MergeCopy), where the search index (not on the card) is left out.
+    private func perform(_ db: Database, _ keep: (id: Int64, buyerId: String), _ other: (id: Int64, buyerId: String),
+                         onCopy: Bool = false) throws -> MergePreview {
         let rfmCurrent = try MergeRFM.rowsAreCurrent(db)
         let user = store.operatorName, now = Clock.nowString()
         let keepBefore = try MemberQueries.detail(db, id: keep.id)!, otherBefore = try MemberQueries.detail(db, id: other.id)!
@@ -180,7 +182,8 @@ public struct MergeService: Sendable {
         try setBaseline(db, keep.id, standing.baseline, by: user)
         // Derived data: lists, stats, tier auto-upgrade, search. The stored RFM row follows the merge
         // rule below rather than a whole-shop recompute inside this transaction.
-        try MemberRefresh.refresh(db, members: [keep.id, other.id], moved: orders.map { .init(order: $0, from: other.id, to: keep.id) }, rfmAsOf: nil)
+        try MemberRefresh.refresh(db, members: [keep.id, other.id], moved: orders.map { .init(order: $0, from: other.id, to: keep.id) }, rfmAsOf: nil,
+                                  leavesSearch: onCopy)
         try MergeRFM.refreshRow(db, member: keep.id, prior: [keepRFM, otherRFM].compactMap(MergeRFM.score))
         try MergeRFM.finish(db, wasCurrent: rfmCurrent)
         try Self.ruleTags(db, members: [keep.id])
