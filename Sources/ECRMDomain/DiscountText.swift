@@ -26,3 +26,12 @@ public func discountLabel(_ perMille: Int) -> String {
     }
     return s + "折"
 }
+
+/// "9.5折" / "95%" (and "无折扣" / "no discount"): the compact wording for a row of several
+/// discounts under a heading that says what the English figure is (the share of the price paid).
+public func discountShort(_ perMille: Int, _ language: MessageLanguage) -> String {
+    switch language {
+    case .zh: discountLabel(perMille)
+    case .en: perMille >= 1000 ? "no discount" : discountPercent(perMille)
+    }
+}

@@ -18,6 +18,10 @@ public final class Store: Sendable {
     let waits: WriteWaits
     /// Where `observe…` calls get their fresh values (Changes/ChangeFeed.swift).
     let feed = ChangeFeed()
+    /// Read transactions taken through `read` (tests count what opening a view costs).
+    let reads = Tally()
+    /// Passes over every member looking for duplicate candidates (tests: what a commit costs).
+    let duplicateScans = Tally()
 
     /// How long a write waits for another writer before giving up: longer than any import a shop
     /// runs, so in practice a write never fails for being second.
@@ -145,6 +149,7 @@ public final class Store: Sendable {
             claimed = waits.file.claim(user: operatorName, activity: activity)
             let role = try access.check(db, self)
             result = try body(db, role)
+            if activity.mayChangeMembers { try MemberVersion.bump(db) }
             return .commit
         }
         return result!
@@ -158,7 +163,8 @@ public final class Store: Sendable {
 
     /// The same, handing the body the role the check read.
     func read<T>(_ access: Access, role body: (Database, OperatorRole) throws -> T) throws -> T {
-        try translate {
+        reads.add()
+        return try translate {
             try pool.read { db in try body(db, try access.check(db, self)) }
         }
     }
@@ -241,4 +247,12 @@ public enum Clock {
         localtime_r(&t, &tmv)
         return Day(year: Int(tmv.tm_year) + 1900, month: Int(tmv.tm_mon) + 1, day: Int(tmv.tm_mday))!
     }
+}
+
+/// A count a store keeps of some work it did (tests: a view opened reads once, not twice).
+final class Tally: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func add() { lock.lock(); count += 1; lock.unlock() }
+    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
 }

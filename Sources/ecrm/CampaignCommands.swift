@@ -39,53 +39,53 @@ struct CampaignCommand: ParsableCommand {
                 let s = try store.open()
                 var sets: [MemberSet] = []
                 for k in segment {
-                    guard let seg = Segment(rawValue: k) else { fail("unknown segment '\(k)': one of \(Segment.allCases.map(\.rawValue).joined(separator: ", "))") }
+                    guard let seg = Segment(rawValue: k) else { fail(CLIMessages.now.unknownSegment(k, Segment.allCases.map(\.rawValue).joined(separator: ", "))) }
                     sets.append(.segment(seg))
                 }
                 for l in lifecycle {
-                    guard let lc = Lifecycle(rawValue: l) else { fail("unknown lifecycle '\(l)': one of \(Lifecycle.allCases.map(\.rawValue).joined(separator: ", "))") }
+                    guard let lc = Lifecycle(rawValue: l) else { fail(CLIMessages.now.unknownLifecycle(l, Lifecycle.allCases.map(\.rawValue).joined(separator: ", "))) }
                     sets.append(.lifecycle(lc))
                 }
                 for g in grid {
                     let parts = g.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-                    guard parts.count == 2 else { fail("--grid must be R,F, e.g. 5,1") }
+                    guard parts.count == 2 else { fail(CLIMessages.now.gridForm) }
                     sets.append(.grid(r: parts[0], f: parts[1]))
                 }
                 for t in tag { sets.append(.tags([t], .all)) }
                 for t in tier {
-                    guard (0...4).contains(t) else { fail("--tier must be 0 to 4") }
+                    guard (0...4).contains(t) else { fail(CLIMessages.now.tierRange) }
                     sets.append(.tier(t))
                 }
                 if let tags {
                     let names = tags.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                    guard !names.isEmpty else { fail("--tags must name tags, e.g. --tags 老客,复购") }
+                    guard !names.isEmpty else { fail(CLIMessages.now.tagsNames) }
                     sets.append(.tags(names, any ? .any : .all))
-                } else if any { fail("--any goes with --tags A,B") }
-                if let province { sets.append(.region(province: province, city: city)) } else if city != nil { fail("--city goes with --province") }
+                } else if any { fail(CLIMessages.now.anyWithTags) }
+                if let province { sets.append(.region(province: province, city: city)) } else if city != nil { fail(CLIMessages.now.cityWithProvince) }
                 if let list { sets.append(try SavedListFile.members(s, path: list)) }
                 for c in channel {
-                    guard let ch = Channel(rawValue: c.lowercased()) else { fail("unknown channel '\(c)': use one of \(Channel.keyList)") }
+                    guard let ch = Channel(rawValue: c.lowercased()) else { fail(CLIMessages.now.unknownChannel(c, Channel.keyList)) }
                     sets.append(.channel(ch))
                 }
-                guard !sets.isEmpty else { fail("say which members: --segment, --lifecycle, --grid, --tag, --tags, --tier, --province, --channel or --list") }
-                guard let bp = CampaignRules.parseHoldoutPercent(holdout) else { fail("--holdout must be a percent such as 10 or 12.5, not '\(holdout)'") }
-                guard let window = Int(window.trimmingCharacters(in: .whitespaces)) else { fail("--window must be a number of days (1 to \(CampaignRules.maxWindowDays)), not '\(window)'") }
+                guard !sets.isEmpty else { fail(CLIMessages.now.sayWhichMembersCampaign) }
+                guard let bp = CampaignRules.parseHoldoutPercent(holdout) else { fail(CLIMessages.now.badHoldout(holdout)) }
+                guard let window = Int(window.trimmingCharacters(in: .whitespaces)) else { fail(CLIMessages.now.badCampaignWindow(CampaignRules.maxWindowDays, window)) }
                 let today = Clock.today()
                 var startDay = today
                 if let t = start {
-                    guard let d = Day.parse(t) else { fail("--start must be a date YYYY-MM-DD, not '\(t)'") }
+                    guard let d = Day.parse(t) else { fail(CLIMessages.now.badDate("--start", t)) }
                     startDay = d
                 }
                 var seedValue = UInt64.random(in: 0...UInt64.max)
                 if let seed {
-                    guard let v = UInt64(seed.trimmingCharacters(in: .whitespaces)) else { fail("--seed must be a whole number from 0 to \(UInt64.max), not '\(seed)'") }
+                    guard let v = UInt64(seed.trimmingCharacters(in: .whitespaces)) else { fail(CLIMessages.now.badSeed(UInt64.max, seed)) }
                     seedValue = v
                 }
                 let made = try CampaignService(store: s).create(CampaignDraft(name: name, holdoutBasisPoints: bp, start: startDay, windowDays: window),
                                                                 target: sets, seed: seedValue, today: today)
                 let i = made.info
                 if made.warnsDetectable {
-                    printErr("warning: this campaign can only detect an uplift of \(CampaignText.pointsUnsigned(made.minDetectableUplift)) or more (above 5 pt): widen the target or raise the holdout")
+                    printErr(CLIMessages.now.smallUplift(CampaignText.pointsUnsigned(made.minDetectableUplift)))
                 }
                 if json { try printJSON(CampaignJSON.Info(i, today: today)); return }
                 print("created campaign \(i.name) (#\(i.id)): \(CampaignFormat.grouped(i.targetSize)) members (\(i.targetText))\(made.blacklistedLeftOut > 0 ? ", \(CampaignFormat.grouped(made.blacklistedLeftOut)) blacklisted left out" : "")")
@@ -141,7 +141,7 @@ struct CampaignCommand: ParsableCommand {
             try guarded {
                 var only: CampaignGroup?
                 if let g = group {
-                    guard let x = CampaignGroup(rawValue: g) else { fail("--group must be treatment or control, not '\(g)'") }
+                    guard let x = CampaignGroup(rawValue: g) else { fail(CLIMessages.now.badGroup(g)) }
                     only = x
                 }
                 let (_, members) = try CampaignService(store: try store.open()).members(campaign)
@@ -167,7 +167,7 @@ struct CampaignCommand: ParsableCommand {
                 case "utf-8", "utf8": enc = .utf8
                 case "utf-8-bom", "utf8-bom", "excel": enc = .utf8BOM
                 case "gb18030", "gbk": enc = .gb18030
-                default: fail("unknown encoding '\(encoding)': use utf-8, utf-8-bom or gb18030")
+                default: fail(CLIMessages.now.unknownEncoding(encoding, "utf-8, utf-8-bom, gb18030"))
                 }
                 let s = try store.open()
                 let config = try RFMEngine.loadConfig(s)

@@ -18,13 +18,13 @@ struct Demo: ParsableCommand {
             let path = store.path
             // Never on the shared store (through the setgid binary or by root): a demo would replace the team's shop.
             if UserRights.isSetgid || SystemConfig.sharedStore.map({ SystemConfig.sameFile(path, $0) }) == true {
-                fail("demo cannot replace the shared store \(path); pass --db PATH for a demo of your own")
+                fail(CLIMessages.now.demoOnShared(path))
             }
             if FileManager.default.fileExists(atPath: path) {
-                guard force else { fail("\(path) already exists; pass --force to replace it with a demo shop") }
+                guard force else { fail(CLIMessages.now.demoExists(path)) }
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             }
-            guard members > 0 else { fail("--members must be at least 1") }
+            guard members > 0 else { fail(CLIMessages.now.membersAtLeastOne) }
             let s = try store.open(create: true)
             let progress = ProgressLine("demo")
             let started = Date()

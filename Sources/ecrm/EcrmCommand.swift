@@ -65,7 +65,7 @@ struct StoreOptions: ParsableArguments {
     func checkNotADirectory() {
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
-            fail("--db names a directory, not a store file: \(path) (e.g. \(path.hasSuffix("/") ? path : path + "/")shop.sqlite)")
+            fail(CLIMessages.now.dbIsDirectory(path, (path.hasSuffix("/") ? path : path + "/") + "shop.sqlite"))
         }
     }
 
@@ -96,7 +96,7 @@ struct StoreOptions: ParsableArguments {
             switch error { case .cannotOpen(_, let r): reason = r; default: reason = error.description }
             let store = try Store(path: path, readOnly: true)
             _ = try store.requireRole()
-            printErr("ecrm: \(path) is read-only for you: answering from it without changing it (\(reason))")
+            printErr("ecrm: " + CLIMessages.now.readOnlyStore(path, reason))
             return store
         }
     }
@@ -165,13 +165,13 @@ final class ProgressLine {
 
 func parseAsOf(_ s: String?) throws -> Day {
     guard let s else { return Clock.today() }
-    guard let d = Day.parse(s) else { throw ValidationError("--as-of must be a date YYYY-MM-DD, not '\(s)'") }
+    guard let d = Day.parse(s) else { throw ValidationError(CLIMessages.now.badDate("--as-of", s)) }
     return d
 }
 
 func parseWindow(_ s: String?) throws -> Int?? {
     guard let s else { return .none }
     if s == "all" { return .some(nil) }
-    guard let n = Int(s), n > 0 else { throw ValidationError("--window must be a number of days or 'all', not '\(s)'") }
+    guard let n = Int(s), n > 0 else { throw ValidationError(CLIMessages.now.badWindow(s)) }
     return .some(n)
 }

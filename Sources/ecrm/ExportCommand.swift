@@ -24,16 +24,16 @@ struct Export: ParsableCommand {
             let s = try store.openForReading()
             var rule = MemberRule(tiers: tier.map { [$0] }, tagsAny: tag.map { [$0] })
             if let k = segment {
-                guard let seg = Segment.named(k) else { fail("unknown segment '\(k)': one of \(Segment.allCases.map { "\($0.rawValue) (\($0.chineseName))" }.joined(separator: ", "))") }
+                guard let seg = Segment.named(k) else { fail(CLIMessages.now.unknownSegment(k, Segment.allCases.map { "\($0.rawValue) (\($0.chineseName))" }.joined(separator: ", "))) }
                 rule.segments = [seg]
             }
             if let l = lifecycle {
-                guard let lc = Lifecycle.named(l) else { fail("unknown lifecycle '\(l)': one of \(Lifecycle.allCases.map { "\($0.rawValue) (\($0.chineseName))" }.joined(separator: ", "))") }
+                guard let lc = Lifecycle.named(l) else { fail(CLIMessages.now.unknownLifecycle(l, Lifecycle.allCases.map { "\($0.rawValue) (\($0.chineseName))" }.joined(separator: ", "))) }
                 rule.lifecycles = [lc]
             }
-            if let t = tier, !(0...4).contains(t) { fail("--tier must be 0 to 4") }
+            if let t = tier, !(0...4).contains(t) { fail(CLIMessages.now.tierRange) }
             if let c = channel {
-                guard let ch = Channel(rawValue: c.lowercased()) else { fail("unknown channel '\(c)': use one of \(Channel.keyList)") }
+                guard let ch = Channel(rawValue: c.lowercased()) else { fail(CLIMessages.now.unknownChannel(c, Channel.keyList)) }
                 rule.channels = [ch]
             }
             let out: CSVOutputEncoding
@@ -41,9 +41,9 @@ struct Export: ParsableCommand {
             case "utf-8", "utf8": out = .utf8
             case "utf-8-bom", "utf8-bom", "excel": out = .utf8WithBOM
             case "gb18030", "gbk": out = .gb18030
-            default: fail("unknown encoding '\(encoding)': use utf-8, utf-8-bom or gb18030")
+            default: fail(CLIMessages.now.unknownEncoding(encoding, "utf-8, utf-8-bom, gb18030"))
             }
-            guard let head = Exporter.Headers(rawValue: headers.lowercased()) else { fail("unknown --headers '\(headers)': use en or zh") }
+            guard let head = Exporter.Headers(rawValue: headers.lowercased()) else { fail(CLIMessages.now.unknownHeaders(headers)) }
             let config = try RFMEngine.loadConfig(s)
             var settings = config.settings(asOf: try parseAsOf(asOf))
             if let w = try parseWindow(window) { settings.windowDays = w }

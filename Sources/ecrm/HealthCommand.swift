@@ -17,7 +17,7 @@ struct HealthCommand: ParsableCommand {
             let day = try parseAsOf(asOf)
             var start: Day? = nil
             if let t = since {
-                guard let d = Day.parse(t) else { throw ValidationError("--since must be a date YYYY-MM-DD, not '\(t)'") }
+                guard let d = Day.parse(t) else { throw ValidationError(CLIMessages.now.badDate("--since", t)) }
                 start = d
             }
             let h = try ShopHealth.compute(s, asOf: day, reactivationStart: start)
@@ -57,7 +57,7 @@ struct BirthdaysCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            guard (1...366).contains(days) else { throw ValidationError("--days must be 1 to 366") }
+            guard (1...366).contains(days) else { throw ValidationError(CLIMessages.now.daysRange) }
             let s = try store.open()
             let start = try parseAsOf(from)
             let list = try Birthdays.upcoming(s, from: start, days: days)

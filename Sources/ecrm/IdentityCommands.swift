@@ -10,7 +10,7 @@ struct IdentityOptions: ParsableArguments {
     var externalId: String
 
     func parsed() -> Channel {
-        guard let c = Channel(rawValue: channel.lowercased()) else { fail("unknown channel '\(channel)': use one of \(Channel.keyList)") }
+        guard let c = Channel(rawValue: channel.lowercased()) else { fail(CLIMessages.now.unknownChannel(channel, Channel.keyList)) }
         return c
     }
 }

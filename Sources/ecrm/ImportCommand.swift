@@ -24,26 +24,26 @@ struct Import: ParsableCommand {
 
     func run() throws {
         try guarded {
-            guard !items.isEmpty else { fail("import what? say `members FILE` or `orders FILE`") }
+            guard !items.isEmpty else { fail(CLIMessages.now.importWhat) }
             var files: [(kind: Importer.Kind, path: String)] = []
             var rest = items[...]
             while let word = rest.popFirst() {
-                guard let k = Importer.Kind(rawValue: word) else { fail("import what? say `members` or `orders`, not '\(word)'") }
-                guard let file = rest.popFirst() else { fail("`\(word)` needs a CSV file after it") }
-                guard UserRights.asUser({ FileManager.default.fileExists(atPath: file) }) else { fail("no such file: \(file)") }
+                guard let k = Importer.Kind(rawValue: word) else { fail(CLIMessages.now.importWhatNot(word)) }
+                guard let file = rest.popFirst() else { fail(CLIMessages.now.needsFile(word)) }
+                guard UserRights.asUser({ FileManager.default.fileExists(atPath: file) }) else { fail(CLIMessages.now.noSuchFile(file)) }
                 files.append((k, file))
             }
-            guard let enc = CSVEncoding(name: encoding) else { fail("unknown encoding '\(encoding)': use auto, utf-8 or gb18030") }
-            guard let ch = Channel(rawValue: channel) else { fail("unknown channel '\(channel)': use one of \(Channel.keyList)") }
+            guard let enc = CSVEncoding(name: encoding) else { fail(CLIMessages.now.unknownEncoding(encoding, "auto, utf-8, gb18030")) }
+            guard let ch = Channel(rawValue: channel) else { fail(CLIMessages.now.unknownChannel(channel, Channel.keyList)) }
             var chosen: ImportProfile?
             if let profile {
                 guard let path = ConfigPaths.configFile(ProcessInfo.processInfo.environment),
                       let data = UserRights.asUser({ FileManager.default.contents(atPath: path) }) else {
-                    fail("no config file with [profiles.\(profile)] (write it in ~/.config/ecrm/config.toml)")
+                    fail(CLIMessages.now.noProfileConfig(profile))
                 }
                 let profiles = try ImportProfile.parseAll(String(decoding: data, as: UTF8.self), path: path, only: profile)
-                guard let p = profiles[profile] else { fail("config \(path) has no [profiles.\(profile)]") }
-                guard !files.contains(where: { $0.kind == .members }) else { fail("--profile is for orders files") }
+                guard let p = profiles[profile] else { fail(CLIMessages.now.profileMissing(path, profile)) }
+                guard !files.contains(where: { $0.kind == .members }) else { fail(CLIMessages.now.profileIsForOrders) }
                 chosen = p
             }
             if dryRun {

@@ -65,8 +65,8 @@ struct MemberCommand: ParsableCommand {
                         if json { try printJSON(one) } else { print(CardText.render(one)) }
                         return
                     }
-                    guard !hits.isEmpty else { fail("no member '\(key)' (try `ecrm search \(key)`)") }
-                    printErr("\(hits.count == 20 ? "20+" : String(hits.count)) members match '\(key)'; show one by its buyer id:")
+                    guard !hits.isEmpty else { fail(CLIMessages.now.noMember(key)) }
+                    printErr(CLIMessages.now.manyMatch(hits.count == 20 ? "20+" : String(hits.count), key))
                     for h in hits {
                         print(TextColumns.row([(h.buyerId, 12), (h.nick, 22), (h.name, 8), (h.maskedPhone, 12), (Money.display(h.paidSum), 12)]))
                     }

@@ -21,11 +21,11 @@ struct SetupCommand: ParsableCommand {
 
         func run() throws {
             try guarded {
-                guard getuid() == 0 else { fail("`ecrm setup shared` sets up the machine: run it as root (sudo ecrm setup shared --owner USER)") }
+                guard getuid() == 0 else { fail(CLIMessages.now.setupAsRoot) }
                 guard let owner = owner ?? ProcessInfo.processInfo.environment["SUDO_USER"], !owner.isEmpty, owner != "root" else {
-                    fail("who owns the shop? pass --owner USER (an OS user, not root)")
+                    fail(CLIMessages.now.setupOwner)
                 }
-                guard getpwnam(owner) != nil else { fail("no OS user '\(owner)': create it first (useradd \(owner))") }
+                guard getpwnam(owner) != nil else { fail(CLIMessages.now.noOSUser(owner)) }
                 // Folders on the way to the store, the binary and the config are for everyone to
                 // traverse and read, whatever umask root has.
                 umask(0o022)

@@ -50,7 +50,7 @@ struct TagsCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
         func run() throws {
             try guarded {
-                guard clear != (rule != nil) else { fail("give a rule JSON or --clear") }
+                guard clear != (rule != nil) else { fail(CLIMessages.now.ruleOrClear) }
                 let t = try TagService(store: try store.open()).setRule(name, rule: try rule.map(RuleTags.parse))
                 print(t.isRuleTag ? "\(t.name): rule set, \(t.members) members match" : "\(t.name) is now a plain tag with \(t.members) members")
             }
@@ -143,10 +143,10 @@ struct TagsCommand: ParsableCommand {
                 print("\(group): \(p.members) members, \(p.alreadyTagged) already tagged \(name); \(untag ? "untag" : "tag") \(p.changes(kind))")
                 if p.changes(kind) == 0 { print("nothing to do"); return }
                 if !yes {
-                    guard isatty(0) == 1 else { fail("stdin is not a terminal: pass --yes to confirm") }
+                    guard isatty(0) == 1 else { fail(CLIMessages.now.notATerminal) }
                     FileHandle.standardError.write(Data("\(untag ? "Untag" : "Tag") \(p.changes(kind)) members? [y/N] ".utf8))
                     guard let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased(), answer == "y" || answer == "yes" else {
-                        fail("nothing changed: not confirmed")
+                        fail(CLIMessages.now.notConfirmed)
                     }
                 }
                 let a = untag ? try bulk.remove(name, from: group) : try bulk.apply(name, to: group, createIfMissing: create)
@@ -177,7 +177,7 @@ struct TagsCommand: ParsableCommand {
         func run() throws {
             try guarded {
                 let s = try store.open()
-                guard !names.isEmpty else { fail("give at least one tag") }
+                guard !names.isEmpty else { fail(CLIMessages.now.atLeastOneTag) }
                 let set = MemberSet.tags(names, any ? .any : .all)
                 let pager = try MemberPager(store: s, set: set, pageSize: max(1, limit))
                 let (total, rows) = (pager.count, pager.rows(in: 0..<max(1, limit)))
@@ -235,29 +235,29 @@ struct MemberSetOptions: ParsableArguments {
     func memberSet() throws -> MemberSet {
         var sets: [MemberSet] = []
         if let k = segment {
-            guard let s = Segment.named(k) else { fail("unknown segment '\(k)': one of \(Segment.allCases.map { "\($0.rawValue) (\($0.chineseName))" }.joined(separator: ", "))") }
+            guard let s = Segment.named(k) else { fail(CLIMessages.now.unknownSegment(k, Segment.allCases.map { "\($0.rawValue) (\($0.chineseName))" }.joined(separator: ", "))) }
             sets.append(.segment(s))
         }
         if let l = lifecycle {
-            guard let lc = Lifecycle.named(l) else { fail("unknown lifecycle '\(l)': one of \(Lifecycle.allCases.map { "\($0.rawValue) (\($0.chineseName))" }.joined(separator: ", "))") }
+            guard let lc = Lifecycle.named(l) else { fail(CLIMessages.now.unknownLifecycle(l, Lifecycle.allCases.map { "\($0.rawValue) (\($0.chineseName))" }.joined(separator: ", "))) }
             sets.append(.lifecycle(lc))
         }
         if let t = tier { sets.append(.tier(t)) }
-        if let p = province { sets.append(.region(province: p, city: city)) } else if city != nil { fail("--city needs --province") }
+        if let p = province { sets.append(.region(province: p, city: city)) } else if city != nil { fail(CLIMessages.now.cityNeedsProvince) }
         if let c = channel {
-            guard let ch = Channel(rawValue: c.lowercased()) else { fail("unknown channel '\(c)': use one of \(Channel.keyList)") }
+            guard let ch = Channel(rawValue: c.lowercased()) else { fail(CLIMessages.now.unknownChannel(c, Channel.keyList)) }
             sets.append(.channel(ch))
         }
         if let g = grid {
             let parts = g.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard parts.count == 2 else { fail("--grid must be R,F, e.g. 5,1") }
+            guard parts.count == 2 else { fail(CLIMessages.now.gridForm) }
             sets.append(.grid(r: parts[0], f: parts[1]))
         }
         if let t = tags {
-            guard all != any else { fail("--tags needs exactly one of --all or --any") }
+            guard all != any else { fail(CLIMessages.now.tagsAllOrAny) }
             sets.append(.tags(t.split(separator: ",").map { String($0) }, all ? .all : .any))
-        } else if all || any { fail("--all/--any go with --tags") }
-        guard sets.count == 1 else { fail(sets.isEmpty ? "say which members: --segment, --lifecycle, --tier, --province, --channel, --grid or --tags" : "give only one group of members") }
+        } else if all || any { fail(CLIMessages.now.allAnyWithTags) }
+        guard sets.count == 1 else { fail(sets.isEmpty ? CLIMessages.now.sayWhichMembersTags : CLIMessages.now.onlyOneGroup) }
         return sets[0]
     }
 }

@@ -11,7 +11,7 @@ struct TierLanguageOption: ParsableArguments {
 
     func validate() throws {
         if let given = lang ?? Self.fromArguments(), MessageLanguage(rawValue: given.lowercased()) == nil {
-            throw ValidationError("--lang must be zh or en, not '\(given)'")
+            throw ValidationError(CLIMessages.now.badLanguage(given))   // LANG decides: --lang is what is wrong
         }
     }
 
@@ -56,7 +56,7 @@ enum TierText {
         case .enabled(let on): return zh ? (on ? "启用" : "停用") : (on ? "on" : "off")
         case .threshold(let x, .amount): return Money.display(x)
         case .threshold(let x, .count): return zh ? "\(x)笔" : "\(x) orders"
-        case .discount(let d): return "\(d)‰ \(discountLabel(d))"
+        case .discount(let d): return "\(d)‰ \(discountText(d, zh ? .zh : .en))"
         case .name(let s): return "“\(s)”"
         case .metric(.amount): return zh ? "累计消费金额" : "cumulative paid amount"
         case .metric(.count): return zh ? "累计消费笔数" : "cumulative paid orders"
@@ -95,13 +95,14 @@ enum TierText {
         metric == .amount ? Money.display(x) : "\(x) 笔"
     }
 
-    /// The ladder as a small table (the same columns as `tiers show`).
-    static func printLadder(_ ladder: TierLadder, counts: [Int]?) {
+    /// The ladder as a small table (`tiers show`, `tiers draft`); discounts in the domain's words
+    /// (discountText: "9.5折" / "95% of price") beside the per-mille.
+    static func printLadder(_ ladder: TierLadder, counts: [Int]?, _ language: MessageLanguage) {
         print("metric: \(ladder.metric == .amount ? "cumulative paid amount" : "cumulative paid orders")"
-              + (ladder.distributorFloor.map { "   distributor floor: \($0)‰ \(discountLabel($0))" } ?? ""))
+              + (ladder.distributorFloor.map { "   distributor floor: \($0)‰ \(discountText($0, language))" } ?? ""))
         for t in ladder.levels {
             var cells: [(String, Int)] = [("\(t.level)", 2), (t.name, 12), (t.enabled ? "on" : "off", 4),
-                                          (threshold(t.threshold, ladder.metric), -12), (discountLabel(t.discount), -7), ("\(t.discount)‰", -6)]
+                                          (threshold(t.threshold, ladder.metric), -12), (discountText(t.discount, language), -12), ("\(t.discount)‰", -6)]
             if let counts { cells.append(("\(counts[t.level]) members", -16)) }
             print(TextColumns.row(cells))
         }

@@ -12,6 +12,7 @@ struct TiersCommand: ParsableCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show the live tier ladder and member counts.")
         @OptionGroup var store: StoreOptions
+        @OptionGroup var lang: TierLanguageOption
         @Flag(help: "JSON output.") var json = false
 
         func run() throws {
@@ -20,11 +21,7 @@ struct TiersCommand: ParsableCommand {
                 let (ladder, counts) = try TierService.liveLadderAndCounts(s)
                 guard let ladder else { print("no tier ladder published yet"); return }
                 if json { try printJSON(ladder); return }
-                print("metric: \(ladder.metric == .amount ? "cumulative paid amount" : "cumulative paid orders")")
-                for t in ladder.levels {
-                    print(TextColumns.row([("\(t.level)", 2), (t.name, 12), (t.enabled ? "on" : "off", 4), (TierText.threshold(t.threshold, ladder.metric), -12),
-                                           (discountLabel(t.discount), -7), ("\(t.discount)‰", -6), ("\(counts[t.level]) members", -16)]))
-                }
+                TierText.printLadder(ladder, counts: counts, lang.language)
                 print("0 \(TierLevel.defaultNames[0]): \(counts[0]) members")
             }
         }
@@ -49,10 +46,10 @@ struct TiersCommand: ParsableCommand {
 
         func validate() throws {
             if level == nil && (name != nil || threshold != nil || discount != nil || switchTo != nil) {
-                throw ValidationError("--name, --threshold, --discount, --enable and --disable need --level N")
+                throw ValidationError(CLIMessages.now.levelNeeded)
             }
-            if let metric, TierMetric(rawValue: metric) == nil { throw ValidationError("--metric must be amount or count, not '\(metric)'") }
-            if floor != nil && noFloor { throw ValidationError("--floor and --no-floor cannot be used together") }
+            if let metric, TierMetric(rawValue: metric) == nil { throw ValidationError(CLIMessages.now.badMetric(metric)) }
+            if floor != nil && noFloor { throw ValidationError(CLIMessages.now.floorAndNoFloor) }
         }
 
         var edits: Bool { level != nil || metric != nil || floor != nil || noFloor }
@@ -81,7 +78,7 @@ struct TiersCommand: ParsableCommand {
                     return
                 }
                 if edits || reset { print(language == .zh ? "草稿已保存" : "draft saved") }
-                TierText.printLadder(draft.ladder, counts: nil)
+                TierText.printLadder(draft.ladder, counts: nil, language)
                 if let v = live?.version, draft.baseVersion != v {
                     print(language == .zh ? "注意：草稿基于v\(draft.baseVersion ?? 0)，当前生效的是v\(v)" : "note: the draft was saved against v\(draft.baseVersion ?? 0); v\(v) is live now")
                 }
@@ -101,10 +98,10 @@ struct TiersCommand: ParsableCommand {
             if let threshold {
                 switch l.metric {
                 case .amount:
-                    guard let fen = Money.parseYuan(threshold) else { throw ValidationError("--threshold must be an amount in yuan (up to 2 decimals), not '\(threshold)'") }
+                    guard let fen = Money.parseYuan(threshold) else { throw ValidationError(CLIMessages.now.badThresholdAmount(threshold)) }
                     l[level].threshold = fen
                 case .count:
-                    guard let n = Int64(threshold), n >= 0 else { throw ValidationError("--threshold must be a number of orders, not '\(threshold)'") }
+                    guard let n = Int64(threshold), n >= 0 else { throw ValidationError(CLIMessages.now.badThresholdCount(threshold)) }
                     l[level].threshold = n
                 }
             }

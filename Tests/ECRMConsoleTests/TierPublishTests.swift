@@ -72,6 +72,9 @@ import ECRMDomain
         #expect(h.pump { h.screen().text().contains("已发布 v2") })
         #expect(try TierService.live(h.store)?.ladder[4].discount == 860)
         #expect(h.app.panes[3].count == 1, "back on the pane after publishing")
+        // The pane was left for the preview before its member counts came: back on screen, its
+        // subscription brings them (the ladder shows with its counts).
+        #expect(h.pump { h.screen().text().contains("黑名单") })
         let pane = h.screen().text()
         #expect(pane.contains("已发布 v2"))
         #expect(pane.contains("8.6折 (860)"))

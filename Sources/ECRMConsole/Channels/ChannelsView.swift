@@ -6,7 +6,8 @@ import ECRMDomain
 /// The channels view (渠道概览, `v` on a member list or `:channels`): members per channel, members
 /// in two or more channels, links made in the last 30 days and paid spend per channel, like
 /// Youzan's channel dashboard; Enter on a channel lists its members. Read off the UI thread in one
-/// store read, and again from the change feed after any commit that changes it; fits 80x24. The
+/// store read, the first value of its change-feed subscription (PaneWatch), and again after any
+/// commit that changes it; fits 80x24. The
 /// channels are a list like every other (ListViewport, Table: the same keys, marker and position).
 final class ChannelsView: ConsoleView {
     private var overview: ChannelOverview?
@@ -14,7 +15,7 @@ final class ChannelsView: ConsoleView {
     private var viewport = ListViewport()
     private let feed = PaneWatch()
 
-    init(app: ConsoleApp) { shown(app: app) }
+    init(app: ConsoleApp) {}
 
     var contexts: [String] { ["channels", "list", "scroll"] }
     var title: String { "" }
@@ -24,20 +25,12 @@ final class ChannelsView: ConsoleView {
         return rows[viewport.selected]
     }
 
-    func shown(app: ConsoleApp) {
-        let store = app.store, box = app.mailbox, asOf = app.asOf, labels = app.labels
-        DispatchQueue.global(qos: .userInitiated).async {
-            do { box.post(.channels(try ChannelOverview.compute(store, asOf: asOf), error: nil)) } catch {
-                box.post(.channels(nil, error: labels.describe(error)))
-            }
-        }
-    }
+    /// The watch that brings the view on screen reads the figures; on screen, a reload reads again.
+    func shown(app: ConsoleApp) { feed.reload(app) }
 
     func receive(_ message: ConsoleMessage, app: ConsoleApp) {
         if case .channels(let o)? = feed.value(message) { adopt(o); error = nil; return }
-        guard case .channels(let o, let e) = message else { return }
-        if let o { adopt(o) }
-        error = e
+        if let e = feed.failure(message) { error = e }
     }
 
     /// The cursor stays on the same channel wherever it now sorts.

@@ -12,7 +12,7 @@ final class BirthdaysView: ConsoleView {
     /// Fresh entries after anyone's commit, while the view is on screen.
     private let feed = PaneWatch()
 
-    init(app: ConsoleApp) { shown(app: app) }
+    init(app: ConsoleApp) {}
 
     var contexts: [String] { ["birthdays", "member_set", "list", "scroll"] }
     /// A member list like any other: typing searches, B/x/u act on everyone listed.
@@ -20,14 +20,8 @@ final class BirthdaysView: ConsoleView {
     var title: String { "" }
     var position: String? { entries.map { "\(max(0, viewport.selected + 1))/\($0.count)" } }
 
-    func shown(app: ConsoleApp) {
-        let store = app.store, box = app.mailbox, asOf = app.asOf, labels = app.labels
-        DispatchQueue.global(qos: .userInitiated).async {
-            do { box.post(.segmentsUI(.birthdays(try Birthdays.upcoming(store, from: asOf, days: 7), error: nil))) } catch {
-                box.post(.segmentsUI(.birthdays(nil, error: labels.describe(error))))
-            }
-        }
-    }
+    /// The watch that brings the view on screen reads the reminders (PaneWatch); on screen, a reload reads again.
+    func shown(app: ConsoleApp) { feed.reload(app) }
 
     func receive(_ message: ConsoleMessage, app: ConsoleApp) {
         if case .birthdays(let fresh)? = feed.value(message) {
@@ -38,9 +32,7 @@ final class BirthdaysView: ConsoleView {
             if let current, let i = fresh.firstIndex(where: { $0.memberId == current }) { viewport.select(i) }
             return
         }
-        guard case .segmentsUI(.birthdays(let b, let e)) = message else { return }
-        if let b { entries = b; viewport.setCount(b.count) }
-        error = e
+        if let e = feed.failure(message) { error = e }
     }
 
     func watch(app: ConsoleApp) {

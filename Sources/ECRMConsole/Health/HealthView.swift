@@ -12,25 +12,17 @@ final class HealthView: ConsoleView {
     /// Fresh figures after anyone's commit, while the view is on screen.
     private let feed = PaneWatch()
 
-    init(app: ConsoleApp) { shown(app: app) }
+    init(app: ConsoleApp) {}
 
     var contexts: [String] { ["health"] }
     var title: String { "" }
 
-    func shown(app: ConsoleApp) {
-        let store = app.store, box = app.mailbox, asOf = app.asOf, labels = app.labels
-        DispatchQueue.global(qos: .userInitiated).async {
-            do { box.post(.segmentsUI(.health(try ShopHealth.compute(store, asOf: asOf), error: nil))) } catch {
-                box.post(.segmentsUI(.health(nil, error: labels.describe(error))))
-            }
-        }
-    }
+    /// The watch that brings the view on screen reads the figures (PaneWatch); on screen, a reload reads again.
+    func shown(app: ConsoleApp) { feed.reload(app) }
 
     func receive(_ message: ConsoleMessage, app: ConsoleApp) {
         if case .health(let h)? = feed.value(message) { health = h; error = nil; return }
-        guard case .segmentsUI(.health(let h, let e)) = message else { return }
-        if let h { health = h }
-        error = e
+        if let e = feed.failure(message) { error = e }
     }
 
     func watch(app: ConsoleApp) {

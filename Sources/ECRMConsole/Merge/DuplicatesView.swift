@@ -5,37 +5,29 @@ import ECRMDomain
 
 /// Duplicate candidates (疑似重复会员), reached with `D` from the Members pane: one pair a row with
 /// its evidence; Enter compares the two side by side. Found off the UI thread (a pass over every
-/// member: about a second at 1M).
+/// member: about a second at 1M), as the first value of its change-feed subscription (PaneWatch).
 final class DuplicatesView: ConsoleView {
     private(set) var found: MergeService.Candidates?
     private var error: String?
     private var viewport = ListViewport()
-    private var generation = 0
     private let feed = PaneWatch()
 
-    init(app: ConsoleApp) { shown(app: app) }
+    init(app: ConsoleApp) { lastZh = app.labels.language == .zh }
 
     var contexts: [String] { ["duplicates", "list", "scroll"] }
     var title: String { MergeLabels(zh: lastZh).title }
     private var lastZh = true
     var position: String? { found.map { "\(viewport.count == 0 ? 0 : viewport.selected + 1)/\($0.pairs.count)" } }
 
+    /// The watch that brings the view on screen reads the candidates; on screen, a reload reads again.
     func shown(app: ConsoleApp) {
-        generation += 1
         lastZh = app.labels.language == .zh
-        let gen = generation, store = app.store, box = app.mailbox, labels = app.labels
-        DispatchQueue.global(qos: .userInitiated).async {
-            do {
-                let c = try MergeService(store: store, language: labels.language).duplicates()
-                box.post(.duplicates(generation: gen, c, error: nil))
-            } catch { box.post(.duplicates(generation: gen, nil, error: labels.describe(error))) }
-        }
+        feed.reload(app)
     }
 
     func receive(_ message: ConsoleMessage, app: ConsoleApp) {
         if case .duplicates(let c)? = feed.value(message) { adopt(c, error: nil); return }
-        guard case .duplicates(let gen, let c, let e) = message, gen == generation else { return }
-        adopt(c, error: e)
+        if let e = feed.failure(message) { adopt(nil, error: e) }
     }
 
     /// Fresh candidates: the cursor stays on the same pair wherever it now is; when that pair left

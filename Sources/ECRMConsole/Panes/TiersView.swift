@@ -22,14 +22,15 @@ final class TiersView: ConsoleView {
     var title: String { "" }
     var position: String? { "\(viewport.selected + 1)/5" }
 
-    /// Live and draft are one row each (read here); counting members scans the member table
-    /// (0.5 s at a million), so that runs in the background and arrives as `.tiers`.
+    /// Live and draft are one row each (read here, for the first frame); counting members scans
+    /// the member table (0.5 s at a million): that is the first value of the pane's change-feed
+    /// subscription (PaneWatch), read once in the background when the pane comes on screen.
     func shown(app: ConsoleApp) {
         do {
             (live, draft) = try TierService.liveAndDraft(app.store)
             error = nil
         } catch { self.error = app.labels.describe(error) }
-        TierCounting.start(app)
+        feed.reload(app)
         app.tierNamesNeedReload()
     }
 
@@ -39,6 +40,7 @@ final class TiersView: ConsoleView {
             live = o.live; draft = o.draft; counts = o.counts; error = nil
             return
         }
+        if let e = feed.failure(message) { error = e; return }
         guard case .tiers(let c, let e) = message else { return }
         if let c { counts = c }
         if let e { error = e }

@@ -13,7 +13,7 @@ public enum SegmentAction: Hashable, Sendable {
     case confirm
 }
 
-/// Results of the segments/tags/health background work (wrapped as `ConsoleMessage.segmentsUI`).
+/// Results of the segments/tags background work (wrapped as `ConsoleMessage.segmentsUI`).
 public enum SegmentsMessage: Sendable {
     /// A recompute finished; dropped unless `generation` is still the newest request.
     case recomputed(generation: Int, RFMSummary?, error: String?)
@@ -21,8 +21,6 @@ public enum SegmentsMessage: Sendable {
     case edgesPreview(generation: Int, RFMSummary?, error: String?)
     /// Default custom edges (M seeded from the quintiles) for the edges editor.
     case edgesSeeded(CustomEdges)
-    case health(ShopHealth?, error: String?)
-    case birthdays([Birthdays.Entry]?, error: String?)
     /// Tags or their members changed (bulk tag, undo): tag counts are stale.
     case tagsChanged
 }

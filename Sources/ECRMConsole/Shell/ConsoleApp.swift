@@ -139,6 +139,9 @@ public final class ConsoleApp {
             }
             return
         }
+        // The view a key brought on screen listens (and reads its first value) at once, as the
+        // frame that follows would have it do.
+        defer { if !quitRequested { updateWatch(topView) } }
         if let o = overlay { handleOverlay(o, event); return }
         if prompt != nil { handlePrompt(event); return }
         if case .paste(let text) = event { if !topView.isModal { pasteSearch(text) }; return }
@@ -232,6 +235,9 @@ public final class ConsoleApp {
             list.setAllIds(ids, app: self)
         case .toast(let text, let kind):
             show(text, kind)
+        case .observedFailed(_, let text):
+            show(text, .error)
+            for stack in panes { for v in stack { v.receive(message, app: self) } }
         case .writeWait(let holder):
             writeWait = holder
         default:

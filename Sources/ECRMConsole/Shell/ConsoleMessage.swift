@@ -28,10 +28,6 @@ public enum ConsoleMessage: Sendable {
     case toast(String, Toast.Kind)
     /// A campaign's outcome, computed off the UI thread; dropped unless `generation` is the detail view's newest.
     case campaignReport(generation: Int, CampaignReport?, error: String?)
-    /// Duplicate candidates, found off the UI thread; dropped unless `generation` is the view's newest.
-    case duplicates(generation: Int, MergeService.Candidates?, error: String?)
-    /// The Channels view's figures (Channels/ChannelsView.swift).
-    case channels(ChannelOverview?, error: String?)
     /// The campaigns list with every headline brought up to date (stale ones recomputed off the UI
     /// thread); dropped unless `generation` is the list's newest.
     case campaignHeadlines(generation: Int, [CampaignInfo])
@@ -39,6 +35,8 @@ public enum ConsoleMessage: Sendable {
     case writeWait(WriteHolder?)
     /// A fresh value from the store's change feed for the view whose subscription has `token` (PaneWatch).
     case observed(token: Int, PaneValue)
+    /// That subscription's read failed, which ended it: the message line shows why, and so may the view.
+    case observedFailed(token: Int, String)
 }
 
 /// What the console needs from the real terminal (a fake in tests).

@@ -20,21 +20,36 @@ public enum PaneValue: Sendable {
 /// screen and cancels it when the view is left or closed (`ConsoleApp.updateWatch`), so only the
 /// open pane is re-read after a commit. The store reads on its own queue; the value reaches the key
 /// loop through the mailbox, tagged with this subscription's token, and the view only applies it.
+///
+/// The subscription's first value is the view's load: a view whose load is the same read as its
+/// subscription (duplicates, channels, health, birthdays) does not read on its own when it opens or
+/// comes back on screen, which read everything twice. `reload` re-reads once when the view is on
+/// screen; off screen it waits for the watch that brings the view back, which reads anyway. The
+/// app starts the watch right after the key that brought the view (and after each frame).
 final class PaneWatch {
+    typealias Make = (Store, _ post: @escaping @Sendable (PaneValue) -> Void, _ fail: @escaping @Sendable (Error) -> Void) -> StoreObservation
     nonisolated(unsafe) private static var lastToken = 0
     private(set) var token = 0
     private var observation: StoreObservation?
+    private var make: Make?
 
     var isActive: Bool { observation != nil }
 
     /// (Re)subscribes: `make` calls one `observe…` with `post` for values and `fail` for a failed read.
-    func start(_ app: ConsoleApp,
-               _ make: (Store, _ post: @escaping @Sendable (PaneValue) -> Void, _ fail: @escaping @Sendable (Error) -> Void) -> StoreObservation) {
+    func start(_ app: ConsoleApp, _ make: @escaping Make) {
         stop()
+        self.make = make
         Self.lastToken += 1
         let t = Self.lastToken, box = app.mailbox, labels = app.labels
         token = t
-        observation = make(app.store, { box.post(.observed(token: t, $0)) }, { box.post(.toast(labels.describe($0), .error)) })
+        observation = make(app.store, { box.post(.observed(token: t, $0)) }, { box.post(.observedFailed(token: t, labels.describe($0))) })
+    }
+
+    /// A fresh read of what the view shows (reload, another language): a new subscription, whose
+    /// first value is the read, when the view is on screen; nothing when it is not.
+    func reload(_ app: ConsoleApp) {
+        guard isActive, let make else { return }
+        start(app, make)
     }
 
     func stop() {
@@ -47,5 +62,11 @@ final class PaneWatch {
     func value(_ message: ConsoleMessage) -> PaneValue? {
         guard case .observed(let t, let v) = message, observation != nil, t == token else { return nil }
         return v
+    }
+
+    /// Why this subscription's read failed (it has ended), when `message` says so.
+    func failure(_ message: ConsoleMessage) -> String? {
+        guard case .observedFailed(let t, let text) = message, observation != nil, t == token else { return nil }
+        return text
     }
 }

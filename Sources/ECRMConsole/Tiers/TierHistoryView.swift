@@ -34,7 +34,7 @@ final class TierHistoryView: ConsoleView {
     }
 
     func draw(on canvas: Canvas, app: ConsoleApp) {
-        let t = app.labels.tierUI, zh = app.labels.language == .zh
+        let t = app.labels.tierUI, language = app.labels.language
         canvas.put(t.historyTitle, x: 1, y: 0, role: .title)
         if let error { canvas.put(error, x: 1, y: 2, role: .error); return }
         if versions.isEmpty { canvas.put(t.noHistory, x: 1, y: 2, role: .muted); return }
@@ -45,7 +45,7 @@ final class TierHistoryView: ConsoleView {
         TableView.draw(on: canvas.region(Rect(x: 1, y: 1, width: canvas.width - 2, height: canvas.height - 1)), table: table,
                        viewport: &viewport, source: ArrayRowSource(Array(versions.enumerated()))) { item in
             let v = item.element
-            let discounts = v.ladder.levels.filter(\.enabled).map { zh ? discountLabel($0.discount) : String($0.discount) }
+            let discounts = v.ladder.levels.filter(\.enabled).map { discountShort($0.discount, language) }
             let version = "v\(v.version)" + (item.offset == 0 ? " " + t.liveMark : "")
             return [version, String(v.publishedAt.prefix(16)), v.publishedBy, discounts.joined(separator: " ")]
         }

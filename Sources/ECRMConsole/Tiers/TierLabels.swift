@@ -94,7 +94,7 @@ struct TierLabels: Sendable {
     var colVersion: String { zh ? "版本" : "version" }
     var colAt: String { zh ? "发布时间" : "published at" }
     var colBy: String { zh ? "发布人" : "by" }
-    var colLadder: String { zh ? "等级（启用的折扣）" : "ladder (enabled discounts)" }
+    var colLadder: String { zh ? "等级（启用的折扣）" : "ladder (enabled discounts, % of price)" }
     var noHistory: String { zh ? "尚未发布过等级" : "no tiers were published yet" }
     func versionTitle(_ v: Int64) -> String { "v\(v)" }
     var liveMark: String { zh ? "生效" : "live" }

@@ -60,9 +60,20 @@ extension Store {
 
     /// The duplicates view: every candidate pair with its evidence (a pass over every member, on the
     /// feed's queue), again after a merge, a dismiss or an import that adds or settles a candidate.
+    /// Any other commit (a tag, a note, an audit line) costs one read of MemberVersion: the pass runs
+    /// again only when that moved.
     public func observeDuplicates(onError: @escaping @Sendable (Error) -> Void,
                                   onChange: @escaping @Sendable (MergeService.Candidates) -> Void) -> StoreObservation {
-        observe({ [self] in try MergeService(store: self).duplicates() }, onError: onError, onChange: onChange)
+        let last = LastCandidates()
+        return observe({ [self] in
+            try read { db in
+                let version = try MemberVersion.current(db)
+                if let kept = last.value(at: version) { return kept }
+                let fresh = try MergeService.candidates(db, self)
+                last.keep(fresh, at: version)
+                return fresh
+            }
+        }, onError: onError, onChange: onChange)
     }
 
     /// A member list: its count and the rows in `window` (the rows on screen, read when the feed
@@ -73,6 +84,22 @@ extension Store {
             let range = window.range
             return try read { db in try MemberListPage.read(db, store: self, source: source, window: range) }
         }, onError: onError, onChange: onChange)
+    }
+}
+
+/// The candidates one duplicates observation last read, and the MemberVersion they were read at.
+final class LastCandidates: @unchecked Sendable {
+    private let lock = NSLock()
+    private var version: Int64?
+    private var candidates: MergeService.Candidates?
+
+    func value(at v: Int64) -> MergeService.Candidates? {
+        lock.lock(); defer { lock.unlock() }
+        return version == v ? candidates : nil
+    }
+
+    func keep(_ c: MergeService.Candidates, at v: Int64) {
+        lock.lock(); version = v; candidates = c; lock.unlock()
     }
 }
 

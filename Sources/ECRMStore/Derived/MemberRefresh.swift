@@ -49,6 +49,9 @@ enum MemberRefresh {
         /// Members may have been deleted (merge): their derived rows are looked for and removed.
         /// An import deletes nobody and skips the look-up.
         var membersMayBeGone = false
+        /// The search index is left as it is: the merge preview works the merge out on a copy of
+        /// two members' rows (MergeCopy), where it has no index to follow and shows none.
+        var leavesSearch = false
 
         init(members: Set<Int64> = [], moved: [MovedOrder] = [], rfmAsOf: Day? = nil) {
             self.members = members; self.moved = moved; self.rfmAsOf = rfmAsOf
@@ -69,9 +72,10 @@ enum MemberRefresh {
     /// everything derived for those members, and RFM as of `rfmAsOf` (today by default).
     @discardableResult
     static func refresh(_ db: Database, members: Set<Int64>, moved: [MovedOrder] = [],
-                        rfmAsOf: Day? = Clock.today()) throws -> Outcome {
+                        rfmAsOf: Day? = Clock.today(), leavesSearch: Bool = false) throws -> Outcome {
         var change = Change(members: members, moved: moved, rfmAsOf: rfmAsOf)
         change.membersMayBeGone = true
+        change.leavesSearch = leavesSearch
         return try refresh(db, &change)
     }
 
@@ -132,7 +136,7 @@ enum MemberRefresh {
             case .rebuilt?: outcome.searchBuild = "table"   // the merge found postings it could not map, and rebuilt
             case .declined?, nil: outcome.searchBuild = try SearchIndex.rebuildAll(db, early: early) ? "early" : "table"
             }
-        } else {
+        } else if !change.leavesSearch {
             switch try SearchIndex.refresh(db, members: touched, textChanged: change.textChanged) {
             case .members: outcome.searchBuild = "members"
             case .merged: outcome.searchBuild = "merged"

@@ -29,16 +29,20 @@ public struct MergeService: Sendable {
 
     /// Every candidate pair in the store, strongest evidence first; dismissed pairs never come back.
     public func duplicates() throws -> Candidates {
-        try store.read(.require(.lookUp)) { db in
-            let found = try DuplicateFinder.find(db)
-            let ids = Set(found.pairs.flatMap { [$0.pair.low, $0.pair.high] })
-            let byId = Dictionary(try MemberQueries.summaries(db, ids: Array(ids)).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-            let pairs = found.pairs.compactMap { c -> Candidate? in
-                guard let a = byId[c.pair.low], let b = byId[c.pair.high] else { return nil }
-                return Candidate(a: a, b: b, evidence: c.evidence)
-            }
-            return Candidates(pairs: pairs, crowded: found.crowded)
+        try store.read(.require(.lookUp)) { db in try Self.candidates(db, store) }
+    }
+
+    /// The same in a read the caller holds.
+    static func candidates(_ db: Database, _ store: Store) throws -> Candidates {
+        store.duplicateScans.add()
+        let found = try DuplicateFinder.find(db)
+        let ids = Set(found.pairs.flatMap { [$0.pair.low, $0.pair.high] })
+        let byId = Dictionary(try MemberQueries.summaries(db, ids: Array(ids)).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let pairs = found.pairs.compactMap { c -> Candidate? in
+            guard let a = byId[c.pair.low], let b = byId[c.pair.high] else { return nil }
+            return Candidate(a: a, b: b, evidence: c.evidence)
         }
+        return Candidates(pairs: pairs, crowded: found.crowded)
     }
 
     /// One member's card and identities, for reviewing a pair side by side (any operator; phones masked).
@@ -90,17 +94,16 @@ public struct MergeService: Sendable {
         public var blacklistCarried: Bool
     }
 
-    /// The merge worked out in full and rolled back: the preview is exactly what `merge` would do.
+    /// The merge worked out in full on a copy of the two members' rows and thrown away (MergeCopy):
+    /// a read, so it takes no write lock, and the preview is exactly what `merge` would do.
     /// Owner only (a merge is the owner's); a refusal is audited like the merge's.
     public func preview(keep: String, other: String) throws -> MergePreview {
-        try write("member.merge", .mergeMembers, target: "\(keep) \(other)", foreignKeysOff: true) { db in
-            // Worked out in a savepoint that is rolled back: the transaction then commits nothing.
-            var preview: MergePreview?
-            try db.inSavepoint {
-                preview = try perform(db, keep, other)
-                return .rollback
+        let target = "\(keep) \(other)"
+        return try store.read(.require(.mergeMembers, target: target)) { db in
+            try refusing("member.merge", target: target) {
+                let (k, o) = try pair(db, keep, other)
+                return try MergeCopy.run(db, members: [k.id, o.id]) { try perform(db, k, o, onCopy: true) }
             }
-            return preview!
         }
     }
 
@@ -108,13 +111,21 @@ public struct MergeService: Sendable {
     @discardableResult
     public func merge(keep: String, other: String) throws -> MergePreview {
         try write("member.merge", .mergeMembers, target: "\(keep) \(other)", foreignKeysOff: true) { db in
-            return try perform(db, keep, other)
+            let (k, o) = try pair(db, keep, other)
+            return try perform(db, k, o)
         }
     }
 
-    private func perform(_ db: Database, _ keepKey: String, _ otherKey: String) throws -> MergePreview {
+    /// The two members a merge names, refused when they are one.
+    private func pair(_ db: Database, _ keepKey: String, _ otherKey: String) throws -> (keep: (id: Int64, buyerId: String), other: (id: Int64, buyerId: String)) {
         let keep = try member(db, keepKey), other = try member(db, otherKey)
         guard keep.id != other.id else { throw MergeRefusal.sameMember(keepKey) }
+        return (keep, other)
+    }
+
+    /// `onCopy`: the preview's copy (MergeCopy), where the search index (not on the card) is left out.
+    private func perform(_ db: Database, _ keep: (id: Int64, buyerId: String), _ other: (id: Int64, buyerId: String),
+                         onCopy: Bool = false) throws -> MergePreview {
         let rfmCurrent = try MergeRFM.rowsAreCurrent(db)
         let user = store.operatorName, now = Clock.nowString()
         let keepBefore = try MemberQueries.detail(db, id: keep.id)!, otherBefore = try MemberQueries.detail(db, id: other.id)!
@@ -171,7 +182,8 @@ public struct MergeService: Sendable {
         try setBaseline(db, keep.id, standing.baseline, by: user)
         // Derived data: lists, stats, tier auto-upgrade, search. The stored RFM row follows the merge
         // rule below rather than a whole-shop recompute inside this transaction.
-        try MemberRefresh.refresh(db, members: [keep.id, other.id], moved: orders.map { .init(order: $0, from: other.id, to: keep.id) }, rfmAsOf: nil)
+        try MemberRefresh.refresh(db, members: [keep.id, other.id], moved: orders.map { .init(order: $0, from: other.id, to: keep.id) }, rfmAsOf: nil,
+                                  leavesSearch: onCopy)
         try MergeRFM.refreshRow(db, member: keep.id, prior: [keepRFM, otherRFM].compactMap(MergeRFM.score))
         try MergeRFM.finish(db, wasCurrent: rfmCurrent)
         try Self.ruleTags(db, members: [keep.id])
@@ -351,14 +363,19 @@ public struct MergeService: Sendable {
     private func write<T>(_ action: String, _ right: OperatorAction, target: String, foreignKeysOff: Bool = false,
                           _ body: (Database) throws -> T) throws -> T {
         try store.write(.member, .require(right, target: target), foreignKeysOff: foreignKeysOff) { db, _ in
-            do {
-                return try body(db)
-            } catch let r as MergeRefusal {
-                let message = r.message(language)
-                let error: StoreError
-                if case .unknownMember = r { error = .notFound(message) } else { error = .invalid(message) }
-                throw Refusal(action: action, target: target, message: message, thrown: error)
-            }
+            try refusing(action, target: target) { try body(db) }
+        }
+    }
+
+    /// The merge's own refusals as Refusals (Store.translate audits them and throws one line).
+    private func refusing<T>(_ action: String, target: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let r as MergeRefusal {
+            let message = r.message(language)
+            let error: StoreError
+            if case .unknownMember = r { error = .notFound(message) } else { error = .invalid(message) }
+            throw Refusal(action: action, target: target, message: message, thrown: error)
         }
     }
 
