@@ -10,7 +10,13 @@ import Testing
 
     @Test func chineseRowsFitAndColumnsLineUp() throws {
         let t = try Tmux(consoleCommand(store))
-        let screen = try t.waitFor(text: "累计消费")
+        // The header can be on screen while the frame's lower rows are still being written (a capture
+        // once caught 7 rows): wait for a full page of rows, then for the screen to settle.
+        func dateRows(_ screen: String) -> Int {
+            screen.split(separator: "\n").filter { $0.range(of: #"\d{4}-\d\d-\d\d"#, options: .regularExpression) != nil }.count
+        }
+        try t.waitFor("a page of rows") { $0.contains("累计消费") && dateRows($0) >= 15 }
+        let screen = try t.settledCapture()
         let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
         for l in lines { #expect(columns(l) <= 80, "too wide: \(l)") }
         let header = try #require(lines.first { $0.contains("最近购买") })
