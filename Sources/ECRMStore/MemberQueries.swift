@@ -75,8 +75,12 @@ public enum MemberQueries {
         }
         let measure = acc.measure()
         // The stored score (from the last recompute) is the shop-relative one; R/F/M are live.
-        let scoreRow = try Row.fetchOne(db, sql: "SELECT r, f, m, segment FROM member_rfm WHERE member_id = ?", arguments: [id])
-        let score = scoreRow.map { RFMScore(r: $0[0], f: $0[1], m: $0[2], segment: Segment(code: $0[3]) ?? .none) }
+        // R is the stored last paid day under the stored scale (RFMDerivedR).
+        let scoreRow = try Row.fetchOne(db, sql: "SELECT frequency, last_paid, f, m, segment FROM member_rfm WHERE member_id = ?", arguments: [id])
+        let derived = scoreRow == nil ? nil : try RFMDerivedR.stored(db)
+        let score = scoreRow.map {
+            RFMScore(r: RFMDerivedR.r(derived, frequency: $0[0], lastPaid: $0[1]), f: $0[2], m: $0[3], segment: Segment(code: $0[4]) ?? .none)
+        }
         let tags = try String.fetchAll(db, sql: "SELECT t.name FROM member_tag mt JOIN tag t ON t.id = mt.tag_id WHERE mt.member_id = ? ORDER BY t.name", arguments: [id])
         let notes = try Row.fetchAll(db, sql: "SELECT id, operator, created_at, body FROM member_note WHERE member_id = ? ORDER BY id DESC", arguments: [id]).map {
             MemberDetail.Note(id: $0[0], operatorName: $0[1], createdAt: $0[2], body: $0[3])

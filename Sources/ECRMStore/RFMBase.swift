@@ -25,8 +25,9 @@ final class RFMBase: @unchecked Sendable {
         var frequency: [Int32] = [], monetary: [Int64] = [], last: [Int32] = [], lifecycle: [UInt8] = [], returning: [UInt8] = []
         /// RFMAccumulator.windowExit (member_rfm.window_exit); `noDay` when not known (NULL).
         var exit: [Int32] = []
-        /// The stored row's scores and segment code; `noRow` in `segment` when the member has no row.
-        var r: [UInt8] = [], f: [UInt8] = [], m: [UInt8] = [], segment: [UInt8] = []
+        /// The stored row's F and M scores and segment code; `noRow` in `segment` when the member has
+        /// no row. (No R: rows keep none, it follows from the last paid day: RFMDerivedR.)
+        var f: [UInt8] = [], m: [UInt8] = [], segment: [UInt8] = []
         /// The stored row's measure columns differ from the measure (or there is no row): the whole row is written.
         var dirty: [Bool] = []
         /// For members whose measure `set` changed while their stored row still held it: the stored
@@ -53,7 +54,7 @@ final class RFMBase: @unchecked Sendable {
 
         mutating func reserve(_ n: Int) {
             ids.reserveCapacity(n); frequency.reserveCapacity(n); monetary.reserveCapacity(n); last.reserveCapacity(n)
-            lifecycle.reserveCapacity(n); returning.reserveCapacity(n); r.reserveCapacity(n); f.reserveCapacity(n)
+            lifecycle.reserveCapacity(n); returning.reserveCapacity(n); f.reserveCapacity(n)
             m.reserveCapacity(n); segment.reserveCapacity(n); dirty.reserveCapacity(n); exit.reserveCapacity(n)
         }
 
@@ -61,7 +62,7 @@ final class RFMBase: @unchecked Sendable {
             ids.append(id); frequency.append(Int32(clamping: x.frequency)); monetary.append(x.monetary); exit.append(e)
             last.append(x.lastPaid?.number ?? Self.noDay); lifecycle.append(x.lifecycle(asOf: settings.asOf, windows: settings.lifecycle).code)
             returning.append(x.isReturning ? 1 : 0)
-            r.append(0); f.append(0); m.append(0); segment.append(Self.noRow); dirty.append(true)
+            f.append(0); m.append(0); segment.append(Self.noRow); dirty.append(true)
         }
 
         /// Sets member k's measure; marks it dirty when it differs from what was there.
@@ -89,7 +90,7 @@ final class RFMBase: @unchecked Sendable {
             previous = [:]
             func pick<T>(_ a: inout [T]) { a = kept.map { a[$0] } }
             pick(&ids); pick(&frequency); pick(&monetary); pick(&last); pick(&lifecycle); pick(&returning)
-            pick(&r); pick(&f); pick(&m); pick(&segment); pick(&dirty); pick(&exit)
+            pick(&f); pick(&m); pick(&segment); pick(&dirty); pick(&exit)
         }
 
         /// Puts members in ascending id order (after appends out of order).
@@ -99,7 +100,7 @@ final class RFMBase: @unchecked Sendable {
             previous = [:]
             func pick<T>(_ a: inout [T]) { a = order.map { a[$0] } }
             pick(&ids); pick(&frequency); pick(&monetary); pick(&last); pick(&lifecycle); pick(&returning)
-            pick(&r); pick(&f); pick(&m); pick(&segment); pick(&dirty); pick(&exit)
+            pick(&f); pick(&m); pick(&segment); pick(&dirty); pick(&exit)
         }
     }
 
@@ -204,7 +205,7 @@ final class RFMBase: @unchecked Sendable {
         for k in snap.ids.indices {
             while j < stored.ids.count && stored.ids[j] < snap.ids[k] { snap.orphans.append(stored.ids[j]); j += 1 }
             guard j < stored.ids.count, stored.ids[j] == snap.ids[k] else { continue }
-            snap.r[k] = stored.r[j]; snap.f[k] = stored.f[j]; snap.m[k] = stored.m[j]; snap.segment[k] = stored.segment[j]
+            snap.f[k] = stored.f[j]; snap.m[k] = stored.m[j]; snap.segment[k] = stored.segment[j]
             snap.dirty[k] = snap.frequency[k] != stored.frequency[j] || snap.monetary[k] != stored.monetary[j] || snap.last[k] != stored.last[j]
                 || snap.lifecycle[k] != stored.lifecycle[j] || snap.returning[k] != stored.returning[j] || snap.exit[k] != stored.exit[j]
             j += 1
@@ -270,22 +271,21 @@ final class RFMBase: @unchecked Sendable {
 
     /// Appends every stored member_rfm row (ids ascending) as columns.
     private static func readStored(_ db: Database, into snap: inout Snapshot) throws {
-        let scan = try RawStatement(db, "SELECT member_id, frequency, monetary, r, f, m, segment, lifecycle, is_returning, last_paid, window_exit FROM member_rfm ORDER BY member_id")
+        let scan = try RawStatement(db, "SELECT member_id, frequency, monetary, f, m, segment, lifecycle, is_returning, last_paid, window_exit FROM member_rfm ORDER BY member_id")
         defer { sqlite3_reset(scan.handle) }
         let h = scan.handle
         while try scan.next() {
             snap.ids.append(sqlite3_column_int64(h, 0))
             snap.frequency.append(Int32(truncatingIfNeeded: sqlite3_column_int64(h, 1)))
             snap.monetary.append(sqlite3_column_int64(h, 2))
-            snap.r.append(UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 3)))
-            snap.f.append(UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 4)))
-            snap.m.append(UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 5)))
-            snap.segment.append(UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 6)))
-            snap.lifecycle.append(UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 7)))
-            snap.returning.append(UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 8)))
-            snap.exit.append(sqlite3_column_type(h, 10) == SQLITE_NULL ? Snapshot.noDay : Int32(clamping: sqlite3_column_int64(h, 10)))
+            snap.f.append(UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 3)))
+            snap.m.append(UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 4)))
+            snap.segment.append(UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 5)))
+            snap.lifecycle.append(UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 6)))
+            snap.returning.append(UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 7)))
+            snap.exit.append(sqlite3_column_type(h, 9) == SQLITE_NULL ? Snapshot.noDay : Int32(clamping: sqlite3_column_int64(h, 9)))
             var day = Snapshot.noDay
-            if let p = sqlite3_column_text(h, 9), sqlite3_column_bytes(h, 9) == 10 {
+            if let p = sqlite3_column_text(h, 8), sqlite3_column_bytes(h, 8) == 10 {
                 day = parseDay(p) ?? Snapshot.noDay
             }
             snap.last.append(day)

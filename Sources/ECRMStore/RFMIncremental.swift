@@ -94,7 +94,8 @@ enum RFMIncremental {
         return try Int.fetchOne(db, sql: "SELECT 1 FROM member_rfm WHERE \(exitIndexed) AND window_exit IS NULL LIMIT 1") == nil
     }
 
-    /// A stored member_rfm row.
+    /// A stored member_rfm row; `r` derived from its last paid day under the scale it was scored
+    /// against (RFMDerivedR: not a column).
     struct Row {
         var frequency: Int32, monetary: Int64
         var r: UInt8, f: UInt8, m: UInt8, segment: UInt8, lifecycle: UInt8, returning: UInt8
@@ -104,26 +105,30 @@ enum RFMIncremental {
         var scored: Bool { frequency >= 1 }
     }
 
-    static let columns = "member_id, frequency, monetary, r, f, m, segment, lifecycle, is_returning, last_paid, window_exit"
+    static let columns = "member_id, frequency, monetary, f, m, segment, lifecycle, is_returning, last_paid, window_exit"
     /// The partial indexes' conditions, written out so that SQLite uses them (Schema v20).
     static let moneyIndexed = "frequency >= 1"
     static let exitIndexed = "(window_exit IS NULL OR window_exit < 2147483647)"
 
-    private static func row(_ h: OpaquePointer) -> Row {
+    /// The row at `h` (a query selecting `columns`), its R derived with `derived` (the stored scale's).
+    private static func row(_ h: OpaquePointer, _ derived: RFMDerivedR?) -> Row {
         var last = RFMBase.Snapshot.noDay
-        if let p = sqlite3_column_text(h, 9), sqlite3_column_bytes(h, 9) == 10 {
+        if let p = sqlite3_column_text(h, 8), sqlite3_column_bytes(h, 8) == 10 {
             func d(_ i: Int) -> Int { Int(p[i]) - 48 }
             last = Day(year: d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3), month: d(5) * 10 + d(6), day: d(8) * 10 + d(9))?.number ?? RFMBase.Snapshot.noDay
         }
-        return Row(frequency: Int32(truncatingIfNeeded: sqlite3_column_int64(h, 1)), monetary: sqlite3_column_int64(h, 2),
-                   r: UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 3)), f: UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 4)),
-                   m: UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 5)), segment: UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 6)),
-                   lifecycle: UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 7)), returning: UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 8)),
-                   last: last, exit: sqlite3_column_type(h, 10) == SQLITE_NULL ? nil : sqlite3_column_int64(h, 10))
+        let frequency = Int32(truncatingIfNeeded: sqlite3_column_int64(h, 1))
+        let r: UInt8 = frequency >= 1 && last != RFMBase.Snapshot.noDay ? derived?.r(last: last) ?? 0 : 0
+        return Row(frequency: frequency, monetary: sqlite3_column_int64(h, 2),
+                   r: r, f: UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 3)),
+                   m: UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 4)), segment: UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 5)),
+                   lifecycle: UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 6)), returning: UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 7)),
+                   last: last, exit: sqlite3_column_type(h, 9) == SQLITE_NULL ? nil : sqlite3_column_int64(h, 9))
     }
 
     /// Rows of a query selecting `columns`, into `rows` (kept when already there).
-    private static func collect(_ db: Database, _ sql: String, _ args: [Int64?] = [], texts: [String] = [], into rows: inout [Int64: Row]) throws -> Int {
+    private static func collect(_ db: Database, _ sql: String, _ args: [Int64?] = [], texts: [String] = [], derived: RFMDerivedR?,
+                                into rows: inout [Int64: Row]) throws -> Int {
         let st = try RawStatement(db, sql)
         defer { sqlite3_reset(st.handle) }
         var k: Int32 = 1
@@ -132,7 +137,7 @@ enum RFMIncremental {
         var n = 0
         while try st.next() {
             let id = sqlite3_column_int64(st.handle, 0)
-            if rows[id] == nil { rows[id] = row(st.handle) }
+            if rows[id] == nil { rows[id] = row(st.handle, derived) }
             n += 1
         }
         return n
@@ -157,6 +162,8 @@ enum RFMIncremental {
               var summary = try RFMEngine.lastSummary(db) else { return no(1) }
         let A = settings.asOf.number, A0 = dist.settings.asOf.number, windows = settings.lifecycle
         let n0 = dist.scored
+        // The stored rows' R: their last paid days under the stored scale (the rows keep no R).
+        let oldDerived = RFMDerivedR(settings: dist.settings, scale: oldScale)
         let limit = n0 / 8 + 64
         var clock = Clock(on: TimingLog.rfm.isOn)
         // 1. Who is measured again, and whose lifecycle alone moves.
@@ -176,7 +183,7 @@ enum RFMIncremental {
             let codes = Lifecycle.allCases.map { String($0.code) }.joined(separator: ",")
             for w in [windows.activeDays, windows.sleepingDays] {
                 _ = try collect(db, "SELECT \(columns) FROM member_rfm WHERE lifecycle IN (\(codes)) AND last_paid >= ? AND last_paid < ?",
-                                texts: [dayText(A0 &- Int32(clamping: w)), dayText(A &- Int32(clamping: w))], into: &rows)
+                                texts: [dayText(A0 &- Int32(clamping: w)), dayText(A &- Int32(clamping: w))], derived: oldDerived, into: &rows)
             }
         }
         guard again.count <= limit else { return no(4) }
@@ -187,7 +194,7 @@ enum RFMIncremental {
         var stored: [Int64: Row] = [:]   // rows of `again` (absent: a new member)
         for id in sortedAgain {
             byId.bind(1, id)
-            if try byId.next() { stored[id] = row(byId.handle) }
+            if try byId.next() { stored[id] = row(byId.handle, oldDerived) }
             sqlite3_reset(byId.handle)
         }
         for id in sortedAgain { rows[id] = nil }
@@ -276,12 +283,12 @@ enum RFMIncremental {
         var reach = 0
         for (o, e) in zip(oldR.sorted(), newR.sorted()) where o != e {
             reach += try collect(db, "SELECT \(columns) FROM member_rfm WHERE lifecycle IN (\(codes)) AND last_paid > ? AND last_paid <= ?",
-                                 texts: [dayText(Int32(clamping: min(o, e))), dayText(Int32(clamping: max(o, e)))], into: &rows)
+                                 texts: [dayText(Int32(clamping: min(o, e))), dayText(Int32(clamping: max(o, e)))], derived: oldDerived, into: &rows)
             guard reach <= limit else { return no(12) }
         }
         for (o, e) in zip(oldM, newM) where o != e {
             reach += try collect(db, "SELECT \(columns) FROM member_rfm WHERE \(moneyIndexed) AND monetary > ? AND monetary <= ?",
-                                 [min(o, e), max(o, e)], into: &rows)
+                                 [min(o, e), max(o, e)], derived: oldDerived, into: &rows)
             guard reach <= limit else { return no(13) }
         }
         for id in sortedAgain { rows[id] = nil }
@@ -355,18 +362,17 @@ enum RFMIncremental {
         return false
     }
 
+    /// Whether two rows store the same columns (R is no column: a member whose R alone moves is not written).
     private static func same(_ a: Row, _ b: Row) -> Bool {
-        a.frequency == b.frequency && a.monetary == b.monetary && a.r == b.r && a.f == b.f && a.m == b.m && a.segment == b.segment
+        a.frequency == b.frequency && a.monetary == b.monetary && a.f == b.f && a.m == b.m && a.segment == b.segment
             && a.lifecycle == b.lifecycle && a.returning == b.returning && a.last == b.last && a.exit == b.exit
     }
 
     /// New rows inserted; changed rows set only the columns that changed (the list indexes hold
     /// last_paid, lifecycle, f, segment: SQLite leaves an index alone when its columns keep their values).
-    /// r has a bit of its own: it is in no index, and the members an R edge moves past change only r
-    /// (and maybe segment), so setting f with it rewrote their member_rfm_cell entries for nothing.
     private static func write(_ db: Database, _ writes: [(Int64, Row, Row?)]) throws {
         var updates = RFMRowUpdates()
-        let insert = try RawStatement(db, "INSERT INTO member_rfm(\(columns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
+        let insert = try RawStatement(db, "INSERT INTO member_rfm(\(columns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
         for (id, row, old) in writes {
             let st: RawStatement
             if let old {
@@ -374,7 +380,6 @@ enum RFMIncremental {
                 if old.frequency != row.frequency || old.monetary != row.monetary || old.returning != row.returning || old.exit != row.exit { changed |= RFMRowUpdates.measure }
                 if old.last != row.last { changed |= RFMRowUpdates.lastPaid }
                 if old.lifecycle != row.lifecycle { changed |= RFMRowUpdates.lifecycle }
-                if old.r != row.r { changed |= RFMRowUpdates.r }
                 if old.f != row.f { changed |= RFMRowUpdates.f }
                 if old.segment != row.segment { changed |= RFMRowUpdates.segment }
                 if old.m != row.m { changed |= RFMRowUpdates.m }
@@ -384,10 +389,10 @@ enum RFMIncremental {
             }
             st.bind(1, id)
             st.bind(2, Int64(row.frequency)); st.bind(3, row.monetary)
-            st.bind(4, Int64(row.r)); st.bind(5, Int64(row.f)); st.bind(6, Int64(row.m))
-            st.bind(7, Int64(row.segment)); st.bind(8, Int64(row.lifecycle)); st.bind(9, Int64(row.returning))
-            st.bind(10, row.last == RFMBase.Snapshot.noDay ? "" : dayText(row.last))
-            st.bind(11, row.exit)
+            st.bind(4, Int64(row.f)); st.bind(5, Int64(row.m))
+            st.bind(6, Int64(row.segment)); st.bind(7, Int64(row.lifecycle)); st.bind(8, Int64(row.returning))
+            st.bind(9, row.last == RFMBase.Snapshot.noDay ? "" : dayText(row.last))
+            st.bind(10, row.exit)
             _ = try st.step()
         }
     }

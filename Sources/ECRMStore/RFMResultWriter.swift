@@ -9,31 +9,33 @@ enum RFMResultWriter {
     struct StoredRow: Sendable, Equatable {
         var monetary: Int64
         var frequency: Int32
-        var r, f, m, segment, lifecycle, isReturning: UInt8
+        var f, m, segment, lifecycle, isReturning: UInt8
         var lastPaid: String
         /// window_exit (RFMAccumulator.windowExit); nil when not known (NULL).
         var windowExit: Int64?
 
-        /// Reads columns 1…10 of `statementSQL`'s row.
+        /// Reads columns 1…9 of `statementSQL`'s row.
         init(_ h: OpaquePointer) {
             frequency = Int32(truncatingIfNeeded: sqlite3_column_int64(h, 1)); monetary = sqlite3_column_int64(h, 2)
-            r = UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 3)); f = UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 4))
-            m = UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 5)); segment = UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 6))
-            lifecycle = UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 7)); isReturning = UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 8))
-            lastPaid = sqlite3_column_text(h, 9).map { String(cString: $0) } ?? ""
-            windowExit = sqlite3_column_type(h, 10) == SQLITE_NULL ? nil : sqlite3_column_int64(h, 10)
+            f = UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 3))
+            m = UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 4)); segment = UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 5))
+            lifecycle = UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 6)); isReturning = UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 7))
+            lastPaid = sqlite3_column_text(h, 8).map { String(cString: $0) } ?? ""
+            windowExit = sqlite3_column_type(h, 9) == SQLITE_NULL ? nil : sqlite3_column_int64(h, 9)
         }
 
         init(_ c: RFMEngine.Computation, _ k: Int) {
             let x = c.measures[k], s = c.scoring.scores[k]
             monetary = x.monetary; frequency = Int32(truncatingIfNeeded: x.frequency)
-            r = s.r; f = s.f; m = s.m; segment = s.segment.code; lifecycle = c.lifecycles[k].code
+            f = s.f; m = s.m; segment = s.segment.code; lifecycle = c.lifecycles[k].code
             isReturning = x.isReturning ? 1 : 0
             lastPaid = lastPaidText(x)
             windowExit = Int64(c.exits[k])
         }
 
-        static let statementSQL = "SELECT member_id, frequency, monetary, r, f, m, segment, lifecycle, is_returning, last_paid, window_exit FROM member_rfm ORDER BY member_id"
+        /// No R: a row's R follows from its last paid day under the scale stored with it (RFMDerivedR),
+        /// so a row whose R alone moved with the quintile edges is not written.
+        static let statementSQL = "SELECT member_id, frequency, monetary, f, m, segment, lifecycle, is_returning, last_paid, window_exit FROM member_rfm ORDER BY member_id"
     }
 
     static func write(_ c: RFMEngine.Computation, db: Database) throws {
@@ -80,7 +82,8 @@ enum RFMResultWriter {
             }
             if s.segment[i] == RFMBase.Snapshot.noRow { inserts.append(i) }
             else if s.dirty[i] { rows.append(i) }
-            else if r[i] != s.r[i] || f[i] != s.f[i] || m[i] != s.m[i] || seg[i] != s.segment[i] { scores.append(i) }
+            // R is no column (RFMDerivedR): a moved R alone writes nothing.
+            else if f[i] != s.f[i] || m[i] != s.m[i] || seg[i] != s.segment[i] { scores.append(i) }
         }
         var summary = RFMSummary(settings: settings)
         summary.memberCount = n
@@ -94,10 +97,10 @@ enum RFMResultWriter {
         func bind(_ st: RawStatement, _ i: Int, _ k: Int32) {
             st.bind(k + 1, s.ids[i])
             st.bind(k + 2, Int64(s.frequency[i])); st.bind(k + 3, s.monetary[i])
-            st.bind(k + 4, Int64(r[i])); st.bind(k + 5, Int64(f[i])); st.bind(k + 6, Int64(m[i]))
-            st.bind(k + 7, Int64(seg[i])); st.bind(k + 8, Int64(s.lifecycle[i])); st.bind(k + 9, Int64(s.returning[i]))
-            st.bind(k + 10, s.last[i] == RFMBase.Snapshot.noDay ? "" : Day(number: s.last[i]).description)
-            st.bind(k + 11, s.exit[i] == RFMBase.Snapshot.noDay ? nil : Int64(s.exit[i]))
+            st.bind(k + 4, Int64(f[i])); st.bind(k + 5, Int64(m[i]))
+            st.bind(k + 6, Int64(seg[i])); st.bind(k + 7, Int64(s.lifecycle[i])); st.bind(k + 8, Int64(s.returning[i]))
+            st.bind(k + 9, s.last[i] == RFMBase.Snapshot.noDay ? "" : Day(number: s.last[i]).description)
+            st.bind(k + 10, s.exit[i] == RFMBase.Snapshot.noDay ? nil : Int64(s.exit[i]))
         }
         if inserts.count + rows.count + scores.count + s.orphans.count > n / 4 {
             // Most rows changed: the whole table anew (see `apply`).
@@ -111,7 +114,7 @@ enum RFMResultWriter {
             for id in s.orphans { del.bind(1, id); try del.step() }
             try appender(db).insert(inserts) { st, i, k in bind(st, i, k) }
             // Each changed row sets only the columns that changed among those the list indexes hold
-            // (last_paid, lifecycle, r and f, segment): SQLite then leaves the other indexes alone,
+            // (last_paid, lifecycle, f, segment): SQLite then leaves the other indexes alone,
             // which is most of an update's cost.
             var updates = RFMRowUpdates()
             func update(_ i: Int, measure: Bool) throws {
@@ -119,7 +122,7 @@ enum RFMResultWriter {
                 var changed = RFMRowUpdates.m | (measure ? RFMRowUpdates.measure : 0)
                 if was?.0 != s.last[i] { changed |= RFMRowUpdates.lastPaid }
                 if was?.1 != s.lifecycle[i] { changed |= RFMRowUpdates.lifecycle }
-                if r[i] != s.r[i] || f[i] != s.f[i] { changed |= RFMRowUpdates.r | RFMRowUpdates.f }
+                if f[i] != s.f[i] { changed |= RFMRowUpdates.f }
                 if seg[i] != s.segment[i] { changed |= RFMRowUpdates.segment }
                 let st = try updates.statement(db, changed: changed)
                 bind(st, i, 0)
@@ -158,7 +161,7 @@ enum RFMResultWriter {
         // entries in all three (measured ~15 s against ~1 s at 1M members).
         if inserts.count + updates.count + deletes.count > c.ids.count / 4 { return try rewrite(c, db: db) }
         try appender(db).insert(inserts) { s, i, k in bindRow(s, c, i, from: k) }
-        let upd = try RawStatement(db, "UPDATE member_rfm SET frequency = ?2, monetary = ?3, r = ?4, f = ?5, m = ?6, segment = ?7, lifecycle = ?8, is_returning = ?9, last_paid = ?10, window_exit = ?11 WHERE member_id = ?1")
+        let upd = try RawStatement(db, "UPDATE member_rfm SET frequency = ?2, monetary = ?3, f = ?4, m = ?5, segment = ?6, lifecycle = ?7, is_returning = ?8, last_paid = ?9, window_exit = ?10 WHERE member_id = ?1")
         for i in updates { bindRow(upd, c, i); try upd.step() }
         let del = try RawStatement(db, "DELETE FROM member_rfm WHERE member_id = ?")
         for id in deletes { del.bind(1, id); try del.step() }
@@ -175,19 +178,19 @@ enum RFMResultWriter {
 
     /// New rows, `bindRow` order.
     private static func appender(_ db: Database) throws -> BatchInsert {
-        try BatchInsert(db, "INSERT INTO member_rfm(member_id, frequency, monetary, r, f, m, segment, lifecycle, is_returning, last_paid, window_exit)",
-                        values: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", columns: 11)
+        try BatchInsert(db, "INSERT INTO member_rfm(member_id, frequency, monetary, f, m, segment, lifecycle, is_returning, last_paid, window_exit)",
+                        values: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", columns: 10)
     }
 
-    /// Row i's eleven columns at parameters k+1…k+11 (member_id first, as in every statement here).
+    /// Row i's ten columns at parameters k+1…k+10 (member_id first, as in every statement here).
     private static func bindRow(_ s: RawStatement, _ c: RFMEngine.Computation, _ i: Int, from k: Int32 = 0) {
         let x = c.measures[i], sc = c.scoring.scores[i]
         s.bind(k + 1, c.ids[i])
         s.bind(k + 2, Int64(x.frequency)); s.bind(k + 3, x.monetary)
-        s.bind(k + 4, Int64(sc.r)); s.bind(k + 5, Int64(sc.f)); s.bind(k + 6, Int64(sc.m))
-        s.bind(k + 7, Int64(sc.segment.code)); s.bind(k + 8, Int64(c.lifecycles[i].code)); s.bind(k + 9, Int64(x.isReturning ? 1 : 0))
-        s.bind(k + 10, lastPaidText(x))
-        s.bind(k + 11, Int64(c.exits[i]))
+        s.bind(k + 4, Int64(sc.f)); s.bind(k + 5, Int64(sc.m))
+        s.bind(k + 6, Int64(sc.segment.code)); s.bind(k + 7, Int64(c.lifecycles[i].code)); s.bind(k + 8, Int64(x.isReturning ? 1 : 0))
+        s.bind(k + 9, lastPaidText(x))
+        s.bind(k + 10, Int64(c.exits[i]))
     }
 
     /// "YYYY-MM-DD" of the last paid order on or before as-of, '' when none (a small String: no allocation).

@@ -249,6 +249,12 @@ enum Schema {
             // (r, f, last_paid), which every import's moving R edges rewrote.
             try db.execute(sql: "DROP INDEX IF EXISTS member_rfm_grid; CREATE INDEX IF NOT EXISTS member_rfm_cell ON member_rfm(f, last_paid)")
         }
+        m.registerMigration("v21-rfm-derived-r") { db in
+            // member_rfm keeps no R score: a row's R is its last paid day under the stored scale
+            // (RFMDerivedR), so a new day's moved R quintile edges write only the rows whose segment
+            // moves with them, not every member an edge passed (~20k rows at 1M members).
+            try RFMDerivedR.migrate(db)
+        }
         return m
     }
 

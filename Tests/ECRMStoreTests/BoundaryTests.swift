@@ -18,7 +18,7 @@ import ECRMDomain
 
     static func rfmRow(_ store: Store, _ buyer: String) throws -> Row {
         let row = try store.pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT r.* FROM member_rfm r JOIN member m ON m.id = r.member_id WHERE m.buyer_id = ?", arguments: [buyer])
+            try Row.fetchOne(db, sql: "SELECT r.*, \(try StoredR.expr(db)) AS r FROM member_rfm r JOIN member m ON m.id = r.member_id WHERE m.buyer_id = ?", arguments: [buyer])
         }
         return try #require(row, "no member_rfm row for \(buyer)")
     }

@@ -97,7 +97,7 @@ import ECRMDomain
             #expect(try Int64.fetchOne(db, sql: "SELECT paid_sum FROM member_stats WHERE member_id = ?", arguments: [bob]) == 11_000)
             #expect(try MemberSearch.search(db, "阿强").map(\.buyerId) == ["bob"])
             let fresh = try RFMEngine.compute(db, settings: RFMEngine.loadConfig(db).settings(asOf: Self.asOf))
-            let stored = try Row.fetchAll(db, sql: "SELECT member_id, frequency, monetary, r, f, m, segment FROM member_rfm ORDER BY member_id").map { row in
+            let stored = try Row.fetchAll(db, sql: "SELECT member_id, frequency, monetary, \(try StoredR.expr(db, "member_rfm")) AS r, f, m, segment FROM member_rfm ORDER BY member_id").map { row in
                 [row[0], row[1], row[2], row[3], row[4], row[5], row[6]] as [Int64]
             }
             let computed = fresh.ids.indices.map { k in

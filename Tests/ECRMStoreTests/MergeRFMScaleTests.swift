@@ -12,7 +12,7 @@ import ECRMDomain
     static let asOf = Day(year: 2026, month: 11, day: 30)!
 
     static func row(_ db: Database, _ buyer: String) throws -> Row? {
-        try Row.fetchOne(db, sql: "SELECT r.* FROM member_rfm r JOIN member m ON m.id = r.member_id WHERE m.buyer_id = ?", arguments: [buyer])
+        try Row.fetchOne(db, sql: "SELECT r.*, \(try StoredR.expr(db)) AS r FROM member_rfm r JOIN member m ON m.id = r.member_id WHERE m.buyer_id = ?", arguments: [buyer])
     }
 
     /// The row a member gets from the stored scale, given its F, M and last paid day.

@@ -28,7 +28,7 @@ import ECRMDomain
         #expect(summary.scoredCount == 3)            // d is outside the 365-day window, e only refunded
         try t.store.pool.read { db in
             func row(_ buyer: String) throws -> Row {
-                try #require(try Row.fetchOne(db, sql: "SELECT r.* FROM member_rfm r JOIN member m ON m.id = r.member_id WHERE m.buyer_id = ?", arguments: [buyer]), "no row for \(buyer)")
+                try #require(try Row.fetchOne(db, sql: "SELECT r.*, \(try StoredR.expr(db)) AS r FROM member_rfm r JOIN member m ON m.id = r.member_id WHERE m.buyer_id = ?", arguments: [buyer]), "no row for \(buyer)")
             }
             let a = try row("a")
             #expect(a["frequency"] as Int == 3)           // the order after as-of is ignored
@@ -87,7 +87,7 @@ import ECRMDomain
         func check() throws {
             try t.store.pool.read { db in
                 let c = try RFMEngine.compute(db, settings: RFMSettings(asOf: asOf))
-                let stored = try Row.fetchAll(db, sql: "SELECT member_id, frequency, monetary, r, f, m, segment, lifecycle FROM member_rfm ORDER BY member_id")
+                let stored = try Row.fetchAll(db, sql: "SELECT member_id, frequency, monetary, \(try StoredR.expr(db, "member_rfm")) AS r, f, m, segment, lifecycle FROM member_rfm ORDER BY member_id")
                 #expect(stored.map { $0["member_id"] as Int64 } == c.ids)
                 for (k, row) in stored.enumerated() {
                     let sc = c.scoring.scores[k]

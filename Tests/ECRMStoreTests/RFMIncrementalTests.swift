@@ -12,7 +12,8 @@ import ECRMDomain
 
     /// member_rfm as rows of numbers and text, and the stored summary.
     static func stored(_ db: Database) throws -> ([String], RFMSummary?) {
-        let rows = try Row.fetchAll(db, sql: "SELECT * FROM member_rfm ORDER BY member_id").map { $0.description }
+        // Every stored column and the R each row shows (derived: RFMDerivedR).
+        let rows = try Row.fetchAll(db, sql: "SELECT *, \(try StoredR.expr(db, "member_rfm")) AS r FROM member_rfm ORDER BY member_id").map { $0.description }
         return (rows, try RFMEngine.lastSummary(db))
     }
 

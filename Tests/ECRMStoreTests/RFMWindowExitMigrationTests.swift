@@ -11,6 +11,7 @@ import ECRMDomain
 @Suite struct RFMWindowExitMigrationTests {
     /// Back to v17: the column gone (with v20's indexes, one of which is on it), the migrations forgotten.
     static func undoWindowExit(_ db: Database) throws {
+        try RFMDerivedRTests.undoDerivedR(db)   // the later migration first
         try db.execute(sql: """
             DROP INDEX member_rfm_money; DROP INDEX member_rfm_exit;
             DELETE FROM grdb_migrations WHERE identifier = 'v20-rfm-incremental';

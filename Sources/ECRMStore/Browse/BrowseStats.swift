@@ -21,7 +21,8 @@ public enum BrowseStats {
         for row in try Row.fetchAll(db, sql: "SELECT lifecycle, count(*) FROM member_rfm GROUP BY lifecycle") {
             if let l = Lifecycle(code: row[0]) { s.lifecycle[l] = row[1] }
         }
-        for row in try Row.fetchAll(db, sql: "SELECT r, f, count(*) FROM member_rfm WHERE r BETWEEN 1 AND 5 AND f BETWEEN 1 AND 5 GROUP BY r, f") {
+        let r = RFMDerivedR.sql(try RFMDerivedR.stored(db))
+        for row in try Row.fetchAll(db, sql: "SELECT r, f, count(*) FROM (SELECT \(r) AS r, f FROM member_rfm) WHERE r BETWEEN 1 AND 5 AND f BETWEEN 1 AND 5 GROUP BY r, f") {
             s.grid[(row[0] as Int) - 1][(row[1] as Int) - 1] = row[2]
         }
         s.returningCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM member_rfm WHERE is_returning = 1") ?? 0

@@ -468,16 +468,18 @@ enum MergeRFM {
                                        means: (summary?.meanR ?? 0, summary?.meanF ?? 0, summary?.meanM ?? 0))
         }
         try db.execute(sql: """
-            INSERT INTO member_rfm(member_id, last_paid, frequency, monetary, r, f, m, segment, lifecycle, is_returning, window_exit)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO member_rfm(member_id, last_paid, frequency, monetary, f, m, segment, lifecycle, is_returning, window_exit)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(member_id) DO UPDATE SET last_paid = excluded.last_paid, frequency = excluded.frequency, monetary = excluded.monetary,
-                r = excluded.r, f = excluded.f, m = excluded.m, segment = excluded.segment, lifecycle = excluded.lifecycle, is_returning = excluded.is_returning,
+                f = excluded.f, m = excluded.m, segment = excluded.segment, lifecycle = excluded.lifecycle, is_returning = excluded.is_returning,
                 window_exit = excluded.window_exit
-            """, arguments: [member, x.lastPaid?.description ?? "", x.frequency, x.monetary, Int(s.r), Int(s.f), Int(s.m), Int(s.segment.code),
+            """, arguments: [member, x.lastPaid?.description ?? "", x.frequency, x.monetary, Int(s.f), Int(s.m), Int(s.segment.code),
                              Int(x.lifecycle(asOf: settings.asOf, windows: settings.lifecycle).code), x.isReturning ? 1 : 0, Int(acc.windowExit)])
     }
 
-    /// A stored RFM row's scores.
+    /// A stored RFM row's scores, for the fallback without a stored scale (MergeRules.mergedScore).
+    /// Rows keep no R since v21 (RFMDerivedR; the v21 migration stores a scale wherever rows are
+    /// scored, so the fallback serves no scored row): a snapshot taken before it still has one.
     static func score(_ row: RowSnapshot?) -> RFMScore? {
         guard let row else { return nil }
         func u(_ c: String) -> UInt8 { UInt8(clamping: integer(row[c])) }
