@@ -19,8 +19,9 @@ public final class AuditLog {
         try reload()
     }
 
-    /// A log with nothing read yet (the change feed fills it from one snapshot: AuditPage).
-    init(unread store: Store, filter: String?) {
+    /// A log with nothing read yet (the change feed fills it from one snapshot: AuditPage, which
+    /// the Audit pane takes as its subscription's first value).
+    public init(unread store: Store, filter: String?) {
         self.store = store
         self.filter = filter.flatMap { $0.isEmpty ? nil : $0 }
     }

@@ -13,20 +13,18 @@ final class CampaignsView: ConsoleView {
     private let feed = PaneWatch()
     private var generation = 0
 
-    init(app: ConsoleApp) { shown(app: app) }
+    /// The watch that brings the pane on screen reads the campaigns.
+    init(app: ConsoleApp) {}
 
     var contexts: [String] { ["campaigns", "list", "scroll"] }
     var title: String { "" }
     var position: String? { "\(max(0, viewport.selected + 1))/\(campaigns.count)" }
     private var selected: CampaignInfo? { viewport.selected >= 0 && viewport.selected < campaigns.count ? campaigns[viewport.selected] : nil }
 
-    /// One short read with the headlines as last remembered; the ones computed before orders last
-    /// changed (an import) are recomputed off the UI thread and replace the rows when ready, so the
-    /// pane opens at once and its uplift column is current a moment later.
+    /// On screen (reload, another language) a fresh subscription reads the campaigns once; off
+    /// screen nothing: the watch that brings the pane back reads them.
     func shown(app: ConsoleApp) {
-        do { campaigns = try CampaignService(store: app.store).list(); error = nil } catch { self.error = app.labels.describe(error) }
-        viewport.setCount(campaigns.count)
-        refreshStaleHeadlines(app: app)
+        if feed.isActive { watch(app: app) }
     }
 
     private func refreshStaleHeadlines(app: ConsoleApp) {
@@ -48,18 +46,34 @@ final class CampaignsView: ConsoleView {
             fresh = rows
         } else if case .campaignHeadlines(let gen, let rows) = message, gen == generation {
             fresh = rows
-        } else { return }
-        // Keep the selection on the same campaign (the list may have grown meanwhile).
+        } else {
+            if let e = feed.failure(message) { error = e }
+            return
+        }
+        adopt(fresh)
+        if case .campaigns? = feed.value(message) { refreshStaleHeadlines(app: app) }
+    }
+
+    /// Keep the selection on the same campaign (the list may have grown meanwhile).
+    private func adopt(_ fresh: [CampaignInfo]) {
         let current = selected?.id
         campaigns = fresh
         error = nil
         viewport.setCount(campaigns.count)
         if let current, let i = campaigns.firstIndex(where: { $0.id == current }) { viewport.select(i) }
-        if case .campaigns? = feed.value(message) { refreshStaleHeadlines(app: app) }
     }
 
+    /// One short read with the headlines as last remembered, the subscription's first value, taken
+    /// here before the frame that shows the pane (after the subscription started: no commit falls
+    /// between). Headlines computed before orders last changed (an import) are recomputed off the
+    /// UI thread and replace the rows when ready, so the pane opens at once and its uplift column
+    /// is current a moment later.
     func watch(app: ConsoleApp) {
-        feed.start(app) { store, post, fail in store.observeCampaigns(onError: fail) { post(.campaigns($0)) } }
+        switch feed.startAndLoad(app, { store, post, fail in store.observeCampaigns(onError: fail) { post(.campaigns($0)) } }) {
+        case .value(.campaigns(let rows))?: adopt(rows); refreshStaleHeadlines(app: app)
+        case .failed(let e)?: error = e
+        default: break
+        }
     }
 
     func unwatch() { feed.stop() }

@@ -11,7 +11,8 @@ final class AuditView: ConsoleView {
     private let feed = PaneWatch()
     private let window = ListWindow()
 
-    init(app: ConsoleApp) { shown(app: app) }
+    /// The watch that brings the pane on screen reads the log.
+    init(app: ConsoleApp) {}
 
     var contexts: [String] { ["audit", "scroll"] }
     var title: String { "" }
@@ -22,12 +23,10 @@ final class AuditView: ConsoleView {
     private(set) var filter: String?
     private var currentLabels: Labels = .zh
 
+    /// On screen (reload, another language) a fresh subscription reads the log once; off screen
+    /// nothing: the watch that brings the pane back reads it.
     func shown(app: ConsoleApp) {
-        do {
-            if let log { try log.reload() } else { log = try AuditLog(store: app.store, filter: filter) }
-            error = nil
-        } catch { self.error = app.labels.describe(error) }
-        viewport.setCount(count)
+        if feed.isActive { watch(app: app) }
     }
 
     /// Only entries containing the text (operator, target, reason, values); empty shows them all.
@@ -35,19 +34,28 @@ final class AuditView: ConsoleView {
         let l = app.labels
         app.overlay = .form(FormOverlay(title: l.auditFilterTitle, form: Form([FormField(l.auditFilterField, TextField(filter ?? ""))]), submit: { v in
             let text = v[0].trimmingCharacters(in: .whitespaces)
-            do {
-                self.log = try AuditLog(store: app.store, filter: text)
-                self.filter = text.isEmpty ? nil : text
-                self.viewport = ListViewport(count: self.count, height: self.viewport.height)
-                if self.feed.isActive { self.watch(app: app) }
-                return nil
-            } catch { return app.labels.describe(error) }
+            // The subscription's first value counts the matching entries and reads the rows shown.
+            self.log = AuditLog(unread: app.store, filter: text)
+            self.filter = text.isEmpty ? nil : text
+            self.viewport = ListViewport(count: 0, height: self.viewport.height)
+            self.error = nil
+            self.watch(app: app)
+            return self.error
         }))
     }
 
+    /// The subscription's first value is the pane's load (the count and the rows shown), taken here
+    /// before the frame that shows the pane: one read, after the subscription started, so no commit
+    /// falls between. Before the first frame the rows shown are the top ones.
     func watch(app: ConsoleApp) {
         let filter = self.filter, window = self.window
-        feed.start(app) { store, post, fail in store.observeAudit(filter: filter, window: window, onError: fail) { post(.audit($0)) } }
+        if window.range.isEmpty { window.range = 0..<max(1, app.lastBodyHeight) }
+        if log == nil { log = AuditLog(unread: app.store, filter: filter) }
+        switch feed.startAndLoad(app, { store, post, fail in store.observeAudit(filter: filter, window: window, onError: fail) { post(.audit($0)) } }) {
+        case .value(let v)?: receive(.observed(token: feed.token, v), app: app)
+        case .failed(let e)?: error = e
+        default: break
+        }
     }
 
     func unwatch() { feed.stop() }
@@ -55,6 +63,7 @@ final class AuditView: ConsoleView {
     /// New entries come in at the top. A cursor on the newest entry stays there (the newest is
     /// shown, as `tail -f`); one further down stays on the entry it was on.
     func receive(_ message: ConsoleMessage, app: ConsoleApp) {
+        if let e = feed.failure(message) { error = e; return }
         guard case .audit(let page)? = feed.value(message), let log, page.filter == log.filter else { return }
         let added = page.count - log.count, onNewest = viewport.selected <= 0
         log.adopt(page)

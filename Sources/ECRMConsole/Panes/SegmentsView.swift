@@ -22,7 +22,8 @@ final class SegmentsView: ConsoleView {
     /// The stored figures after anyone's recompute, while the pane is on screen.
     private let feed = PaneWatch()
 
-    init(app: ConsoleApp) { load(app: app) }
+    /// The watch that brings the pane on screen reads the stored figures.
+    init(app: ConsoleApp) {}
 
     var contexts: [String] { ["segments", "list", "scroll"] }
     var title: String { "" }
@@ -38,24 +39,31 @@ final class SegmentsView: ConsoleView {
     /// The settings the figures on screen were computed with.
     var settings: RFMSettings? { summary?.settings }
 
-    private func load(app: ConsoleApp) {
-        let store = app.store, box = app.mailbox, asOf = app.asOf, labels = app.labels
+    /// The stored figures are the subscription's first value, taken here before the frame that
+    /// shows the pane (one read, after the subscription started: no commit falls between). With
+    /// none stored yet, a first computation runs in the background ("computing…"); its commit
+    /// reaches the pane as `.segments`.
+    func watch(app: ConsoleApp) {
         statusComputing = app.labels.computingRFM
+        switch feed.startAndLoad(app, { store, post, fail in store.observeSegmentSummary(onError: fail) { post(.segments($0)) } }) {
+        case .value(.segments(let s?))?: receive(.segments(s, live: false, error: nil), app: app)
+        case .value(.segments(nil))?: computeFirst(app: app)
+        case .failed(let e)?: receive(.segments(nil, live: false, error: e), app: app)
+        default: break
+        }
+    }
+
+    /// No figures stored yet: compute them with the saved settings, off the UI thread.
+    private func computeFirst(app: ConsoleApp) {
+        receive(.segments(nil, live: true, error: nil), app: app)   // "computing…"
+        let store = app.store, box = app.mailbox, asOf = app.asOf, labels = app.labels
         DispatchQueue.global(qos: .userInitiated).async {
             do {
-                if let s = try BrowseStats.storedSegmentSummary(store) {
-                    box.post(.segments(s, live: false, error: nil)); return
-                }
-                box.post(.segments(nil, live: true, error: nil))   // "computing…"
                 let config = try RFMEngine.loadConfig(store)
                 let s = try RFMEngine.recompute(store, settings: config.settings(asOf: asOf))
                 box.post(.segments(s, live: false, error: nil))
             } catch { box.post(.segments(nil, live: false, error: labels.describe(error))) }
         }
-    }
-
-    func watch(app: ConsoleApp) {
-        feed.start(app) { store, post, fail in store.observeSegmentSummary(onError: fail) { post(.segments($0)) } }
     }
 
     func unwatch() { feed.stop() }
@@ -129,7 +137,7 @@ final class SegmentsView: ConsoleView {
             return true
         case .seg(.birthdays): app.push(BirthdaysView(app: app)); return true
         case .seg(.health): app.push(HealthView(app: app)); return true
-        case .reload: load(app: app); return true
+        case .reload: watch(app: app); return true   // on screen: a fresh subscription reads once
         case .std(let a): return cursor.apply(a)
         default: return false
         }

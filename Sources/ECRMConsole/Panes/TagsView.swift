@@ -16,7 +16,8 @@ final class TagsView: ConsoleView {
     /// Fresh counts after anyone's commit, while the pane is on screen.
     private let feed = PaneWatch()
 
-    init(app: ConsoleApp) { shown(app: app) }
+    /// The watch that brings the pane on screen reads the tags.
+    init(app: ConsoleApp) {}
 
     var contexts: [String] { ["tags", "list", "scroll"] }
     var title: String { "" }
@@ -24,27 +25,36 @@ final class TagsView: ConsoleView {
     var statusText: String? { marked.isEmpty ? nil : "✓ \(marked.count)" }
     private var selected: TagService.TagInfo? { viewport.selected >= 0 && viewport.selected < tags.count ? tags[viewport.selected] : nil }
 
+    /// On screen (reload, tags changed, another language) a fresh subscription reads the tags once;
+    /// off screen nothing: the watch that brings the pane back reads them.
     func shown(app: ConsoleApp) {
-        do { tags = try TagService(store: app.store).list(); error = nil } catch { self.error = app.labels.describe(error) }
+        if feed.isActive { watch(app: app) }
+    }
+
+    /// The cursor stays on the same tag wherever it now sorts.
+    private func adopt(_ fresh: [TagService.TagInfo]) {
+        let current = selected?.id
+        tags = fresh
+        error = nil
         marked = marked.intersection(tags.map(\.name))
         viewport.setCount(tags.count)
+        if let current, let i = tags.firstIndex(where: { $0.id == current }) { viewport.select(i) }
     }
 
     func receive(_ message: ConsoleMessage, app: ConsoleApp) {
         if case .segmentsUI(.tagsChanged) = message { shown(app: app) }
-        if case .tags(let fresh)? = feed.value(message) {
-            // The cursor stays on the same tag wherever it now sorts.
-            let current = selected?.id
-            tags = fresh
-            error = nil
-            marked = marked.intersection(tags.map(\.name))
-            viewport.setCount(tags.count)
-            if let current, let i = tags.firstIndex(where: { $0.id == current }) { viewport.select(i) }
-        }
+        if case .tags(let fresh)? = feed.value(message) { adopt(fresh) }
+        if let e = feed.failure(message) { error = e }
     }
 
+    /// The subscription's first value is the pane's load, taken here before the frame that shows
+    /// the pane (read once, after the subscription started: no commit falls between).
     func watch(app: ConsoleApp) {
-        feed.start(app) { store, post, fail in store.observeTags(onError: fail) { post(.tags($0)) } }
+        switch feed.startAndLoad(app, { store, post, fail in store.observeTags(onError: fail) { post(.tags($0)) } }) {
+        case .value(.tags(let fresh))?: adopt(fresh)
+        case .failed(let e)?: error = e
+        default: break
+        }
     }
 
     func unwatch() { feed.stop() }

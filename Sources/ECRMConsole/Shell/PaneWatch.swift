@@ -1,3 +1,4 @@
+import Foundation
 import TerminalKit
 import ECRMStore
 import ECRMDomain
@@ -45,6 +46,34 @@ final class PaneWatch {
         observation = make(app.store, { box.post(.observed(token: t, $0)) }, { box.post(.observedFailed(token: t, labels.describe($0))) })
     }
 
+    /// What a subscription's first read brought (`startAndLoad`).
+    enum First {
+        case value(PaneValue)
+        case failed(String)
+    }
+
+    /// Starts the subscription and waits for its first value on this thread, returning it instead
+    /// of posting it: a view that must not draw an empty first frame (its golden screens show the
+    /// figures at once) gets its figures from the subscription's own first read, not a read of its
+    /// own as well. That read runs after the subscription started, so a commit after it brings a
+    /// fresh value as usual. When the first value takes longer than `timeout` (the feed's queue
+    /// busy with another read), nil: the value arrives through the mailbox like any other.
+    func startAndLoad(_ app: ConsoleApp, timeout: TimeInterval = 10, _ make: @escaping Make) -> First? {
+        stop()
+        self.make = make
+        Self.lastToken += 1
+        let t = Self.lastToken, box = app.mailbox, labels = app.labels
+        token = t
+        let gate = FirstValueGate()
+        observation = make(app.store,
+                           { v in if !gate.offer(.value(v)) { box.post(.observed(token: t, v)) } },
+                           { e in
+                               let text = labels.describe(e)
+                               if !gate.offer(.failed(text)) { box.post(.observedFailed(token: t, text)) }
+                           })
+        return gate.take(timeout: timeout)
+    }
+
     /// A fresh read of what the view shows (reload, another language): a new subscription, whose
     /// first value is the read, when the view is on screen; nothing when it is not.
     func reload(_ app: ConsoleApp) {
@@ -68,5 +97,37 @@ final class PaneWatch {
     func failure(_ message: ConsoleMessage) -> String? {
         guard case .observedFailed(let t, let text) = message, observation != nil, t == token else { return nil }
         return text
+    }
+}
+
+/// Hands a subscription's first value to the thread waiting for it (`PaneWatch.startAndLoad`), or
+/// tells the feed to post it once nobody waits any more.
+private final class FirstValueGate: @unchecked Sendable {
+    private let lock = NSLock()
+    private let ready = DispatchSemaphore(value: 0)
+    private var waiting = true
+    private var first: PaneWatch.First?
+
+    /// True when the waiter takes `value`; false when nobody waits (post it instead).
+    func offer(_ value: PaneWatch.First) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        guard waiting else { return false }
+        waiting = false
+        first = value
+        ready.signal()
+        return true
+    }
+
+    func take(timeout: TimeInterval) -> PaneWatch.First? {
+        if ready.wait(timeout: .now() + timeout) == .timedOut {
+            lock.lock()
+            if waiting { waiting = false; lock.unlock(); return nil }
+            lock.unlock()
+            ready.wait()   // offered just as the wait ran out
+        }
+        lock.lock()
+        defer { lock.unlock() }
+        return first
     }
 }
