@@ -6,19 +6,8 @@ import GRDB
 /// may (`WriteActivity.mayChangeMembers`: imports, member changes, merges, links, tiers); a tag, a
 /// note, an RFM recompute or a campaign leaves it. What is computed from every member (the
 /// duplicate candidates) remembers the version it saw and is current while the counter has not moved.
-enum MemberVersion {
+enum MemberVersion: SettingCounter {
     static let key = "members.version"
-
-    static func current(_ db: Database) throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM setting WHERE key = ?", arguments: [key]) ?? 0
-    }
-
-    static func bump(_ db: Database) throws {
-        try db.execute(sql: """
-            INSERT INTO setting(key, value) VALUES (?1, '1')
-            ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)
-            """, arguments: [key])
-    }
 }
 
 extension WriteActivity {
