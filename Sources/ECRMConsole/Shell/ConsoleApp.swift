@@ -139,8 +139,10 @@ public final class ConsoleApp {
             }
             return
         }
-        // The view a key brought on screen listens (and reads its first value) at once, as the
-        // frame that follows would have it do.
+        // The view on screen listens (and has read its first value: a member list its count and
+        // rows) before a key acts on it, also when no frame was drawn yet; the view a key brought
+        // on screen listens at once, as the frame that follows would have it do.
+        updateWatch(topView)
         defer { if !quitRequested { updateWatch(topView) } }
         if let o = overlay { handleOverlay(o, event); return }
         if prompt != nil { handlePrompt(event); return }
