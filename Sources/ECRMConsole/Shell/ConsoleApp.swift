@@ -114,9 +114,9 @@ public final class ConsoleApp {
         toast = Toast(text, kind: kind)
     }
 
-    /// Only the view on screen is subscribed to the store's change feed: called after each frame,
-    /// it cancels the previous view's subscription when another view has come on screen (pane
-    /// switch, drill-down, back) and starts the new one's.
+    /// Only the view on screen is subscribed to the store's change feed: called before each frame
+    /// draws the view and around each key, it cancels the previous view's subscription when another
+    /// view has come on screen (pane switch, drill-down, back) and starts the new one's.
     func updateWatch(_ view: ConsoleView) {
         guard watched !== view else { return }
         watched?.unwatch()
