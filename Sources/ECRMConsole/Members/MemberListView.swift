@@ -162,17 +162,21 @@ final class MemberListView: ConsoleView {
     /// The subscription's first value is the list's load (its count and the rows shown), taken
     /// here before the frame that shows it: one read, after the subscription started, so no commit
     /// falls between. Before the first frame the rows shown are the top ones (or the viewport's).
+    /// A search's first page is already in hand (the search read it): typing does not wait for
+    /// its subscription's first value, which arrives through the mailbox as before.
     func watch(app: ConsoleApp) {
         let source = self.source, window = self.window
+        let make: PaneWatch.Make = { store, post, fail in store.observeMemberList(source, window: window, onError: fail) { post(.members($0)) } }
+        watchedSource = source
         if case .results(let r) = rows {
             window.range = 0..<r.count
-        } else {
-            viewport.setHeight(app.lastBodyHeight - 1)
-            let top = viewport.visibleRange.lowerBound
-            window.range = top..<top + viewport.height
+            feed.start(app, make)
+            return
         }
-        watchedSource = source
-        switch feed.startAndLoad(app, { store, post, fail in store.observeMemberList(source, window: window, onError: fail) { post(.members($0)) } }) {
+        viewport.setHeight(app.lastBodyHeight - 1)
+        let top = viewport.visibleRange.lowerBound
+        window.range = top..<top + viewport.height
+        switch feed.startAndLoad(app, make) {
         case .value(.members(let page))?: adopt(page)
         case .failed(let e)?: app.show(e, .error)
         default: break
