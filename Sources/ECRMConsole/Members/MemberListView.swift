@@ -24,12 +24,14 @@ final class MemberListView: ConsoleView {
     private(set) var channel: Channel?
     private var unfiltered: (rows: MemberRows, listed: [Int64])?
 
-    /// Any member set (the whole store, a segment, a grid cell, tags, a tier…), most recent buyers first.
+    /// Any member set (the whole store, a segment, a grid cell, tags, a tier…), most recent buyers
+    /// first. Nothing is read here: the watch that brings the list on screen reads its count and
+    /// the rows shown, once, before the first frame (`watch`).
     init(app: ConsoleApp, set: MemberSet, title: String) {
         self.set = set
         baseTitle = title
-        rows = Self.pager(app: app, sort: .recency, set: set)
-        viewport = ListViewport(count: rows.count, height: app.lastBodyHeight - 1)
+        rows = .paged(MemberPager(unread: app.store, sort: .recency, set: set))
+        viewport = ListViewport(count: 0, height: app.lastBodyHeight - 1)
     }
 
     /// A search result.
@@ -40,13 +42,6 @@ final class MemberListView: ConsoleView {
         rows = .results(results)
         complete = results.count < SearchRunner.limit
         viewport = ListViewport(count: results.count, height: app.lastBodyHeight - 1)
-    }
-
-    private static func pager(app: ConsoleApp, sort: MemberSort, set: MemberSet) -> MemberRows {
-        do { return .paged(try MemberPager(store: app.store, sort: sort, set: set)) } catch {
-            app.show(app.labels.describe(error), .error)
-            return .results([])
-        }
     }
 
     var isSearchResult: Bool { query != nil }
@@ -86,6 +81,8 @@ final class MemberListView: ConsoleView {
         rows = .paged(MemberPager(store: app.store, orderedIds: ids))
         complete = true
         viewport.setCount(ids.count)
+        // The new id list's subscription reads the rows shown, once, before the frame pages them.
+        if feed.isActive { watch(app: app) }
     }
 
     func draw(on canvas: Canvas, app: ConsoleApp) {
@@ -123,7 +120,8 @@ final class MemberListView: ConsoleView {
             if set == .all, !MemberSort.indexReady(for: next, store: app.store) { prepareSpendIndex(app: app) } else { resort(next, app: app) }
             return true
         case .reload:
-            if case .paged(let p) = rows { try? p.reload() }
+            // A fresh subscription reads the list again, once (off screen: the watch that brings it back).
+            if feed.isActive { watch(app: app) }
             app.tierNamesNeedReload()
             return true
         case .std(let s):
@@ -133,10 +131,12 @@ final class MemberListView: ConsoleView {
         }
     }
 
+    /// The same members in another order: the new order's subscription reads it, once.
     private func resort(_ s: MemberSort, app: ConsoleApp) {
         sort = s
-        rows = Self.pager(app: app, sort: s, set: set)
-        viewport = ListViewport(count: rows.count, height: viewport.height)
+        rows = .paged(MemberPager(unread: app.store, sort: s, set: set))
+        viewport = ListViewport(count: 0, height: viewport.height)
+        if feed.isActive { watch(app: app) }
     }
 
     /// Spend order needs an index the schema lacks; build it off the UI thread the first time.
@@ -159,11 +159,28 @@ final class MemberListView: ConsoleView {
         }
     }
 
+    /// The subscription's first value is the list's load (its count and the rows shown), taken
+    /// here before the frame that shows it: one read, after the subscription started, so no commit
+    /// falls between. Before the first frame the rows shown are the top ones (or the viewport's).
+    /// A search's first page is already in hand (the search read it): typing does not wait for
+    /// its subscription's first value, which arrives through the mailbox as before.
     func watch(app: ConsoleApp) {
         let source = self.source, window = self.window
-        if case .results(let r) = rows { window.range = 0..<r.count }
+        let make: PaneWatch.Make = { store, post, fail in store.observeMemberList(source, window: window, onError: fail) { post(.members($0)) } }
         watchedSource = source
-        feed.start(app) { store, post, fail in store.observeMemberList(source, window: window, onError: fail) { post(.members($0)) } }
+        if case .results(let r) = rows {
+            window.range = 0..<r.count
+            feed.start(app, make)
+            return
+        }
+        viewport.setHeight(app.lastBodyHeight - 1)
+        let top = viewport.visibleRange.lowerBound
+        window.range = top..<top + viewport.height
+        switch feed.startAndLoad(app, make) {
+        case .value(.members(let page))?: adopt(page)
+        case .failed(let e)?: app.show(e, .error)
+        default: break
+        }
     }
 
     func unwatch() { feed.stop(); watchedSource = nil }
@@ -206,7 +223,8 @@ final class MemberListView: ConsoleView {
                     let kept = Set(try MemberSets.allIds(app.store, MemberSet.ids(listed).narrowed(to: next)))
                     rows = .paged(MemberPager(store: app.store, orderedIds: listed.filter(kept.contains)))
                 } else {
-                    rows = .paged(try MemberPager(store: app.store, set: set.narrowed(to: next)))
+                    // Read once, by the narrowed list's subscription (below).
+                    rows = .paged(MemberPager(unread: app.store, set: set.narrowed(to: next)))
                 }
             } catch { app.show(app.labels.describe(error), .error); return }
         } else {
@@ -215,6 +233,7 @@ final class MemberListView: ConsoleView {
         }
         channel = next
         viewport = ListViewport(count: rows.count, height: viewport.height)
+        if feed.isActive { watch(app: app) }
         app.show(app.labels.ident.channelFilterOn(next))
     }
 

@@ -18,8 +18,10 @@ extension ConsoleApp {
         drawTabBar(on: canvas, view: view)
         let body = Rect(x: 0, y: 1, width: canvas.width, height: canvas.height - 3)
         lastBodyHeight = body.height
-        view.draw(on: canvas.region(body), app: self)
+        // A view that came on screen without a key (the Members pane at start, a search result)
+        // listens, and takes its first value, before its first frame, as after a key.
         updateWatch(view)
+        view.draw(on: canvas.region(body), app: self)
         drawStatus(on: canvas, y: canvas.height - 2, view: view)
         drawBottomRow(on: canvas, y: canvas.height - 1, view: view)
         switch overlay {

@@ -114,9 +114,9 @@ public final class ConsoleApp {
         toast = Toast(text, kind: kind)
     }
 
-    /// Only the view on screen is subscribed to the store's change feed: called after each frame,
-    /// it cancels the previous view's subscription when another view has come on screen (pane
-    /// switch, drill-down, back) and starts the new one's.
+    /// Only the view on screen is subscribed to the store's change feed: called before each frame
+    /// draws the view and around each key, it cancels the previous view's subscription when another
+    /// view has come on screen (pane switch, drill-down, back) and starts the new one's.
     func updateWatch(_ view: ConsoleView) {
         guard watched !== view else { return }
         watched?.unwatch()
@@ -139,8 +139,10 @@ public final class ConsoleApp {
             }
             return
         }
-        // The view a key brought on screen listens (and reads its first value) at once, as the
-        // frame that follows would have it do.
+        // The view on screen listens (and has read its first value: a member list its count and
+        // rows) before a key acts on it, also when no frame was drawn yet; the view a key brought
+        // on screen listens at once, as the frame that follows would have it do.
+        updateWatch(topView)
         defer { if !quitRequested { updateWatch(topView) } }
         if let o = overlay { handleOverlay(o, event); return }
         if prompt != nil { handlePrompt(event); return }

@@ -26,7 +26,8 @@ public enum PaneValue: Sendable {
 /// subscription (duplicates, channels, health, birthdays) does not read on its own when it opens or
 /// comes back on screen, which read everything twice. `reload` re-reads once when the view is on
 /// screen; off screen it waits for the watch that brings the view back, which reads anyway. The
-/// app starts the watch right after the key that brought the view (and after each frame).
+/// app starts the watch of the view on screen before a key acts on it, right after the key that
+/// brought it, and before each frame draws it.
 final class PaneWatch {
     typealias Make = (Store, _ post: @escaping @Sendable (PaneValue) -> Void, _ fail: @escaping @Sendable (Error) -> Void) -> StoreObservation
     nonisolated(unsafe) private static var lastToken = 0

@@ -20,7 +20,7 @@ public enum MemberSort: String, CaseIterable, Sendable {
 /// One keyset-paged run of members: a FROM clause, a filter, and an ORDER BY key plus the
 /// member id as the tie-break. A list is one or more runs shown one after another
 /// (e.g. buyers by last paid date, then members who never bought).
-struct MemberRun {
+struct MemberRun: Equatable, Sendable {
     var from: String
     var filter: String
     var arguments: StatementArguments = []

@@ -45,8 +45,9 @@ public final class MemberPager {
         try reload()
     }
 
-    /// A pager with nothing read yet (the change feed fills it from one snapshot: MemberListPage).
-    init(unread store: Store, sort: MemberSort, set: MemberSet, pageSize: Int) {
+    /// A pager with nothing read yet: the change feed fills it from one snapshot (MemberListPage),
+    /// which the console's lists take as their subscription's first value instead of reading first.
+    public init(unread store: Store, sort: MemberSort = .recency, set: MemberSet = .all, pageSize: Int = 100) {
         self.store = store; self.sort = sort; self.set = set; self.pageSize = pageSize
         listed = !Self.pagesByKeyset(set); keepsOrder = false
     }

@@ -142,7 +142,7 @@ public struct MemberListPage: Sendable, Equatable {
     let state: State
 
     enum State: Sendable, Equatable {
-        case runs(runCounts: [Int], pages: [MemberPager.PageKey: MemberPager.Page])
+        case runs(runs: [MemberRun], runCounts: [Int], pages: [MemberPager.PageKey: MemberPager.Page])
         case listed(ids: [Int64], pages: [Int: [MemberSummary]])
     }
 
@@ -162,7 +162,7 @@ public struct MemberListPage: Sendable, Equatable {
             }
             for key in keys { p.pages[key] = try p.fetch(key, in: db) }
             return MemberListPage(source: source, count: p.count, start: r.lowerBound, rows: p.rows(in: r),
-                                  state: .runs(runCounts: p.runCounts, pages: p.pages))
+                                  state: .runs(runs: p.runs, runCounts: p.runCounts, pages: p.pages))
         case .ordered(let ids):
             return try listedPage(db, source: source, ids: ids, window: window)
         }
@@ -192,8 +192,10 @@ extension MemberPager {
     public func adopt(_ page: MemberListPage) {
         guard page.source == source else { return }
         switch page.state {
-        case .runs(let counts, let fresh):
+        case .runs(let freshRuns, let counts, let fresh):
             guard !listed else { return }
+            // The runs too: an unread pager has none, and a tag's id or the RFM scale may have moved.
+            runs = freshRuns
             runCounts = counts
             count = counts.reduce(0, +)
             pages = fresh
