@@ -304,10 +304,10 @@ M = [
      r"ECRMDomainTests\.MergeTierRuleTests/|ECRMStoreTests\.MergeStoreTests/"),
     ("merge-cli-preview-says-blacklisted", "Sources/ecrm/MergeCommands.swift",
      "        if p.blacklistCarried {\n            let who", "        if p.blacklistCarried && p.ordersMoving < 0 {\n            let who",
-     r"EndToEndTests\.MergeCLITests/"),
+     r"EndToEndTests\.(MergeCLITests|MergeBlacklistPreviewCLITests)/"),
     ("merge-console-preview-says-blacklisted", "Sources/ECRMConsole/Merge/DuplicatesView.swift",
      "if p.blacklistCarried { lines.append(", "if p.blacklistCarried && p.ordersMoving < 0 { lines.append(",
-     r"ECRMConsoleTests\.DuplicatesPaneTests/"),
+     r"ECRMConsoleTests\.(DuplicatesPaneTests|DuplicatesBlacklistPreviewTests)/"),
     # Search merge: a member whose text changed loses its old grams, as a rebuild would.
     ("search-merge-drops-changed-texts", "Sources/ECRMStore/Search/SearchMerge.swift",
      "if f & textFlag != 0 || ordinal < 0 { continue }", "if ordinal < 0 { continue }",
