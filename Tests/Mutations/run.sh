@@ -259,6 +259,8 @@ M = [
      r"ECRMStoreTests\.LineItemImportTests/"),
     ("lineitem-status-words", "Sources/ECRMStore/Import/LineItemImport.swift",
      "case \"refunded\": return .refunded", "case \"refunded\": return .closed", r"ECRMStoreTests\.LineItemImportTests/"),
+    ("lineitem-tiktok-status-words", "Sources/ECRMStore/Import/LineItemImport.swift",
+     "case \"cancelled\", \"canceled\": return .closed", "case \"cancelled\", \"canceled\": return .unpaid", r"ECRMStoreTests\.LineItemImportTests/"),
     ("lineitem-partial-refund-kept-amount", "Sources/ECRMStore/Import/LineItemImport.swift",
      "case .success(let back): fen = max(0, fen - back)", "case .success(let back): fen = max(0, fen - 0 * back)", r"ECRMStoreTests\.LineItemImportTests/"),
     ("lineitem-offset-to-shop-time", "Sources/ECRMStore/Import/LineItemImport.swift",
@@ -269,6 +271,9 @@ M = [
     ("dry-run-writes-nothing", "Sources/ecrm/ImportCommand.swift",
      "                return\n            }\n            let s = try store.open(create: true)", "            }\n            let s = try store.open(create: true)",
      r"EndToEndTests\.DryRunCLITests/"),
+    ("dry-run-line-items-every-rejected-row", "Sources/ECRMStore/Import/DryRun.swift",
+     "report.problems = folded.problems", "report.problems = Array(folded.problems.prefix(1))",
+     r"EndToEndTests\.DryRunCLITests/|ECRMStoreTests\.(LineItemImportTests|LineItemDryRunTests)/"),
     # Import profiles: a profile naming a missing header, a field twice or an unknown channel is refused.
     ("profile-missing-header-refused", "Sources/ECRMStore/Import/ImportProfile.swift",
      "guard let i = header.index(of: name) else {", "guard let i = header.index(of: name) ?? Optional(0) else {", r"ECRMStoreTests\.ImportProfileTests/"),
@@ -276,6 +281,8 @@ M = [
      "if let other = fieldOf[header] { throw refuse(", "if let other = fieldOf[header], other.isEmpty { throw refuse(", r"ECRMStoreTests\.ImportProfileTests/"),
     ("profile-unknown-channel-refused", "Sources/ECRMStore/Import/ImportProfile.swift",
      "guard let channel = Channel(rawValue: ch) else {", "guard let channel = Channel(rawValue: ch) ?? Optional(Channel.other) else {", r"ECRMStoreTests\.ImportProfileTests/"),
+    ("profile-status-words", "Sources/ECRMStore/Import/ImportProfile.swift",
+     "c.statusWords = statusWords.isEmpty ? nil : statusWords", "c.statusWords = nil", r"ECRMStoreTests\.ImportProfileTests/"),
     # Exports keep their columns and add `channels` at the end.
     ("export-channels-column-at-end", "Sources/ECRMStore/Exporter.swift",
      "tags.sorted().joined(separator: \"|\"),\n                        Channel.allCases.filter { channels.contains($0.rawValue) }.map(\\.rawValue).joined(separator: \"|\"),",
@@ -290,6 +297,8 @@ M = [
      "let since = asOf.adding(days: -(linkWindowDays - 1))", "let since = asOf.adding(days: -linkWindowDays)", r"ECRMStoreTests\.(ChannelOverviewTests|ChannelViewTests)/"),
     ("channels-spend-per-channel", "Sources/ECRMStore/Identities/ChannelOverview.swift",
      "spend[taobao] += (r[1] as Fen) - keyedSpend", "spend[taobao] += (r[1] as Fen)", r"ECRMStoreTests\.(ChannelOverviewTests|ChannelViewTests)/"),
+    ("channels-spend-paid-orders-only", "Sources/ECRMStore/Identities/ChannelOverview.swift",
+     "WHERE order_id >= ? AND status = ? GROUP BY 1", "WHERE order_id >= ? AND status >= ? GROUP BY 1", r"ECRMStoreTests\.(ChannelOverviewTests|ChannelViewTests)/"),
     # Campaigns: the smallest detectable uplift uses both group sizes; the control is round(share × target), halves up.
     ("campaign-min-detectable-uplift-per-group-n", "Sources/ECRMDomain/Campaign/CampaignStats.swift",
      "(1 / Double(treatment) + 1 / Double(control))).squareRoot()", "(2 / Double(treatment))).squareRoot()", r"ECRMDomainTests\.CampaignStatsTests/"),
