@@ -11,7 +11,7 @@ struct CLIMessages: Sendable {
     /// The language this run was asked for.
     static var now: CLIMessages { CLIMessages(TierLanguageOption.commandLineLanguage) }
 
-    private func t(_ zh: String, _ en: String) -> String { self.zh ? zh : en }
+    func t(_ zh: String, _ en: String) -> String { self.zh ? zh : en }
 
     // MARK: store and common options
 

@@ -20,7 +20,7 @@ struct TagsCommand: ParsableCommand {
                 if json { try printJSON(tags); return }
                 for t in tags {
                     // The rule goes after the columns: a width-0 column clipped it away, so rule tags looked plain.
-                    print(TextColumns.row([(t.name, 22), (String(t.members), -9)]) + (t.rule.map { "  rule \($0.json)" } ?? ""))
+                    print(TextColumns.row([(t.name, 22), (CampaignFormat.grouped(t.members), -9)]) + (t.rule.map { CLIMessages.now.tagListRule($0.json) } ?? ""))
                 }
             }
         }
@@ -36,7 +36,7 @@ struct TagsCommand: ParsableCommand {
             try guarded {
                 let parsed = try rule.map(RuleTags.parse)
                 let t = try TagService(store: try store.open()).create(name, rule: parsed)
-                print(t.isRuleTag ? "created rule tag \(t.name): \(t.members) members match" : "created tag \(t.name)")
+                print(t.isRuleTag ? CLIMessages.now.ruleTagCreated(t.name, t.members) : CLIMessages.now.tagCreated(t.name))
             }
         }
     }
@@ -52,7 +52,7 @@ struct TagsCommand: ParsableCommand {
             try guarded {
                 guard clear != (rule != nil) else { fail(CLIMessages.now.ruleOrClear) }
                 let t = try TagService(store: try store.open()).setRule(name, rule: try rule.map(RuleTags.parse))
-                print(t.isRuleTag ? "\(t.name): rule set, \(t.members) members match" : "\(t.name) is now a plain tag with \(t.members) members")
+                print(t.isRuleTag ? CLIMessages.now.ruleSet(t.name, t.members) : CLIMessages.now.nowPlainTag(t.name, t.members))
             }
         }
     }
@@ -65,7 +65,7 @@ struct TagsCommand: ParsableCommand {
         func run() throws {
             try guarded {
                 try TagService(store: try store.open()).rename(old, to: new)
-                print("renamed \(old) to \(new.trimmingCharacters(in: .whitespaces))")
+                print(CLIMessages.now.tagRenamed(old, new.trimmingCharacters(in: .whitespaces)))
             }
         }
     }
@@ -77,7 +77,7 @@ struct TagsCommand: ParsableCommand {
         func run() throws {
             try guarded {
                 let n = try TagService(store: try store.open()).delete(name)
-                print("deleted \(name) (\(n) members had it; `ecrm tags restore \(name)` brings it back for \(TagService.trashDays) days)")
+                print(CLIMessages.now.tagDeleted(name, n, days: TagService.trashDays))
             }
         }
     }
@@ -89,7 +89,7 @@ struct TagsCommand: ParsableCommand {
         func run() throws {
             try guarded {
                 let n = try TagService(store: try store.open()).restore(name)
-                print("restored \(name) on \(n) members")
+                print(CLIMessages.now.tagRestored(name, n))
             }
         }
     }
@@ -103,7 +103,7 @@ struct TagsCommand: ParsableCommand {
             try guarded {
                 let s = try store.open()
                 let id = try resolveMember(s, buyer)
-                print(try TagService(store: s).add(name, memberId: id) ? "tagged \(buyer) \(name)" : "\(buyer) already has \(name)")
+                print(try TagService(store: s).add(name, memberId: id) ? CLIMessages.now.memberTagged(buyer, name) : CLIMessages.now.memberAlreadyHas(buyer, name))
             }
         }
     }
@@ -117,7 +117,7 @@ struct TagsCommand: ParsableCommand {
             try guarded {
                 let s = try store.open()
                 let id = try resolveMember(s, buyer)
-                print(try TagService(store: s).remove(name, memberId: id) ? "removed \(name) from \(buyer)" : "\(buyer) does not have \(name)")
+                print(try TagService(store: s).remove(name, memberId: id) ? CLIMessages.now.memberUntagged(buyer, name) : CLIMessages.now.memberDoesNotHave(buyer, name))
             }
         }
     }
@@ -140,17 +140,17 @@ struct TagsCommand: ParsableCommand {
                 if RFMFreshness.matters(for: group), let w = try RFMFreshness.check(s).warning { printErr(StoreMessages.note(w)) }
                 let p = try bulk.preview(name, group)
                 let kind: BulkTagger.Kind = untag ? .remove : .add
-                print("\(group): \(p.members) members, \(p.alreadyTagged) already tagged \(name); \(untag ? "untag" : "tag") \(p.changes(kind))")
-                if p.changes(kind) == 0 { print("nothing to do"); return }
+                print(CLIMessages.now.bulkPreview("\(group)", members: p.members, already: p.alreadyTagged, name: name, untag: untag, changes: p.changes(kind)))
+                if p.changes(kind) == 0 { print(CLIMessages.now.nothingToDo); return }
                 if !yes {
                     guard isatty(0) == 1 else { fail(CLIMessages.now.notATerminal) }
-                    FileHandle.standardError.write(Data("\(untag ? "Untag" : "Tag") \(p.changes(kind)) members? [y/N] ".utf8))
+                    FileHandle.standardError.write(Data(CLIMessages.now.bulkPrompt(untag: untag, p.changes(kind)).utf8))
                     guard let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased(), answer == "y" || answer == "yes" else {
                         fail(CLIMessages.now.notConfirmed)
                     }
                 }
                 let a = untag ? try bulk.remove(name, from: group) : try bulk.apply(name, to: group, createIfMissing: create)
-                print("\(untag ? "untagged" : "tagged") \(a.changed) members \(a.tag) (action #\(a.id); undo: ecrm tags undo)")
+                print(CLIMessages.now.bulkDone(untag: untag, a.changed, tag: a.tag, action: a.id))
             }
         }
     }
@@ -161,8 +161,8 @@ struct TagsCommand: ParsableCommand {
         func run() throws {
             try guarded {
                 let r = try BulkTagger(store: try store.open()).undoLast()
-                let verb = r.action.kind == .add ? "removed \(r.action.tag) from" : "gave \(r.action.tag) back to"
-                print("undid #\(r.action.id) (\(r.action.kind.rawValue) \(r.action.scope)): \(verb) \(r.changed) members")
+                print(CLIMessages.now.bulkUndone(action: r.action.id, kind: r.action.kind.rawValue, scope: r.action.scope,
+                                                 added: r.action.kind == .add, tag: r.action.tag, r.changed))
             }
         }
     }
@@ -182,7 +182,7 @@ struct TagsCommand: ParsableCommand {
                 let pager = try MemberPager(store: s, set: set, pageSize: max(1, limit))
                 let (total, rows) = (pager.count, pager.rows(in: 0..<max(1, limit)))
                 if json { try printJSON(MembersOut(total: total, members: rows.map(MemberLine.init))); return }
-                print("\(total) members with \(any ? "any" : "all") of \(names.joined(separator: ", "))\(total > rows.count ? " (first \(rows.count))" : "")")
+                print(CLIMessages.now.membersWithTags(total, any: any, names, shown: rows.count))
                 for m in rows {
                     print(TextColumns.row([(m.buyerId, 14), (m.nick, 18), (Phone.masked(m.phone), 12), (m.province + m.city, 12),
                                            (m.lastPaidAt.map { String($0.prefix(10)) } ?? "-", 10), (Money.display(m.paidSum), -12)]))
@@ -206,7 +206,7 @@ struct TagsCommand: ParsableCommand {
         func run() throws {
             try guarded {
                 let s = try store.open()
-                for c in try RuleTags.evaluateAll(s) { print("\(c.tag): \(c.members) members (+\(c.gained) −\(c.lost))") }
+                for c in try RuleTags.evaluateAll(s) { print(CLIMessages.now.ruleEvaluated(c.tag, c.members, gained: c.gained, lost: c.lost)) }
             }
         }
     }
