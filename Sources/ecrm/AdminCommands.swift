@@ -12,7 +12,7 @@ struct OperatorsCommand: ParsableCommand {
         func run() throws {
             try guarded {
                 let s = try store.open()
-                for o in try s.operators() { print("\(o.user)\t\(o.role)\tadded \(o.addedAt) by \(o.addedBy)") }
+                for o in try s.operators() { print(CLIMessages.now.operatorLine(o.user, "\(o.role)", at: "\(o.addedAt)", by: o.addedBy)) }
             }
         }
     }
@@ -25,7 +25,7 @@ struct OperatorsCommand: ParsableCommand {
             try guarded {
                 let s = try store.open()
                 try s.addOperator(user, role: role)
-                print("\(user) is now \(role)")
+                print(CLIMessages.now.operatorIsNow(user, "\(role)"))
             }
         }
     }
@@ -37,7 +37,7 @@ struct OperatorsCommand: ParsableCommand {
             try guarded {
                 let s = try store.open()
                 try s.removeOperator(user)
-                print("removed \(user)")
+                print(CLIMessages.now.operatorRemoved(user))
             }
         }
     }
@@ -54,7 +54,7 @@ struct AuditCommand: ParsableCommand {
             let entries = try Audit.recent(s, limit: limit)
             if json { try printJSON(entries); return }
             for e in entries {
-                print("\(e.at)  \(e.operatorName)  \(e.action)  \(e.target)\(e.reason.map { "  reason: \($0)" } ?? "")")
+                print("\(e.at)  \(e.operatorName)  \(e.action)  \(e.target)\(e.reason.map { CLIMessages.now.auditReason($0) } ?? "")")
             }
         }
     }

@@ -88,7 +88,7 @@ struct CampaignCommand: ParsableCommand {
                     printErr(CLIMessages.now.smallUplift(CampaignText.pointsUnsigned(made.minDetectableUplift)))
                 }
                 if json { try printJSON(CampaignJSON.Info(i, today: today)); return }
-                print("created campaign \(i.name) (#\(i.id)): \(CampaignFormat.grouped(i.targetSize)) members (\(i.targetText))\(made.blacklistedLeftOut > 0 ? ", \(CampaignFormat.grouped(made.blacklistedLeftOut)) blacklisted left out" : "")")
+                print(CLIMessages.now.campaignCreated(i.name, id: i.id, members: i.targetSize, target: i.targetText, blacklisted: made.blacklistedLeftOut))
                 print("  treatment \(CampaignFormat.grouped(i.treatmentSize)) · control \(CampaignFormat.grouped(i.controlSize)) (holdout \(CampaignRules.percentText(i.holdoutBasisPoints))%, seed \(i.seed))")
                 print("  start \(i.start), window \(i.windowDays) days (until \(i.end.adding(days: -1))); treatment tagged \(i.tag ?? "-")")
                 print("  smallest detectable uplift \(CampaignText.pointsUnsigned(made.minDetectableUplift)) (base repurchase rate \(i.baseRate.map(CampaignFormat.percent) ?? "undefined, 0.5 used"))")
@@ -106,7 +106,7 @@ struct CampaignCommand: ParsableCommand {
                 let today = Clock.today()
                 let all = try CampaignService(store: try store.open()).refreshHeadlines(today: today)
                 if json { try printJSON(all.map { CampaignJSON.Info($0, today: today) }); return }
-                if all.isEmpty { print("no campaigns yet (create one: ecrm campaign create NAME --segment K)"); return }
+                if all.isEmpty { print(CLIMessages.now.noCampaignsYet); return }
                 print(TextColumns.row([("#", -4), ("name", 18), ("status", 8), ("start", 10), ("days", -4), ("target", -10), ("uplift", -8), ("p", -7)]))
                 for c in all {
                     print(TextColumns.row([(String(c.id), -4), (c.name, 18), (c.status(today: today).rawValue, 8), (c.start.description, 10),
@@ -173,7 +173,7 @@ struct CampaignCommand: ParsableCommand {
                 let config = try RFMEngine.loadConfig(s)
                 let (info, n) = try CampaignService(store: s).exportTreatment(campaign, to: file, settings: config.settings(asOf: Clock.today()),
                                                                               reveal: reveal, encoding: enc)
-                print("exported \(CampaignFormat.grouped(n)) treatment members of \(info.name) to \(file)\(reveal ? " with clear phone numbers (logged)" : "")")
+                print(CLIMessages.now.campaignExported(n, info.name, to: file, clear: reveal))
             }
         }
     }
@@ -185,7 +185,7 @@ struct CampaignCommand: ParsableCommand {
         func run() throws {
             try guarded {
                 let i = try CampaignService(store: try store.open()).close(campaign)
-                print("closed campaign \(i.name) (#\(i.id))")
+                print(CLIMessages.now.campaignClosed(i.name, id: i.id))
             }
         }
     }

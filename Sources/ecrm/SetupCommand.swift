@@ -51,8 +51,8 @@ struct SetupCommand: ParsableCommand {
                     .write(to: URL(fileURLWithPath: conf), options: .atomic)
                 try check(chown(conf, 0, 0), "chown \(conf)")
                 try check(chmod(conf, 0o644), "chmod \(conf)")
-                print("shared store \(store) (\(created ? "new" : "kept"); owner \(owner)), group \(group), \(bin) setgid, config \(conf)")
-                print("next: as \(owner), `ecrm import members FILE` and `ecrm operators add USER --role staff`")
+                print(CLIMessages.now.sharedStoreReady("\(store)", created: created, owner: "\(owner)", group: "\(group)", bin: "\(bin)", conf: "\(conf)"))
+                print(CLIMessages.now.sharedStoreNext("\(owner)"))
             }
         }
 
