@@ -34,7 +34,7 @@ struct Demo: ParsableCommand {
             }
             progress.done()
             let summary = try RFMEngine.recompute(s, settings: RFMSettings(asOf: endDay))
-            print("demo shop at \(path): \(result.members) members, \(result.orders) orders, \(result.upgraded) members on VIP tiers (\(String(format: "%.1f", Date().timeIntervalSince(started))) s)")
+            print(CLIMessages.now.demoReady(path, members: result.members, orders: result.orders, upgraded: result.upgraded, seconds: Date().timeIntervalSince(started)))
             print(SummaryTable.render(summary))
         }
     }

@@ -48,7 +48,7 @@ struct Export: ParsableCommand {
             var settings = config.settings(asOf: try parseAsOf(asOf))
             if let w = try parseWindow(window) { settings.windowDays = w }
             let n = try Exporter(store: s).export(to: file, settings: settings, set: MemberSet(rule), reveal: reveal, encoding: out, headers: head)
-            print("exported \(n) members to \(file)\(reveal ? " with clear phone numbers (logged)" : "")")
+            print(CLIMessages.now.membersExported(n, to: file, clear: reveal))
         }
     }
 }

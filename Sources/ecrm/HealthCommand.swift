@@ -62,7 +62,7 @@ struct BirthdaysCommand: ParsableCommand {
             let start = try parseAsOf(from)
             let list = try Birthdays.upcoming(s, from: start, days: days)
             if json { try printJSON(list); return }
-            print("\(list.count) birthdays from \(start) in \(days) days")
+            print(CLIMessages.now.birthdaysHeader(list.count, from: "\(start)", days: days))
             for e in list {
                 let when = e.daysUntil == 0 ? "today" : "in \(e.daysUntil)d"
                 print(TextColumns.row([(e.date.description, 10), (when, 7), (e.buyerId, 14), (e.nick, 18), (e.name, 8),

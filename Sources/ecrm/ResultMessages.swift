@@ -37,3 +37,28 @@ extension CLIMessages {
           "next: as \(owner), `ecrm import members FILE` and `ecrm operators add USER --role staff`")
     }
 }
+
+/// The demo, export, birthdays, search and tiers commands' report lines.
+extension CLIMessages {
+    private func n(_ x: Int) -> String { CampaignFormat.grouped(x) }
+
+    func demoReady(_ path: String, members: Int, orders: Int, upgraded: Int, seconds: Double) -> String {
+        let s = String(format: "%.1f", seconds)
+        return t("演示店铺 \(path)：\(n(members)) 位会员，\(n(orders)) 笔订单，\(n(upgraded)) 位会员在 VIP 等级（\(s) 秒）",
+                 "demo shop at \(path): \(n(members)) members, \(n(orders)) orders, \(n(upgraded)) members on VIP tiers (\(s) s)")
+    }
+    func membersExported(_ count: Int, to file: String, clear: Bool) -> String {
+        t("已导出 \(n(count)) 位会员到 \(file)\(clear ? "，含完整手机号（已记录）" : "")",
+          "exported \(n(count)) members to \(file)\(clear ? " with clear phone numbers (logged)" : "")")
+    }
+    func birthdaysHeader(_ count: Int, from start: String, days: Int) -> String {
+        t("自 \(start) 起 \(days) 天内有 \(n(count)) 位会员过生日", "\(n(count)) birthdays from \(start) in \(days) days")
+    }
+    func noMemberMatches(_ text: String) -> String { t("没有会员符合“\(text)”", "no member matches '\(text)'") }
+    var noLadderYet: String { t("还没有发布 VIP 等级", "no tier ladder published yet") }
+    func ladderMetric(amount: Bool) -> String {
+        t("升级依据：\(amount ? "累计消费金额" : "累计消费笔数")", "metric: \(amount ? "cumulative paid amount" : "cumulative paid orders")")
+    }
+    func distributorFloor(_ perMille: Int, _ words: String) -> String { t("   分销价保护：\(perMille)‰ \(words)", "   distributor floor: \(perMille)‰ \(words)") }
+    func tierMembers(_ count: Int) -> String { t("\(n(count)) 位会员", "\(n(count)) members") }
+}

@@ -17,7 +17,7 @@ struct Search: ParsableCommand {
             var hits = try MemberSearch.search(s, text, limit: limit)
             try reveal.apply(s, to: &hits, context: "search '\(text)'")
             if json { try printJSON(hits); return }
-            if hits.isEmpty { print("no member matches '\(text)'"); return }
+            if hits.isEmpty { print(CLIMessages.now.noMemberMatches(text)); return }
             for h in hits {
                 print(TextColumns.row([
                     (h.buyerId, 12), (h.nick, 22), (h.name, 8), (h.phone, 12),

@@ -98,12 +98,13 @@ enum TierText {
     /// The ladder as a small table (`tiers show`, `tiers draft`); discounts in the domain's words
     /// (discountText: "9.5折" / "95% of price") beside the per-mille.
     static func printLadder(_ ladder: TierLadder, counts: [Int]?, _ language: MessageLanguage) {
-        print("metric: \(ladder.metric == .amount ? "cumulative paid amount" : "cumulative paid orders")"
-              + (ladder.distributorFloor.map { "   distributor floor: \($0)‰ \(discountText($0, language))" } ?? ""))
+        let words = CLIMessages(language)
+        print(words.ladderMetric(amount: ladder.metric == .amount)
+              + (ladder.distributorFloor.map { words.distributorFloor($0, discountText($0, language)) } ?? ""))
         for t in ladder.levels {
             var cells: [(String, Int)] = [("\(t.level)", 2), (t.name, 12), (t.enabled ? "on" : "off", 4),
                                           (threshold(t.threshold, ladder.metric), -12), (discountText(t.discount, language), -12), ("\(t.discount)‰", -6)]
-            if let counts { cells.append(("\(counts[t.level]) members", -16)) }
+            if let counts { cells.append((words.tierMembers(counts[t.level]), -16)) }
             print(TextColumns.row(cells))
         }
     }

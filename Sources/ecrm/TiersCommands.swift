@@ -19,7 +19,7 @@ struct TiersCommand: ParsableCommand {
             try guarded {
                 let s = try store.open()
                 let (ladder, counts) = try TierService.liveLadderAndCounts(s)
-                guard let ladder else { print("no tier ladder published yet"); return }
+                guard let ladder else { print(CLIMessages.now.noLadderYet); return }
                 if json { try printJSON(ladder); return }
                 TierText.printLadder(ladder, counts: counts, lang.language)
                 print("0 \(TierLevel.defaultNames[0]): \(counts[0]) members")
