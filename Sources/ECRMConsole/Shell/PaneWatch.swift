@@ -38,14 +38,7 @@ final class PaneWatch {
     var isActive: Bool { observation != nil }
 
     /// (Re)subscribes: `make` calls one `observe…` with `post` for values and `fail` for a failed read.
-    func start(_ app: ConsoleApp, _ make: @escaping Make) {
-        stop()
-        self.make = make
-        Self.lastToken += 1
-        let t = Self.lastToken, box = app.mailbox, labels = app.labels
-        token = t
-        observation = make(app.store, { box.post(.observed(token: t, $0)) }, { box.post(.observedFailed(token: t, labels.describe($0))) })
-    }
+    func start(_ app: ConsoleApp, _ make: @escaping Make) { subscribe(app, make, gate: nil) }
 
     /// What a subscription's first read brought (`startAndLoad`).
     enum First {
@@ -60,19 +53,25 @@ final class PaneWatch {
     /// fresh value as usual. When the first value takes longer than `timeout` (the feed's queue
     /// busy with another read), nil: the value arrives through the mailbox like any other.
     func startAndLoad(_ app: ConsoleApp, timeout: TimeInterval = 10, _ make: @escaping Make) -> First? {
+        let gate = FirstValueGate()
+        subscribe(app, make, gate: gate)
+        return gate.take(timeout: timeout)
+    }
+
+    /// A new subscription replacing the old one; its values go to the mailbox, except the first
+    /// when `gate` has a waiter for it.
+    private func subscribe(_ app: ConsoleApp, _ make: @escaping Make, gate: FirstValueGate?) {
         stop()
         self.make = make
         Self.lastToken += 1
         let t = Self.lastToken, box = app.mailbox, labels = app.labels
         token = t
-        let gate = FirstValueGate()
         observation = make(app.store,
-                           { v in if !gate.offer(.value(v)) { box.post(.observed(token: t, v)) } },
+                           { v in if gate?.offer(.value(v)) != true { box.post(.observed(token: t, v)) } },
                            { e in
                                let text = labels.describe(e)
-                               if !gate.offer(.failed(text)) { box.post(.observedFailed(token: t, text)) }
+                               if gate?.offer(.failed(text)) != true { box.post(.observedFailed(token: t, text)) }
                            })
-        return gate.take(timeout: timeout)
     }
 
     /// A fresh read of what the view shows (reload, another language): a new subscription, whose
