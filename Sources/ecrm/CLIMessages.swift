@@ -13,6 +13,9 @@ struct CLIMessages: Sendable {
 
     func t(_ zh: String, _ en: String) -> String { self.zh ? zh : en }
 
+    /// A count as people read it in both languages: thousands grouped (2,000).
+    func count(_ n: Int) -> String { CampaignFormat.grouped(n) }
+
     // MARK: store and common options
 
     func dbIsDirectory(_ path: String, _ example: String) -> String {

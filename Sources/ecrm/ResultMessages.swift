@@ -3,19 +3,17 @@ import ECRMDomain
 /// What the campaign, operators, audit and setup commands report, in the operator's language
 /// (CLIMessages), counts grouped by thousands. Names, users, roles and paths stay as typed.
 extension CLIMessages {
-    private func g(_ n: Int) -> String { CampaignFormat.grouped(n) }
-
     // MARK: campaigns
     func campaignCreated(_ name: String, id: Int64, members: Int, target: String, blacklisted: Int) -> String {
-        t("已创建活动 \(name)（#\(id)）：\(g(members)) 位会员（\(target)）\(blacklisted > 0 ? "，已排除 \(g(blacklisted)) 位黑名单会员" : "")",
-          "created campaign \(name) (#\(id)): \(g(members)) members (\(target))\(blacklisted > 0 ? ", \(g(blacklisted)) blacklisted left out" : "")")
+        t("已创建活动 \(name)（#\(id)）：\(count(members)) 位会员（\(target)）\(blacklisted > 0 ? "，已排除 \(count(blacklisted)) 位黑名单会员" : "")",
+          "created campaign \(name) (#\(id)): \(count(members)) members (\(target))\(blacklisted > 0 ? ", \(count(blacklisted)) blacklisted left out" : "")")
     }
     var noCampaignsYet: String {
         t("还没有活动（新建：ecrm campaign create NAME --segment K）", "no campaigns yet (create one: ecrm campaign create NAME --segment K)")
     }
     func campaignExported(_ n: Int, _ name: String, to file: String, clear: Bool) -> String {
-        t("已将 \(name) 的 \(g(n)) 位实验组会员导出到 \(file)\(clear ? "，含完整手机号（已记录）" : "")",
-          "exported \(g(n)) treatment members of \(name) to \(file)\(clear ? " with clear phone numbers (logged)" : "")")
+        t("已将 \(name) 的 \(count(n)) 位实验组会员导出到 \(file)\(clear ? "，含完整手机号（已记录）" : "")",
+          "exported \(count(n)) treatment members of \(name) to \(file)\(clear ? " with clear phone numbers (logged)" : "")")
     }
     func campaignClosed(_ name: String, id: Int64) -> String { t("已结束活动 \(name)（#\(id)）", "closed campaign \(name) (#\(id))") }
 
@@ -40,19 +38,17 @@ extension CLIMessages {
 
 /// The demo, export, birthdays, search and tiers commands' report lines.
 extension CLIMessages {
-    private func n(_ x: Int) -> String { CampaignFormat.grouped(x) }
-
     func demoReady(_ path: String, members: Int, orders: Int, upgraded: Int, seconds: Double) -> String {
         let s = String(format: "%.1f", seconds)
-        return t("演示店铺 \(path)：\(n(members)) 位会员，\(n(orders)) 笔订单，\(n(upgraded)) 位会员在 VIP 等级（\(s) 秒）",
-                 "demo shop at \(path): \(n(members)) members, \(n(orders)) orders, \(n(upgraded)) members on VIP tiers (\(s) s)")
+        return t("演示店铺 \(path)：\(count(members)) 位会员，\(count(orders)) 笔订单，\(count(upgraded)) 位会员在 VIP 等级（\(s) 秒）",
+                 "demo shop at \(path): \(count(members)) members, \(count(orders)) orders, \(count(upgraded)) members on VIP tiers (\(s) s)")
     }
-    func membersExported(_ count: Int, to file: String, clear: Bool) -> String {
-        t("已导出 \(n(count)) 位会员到 \(file)\(clear ? "，含完整手机号（已记录）" : "")",
-          "exported \(n(count)) members to \(file)\(clear ? " with clear phone numbers (logged)" : "")")
+    func membersExported(_ k: Int, to file: String, clear: Bool) -> String {
+        t("已导出 \(count(k)) 位会员到 \(file)\(clear ? "，含完整手机号（已记录）" : "")",
+          "exported \(count(k)) members to \(file)\(clear ? " with clear phone numbers (logged)" : "")")
     }
-    func birthdaysHeader(_ count: Int, from start: String, days: Int) -> String {
-        t("自 \(start) 起 \(days) 天内有 \(n(count)) 位会员过生日", "\(n(count)) birthdays from \(start) in \(days) days")
+    func birthdaysHeader(_ k: Int, from start: String, days: Int) -> String {
+        t("自 \(start) 起 \(days) 天内有 \(count(k)) 位会员过生日", "\(count(k)) birthdays from \(start) in \(days) days")
     }
     func noMemberMatches(_ text: String) -> String { t("没有会员符合“\(text)”", "no member matches '\(text)'") }
     var noLadderYet: String { t("还没有发布 VIP 等级", "no tier ladder published yet") }
@@ -60,5 +56,5 @@ extension CLIMessages {
         t("升级依据：\(amount ? "累计消费金额" : "累计消费笔数")", "metric: \(amount ? "cumulative paid amount" : "cumulative paid orders")")
     }
     func distributorFloor(_ perMille: Int, _ words: String) -> String { t("   分销价保护：\(perMille)‰ \(words)", "   distributor floor: \(perMille)‰ \(words)") }
-    func tierMembers(_ count: Int) -> String { t("\(n(count)) 位会员", "\(n(count)) members") }
+    func tierMembers(_ k: Int) -> String { t("\(count(k)) 位会员", "\(count(k)) members") }
 }
