@@ -83,3 +83,14 @@ import ECRMDomain
         #expect(store.reads.value - before == 2, "opening the Tiers pane read \(store.reads.value - before) times")
     }
 }
+
+extension Harness {
+    /// Store reads that `action`, the frame after it and the values it set in flight took.
+    func readsAfterFrame(_ store: Store, _ action: () -> Void) -> Int {
+        let before = store.reads.value
+        action()
+        _ = screen()
+        PaneLoadOnceTests().settle(self)
+        return store.reads.value - before
+    }
+}
