@@ -64,8 +64,6 @@ final class MemberKeys {
         CASE WHEN nick <> '' AND name <> '' AND phone <> '' AND province <> '' AND city <> '' THEN 0 \
         ELSE (nick = '') | ((name = '') << 1) | ((phone = '') << 2) | ((province = '') << 3) | ((city = '') << 4) END
         """
-    /// The mask as written before (kept for the test that holds the two to each other).
-    static let emptyMaskPlain = "(nick = '') | ((name = '') << 1) | ((phone = '') << 2) | ((province = '') << 3) | ((city = '') << 4)"
     /// A phone that links to more members than this makes candidates with the first ones only.
     static let candidateLimit = 10
 
