@@ -123,19 +123,20 @@ public struct ImportMessages: Sendable {
 
     /// The one line an import prints for a file.
     func summary(_ r: ImportReport) -> String {
+        func g(_ n: Int) -> String { CampaignFormat.grouped(n) }   // counts as people read them: 5,000
         let channel = r.channel == Channel.default.rawValue ? "" : (zh ? "，" : ", ") + r.channel
         guard zh else {
-            return "\(r.kind) (\(r.format), \(r.encoding)\(channel)): \(r.added) added, \(r.updated) updated, \(r.skipped) skipped, \(r.rejected) rejected"
-                + (r.membersCreated > 0 ? "; \(r.membersCreated) members created from orders" : "")
-                + (r.identitiesLinked > 0 ? "; \(r.identitiesLinked) identities linked to existing members by phone" : "")
-                + (r.candidates > 0 ? "; \(r.candidates) duplicate candidates (a phone that could not link: see ecrm duplicates)" : "")
-                + (r.membersUpgraded > 0 ? "; \(r.membersUpgraded) members upgraded" : "")
+            return "\(r.kind) (\(r.format), \(r.encoding)\(channel)): \(g(r.added)) added, \(g(r.updated)) updated, \(g(r.skipped)) skipped, \(g(r.rejected)) rejected"
+                + (r.membersCreated > 0 ? "; \(g(r.membersCreated)) members created from orders" : "")
+                + (r.identitiesLinked > 0 ? "; \(g(r.identitiesLinked)) identities linked to existing members by phone" : "")
+                + (r.candidates > 0 ? "; \(g(r.candidates)) duplicate candidates (a phone that could not link: see ecrm duplicates)" : "")
+                + (r.membersUpgraded > 0 ? "; \(g(r.membersUpgraded)) members upgraded" : "")
         }
-        return "\(r.kind)（\(r.format)，\(r.encoding)\(channel)）：新增 \(r.added)，更新 \(r.updated)，跳过 \(r.skipped)，拒绝 \(r.rejected)"
-            + (r.membersCreated > 0 ? "；由订单新建会员 \(r.membersCreated) 位" : "")
-            + (r.identitiesLinked > 0 ? "；按手机号关联到已有会员的身份 \(r.identitiesLinked) 个" : "")
-            + (r.candidates > 0 ? "；疑似重复会员 \(r.candidates) 对（手机号无法自动关联：见 ecrm duplicates）" : "")
-            + (r.membersUpgraded > 0 ? "；升级会员 \(r.membersUpgraded) 位" : "")
+        return "\(r.kind)（\(r.format)，\(r.encoding)\(channel)）：新增 \(g(r.added))，更新 \(g(r.updated))，跳过 \(g(r.skipped))，拒绝 \(g(r.rejected))"
+            + (r.membersCreated > 0 ? "；由订单新建会员 \(g(r.membersCreated)) 位" : "")
+            + (r.identitiesLinked > 0 ? "；按手机号关联到已有会员的身份 \(g(r.identitiesLinked)) 个" : "")
+            + (r.candidates > 0 ? "；疑似重复会员 \(g(r.candidates)) 对（手机号无法自动关联：见 ecrm duplicates）" : "")
+            + (r.membersUpgraded > 0 ? "；升级会员 \(g(r.membersUpgraded)) 位" : "")
     }
 
     // The command line's lines around the reasons.
