@@ -15,16 +15,21 @@ enum IdentitiesBench {
         cpu.append(processCPUSeconds() * 1000 - c0)
     }
 
-    static func importChannels(_ store: Store, dir: String) throws {
+    /// The four files in one import (`ecrm import jd members … orders … offline members … orders …`),
+    /// or, `perChannel`, one import per channel.
+    static func importChannels(_ store: Store, dir: String, perChannel: Bool = false) throws {
         var linked = 0, candidates = 0, added = 0
         let cpu0 = processCPUSeconds()
+        let files = [("jd", Channel.jd), ("offline", Channel.offline)].map { prefix, channel in
+            [Importer.File(.members, "\(dir)/\(prefix)_members.csv", channel: channel), Importer.File(.orders, "\(dir)/\(prefix)_orders.csv", channel: channel)]
+        }
         let wall = try time {
-            for (prefix, channel) in [("jd", Channel.jd), ("offline", Channel.offline)] {
+            for load in perChannel ? files : [files.flatMap { $0 }] {
                 var importer = Importer(store: store)
                 importer.measurePhasePeaks = true
-                let reports = try importer.run([(.members, "\(dir)/\(prefix)_members.csv"), (.orders, "\(dir)/\(prefix)_orders.csv")], channel: channel)
+                let reports = try importer.run(files: load)
                 for r in reports {
-                    print("  \(channel.rawValue): \(r.summary)")
+                    print("  \(r.channel): \(r.summary)")
                     if !r.phases.isEmpty { print("    phases: \(r.phases)") }
                     linked += r.identitiesLinked; candidates += r.candidates; added += r.added
                 }

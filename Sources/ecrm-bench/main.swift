@@ -2,7 +2,7 @@
 //   ecrm-bench import --db PATH [--separate] MEMBERS.csv ORDERS.csv   import time and peak memory (this process)
 //   ecrm-bench rfm --db PATH [--runs N]                  full RFM recompute, median of N runs
 //   ecrm-bench identities-members --db PATH [--jd N] [--offline N] JD and offline members files with phone links, search by identity, 5-identity cards
-//   ecrm-bench identities-import --db PATH DIR; identities --db PATH   (Tests/Bench/identities.sh: issue 19's figures)
+//   ecrm-bench identities-import --db PATH [--per-channel] DIR; identities --db PATH   (Tests/Bench/identities.sh: issue 19's figures)
 //   ecrm-bench damaged [--copies N] [--rows N] [--seed S] damaged copies of a valid file: garbled, lost, failed
 // Tests/Bench/bench.sh runs these next to `sqlite3 .import` of the same files.
 import Foundation
@@ -104,9 +104,12 @@ do {
         print("  \(report.summary)\n    phases: \(report.phases)\n    rfm: \(report.rfm)")
         print(String(format: "import_orders_s=%.2f peak_rss_mib=%.0f", to, peakRSSMiB([report])))
     case "identities-import":
-        // ecrm-bench identities-import --db PATH DIR: DIR/{jd,offline}_{members,orders}.csv with phone links (IdentitiesBench.swift)
-        guard args.count == 1 else { print("usage: ecrm-bench identities-import --db PATH DIR"); exit(2) }
-        try IdentitiesBench.importChannels(try Store(path: dbPath), dir: args[0])
+        // ecrm-bench identities-import --db PATH [--per-channel] DIR: DIR/{jd,offline}_{members,orders}.csv with phone
+        // links, in one import (or one import per channel: how the figure was taken before) (IdentitiesBench.swift)
+        let perChannel = args.contains("--per-channel")
+        args.removeAll { $0 == "--per-channel" }
+        guard args.count == 1 else { print("usage: ecrm-bench identities-import --db PATH [--per-channel] DIR"); exit(2) }
+        try IdentitiesBench.importChannels(try Store(path: dbPath), dir: args[0], perChannel: perChannel)
     case "identities":
         // ecrm-bench identities --db PATH [--runs N]: search by any identity, card open with 5 identities, channels view
         try IdentitiesBench.lookups(try Store(path: dbPath), rounds: runs)

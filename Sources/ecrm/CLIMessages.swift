@@ -51,7 +51,10 @@ struct CLIMessages: Sendable {
 
     var importWhat: String { t("导入什么？请写 `members 文件` 或 `orders 文件`", "import what? say `members FILE` or `orders FILE`") }
     func importWhatNot(_ word: String) -> String {
-        t("导入什么？请写 `members` 或 `orders`，而不是“\(word)”", "import what? say `members` or `orders`, not '\(word)'")
+        t("导入什么？请写 `members` 或 `orders`（前面可加渠道名，如 jd），而不是“\(word)”", "import what? say `members` or `orders` (after a channel's name such as jd, if you like), not '\(word)'")
+    }
+    func channelNeedsFile(_ word: String) -> String {
+        t("渠道 `\(word)` 后面要跟 `members 文件` 或 `orders 文件`", "channel `\(word)` needs `members FILE` or `orders FILE` after it")
     }
     func needsFile(_ word: String) -> String { t("`\(word)` 后面要跟一个 CSV 文件", "`\(word)` needs a CSV file after it") }
     func noSuchFile(_ path: String) -> String { t("没有这个文件：\(path)", "no such file: \(path)") }

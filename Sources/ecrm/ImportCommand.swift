@@ -11,9 +11,11 @@ struct Import: ParsableCommand {
         abstract: "Import members or orders from CSV (generic columns or a Taobao order report; UTF-8 or GBK).",
         discussion: """
             Several files load in one import when given as pairs, e.g. `ecrm import members m.csv orders o.csv`: \
-            one transaction, with the indexes, aggregates, tiers and search index brought up to date once at the end.
+            one transaction, with the indexes, aggregates, tiers and search index brought up to date once at the end. \
+            A channel's name before pairs says their channel, so several channels load together: \
+            `ecrm import jd members jd_m.csv orders jd_o.csv offline members till_m.csv orders till_o.csv`.
             """)
-    @Argument(help: ArgumentHelp("members or orders, then the CSV file; repeat the pair for more files", valueName: "members|orders FILE"))
+    @Argument(help: ArgumentHelp("members or orders, then the CSV file; repeat the pair for more files; a channel's name before pairs sets their channel", valueName: "[C] members|orders FILE"))
     var items: [String] = []
     @OptionGroup var store: StoreOptions
     @Option(help: "auto, utf-8 or gb18030 (GBK).") var encoding = "auto"
@@ -25,14 +27,24 @@ struct Import: ParsableCommand {
     func run() throws {
         try guarded {
             guard !items.isEmpty else { fail(CLIMessages.now.importWhat) }
-            var files: [(kind: Importer.Kind, path: String)] = []
+            var files: [Importer.File] = []
             var rest = items[...]
+            // A channel's name sets the channel of the pairs after it (until the next name).
+            var named: (channel: Channel, word: String, used: Bool)?
             while let word = rest.popFirst() {
+                if let c = Channel(rawValue: word) {
+                    if let n = named, !n.used { fail(CLIMessages.now.channelNeedsFile(n.word)) }
+                    named = (c, word, false)
+                    continue
+                }
                 guard let k = Importer.Kind(rawValue: word) else { fail(CLIMessages.now.importWhatNot(word)) }
                 guard let file = rest.popFirst() else { fail(CLIMessages.now.needsFile(word)) }
                 guard UserRights.asUser({ FileManager.default.fileExists(atPath: file) }) else { fail(CLIMessages.now.noSuchFile(file)) }
-                files.append((k, file))
+                files.append(Importer.File(k, file, channel: named?.channel))
+                named?.used = true
             }
+            if let n = named, !n.used { fail(CLIMessages.now.channelNeedsFile(n.word)) }
+            guard !files.isEmpty else { fail(CLIMessages.now.importWhat) }
             guard let enc = CSVEncoding(name: encoding) else { fail(CLIMessages.now.unknownEncoding(encoding, "auto, utf-8, gb18030")) }
             guard let ch = Channel(rawValue: channel) else { fail(CLIMessages.now.unknownChannel(channel, Channel.keyList)) }
             var chosen: ImportProfile?
@@ -49,8 +61,9 @@ struct Import: ParsableCommand {
             if dryRun {
                 // Read without opening the store: its file stays as it is, byte for byte.
                 var reports: [DryRunReport] = []
-                for (kind, path) in files {
-                    let r = try UserRights.asUser { try Importer.dryRun(kind, path: path, encoding: enc, channel: ch, profile: chosen) }
+                for file in files {
+                    let path = file.path
+                    let r = try UserRights.asUser { try Importer.dryRun(file.kind, path: path, encoding: enc, channel: file.channel ?? ch, profile: chosen) }
                     reports.append(r)
                     if !json {
                         print("\(path): " + r.text)
@@ -66,7 +79,7 @@ struct Import: ParsableCommand {
             var importer = Importer(store: s)
             // RFM follows every import (issue: recompute after every import), in the same transaction.
             importer.recomputeRFMAsOf = Clock.today()
-            let reports = try importer.run(files, encoding: enc, channel: ch, profile: chosen) { k, done, total, rows in
+            let reports = try importer.run(files: files, encoding: enc, channel: ch, profile: chosen) { k, done, total, rows in
                 let name = (files[k].path as NSString).lastPathComponent
                 progress.update("\(name) \(total > 0 ? done * 100 / total : 100)% \(rows) rows")
             }

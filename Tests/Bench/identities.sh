@@ -3,7 +3,8 @@
 # identities, 30% of them sharing a phone with an existing member (gen_channels.py).
 #   Tests/Bench/identities.sh [MEMBERS] [ORDERS] [JD] [OFFLINE] [WORKDIR] [RUNS]
 # Prints: the base import (setup, once), then per run the extra channels' import with phone linking
-# (wall and CPU) next to `sqlite3 .import` of the same four files into keyed tables (wall and CPU),
+# (the four files in one `ecrm import jd members … orders … offline members … orders …`;
+# IDENTITIES_PER_CHANNEL=1: one import per channel, as measured before) (wall and CPU) next to `sqlite3 .import` of the same four files into keyed tables (wall and CPU),
 # then search by any identity (p50/p95), card open with 5 identities and the channels view.
 # The machine may be shared: CPU seconds (user+sys) and the load average are printed with each figure.
 set -euo pipefail
@@ -62,7 +63,7 @@ SQL
   rm -f "$work/keyed.sqlite"
   echo "sqlite3_import_keyed_s=$kw sqlite3_import_keyed_cpu_s=$kc"
   for s in "" -wal -shm; do rm -f "$work/run.sqlite$s"; [ -f "$base$s" ] && cp "$base$s" "$work/run.sqlite$s"; done
-  "$bench" identities-import --db "$work/run.sqlite" "$data" | tee "$work/identities-import.txt"
+  "$bench" identities-import --db "$work/run.sqlite" ${IDENTITIES_PER_CHANNEL:+--per-channel} "$data" | tee "$work/identities-import.txt"
   ew=$(grep -o 'identities_import_s=[0-9.]*' "$work/identities-import.txt" | cut -d= -f2)
   ec=$(grep -o 'identities_import_cpu_s=[0-9.]*' "$work/identities-import.txt" | cut -d= -f2)
   echo "identities_import_vs_sqlite3_keyed wall_ratio=$(echo "scale=2; $ew / $kw" | bc) cpu_ratio=$(echo "scale=2; $ec / $kc" | bc)"

@@ -119,7 +119,7 @@ import ECRMDomain
     func everyPathLeavesTheSameStore(seed: UInt64) throws {
         let small = try run(.rowByRow, seed: seed)
         // The scenario exercises every rule: links, candidates, members made by orders.
-        #expect(small.store["member_identity"]!.filter { $0.hasSuffix("|\"phone\"") }.count > 10)
+        #expect(small.store["member_identity"]!.filter { $0.hasSuffix("|\"phone\"") }.count >= 8)
         #expect(small.store["duplicate_candidate"]!.count > 10)
         #expect(small.reports.contains { $0.hasPrefix("jd_orders.csv") && !$0.contains("new0") })
         // Again: buyers listed twice with different fields flip back, nothing is added or linked.

@@ -49,10 +49,30 @@ public struct Importer {
     /// last one carries the tier upgrades and the phases after loading.
     public func run(_ files: [(kind: Kind, path: String)], encoding: CSVEncoding = .auto, channel: Channel = .default,
                     profile: ImportProfile? = nil, progress: ((Int, Int64, Int64, Int) -> Void)? = nil) throws -> [ImportReport] {
+        try run(files: files.map { File($0.kind, $0.path) }, encoding: encoding, channel: channel, profile: profile, progress: progress)
+    }
+
+    /// One file of a load and the channel its rows come from (nil: the load's `channel`; a
+    /// profile's channel, like a Shopify export's, wins over both). Several channels' exports then load in one transaction, e.g. a shop's JD and
+    /// till files: one key map, one merge into the search index and one commit, where an import
+    /// per channel paid each of them once a channel (ImportChannelsTogetherTests: the same store).
+    public struct File: Sendable {
+        public var kind: Kind
+        public var path: String
+        public var channel: Channel?
+        public init(_ kind: Kind, _ path: String, channel: Channel? = nil) {
+            self.kind = kind; self.path = path; self.channel = channel
+        }
+    }
+
+    /// Several files in one transaction, each from its own channel (`File.channel`) or `channel`.
+    public func run(files: [File], encoding: CSVEncoding = .auto, channel: Channel = .default,
+                    profile: ImportProfile? = nil, progress: ((Int, Int64, Int64, Int) -> Void)? = nil) throws -> [ImportReport] {
         guard !files.isEmpty else { return [] }
         // Every file is opened and its columns recognised before anything is written.
-        var inputs: [(kind: Kind, reader: CSVReader, columns: Columns)] = []
-        for (kind, path) in files {
+        var inputs: [(kind: Kind, reader: CSVReader, columns: Columns, given: Channel)] = []
+        for file in files {
+            let (kind, path) = (file.kind, file.path)
             let reader: CSVReader
             do {
                 reader = try CSVReader(path: path, encoding: encoding)
@@ -66,7 +86,7 @@ public struct Importer {
                 else if let profile { columns = .orders(try profile.orderColumns(h, path: path)) }
                 else if let layout = LineItemLayout.recognise(h) { columns = .lineItems(layout) }
                 else { columns = .orders(try ImportFormat.orders(h)) }
-                inputs.append((kind, reader, columns))
+                inputs.append((kind, reader, columns, profile?.channel ?? file.channel ?? channel))
             } catch let e as CSVRowError {
                 throw StoreError.invalid(StoreMessages.rows.badHeader(path, e))
             }
@@ -75,7 +95,7 @@ public struct Importer {
             var r = ImportReport()
             r.kind = input.kind.rawValue
             r.encoding = input.reader.encoding.description
-            r.channel = input.columns.channel(else: profile?.channel ?? channel).rawValue
+            r.channel = input.columns.channel(else: input.given).rawValue
             return r
         }
         let kinds = Set(inputs.map(\.kind))
@@ -85,7 +105,7 @@ public struct Importer {
         // A members file of another channel than Taobao adds up to two keys a row to the key map (the
         // identity and the member's handle), and its rows are often short (issue 19's JD file: ~69
         // bytes): sized for that, the map does not regrow in the middle of the load.
-        let expectedChannelKeys = inputs.filter { $0.kind == .members && $0.columns.channel(else: profile?.channel ?? channel) != .taobao }
+        let expectedChannelKeys = inputs.filter { $0.kind == .members && $0.columns.channel(else: $0.given) != .taobao }
             .reduce(0) { $0 + 2 * Int($1.reader.fileSize) / 60 }
         // Bulk mode (drop secondary indexes, rebuild after) pays off only for big files, and only
         // when they change much of the store (ImportPreload.swift).
@@ -115,7 +135,7 @@ public struct Importer {
                 let loader = try BulkLoader(db: db, bulk: bulk, preload: preload, expectedOrders: expectedOrders, expectedMembers: expectedMembers,
                                             expectedKeys: expectedChannelKeys,
                                             operatorName: store.operatorName,
-                                            channels: Set(inputs.map { $0.columns.channel(else: profile?.channel ?? channel) }))
+                                            channels: Set(inputs.map { $0.columns.channel(else: $0.given) }))
                 loader.rfmAsOf = recomputeRFMAsOf
                 loader.rfmBase = rfmBase
                 if preload { timer.mark("keys") }   // the store's key map, read once
@@ -126,7 +146,7 @@ public struct Importer {
                     // No file from here on brings a phone: the phone map's memory goes now (it would
                     // otherwise stay through a 5M-order file, the import's peak).
                     if !inputs[k...].contains(where: { $0.columns.bringsPhones }) { loader.keys.dropPhones() }
-                    loader.startFile(channel: input.columns.channel(else: profile?.channel ?? channel))
+                    loader.startFile(channel: input.columns.channel(else: input.given))
                     try load(input.reader, input.columns, into: loader, report: &reports[k]) { progress?(k, $0, $1, $2) }
                     timer.mark(inputs.count == 1 ? "load" : "load \(input.kind.rawValue)")
                 }

@@ -236,6 +236,7 @@ final class MemberKeys {
         ids = BuyerIndex()
         emptyFields = DenseMap()
         phones = PhoneIndex()
+        phoneNow = DenseMap()
         identityMember = DenseMap()
         linkedRows = DenseMap()
         memberChannels = DenseMap()
@@ -284,13 +285,43 @@ final class MemberKeys {
     }
 
     /// The members that have this phone: this load's map, and without a preloaded one the store's
-    /// (through the search postings' exact phone lookup).
+    /// (through the search postings' exact phone lookup); not those whose phone a row of this load
+    /// replaced (`phoneNow`).
     private func owners(_ p: UInt64) throws -> [Int64] {
         var out = phones.owners(p)
         if !preloaded {
             for id in try ExactLookup.members(phone: String(p), db, limit: Self.candidateLimit + 1) where !out.contains(id) { out.append(id) }
         }
+        if !phoneNow.isEmpty { out.removeAll { phoneNow[$0].map { $0 != p } ?? false } }
         return out
+    }
+
+    /// Members whose phone a row of this load wrote, and its link key now (`phoneNoKey`: a phone
+    /// that never links, masked or a landline). A later row, or a later file of the same load (JD
+    /// then offline in one import), then links to the member as it would had the earlier rows been
+    /// imported on their own (ImportChannelsTogetherTests); the phone map keeps the old phone's
+    /// entry, which `owners` skips.
+    private var phoneNow = DenseMap<UInt64>()
+    private static let phoneNoKey: UInt64 = 1
+
+    /// Whether the member's phone is empty as far as this load knows (its empty-field mask is read
+    /// with its key, or with the whole map).
+    private func phoneEmpty(_ member: Int64) -> Bool {
+        phoneNow[member] == nil && (emptyFields[member] ?? 0) & EmptyField.phone != 0
+    }
+
+    /// A row's phone as BulkLoader writes it: an overwrite (the member's own row) replaces the
+    /// phone, except that a masked one never replaces an unmasked one; a fill (a linked identity's
+    /// row, an order's buyer fields) only sets an empty phone. Call before `fills`, which clears
+    /// the empty mask.
+    private func notePhone(_ member: Int64, _ phone: String?, overwrite: Bool) {
+        guard !phonesDropped, let phone, !phone.isEmpty else { return }
+        if !overwrite || phone.utf8.contains(UInt8(ascii: "*")) {
+            guard phoneEmpty(member) else { return }
+        }
+        let key = Self.phoneKey(phone)
+        phoneNow[member] = key ?? Self.phoneNoKey
+        if let key { addPhone(key, member) }
     }
 
     /// The channels a member has identities in.
@@ -402,11 +433,15 @@ final class MemberKeys {
     }
 
     private func resolve(_ m: consuming BulkLoader.MemberRow, known: Int64?) throws -> BulkLoader.MemberWrite {
-        if let v = known, v > 0 { return .init(row: m, id: v, isNew: false) }
+        if let v = known, v > 0 {
+            notePhone(v, m.phone, overwrite: true)
+            return .init(row: m, id: v, isNew: false)
+        }
         if let v = known, v < 0 {
             let row = -v
             let member = identityMember[row]!
             let overwrite = linkedRows[row] == nil
+            notePhone(member, m.phone, overwrite: overwrite)
             return .init(row: m, id: member, isNew: false,
                          extra: .init(handle: nil, channel: nil, identity: nil, overwrite: overwrite,
                                       fills: overwrite || fills(member, brings: Self.mask(m.nick, m.name, m.phone, m.province, m.city, present: true))))
@@ -529,6 +564,7 @@ final class MemberKeys {
                 // Order files only fill what is empty: they never overwrite a member's own data.
                 let brings = Self.mask(f.nick, f.name, f.phone, f.province, f.city, present: true)
                 if empty & brings != 0 {
+                    notePhone(id, f.phone, overwrite: false)
                     w.patch = .init(isNew: false, buyerId: o.buyerId, nick: f.nick, name: f.name, phone: f.phone,
                                     province: f.province, city: f.city, joinedAt: nil)
                     let still = empty & ~brings
