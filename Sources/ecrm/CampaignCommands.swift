@@ -10,7 +10,7 @@ struct CampaignCommand: ParsableCommand {
         subcommands: [Create.self, List.self, Show.self, Members.self, ExportList.self, Close.self])
 
     struct Create: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "create",
             abstract: "Create a campaign (owner): freeze the target, split it at random into treatment and control, tag the treatment 活动:NAME.",
             discussion: "The target is every member matching all the given options (blacklisted members left out). Segment, lifecycle and grid are taken as of the day before --start.")
         @Argument(help: "Campaign name (≤ 17 characters).") var name: String
@@ -98,7 +98,7 @@ struct CampaignCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Campaigns, newest first, with status and uplift (recomputed for those whose orders changed since).")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Campaigns, newest first, with status and uplift (recomputed for those whose orders changed since).")
         @Flag(help: "JSON output.") var json = false
         @OptionGroup var store: StoreOptions
         func run() throws {
@@ -118,7 +118,7 @@ struct CampaignCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The outcome so far: both groups, uplift with its 95% interval and p-value, incremental revenue.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "The outcome so far: both groups, uplift with its 95% interval and p-value, incremental revenue.")
         @Argument(help: "Campaign name or number.") var campaign: String
         @Flag(help: "JSON output.") var json = false
         @OptionGroup var store: StoreOptions
@@ -132,7 +132,7 @@ struct CampaignCommand: ParsableCommand {
     }
 
     struct Members: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The frozen target with each member's group.")
+        static let configuration = CommandConfiguration(commandName: "members", abstract: "The frozen target with each member's group.")
         @Argument(help: "Campaign name or number.") var campaign: String
         @Option(help: "Only this group: treatment or control.") var group: String?
         @Flag(help: "JSON output.") var json = false
@@ -179,7 +179,7 @@ struct CampaignCommand: ParsableCommand {
     }
 
     struct Close: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Close a campaign (owner): it no longer counts as running; its target and outcome stay.")
+        static let configuration = CommandConfiguration(commandName: "close", abstract: "Close a campaign (owner): it no longer counts as running; its target and outcome stay.")
         @Argument(help: "Campaign name or number.") var campaign: String
         @OptionGroup var store: StoreOptions
         func run() throws {

@@ -5,7 +5,7 @@ import ECRMDomain
 import UserRights
 
 struct Demo: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Create a realistic demo shop (deterministic per seed).")
+    static let configuration = CommandConfiguration(commandName: "demo", abstract: "Create a realistic demo shop (deterministic per seed).")
     @OptionGroup var store: StoreOptions
     @Option(help: "Number of members.") var members = 20_000
     @Option(help: "Number of orders (default: 5 per member).") var orders: Int?

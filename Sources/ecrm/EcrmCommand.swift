@@ -8,6 +8,11 @@ import UserRights
 let ecrmVersion = "0.17.0"
 
 /// `ecrm`: open the console, or run one of the subcommands (PRODUCT.md: Command line).
+///
+/// Every command names itself (`commandName:`): ArgumentParser builds the whole command tree on each
+/// start, and a command without a name is named from `String(describing:)` of its type, a dynamic
+/// cast that scans the binary's protocol conformances: with 52 commands that was about 3 ms of the
+/// 17 ms CPU an `ecrm search` or the console takes to start at 1M members.
 @main
 struct Ecrm: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -5,7 +5,7 @@ import ECRMStore
 import ECRMDomain
 
 struct Export: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Export members (optionally filtered) to CSV; phones masked unless --reveal (owner, logged).")
+    static let configuration = CommandConfiguration(commandName: "export", abstract: "Export members (optionally filtered) to CSV; phones masked unless --reveal (owner, logged).")
     @Argument(help: "Output CSV file") var file: String
     @OptionGroup var store: StoreOptions
     @Option(help: "As-of date YYYY-MM-DD (default: today).") var asOf: String?

@@ -7,7 +7,7 @@ import TerminalKit
 import UserRights
 
 struct Import: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "import",
         abstract: "Import members or orders from CSV (generic columns or a Taobao order report; UTF-8 or GBK).",
         discussion: """
             Several files load in one import when given as pairs, e.g. `ecrm import members m.csv orders o.csv`: \

@@ -52,7 +52,7 @@ struct DuplicatesCommand: ParsableCommand {
     }
 
     struct Dismiss: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "dismiss",
             abstract: "The two are different people (owner): the pair is never offered again. Audited.")
         @Argument(help: "One member (buyer id, nick, phone or order number).") var a: String
         @Argument(help: "The other member.") var b: String

@@ -4,7 +4,7 @@ import ECRMStore
 import ECRMDomain
 
 struct Search: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Find members by nick, name, phone (tail), buyer id, card number or order number.")
+    static let configuration = CommandConfiguration(commandName: "search", abstract: "Find members by nick, name, phone (tail), buyer id, card number or order number.")
     @Argument(help: "What the buyer gave you") var text: String
     @OptionGroup var store: StoreOptions
     @Option(help: "At most this many results.") var limit = 20
@@ -45,7 +45,7 @@ struct MemberCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "member", abstract: "Show one member's card; set a tier or the blacklist (owner); link or unlink an identity; merge or unmerge two members (owner).", subcommands: [Show.self, MemberTier.self, MemberBlacklist.self, MemberLink.self, MemberUnlink.self, MemberMerge.self, MemberUnmerge.self])
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a member card by buyer id, nick, phone or order number.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a member card by buyer id, nick, phone or order number.")
         @Argument(help: "BUYER_ID or NICK") var key: String
         @OptionGroup var store: StoreOptions
         @Flag(help: "JSON output.") var json = false

@@ -11,7 +11,7 @@ struct SetupCommand: ParsableCommand {
                                                     subcommands: [Shared.self])
 
     struct Shared: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "shared",
             abstract: "Create the shared store: group, folder (2770), store (0660), setgid ecrm on the PATH, /etc/ecrm/config.toml. Run as root.")
         @Option(help: "Folder of the shared store.") var dir = "/var/lib/ecrm"
         @Option(help: "The group only ecrm runs as (no operator is a member).") var group = "ecrm"

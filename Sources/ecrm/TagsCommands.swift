@@ -11,7 +11,7 @@ struct TagsCommand: ParsableCommand {
                       Members.self, Evaluate.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List tags with member counts (rule tags marked).")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List tags with member counts (rule tags marked).")
         @OptionGroup var store: StoreOptions
         @Flag(help: "JSON output.") var json = false
         func run() throws {
@@ -27,7 +27,7 @@ struct TagsCommand: ParsableCommand {
     }
 
     struct Create: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a tag; with --rule (owner) a rule tag whose members follow the rule.",
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a tag; with --rule (owner) a rule tag whose members follow the rule.",
                                                         discussion: ruleHelp)
         @Argument(help: "Tag name (≤ 20 characters).") var name: String
         @Option(help: "Rule as JSON, e.g. '{\"provinces\":[\"浙江\"],\"spendMin\":\"500\"}'.") var rule: String?
@@ -42,7 +42,7 @@ struct TagsCommand: ParsableCommand {
     }
 
     struct Rule: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set or clear a tag's rule (owner); members are re-evaluated at once.",
+        static let configuration = CommandConfiguration(commandName: "rule", abstract: "Set or clear a tag's rule (owner); members are re-evaluated at once.",
                                                         discussion: ruleHelp)
         @Argument var name: String
         @Argument(help: "Rule JSON; omit with --clear.") var rule: String?
@@ -58,7 +58,7 @@ struct TagsCommand: ParsableCommand {
     }
 
     struct Rename: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Rename a tag (owner).")
+        static let configuration = CommandConfiguration(commandName: "rename", abstract: "Rename a tag (owner).")
         @Argument var old: String
         @Argument var new: String
         @OptionGroup var store: StoreOptions
@@ -71,7 +71,7 @@ struct TagsCommand: ParsableCommand {
     }
 
     struct Delete: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete a tag from every member (owner).")
+        static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a tag from every member (owner).")
         @Argument var name: String
         @OptionGroup var store: StoreOptions
         func run() throws {
@@ -83,7 +83,7 @@ struct TagsCommand: ParsableCommand {
     }
 
     struct Restore: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Bring back a tag deleted in the last 30 days, with its members (owner).")
+        static let configuration = CommandConfiguration(commandName: "restore", abstract: "Bring back a tag deleted in the last 30 days, with its members (owner).")
         @Argument var name: String
         @OptionGroup var store: StoreOptions
         func run() throws {
@@ -95,7 +95,7 @@ struct TagsCommand: ParsableCommand {
     }
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Tag one member (buyer id, nick, phone or order number).")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Tag one member (buyer id, nick, phone or order number).")
         @Argument var name: String
         @Argument var buyer: String
         @OptionGroup var store: StoreOptions
@@ -109,7 +109,7 @@ struct TagsCommand: ParsableCommand {
     }
 
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Untag one member.")
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Untag one member.")
         @Argument var name: String
         @Argument var buyer: String
         @OptionGroup var store: StoreOptions
@@ -123,7 +123,7 @@ struct TagsCommand: ParsableCommand {
     }
 
     struct Apply: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "apply",
             abstract: "Tag (or with --untag, untag) a whole group of members; shows the count first. Undo with `ecrm tags undo`.",
             discussion: "Give exactly one group: --segment, --lifecycle, --tier, --province [--city], --grid R,F or --tags A,B with --all or --any. Segment, lifecycle and grid use the last `ecrm rfm`.")
         @Argument var name: String
@@ -156,7 +156,7 @@ struct TagsCommand: ParsableCommand {
     }
 
     struct Undo: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Undo your last bulk tag or untag (exactly the members it changed).")
+        static let configuration = CommandConfiguration(commandName: "undo", abstract: "Undo your last bulk tag or untag (exactly the members it changed).")
         @OptionGroup var store: StoreOptions
         func run() throws {
             try guarded {
@@ -168,7 +168,7 @@ struct TagsCommand: ParsableCommand {
     }
 
     struct Members: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Members having all (default) or any of the tags, most recent buyers first.")
+        static let configuration = CommandConfiguration(commandName: "members", abstract: "Members having all (default) or any of the tags, most recent buyers first.")
         @Argument(help: "Tag names.") var names: [String]
         @Flag(help: "Members with any of the tags instead of all.") var any = false
         @Option(help: "At most this many (default 50).") var limit = 50
@@ -201,7 +201,7 @@ struct TagsCommand: ParsableCommand {
     }
 
     struct Evaluate: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Re-evaluate every rule tag now (also done after each `ecrm rfm`).")
+        static let configuration = CommandConfiguration(commandName: "evaluate", abstract: "Re-evaluate every rule tag now (also done after each `ecrm rfm`).")
         @OptionGroup var store: StoreOptions
         func run() throws {
             try guarded {

@@ -10,7 +10,7 @@ struct TiersCommand: ParsableCommand {
                                                     subcommands: [Show.self, Draft.self, Preview.self, Publish.self])
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show the live tier ladder and member counts.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show the live tier ladder and member counts.")
         @OptionGroup var store: StoreOptions
         @OptionGroup var lang: TierLanguageOption
         @Flag(help: "JSON output.") var json = false
@@ -28,7 +28,7 @@ struct TiersCommand: ParsableCommand {
     }
 
     struct Draft: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "draft",
             abstract: "Edit the draft ladder (owner); without options, show it. Saved even when it breaks a rule; publish refuses until fixed.",
             discussion: "Example: ecrm tiers draft --level 2 --threshold 500 --discount 950 --enable")
         @OptionGroup var store: StoreOptions
@@ -109,7 +109,7 @@ struct TiersCommand: ParsableCommand {
     }
 
     struct Preview: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show the draft's changes against the live ladder, what blocks publishing, and its impact.")
+        static let configuration = CommandConfiguration(commandName: "preview", abstract: "Show the draft's changes against the live ladder, what blocks publishing, and its impact.")
         @OptionGroup var store: StoreOptions
         @OptionGroup var lang: TierLanguageOption
         @Option(help: "Last day of the 30 days of orders that price the deeper discounts (default today).") var asOf: String?
@@ -127,7 +127,7 @@ struct TiersCommand: ParsableCommand {
     }
 
     struct Publish: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "publish",
             abstract: "Publish the draft (owner). Cannot be undone: asks you to type 'publish', or needs --yes when stdin is not a terminal.")
         @OptionGroup var store: StoreOptions
         @OptionGroup var lang: TierLanguageOption
