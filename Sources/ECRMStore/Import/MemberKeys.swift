@@ -459,13 +459,24 @@ final class MemberKeys {
     /// How many rows ahead the batch lookups prefetch: enough misses in flight to hide one's latency.
     private static let lookahead = 16
 
-    /// `resolve` for a batch of a bulk load, in order.
+    /// `resolve` for a batch of a bulk load, in order. An order's member is read through its
+    /// identity row (identityMember) and checked for empty fields (emptyFields): two more reads at
+    /// random places of arrays of a few MB, which missed the cache for nearly every order of issue
+    /// 19's channel files (a sixth of the parsing thread's time). Peeked at ahead (`lookUpAll`),
+    /// they are in the cache when the order resolves.
     func resolveAll(_ rows: [BulkLoader.OrderRow]) -> [BulkLoader.OrderWrite] {
         rows.withUnsafeBufferPointer { rows in
             var out: [BulkLoader.OrderWrite] = []
             out.reserveCapacity(rows.count)
             // A bulk load's map is preloaded: nothing here reads the store, nothing throws.
-            lookUpAll(rows.count, buyer: { rows[$0].buyerId }) { i, known in out.append(try! resolve(rows[i], known: known)) }
+            lookUpAll(rows.count, buyer: { rows[$0].buyerId }, peek: { stage, v in
+                guard let v, v != 0 else { return }
+                if stage == 2 {
+                    if v < 0 { self.identityMember.prefetch(-v) }
+                } else if let member = v > 0 ? v : self.identityMember[-v] {
+                    self.emptyFields.prefetch(member)
+                }
+            }) { i, known in out.append(try! resolve(rows[i], known: known)) }
             return out
         }
     }
@@ -491,15 +502,29 @@ final class MemberKeys {
     /// Looks up each of `count` rows' buyers in order, prefetching each one's slot `lookahead` rows
     /// before its lookup: nearly every lookup misses the cache in a table of tens of MB, and taken
     /// one at a time they were a third of the parsing thread, the load's bottleneck.
-    private func lookUpAll(_ count: Int, buyer: (Int) -> String, prefetch: (Int) -> Void = { _ in }, _ body: (Int, Int64?) -> Void) {
+    /// With `peek`, the lookups also run ahead of the rows, twice: `peek(2, value)` with the value
+    /// found two lookaheads before the row's lookup, `peek(1, value)` one lookahead before, to
+    /// prefetch what the row will read with it (values found there are hints: a row in between may
+    /// add a key; the row's own lookup is the one that counts).
+    private func lookUpAll(_ count: Int, buyer: (Int) -> String, prefetch: (Int) -> Void = { _ in },
+                           peek: ((Int, Int64?) -> Void)? = nil, _ body: (Int, Int64?) -> Void) {
         let ids = self.ids
         let c = channel
+        let step = Self.lookahead
+        let ahead = peek == nil ? step : 3 * step
         // Another channel's keys carry its byte (made once per row; Taobao's are the ids themselves).
         let keys: [String]? = c == .taobao ? nil : (0..<count).map { Self.key(buyer($0), c) }
         let probes = (0..<count).map { ids.probe(keys?[$0] ?? buyer($0)) }
-        for (i, p) in probes.prefix(Self.lookahead).enumerated() { ids.prefetch(p); prefetch(i) }
+        for (i, p) in probes.prefix(ahead).enumerated() { ids.prefetch(p); prefetch(i) }
+        if let peek {
+            for j in 0..<min(count, 2 * step) { peek(j < step ? 1 : 2, ids.find(probes[j], keys?[j] ?? buyer(j))) }
+        }
         for i in 0..<count {
-            if i + Self.lookahead < count { ids.prefetch(probes[i + Self.lookahead]); prefetch(i + Self.lookahead) }
+            if i + ahead < count { ids.prefetch(probes[i + ahead]); prefetch(i + ahead) }
+            if let peek {
+                if i + 2 * step < count { peek(2, ids.find(probes[i + 2 * step], keys?[i + 2 * step] ?? buyer(i + 2 * step))) }
+                if i + step < count { peek(1, ids.find(probes[i + step], keys?[i + step] ?? buyer(i + step))) }
+            }
             // Batches come from bulk loads, whose map is preloaded: nothing to look up in the store.
             body(i, ids.find(probes[i], keys?[i] ?? buyer(i)))
         }
@@ -558,6 +583,9 @@ final class MemberKeys {
             if v < 0 { w.identity = -v }
             w.memberId = id
             if !emptyFields.isEmpty, let empty = emptyFields[id] {
+                // Without a Taobao report's extras a row brings its nick at most (memberFields):
+                // most rows fill nothing, and need no MemberFields (copies of its strings).
+                if o.taobaoRaw == nil, empty & (o.nick?.isEmpty == false ? EmptyField.nick : 0) == 0 { return w }
                 let f = o.memberFields()
                 // Order files only fill what is empty: they never overwrite a member's own data.
                 let brings = Self.mask(f.nick, f.name, f.phone, f.province, f.city, present: true)
