@@ -1,3 +1,5 @@
+import CStoreTuning
+
 /// Member id or identity row id → a small value, for a load's key map (MemberKeys): a flat array
 /// indexed by id, since both kinds of ids count up from 1 with few gaps. A Swift Dictionary cost a
 /// hash and a probe or two per order row of a channel import (identity row → member, the member's
@@ -43,6 +45,13 @@ struct DenseMap<Value: FixedWidthInteger> {
     subscript(key: Int64, default value: Value) -> Value {
         get { self[key] ?? value }
         set { self[key] = newValue }
+    }
+
+    /// Starts loading a key's value into the cache (a hint: nothing for a key not stored densely).
+    @inline(__always)
+    func prefetch(_ key: Int64) {
+        guard key >= 0 && key < Int64(values.count) else { return }
+        values.withUnsafeBufferPointer { ecrm_prefetch($0.baseAddress! + Int(key)) }
     }
 
     /// Room for ids up to `maxKey` without regrowing.

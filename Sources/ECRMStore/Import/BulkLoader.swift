@@ -242,6 +242,8 @@ final class BulkLoader {
         // Bulk: the whole key map in memory, one hash lookup per order instead of an index probe.
         keys = try MemberKeys(db: db, expectedMembers: preload ? expectedMembers : 0, expectedKeys: preload ? expectedKeys : 0,
                               preload: preload, operatorName: operatorName, channels: channels)
+        atText = Self.stable(keys.at)
+        byText = Self.stable(keys.by)
         // Empty or absent values never erase what the store already knows ("loses nothing"), and a
         // masked phone (with '*') never replaces a clear one: it only fills or updates a hint.
         let phone = "CASE WHEN instr(coalesce(?5,''), '*') > 0 AND phone <> '' AND instr(phone, '*') = 0 THEN phone ELSE coalesce(nullif(?5,''), phone) END"
@@ -366,23 +368,46 @@ final class BulkLoader {
         }
         if !pendingFull.isEmpty {
             defer { pendingFull.removeAll(keepingCapacity: true) }
-            try appendMembersFull.insert(pendingFull) { s, w, k in
-                memberKeys.bind(s, k + 1, w.id)
-                bind(s, newMember: w.row, from: k + 1)
-                s.bind(k + 12, w.extra!.channel)
-            }
-            try memberKeys.check()
-            if let texts { for w in pendingFull { texts.append(id: w.id, nick: w.row.nick, name: w.row.name, phone: w.row.phone) } }
+            try pendingFull.withUnsafeBufferPointer { try appendFull($0[...]) }
         }
         if !pendingIdentities.isEmpty {
             defer { pendingIdentities.removeAll(keepingCapacity: true) }
             try appendIdentities.insert(pendingIdentities) { s, i, k in
+                let slot = memberScratch + Int(k) / 7 * Self.memberSlotBytes
+                var t = SlotTexts(s, at: slot, room: Self.memberSlotBytes)
                 identityKeys.bind(s, k + 1, i.id)
-                s.bind(k + 2, i.channel); s.bind(k + 3, i.externalId); s.bind(k + 4, i.member)
-                s.bind(k + 5, i.how.rawValue); s.bind(k + 6, keys.at); s.bind(k + 7, keys.by)
+                bindChannel(s, k + 2, i.channel); t.bind(k + 3, i.externalId); s.bind(k + 4, i.member)
+                switch i.how {
+                case .new: s.bind(k + 5, textUntilStep: howNewText)
+                case .phone: s.bind(k + 5, textUntilStep: howPhoneText)
+                default: s.bind(k + 5, i.how.rawValue)
+                }
+                s.bind(k + 6, textUntilStep: atText); s.bind(k + 7, textUntilStep: byText)
             }
             try identityKeys.check()
         }
+    }
+
+    /// New members with a handle and home channel (`appendMembersFull`), bound from where they
+    /// are: from `pendingFull`, or straight from a batch's run (`write(members:)`), where copying
+    /// each into `pendingFull` retained and released its ten strings twice.
+    private func appendFull(_ rows: Slice<UnsafeBufferPointer<MemberWrite>>) throws {
+        var k = rows.startIndex
+        try appendMembersFull.insert(count: rows.count) { s, at in
+            let w = rows[k]
+            memberKeys.bind(s, at + 1, w.id)
+            bind(s, newMember: w.row, from: at + 1, slot: memberScratch + Int(at) / 12 * Self.memberSlotBytes)
+            bindChannel(s, at + 12, w.extra!.channel)
+            k += 1
+        }
+        try memberKeys.check()
+        if let texts { for w in rows { texts.append(id: w.id, nick: w.row.nick, name: w.row.name, phone: w.row.phone) } }
+    }
+
+    /// A channel's name: the file's, bound without a copy (every identity and new member of a
+    /// load is in the file's channel), any other as it is.
+    private func bindChannel(_ s: RawStatement, _ index: Int32, _ name: String?) {
+        if name == channel.rawValue { s.bind(index, textUntilStep: channelText) } else { s.bind(index, name) }
     }
 
     /// An identity row to write: waiting for a batch with a preloaded key map, else at once.
@@ -495,7 +520,19 @@ final class BulkLoader {
         return p
     }()
 
+    /// One member or identity row's room in `memberScratch` (its texts are far shorter, nearly always).
+    private static let memberSlotBytes = 512
+    /// The texts of one statement of `appendMembersFull` or `appendIdentities`, as `scratch`.
+    private let memberScratch = UnsafeMutableRawPointer.allocate(byteCount: BatchInsert.size * BulkLoader.memberSlotBytes, alignment: 8)
+    /// The identity rows' how, time and operator, bound the same way (the same for every row of a load).
+    private let howNewText = BulkLoader.stable(IdentityTables.How.new.rawValue)
+    private let howPhoneText = BulkLoader.stable(IdentityTables.How.phone.rawValue)
+    private let atText: UnsafeRawBufferPointer
+    private let byText: UnsafeRawBufferPointer
+
     deinit {
+        memberScratch.deallocate()
+        howNewText.deallocate(); howPhoneText.deallocate(); atText.deallocate(); byText.deallocate()
         scratch.deallocate()
         channelText.deallocate()
         for i in 0..<4 { statusTexts[i].deallocate() }
@@ -583,11 +620,20 @@ final class BulkLoader {
         return try write(w)
     }
 
-    /// A new member's ten columns (all but the id), at parameters k+1…k+10.
-    private func bind(_ s: RawStatement, newMember m: MemberRow, from k: Int32) {
-        s.bind(k + 1, m.buyerId)
-        s.bind(k + 2, m.nick); s.bind(k + 3, m.name); s.bind(k + 4, m.phone); s.bind(k + 5, m.gender)
-        s.bind(k + 6, m.birthday); s.bind(k + 7, m.province); s.bind(k + 8, m.city); s.bind(k + 9, m.joinedAt); s.bind(k + 10, m.cardNo)
+    /// A new member's ten columns (all but the id), at parameters k+1…k+10. With a `slot` (the
+    /// row's room in `memberScratch`), the texts are copied there and bound without SQLite's own
+    /// copy: a malloc and a free each otherwise, past the connection's lookaside (as `scratch`).
+    private func bind(_ s: RawStatement, newMember m: MemberRow, from k: Int32, slot: UnsafeMutableRawPointer? = nil) {
+        guard let slot else {
+            s.bind(k + 1, m.buyerId)
+            s.bind(k + 2, m.nick); s.bind(k + 3, m.name); s.bind(k + 4, m.phone); s.bind(k + 5, m.gender)
+            s.bind(k + 6, m.birthday); s.bind(k + 7, m.province); s.bind(k + 8, m.city); s.bind(k + 9, m.joinedAt); s.bind(k + 10, m.cardNo)
+            return
+        }
+        var t = SlotTexts(s, at: slot, room: Self.memberSlotBytes)
+        t.bind(k + 1, m.buyerId)
+        t.bind(k + 2, m.nick); t.bind(k + 3, m.name); t.bind(k + 4, m.phone); t.bind(k + 5, m.gender)
+        t.bind(k + 6, m.birthday); t.bind(k + 7, m.province); t.bind(k + 8, m.city); t.bind(k + 9, m.joinedAt); t.bind(k + 10, m.cardNo)
     }
 
     /// The eleven member columns, at parameters k+1…k+11.
@@ -671,7 +717,7 @@ final class BulkLoader {
             changed = s.changes > 0
         }
         if changed || extra.identity != nil {
-            updatedMembers.insert(w.id)
+            if !bulk { updatedMembers.insert(w.id) }   // a bulk load refreshes everyone
             textChanged(w.id)
             texts?.invalidate()
             return .updated
@@ -692,6 +738,23 @@ final class BulkLoader {
     func write(members rows: UnsafeBufferPointer<MemberWrite>, _ outcome: (Outcome) -> Void) throws {
         var i = 0
         while i < rows.count {
+            if rows[i].isNew, rows[i].extra != nil, keys.preloaded {
+                // New members with a handle and an identity row (another channel's): the run's
+                // members straight from the batch, their identity rows after them.
+                var end = i
+                while end < rows.count && rows[end].isNew && rows[end].extra != nil { end += 1 }
+                try flushPendingMembers()
+                try appendFull(rows[i..<end])
+                for j in i..<end {
+                    if let identity = rows[j].extra!.identity {
+                        pendingIdentities.append(identity)
+                        if pendingIdentities.count == BatchInsert.size { try flushPendingMembers() }
+                    }
+                    outcome(.added)
+                }
+                i = end
+                continue
+            }
             guard rows[i].isNew, rows[i].extra == nil else {
                 outcome(try write(rows[i]))
                 i += 1
@@ -978,3 +1041,27 @@ struct TimeText: Sendable {
     }
 }
 
+
+/// Binds a row's texts copied one after another into its slot of a scratch area, without SQLite's
+/// own copy (`RawStatement.bind(_:textUntilStep:)`: the slot must stay put until the statement's
+/// step); an empty text, or one that no longer fits, is bound as usual.
+struct SlotTexts {
+    private let s: RawStatement
+    private var at: UnsafeMutableRawPointer
+    private var room: Int
+
+    init(_ s: RawStatement, at slot: UnsafeMutableRawPointer, room: Int) {
+        self.s = s; at = slot; self.room = room
+    }
+
+    mutating func bind(_ index: Int32, _ value: String?) {
+        guard var v = value else { sqlite3_bind_null(s.handle, index); return }
+        v.withUTF8 { b in
+            guard !b.isEmpty, b.count <= room else { s.bind(index, bytes: UnsafeRawBufferPointer(b)); return }
+            at.copyMemory(from: b.baseAddress!, byteCount: b.count)
+            s.bind(index, textUntilStep: UnsafeRawBufferPointer(start: at, count: b.count))
+            at += b.count
+            room -= b.count
+        }
+    }
+}

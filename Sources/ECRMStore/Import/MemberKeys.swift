@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 import ECRMDomain
@@ -106,8 +107,8 @@ final class MemberKeys {
         try readIdentities(db, channels: channels)
     }
 
-    /// How many rows the preload reads before it writes them into the map: their hash slots are
-    /// prefetched first (each write otherwise waited for its own cache miss in tables of tens of MB).
+    /// How many rows the preload writes into the map at a time: their hash slots are prefetched
+    /// first (each write otherwise waited for its own cache miss in tables of tens of MB).
     private static let readGroup = 32
 
     /// The preload's member table, in one scan in rowid order: each buyer_id's key, each phone that
@@ -118,24 +119,22 @@ final class MemberKeys {
     private func readMembers(_ db: Database) throws -> Int64 {
         let rows = try RawStatement(db, "SELECT id, buyer_id, channel IS NULL, phone, \(Self.emptyMask) FROM member")
         defer { sqlite3_reset(rows.handle) }
-        struct Staged { var id: Int64; var implicit: Bool; var phone: UInt64 }
+        struct Staged { var id: Int64; var implicit: Bool; var phone: UInt64; var empty: UInt8 }
         var maxId: Int64 = 0
         try readGrouped(rows, stage: { h, bytes -> Staged? in
             let id = sqlite3_column_int64(h, 0)
             bytes.append(contentsOf: Self.columnBytes(h, 1))
-            let implicit = sqlite3_column_int64(h, 2) != 0
-            let phone = Self.phoneKey(bytes: Self.columnBytes(h, 3)) ?? 0
-            let empty = UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 4))
-            if empty != 0 { emptyFields[id] = empty }
-            if implicit { implicitMembers[id] = 1 }
             maxId = max(maxId, id)
-            return Staged(id: id, implicit: implicit, phone: phone)
-        }, prefetch: { r in
-            if r.phone != 0 { phones.prefetch(r.phone) }
-        }, apply: { r, p, key in
+            return Staged(id: id, implicit: sqlite3_column_int64(h, 2) != 0, phone: Self.phoneKey(bytes: Self.columnBytes(h, 3)) ?? 0,
+                          empty: UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 4)))
+        }, prefetch: { keys, r in
+            if r.phone != 0 { keys.phones.prefetch(r.phone) }
+        }, apply: { keys, r, p, key in
+            if r.empty != 0 { keys.emptyFields[r.id] = r.empty }
+            if r.implicit { keys.implicitMembers[r.id] = 1 }
             // A handle only (the member's identities are rows): the text is taken, no Taobao identity.
-            if r.implicit || ids.find(p, bytes: key) == nil { ids.set(p, bytes: key, r.implicit ? r.id : 0) }
-            if r.phone != 0 { addPhone(r.phone, r.id) }
+            if r.implicit || keys.ids.find(p!, bytes: key) == nil { keys.ids.set(p!, bytes: key, r.implicit ? r.id : 0) }
+            if r.phone != 0 { keys.addPhone(r.phone, r.id) }
         })
         return maxId
     }
@@ -152,66 +151,100 @@ final class MemberKeys {
         let channels = Channel.allCases.map { Array($0.rawValue.utf8) }
         let taobao = Channel.allCases.firstIndex(of: .taobao)!
         let kept = keep.map { Set($0.map { Channel.allCases.firstIndex(of: $0)! } + [taobao]) }
-        struct Staged { var row: Int64; var member: Int64; var linked: Bool; var channel: Int }
+        struct Staged { var row: Int64; var member: Int64; var linked: Bool; var channel: Int; var keyed: Bool }
         try readGrouped(rows, stage: { h, bytes -> Staged? in
             let name = Self.columnBytes(h, 1)
             guard let c = channels.firstIndex(where: { $0.elementsEqual(name) }) else { return nil }
+            let member = sqlite3_column_int64(h, 3)
             if let kept, !kept.contains(c) {
-                let member = sqlite3_column_int64(h, 3)
-                memberChannels[member, default: 0] |= UInt16(1) << UInt16(c) | (implicitMembers[member] != nil ? Self.bit(.taobao) : 0)
-                return nil
+                return Staged(row: 0, member: member, linked: false, channel: c, keyed: false)
             }
             // The map's key (Self.key): a Taobao id as it is, any other after its channel's byte.
             if c != taobao { bytes.append(UInt8(c)) }
             bytes.append(contentsOf: Self.columnBytes(h, 2))
-            return Staged(row: sqlite3_column_int64(h, 0), member: sqlite3_column_int64(h, 3),
-                          linked: sqlite3_column_int64(h, 4) != 0, channel: c)
-        }, apply: { r, p, key in
-            ids.set(p, bytes: key, -r.row)
-            identityMember[r.row] = r.member
-            if r.linked { linkedRows[r.row] = 1 }
-            memberChannels[r.member, default: 0] |= UInt16(1) << UInt16(r.channel) | (implicitMembers[r.member] != nil ? Self.bit(.taobao) : 0)
+            return Staged(row: sqlite3_column_int64(h, 0), member: member, linked: sqlite3_column_int64(h, 4) != 0, channel: c, keyed: true)
+        }, keyed: { $0.keyed }, apply: { keys, r, p, key in
+            if let p {
+                keys.ids.set(p, bytes: key, -r.row)
+                keys.identityMember[r.row] = r.member
+                if r.linked { keys.linkedRows[r.row] = 1 }
+            }
+            keys.memberChannels[r.member, default: 0] |= UInt16(1) << UInt16(r.channel) | (keys.implicitMembers[r.member] != nil ? Self.bit(.taobao) : 0)
         })
         implicitMembers = DenseMap()
     }
 
-    /// The preload's reads, a group (`readGroup`) of rows at a time: `stage` reads the current row,
-    /// appends its map key's bytes to `bytes` and returns the rest of what the row writes (nil: the
-    /// row is skipped); then every staged key's hash slot is probed and prefetched (with `prefetch`
-    /// for anything else the row will write), and `apply` writes each row with its probe and key.
-    @inline(__always)
+    /// Rows a chunk of the preload hands from the reading thread to the one filling the map.
+    private static let chunkRows = 2048
+
+    /// The preload's reads, on two threads: this one steps SQLite and `stage`s each row (appends its
+    /// map key's bytes to `bytes`, returns the rest of what the row writes; nil: the row is
+    /// skipped), a chunk of rows at a time; a second thread writes them into the map, a group
+    /// (`readGroup`) at a time: every keyed row's (`keyed`) hash slot probed and prefetched first
+    /// (with `prefetch` for anything else the row will write), then `apply` for each row with its
+    /// probe (nil: not keyed) and key. One thread did both: the map's writes (cache misses in
+    /// tables of tens of MB, their first touch of fresh pages) came on top of the scan's ~0.3 s
+    /// at 1M members. `stage` must not touch the map; `prefetch` and `apply` only touch it.
     private func readGrouped<Staged>(_ rows: RawStatement,
                                      stage: (OpaquePointer, inout [UInt8]) -> Staged?,
-                                     prefetch: (Staged) -> Void = { _ in },
-                                     apply: (Staged, BuyerIndex.Probe, UnsafeRawBufferPointer) -> Void) throws {
-        var staged: [(row: Staged, start: Int, end: Int)] = []
-        staged.reserveCapacity(Self.readGroup)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(Self.readGroup * 64)
-        var probes: [BuyerIndex.Probe] = []
-        probes.reserveCapacity(Self.readGroup)
+                                     keyed: @escaping (Staged) -> Bool = { _ in true },
+                                     prefetch: @escaping (MemberKeys, Staged) -> Void = { _, _ in },
+                                     apply: @escaping (MemberKeys, Staged, BuyerIndex.Probe?, UnsafeRawBufferPointer) -> Void) throws {
+        typealias Chunk = (staged: [(row: Staged, start: Int, end: Int)], bytes: [UInt8])
+        let queue = Handoff<UncheckedBox<Chunk>>(capacity: 4)
+        let done = DispatchSemaphore(value: 0)
+        let filling = UncheckedBox((keys: self, keyed: keyed, prefetch: prefetch, apply: apply))
+        let thread = Thread {
+            let (keys, keyed, prefetch, apply) = filling.value
+            var probes: [BuyerIndex.Probe?] = []
+            probes.reserveCapacity(Self.readGroup)
+            while let box = try? queue.take() {
+                let chunk = box.value
+                chunk.bytes.withUnsafeBytes { b in
+                    var g = 0
+                    while g < chunk.staged.count {
+                        let group = chunk.staged[g..<min(g + Self.readGroup, chunk.staged.count)]
+                        probes.removeAll(keepingCapacity: true)
+                        for s in group {
+                            if keyed(s.row) {
+                                let p = keys.ids.probe(bytes: UnsafeRawBufferPointer(rebasing: b[s.start..<s.end]))
+                                keys.ids.prefetch(p)
+                                probes.append(p)
+                            } else {
+                                probes.append(nil)
+                            }
+                            prefetch(keys, s.row)
+                        }
+                        for (i, s) in group.enumerated() { apply(keys, s.row, probes[i], UnsafeRawBufferPointer(rebasing: b[s.start..<s.end])) }
+                        g += Self.readGroup
+                    }
+                }
+            }
+            done.signal()
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+        var finished = false
+        defer {
+            if !finished { queue.cancel() }
+            done.wait()
+        }
         let h = rows.handle
         var more = true
         while more {
-            staged.removeAll(keepingCapacity: true)
-            bytes.removeAll(keepingCapacity: true)
-            while staged.count < Self.readGroup {
+            var chunk: Chunk = ([], [])
+            chunk.staged.reserveCapacity(Self.chunkRows)
+            chunk.bytes.reserveCapacity(Self.chunkRows * 24)
+            while chunk.staged.count < Self.chunkRows {
                 guard try rows.next() else { more = false; break }
-                let start = bytes.count
-                guard let r = stage(h, &bytes) else { bytes.removeSubrange(start...); continue }
-                staged.append((r, start, bytes.count))
+                let start = chunk.bytes.count
+                guard let r = stage(h, &chunk.bytes) else { chunk.bytes.removeSubrange(start...); continue }
+                chunk.staged.append((r, start, chunk.bytes.count))
             }
-            bytes.withUnsafeBytes { b in
-                probes.removeAll(keepingCapacity: true)
-                for s in staged {
-                    let p = ids.probe(bytes: UnsafeRawBufferPointer(rebasing: b[s.start..<s.end]))
-                    ids.prefetch(p)
-                    prefetch(s.row)
-                    probes.append(p)
-                }
-                for (i, s) in staged.enumerated() { apply(s.row, probes[i], UnsafeRawBufferPointer(rebasing: b[s.start..<s.end])) }
-            }
+            if !chunk.staged.isEmpty { _ = queue.put(UncheckedBox(chunk)) }
         }
+        queue.close()
+        finished = true
     }
 
     /// Members whose buyer_id is their implicit Taobao identity (member.channel NULL), while the
@@ -461,13 +494,27 @@ final class MemberKeys {
     /// How many rows ahead the batch lookups prefetch: enough misses in flight to hide one's latency.
     private static let lookahead = 16
 
-    /// `resolve` for a batch of a bulk load, in order.
+    /// `resolve` for a batch of a bulk load, in order. An order's member is read through its
+    /// identity row (identityMember) and checked for empty fields (emptyFields): two more reads at
+    /// random places of arrays of a few MB, which missed the cache for nearly every order of issue
+    /// 19's channel files (a sixth of the parsing thread's time). Peeked at ahead (`lookUpAll`),
+    /// they are in the cache when the order resolves.
     func resolveAll(_ rows: [BulkLoader.OrderRow]) -> [BulkLoader.OrderWrite] {
         rows.withUnsafeBufferPointer { rows in
             var out: [BulkLoader.OrderWrite] = []
             out.reserveCapacity(rows.count)
             // A bulk load's map is preloaded: nothing here reads the store, nothing throws.
-            lookUpAll(rows.count, buyer: { rows[$0].buyerId }) { i, known in out.append(try! resolve(rows[i], known: known)) }
+            // Taobao's buyers are nearly all implicit identities of members without empty fields
+            // (a shop's own members file): no peeks, which would only add two lookups to each of a
+            // first import's millions of orders.
+            lookUpAll(rows.count, buyer: { rows[$0].buyerId }, peek: channel == .taobao ? nil : { stage, v in
+                guard let v, v != 0 else { return }
+                if stage == 2 {
+                    if v < 0 { self.identityMember.prefetch(-v) }
+                } else if let member = v > 0 ? v : self.identityMember[-v] {
+                    self.emptyFields.prefetch(member)
+                }
+            }) { i, known in out.append(try! resolve(rows[i], known: known)) }
             return out
         }
     }
@@ -493,15 +540,29 @@ final class MemberKeys {
     /// Looks up each of `count` rows' buyers in order, prefetching each one's slot `lookahead` rows
     /// before its lookup: nearly every lookup misses the cache in a table of tens of MB, and taken
     /// one at a time they were a third of the parsing thread, the load's bottleneck.
-    private func lookUpAll(_ count: Int, buyer: (Int) -> String, prefetch: (Int) -> Void = { _ in }, _ body: (Int, Int64?) -> Void) {
+    /// With `peek`, the lookups also run ahead of the rows, twice: `peek(2, value)` with the value
+    /// found two lookaheads before the row's lookup, `peek(1, value)` one lookahead before, to
+    /// prefetch what the row will read with it (values found there are hints: a row in between may
+    /// add a key; the row's own lookup is the one that counts).
+    private func lookUpAll(_ count: Int, buyer: (Int) -> String, prefetch: (Int) -> Void = { _ in },
+                           peek: ((Int, Int64?) -> Void)? = nil, _ body: (Int, Int64?) -> Void) {
         let ids = self.ids
         let c = channel
+        let step = Self.lookahead
+        let ahead = peek == nil ? step : 3 * step
         // Another channel's keys carry its byte (made once per row; Taobao's are the ids themselves).
         let keys: [String]? = c == .taobao ? nil : (0..<count).map { Self.key(buyer($0), c) }
         let probes = (0..<count).map { ids.probe(keys?[$0] ?? buyer($0)) }
-        for (i, p) in probes.prefix(Self.lookahead).enumerated() { ids.prefetch(p); prefetch(i) }
+        for (i, p) in probes.prefix(ahead).enumerated() { ids.prefetch(p); prefetch(i) }
+        if let peek {
+            for j in 0..<min(count, 2 * step) { peek(j < step ? 1 : 2, ids.find(probes[j], keys?[j] ?? buyer(j))) }
+        }
         for i in 0..<count {
-            if i + Self.lookahead < count { ids.prefetch(probes[i + Self.lookahead]); prefetch(i + Self.lookahead) }
+            if i + ahead < count { ids.prefetch(probes[i + ahead]); prefetch(i + ahead) }
+            if let peek {
+                if i + 2 * step < count { peek(2, ids.find(probes[i + 2 * step], keys?[i + 2 * step] ?? buyer(i + 2 * step))) }
+                if i + step < count { peek(1, ids.find(probes[i + step], keys?[i + step] ?? buyer(i + step))) }
+            }
             // Batches come from bulk loads, whose map is preloaded: nothing to look up in the store.
             body(i, ids.find(probes[i], keys?[i] ?? buyer(i)))
         }
@@ -560,6 +621,9 @@ final class MemberKeys {
             if v < 0 { w.identity = -v }
             w.memberId = id
             if !emptyFields.isEmpty, let empty = emptyFields[id] {
+                // Without a Taobao report's extras a row brings its nick at most (memberFields):
+                // most rows fill nothing, and need no MemberFields (copies of its strings).
+                if o.taobaoRaw == nil, empty & (o.nick?.isEmpty == false ? EmptyField.nick : 0) == 0 { return w }
                 let f = o.memberFields()
                 // Order files only fill what is empty: they never overwrite a member's own data.
                 let brings = Self.mask(f.nick, f.name, f.phone, f.province, f.city, present: true)
