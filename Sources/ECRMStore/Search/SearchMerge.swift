@@ -27,8 +27,9 @@ import GRDBSQLite
 enum SearchMerge {
     /// What a call did: merged into the postings, rebuilt them from the table (the postings were not
     /// a rebuild's after all), or declined with nothing written (the caller rebuilds).
+    /// (`extra`: not this merge's; a large refresh built a second, smaller posting set instead: SearchExtra.)
     enum Outcome: String, Sendable {
-        case merged, rebuilt, declined
+        case merged, rebuilt, declined, extra
     }
 
     /// search_meta's key for "a refresh changed a member's text and put nothing in the delta" (a
@@ -40,9 +41,9 @@ enum SearchMerge {
     struct Inconsistent: Error {}
 
     /// Members whose text is read (a changed text, or a check that they still exist).
-    private static let textFlag: UInt8 = 1
-    private static let touchedFlag: UInt8 = 2
-    private static let foundFlag: UInt8 = 4
+    static let textFlag: UInt8 = 1
+    static let touchedFlag: UInt8 = 2
+    static let foundFlag: UInt8 = 4
 
     /// `textChanged`: members created or whose nick, name or phone may have changed (may include
     /// members gone since); `touched`: others whose rank may have moved, or who may be gone.
@@ -53,7 +54,8 @@ enum SearchMerge {
         guard try MemberRanks.exist(db), let old = try PostingLayout.load(db),
               try Int64.fetchOne(db, sql: "SELECT 1 FROM search_delta LIMIT 1") == nil,
               try Int64.fetchOne(db, sql: "SELECT 1 FROM search_moved LIMIT 1") == nil,
-              try Int64.fetchOne(db, sql: "SELECT value FROM search_meta WHERE key = ?", arguments: [unindexedText]) == nil
+              try Int64.fetchOne(db, sql: "SELECT value FROM search_meta WHERE key = ?", arguments: [unindexedText]) == nil,
+              try SearchExtra.Info.load(db) == nil   // postings with an extra set beside them are not a rebuild's
         else { return .declined }
         var clock = PhaseTimer()
         var outcome = Outcome.declined
@@ -146,7 +148,7 @@ enum SearchMerge {
     }
 
     /// search_member_rank's ranks by member id (MemberRanks.none: no rank).
-    private static func readMemberRanks(_ db: Database) throws -> [Int32] {
+    static func readMemberRanks(_ db: Database) throws -> [Int32] {
         var out: [Int32] = []
         let scan = try RawStatement(db, "SELECT chunk, data FROM search_member_rank ORDER BY chunk")
         defer { sqlite3_reset(scan.handle) }
@@ -179,7 +181,7 @@ enum SearchMerge {
 
     /// The texts of the members flagged textFlag that exist, in id order (as SearchIndexBuilder
     /// keeps them); every flagged member found gets foundFlag.
-    private struct MemberTexts {
+    struct MemberTexts {
         var ids: [Int64] = []
         var scalars: [UInt32] = []
         var starts: [UInt32] = []
