@@ -27,11 +27,11 @@ struct PostingReader {
     }
 
     func intersection(_ hashes: [UInt64]) throws -> RankStream? {
-        guard extra != nil else { return try intersect(hashes.map(mainAndDelta)) }
+        guard let extra else { return try intersect(hashes, mainAndDelta) }
         // A member's current grams all lie in one set (the built postings and the delta, or the
         // extra set): each set is intersected on its own (the extra set on its ordinals).
-        let main = try intersect(hashes.map(mainAndDelta))
-        let inExtra = try intersect(hashes.map { try posting($0, extra!.layout, .extra) }).map { try ExtraKeyStream(db, $0) }
+        let main = try intersect(hashes, mainAndDelta)
+        let inExtra = try intersect(hashes) { try posting($0, extra.layout, .extra) }.map { try ExtraKeyStream(db, $0) }
         switch (main, inExtra) {
         case (nil, nil): return nil
         case (let m?, nil): return m
@@ -40,10 +40,11 @@ struct PostingReader {
         }
     }
 
-    private func intersect(_ streams: [RankStream?]) -> RankStream? {
+    /// The grams' streams intersected; nil at the first gram absent (nothing can match).
+    private func intersect(_ hashes: [UInt64], _ open: (UInt64) throws -> RankStream?) throws -> RankStream? {
         var all: [RankStream] = []
-        for s in streams {
-            guard let s else { return nil }   // one gram absent: nothing can match
+        for h in hashes {
+            guard let s = try open(h) else { return nil }
             all.append(s)
         }
         return all.count == 1 ? all[0] : IntersectStream(all)
