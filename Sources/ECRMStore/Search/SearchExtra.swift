@@ -102,6 +102,7 @@ enum SearchExtra {
 
     private static let extraFlag: UInt8 = 8   // in the extra set (text flagged and found, or a mover)
     private static let moverFlag: UInt8 = 16
+    private static let oldExtraFlag: UInt8 = 32   // in the extra set before this refresh
 
     /// The large refresh (see above). Arguments as SearchMerge.run's. Returns `extra` (the set
     /// built), `merged`/`rebuilt` (grown past half the built postings: merged into them), or
@@ -127,7 +128,14 @@ enum SearchExtra {
             guard r >= 0, Int(r) < mainCount, memberAtOld[Int(r)] < 0 else { return .declined }
             memberAtOld[Int(r)] = Int32(id)
         }
-        let oldExtra = try Int64.fetchAll(db, sql: "SELECT member_id FROM search_extra_member ORDER BY member_id")
+        // The extra set so far: its members and their ordinals.
+        var oldExtra: [Int64] = [], oldOrds: [Int32] = []
+        do {
+            let s = try RawStatement(db, "SELECT member_id, ord FROM search_extra_member ORDER BY member_id")
+            defer { sqlite3_reset(s.handle) }
+            while try s.next() { oldExtra.append(sqlite3_column_int64(s.handle, 0)); oldOrds.append(Int32(sqlite3_column_int64(s.handle, 1))) }
+        }
+        let oldInfo = try Info.load(db)
         let maxId = try Int64.fetchOne(db, sql: "SELECT max(id) FROM member") ?? 0
         guard maxId >= 0, maxId < Int64(Int32.max) else { return .declined }
         let size = max(Int(maxId), oldRankOf.count - 1, Int(oldExtra.last ?? 0)) + 1
@@ -135,7 +143,7 @@ enum SearchExtra {
         var wanted: [Int64] = []   // for the merge of everything, if it comes to that
         for id in textChanged where id >= 0 && id < size { flags[Int(id)] |= textFlag; wanted.append(id) }
         for id in created where id >= 0 && id < size { flags[Int(id)] |= textFlag }
-        for id in oldExtra { flags[Int(id)] |= textFlag }
+        for id in oldExtra { flags[Int(id)] |= oldExtraFlag }   // texts only if need be (below)
         for id in touched where id >= 0 && id < size { flags[Int(id)] |= touchedFlag }
         func ranked(_ id: Int) -> Bool { id < oldRankOf.count && oldRankOf[id] != MemberRanks.none }
 
@@ -144,8 +152,11 @@ enum SearchExtra {
         var texts = SearchMerge.MemberTexts()
         try texts.read(db, flags: &flags)
         for id in 0..<size where flags[id] & (textFlag | touchedFlag) != 0 && flags[id] & foundFlag == 0 && ranked(id) { return .declined }
-        func exists(_ id: Int) -> Bool { flags[id] & (textFlag | touchedFlag) != 0 ? flags[id] & foundFlag != 0 : ranked(id) }
-        for id in 0..<size where flags[id] & textFlag != 0 && flags[id] & foundFlag != 0 { flags[id] |= extraFlag }
+        // A member not named by this refresh is there as before (only a refresh deletes one).
+        func exists(_ id: Int) -> Bool {
+            flags[id] & (textFlag | touchedFlag) != 0 ? flags[id] & foundFlag != 0 : ranked(id) || flags[id] & oldExtraFlag != 0
+        }
+        for id in 0..<size where flags[id] & (textFlag | oldExtraFlag) != 0 && exists(id) { flags[id] |= extraFlag }
         clock.mark("texts")
 
         // The rebuild's order of every member, most recent first: buyers by (last paid, id)
@@ -204,26 +215,52 @@ enum SearchExtra {
             return outcome
         }
 
-        // The movers' texts (they were not flagged before).
-        if !movers.isEmpty {
-            var moverFlags = [UInt8](repeating: 0, count: size)
-            for id in movers { moverFlags[Int(id)] = textFlag }
-            var more = SearchMerge.MemberTexts()
-            try more.read(db, flags: &moverFlags)
-            texts.append(more)
-        }
         var ordOf = [Int32](repeating: -1, count: size)
         for (k, id) in extraIds.enumerated() { ordOf[Int(id)] = Int32(k) }
+        let layout = PostingLayout(memberCount: n)
+        // With an extra set already: merged into it (PostingMerge over its tables), its members'
+        // postings mapped to their new ordinals (those whose text changed made again, those out of
+        // order sorted apart), so only the new members' texts are read and paired.
+        var oldToNew: [Int32] = []
+        if let old = oldInfo?.layout, !oldExtra.isEmpty, layout.rkBits >= old.rkBits, layout.bucketBits >= old.bucketBits {
+            let oldCount = Int(oldOrds.max() ?? -1) + 1
+            var memberAtOldOrd = [Int32](repeating: -1, count: oldCount)
+            for (k, id) in oldExtra.enumerated() where oldOrds[k] >= 0 { memberAtOldOrd[Int(oldOrds[k])] = Int32(id) }
+            oldToNew = [Int32](repeating: -1, count: oldCount)
+            var lastKept: Int32 = -1
+            for o in 0..<oldCount {
+                let id = Int(memberAtOldOrd[o])
+                guard id >= 0, flags[id] & textFlag == 0, ordOf[id] >= 0 else { continue }   // gone, or its text read again
+                let k = ordOf[id]
+                if k <= lastKept { oldToNew[o] = -2 - k } else { oldToNew[o] = k; lastKept = k }
+            }
+        }
+        let merging = !oldToNew.isEmpty
+        // The texts not read yet: the movers' and (unless merging) the extra set's before.
+        var moreFlags = [UInt8](repeating: 0, count: size)
+        var more = 0
+        for id in movers { moreFlags[Int(id)] = textFlag; more += 1 }
+        if !merging { for id in oldExtra where flags[Int(id)] & (textFlag | extraFlag) == extraFlag { moreFlags[Int(id)] = textFlag; more += 1 } }
+        if more > 0 {
+            var moreTexts = SearchMerge.MemberTexts()
+            try moreTexts.read(db, flags: &moreFlags)
+            texts.append(moreTexts)
+        }
+        moreFlags = []
         var textRanks = [UInt32]()
         textRanks.reserveCapacity(texts.ids.count)
-        var ids: [Int64] = []
-        for id in texts.ids where ordOf[Int(id)] >= 0 { ids.append(id) }
-        guard ids.count == texts.ids.count, ids.count == n else { return .declined }   // every extra member's text, once
+        var read = 0
+        for id in texts.ids where ordOf[Int(id)] >= 0 { read += 1 }
+        let kept = oldToNew.reduce(0) { $0 + ($1 != -1 ? 1 : 0) }
+        guard read == texts.ids.count, read + kept == n else { return .declined }   // every extra member's pairs, once
         for id in texts.ids { textRanks.append(UInt32(ordOf[Int(id)])) }
-        let layout = PostingLayout(memberCount: n)
         clock.mark("keys")
 
-        try clear(db)
+        if merging {
+            try db.execute(sql: "DELETE FROM search_extra_rank; DELETE FROM search_extra_member")
+        } else {
+            try clear(db)
+        }
         let spool = try PairSpool(directory: PairSpool.directory(of: db), threads: 2)
         do {
             let source = GramSource(texts: texts.scalars, starts: texts.starts, ranks: textRanks, phoneKeys: texts.phoneKeys)
@@ -240,16 +277,25 @@ enum SearchExtra {
         }
         texts = SearchMerge.MemberTexts()
         clock.mark("rank tables, pairs")
-        let queue = PartitionQueue()
-        let sort = PartitionSort(spool: spool, layout: layout, partitionMax: SearchIndexBuilder.defaultPartitionMax)
-        sort.start(threads: 2, into: queue)
-        do {
+        if merging, let old = oldInfo?.layout {
+            do {
+                try PostingMerge(db: db, old: old, layout: layout, oldToNew: oldToNew, spool: spool, tables: .extra).run()
+            } catch is SearchMerge.Inconsistent {
+                try SearchIndex.rebuildAll(db)   // extra postings that were not what their rank table says: from the table
+                outcome = .rebuilt
+                clock.mark("rebuild")
+                return outcome
+            }
+        } else {
+            let queue = PartitionQueue()
+            let sort = PartitionSort(spool: spool, layout: layout, partitionMax: SearchIndexBuilder.defaultPartitionMax)
+            sort.start(threads: 2, into: queue)
             defer { queue.cancelAndWait() }
             try PostingWriter.write(sort.plan.count, from: queue, db: db, tables: .extra)
         }
         try db.execute(sql: "INSERT OR REPLACE INTO search_meta(key, value) VALUES ('extra_shift', ?), ('extra_rk_bits', ?), ('extra_bucket_bits', ?)",
                        arguments: [shift, layout.rkBits, layout.bucketBits])
-        clock.mark("postings (\(n) members, \(movers.count) moved)")
+        clock.mark("postings (\(n) members, \(movers.count) moved, \(merging ? "merged into the set" : "built"))")
         outcome = .extra
         return outcome
     }

@@ -222,12 +222,15 @@ enum SearchMerge {
 /// the tables; two threads meanwhile decode each partition, map its ranks, merge in the new pairs
 /// and encode it (the CPU work, one partition each at a time); this thread appends the encoded rows
 /// in key order as they are done, as the rebuild's writer does.
-private struct PostingMerge {
+struct PostingMerge {
     let db: Database
     let old: PostingLayout
     let layout: PostingLayout
+    /// Old rank → new: kept (≥ 0, increasing), dropped (-1), or moved (-2 - new: sorted apart).
     let oldToNew: [Int32]
     let spool: PairSpool
+    /// The posting set merged into (the built postings, or the extra set: SearchExtra).
+    var tables: PostingTables = .main
 
     /// Partitions: the hash's top `bits` bits, no more than the old bucket bits (a small bucket lies
     /// in one partition) and no more than a byte (the spool's pairs are kept by top byte).
@@ -262,9 +265,9 @@ private struct PostingMerge {
         let t0 = now()
         try copyOldRows(to: file, queue)
         let t1 = now()
-        try db.execute(sql: "DELETE FROM search_small; DELETE FROM search_large")
+        try db.execute(sql: "DELETE FROM \(tables.small); DELETE FROM \(tables.large)")
         let t2 = now()
-        let writer = try PostingWriter(db: db)
+        let writer = try PostingWriter(db: db, tables: tables)
         for k in 0..<partitions {
             let p = try queue.take(k)
             try p.bytes.withUnsafeBytes { try writer.write(p, bytes: $0) }
@@ -288,8 +291,8 @@ private struct PostingMerge {
     /// Every old row, partition by partition: (key, first rank, length, bytes) each, small rows
     /// first; the queue learns where each partition's lie.
     private func copyOldRows(to file: SpoolFile, _ queue: MergeQueue) throws {
-        let selectSmall = try RawStatement(db, "SELECT bucket, 0, data FROM search_small WHERE bucket BETWEEN ? AND ? ORDER BY bucket")
-        let selectLarge = try RawStatement(db, "SELECT gram, first_rk, data FROM search_large WHERE gram BETWEEN ? AND ? ORDER BY gram, first_rk")
+        let selectSmall = try RawStatement(db, "SELECT bucket, 0, data FROM \(tables.small) WHERE bucket BETWEEN ? AND ? ORDER BY bucket")
+        let selectLarge = try RawStatement(db, "SELECT gram, first_rk, data FROM \(tables.large) WHERE gram BETWEEN ? AND ? ORDER BY gram, first_rk")
         let buffer = ByteBuffer(capacity: 1 << 20)
         var offset: Int64 = 0
         let b = UInt64(bits)
