@@ -236,4 +236,25 @@ import ECRMDomain
             try SearchMergeTests.expectRebuildEqual(db, "merged past half")
         }
     }
+
+    /// The fold after an import (SearchFold: a rebuild off the write lock) also empties the extra
+    /// set: the store's search tables become exactly a rebuild's.
+    @Test func theFoldEmptiesTheExtraSet() throws {
+        var rnd = SplitMix64(seed: 17)
+        let t = try SearchMergeTests.shop(&rnd, members: 150); defer { t.cleanup() }
+        let m = "buyer_id,nick,name,phone\njx1,京东甲,,\njx2,京东乙,,\n"
+        let o = "order_id,buyer_id,buyer_nick,paid_at,amount,status\nJX1,jx1,,2025-06-02 10:00:00,1.00,paid\n"
+        #expect(try t.importer(bulk: true).run([(.members, try t.file("m.csv", m)), (.orders, try t.file("o.csv", o))], channel: .jd).last?.searchBuild == "extra")
+        // A daily import then leaves a delta (in ordering keys), which the fold takes in too.
+        _ = try t.importer(bulk: false).run(.orders, path: try t.file("o2.csv", "order_id,buyer_id,paid_at,amount\nJX2,jx2,2026-06-01 10:00:00,1.00\n"), channel: .jd)
+        let found = try t.store.pool.read { try SearchMergeTests.ordered($0) }
+        #expect(try SearchAdmin.foldIfDue(t.store, limits: SearchIndex.RefreshLimits(deltaPerMember: 0, minDelta: 1)))
+        try t.store.pool.write { (db: Database) throws in
+            #expect(try SearchExtra.Info.load(db) == nil)
+            #expect(try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM search_extra_member) + (SELECT count(*) FROM search_extra_small) + (SELECT count(*) FROM search_extra_large) + (SELECT count(*) FROM search_extra_rank)") == 0)
+            for q in SearchMergeTests.queries { #expect(Set(try SearchMergeTests.ordered(db)[q] ?? []) == Set(found[q] ?? []), "'\(q)'") }
+            try SearchMergeTests.expectRebuildEqual(db, "after the fold")
+        }
+        #expect(try t.store.pool.read { try MemberSearch.search($0, "京东", limit: 5).map(\.buyerId) }.first == "jx2")
+    }
 }

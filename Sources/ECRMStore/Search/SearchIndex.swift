@@ -197,8 +197,10 @@ struct RankUpdate {
     private let moveRank: RawStatement
     private let leaveExtra: RawStatement?
 
-    /// How many ranks are taken or were since the rebuild (about the member count).
-    var ranked: Int64 { maxRk - minRk + 1 }
+    /// How many ranks are taken or were since the rebuild, and the extra set's members (about the
+    /// member count).
+    var ranked: Int64 { maxRk - minRk + 1 + extraCount }
+    private var extraCount: Int64 = 0
 
     init(_ db: Database) throws {
         self.db = db
@@ -208,6 +210,7 @@ struct RankUpdate {
         minRk = try Int64.fetchOne(db, sql: "SELECT min(rk) FROM search_rank") ?? 0
         maxRk = try Int64.fetchOne(db, sql: "SELECT max(rk) FROM search_rank") ?? -1
         extra = try SearchExtra.Info.load(db)
+        if extra != nil { extraCount = try Int64.fetchOne(db, sql: "SELECT max(ord) + 1 FROM search_extra_rank") ?? 0 }
         leaveExtra = extra == nil ? nil : try RawStatement(db, "DELETE FROM search_extra_member WHERE member_id = ?")
     }
 
