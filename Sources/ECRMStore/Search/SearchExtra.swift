@@ -67,12 +67,19 @@ enum SearchExtra {
         var layout: PostingLayout
         var mask: Int64 { (1 << Int64(shift)) - 1 }
 
+        /// (Every search opens it: one cached read of search_meta's three keys, which only an extra set writes.)
         static func load(_ db: Database) throws -> Info? {
-            guard try exist(db) else { return nil }
-            var d: [String: Int] = [:]
-            for r in try Row.fetchAll(db, sql: "SELECT key, value FROM search_meta WHERE key LIKE 'extra\\_%' ESCAPE '\\'") { d[r[0]] = r[1] }
-            guard let s = d["extra_shift"], let rk = d["extra_rk_bits"], let b = d["extra_bucket_bits"] else { return nil }
-            return Info(shift: s, layout: PostingLayout(rkBits: rk, bucketBits: b))
+            let s = try db.cachedStatement(sql: "SELECT key, value FROM search_meta WHERE key IN ('extra_shift', 'extra_rk_bits', 'extra_bucket_bits')")
+            var shift: Int?, rk: Int?, b: Int?
+            for r in try Row.fetchAll(s) {
+                switch r[0] as String {
+                case "extra_shift": shift = r[1]
+                case "extra_rk_bits": rk = r[1]
+                default: b = r[1]
+                }
+            }
+            guard let shift, let rk, let b else { return nil }
+            return Info(shift: shift, layout: PostingLayout(rkBits: rk, bucketBits: b))
         }
 
         /// A main rank's ordering key.
