@@ -116,7 +116,7 @@ import ECRMDomain
         var ordered = true   // no small refresh since the last rebuild
         for round in 0..<5 {
             // The first two rounds are large (a second large refresh merges into the extra set).
-            let step = round < 2 ? [0, 2][Int(rnd.next() % 2)] : rnd.next() % 7
+            let step = round < 2 ? [0, 2][Int(rnd.next() % 2)] : rnd.next() % 8
             var context = "seed \(seed) round \(round)"
             switch step {
             case 0, 1, 5:   // a channel import: bulk (the extra set) or not (a small refresh in these small shops)
@@ -136,6 +136,17 @@ import ECRMDomain
                     let r = try SearchIndex.refresh(db, members: e.members, textChanged: e.text, limits: large)
                     context += " large refresh (\(r))"
                     ordered = true
+                }
+            case 7:   // members merged away (deleted; their refresh leaves no delta), built or extra ones
+                try t.store.pool.write { (db: Database) throws in
+                    let free = try Int64.fetchAll(db, sql: "SELECT id FROM member m WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.member_id = m.id) ORDER BY id")
+                    let ids = free.isEmpty ? [] : Array(Set((0..<2).map { _ in free[Int(rnd.next() % UInt64(free.count))] }))
+                    for id in ids {
+                        try db.execute(sql: "DELETE FROM member_stats WHERE member_id = ?; DELETE FROM member_identity WHERE member_id = ?; DELETE FROM member WHERE id = ?",
+                                       arguments: [id, id, id])
+                    }
+                    #expect(try SearchIndex.refresh(db, members: Set(ids), limits: small) == .members)
+                    context += " \(ids.count) merged away"
                 }
             default:   // a small refresh of edits (the daily import)
                 try t.store.pool.write { (db: Database) throws in

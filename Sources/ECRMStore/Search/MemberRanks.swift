@@ -23,10 +23,10 @@ enum MemberRanks {
         """
 
     /// SQL true when the search_rank row aliased `r` is its member's current rank: no refresh
-    /// moved the member elsewhere, and it is not in a large refresh's extra set (SearchExtra).
+    /// moved the member elsewhere (a member of a large refresh's extra set has a rankless row:
+    /// SearchExtra).
     static func current(_ r: String) -> String {
         "NOT EXISTS (SELECT 1 FROM search_moved v WHERE v.member_id = \(r).member_id AND v.rk IS NOT \(r).rk)"
-            + " AND NOT EXISTS (SELECT 1 FROM search_extra_member x WHERE x.member_id = \(r).member_id)"
     }
 
     /// 4,000 bytes: a chunk fits in one 4 KiB page without overflow pages.
@@ -127,7 +127,6 @@ struct MemberRankLookup {
         if try moved.next() {
             return sqlite3_column_type(moved.handle, 0) == SQLITE_NULL ? nil : sqlite3_column_int64(moved.handle, 0)
         }
-        if try extraOrd(of: member) != nil { return nil }
         guard member >= 0 else { return nil }
         let size = Int64(MemberRanks.chunkSize)
         let c = member / size

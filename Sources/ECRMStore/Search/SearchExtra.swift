@@ -23,9 +23,10 @@ import GRDBSQLite
 /// Extra members after every built one take r = the main member count. So the first n keys of a
 /// stream are the n most recent members, as a rebuild would list them.
 ///
-/// Which entry is current. A member is in the extra set while search_extra_member has it: its
-/// search_rank rows (its rank before) are then superseded (MemberRanks.current), and MemberRankLookup
-/// gives it no main rank. The extra members are: the members whose text changed or who were created,
+/// Which entry is current. A member is in the extra set while search_extra_member has it. One that
+/// had a main rank gets a search_moved row with no rank, which supersedes its search_rank rows
+/// (MemberRanks.current: a search reads no more than before for a built member) and gives it no main
+/// rank (MemberRankLookup). The extra members are: the members whose text changed or who were created,
 /// the members whose recency order moved against the built ones (found as SearchMerge finds them:
 /// mapped old ranks that stop increasing), and the extra members of an earlier large refresh (the
 /// set is rebuilt from all of them each time: its cost follows them, not the store).
@@ -37,7 +38,7 @@ import GRDBSQLite
 /// - moves to the front (a newer order than the front's: rk = min - 1, key (min - 1) << S, before every
 ///   extra key) or, having no paid order and no position, to the end (max + 1, after every extra key)
 ///   as any member does: its search_extra_member row goes (its extra postings are superseded) and
-///   it gets a search_rank row and a search_moved row as a moved main member;
+///   it gets a search_rank row and its search_moved row names that rank, as a moved main member's;
 /// - gone (merged away): its search_extra_member row goes and search_moved says it has no rank.
 /// The front a mover must reach is the most recent member not refreshed, main or extra (lowest key).
 ///
@@ -110,6 +111,7 @@ enum SearchExtra {
     private static let extraFlag: UInt8 = 8   // in the extra set (text flagged and found, or a mover)
     private static let moverFlag: UInt8 = 16
     private static let oldExtraFlag: UInt8 = 32   // in the extra set before this refresh
+    private static let goneFlag: UInt8 = 64       // rankless in search_moved, not in the extra set
 
     /// The large refresh (see above). Arguments as SearchMerge.run's. Returns `extra` (the set
     /// built), `merged`/`rebuilt` (grown past half the built postings: merged into them), or
@@ -118,7 +120,8 @@ enum SearchExtra {
                     created: [Int64] = []) throws -> SearchMerge.Outcome {
         guard try exist(db), try MemberRanks.exist(db), try PostingLayout.load(db) != nil,
               try Int64.fetchOne(db, sql: "SELECT 1 FROM search_delta LIMIT 1") == nil,
-              try Int64.fetchOne(db, sql: "SELECT 1 FROM search_moved LIMIT 1") == nil,
+              // No small refresh's move (a rankless row: an extra member's, or a member merged away).
+              try Int64.fetchOne(db, sql: "SELECT 1 FROM search_moved WHERE rk IS NOT NULL LIMIT 1") == nil,
               try Int64.fetchOne(db, sql: "SELECT value FROM search_meta WHERE key = ?", arguments: [SearchMerge.unindexedText]) == nil
         else { return .declined }
         var clock = PhaseTimer()
@@ -143,6 +146,7 @@ enum SearchExtra {
             while try s.next() { oldExtra.append(sqlite3_column_int64(s.handle, 0)); oldOrds.append(Int32(sqlite3_column_int64(s.handle, 1))) }
         }
         let oldInfo = try Info.load(db)
+        let rankless = try Int64.fetchAll(db, sql: "SELECT member_id FROM search_moved ORDER BY member_id")
         let maxId = try Int64.fetchOne(db, sql: "SELECT max(id) FROM member") ?? 0
         guard maxId >= 0, maxId < Int64(Int32.max) else { return .declined }
         let size = max(Int(maxId), oldRankOf.count - 1, Int(oldExtra.last ?? 0)) + 1
@@ -151,17 +155,23 @@ enum SearchExtra {
         for id in textChanged where id >= 0 && id < size { flags[Int(id)] |= textFlag; wanted.append(id) }
         for id in created where id >= 0 && id < size { flags[Int(id)] |= textFlag }
         for id in oldExtra { flags[Int(id)] |= oldExtraFlag }   // texts only if need be (below)
+        var gone: [Int64] = []   // rankless and not in the extra set: merged away since the build
+        for id in rankless where id >= 0 && id < size && flags[Int(id)] & oldExtraFlag == 0 { flags[Int(id)] |= goneFlag; gone.append(id) }
         for id in touched where id >= 0 && id < size { flags[Int(id)] |= touchedFlag }
         func ranked(_ id: Int) -> Bool { id < oldRankOf.count && oldRankOf[id] != MemberRanks.none }
+        func superseded(_ id: Int) -> Bool { flags[id] & (goneFlag | oldExtraFlag) != 0 }
 
         // Texts of the flagged members, and which of them exist. A built member gone (merged away)
         // would leave rank rows to supersede: the merge handles that.
         var texts = SearchMerge.MemberTexts()
         try texts.read(db, flags: &flags)
-        for id in 0..<size where flags[id] & (textFlag | touchedFlag) != 0 && flags[id] & foundFlag == 0 && ranked(id) { return .declined }
+        for id in 0..<size where flags[id] & (textFlag | touchedFlag) != 0 && flags[id] & foundFlag == 0 && ranked(id) && !superseded(id) {
+            return .declined
+        }
         // A member not named by this refresh is there as before (only a refresh deletes one).
         func exists(_ id: Int) -> Bool {
-            flags[id] & (textFlag | touchedFlag) != 0 ? flags[id] & foundFlag != 0 : ranked(id) || flags[id] & oldExtraFlag != 0
+            flags[id] & (textFlag | touchedFlag) != 0 ? flags[id] & foundFlag != 0
+                : (ranked(id) && flags[id] & goneFlag == 0) || flags[id] & oldExtraFlag != 0
         }
         for id in 0..<size where flags[id] & (textFlag | oldExtraFlag) != 0 && exists(id) { flags[id] |= extraFlag }
         clock.mark("texts")
@@ -192,7 +202,7 @@ enum SearchExtra {
         var movers: [Int64] = []
         for r in 0..<mainCount {
             let id = Int(memberAtOld[r])
-            guard flags[id] & extraFlag == 0 else { continue }
+            guard flags[id] & extraFlag == 0, exists(id) else { continue }
             let p = position[id]
             if p <= lastKept { flags[id] |= extraFlag | moverFlag; movers.append(Int64(id)) } else { lastKept = p }
         }
@@ -217,7 +227,8 @@ enum SearchExtra {
         if n * 2 > mainCount {
             texts = SearchMerge.MemberTexts()
             try clear(db)
-            outcome = try SearchMerge.run(db, touched: Array(touched), textChanged: wanted + oldExtra, created: created)
+            try db.execute(sql: "DELETE FROM search_moved")   // rankless rows only: the merge is told of them instead
+            outcome = try SearchMerge.run(db, touched: Array(touched) + gone, textChanged: wanted + oldExtra, created: created)
             clock.mark("merge of everything")
             return outcome
         }
@@ -280,6 +291,9 @@ enum SearchExtra {
                 var sorted = extraIds
                 sorted.sort()
                 try byMember.insert(sorted) { st, id, at in st.bind(at + 1, Int64(id)); st.bind(at + 2, Int64(ordOf[Int(id)])) }
+                // Their built rows superseded (those of the set before are already).
+                let rankless = try BatchInsert(db, "INSERT INTO search_moved(member_id, rk)", values: "(?, NULL)", columns: 1)
+                try rankless.insert(sorted.filter { ranked(Int($0)) && flags[Int($0)] & oldExtraFlag == 0 }) { st, id, at in st.bind(at + 1, Int64(id)) }
             }
         }
         texts = SearchMerge.MemberTexts()
