@@ -68,7 +68,18 @@ struct PostingReader {
     /// One posting set's posting of the gram (its ranks or ordinals), nil when it has none.
     private func posting(_ hash: UInt64, _ layout: PostingLayout, _ tables: PostingTables) throws -> RankStream? {
         let gram = layout.gram(hash)
+        // The extra set's grams are mostly small or absent: a cached probe before preparing a chunk reader.
+        if tables.large != PostingTables.main.large, try !hasLarge(gram, tables) { return try smallPosting(gram, layout, tables).map(ArrayStream.init) }
         return try ChunkStream(db, gram: gram, table: tables.large) ?? smallPosting(gram, layout, tables).map(ArrayStream.init)
+    }
+
+    private func hasLarge(_ gram: Int64, _ tables: PostingTables) throws -> Bool {
+        let s = try db.cachedStatement(sql: "SELECT 1 FROM \(tables.large) WHERE gram = ? LIMIT 1")
+        let h = s.sqliteStatement
+        sqlite3_reset(h)
+        sqlite3_bind_int64(h, 1, gram)
+        defer { sqlite3_reset(h) }
+        return try stepRow(h)
     }
 
     private func smallPosting(_ gram: Int64, _ layout: PostingLayout, _ tables: PostingTables) throws -> [Int64]? {
