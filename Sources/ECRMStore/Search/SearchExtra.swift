@@ -28,8 +28,9 @@ import GRDBSQLite
 /// (MemberRanks.current: a search reads no more than before for a built member) and gives it no main
 /// rank (MemberRankLookup). The extra members are: the members whose text changed or who were created,
 /// the members whose recency order moved against the built ones (found as SearchMerge finds them:
-/// mapped old ranks that stop increasing), and the extra members of an earlier large refresh (the
-/// set is rebuilt from all of them each time: its cost follows them, not the store).
+/// mapped old ranks that stop increasing), and the extra members of an earlier large refresh. Its
+/// cost follows them, not the store, but for one ordered pass over the store's recency index
+/// (member_stats_last), which places them between their built neighbours.
 ///
 /// The daily small refresh after an extra set exists (RankUpdate): the delta (search_delta) holds
 /// ordering keys, not ranks (a main rank r as r << S). An extra member it refreshes
@@ -42,9 +43,10 @@ import GRDBSQLite
 /// - gone (merged away): its search_extra_member row goes and search_moved says it has no rank.
 /// The front a mover must reach is the most recent member not refreshed, main or extra (lowest key).
 ///
-/// A second large refresh builds the set again from its members and the new ones; when it would hold
-/// more than half as many members as the built postings, everything is merged into the postings
-/// instead (SearchMerge, with every extra member as text-changed). Both need postings that are a
+/// A second large refresh merges into the set (PostingMerge over its tables: its postings mapped to
+/// the new ordinals, only the new and changed members' texts paired); when the set would hold more
+/// than half as many members as the built postings, everything is merged into the postings instead
+/// (SearchMerge, with every extra member as text-changed). Both need postings that are a
 /// rebuild's otherwise (no delta, no small refresh's move, no 'unindexed_text'): else the caller
 /// rebuilds, which (as the fold does) empties the extra set.
 enum SearchExtra {

@@ -79,11 +79,11 @@ enum SearchIndex {
 
     /// After a small load or an edit: refresh the given members only (new members, changed nick,
     /// name or phone, new paid orders). The grams of a member whose rank changed, or whose text may
-    /// have (`textChanged`; nil = all of them), go to search_delta at its current rank; what the
-    /// built postings still say about it is filtered out when candidates are checked. A member whose
-    /// rank and text both stay has its grams at that rank already. A large refresh merges or
-    /// rebuilds everything instead (RefreshLimits).
-    /// Returns what it did: the members' rows only, a merge, or a rebuild.
+    /// have (`textChanged`; nil = all of them), go to search_delta at its current rank (ordering key,
+    /// with an extra set: SearchExtra); what the postings still say about it is filtered out when
+    /// candidates are checked. A member whose rank and text both stay has its grams there already.
+    /// A large refresh builds the extra set, merges or rebuilds instead (RefreshLimits).
+    /// Returns what it did: the members' rows only, the extra set, a merge, or a rebuild.
     @discardableResult
     static func refresh(_ db: Database, members: Set<Int64>, textChanged: Set<Int64>? = nil,
                         limits: RefreshLimits = .standard) throws -> Refreshed {

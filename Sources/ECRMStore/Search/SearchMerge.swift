@@ -4,7 +4,9 @@ import GRDBSQLite
 
 /// A refresh of a large share of the members (a channel import: 300k new and phone-linked members
 /// into a 1M store) merged into the built postings instead of a rebuild, with the rebuild's result:
-/// the same rows in every search table (SearchMergeTests compares them).
+/// the same rows in every search table (SearchMergeTests compares them). A large refresh builds an
+/// extra posting set beside the postings first (SearchExtra); this merge takes everything in once
+/// that set would pass half the postings' members, or when there is none to build.
 ///
 /// Ranks are dense, so nearly every member's rank changes; but the members a load did not touch keep
 /// their order among themselves (their last paid order is as it was), so their old ranks map to the
