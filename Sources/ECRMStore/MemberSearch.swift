@@ -82,7 +82,7 @@ struct SearchRun {
 
     mutating func textTiers(_ q: [UInt32]) throws {
         guard !q.isEmpty, !full, let layout = try PostingLayout.load(db) else { return }
-        let reader = PostingReader(db: db, layout: layout)
+        let reader = try PostingReader(db: db, layout: layout)
         try scan(reader.stream(Gram.exactKey(q[...])), "exact") { $0.nick == q || $0.name == q }
         if q.count == 1 {
             try scan(reader.stream(Gram.key(.prefix1, q[0])), "prefix") { SearchText.hasPrefix($0.nick, q) || SearchText.hasPrefix($0.name, q) }

@@ -255,6 +255,11 @@ enum Schema {
             // moves with them, not every member an edge passed (~20k rows at 1M members).
             try RFMDerivedR.migrate(db)
         }
+        m.registerMigration("v22-search-extra") { db in
+            // A large refresh (a channel import) builds a second, smaller posting set from the
+            // refreshed members beside the built postings instead of re-encoding them all (Search/SearchExtra.swift).
+            try db.execute(sql: SearchExtra.schema)
+        }
         return m
     }
 

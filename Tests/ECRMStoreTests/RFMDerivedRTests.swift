@@ -24,6 +24,7 @@ enum StoredR {
     /// Back to v20: member_rfm rebuilt with its R column (the derived R) where v1 had it, exactly
     /// as v20 left the table and its indexes, and the migration forgotten.
     static func undoDerivedR(_ db: Database) throws {
+        try SearchExtraTests.undoExtra(db)   // the later migration first
         let r = try StoredR.expr(db, "member_rfm")
         let table = try #require(try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'member_rfm'"))
         let indexes = try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'member_rfm' AND sql IS NOT NULL")

@@ -26,10 +26,14 @@ import ECRMDomain
         return try t.importer(bulk: true).run([(.members, try t.file("m2.csv", m)), (.orders, try t.file("o2.csv", o))]).last
     }
 
+    /// A bulk import whose extra set would pass half the built postings merges everything instead
+    /// (SearchExtra); that merge finds the spoiled posting and rebuilds.
     @Test func aBulkImportSaysItRebuiltWhenTheMergeRebuilt() throws {
         let t = try Self.shop(); defer { t.cleanup() }
         try t.store.pool.write { try Self.spoil($0) }
-        let report = try Self.bulkImport(t)
+        var m = "buyer_id,nick,name,phone\n"
+        for i in 0..<100 { m += "many\(i),新会员\(i),,\n" }
+        let report = try t.importer(bulk: true).run([(.members, try t.file("m3.csv", m)), (.orders, try t.file("o3.csv", "order_id,buyer_id,paid_at,amount\n9000009,many1,2025-06-01 10:00:00,1.00\n"))]).last
         #expect(report?.searchBuild == "table")
         try t.store.pool.write { (db: Database) throws in
             #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM search_large WHERE gram = 12345") == 0)
@@ -37,10 +41,10 @@ import ECRMDomain
         }
     }
 
-    @Test func aBulkImportIntoABuiltIndexSaysMerged() throws {
+    @Test func aBulkImportIntoABuiltIndexSaysExtra() throws {
         let t = try Self.shop(); defer { t.cleanup() }
-        #expect(try Self.bulkImport(t)?.searchBuild == "merged")
-        try t.store.pool.write { try SearchMergeTests.expectRebuildEqual($0, "after the merge") }
+        #expect(try Self.bulkImport(t)?.searchBuild == "extra")
+        try t.store.pool.write { try SearchMergeTests.expectRebuildEqual($0, "after the extra set") }
     }
 
     @Test func theMergeSaysMergedRebuiltOrDeclined() throws {
@@ -63,7 +67,8 @@ import ECRMDomain
     /// The refresh passes the merge's own rebuild on as a rebuild.
     @Test func aLargeRefreshSaysRebuiltWhenTheMergeRebuilt() throws {
         let t = try Self.shop(); defer { t.cleanup() }
-        let large = SearchIndex.RefreshLimits(share: 1_000_000, minMembers: 1)
+        var large = SearchIndex.RefreshLimits(share: 1_000_000, minMembers: 1)
+        large.extraSet = false   // the merge's path (the extra set's: SearchExtraTests)
         try t.store.pool.write { (db: Database) throws in
             let m = try #require(try Int64.fetchOne(db, sql: "SELECT id FROM member WHERE buyer_id = 'b3'"))
             try db.execute(sql: "UPDATE member SET nick = '老张头' WHERE id = ?", arguments: [m])

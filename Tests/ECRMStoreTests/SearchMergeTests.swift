@@ -48,14 +48,19 @@ import ECRMDomain
     }
 
     /// The merged index against a rebuild of the same store: every table, every query's order.
+    /// With an extra posting set beside the postings (SearchExtra: a large refresh now builds one)
+    /// the tables differ from a rebuild's by design: then only the search order is compared.
     static func expectRebuildEqual(_ db: Database, _ context: String) throws {
         let merged = try SearchFoldTests.tables(db)
         let found = try ordered(db)
+        let extra = try SearchExtra.Info.load(db) != nil
         try SearchIndex.rebuildAll(db)
         let rebuilt = try SearchFoldTests.tables(db)
-        #expect(merged.count == rebuilt.count, "\(context): \(merged.count) rows against \(rebuilt.count)")
-        if let k = merged.indices.first(where: { $0 < rebuilt.count && merged[$0] != rebuilt[$0] }) {
-            Issue.record("\(context): first difference at row \(k): \(merged[k]) ≠ \(rebuilt[k])")
+        if !extra {
+            #expect(merged.count == rebuilt.count, "\(context): \(merged.count) rows against \(rebuilt.count)")
+            if let k = merged.indices.first(where: { $0 < rebuilt.count && merged[$0] != rebuilt[$0] }) {
+                Issue.record("\(context): first difference at row \(k): \(merged[k]) ≠ \(rebuilt[k])")
+            }
         }
         #expect(try ordered(db) == found, "\(context): search order differs from a rebuild's")
         #expect(try SearchRefreshTests.mismatches(db) == [], "\(context)")
@@ -90,7 +95,8 @@ import ECRMDomain
         for i in 0..<added where rnd.next() % 2 == 0 { o += "\(2_000_000 + round * 100_000 + k),r\(round)n\(i),,\(paidAt(&rnd)),1.00,paid\n"; k += 1 }
         for i in 0..<Int(rnd.next() % 20) { o += "\(2_000_000 + round * 100_000 + k),r\(round)o\(i),\(nick(&rnd)),\(paidAt(&rnd)),1.00,paid\n"; k += 1 }
         let reports = try t.importer(bulk: true).run([(.members, try t.file("m\(round).csv", m)), (.orders, try t.file("o\(round).csv", o))])
-        #expect(reports.last?.searchBuild == "merged", "round \(round): \(reports.last?.searchBuild ?? "")")
+        // Beside the postings (SearchExtra), or merged into them once the extra set passes half of them.
+        #expect(["extra", "merged"].contains(reports.last?.searchBuild ?? ""), "round \(round): \(reports.last?.searchBuild ?? "")")
     }
 
     /// Straight edits and a refresh told about them: members added, renamed, re-phoned, moved in
@@ -166,7 +172,8 @@ import ECRMDomain
     /// rebuild's; with a delta it rebuilds, and afterwards merges again.
     @Test func theRefreshMergesUnlessThereIsADelta() throws {
         let s = try SearchShop(rebuilt: true); defer { s.t.cleanup() }
-        let large = SearchIndex.RefreshLimits(share: 1_000_000, minMembers: 1)
+        var large = SearchIndex.RefreshLimits(share: 1_000_000, minMembers: 1)
+        large.extraSet = false   // the merge itself (the extra set: SearchExtraTests)
         try s.t.store.pool.write { (db: Database) throws in
             try db.execute(sql: "UPDATE member SET nick = '张三的新店' WHERE buyer_id = 'm03'")
             try db.execute(sql: "INSERT INTO member(buyer_id, nick) VALUES ('new1', '小明新来')")

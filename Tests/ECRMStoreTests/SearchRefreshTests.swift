@@ -195,8 +195,9 @@ import GRDB
     /// Undoes v17-search-member-ranks exactly (the release before kept one rank row per member).
     static func undoMemberRanks(_ db: Database) throws {
         try RFMWindowExitMigrationTests.undoWindowExit(db)   // the later migration first
+        // (MemberRanks.current as v17 had it: v22's extra set is undone by now.)
         try db.execute(sql: """
-            DELETE FROM search_rank WHERE rk IN (SELECT rk FROM search_rank r WHERE NOT \(MemberRanks.current("r")));
+            DELETE FROM search_rank WHERE rk IN (SELECT rk FROM search_rank r WHERE EXISTS (SELECT 1 FROM search_moved v WHERE v.member_id = r.member_id AND v.rk IS NOT r.rk));
             DROP TABLE search_member_rank;
             DROP TABLE search_moved;
             DELETE FROM search_meta WHERE key = 'delta_rows';

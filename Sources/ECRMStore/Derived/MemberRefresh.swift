@@ -62,7 +62,8 @@ enum MemberRefresh {
         /// Members auto-upgraded to a higher tier.
         var upgraded = 0
         /// "early" or "table" after a rebuild of the search index, "merged" after a merge into the
-        /// built postings (SearchMerge), "members" after a refresh of the members' rows only.
+        /// built postings (SearchMerge), "extra" after a second posting set was built beside them
+        /// (SearchExtra), "members" after a refresh of the members' rows only.
         var searchBuild = ""
         /// "all" (recomputed for every member), "members" (only the changed members' rows) or "" (left).
         var rfm = ""
@@ -128,10 +129,12 @@ enum MemberRefresh {
             change.early = nil
             let texts = change.bulkTexts
             change.bulkTexts = nil
+            // Beside the built postings (SearchExtra) or merged into them (SearchMerge).
             let merge = try early == nil ? texts.map {
-                try SearchMerge.run(db, touched: recompute, textChanged: $0.written, created: $0.created)
+                try SearchIndex.large(db, touched: recompute, textChanged: $0.written, created: $0.created)
             } : nil
             switch merge {
+            case .extra?: outcome.searchBuild = "extra"
             case .merged?: outcome.searchBuild = "merged"
             case .rebuilt?: outcome.searchBuild = "table"   // the merge found postings it could not map, and rebuilt
             case .declined?, nil: outcome.searchBuild = try SearchIndex.rebuildAll(db, early: early) ? "early" : "table"
@@ -139,6 +142,7 @@ enum MemberRefresh {
         } else if !change.leavesSearch {
             switch try SearchIndex.refresh(db, members: touched, textChanged: change.textChanged) {
             case .members: outcome.searchBuild = "members"
+            case .extra: outcome.searchBuild = "extra"
             case .merged: outcome.searchBuild = "merged"
             case .rebuilt: outcome.searchBuild = "table"
             }

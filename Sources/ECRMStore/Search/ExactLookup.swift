@@ -33,7 +33,7 @@ enum ExactLookup {
 
     /// nil before the postings were ever built (then a table scan answers instead).
     private static func reader(_ db: Database) throws -> PostingReader? {
-        try PostingLayout.load(db).map { PostingReader(db: db, layout: $0) }
+        try PostingLayout.load(db).map { try PostingReader(db: db, layout: $0) }
     }
 
     private static func collect(_ stream: RankStream?, _ db: Database, _ limit: Int, _ accept: (Candidate) throws -> Bool) throws -> [Int64] {

@@ -22,7 +22,9 @@ enum MemberRanks {
         CREATE TABLE search_moved (member_id INTEGER PRIMARY KEY, rk INTEGER);
         """
 
-    /// SQL true when the search_rank row aliased `r` is its member's current rank.
+    /// SQL true when the search_rank row aliased `r` is its member's current rank: no refresh
+    /// moved the member elsewhere (a member of a large refresh's extra set has a rankless row:
+    /// SearchExtra).
     static func current(_ r: String) -> String {
         "NOT EXISTS (SELECT 1 FROM search_moved v WHERE v.member_id = \(r).member_id AND v.rk IS NOT \(r).rk)"
     }
@@ -96,16 +98,27 @@ enum MemberRanks {
 }
 
 /// Reads members' current ranks (MemberRanks); cheapest when asked in ascending member order
-/// (one chunk read per chunk).
+/// (one chunk read per chunk). A member of the extra set (SearchExtra) has no main rank here:
+/// `extraOrd` gives its ordinal there.
 struct MemberRankLookup {
     private let moved: RawStatement
     private let chunk: RawStatement
+    private let extra: RawStatement?
     private var cachedChunk: Int64 = -1
     private var cached: [Int32] = []
 
     init(_ db: Database) throws {
         moved = try RawStatement(db, "SELECT rk FROM search_moved WHERE member_id = ?")
         chunk = try RawStatement(db, "SELECT data FROM search_member_rank WHERE chunk = ?")
+        extra = try SearchExtra.exist(db) ? RawStatement(db, "SELECT ord FROM search_extra_member WHERE member_id = ?") : nil
+    }
+
+    /// The member's ordinal in the extra set, if it is there (and no refresh moved it since).
+    func extraOrd(of member: Int64) throws -> Int64? {
+        guard let extra else { return nil }
+        extra.bind(1, member)
+        defer { sqlite3_reset(extra.handle) }
+        return try extra.next() ? sqlite3_column_int64(extra.handle, 0) : nil
     }
 
     mutating func rank(of member: Int64) throws -> Int64? {

@@ -10,6 +10,8 @@ import GRDB
 /// - `search_delta(gram, rk)`: grams of members refreshed since the last rebuild.
 /// - `search_rank(rk, member_id)`: the member at every rank; a row superseded by a refresh's move
 ///   stays until the rebuild and is skipped (member → rank: MemberRanks).
+/// - `search_extra_*`: a large refresh's second, smaller posting set in this layout, over its own
+///   ordinals, read with these as one stream of ordering keys (SearchExtra).
 ///
 /// Why not FTS5 or a `(gram, rk)` row table: measured on the 1M shop, one SQLite row per gram entry
 /// (≈30M) or FTS5's per-token insert cost ≈0.9 µs/token puts the build at 10-60 s; sorting packed

@@ -1,16 +1,60 @@
 import GRDB
 import GRDBSQLite
 
-/// Opens the rank stream of one gram: its built posting (large chunks or its small bucket) merged
-/// with any refresh deltas.
+/// Opens the stream of one gram: its built posting (large chunks or its small bucket) merged with
+/// any refresh deltas and, when a large refresh left one, the extra set's posting (SearchExtra). The
+/// stream's values are ordering keys: ranks themselves without an extra set, else a main rank r as
+/// r << shift and an extra member's key between its built neighbours' (SearchExtra), so the first n
+/// are still the n most recent.
 struct PostingReader {
     let db: Database
     let layout: PostingLayout
+    /// The extra set, if any (loaded by `init`).
+    let extra: SearchExtra.Info?
+
+    init(db: Database, layout: PostingLayout) throws {
+        self.db = db
+        self.layout = layout
+        extra = try SearchExtra.Info.load(db)
+    }
 
     /// nil when no member has the gram.
     func stream(_ hash: UInt64) throws -> RankStream? {
+        let main = try mainAndDelta(hash)
+        guard let extra, let e = try posting(hash, extra.layout, .extra) else { return main }
+        let keys = try ExtraKeyStream(db, e)
+        return main.map { UnionStream($0, keys) } ?? keys
+    }
+
+    func intersection(_ hashes: [UInt64]) throws -> RankStream? {
+        guard let extra else { return try intersect(hashes, mainAndDelta) }
+        // A member's current grams all lie in one set (the built postings and the delta, or the
+        // extra set): each set is intersected on its own (the extra set on its ordinals).
+        let main = try intersect(hashes, mainAndDelta)
+        let inExtra = try intersect(hashes) { try posting($0, extra.layout, .extra) }.map { try ExtraKeyStream(db, $0) }
+        switch (main, inExtra) {
+        case (nil, nil): return nil
+        case (let m?, nil): return m
+        case (nil, let e?): return e
+        case (let m?, let e?): return UnionStream(m, e)
+        }
+    }
+
+    /// The grams' streams intersected; nil at the first gram absent (nothing can match).
+    private func intersect(_ hashes: [UInt64], _ open: (UInt64) throws -> RankStream?) throws -> RankStream? {
+        var all: [RankStream] = []
+        for h in hashes {
+            guard let s = try open(h) else { return nil }
+            all.append(s)
+        }
+        return all.count == 1 ? all[0] : IntersectStream(all)
+    }
+
+    /// The built posting (as keys) and the delta's rows (keys already: SearchIndex.refresh).
+    private func mainAndDelta(_ hash: UInt64) throws -> RankStream? {
         let gram = layout.gram(hash)
-        let main: RankStream? = try ChunkStream(db, gram: gram) ?? smallPosting(gram).map(ArrayStream.init)
+        var main = try posting(hash, layout, .main)
+        if let m = main, let extra { main = ShiftStream(m, shift: extra.shift) }
         let delta = try Int64.fetchAll(db.cachedStatement(sql: "SELECT rk FROM search_delta WHERE gram = ? ORDER BY rk"),
                                        arguments: [gram])
         switch (main, delta.isEmpty) {
@@ -21,17 +65,25 @@ struct PostingReader {
         }
     }
 
-    func intersection(_ hashes: [UInt64]) throws -> RankStream? {
-        var streams: [RankStream] = []
-        for h in hashes {
-            guard let s = try stream(h) else { return nil }   // one gram absent: nothing can match
-            streams.append(s)
-        }
-        return streams.count == 1 ? streams[0] : IntersectStream(streams)
+    /// One posting set's posting of the gram (its ranks or ordinals), nil when it has none.
+    private func posting(_ hash: UInt64, _ layout: PostingLayout, _ tables: PostingTables) throws -> RankStream? {
+        let gram = layout.gram(hash)
+        // The extra set's grams are mostly small or absent: a cached probe before preparing a chunk reader.
+        if tables.large != PostingTables.main.large, try !hasLarge(gram, tables) { return try smallPosting(gram, layout, tables).map(ArrayStream.init) }
+        return try ChunkStream(db, gram: gram, table: tables.large) ?? smallPosting(gram, layout, tables).map(ArrayStream.init)
     }
 
-    private func smallPosting(_ gram: Int64) throws -> [Int64]? {
-        let s = try db.cachedStatement(sql: "SELECT data FROM search_small WHERE bucket = ?")
+    private func hasLarge(_ gram: Int64, _ tables: PostingTables) throws -> Bool {
+        let s = try db.cachedStatement(sql: "SELECT 1 FROM \(tables.large) WHERE gram = ? LIMIT 1")
+        let h = s.sqliteStatement
+        sqlite3_reset(h)
+        sqlite3_bind_int64(h, 1, gram)
+        defer { sqlite3_reset(h) }
+        return try stepRow(h)
+    }
+
+    private func smallPosting(_ gram: Int64, _ layout: PostingLayout, _ tables: PostingTables) throws -> [Int64]? {
+        let s = try db.cachedStatement(sql: "SELECT data FROM \(tables.small) WHERE bucket = ?")
         sqlite3_reset(s.sqliteStatement)
         sqlite3_bind_int64(s.sqliteStatement, 1, layout.bucket(gram))
         defer { sqlite3_reset(s.sqliteStatement) }
@@ -66,18 +118,42 @@ struct Candidate {
 
 struct CandidateFetcher {
     let statement: Statement
+    /// The extra set's members by ordinal (only with an extra set).
+    let extraStatement: Statement?
+    let shift: Int64
+    let mask: Int64
 
     init(_ db: Database) throws {
         statement = try db.cachedStatement(sql: """
             SELECT r.member_id, m.nick, m.name, m.phone FROM search_rank r JOIN member m ON m.id = r.member_id
             WHERE r.rk = ? AND \(MemberRanks.current("r"))
             """)
+        if let extra = try SearchExtra.Info.load(db) {
+            shift = Int64(extra.shift)
+            mask = extra.mask
+            // Current while search_extra_member still names the member at this ordinal (SearchExtra).
+            extraStatement = try db.cachedStatement(sql: """
+                SELECT x.member_id, m.nick, m.name, m.phone FROM search_extra_rank x
+                JOIN search_extra_member em ON em.member_id = x.member_id AND em.ord = x.ord
+                JOIN member m ON m.id = x.member_id WHERE x.ord = ?
+                """)
+        } else {
+            shift = 0; mask = 0; extraStatement = nil
+        }
     }
 
-    func fetch(rank: Int64) throws -> Candidate? {
-        let h = statement.sqliteStatement
-        sqlite3_reset(h)
-        sqlite3_bind_int64(h, 1, rank)
+    /// The member at an ordering key (PostingReader), if that entry is still its current one.
+    func fetch(rank key: Int64) throws -> Candidate? {
+        let h: OpaquePointer
+        if key & mask != 0, let extraStatement {
+            h = extraStatement.sqliteStatement
+            sqlite3_reset(h)
+            sqlite3_bind_int64(h, 1, (key & mask) - 1)
+        } else {
+            h = statement.sqliteStatement
+            sqlite3_reset(h)
+            sqlite3_bind_int64(h, 1, key >> shift)
+        }
         defer { sqlite3_reset(h) }
         guard try stepRow(h) else { return nil }
         var c = Candidate(id: sqlite3_column_int64(h, 0))

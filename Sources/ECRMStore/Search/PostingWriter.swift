@@ -3,20 +3,29 @@ import GRDBSQLite
 
 /// Inserts encoded partitions (PostingEncoder) in key order, so both tables are filled by B-tree
 /// appends. A small bucket split over two partitions is joined into one row.
+/// A posting set's two tables (PostingLayout): the built postings, or the extra set (SearchExtra).
+struct PostingTables: Sendable {
+    var small: String
+    var large: String
+    static let main = PostingTables(small: "search_small", large: "search_large")
+    static let extra = PostingTables(small: "search_extra_small", large: "search_extra_large")
+}
+
 final class PostingWriter {
     private let insertSmall: RawStatement
     private let insertLarge: RawStatement
     /// The last small bucket of the partition before, held back in case the next one continues it.
     private var held: (bucket: Int64, data: [UInt8])?
 
-    init(db: Database) throws {
-        insertSmall = try RawStatement(db, "INSERT INTO search_small(bucket, data) VALUES (?, ?)")
-        insertLarge = try RawStatement(db, "INSERT INTO search_large(gram, first_rk, data) VALUES (?, ?, ?)")
+    /// `tables`: the posting set written (the built postings, or the extra set: SearchExtra).
+    init(db: Database, tables: PostingTables = .main) throws {
+        insertSmall = try RawStatement(db, "INSERT INTO \(tables.small)(bucket, data) VALUES (?, ?)")
+        insertLarge = try RawStatement(db, "INSERT INTO \(tables.large)(gram, first_rk, data) VALUES (?, ?, ?)")
     }
 
     /// Inserts partitions 0..<count as the queue hands them over.
-    static func write(_ count: Int, from queue: PartitionQueue, db: Database) throws {
-        let writer = try PostingWriter(db: db)
+    static func write(_ count: Int, from queue: PartitionQueue, db: Database, tables: PostingTables = .main) throws {
+        let writer = try PostingWriter(db: db, tables: tables)
         for k in 0..<count { try queue.take(k) { try writer.write($0, bytes: $1) } }
         try writer.finish()
     }

@@ -30,8 +30,8 @@ final class ChunkStream: RankStream {
     private var peekData: [UInt8] = []
 
     /// nil when the gram has no large posting.
-    init?(_ db: Database, gram: Int64) throws {
-        statement = try db.makeStatement(sql: "SELECT first_rk, data FROM search_large WHERE gram = ? ORDER BY first_rk")
+    init?(_ db: Database, gram: Int64, table: String = "search_large") throws {
+        statement = try db.makeStatement(sql: "SELECT first_rk, data FROM \(table) WHERE gram = ? ORDER BY first_rk")
         sqlite3_bind_int64(statement.sqliteStatement, 1, gram)
         try step()
         if peekFirst == nil { return nil }
@@ -75,6 +75,54 @@ final class ChunkStream: RankStream {
             }
             i = 0
         }
+    }
+}
+
+/// Ranks as ordering keys (rk << shift: SearchExtra).
+final class ShiftStream: RankStream {
+    private let inner: RankStream
+    private let shift: Int64
+    init(_ inner: RankStream, shift: Int) { self.inner = inner; self.shift = Int64(shift) }
+
+    func seek(_ target: Int64) throws -> Int64? {
+        // The first rank whose key is ≥ target: target / 2^shift rounded up (arithmetic shift: negatives too).
+        let rk = target > Int64.max - (1 << shift) ? Int64.max >> shift : (target + (1 << shift) - 1) >> shift
+        return try inner.seek(rk).map { $0 << shift }
+    }
+}
+
+/// An extra set's ordinals as their ordering keys (search_extra_rank). Keys grow with ordinals, so
+/// the stream walks its ordinals forward, one key read per ordinal it passes.
+final class ExtraKeyStream: RankStream {
+    private let inner: RankStream
+    private let keyOf: Statement
+    private var ord: Int64 = 0
+    private var cached: (ord: Int64, key: Int64)?
+
+    init(_ db: Database, _ inner: RankStream) throws {
+        self.inner = inner
+        keyOf = try db.cachedStatement(sql: "SELECT key FROM search_extra_rank WHERE ord = ?")
+    }
+
+    private func key(_ o: Int64) throws -> Int64? {
+        if let c = cached, c.ord == o { return c.key }
+        let h = keyOf.sqliteStatement
+        sqlite3_reset(h)
+        sqlite3_bind_int64(h, 1, o)
+        defer { sqlite3_reset(h) }
+        guard try stepRow(h) else { return nil }
+        let k = sqlite3_column_int64(h, 0)
+        cached = (o, k)
+        return k
+    }
+
+    func seek(_ target: Int64) throws -> Int64? {
+        while let o = try inner.seek(ord) {
+            guard let k = try key(o) else { return nil }   // an ordinal past the table: the set is not what its postings say
+            if k >= target { ord = o; return k }
+            ord = o + 1
+        }
+        return nil
     }
 }
 

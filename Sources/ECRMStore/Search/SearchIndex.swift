@@ -42,6 +42,9 @@ enum SearchIndex {
         var deltaPerMember = 2
         var minDelta = 100_000
         var insideFactor = 4
+        /// A large refresh builds the extra posting set (SearchExtra); false: it merges (SearchMerge),
+        /// as before the extra set (tests of the merge).
+        var extraSet = true
         static let standard = RefreshLimits()
 
         func large(refreshing members: Int, ranked: Int64) -> Bool {
@@ -62,10 +65,12 @@ enum SearchIndex {
         try Int64.fetchOne(db, sql: "SELECT value FROM search_meta WHERE key = 'delta_rows'") ?? 0
     }
 
-    /// What a refresh did (the import report's searchBuild: "members", "merged", "table").
+    /// What a refresh did (the import report's searchBuild: "members", "extra", "merged", "table").
     enum Refreshed: Sendable {
         /// The refreshed members' grams went to the delta (or nothing was to do).
         case members
+        /// A large refresh built the extra posting set beside the built postings (SearchExtra).
+        case extra
         /// A large refresh merged into the built postings (SearchMerge).
         case merged
         /// Everything rebuilt from the member table.
@@ -74,11 +79,11 @@ enum SearchIndex {
 
     /// After a small load or an edit: refresh the given members only (new members, changed nick,
     /// name or phone, new paid orders). The grams of a member whose rank changed, or whose text may
-    /// have (`textChanged`; nil = all of them), go to search_delta at its current rank; what the
-    /// built postings still say about it is filtered out when candidates are checked. A member whose
-    /// rank and text both stay has its grams at that rank already. A large refresh merges or
-    /// rebuilds everything instead (RefreshLimits).
-    /// Returns what it did: the members' rows only, a merge, or a rebuild.
+    /// have (`textChanged`; nil = all of them), go to search_delta at its current rank (ordering key,
+    /// with an extra set: SearchExtra); what the postings still say about it is filtered out when
+    /// candidates are checked. A member whose rank and text both stay has its grams there already.
+    /// A large refresh builds the extra set, merges or rebuilds instead (RefreshLimits).
+    /// Returns what it did: the members' rows only, the extra set, a merge, or a rebuild.
     @discardableResult
     static func refresh(_ db: Database, members: Set<Int64>, textChanged: Set<Int64>? = nil,
                         limits: RefreshLimits = .standard) throws -> Refreshed {
@@ -93,10 +98,12 @@ enum SearchIndex {
         let deltaRows = try deltaRows(db)
         if limits.large(refreshing: members.count, ranked: ranks.ranked)
             || deltaRows >= limits.foldBound(ranked: ranks.ranked) * Int64(limits.insideFactor) {
-            // Into postings that are a rebuild's (no delta): only the refreshed members' grams are
-            // made, the rest mapped to their new ranks (SearchMerge); else everything from the table.
+            // Beside postings that are a rebuild's (no delta): only the refreshed members' postings
+            // are built, in a second set (SearchExtra), or everything merged (SearchMerge); else
+            // everything from the table.
             if deltaRows == 0 {
-                switch try SearchMerge.run(db, touched: members, textChanged: textChanged ?? members) {
+                switch try large(db, touched: members, textChanged: textChanged ?? members, extra: limits.extraSet) {
+                case .extra: clock.mark("extra"); return .extra
                 case .merged: clock.mark("merge"); return .merged
                 case .rebuilt: clock.mark("merge found unmappable postings, rebuilt"); return .rebuilt
                 case .declined: break
@@ -108,6 +115,7 @@ enum SearchIndex {
         }
         let placed = try ranks.apply(members: members)
         clock.mark("ranks")
+        // Delta rows hold ordering keys (SearchExtra: a rank itself when there is no extra set).
         // Prepared once (a statement per member was most of a 5,000-member refresh), and the pairs
         // inserted in key order: neighbouring inserts then land on the same pages of search_delta.
         let texts = try RawStatement(db, "SELECT nick, name, phone FROM member WHERE id = ?")
@@ -119,7 +127,7 @@ enum SearchIndex {
             textsRead = true
             let nick = columnText(texts.handle, 0), name = columnText(texts.handle, 1), phone = columnText(texts.handle, 2)
             sqlite3_reset(texts.handle)
-            for hash in grams(nick: nick, name: name, phone: phone) { pairs.append((layout.gram(hash), p.rk)) }
+            for hash in grams(nick: nick, name: name, phone: phone) { pairs.append((layout.gram(hash), p.key)) }
         }
         pairs.sort { ($0.gram, $0.rk) < ($1.gram, $1.rk) }
         clock.mark("grams")
@@ -139,6 +147,17 @@ enum SearchIndex {
         }
         clock.mark("delta")
         return .members
+    }
+
+    /// A large refresh into postings with no delta: the extra set (SearchExtra), else a merge
+    /// (SearchMerge); `declined` when neither could (the caller rebuilds).
+    static func large(_ db: Database, touched: some Collection<Int64>, textChanged: some Collection<Int64>,
+                      created: [Int64] = [], extra: Bool = true) throws -> SearchMerge.Outcome {
+        if extra {
+            let outcome = try SearchExtra.run(db, touched: touched, textChanged: textChanged, created: created)
+            guard outcome == .declined else { return outcome }
+        }
+        return try SearchMerge.run(db, touched: touched, textChanged: textChanged, created: created)
     }
 
     private static func columnText(_ h: OpaquePointer, _ i: Int32) -> String {
@@ -162,17 +181,26 @@ enum SearchIndex {
 /// (max + 1). A refund or an older back-filled order keeps the rank until the next rebuild.
 /// Each member's current rank comes from MemberRanks (no pass over the rank table); a moved
 /// member's old rank row stays until the rebuild, superseded (MemberRanks.current).
+///
+/// With an extra set (SearchExtra, whose comment defines this): a member in it keeps its ordering
+/// key unless it moves as above; one that moves or is gone leaves the set (its search_extra_member
+/// row goes). The most recent member not refreshed may be an extra one. Positions are returned as
+/// ordering keys (a rank r as r << shift).
 struct RankUpdate {
     let db: Database
     private var minRk: Int64 = 0
     private var maxRk: Int64 = -1
+    private let extra: SearchExtra.Info?
 
     private let deleteRank: RawStatement
     private let insertRank: RawStatement
     private let moveRank: RawStatement
+    private let leaveExtra: RawStatement?
 
-    /// How many ranks are taken or were since the rebuild (about the member count).
-    var ranked: Int64 { maxRk - minRk + 1 }
+    /// How many ranks are taken or were since the rebuild, and the extra set's members (about the
+    /// member count).
+    var ranked: Int64 { maxRk - minRk + 1 + extraCount }
+    private var extraCount: Int64 = 0
 
     init(_ db: Database) throws {
         self.db = db
@@ -181,46 +209,74 @@ struct RankUpdate {
         moveRank = try MemberRanks.moveStatement(db)
         minRk = try Int64.fetchOne(db, sql: "SELECT min(rk) FROM search_rank") ?? 0
         maxRk = try Int64.fetchOne(db, sql: "SELECT max(rk) FROM search_rank") ?? -1
+        extra = try SearchExtra.Info.load(db)
+        if extra != nil { extraCount = try Int64.fetchOne(db, sql: "SELECT max(ord) + 1 FROM search_extra_rank") ?? 0 }
+        leaveExtra = extra == nil ? nil : try RawStatement(db, "DELETE FROM search_extra_member WHERE member_id = ?")
     }
 
-    /// The newest last paid order among members not being refreshed (their stats are still as ranked).
+    /// The newest last paid order among members not being refreshed (their stats are still as
+    /// ranked): the first current member in key order, built or extra.
     private func frontPaid(excluding members: Set<Int64>) throws -> String? {
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT r.member_id, s.last_paid_at FROM search_rank r LEFT JOIN member_stats s ON s.member_id = r.member_id
+        func first(_ sql: String) throws -> (key: Int64, paid: String?)? {
+            let rows = try Row.fetchCursor(db, sql: sql)
+            while let row = try rows.next() {
+                if !members.contains(row[0]) { return (row[2], row[1]) }
+            }
+            return nil
+        }
+        let main = try first("""
+            SELECT r.member_id, s.last_paid_at, r.rk FROM search_rank r LEFT JOIN member_stats s ON s.member_id = r.member_id
             WHERE \(MemberRanks.current("r")) ORDER BY r.rk
             """)
-        while let row = try rows.next() {
-            if !members.contains(row[0]) { return row[1] }
-        }
-        return nil
+        guard let extra else { return main?.paid }
+        let inExtra = try first("""
+            SELECT x.member_id, s.last_paid_at, x.key FROM search_extra_rank x
+            JOIN search_extra_member em ON em.member_id = x.member_id AND em.ord = x.ord
+            LEFT JOIN member_stats s ON s.member_id = x.member_id ORDER BY x.ord
+            """)
+        guard let m = main else { return inExtra?.paid }
+        guard let e = inExtra else { return m.paid }
+        return extra.key(rank: m.key) < e.key ? m.paid : e.paid
     }
 
-    /// Returns (member id, rank, whether the rank changed) for each member that still exists.
-    mutating func apply(members: Set<Int64>) throws -> [(id: Int64, rk: Int64, moved: Bool)] {
+    /// Returns (member id, ordering key, whether it moved) for each member that still exists.
+    mutating func apply(members: Set<Int64>) throws -> [(id: Int64, key: Int64, moved: Bool)] {
         let front = try frontPaid(excluding: members)
         var lookup = try MemberRankLookup(db)
-        var out: [(id: Int64, rk: Int64, moved: Bool)] = []
+        var out: [(id: Int64, key: Int64, moved: Bool)] = []
         // The paid moment as UTF-8 bytes: the same order as the text's, without String's slower compare.
         var movers: [(id: Int64, paid: [UInt8])] = []
         var newcomers: [Int64] = []
         let lastPaid = try RawStatement(db, "SELECT s.last_paid_at FROM member m LEFT JOIN member_stats s ON s.member_id = m.id WHERE m.id = ?")
+        let extraKey = extra == nil ? nil : try RawStatement(db, "SELECT key FROM search_extra_rank WHERE ord = ?")
         for id in members.sorted() {
             let rk = try lookup.rank(of: id)
+            var key: Int64?   // its extra key, when it is in the extra set
+            if rk == nil, let extraKey, let ord = try lookup.extraOrd(of: id) {
+                extraKey.bind(1, ord)
+                key = try extraKey.next() ? sqlite3_column_int64(extraKey.handle, 0) : nil
+                sqlite3_reset(extraKey.handle)
+            }
             lastPaid.bind(1, id)
             guard try lastPaid.next() else {
                 sqlite3_reset(lastPaid.handle)
                 if let rk {
                     deleteRank.bind(1, rk); try deleteRank.step()
                     try MemberRanks.move(id, to: nil, moveRank)
+                } else if key != nil {
+                    try leave(id)
+                    try MemberRanks.move(id, to: nil, moveRank)   // its built rows, if it had any, stay superseded
                 }
                 continue
             }
             let paid: String? = sqlite3_column_text(lastPaid.handle, 0).map { String(cString: $0) }
             sqlite3_reset(lastPaid.handle)
-            if let paid, rk == nil || paid >= (front ?? "") {
+            if let paid, (rk == nil && key == nil) || paid >= (front ?? "") {
                 movers.append((id, Array(paid.utf8)))
             } else if let rk {
-                out.append((id, rk, false))
+                out.append((id, extra?.key(rank: rk) ?? rk, false))
+            } else if let key {
+                out.append((id, key, false))
             } else {
                 newcomers.append(id)
             }
@@ -230,14 +286,21 @@ struct RankUpdate {
         for m in movers {
             minRk -= 1
             try place(m.id, rk: minRk)
-            out.append((m.id, minRk, true))
+            out.append((m.id, extra?.key(rank: minRk) ?? minRk, true))
         }
         for id in newcomers {
             maxRk += 1
             try place(id, rk: maxRk)
-            out.append((id, maxRk, true))
+            out.append((id, extra?.key(rank: maxRk) ?? maxRk, true))
         }
         return out
+    }
+
+    /// The member leaves the extra set (its extra postings are superseded).
+    private func leave(_ id: Int64) throws {
+        guard let leaveExtra else { return }
+        leaveExtra.bind(1, id)
+        try leaveExtra.step()
     }
 
     /// The member's old row stays in search_rank, superseded by search_moved (MemberRanks): deleting
@@ -246,5 +309,6 @@ struct RankUpdate {
         insertRank.bind(1, rk); insertRank.bind(2, id)
         try insertRank.step()
         try MemberRanks.move(id, to: rk, moveRank)
+        try leave(id)
     }
 }

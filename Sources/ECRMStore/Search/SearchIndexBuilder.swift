@@ -38,6 +38,7 @@ struct SearchIndexBuilder {
             DELETE FROM search_meta WHERE key IN ('delta_rows', 'unindexed_text')
             """)
         if try MemberRanks.exist(db) { try db.execute(sql: "DELETE FROM search_member_rank; DELETE FROM search_moved") }
+        try SearchExtra.clear(db)
         // Phase times go to stderr when ECRM_SEARCH_TIMING is set (for tuning).
         var clock = PhaseTimer()
         defer { TimingLog.search.write("search rebuild: \(clock.summary)") }

@@ -4,7 +4,9 @@ import GRDBSQLite
 
 /// A refresh of a large share of the members (a channel import: 300k new and phone-linked members
 /// into a 1M store) merged into the built postings instead of a rebuild, with the rebuild's result:
-/// the same rows in every search table (SearchMergeTests compares them).
+/// the same rows in every search table (SearchMergeTests compares them). A large refresh builds an
+/// extra posting set beside the postings first (SearchExtra); this merge takes everything in once
+/// that set would pass half the postings' members, or when there is none to build.
 ///
 /// Ranks are dense, so nearly every member's rank changes; but the members a load did not touch keep
 /// their order among themselves (their last paid order is as it was), so their old ranks map to the
@@ -27,8 +29,9 @@ import GRDBSQLite
 enum SearchMerge {
     /// What a call did: merged into the postings, rebuilt them from the table (the postings were not
     /// a rebuild's after all), or declined with nothing written (the caller rebuilds).
+    /// (`extra`: not this merge's; a large refresh built a second, smaller posting set instead: SearchExtra.)
     enum Outcome: String, Sendable {
-        case merged, rebuilt, declined
+        case merged, rebuilt, declined, extra
     }
 
     /// search_meta's key for "a refresh changed a member's text and put nothing in the delta" (a
@@ -40,9 +43,9 @@ enum SearchMerge {
     struct Inconsistent: Error {}
 
     /// Members whose text is read (a changed text, or a check that they still exist).
-    private static let textFlag: UInt8 = 1
-    private static let touchedFlag: UInt8 = 2
-    private static let foundFlag: UInt8 = 4
+    static let textFlag: UInt8 = 1
+    static let touchedFlag: UInt8 = 2
+    static let foundFlag: UInt8 = 4
 
     /// `textChanged`: members created or whose nick, name or phone may have changed (may include
     /// members gone since); `touched`: others whose rank may have moved, or who may be gone.
@@ -53,7 +56,8 @@ enum SearchMerge {
         guard try MemberRanks.exist(db), let old = try PostingLayout.load(db),
               try Int64.fetchOne(db, sql: "SELECT 1 FROM search_delta LIMIT 1") == nil,
               try Int64.fetchOne(db, sql: "SELECT 1 FROM search_moved LIMIT 1") == nil,
-              try Int64.fetchOne(db, sql: "SELECT value FROM search_meta WHERE key = ?", arguments: [unindexedText]) == nil
+              try Int64.fetchOne(db, sql: "SELECT value FROM search_meta WHERE key = ?", arguments: [unindexedText]) == nil,
+              try SearchExtra.Info.load(db) == nil   // postings with an extra set beside them are not a rebuild's
         else { return .declined }
         var clock = PhaseTimer()
         var outcome = Outcome.declined
@@ -146,7 +150,7 @@ enum SearchMerge {
     }
 
     /// search_member_rank's ranks by member id (MemberRanks.none: no rank).
-    private static func readMemberRanks(_ db: Database) throws -> [Int32] {
+    static func readMemberRanks(_ db: Database) throws -> [Int32] {
         var out: [Int32] = []
         let scan = try RawStatement(db, "SELECT chunk, data FROM search_member_rank ORDER BY chunk")
         defer { sqlite3_reset(scan.handle) }
@@ -179,7 +183,7 @@ enum SearchMerge {
 
     /// The texts of the members flagged textFlag that exist, in id order (as SearchIndexBuilder
     /// keeps them); every flagged member found gets foundFlag.
-    private struct MemberTexts {
+    struct MemberTexts {
         var ids: [Int64] = []
         var scalars: [UInt32] = []
         var starts: [UInt32] = []
@@ -220,12 +224,15 @@ enum SearchMerge {
 /// the tables; two threads meanwhile decode each partition, map its ranks, merge in the new pairs
 /// and encode it (the CPU work, one partition each at a time); this thread appends the encoded rows
 /// in key order as they are done, as the rebuild's writer does.
-private struct PostingMerge {
+struct PostingMerge {
     let db: Database
     let old: PostingLayout
     let layout: PostingLayout
+    /// Old rank → new: kept (≥ 0, increasing), dropped (-1), or moved (-2 - new: sorted apart).
     let oldToNew: [Int32]
     let spool: PairSpool
+    /// The posting set merged into (the built postings, or the extra set: SearchExtra).
+    var tables: PostingTables = .main
 
     /// Partitions: the hash's top `bits` bits, no more than the old bucket bits (a small bucket lies
     /// in one partition) and no more than a byte (the spool's pairs are kept by top byte).
@@ -260,9 +267,9 @@ private struct PostingMerge {
         let t0 = now()
         try copyOldRows(to: file, queue)
         let t1 = now()
-        try db.execute(sql: "DELETE FROM search_small; DELETE FROM search_large")
+        try db.execute(sql: "DELETE FROM \(tables.small); DELETE FROM \(tables.large)")
         let t2 = now()
-        let writer = try PostingWriter(db: db)
+        let writer = try PostingWriter(db: db, tables: tables)
         for k in 0..<partitions {
             let p = try queue.take(k)
             try p.bytes.withUnsafeBytes { try writer.write(p, bytes: $0) }
@@ -286,8 +293,8 @@ private struct PostingMerge {
     /// Every old row, partition by partition: (key, first rank, length, bytes) each, small rows
     /// first; the queue learns where each partition's lie.
     private func copyOldRows(to file: SpoolFile, _ queue: MergeQueue) throws {
-        let selectSmall = try RawStatement(db, "SELECT bucket, 0, data FROM search_small WHERE bucket BETWEEN ? AND ? ORDER BY bucket")
-        let selectLarge = try RawStatement(db, "SELECT gram, first_rk, data FROM search_large WHERE gram BETWEEN ? AND ? ORDER BY gram, first_rk")
+        let selectSmall = try RawStatement(db, "SELECT bucket, 0, data FROM \(tables.small) WHERE bucket BETWEEN ? AND ? ORDER BY bucket")
+        let selectLarge = try RawStatement(db, "SELECT gram, first_rk, data FROM \(tables.large) WHERE gram BETWEEN ? AND ? ORDER BY gram, first_rk")
         let buffer = ByteBuffer(capacity: 1 << 20)
         var offset: Int64 = 0
         let b = UInt64(bits)

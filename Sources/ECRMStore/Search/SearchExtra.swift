@@ -1,0 +1,338 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// A large refresh (a channel import: 300k new and phone-linked members into a 1M store) beside
+/// the built postings instead of into them: a second, smaller posting set made from the refreshed
+/// members only, with the rebuild's order kept. SearchMerge renumbered every rank and re-encoded
+/// nearly every posting of the store (1.8 s at 1M); this builds postings for the refreshed members
+/// alone, with the build's own code (PairSpool, PartitionSort, PostingEncoder, PostingWriter).
+///
+/// Tables (v22):
+/// - `search_extra_small`, `search_extra_large`: postings as PostingLayout's, over the extra members'
+///   ordinals (`ord`: 0 = the most recent extra member), with a layout of their own (search_meta's
+///   `extra_rk_bits`, `extra_bucket_bits`).
+/// - `search_extra_rank(ord, key, member_id)`: each extra member's ordering key (below);
+///   `search_extra_member(member_id, ord)`: the other way round.
+///
+/// Ordering keys. A search reads both sets as one stream of keys in recency order. With S =
+/// `extra_shift` (search_meta; set iff an extra set exists): the member at main rank r (search_rank,
+/// a rebuild's rank or a small refresh's) has key r << S; the extra member with ordinal `ord` whose
+/// next built neighbour in the rebuild's recency order has main rank r has key ((r - 1) << S) + 1 + ord,
+/// strictly between main ranks r - 1 and r, and in ord order among the extra members (ord < 2^S - 1).
+/// Extra members after every built one take r = the main member count. So the first n keys of a
+/// stream are the n most recent members, as a rebuild would list them.
+///
+/// Which entry is current. A member is in the extra set while search_extra_member has it. One that
+/// had a main rank gets a search_moved row with no rank, which supersedes its search_rank rows
+/// (MemberRanks.current: a search reads no more than before for a built member) and gives it no main
+/// rank (MemberRankLookup). The extra members are: the members whose text changed or who were created,
+/// the members whose recency order moved against the built ones (found as SearchMerge finds them:
+/// mapped old ranks that stop increasing), and the extra members of an earlier large refresh. Its
+/// cost follows them, not the store, but for one ordered pass over the store's recency index
+/// (member_stats_last), which places them between their built neighbours.
+///
+/// The daily small refresh after an extra set exists (RankUpdate): the delta (search_delta) holds
+/// ordering keys, not ranks (a main rank r as r << S). An extra member it refreshes
+/// - keeps its key when it does not move (an older order, or text only): its new grams go to the
+///   delta at that key, its extra postings stay (stale grams fail the text check);
+/// - moves to the front (a newer order than the front's: rk = min - 1, key (min - 1) << S, before every
+///   extra key) or, having no paid order and no position, to the end (max + 1, after every extra key)
+///   as any member does: its search_extra_member row goes (its extra postings are superseded) and
+///   it gets a search_rank row and its search_moved row names that rank, as a moved main member's;
+/// - gone (merged away): its search_extra_member row goes and search_moved says it has no rank.
+/// The front a mover must reach is the most recent member not refreshed, main or extra (lowest key).
+///
+/// A second large refresh merges into the set (PostingMerge over its tables: its postings mapped to
+/// the new ordinals, only the new and changed members' texts paired); when the set would hold more
+/// than half as many members as the built postings, everything is merged into the postings instead
+/// (SearchMerge, with every extra member as text-changed). Both need postings that are a
+/// rebuild's otherwise (no delta, no small refresh's move, no 'unindexed_text'): else the caller
+/// rebuilds, which (as the fold does) empties the extra set.
+enum SearchExtra {
+    static let schema = """
+        CREATE TABLE search_extra_small (bucket INTEGER PRIMARY KEY, data BLOB NOT NULL);
+        CREATE TABLE search_extra_large (gram INTEGER NOT NULL, first_rk INTEGER NOT NULL, data BLOB,
+                                         PRIMARY KEY (gram, first_rk)) WITHOUT ROWID;
+        CREATE TABLE search_extra_rank (ord INTEGER PRIMARY KEY, key INTEGER NOT NULL, member_id INTEGER NOT NULL);
+        CREATE TABLE search_extra_member (member_id INTEGER PRIMARY KEY, ord INTEGER NOT NULL);
+        """
+
+    /// search_meta's keys for the extra set.
+    static let metaKeys = ["extra_shift", "extra_rk_bits", "extra_bucket_bits"]
+
+    /// Bits of an ordering key below a main rank: room for 2^24 - 1 extra members.
+    static let shift = 24
+
+    /// The extra set's layout and key shift, when one exists.
+    struct Info: Equatable {
+        var shift: Int
+        var layout: PostingLayout
+        var mask: Int64 { (1 << Int64(shift)) - 1 }
+
+        /// (Every search opens it: one cached read of search_meta's three keys, which only an extra set writes.)
+        static func load(_ db: Database) throws -> Info? {
+            let s = try db.cachedStatement(sql: "SELECT key, value FROM search_meta WHERE key IN ('extra_shift', 'extra_rk_bits', 'extra_bucket_bits')")
+            var shift: Int?, rk: Int?, b: Int?
+            for r in try Row.fetchAll(s) {
+                switch r[0] as String {
+                case "extra_shift": shift = r[1]
+                case "extra_rk_bits": rk = r[1]
+                default: b = r[1]
+                }
+            }
+            guard let shift, let rk, let b else { return nil }
+            return Info(shift: shift, layout: PostingLayout(rkBits: rk, bucketBits: b))
+        }
+
+        /// A main rank's ordering key.
+        func key(rank rk: Int64) -> Int64 { rk << Int64(shift) }
+    }
+
+    /// The ordering-key shift now: the extra set's, or 0 (keys are ranks) without one.
+    static func currentShift(_ db: Database) throws -> Int { try Info.load(db)?.shift ?? 0 }
+
+    /// Before v22 (the builds of older migrations run without these tables).
+    static func exist(_ db: Database) throws -> Bool { try db.tableExists("search_extra_member") }
+
+    /// Empties the extra set (a rebuild, a fold, a merge of everything).
+    static func clear(_ db: Database) throws {
+        guard try exist(db) else { return }
+        try db.execute(sql: """
+            DELETE FROM search_extra_small; DELETE FROM search_extra_large; DELETE FROM search_extra_rank; DELETE FROM search_extra_member;
+            DELETE FROM search_meta WHERE key IN ('extra_shift', 'extra_rk_bits', 'extra_bucket_bits')
+            """)
+    }
+
+    /// How many members the extra set holds.
+    static func count(_ db: Database) throws -> Int {
+        guard try exist(db) else { return 0 }
+        return try Int.fetchOne(db, sql: "SELECT count(*) FROM search_extra_member") ?? 0
+    }
+
+    private static let extraFlag: UInt8 = 8   // in the extra set (text flagged and found, or a mover)
+    private static let moverFlag: UInt8 = 16
+    private static let oldExtraFlag: UInt8 = 32   // in the extra set before this refresh
+    private static let goneFlag: UInt8 = 64       // rankless in search_moved, not in the extra set
+
+    /// The large refresh (see above). Arguments as SearchMerge.run's. Returns `extra` (the set
+    /// built), `merged`/`rebuilt` (grown past half the built postings: merged into them), or
+    /// `declined` with nothing written (the caller merges or rebuilds).
+    static func run(_ db: Database, touched: some Sequence<Int64>, textChanged: some Sequence<Int64>,
+                    created: [Int64] = []) throws -> SearchMerge.Outcome {
+        guard try exist(db), try MemberRanks.exist(db), try PostingLayout.load(db) != nil,
+              try Int64.fetchOne(db, sql: "SELECT 1 FROM search_delta LIMIT 1") == nil,
+              // No small refresh's move (a rankless row: an extra member's, or a member merged away).
+              try Int64.fetchOne(db, sql: "SELECT 1 FROM search_moved WHERE rk IS NOT NULL LIMIT 1") == nil,
+              try Int64.fetchOne(db, sql: "SELECT value FROM search_meta WHERE key = ?", arguments: [SearchMerge.unindexedText]) == nil
+        else { return .declined }
+        var clock = PhaseTimer()
+        var outcome = SearchMerge.Outcome.declined
+        defer { TimingLog.search.write("search extra (\(outcome.rawValue)): \(clock.summary)") }
+        let textFlag = SearchMerge.textFlag, touchedFlag = SearchMerge.touchedFlag, foundFlag = SearchMerge.foundFlag
+
+        // The built ranks by member id, and the member at each (dense: a rebuild's).
+        let oldRankOf = try SearchMerge.readMemberRanks(db)
+        var mainCount = 0
+        for r in oldRankOf where r != MemberRanks.none { mainCount += 1 }
+        var memberAtOld = [Int32](repeating: -1, count: mainCount)
+        for (id, r) in oldRankOf.enumerated() where r != MemberRanks.none {
+            guard r >= 0, Int(r) < mainCount, memberAtOld[Int(r)] < 0 else { return .declined }
+            memberAtOld[Int(r)] = Int32(id)
+        }
+        // The extra set so far: its members and their ordinals.
+        var oldExtra: [Int64] = [], oldOrds: [Int32] = []
+        do {
+            let s = try RawStatement(db, "SELECT member_id, ord FROM search_extra_member ORDER BY member_id")
+            defer { sqlite3_reset(s.handle) }
+            while try s.next() { oldExtra.append(sqlite3_column_int64(s.handle, 0)); oldOrds.append(Int32(sqlite3_column_int64(s.handle, 1))) }
+        }
+        let oldInfo = try Info.load(db)
+        let rankless = try Int64.fetchAll(db, sql: "SELECT member_id FROM search_moved ORDER BY member_id")
+        let maxId = try Int64.fetchOne(db, sql: "SELECT max(id) FROM member") ?? 0
+        guard maxId >= 0, maxId < Int64(Int32.max) else { return .declined }
+        let size = max(Int(maxId), oldRankOf.count - 1, Int(oldExtra.last ?? 0)) + 1
+        var flags = [UInt8](repeating: 0, count: size)
+        var wanted: [Int64] = []   // for the merge of everything, if it comes to that
+        for id in textChanged where id >= 0 && id < size { flags[Int(id)] |= textFlag; wanted.append(id) }
+        for id in created where id >= 0 && id < size { flags[Int(id)] |= textFlag }
+        for id in oldExtra { flags[Int(id)] |= oldExtraFlag }   // texts only if need be (below)
+        var gone: [Int64] = []   // rankless and not in the extra set: merged away since the build
+        for id in rankless where id >= 0 && id < size && flags[Int(id)] & oldExtraFlag == 0 { flags[Int(id)] |= goneFlag; gone.append(id) }
+        for id in touched where id >= 0 && id < size { flags[Int(id)] |= touchedFlag }
+        func ranked(_ id: Int) -> Bool { id < oldRankOf.count && oldRankOf[id] != MemberRanks.none }
+        func superseded(_ id: Int) -> Bool { flags[id] & (goneFlag | oldExtraFlag) != 0 }
+
+        // Texts of the flagged members, and which of them exist. A built member gone (merged away)
+        // would leave rank rows to supersede: the merge handles that.
+        var texts = SearchMerge.MemberTexts()
+        try texts.read(db, flags: &flags)
+        for id in 0..<size where flags[id] & (textFlag | touchedFlag) != 0 && flags[id] & foundFlag == 0 && ranked(id) && !superseded(id) {
+            return .declined
+        }
+        // A member not named by this refresh is there as before (only a refresh deletes one).
+        func exists(_ id: Int) -> Bool {
+            flags[id] & (textFlag | touchedFlag) != 0 ? flags[id] & foundFlag != 0
+                : (ranked(id) && flags[id] & goneFlag == 0) || flags[id] & oldExtraFlag != 0
+        }
+        for id in 0..<size where flags[id] & (textFlag | oldExtraFlag) != 0 && exists(id) { flags[id] |= extraFlag }
+        clock.mark("texts")
+
+        // The rebuild's order of every member, most recent first: buyers by (last paid, id)
+        // descending, then the others by id descending.
+        var order: [Int32] = []
+        order.reserveCapacity(mainCount + texts.ids.count)
+        var buyer = [Bool](repeating: false, count: size)
+        do {
+            let s = try RawStatement(db, """
+                SELECT member_id FROM member_stats INDEXED BY member_stats_last WHERE last_paid_at IS NOT NULL ORDER BY last_paid_at, member_id
+                """)
+            defer { sqlite3_reset(s.handle) }
+            while try s.next() {
+                let id = sqlite3_column_int64(s.handle, 0)
+                guard id >= 0, id < size, exists(Int(id)) else { continue }
+                order.append(Int32(id)); buyer[Int(id)] = true
+            }
+        }
+        order.reverse()
+        for id in stride(from: size - 1, through: 0, by: -1) where !buyer[id] && exists(id) { order.append(Int32(id)) }
+        var position = [Int32](repeating: -1, count: size)
+        for (p, id) in order.enumerated() { position[Int(id)] = Int32(p) }
+        buyer = []
+        // Built members whose order moved: their positions, in old rank order, stop increasing.
+        var lastKept: Int32 = -1
+        var movers: [Int64] = []
+        for r in 0..<mainCount {
+            let id = Int(memberAtOld[r])
+            guard flags[id] & extraFlag == 0, exists(id) else { continue }
+            let p = position[id]
+            if p <= lastKept { flags[id] |= extraFlag | moverFlag; movers.append(Int64(id)) } else { lastKept = p }
+        }
+        position = []
+        clock.mark("order")
+
+        // Ordinals and keys, in the rebuild's order.
+        var extraIds: [Int32] = []   // by ord
+        var keys: [Int64] = []
+        var pending = 0
+        let s = Int64(shift)
+        func place(before r: Int64) { while pending < extraIds.count { keys.append(((r - 1) << s) + 1 + Int64(keys.count)); pending += 1 } }
+        for id in order {
+            if flags[Int(id)] & extraFlag != 0 { extraIds.append(id) } else { place(before: Int64(oldRankOf[Int(id)])) }
+        }
+        place(before: Int64(mainCount))
+        order = []
+        let n = extraIds.count
+        guard n + 1 < (1 << shift) else { return .declined }
+
+        // Past half the built postings: everything merged into them (SearchMerge).
+        if n * 2 > mainCount {
+            texts = SearchMerge.MemberTexts()
+            try clear(db)
+            try db.execute(sql: "DELETE FROM search_moved")   // rankless rows only: the merge is told of them instead
+            outcome = try SearchMerge.run(db, touched: Array(touched) + gone, textChanged: wanted + oldExtra, created: created)
+            clock.mark("merge of everything")
+            return outcome
+        }
+
+        var ordOf = [Int32](repeating: -1, count: size)
+        for (k, id) in extraIds.enumerated() { ordOf[Int(id)] = Int32(k) }
+        let layout = PostingLayout(memberCount: n)
+        // With an extra set already: merged into it (PostingMerge over its tables), its members'
+        // postings mapped to their new ordinals (those whose text changed made again, those out of
+        // order sorted apart), so only the new members' texts are read and paired.
+        var oldToNew: [Int32] = []
+        if let old = oldInfo?.layout, !oldExtra.isEmpty, layout.rkBits >= old.rkBits, layout.bucketBits >= old.bucketBits {
+            let oldCount = Int(oldOrds.max() ?? -1) + 1
+            var memberAtOldOrd = [Int32](repeating: -1, count: oldCount)
+            for (k, id) in oldExtra.enumerated() where oldOrds[k] >= 0 { memberAtOldOrd[Int(oldOrds[k])] = Int32(id) }
+            oldToNew = [Int32](repeating: -1, count: oldCount)
+            var lastKept: Int32 = -1
+            for o in 0..<oldCount {
+                let id = Int(memberAtOldOrd[o])
+                guard id >= 0, flags[id] & textFlag == 0, ordOf[id] >= 0 else { continue }   // gone, or its text read again
+                let k = ordOf[id]
+                if k <= lastKept { oldToNew[o] = -2 - k } else { oldToNew[o] = k; lastKept = k }
+            }
+        }
+        let merging = !oldToNew.isEmpty
+        // The texts not read yet: the movers' and (unless merging) the extra set's before.
+        var moreFlags = [UInt8](repeating: 0, count: size)
+        var more = 0
+        for id in movers { moreFlags[Int(id)] = textFlag; more += 1 }
+        if !merging { for id in oldExtra where flags[Int(id)] & (textFlag | extraFlag) == extraFlag { moreFlags[Int(id)] = textFlag; more += 1 } }
+        if more > 0 {
+            var moreTexts = SearchMerge.MemberTexts()
+            try moreTexts.read(db, flags: &moreFlags)
+            texts.append(moreTexts)
+        }
+        moreFlags = []
+        var textRanks = [UInt32]()
+        textRanks.reserveCapacity(texts.ids.count)
+        var read = 0
+        for id in texts.ids where ordOf[Int(id)] >= 0 { read += 1 }
+        let kept = oldToNew.reduce(0) { $0 + ($1 != -1 ? 1 : 0) }
+        guard read == texts.ids.count, read + kept == n else { return .declined }   // every extra member's pairs, once
+        for id in texts.ids { textRanks.append(UInt32(ordOf[Int(id)])) }
+        clock.mark("keys")
+
+        if merging {
+            try db.execute(sql: "DELETE FROM search_extra_rank; DELETE FROM search_extra_member")
+        } else {
+            try clear(db)
+        }
+        let spool = try PairSpool(directory: PairSpool.directory(of: db), threads: 2)
+        do {
+            let source = GramSource(texts: texts.scalars, starts: texts.starts, ranks: textRanks, phoneKeys: texts.phoneKeys)
+            try spool.fill(source, rkMask: layout.rkMask) {
+                let rank = try BatchInsert(db, "INSERT INTO search_extra_rank(ord, key, member_id)", values: "(?, ?, ?)", columns: 3)
+                try rank.insert(extraIds.indices) { st, k, at in
+                    st.bind(at + 1, Int64(k)); st.bind(at + 2, keys[k]); st.bind(at + 3, Int64(extraIds[k]))
+                }
+                let byMember = try BatchInsert(db, "INSERT INTO search_extra_member(member_id, ord)", values: "(?, ?)", columns: 2)
+                var sorted = extraIds
+                sorted.sort()
+                try byMember.insert(sorted) { st, id, at in st.bind(at + 1, Int64(id)); st.bind(at + 2, Int64(ordOf[Int(id)])) }
+                // Their built rows superseded (those of the set before are already).
+                let rankless = try BatchInsert(db, "INSERT INTO search_moved(member_id, rk)", values: "(?, NULL)", columns: 1)
+                try rankless.insert(sorted.filter { ranked(Int($0)) && flags[Int($0)] & oldExtraFlag == 0 }) { st, id, at in st.bind(at + 1, Int64(id)) }
+            }
+        }
+        texts = SearchMerge.MemberTexts()
+        clock.mark("rank tables, pairs")
+        if merging, let old = oldInfo?.layout {
+            do {
+                try PostingMerge(db: db, old: old, layout: layout, oldToNew: oldToNew, spool: spool, tables: .extra).run()
+            } catch is SearchMerge.Inconsistent {
+                try SearchIndex.rebuildAll(db)   // extra postings that were not what their rank table says: from the table
+                outcome = .rebuilt
+                clock.mark("rebuild")
+                return outcome
+            }
+        } else {
+            let queue = PartitionQueue()
+            let sort = PartitionSort(spool: spool, layout: layout, partitionMax: SearchIndexBuilder.defaultPartitionMax)
+            sort.start(threads: 2, into: queue)
+            defer { queue.cancelAndWait() }
+            try PostingWriter.write(sort.plan.count, from: queue, db: db, tables: .extra)
+        }
+        try db.execute(sql: "INSERT OR REPLACE INTO search_meta(key, value) VALUES ('extra_shift', ?), ('extra_rk_bits', ?), ('extra_bucket_bits', ?)",
+                       arguments: [shift, layout.rkBits, layout.bucketBits])
+        clock.mark("postings (\(n) members, \(movers.count) moved, \(merging ? "merged into the set" : "built"))")
+        outcome = .extra
+        return outcome
+    }
+}
+
+extension SearchMerge.MemberTexts {
+    /// Another read's members after these (the ids need not stay in order: GramSource goes by ordinal).
+    mutating func append(_ other: Self) {
+        guard !other.ids.isEmpty else { return }
+        let offset = UInt32(scalars.count)
+        ids += other.ids
+        phoneKeys += other.phoneKeys
+        scalars += other.scalars
+        if !starts.isEmpty { starts.removeLast() }
+        starts += other.starts.map { $0 + offset }
+    }
+}
