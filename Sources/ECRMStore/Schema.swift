@@ -255,7 +255,9 @@ enum Schema {
             // moves with them, not every member an edge passed (~20k rows at 1M members).
             try RFMDerivedR.migrate(db)
         }
-        m.registerMigration("v22-search-extra") { db in
+        // .immediate: new tables only, so no check of every foreign key after it (GRDB's default,
+        // a scan of all 5M orders that made opening a 1M store after this upgrade take ~8 s).
+        m.registerMigration("v22-search-extra", foreignKeyChecks: .immediate) { db in
             // A large refresh (a channel import) builds a second, smaller posting set from the
             // refreshed members beside the built postings instead of re-encoding them all (Search/SearchExtra.swift).
             try db.execute(sql: SearchExtra.schema)
