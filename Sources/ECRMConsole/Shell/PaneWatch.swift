@@ -15,6 +15,8 @@ public enum PaneValue: Sendable {
     case members(MemberListPage)
     case channels(ChannelOverview)
     case duplicates(MergeService.Candidates)
+    /// The open card's member (nil: the member is gone).
+    case card(MemberDetail?)
 }
 
 /// One view's subscription to the store's change feed. The app starts it when the view comes on
