@@ -4,8 +4,10 @@ import ECRMStore
 import ECRMDomain
 
 /// The member card (会员名片): everything customer service needs while chatting with a buyer.
-/// Stays live: the store's change feed (`observeMember`) refreshes it when anyone, in this process
-/// or another, changes this member.
+/// Stays live while on screen: the store's change feed (`observeMember`, through PaneWatch)
+/// refreshes it when anyone, in this process or another, changes this member. The subscription's
+/// first value is the card's load, taken before the frame that shows it: one read when the card
+/// opens, on reload, on n/N and when it comes back on screen.
 final class MemberCardView: ConsoleView {
     private(set) var memberId: Int64
     private(set) var detail: MemberDetail?
@@ -14,25 +16,31 @@ final class MemberCardView: ConsoleView {
     private var pageHeight = 20
     private var lineCount = 0
     private weak var list: MemberListView?
-    private var watcher: StoreObservation?
+    private let feed = PaneWatch()
 
+    /// Nothing is read here: the watch that brings the card on screen reads the member, once.
     init(app: ConsoleApp, memberId: Int64, list: MemberListView?) {
         self.memberId = memberId
         self.list = list
-        load(app: app)
     }
 
-    private func load(app: ConsoleApp) {
+    /// Subscribes to this member and takes the subscription's first value before the frame.
+    func watch(app: ConsoleApp) {
         let asOf = app.asOf, id = memberId
-        do { detail = try MemberQueries.detail(app.store, id: id, asOf: asOf) } catch {
-            app.show(app.labels.describe(error), .error)
+        let make: PaneWatch.Make = { store, post, fail in store.observeMember(id, asOf: asOf, onError: fail) { post(.card($0)) } }
+        switch feed.startAndLoad(app, make) {
+        case .value(.card(let d?))?: detail = d
+        case .failed(let e)?: app.show(e, .error)
+        default: break
         }
-        watcher?.cancel()
-        // Fresh values arrive on the store's queue and go through the mailbox, which wakes the key loop.
-        let mailbox = app.mailbox, labels = app.labels
-        watcher = app.store.observeMember(id, asOf: asOf,
-                                          onError: { error in mailbox.post(.toast(labels.describe(error), .error)) },
-                                          onChange: { detail in mailbox.post(.card(memberId: id, detail: detail)) })
+    }
+
+    func unwatch() { feed.stop() }
+
+    /// A fresh read (reload, another member, an identity linked): the watch again, when on screen;
+    /// off screen the watch that brings the card back reads anyway.
+    private func load(app: ConsoleApp) {
+        if feed.isActive { watch(app: app) }
     }
 
     var contexts: [String] { ["card", "scroll"] }
@@ -40,7 +48,7 @@ final class MemberCardView: ConsoleView {
     var position: String? { lineCount > pageHeight ? "\(scroll + 1)-\(min(lineCount, scroll + pageHeight))/\(lineCount)" : nil }
     var statusText: String? { list?.statusText }
 
-    func closed() { watcher?.cancel(); watcher = nil }
+    func closed() { feed.stop() }
 
     func draw(on canvas: Canvas, app: ConsoleApp) {
         guard let d = detail else { canvas.put(app.labels.loading, x: 1, y: 0, role: .muted); return }
@@ -86,7 +94,7 @@ final class MemberCardView: ConsoleView {
             guard let list, list.isSearchResult, let id = list.step(action == .std(.nextMatch) ? 1 : -1) else {
                 app.show(app.labels.noSearch); return true
             }
-            memberId = id; revealedPhone = nil; scroll = 0
+            memberId = id; revealedPhone = nil; scroll = 0; detail = nil
             load(app: app)
         case .revealPhone: askReveal(app)
         case .addTag: askTag(app, add: true)
@@ -102,7 +110,7 @@ final class MemberCardView: ConsoleView {
     }
 
     func receive(_ message: ConsoleMessage, app: ConsoleApp) {
-        guard case .card(let id, let d) = message, id == memberId, let d, d != detail else { return }
+        guard case .card(let d?)? = feed.value(message), d != detail else { return }
         let first = detail == nil
         detail = d
         if !first, app.topView === self { app.show(app.labels.cardRefreshed, .info) }

@@ -23,6 +23,8 @@ final class MemberListView: ConsoleView {
     /// The channel key's filter (nil: every channel), and the rows it narrowed (back when it cycles round).
     private(set) var channel: Channel?
     private var unfiltered: (rows: MemberRows, listed: [Int64])?
+    /// The channel key's read has not come yet (its first value, `take`).
+    private var stepPending = false
 
     /// Any member set (the whole store, a segment, a grid cell, tags, a tier…), most recent buyers
     /// first. Nothing is read here: the watch that brings the list on screen reads its count and
@@ -165,6 +167,7 @@ final class MemberListView: ConsoleView {
     /// A search's first page is already in hand (the search read it): typing does not wait for
     /// its subscription's first value, which arrives through the mailbox as before.
     func watch(app: ConsoleApp) {
+        stepPending = false
         let source = self.source, window = self.window
         let make: PaneWatch.Make = { store, post, fail in store.observeMemberList(source, window: window, onError: fail) { post(.members($0)) } }
         watchedSource = source
@@ -200,6 +203,7 @@ final class MemberListView: ConsoleView {
 
     func receive(_ message: ConsoleMessage, app: ConsoleApp) {
         if case .members(let page)? = feed.value(message) { adopt(page); return }
+        if case .channelStep(let step)? = feed.value(message) { take(step, app: app); return }
         if case .sortReady(let s) = message, !isSearchResult, sort.next == s {
             resort(s, app: app)
             app.toast = nil
@@ -207,12 +211,57 @@ final class MemberListView: ConsoleView {
     }
 
     /// `c`: the next channel some member has, then every channel again. The list keeps its
-    /// members and order, narrowed to those with an identity in that channel.
+    /// members and order, narrowed to those with an identity in that channel. Which channels
+    /// exist and the narrowed list are one read: the first value of the list's new subscription
+    /// (`observeChannelStep`), taken before the frame. A search result is narrowed by its ids.
     private func cycleChannel(app: ConsoleApp) {
+        guard !isSearchResult, feed.isActive else { cycleChannelByIds(app: app); return }
+        if unfiltered == nil { unfiltered = (rows, []) }
+        guard let base = unfiltered, case .paged(let p) = base.rows else { return }
+        let set = self.set, baseSource = p.source, window = self.window
+        let source: @Sendable (Channel?) -> MemberListSource = { c in
+            // The narrowed list in recency order, as its pager reads it (sorting waits until every channel shows again).
+            c.map { .paged(.recency, set.narrowed(to: $0)) } ?? baseSource
+        }
+        let current = channel
+        stepPending = true
+        let make: PaneWatch.Make = { store, post, fail in
+            store.observeChannelStep(after: current, source: source, window: window, onError: fail) { post(.channelStep($0)) }
+        }
+        viewport.setHeight(app.lastBodyHeight - 1)
+        window.range = 0..<viewport.height
+        switch feed.startAndLoad(app, make) {
+        case .value(.channelStep(let step))?: take(step, app: app)
+        case .failed(let e)?: app.show(e, .error)
+        default: break
+        }
+    }
+
+    /// The channel key's read: the list shows the channel it chose; a later value of the same
+    /// subscription is a fresh read of that list.
+    private func take(_ step: ChannelStep, app: ConsoleApp) {
+        guard stepPending else { adopt(step.page); return }
+        stepPending = false
+        guard let base = unfiltered else { return }
+        if let c = step.channel {
+            rows = .paged(MemberPager(unread: app.store, set: set.narrowed(to: c)))
+        } else {
+            rows = base.rows
+            unfiltered = nil
+        }
+        channel = step.channel
+        viewport = ListViewport(count: rows.count, height: viewport.height)
+        watchedSource = source
+        adopt(step.page)
+        app.show(app.labels.ident.channelFilterOn(step.channel))
+    }
+
+    /// The channel key on a search result (or a list off screen): the channels present, then the
+    /// narrowed ids, then the list's own subscription.
+    private func cycleChannelByIds(app: ConsoleApp) {
         let present: [Channel]
         do { present = try ChannelFilter.present(app.store) } catch { app.show(app.labels.describe(error), .error); return }
-        let next: Channel?
-        if let c = channel, let i = present.firstIndex(of: c) { next = i + 1 < present.count ? present[i + 1] : nil } else { next = channel == nil ? present.first : nil }
+        let next = ChannelFilter.next(after: channel, in: present)
         if unfiltered == nil { unfiltered = (rows, isSearchResult ? memberSet(app: app).memberIds ?? [] : []) }
         guard let base = unfiltered else { return }
         if let next {

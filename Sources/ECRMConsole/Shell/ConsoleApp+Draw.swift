@@ -15,12 +15,13 @@ extension ConsoleApp {
             return
         }
         let view = topView
-        drawTabBar(on: canvas, view: view)
         let body = Rect(x: 0, y: 1, width: canvas.width, height: canvas.height - 3)
         lastBodyHeight = body.height
         // A view that came on screen without a key (the Members pane at start, a search result)
-        // listens, and takes its first value, before its first frame, as after a key.
+        // listens, and takes its first value, before its first frame, as after a key; before the
+        // tab bar too, whose title may come from that value (a card's nick).
         updateWatch(view)
+        drawTabBar(on: canvas, view: view)
         view.draw(on: canvas.region(body), app: self)
         drawStatus(on: canvas, y: canvas.height - 2, view: view)
         drawBottomRow(on: canvas, y: canvas.height - 1, view: view)

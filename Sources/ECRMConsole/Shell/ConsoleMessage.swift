@@ -8,8 +8,6 @@ public enum ConsoleMessage: Sendable {
     case searchResults(generation: Int, query: String, results: [MemberSummary], error: String?)
     /// Every match of a search whose first page was full, in list order (the true count).
     case searchAllIds(generation: Int, query: String, ids: [Int64])
-    /// The open card's member changed (the store's change feed); nil = the member is gone.
-    case card(memberId: Int64, detail: MemberDetail?)
     /// Segment figures: stored (`live` false) or computed because none were stored.
     case segments(RFMSummary?, live: Bool, error: String?)
     /// Tier ladder and members per level (a full member scan: off the UI thread).

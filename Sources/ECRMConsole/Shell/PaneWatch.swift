@@ -13,8 +13,12 @@ public enum PaneValue: Sendable {
     case health(ShopHealth)
     case audit(AuditPage)
     case members(MemberListPage)
+    /// A member list's channel key: the channel chosen and the list narrowed to it.
+    case channelStep(ChannelStep)
     case channels(ChannelOverview)
     case duplicates(MergeService.Candidates)
+    /// The open card's member (nil: the member is gone).
+    case card(MemberDetail?)
 }
 
 /// One view's subscription to the store's change feed. The app starts it when the view comes on

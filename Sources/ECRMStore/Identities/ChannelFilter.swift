@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import ECRMDomain
 
@@ -6,10 +7,60 @@ import ECRMDomain
 public enum ChannelFilter {
     /// The channels some member has an identity in, in Channel order.
     public static func present(_ store: Store) throws -> [Channel] {
-        try store.read(.require(.lookUp)) { db in
-            var set = Set(try String.fetchAll(db, sql: "SELECT DISTINCT channel FROM member_identity"))
-            if try Int.fetchOne(db, sql: "SELECT 1 FROM member WHERE channel IS NULL LIMIT 1") != nil { set.insert(Channel.taobao.rawValue) }
-            return Channel.allCases.filter { set.contains($0.rawValue) }
-        }
+        try store.read(.require(.lookUp)) { db in try present(db) }
+    }
+
+    static func present(_ db: Database) throws -> [Channel] {
+        var set = Set(try String.fetchAll(db, sql: "SELECT DISTINCT channel FROM member_identity"))
+        if try Int.fetchOne(db, sql: "SELECT 1 FROM member WHERE channel IS NULL LIMIT 1") != nil { set.insert(Channel.taobao.rawValue) }
+        return Channel.allCases.filter { set.contains($0.rawValue) }
+    }
+
+    /// The channel key's next stop after `current` (nil: every channel): the next channel present,
+    /// and after the last one (or one no longer present) every channel again.
+    public static func next(after current: Channel?, in present: [Channel]) -> Channel? {
+        guard let current else { return present.first }
+        guard let i = present.firstIndex(of: current) else { return nil }
+        return i + 1 < present.count ? present[i + 1] : nil
+    }
+}
+
+/// One press of the lists' channel key, read in one snapshot: the channel it moved to (nil: every
+/// channel again) and the list that channel shows.
+public struct ChannelStep: Sendable, Equatable {
+    public let channel: Channel?
+    public let page: MemberListPage
+}
+
+/// The channel one channel-step observation chose on its first read (touched on the feed's queue).
+private final class ChosenChannel: @unchecked Sendable {
+    private let lock = NSLock()
+    private var chosen: Channel??
+
+    var value: Channel?? {
+        get { lock.lock(); defer { lock.unlock() }; return chosen }
+        set { lock.lock(); chosen = newValue; lock.unlock() }
+    }
+}
+
+extension Store {
+    /// The lists' channel key: its first value reads, in one snapshot, which channels some member
+    /// has, picks the one after `current` (`ChannelFilter.next`) and reads the list `source` gives
+    /// for it (its count and the rows in `window`); after every commit that changes that list, the
+    /// list again, with the channel it chose (as `observeMemberList`).
+    public func observeChannelStep(after current: Channel?, source: @escaping @Sendable (Channel?) -> MemberListSource,
+                                   window: ListWindow, onError: @escaping @Sendable (Error) -> Void,
+                                   onChange: @escaping @Sendable (ChannelStep) -> Void) -> StoreObservation {
+        let chosen = ChosenChannel()
+        return observe({ [self] in
+            let range = window.range
+            return try read { db in
+                let channel: Channel?
+                if let c = chosen.value { channel = c } else { channel = ChannelFilter.next(after: current, in: try ChannelFilter.present(db)) }
+                let page = try MemberListPage.read(db, store: self, source: source(channel), window: range)
+                chosen.value = .some(channel)
+                return ChannelStep(channel: channel, page: page)
+            }
+        }, onError: onError, onChange: onChange)
     }
 }
