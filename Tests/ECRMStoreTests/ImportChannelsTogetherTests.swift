@@ -48,12 +48,7 @@ import ECRMDomain
             #expect(apart.store["duplicate_candidate"]!.count > 10)
             #expect(together.reports == apart.reports, "\(path)")
             #expect(together.search == apart.search, "\(path)")
-            for (table, rows) in apart.store {
-                let theirs = together.store[table]!
-                #expect(theirs.count == rows.count, "\(path) \(table)")
-                let diff = zip(rows, theirs).filter { $0 != $1 }.prefix(3)
-                #expect(diff.isEmpty, "\(path) \(table): \(Array(diff))")
-            }
+            PreloadedImportTests.expectSameStore(together.store, apart.store, "\(path)")
         }
     }
 

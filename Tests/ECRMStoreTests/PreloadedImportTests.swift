@@ -127,12 +127,18 @@ import ECRMDomain
         for path in [Path.preloaded, .bulk] {
             let other = try run(path, seed: seed)
             #expect(other.reports == small.reports, "\(path)")
-            for (table, rows) in small.store {
-                let theirs = other.store[table]!
-                #expect(theirs.count == rows.count, "\(path) \(table)")
-                let diff = zip(rows, theirs).filter { $0 != $1 }.prefix(3)
-                #expect(diff.isEmpty, "\(path) \(table): \(Array(diff))")
-            }
+            Self.expectSameStore(other.store, small.store, "\(path)")
+        }
+    }
+
+    /// Two dumps (`dump`) hold the same rows, table by table; the first differing rows are shown.
+    static func expectSameStore(_ theirs: [String: [String]], _ ours: [String: [String]], _ label: String,
+                                sourceLocation: SourceLocation = #_sourceLocation) {
+        for (table, rows) in ours {
+            let other = theirs[table] ?? []
+            #expect(other.count == rows.count, "\(label) \(table)", sourceLocation: sourceLocation)
+            let diff = zip(rows, other).filter { $0 != $1 }.prefix(3)
+            #expect(diff.isEmpty, "\(label) \(table): \(Array(diff))", sourceLocation: sourceLocation)
         }
     }
 
