@@ -154,7 +154,9 @@ final class MemberListView: ConsoleView {
     }
 
     /// What the change feed re-reads for this list.
-    private var source: MemberListSource {
+    private var source: MemberListSource { Self.source(of: rows) }
+
+    private static func source(of rows: MemberRows) -> MemberListSource {
         switch rows {
         case .paged(let p): return p.source
         case .results(let r): return .ordered(r.map(\.id))
@@ -213,23 +215,35 @@ final class MemberListView: ConsoleView {
     /// `c`: the next channel some member has, then every channel again. The list keeps its
     /// members and order, narrowed to those with an identity in that channel. Which channels
     /// exist and the narrowed list are one read: the first value of the list's new subscription
-    /// (`observeChannelStep`), taken before the frame. A search result is narrowed by its ids.
+    /// (`observeChannelStep`), taken before the frame. A search result is narrowed by its ids, in
+    /// its own order (exact matches first), in that same read.
     private func cycleChannel(app: ConsoleApp) {
-        guard !isSearchResult, feed.isActive else { cycleChannelByIds(app: app); return }
-        if unfiltered == nil { unfiltered = (rows, []) }
-        guard let base = unfiltered, case .paged(let p) = base.rows else { return }
-        let set = self.set, baseSource = p.source, window = self.window
-        let source: @Sendable (Channel?) -> MemberListSource = { c in
-            // The narrowed list in recency order, as its pager reads it (sorting waits until every channel shows again).
-            c.map { .paged(.recency, set.narrowed(to: $0)) } ?? baseSource
-        }
-        let current = channel
-        stepPending = true
-        let make: PaneWatch.Make = { store, post, fail in
-            store.observeChannelStep(after: current, source: source, window: window, onError: fail) { post(.channelStep($0)) }
-        }
+        guard feed.isActive else { cycleChannelByIds(app: app); return }
+        if unfiltered == nil { unfiltered = (rows, isSearchResult ? memberSet(app: app).memberIds ?? [] : []) }
+        guard let base = unfiltered else { return }
+        let current = channel, window = self.window
+        let make: PaneWatch.Make
         viewport.setHeight(app.lastBodyHeight - 1)
         window.range = 0..<viewport.height
+        if isSearchResult {
+            let listed = base.listed, whole = Self.source(of: base.rows)
+            // A search's first page is read whole when it shows again (it is what the list holds).
+            if case .results(let r) = base.rows { window.range = 0..<max(viewport.height, r.count) }
+            make = { store, post, fail in
+                store.observeChannelStep(after: current, listed: listed, unfiltered: whole, window: window, onError: fail) { post(.channelStep($0)) }
+            }
+        } else {
+            guard case .paged(let p) = base.rows else { return }
+            let set = self.set, baseSource = p.source
+            let source: @Sendable (Channel?) -> MemberListSource = { c in
+                // The narrowed list in recency order, as its pager reads it (sorting waits until every channel shows again).
+                c.map { .paged(.recency, set.narrowed(to: $0)) } ?? baseSource
+            }
+            make = { store, post, fail in
+                store.observeChannelStep(after: current, source: source, window: window, onError: fail) { post(.channelStep($0)) }
+            }
+        }
+        stepPending = true
         switch feed.startAndLoad(app, make) {
         case .value(.channelStep(let step))?: take(step, app: app)
         case .failed(let e)?: app.show(e, .error)
@@ -244,20 +258,26 @@ final class MemberListView: ConsoleView {
         stepPending = false
         guard let base = unfiltered else { return }
         if let c = step.channel {
-            rows = .paged(MemberPager(unread: app.store, set: set.narrowed(to: c)))
+            if case .ordered(let kept) = step.page.source {
+                // A search result's matches in that channel, in the result's order.
+                rows = .paged(MemberPager(store: app.store, orderedIds: kept))
+            } else {
+                rows = .paged(MemberPager(unread: app.store, set: set.narrowed(to: c)))
+            }
         } else {
             rows = base.rows
             unfiltered = nil
         }
         channel = step.channel
-        viewport = ListViewport(count: rows.count, height: viewport.height)
+        // Counted by the read below (`adopt`): the cursor goes to the top without asking the new rows for it.
+        viewport = ListViewport(count: 0, height: viewport.height)
         watchedSource = source
         adopt(step.page)
         app.show(app.labels.ident.channelFilterOn(step.channel))
     }
 
-    /// The channel key on a search result (or a list off screen): the channels present, then the
-    /// narrowed ids, then the list's own subscription.
+    /// The channel key on a list off screen: the channels present, then (a search result) the
+    /// narrowed ids; the watch that brings the list back reads it.
     private func cycleChannelByIds(app: ConsoleApp) {
         let present: [Channel]
         do { present = try ChannelFilter.present(app.store) } catch { app.show(app.labels.describe(error), .error); return }

@@ -32,12 +32,13 @@ public struct ChannelStep: Sendable, Equatable {
     public let page: MemberListPage
 }
 
-/// The channel one channel-step observation chose on its first read (touched on the feed's queue).
-private final class ChosenChannel: @unchecked Sendable {
+/// The channel one channel-step observation chose on its first read, and the list it shows
+/// (touched on the feed's queue).
+private final class ChosenStep: @unchecked Sendable {
     private let lock = NSLock()
-    private var chosen: Channel??
+    private var chosen: (channel: Channel?, source: MemberListSource)?
 
-    var value: Channel?? {
+    var value: (channel: Channel?, source: MemberListSource)? {
         get { lock.lock(); defer { lock.unlock() }; return chosen }
         set { lock.lock(); chosen = newValue; lock.unlock() }
     }
@@ -51,15 +52,40 @@ extension Store {
     public func observeChannelStep(after current: Channel?, source: @escaping @Sendable (Channel?) -> MemberListSource,
                                    window: ListWindow, onError: @escaping @Sendable (Error) -> Void,
                                    onChange: @escaping @Sendable (ChannelStep) -> Void) -> StoreObservation {
-        let chosen = ChosenChannel()
+        observeChannelStep(after: current, pick: { _, channel in source(channel) }, window: window, onError: onError, onChange: onChange)
+    }
+
+    /// The channel key on listed members in a given order (a search result): as above, the list
+    /// for a channel being `listed` in its order, narrowed in the same snapshot to the members with
+    /// an identity in that channel (`.ordered`); for every channel again, `unfiltered`. After a
+    /// commit the narrowed members' rows are read again (the members kept are not re-chosen).
+    public func observeChannelStep(after current: Channel?, listed: [Int64], unfiltered: MemberListSource,
+                                   window: ListWindow, onError: @escaping @Sendable (Error) -> Void,
+                                   onChange: @escaping @Sendable (ChannelStep) -> Void) -> StoreObservation {
+        observeChannelStep(after: current, pick: { db, channel in
+            guard let channel else { return unfiltered }
+            let kept = Set(try MemberSetSQL.allIds(db, MemberSet.ids(listed).narrowed(to: channel)))
+            return .ordered(listed.filter(kept.contains))
+        }, window: window, onError: onError, onChange: onChange)
+    }
+
+    /// One snapshot: the channels present, the next one and the list `pick` makes for it (read
+    /// in the same snapshot); later values re-read that list.
+    private func observeChannelStep(after current: Channel?, pick: @escaping @Sendable (Database, Channel?) throws -> MemberListSource,
+                                    window: ListWindow, onError: @escaping @Sendable (Error) -> Void,
+                                    onChange: @escaping @Sendable (ChannelStep) -> Void) -> StoreObservation {
+        let chosen = ChosenStep()
         return observe({ [self] in
             let range = window.range
             return try read { db in
-                let channel: Channel?
-                if let c = chosen.value { channel = c } else { channel = ChannelFilter.next(after: current, in: try ChannelFilter.present(db)) }
-                let page = try MemberListPage.read(db, store: self, source: source(channel), window: range)
-                chosen.value = .some(channel)
-                return ChannelStep(channel: channel, page: page)
+                let step: (channel: Channel?, source: MemberListSource)
+                if let c = chosen.value { step = c } else {
+                    let channel = ChannelFilter.next(after: current, in: try ChannelFilter.present(db))
+                    step = (channel, try pick(db, channel))
+                }
+                let page = try MemberListPage.read(db, store: self, source: step.source, window: range)
+                chosen.value = step
+                return ChannelStep(channel: step.channel, page: page)
             }
         }, onError: onError, onChange: onChange)
     }
