@@ -18,6 +18,43 @@ struct PostingReader {
         extra = try SearchExtra.Info.load(db)
     }
 
+    init(db: Database, layout: PostingLayout, extra: SearchExtra.Info?) {
+        self.db = db
+        self.layout = layout
+        self.extra = extra
+    }
+
+    /// The reader of the built postings and the extra set's info from one read of search_meta (a
+    /// search opens it once: reading the two apart, and again per candidate fetcher, cost a search
+    /// with an extra set several statement runs); nil before the postings were ever built.
+    static func open(_ db: Database) throws -> PostingReader? {
+        let s = try db.cachedStatement(sql: """
+            SELECT key, value FROM search_meta WHERE key IN ('rk_bits', 'bucket_bits', 'extra_shift', 'extra_rk_bits', 'extra_bucket_bits')
+            """)
+        let h = s.sqliteStatement
+        sqlite3_reset(h)
+        defer { sqlite3_reset(h) }
+        var rk: Int?, b: Int?, shift: Int?, extraRk: Int?, extraB: Int?
+        while try stepRow(h) {
+            let v = Int(sqlite3_column_int64(h, 1))
+            guard let k = sqlite3_column_text(h, 0) else { continue }
+            switch String(cString: k) {
+            case "rk_bits": rk = v
+            case "bucket_bits": b = v
+            case "extra_shift": shift = v
+            case "extra_rk_bits": extraRk = v
+            default: extraB = v
+            }
+        }
+        guard let rk, let b else { return nil }
+        var extra: SearchExtra.Info?
+        if let shift, let extraRk, let extraB { extra = SearchExtra.Info(shift: shift, layout: PostingLayout(rkBits: extraRk, bucketBits: extraB)) }
+        return PostingReader(db: db, layout: PostingLayout(rkBits: rk, bucketBits: b), extra: extra)
+    }
+
+    /// A fetcher of this reader's candidates (the extra set's info not read again).
+    func fetcher() throws -> CandidateFetcher { try CandidateFetcher(db, extra: extra) }
+
     /// nil when no member has the gram.
     func stream(_ hash: UInt64) throws -> RankStream? {
         let main = try mainAndDelta(hash)
@@ -124,11 +161,15 @@ struct CandidateFetcher {
     let mask: Int64
 
     init(_ db: Database) throws {
+        try self.init(db, extra: SearchExtra.Info.load(db))
+    }
+
+    init(_ db: Database, extra: SearchExtra.Info?) throws {
         statement = try db.cachedStatement(sql: """
             SELECT r.member_id, m.nick, m.name, m.phone FROM search_rank r JOIN member m ON m.id = r.member_id
             WHERE r.rk = ? AND \(MemberRanks.current("r"))
             """)
-        if let extra = try SearchExtra.Info.load(db) {
+        if let extra {
             shift = Int64(extra.shift)
             mask = extra.mask
             // Current while search_extra_member still names the member at this ordinal (SearchExtra).
