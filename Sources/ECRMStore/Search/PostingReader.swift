@@ -11,6 +11,8 @@ struct PostingReader {
     let layout: PostingLayout
     /// The extra set, if any (loaded by `init`).
     let extra: SearchExtra.Info?
+    /// The member at the extra ordinal last read by this reader's streams (ExtraKeyStream).
+    let memo = ExtraMemberMemo()
 
     init(db: Database, layout: PostingLayout) throws {
         self.db = db
@@ -53,13 +55,13 @@ struct PostingReader {
     }
 
     /// A fetcher of this reader's candidates (the extra set's info not read again).
-    func fetcher() throws -> CandidateFetcher { try CandidateFetcher(db, extra: extra) }
+    func fetcher() throws -> CandidateFetcher { try CandidateFetcher(db, extra: extra, memo: memo) }
 
     /// nil when no member has the gram.
     func stream(_ hash: UInt64) throws -> RankStream? {
         let main = try mainAndDelta(hash)
         guard let extra, let e = try posting(hash, extra.layout, .extra) else { return main }
-        let keys = try ExtraKeyStream(db, e)
+        let keys = try ExtraKeyStream(db, e, memo: memo)
         return main.map { UnionStream($0, keys) } ?? keys
     }
 
@@ -68,7 +70,7 @@ struct PostingReader {
         // A member's current grams all lie in one set (the built postings and the delta, or the
         // extra set): each set is intersected on its own (the extra set on its ordinals).
         let main = try intersect(hashes, mainAndDelta)
-        let inExtra = try intersect(hashes) { try posting($0, extra.layout, .extra) }.map { try ExtraKeyStream(db, $0) }
+        let inExtra = try intersect(hashes) { try posting($0, extra.layout, .extra) }.map { try ExtraKeyStream(db, $0, memo: memo) }
         switch (main, inExtra) {
         case (nil, nil): return nil
         case (let m?, nil): return m
@@ -157,14 +159,18 @@ struct CandidateFetcher {
     let statement: Statement
     /// The extra set's members by ordinal (only with an extra set).
     let extraStatement: Statement?
+    /// An extra member by id and ordinal, for an ordinal whose member `memo` holds.
+    let extraByMember: Statement?
+    let memo: ExtraMemberMemo?
     let shift: Int64
     let mask: Int64
 
     init(_ db: Database) throws {
-        try self.init(db, extra: SearchExtra.Info.load(db))
+        try self.init(db, extra: SearchExtra.Info.load(db), memo: nil)
     }
 
-    init(_ db: Database, extra: SearchExtra.Info?) throws {
+    init(_ db: Database, extra: SearchExtra.Info?, memo: ExtraMemberMemo?) throws {
+        self.memo = memo
         statement = try db.cachedStatement(sql: """
             SELECT r.member_id, m.nick, m.name, m.phone FROM search_rank r JOIN member m ON m.id = r.member_id
             WHERE r.rk = ? AND \(MemberRanks.current("r"))
@@ -178,18 +184,30 @@ struct CandidateFetcher {
                 JOIN search_extra_member em ON em.member_id = x.member_id AND em.ord = x.ord
                 JOIN member m ON m.id = x.member_id WHERE x.ord = ?
                 """)
+            extraByMember = try db.cachedStatement(sql: """
+                SELECT em.member_id, m.nick, m.name, m.phone FROM search_extra_member em
+                JOIN member m ON m.id = em.member_id WHERE em.member_id = ? AND em.ord = ?
+                """)
         } else {
-            shift = 0; mask = 0; extraStatement = nil
+            shift = 0; mask = 0; extraStatement = nil; extraByMember = nil
         }
     }
 
     /// The member at an ordering key (PostingReader), if that entry is still its current one.
     func fetch(rank key: Int64) throws -> Candidate? {
         let h: OpaquePointer
-        if key & mask != 0, let extraStatement {
-            h = extraStatement.sqliteStatement
-            sqlite3_reset(h)
-            sqlite3_bind_int64(h, 1, (key & mask) - 1)
+        if key & mask != 0, let extraStatement, let extraByMember {
+            let ord = (key & mask) - 1
+            if let memo, memo.ord == ord {   // the member search_extra_rank names there, read by the stream
+                h = extraByMember.sqliteStatement
+                sqlite3_reset(h)
+                sqlite3_bind_int64(h, 1, memo.member)
+                sqlite3_bind_int64(h, 2, ord)
+            } else {
+                h = extraStatement.sqliteStatement
+                sqlite3_reset(h)
+                sqlite3_bind_int64(h, 1, ord)
+            }
         } else {
             h = statement.sqliteStatement
             sqlite3_reset(h)

@@ -92,16 +92,20 @@ final class ShiftStream: RankStream {
 }
 
 /// An extra set's ordinals as their ordering keys (search_extra_rank). Keys grow with ordinals, so
-/// the stream walks its ordinals forward, one key read per ordinal it passes.
+/// the stream walks its ordinals forward, one key read per ordinal it passes. The read gives the
+/// member at the ordinal too: `memo` keeps the last, so the fetch of the candidate just returned
+/// need not read search_extra_rank again.
 final class ExtraKeyStream: RankStream {
     private let inner: RankStream
     private let keyOf: Statement
+    private let memo: ExtraMemberMemo?
     private var ord: Int64 = 0
     private var cached: (ord: Int64, key: Int64)?
 
-    init(_ db: Database, _ inner: RankStream) throws {
+    init(_ db: Database, _ inner: RankStream, memo: ExtraMemberMemo? = nil) throws {
         self.inner = inner
-        keyOf = try db.cachedStatement(sql: "SELECT key FROM search_extra_rank WHERE ord = ?")
+        self.memo = memo
+        keyOf = try db.cachedStatement(sql: "SELECT key, member_id FROM search_extra_rank WHERE ord = ?")
     }
 
     private func key(_ o: Int64) throws -> Int64? {
@@ -113,6 +117,7 @@ final class ExtraKeyStream: RankStream {
         guard try stepRow(h) else { return nil }
         let k = sqlite3_column_int64(h, 0)
         cached = (o, k)
+        if let memo { memo.ord = o; memo.member = sqlite3_column_int64(h, 1) }
         return k
     }
 
@@ -124,6 +129,13 @@ final class ExtraKeyStream: RankStream {
         }
         return nil
     }
+}
+
+/// The member search_extra_rank names at one ordinal, as an ExtraKeyStream last read it (ord -1:
+/// none yet); one per PostingReader, shared with its CandidateFetcher.
+final class ExtraMemberMemo {
+    var ord: Int64 = -1
+    var member: Int64 = 0
 }
 
 final class UnionStream: RankStream {
