@@ -29,15 +29,33 @@ final class ChunkStream: RankStream {
     private var peekFirst: Int64?
     private var peekData: [UInt8] = []
 
+    /// Done: the statement stepped past its last row, and is left to other streams (`idle`).
+    private var done = false
+
     /// nil when the gram has no large posting.
     init?(_ db: Database, gram: Int64, table: String = "search_large") throws {
-        statement = try db.makeStatement(sql: "SELECT first_rk, data FROM \(table) WHERE gram = ? ORDER BY first_rk")
+        statement = try Self.idle(db, table)
+        sqlite3_reset(statement.sqliteStatement)
         sqlite3_bind_int64(statement.sqliteStatement, 1, gram)
         try step()
         if peekFirst == nil { return nil }
     }
 
-    deinit { sqlite3_reset(statement.sqliteStatement) }
+    deinit { if !done { sqlite3_reset(statement.sqliteStatement) } }
+
+    /// A cached statement no live stream is stepping: a search opens several streams at once (an
+    /// intersection) and preparing one per stream (with GRDB's authorizer) cost each search a few
+    /// tens of µs, more with an extra set (its own large postings). A stream that has stepped holds
+    /// its statement busy; one that is done or gone leaves it reset or past its end (not busy), and
+    /// a done stream never touches it again. More at once than the slots: a statement of its own.
+    private static func idle(_ db: Database, _ table: String) throws -> Statement {
+        let sql = "SELECT first_rk, data FROM \(table) WHERE gram = ? ORDER BY first_rk"
+        for slot in 0..<12 {
+            let s = try db.cachedStatement(sql: sql + " -- stream \(slot)")
+            if sqlite3_stmt_busy(s.sqliteStatement) == 0 { return s }
+        }
+        return try db.makeStatement(sql: sql)
+    }
 
     private func step() throws {
         let rc = sqlite3_step(h)
@@ -50,6 +68,7 @@ final class ChunkStream: RankStream {
             }
         } else if rc == SQLITE_DONE {
             peekFirst = nil
+            done = true
         } else {
             throw stepFailure(h, rc)
         }
