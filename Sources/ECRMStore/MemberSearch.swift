@@ -44,6 +44,9 @@ struct SearchRun {
     let limit: Int
     var hits: [(id: Int64, why: String)] = []
     private var seen = Set<Int64>()
+    /// The postings' reader and a candidate fetcher, opened once per search (`reader()`, `fetcher()`).
+    private var opened: PostingReader??
+    private var openedFetcher: CandidateFetcher?
 
     init(db: Database, limit: Int) {
         self.db = db
@@ -51,6 +54,21 @@ struct SearchRun {
     }
 
     var full: Bool { hits.count >= limit }
+
+    /// nil before the postings were ever built.
+    private mutating func reader() throws -> PostingReader? {
+        if let opened { return opened }
+        let r = try PostingReader.open(db)
+        opened = .some(r)
+        return r
+    }
+
+    private mutating func fetcher(_ reader: PostingReader) throws -> CandidateFetcher {
+        if let openedFetcher { return openedFetcher }
+        let f = try reader.fetcher()
+        openedFetcher = f
+        return f
+    }
 
     mutating func add(_ id: Int64, _ why: String) {
         if !full && seen.insert(id).inserted { hits.append((id, why)) }
@@ -72,30 +90,32 @@ struct SearchRun {
         guard phoneLike else { return }
         if digits.count >= 11 {
             guard !full else { return }
-            for id in try ExactLookup.members(phone: digits, db, limit: limit) { add(id, "phone") }
-        } else if digits.count >= 4, let layout = try PostingLayout.load(db) {
+            let reader = try reader()
+            var fetcher: CandidateFetcher?
+            if let reader { fetcher = try self.fetcher(reader) }
+            for id in try ExactLookup.members(phone: digits, db, limit: limit, reader: reader, fetcher: fetcher) { add(id, "phone") }
+        } else if digits.count >= 4, let reader = try reader() {
             let tail = SearchText.normalized(digits)
-            let stream = try PostingReader(db: db, layout: layout).stream(Gram.phoneTailKey(tail)!)
-            try scan(stream, "phone tail") { SearchText.hasSuffix($0.phone, tail) }
+            let stream = try reader.stream(Gram.phoneTailKey(tail)!)
+            try scan(stream, reader, "phone tail") { SearchText.hasSuffix($0.phone, tail) }
         }
     }
 
     mutating func textTiers(_ q: [UInt32]) throws {
-        guard !q.isEmpty, !full, let layout = try PostingLayout.load(db) else { return }
-        let reader = try PostingReader(db: db, layout: layout)
-        try scan(reader.stream(Gram.exactKey(q[...])), "exact") { $0.nick == q || $0.name == q }
+        guard !q.isEmpty, !full, let reader = try reader() else { return }
+        try scan(reader.stream(Gram.exactKey(q[...])), reader, "exact") { $0.nick == q || $0.name == q }
         if q.count == 1 {
-            try scan(reader.stream(Gram.key(.prefix1, q[0])), "prefix") { SearchText.hasPrefix($0.nick, q) || SearchText.hasPrefix($0.name, q) }
-            try scan(reader.stream(Gram.key(.uni, q[0])), "contains") { SearchText.contains($0.nick, q) || SearchText.contains($0.name, q) }
+            try scan(reader.stream(Gram.key(.prefix1, q[0])), reader, "prefix") { SearchText.hasPrefix($0.nick, q) || SearchText.hasPrefix($0.name, q) }
+            try scan(reader.stream(Gram.key(.uni, q[0])), reader, "contains") { SearchText.contains($0.nick, q) || SearchText.contains($0.name, q) }
         } else if q.count == 2 {
-            try scan(reader.stream(Gram.key(.prefix2, q[0], q[1])), "prefix") { SearchText.hasPrefix($0.nick, q) || SearchText.hasPrefix($0.name, q) }
-            try scan(reader.stream(Gram.key(.bi, q[0], q[1])), "contains") { SearchText.contains($0.nick, q) || SearchText.contains($0.name, q) }
+            try scan(reader.stream(Gram.key(.prefix2, q[0], q[1])), reader, "prefix") { SearchText.hasPrefix($0.nick, q) || SearchText.hasPrefix($0.name, q) }
+            try scan(reader.stream(Gram.key(.bi, q[0], q[1])), reader, "contains") { SearchText.contains($0.nick, q) || SearchText.contains($0.name, q) }
         } else {
             let tris = Self.trigrams(q)
-            try scan(reader.intersection([Gram.key(.prefix2, q[0], q[1])] + tris), "prefix") {
+            try scan(reader.intersection([Gram.key(.prefix2, q[0], q[1])] + tris), reader, "prefix") {
                 SearchText.hasPrefix($0.nick, q) || SearchText.hasPrefix($0.name, q)
             }
-            try scan(reader.intersection(tris), "contains") { SearchText.contains($0.nick, q) || SearchText.contains($0.name, q) }
+            try scan(reader.intersection(tris), reader, "contains") { SearchText.contains($0.nick, q) || SearchText.contains($0.name, q) }
         }
     }
 
@@ -116,9 +136,9 @@ struct SearchRun {
     }
 
     /// Walks a stream in recency order, keeping candidates that pass `accept`, until the page is full.
-    private mutating func scan(_ stream: RankStream?, _ why: String, _ accept: (Candidate) -> Bool) throws {
+    private mutating func scan(_ stream: RankStream?, _ reader: PostingReader, _ why: String, _ accept: (Candidate) -> Bool) throws {
         guard let stream, !full else { return }
-        let fetcher = try CandidateFetcher(db)
+        let fetcher = try fetcher(reader)
         var target = Int64.min
         while !full, let rk = try stream.seek(target) {
             target = rk + 1

@@ -14,31 +14,37 @@ enum ExactLookup {
         }
         let exact = try db.cachedStatement(sql: "SELECT nick = ? FROM member WHERE id = ?")
         // The postings fold ASCII case; the stored nick decides.
-        return try collect(reader.stream(Gram.exactKey(q[...])), db, limit) {
+        return try collect(reader.stream(Gram.exactKey(q[...])), reader.fetcher(), limit) {
             try $0.nick == q && Bool.fetchOne(exact, arguments: [nick, $0.id]) == true
         }
     }
 
     /// Members whose stored phone is exactly these digits.
     static func members(phone digits: String, _ db: Database, limit: Int) throws -> [Int64] {
+        try members(phone: digits, db, limit: limit, reader: reader(db), fetcher: nil)
+    }
+
+    /// As above with a search's reader (nil: no postings) and fetcher, opened once per search.
+    static func members(phone digits: String, _ db: Database, limit: Int, reader: PostingReader?, fetcher: CandidateFetcher?) throws -> [Int64] {
         let q = SearchText.normalized(digits)
         guard let key = Gram.phoneTailKey(q) else {
             return try Int64.fetchAll(db, sql: "SELECT id FROM member WHERE phone = ? LIMIT \(limit)", arguments: [digits])
         }
-        guard let reader = try reader(db) else {
+        guard let reader else {
             return try Int64.fetchAll(db, sql: "SELECT id FROM member WHERE phone = ? LIMIT \(limit)", arguments: [digits])
         }
-        return try collect(reader.stream(key), db, limit) { $0.phone == q }
+        return try collect(reader.stream(key), fetcher ?? reader.fetcher(), limit) { $0.phone == q }
     }
 
     /// nil before the postings were ever built (then a table scan answers instead).
     private static func reader(_ db: Database) throws -> PostingReader? {
-        try PostingLayout.load(db).map { try PostingReader(db: db, layout: $0) }
+        try PostingReader.open(db)
     }
 
-    private static func collect(_ stream: RankStream?, _ db: Database, _ limit: Int, _ accept: (Candidate) throws -> Bool) throws -> [Int64] {
+    private static func collect(_ stream: RankStream?, _ fetcher: @autoclosure () throws -> CandidateFetcher, _ limit: Int,
+                                _ accept: (Candidate) throws -> Bool) throws -> [Int64] {
         guard let stream, limit > 0 else { return [] }
-        let fetcher = try CandidateFetcher(db)
+        let fetcher = try fetcher()
         var out: [Int64] = []
         var target = Int64.min
         while out.count < limit, let rk = try stream.seek(target) {

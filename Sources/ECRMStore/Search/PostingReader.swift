@@ -11,6 +11,8 @@ struct PostingReader {
     let layout: PostingLayout
     /// The extra set, if any (loaded by `init`).
     let extra: SearchExtra.Info?
+    /// The member at the extra ordinal last read by this reader's streams (ExtraKeyStream).
+    let memo = ExtraMemberMemo()
 
     init(db: Database, layout: PostingLayout) throws {
         self.db = db
@@ -18,11 +20,48 @@ struct PostingReader {
         extra = try SearchExtra.Info.load(db)
     }
 
+    init(db: Database, layout: PostingLayout, extra: SearchExtra.Info?) {
+        self.db = db
+        self.layout = layout
+        self.extra = extra
+    }
+
+    /// The reader of the built postings and the extra set's info from one read of search_meta (a
+    /// search opens it once: reading the two apart, and again per candidate fetcher, cost a search
+    /// with an extra set several statement runs); nil before the postings were ever built.
+    static func open(_ db: Database) throws -> PostingReader? {
+        let s = try db.cachedStatement(sql: """
+            SELECT key, value FROM search_meta WHERE key IN ('rk_bits', 'bucket_bits', 'extra_shift', 'extra_rk_bits', 'extra_bucket_bits')
+            """)
+        let h = s.sqliteStatement
+        sqlite3_reset(h)
+        defer { sqlite3_reset(h) }
+        var rk: Int?, b: Int?, shift: Int?, extraRk: Int?, extraB: Int?
+        while try stepRow(h) {
+            let v = Int(sqlite3_column_int64(h, 1))
+            guard let k = sqlite3_column_text(h, 0) else { continue }
+            switch String(cString: k) {
+            case "rk_bits": rk = v
+            case "bucket_bits": b = v
+            case "extra_shift": shift = v
+            case "extra_rk_bits": extraRk = v
+            default: extraB = v
+            }
+        }
+        guard let rk, let b else { return nil }
+        var extra: SearchExtra.Info?
+        if let shift, let extraRk, let extraB { extra = SearchExtra.Info(shift: shift, layout: PostingLayout(rkBits: extraRk, bucketBits: extraB)) }
+        return PostingReader(db: db, layout: PostingLayout(rkBits: rk, bucketBits: b), extra: extra)
+    }
+
+    /// A fetcher of this reader's candidates (the extra set's info not read again).
+    func fetcher() throws -> CandidateFetcher { try CandidateFetcher(db, extra: extra, memo: memo) }
+
     /// nil when no member has the gram.
     func stream(_ hash: UInt64) throws -> RankStream? {
         let main = try mainAndDelta(hash)
         guard let extra, let e = try posting(hash, extra.layout, .extra) else { return main }
-        let keys = try ExtraKeyStream(db, e)
+        let keys = try ExtraKeyStream(db, e, memo: memo)
         return main.map { UnionStream($0, keys) } ?? keys
     }
 
@@ -31,7 +70,7 @@ struct PostingReader {
         // A member's current grams all lie in one set (the built postings and the delta, or the
         // extra set): each set is intersected on its own (the extra set on its ordinals).
         let main = try intersect(hashes, mainAndDelta)
-        let inExtra = try intersect(hashes) { try posting($0, extra.layout, .extra) }.map { try ExtraKeyStream(db, $0) }
+        let inExtra = try intersect(hashes) { try posting($0, extra.layout, .extra) }.map { try ExtraKeyStream(db, $0, memo: memo) }
         switch (main, inExtra) {
         case (nil, nil): return nil
         case (let m?, nil): return m
@@ -120,15 +159,23 @@ struct CandidateFetcher {
     let statement: Statement
     /// The extra set's members by ordinal (only with an extra set).
     let extraStatement: Statement?
+    /// An extra member by id and ordinal, for an ordinal whose member `memo` holds.
+    let extraByMember: Statement?
+    let memo: ExtraMemberMemo?
     let shift: Int64
     let mask: Int64
 
     init(_ db: Database) throws {
+        try self.init(db, extra: SearchExtra.Info.load(db), memo: nil)
+    }
+
+    init(_ db: Database, extra: SearchExtra.Info?, memo: ExtraMemberMemo?) throws {
+        self.memo = memo
         statement = try db.cachedStatement(sql: """
             SELECT r.member_id, m.nick, m.name, m.phone FROM search_rank r JOIN member m ON m.id = r.member_id
             WHERE r.rk = ? AND \(MemberRanks.current("r"))
             """)
-        if let extra = try SearchExtra.Info.load(db) {
+        if let extra {
             shift = Int64(extra.shift)
             mask = extra.mask
             // Current while search_extra_member still names the member at this ordinal (SearchExtra).
@@ -137,18 +184,30 @@ struct CandidateFetcher {
                 JOIN search_extra_member em ON em.member_id = x.member_id AND em.ord = x.ord
                 JOIN member m ON m.id = x.member_id WHERE x.ord = ?
                 """)
+            extraByMember = try db.cachedStatement(sql: """
+                SELECT em.member_id, m.nick, m.name, m.phone FROM search_extra_member em
+                JOIN member m ON m.id = em.member_id WHERE em.member_id = ? AND em.ord = ?
+                """)
         } else {
-            shift = 0; mask = 0; extraStatement = nil
+            shift = 0; mask = 0; extraStatement = nil; extraByMember = nil
         }
     }
 
     /// The member at an ordering key (PostingReader), if that entry is still its current one.
     func fetch(rank key: Int64) throws -> Candidate? {
         let h: OpaquePointer
-        if key & mask != 0, let extraStatement {
-            h = extraStatement.sqliteStatement
-            sqlite3_reset(h)
-            sqlite3_bind_int64(h, 1, (key & mask) - 1)
+        if key & mask != 0, let extraStatement, let extraByMember {
+            let ord = (key & mask) - 1
+            if let memo, memo.ord == ord {   // the member search_extra_rank names there, read by the stream
+                h = extraByMember.sqliteStatement
+                sqlite3_reset(h)
+                sqlite3_bind_int64(h, 1, memo.member)
+                sqlite3_bind_int64(h, 2, ord)
+            } else {
+                h = extraStatement.sqliteStatement
+                sqlite3_reset(h)
+                sqlite3_bind_int64(h, 1, ord)
+            }
         } else {
             h = statement.sqliteStatement
             sqlite3_reset(h)

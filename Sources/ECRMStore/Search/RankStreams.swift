@@ -29,15 +29,33 @@ final class ChunkStream: RankStream {
     private var peekFirst: Int64?
     private var peekData: [UInt8] = []
 
+    /// Done: the statement stepped past its last row, and is left to other streams (`idle`).
+    private var done = false
+
     /// nil when the gram has no large posting.
     init?(_ db: Database, gram: Int64, table: String = "search_large") throws {
-        statement = try db.makeStatement(sql: "SELECT first_rk, data FROM \(table) WHERE gram = ? ORDER BY first_rk")
+        statement = try Self.idle(db, table)
+        sqlite3_reset(statement.sqliteStatement)
         sqlite3_bind_int64(statement.sqliteStatement, 1, gram)
         try step()
         if peekFirst == nil { return nil }
     }
 
-    deinit { sqlite3_reset(statement.sqliteStatement) }
+    deinit { if !done { sqlite3_reset(statement.sqliteStatement) } }
+
+    /// A cached statement no live stream is stepping: a search opens several streams at once (an
+    /// intersection) and preparing one per stream (with GRDB's authorizer) cost each search a few
+    /// tens of µs, more with an extra set (its own large postings). A stream that has stepped holds
+    /// its statement busy; one that is done or gone leaves it reset or past its end (not busy), and
+    /// a done stream never touches it again. More at once than the slots: a statement of its own.
+    private static func idle(_ db: Database, _ table: String) throws -> Statement {
+        let sql = "SELECT first_rk, data FROM \(table) WHERE gram = ? ORDER BY first_rk"
+        for slot in 0..<12 {
+            let s = try db.cachedStatement(sql: sql + " -- stream \(slot)")
+            if sqlite3_stmt_busy(s.sqliteStatement) == 0 { return s }
+        }
+        return try db.makeStatement(sql: sql)
+    }
 
     private func step() throws {
         let rc = sqlite3_step(h)
@@ -50,6 +68,7 @@ final class ChunkStream: RankStream {
             }
         } else if rc == SQLITE_DONE {
             peekFirst = nil
+            done = true
         } else {
             throw stepFailure(h, rc)
         }
@@ -92,16 +111,20 @@ final class ShiftStream: RankStream {
 }
 
 /// An extra set's ordinals as their ordering keys (search_extra_rank). Keys grow with ordinals, so
-/// the stream walks its ordinals forward, one key read per ordinal it passes.
+/// the stream walks its ordinals forward, one key read per ordinal it passes. The read gives the
+/// member at the ordinal too: `memo` keeps the last, so the fetch of the candidate just returned
+/// need not read search_extra_rank again.
 final class ExtraKeyStream: RankStream {
     private let inner: RankStream
     private let keyOf: Statement
+    private let memo: ExtraMemberMemo?
     private var ord: Int64 = 0
     private var cached: (ord: Int64, key: Int64)?
 
-    init(_ db: Database, _ inner: RankStream) throws {
+    init(_ db: Database, _ inner: RankStream, memo: ExtraMemberMemo? = nil) throws {
         self.inner = inner
-        keyOf = try db.cachedStatement(sql: "SELECT key FROM search_extra_rank WHERE ord = ?")
+        self.memo = memo
+        keyOf = try db.cachedStatement(sql: "SELECT key, member_id FROM search_extra_rank WHERE ord = ?")
     }
 
     private func key(_ o: Int64) throws -> Int64? {
@@ -113,6 +136,7 @@ final class ExtraKeyStream: RankStream {
         guard try stepRow(h) else { return nil }
         let k = sqlite3_column_int64(h, 0)
         cached = (o, k)
+        if let memo { memo.ord = o; memo.member = sqlite3_column_int64(h, 1) }
         return k
     }
 
@@ -124,6 +148,13 @@ final class ExtraKeyStream: RankStream {
         }
         return nil
     }
+}
+
+/// The member search_extra_rank names at one ordinal, as an ExtraKeyStream last read it (ord -1:
+/// none yet); one per PostingReader, shared with its CandidateFetcher.
+final class ExtraMemberMemo {
+    var ord: Int64 = -1
+    var member: Int64 = 0
 }
 
 final class UnionStream: RankStream {
