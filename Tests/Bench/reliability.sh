@@ -118,7 +118,7 @@ for r in $(seq 1 "$rounds"); do
   fi
   for k in 1 2 3; do
     if [ "$(cat "$logs/w-tag$k.rc")" = 0 ]; then
-      want=$(grep -o 'tagged [0-9]* members' "$logs/w-tag$k.out" | grep -o '[0-9]*')
+      want=$(grep -o 'tagged [0-9,]* members' "$logs/w-tag$k.out" | tr -dc '0-9')
       got=$(field "$work/census.json" "tagMembers.get('rel-$r-$k', -1)")
       [ "$want" = "$got" ] || { lost=$((lost + 1)); echo "  round $r: bulk tag $k: $got members, said $want"; }
     fi
