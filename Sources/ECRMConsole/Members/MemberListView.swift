@@ -276,8 +276,8 @@ final class MemberListView: ConsoleView {
         app.show(app.labels.ident.channelFilterOn(step.channel))
     }
 
-    /// The channel key on a list off screen: the channels present, then (a search result) the
-    /// narrowed ids; the watch that brings the list back reads it.
+    /// The channel key on a list off screen (its feed stopped): the channels present, then (a search
+    /// result) the narrowed ids; the watch that brings the list back on screen reads the rows.
     private func cycleChannelByIds(app: ConsoleApp) {
         let present: [Channel]
         do { present = try ChannelFilter.present(app.store) } catch { app.show(app.labels.describe(error), .error); return }
@@ -288,9 +288,7 @@ final class MemberListView: ConsoleView {
             do {
                 if isSearchResult {
                     // A search result keeps its own order (exact matches first): its listed ids, narrowed.
-                    let listed = base.listed
-                    let kept = Set(try MemberSets.allIds(app.store, MemberSet.ids(listed).narrowed(to: next)))
-                    rows = .paged(MemberPager(store: app.store, orderedIds: listed.filter(kept.contains)))
+                    rows = .paged(MemberPager(store: app.store, orderedIds: try ChannelFilter.narrowed(app.store, base.listed, to: next)))
                 } else {
                     // Read once, by the narrowed list's subscription (below).
                     rows = .paged(MemberPager(unread: app.store, set: set.narrowed(to: next)))
@@ -302,7 +300,6 @@ final class MemberListView: ConsoleView {
         }
         channel = next
         viewport = ListViewport(count: rows.count, height: viewport.height)
-        if feed.isActive { watch(app: app) }
         app.show(app.labels.ident.channelFilterOn(next))
     }
 

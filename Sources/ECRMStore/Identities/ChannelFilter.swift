@@ -16,6 +16,16 @@ public enum ChannelFilter {
         return Channel.allCases.filter { set.contains($0.rawValue) }
     }
 
+    /// Of `listed` (a search result), in their order, the members with an identity in `channel`.
+    public static func narrowed(_ store: Store, _ listed: [Int64], to channel: Channel) throws -> [Int64] {
+        try store.read(.require(.lookUp)) { db in try narrowed(db, listed, to: channel) }
+    }
+
+    static func narrowed(_ db: Database, _ listed: [Int64], to channel: Channel) throws -> [Int64] {
+        let kept = Set(try MemberSetSQL.allIds(db, MemberSet.ids(listed).narrowed(to: channel)))
+        return listed.filter(kept.contains)
+    }
+
     /// The channel key's next stop after `current` (nil: every channel): the next channel present,
     /// and after the last one (or one no longer present) every channel again.
     public static func next(after current: Channel?, in present: [Channel]) -> Channel? {
@@ -64,8 +74,7 @@ extension Store {
                                    onChange: @escaping @Sendable (ChannelStep) -> Void) -> StoreObservation {
         observeChannelStep(after: current, pick: { db, channel in
             guard let channel else { return unfiltered }
-            let kept = Set(try MemberSetSQL.allIds(db, MemberSet.ids(listed).narrowed(to: channel)))
-            return .ordered(listed.filter(kept.contains))
+            return .ordered(try ChannelFilter.narrowed(db, listed, to: channel))
         }, window: window, onError: onError, onChange: onChange)
     }
 
