@@ -91,8 +91,7 @@ struct SearchRun {
         if digits.count >= 11 {
             guard !full else { return }
             let reader = try reader()
-            var fetcher: CandidateFetcher?
-            if let reader { fetcher = try self.fetcher(reader) }
+            let fetcher = try reader.map { try self.fetcher($0) }
             for id in try ExactLookup.members(phone: digits, db, limit: limit, reader: reader, fetcher: fetcher) { add(id, "phone") }
         } else if digits.count >= 4, let reader = try reader() {
             let tail = SearchText.normalized(digits)
