@@ -27,6 +27,13 @@ DOMAIN = r"ECRMDomainTests\."
 TIERS  = r"ECRMStoreTests\.(TierPublishStoreTests|TierMemberAdminTests|BoundaryTests)/|ECRMDomainTests\."
 CSV    = r"CSVStreamTests\.|ECRMStoreTests\.ExportTests/"
 
+# Filters several mutations share.
+LINEITEMS = r"ECRMStoreTests\.LineItemImportTests/"
+CHANNEL_VIEW = r"ECRMStoreTests\.(ChannelOverviewTests|ChannelViewTests)/"
+PROFILES = r"ECRMStoreTests\.ImportProfileTests/"
+CAMPAIGN_STATS = r"ECRMDomainTests\.CampaignStatsTests/"
+CHANNELS_TOGETHER = r"ECRMStoreTests\.ImportChannelsTogetherTests/"
+
 def any_of(*fs): return "|".join(fs)
 
 # (id, file, snippet, replacement, tests). Each breaks one rule of PRODUCT.md.
@@ -175,13 +182,13 @@ M = [
      r"ECRMStoreTests\.(IdentityImportTests|PhoneLinkSameChannelTests)/"),
     ("phone-written-in-the-load-links", "Sources/ECRMStore/Import/MemberKeys.swift",
      "if let key { addPhone(key, member) }", "if let key, key == 0 { addPhone(key, member) }",
-     r"ECRMStoreTests\.ImportChannelsTogetherTests/"),
+     CHANNELS_TOGETHER),
     ("phone-replaced-in-the-load-links-no-more", "Sources/ECRMStore/Import/MemberKeys.swift",
      "if !phoneNow.isEmpty { out.removeAll { phoneNow[$0].map { $0 != p } ?? false } }", "",
-     r"ECRMStoreTests\.ImportChannelsTogetherTests/"),
+     CHANNELS_TOGETHER),
     ("phone-masked-overwrite-keeps-the-phone", "Sources/ECRMStore/Import/MemberKeys.swift",
      "if !overwrite || phone.utf8.contains(UInt8(ascii: \"*\")) {", "if !overwrite {",
-     r"ECRMStoreTests\.ImportChannelsTogetherTests/"),
+     CHANNELS_TOGETHER),
     ("dismissed-pair-stays-dismissed", "Sources/ECRMDomain/Merge/DuplicateRules.swift",
      "let pairs = evidence.filter { !dismissed.contains($0.key) }", "let pairs = evidence.filter { _ in dismissed.isEmpty || !dismissed.isEmpty }",
      r"ECRMDomainTests\.DuplicateRulesTests/|ECRMStoreTests\.(DuplicateCandidateStoreTests|MergeStoreTests)/"),
@@ -220,11 +227,11 @@ M = [
      "\"SELECT member_id FROM campaign_member WHERE campaign_id = ? AND treatment >= 0\", arguments: [info.id]",
      r"ECRMStoreTests\.CampaignStoreTests/"),
     ("campaign-uplift-is-t-minus-c", "Sources/ECRMDomain/Campaign/CampaignStats.swift",
-     "uplift = pt - pc", "uplift = pc - pt", r"ECRMDomainTests\.CampaignStatsTests/"),
+     "uplift = pt - pc", "uplift = pc - pt", CAMPAIGN_STATS),
     ("campaign-uplift-interval-per-group-n", "Sources/ECRMDomain/Campaign/CampaignStats.swift",
      "(pt * (1 - pt) / nt + pc * (1 - pc) / nc)", "(pt * (1 - pt) / nt + pc * (1 - pc) / nt)", r"ECRMDomainTests\.(CampaignStatsTests|CampaignUnequalGroupsTests)/"),
     ("campaign-incremental-revenue-times-nt", "Sources/ECRMDomain/Campaign/CampaignStats.swift",
-     "incrementalRevenue = dv * nt", "incrementalRevenue = dv * (nt + nc)", r"ECRMDomainTests\.CampaignStatsTests/"),
+     "incrementalRevenue = dv * nt", "incrementalRevenue = dv * (nt + nc)", CAMPAIGN_STATS),
     ("campaign-z-test-pooled-per-group-n", "Sources/ECRMDomain/Campaign/CampaignStats.swift",
      "(pooled * (1 - pooled) * (1 / nt + 1 / nc))", "(pooled * (1 - pooled) * (2 / nt))", r"ECRMDomainTests\.(CampaignStatsTests|CampaignUnequalGroupsTests)/"),
     ("campaign-blacklisted-left-out", "Sources/ECRMStore/Campaigns/CampaignTarget.swift",
@@ -256,26 +263,26 @@ M = [
      "_ = try? db.execute(sql: \"PRAGMA main.user_version = \\(version)\")", "_ = version", r"ECRMStoreTests\.KeptWALTests/"),
     # Line-item layouts (PRODUCT.md: Channels): Shopify and TikTok Shop folded into one order per number.
     ("lineitem-one-order-per-number", "Sources/ECRMStore/Import/LineItemImport.swift",
-     "at[number] = folded.count", "at[number] = nil", r"ECRMStoreTests\.LineItemImportTests/"),
+     "at[number] = folded.count", "at[number] = nil", LINEITEMS),
     ("lineitem-items-summed", "Sources/ECRMStore/Import/LineItemImport.swift",
-     "folded[k].row.items += q", "folded[k].row.items += 0 * q", r"ECRMStoreTests\.LineItemImportTests/"),
+     "folded[k].row.items += q", "folded[k].row.items += 0 * q", LINEITEMS),
     ("lineitem-first-row-wins", "Sources/ECRMStore/Import/LineItemImport.swift",
      "                return\n            }\n            if let first = rejectedAt[number] {",
      "                if case .success(let later) = firstRow(r, number: number, items: folded[k].row.items, latestPaidDay: latestPaidDay, timeZone: timeZone) { folded[k].row = later }\n                return\n            }\n            if let first = rejectedAt[number] {",
-     r"ECRMStoreTests\.LineItemImportTests/"),
+     LINEITEMS),
     ("lineitem-warning-names-both-lines", "Sources/ECRMStore/Import/LineItemImport.swift",
      "firstLine: folded[k].firstLine, first: folded[k].orderLevel[i]))", "firstLine: line, first: folded[k].orderLevel[i]))",
-     r"ECRMStoreTests\.LineItemImportTests/"),
+     LINEITEMS),
     ("lineitem-status-words", "Sources/ECRMStore/Import/LineItemImport.swift",
-     "case \"refunded\": return .refunded", "case \"refunded\": return .closed", r"ECRMStoreTests\.LineItemImportTests/"),
+     "case \"refunded\": return .refunded", "case \"refunded\": return .closed", LINEITEMS),
     ("lineitem-tiktok-status-words", "Sources/ECRMStore/Import/LineItemImport.swift",
-     "case \"cancelled\", \"canceled\": return .closed", "case \"cancelled\", \"canceled\": return .unpaid", r"ECRMStoreTests\.LineItemImportTests/"),
+     "case \"cancelled\", \"canceled\": return .closed", "case \"cancelled\", \"canceled\": return .unpaid", LINEITEMS),
     ("lineitem-partial-refund-kept-amount", "Sources/ECRMStore/Import/LineItemImport.swift",
-     "case .success(let back): fen = max(0, fen - back)", "case .success(let back): fen = max(0, fen - 0 * back)", r"ECRMStoreTests\.LineItemImportTests/"),
+     "case .success(let back): fen = max(0, fen - back)", "case .success(let back): fen = max(0, fen - 0 * back)", LINEITEMS),
     ("lineitem-offset-to-shop-time", "Sources/ECRMStore/Import/LineItemImport.swift",
-     "let utc = wall.stamp - Int64(offset)", "let utc = wall.stamp - 0 * Int64(offset)", r"ECRMStoreTests\.LineItemImportTests/"),
+     "let utc = wall.stamp - Int64(offset)", "let utc = wall.stamp - 0 * Int64(offset)", LINEITEMS),
     ("lineitem-impossible-offset-rejected", "Sources/ECRMStore/Import/LineItemImport.swift",
-     "hh <= 14, mm < 60", "hh <= 99, mm < 60", r"ECRMStoreTests\.LineItemImportTests/"),
+     "hh <= 14, mm < 60", "hh <= 99, mm < 60", LINEITEMS),
     # --dry-run writes nothing: the command returns before it opens the store.
     ("dry-run-writes-nothing", "Sources/ecrm/ImportCommand.swift",
      "                return\n            }\n            let s = try store.open(create: true)", "            }\n            let s = try store.open(create: true)",
@@ -287,13 +294,13 @@ M = [
      r"EndToEndTests\.DryRunCLITests/|ECRMStoreTests\.(LineItemImportTests|LineItemDryRunTests)/"),
     # Import profiles: a profile naming a missing header, a field twice or an unknown channel is refused.
     ("profile-missing-header-refused", "Sources/ECRMStore/Import/ImportProfile.swift",
-     "guard let i = header.index(of: name) else {", "guard let i = header.index(of: name) ?? Optional(0) else {", r"ECRMStoreTests\.ImportProfileTests/"),
+     "guard let i = header.index(of: name) else {", "guard let i = header.index(of: name) ?? Optional(0) else {", PROFILES),
     ("profile-field-twice-refused", "Sources/ECRMStore/Import/ImportProfile.swift",
-     "if let other = fieldOf[header] { throw refuse(", "if let other = fieldOf[header], other.isEmpty { throw refuse(", r"ECRMStoreTests\.ImportProfileTests/"),
+     "if let other = fieldOf[header] { throw refuse(", "if let other = fieldOf[header], other.isEmpty { throw refuse(", PROFILES),
     ("profile-unknown-channel-refused", "Sources/ECRMStore/Import/ImportProfile.swift",
-     "guard let channel = Channel(rawValue: ch) else {", "guard let channel = Channel(rawValue: ch) ?? Optional(Channel.other) else {", r"ECRMStoreTests\.ImportProfileTests/"),
+     "guard let channel = Channel(rawValue: ch) else {", "guard let channel = Channel(rawValue: ch) ?? Optional(Channel.other) else {", PROFILES),
     ("profile-status-words", "Sources/ECRMStore/Import/ImportProfile.swift",
-     "c.statusWords = statusWords.isEmpty ? nil : statusWords", "c.statusWords = nil", r"ECRMStoreTests\.ImportProfileTests/"),
+     "c.statusWords = statusWords.isEmpty ? nil : statusWords", "c.statusWords = nil", PROFILES),
     # Exports keep their columns and add `channels` at the end.
     ("export-channels-column-at-end", "Sources/ECRMStore/Exporter.swift",
      "tags.sorted().joined(separator: \"|\"),\n                        Channel.allCases.filter { channels.contains($0.rawValue) }.map(\\.rawValue).joined(separator: \"|\"),",
@@ -301,20 +308,20 @@ M = [
      r"ECRMStoreTests\.ChannelViewTests/"),
     # The channels view: members per channel, in two or more channels, links in the last 30 days, spend per channel.
     ("channels-members-per-channel", "Sources/ECRMStore/Identities/ChannelOverview.swift",
-     "members[taobao] += total - withRows", "members[taobao] += 0 * (total - withRows)", r"ECRMStoreTests\.(ChannelOverviewTests|ChannelViewTests)/"),
+     "members[taobao] += total - withRows", "members[taobao] += 0 * (total - withRows)", CHANNEL_VIEW),
     ("channels-two-or-more", "Sources/ECRMStore/Identities/ChannelOverview.swift",
-     "if mask.nonzeroBitCount >= 2 { multi += 1 }", "if mask.nonzeroBitCount > 2 { multi += 1 }", r"ECRMStoreTests\.(ChannelOverviewTests|ChannelViewTests)/"),
+     "if mask.nonzeroBitCount >= 2 { multi += 1 }", "if mask.nonzeroBitCount > 2 { multi += 1 }", CHANNEL_VIEW),
     ("channels-links-last-30-days", "Sources/ECRMStore/Identities/ChannelOverview.swift",
-     "let since = asOf.adding(days: -(linkWindowDays - 1))", "let since = asOf.adding(days: -linkWindowDays)", r"ECRMStoreTests\.(ChannelOverviewTests|ChannelViewTests)/"),
+     "let since = asOf.adding(days: -(linkWindowDays - 1))", "let since = asOf.adding(days: -linkWindowDays)", CHANNEL_VIEW),
     ("channels-spend-per-channel", "Sources/ECRMStore/Identities/ChannelOverview.swift",
-     "spend[taobao] += (r[1] as Fen) - keyedSpend", "spend[taobao] += (r[1] as Fen)", r"ECRMStoreTests\.(ChannelOverviewTests|ChannelViewTests)/"),
+     "spend[taobao] += (r[1] as Fen) - keyedSpend", "spend[taobao] += (r[1] as Fen)", CHANNEL_VIEW),
     ("channels-spend-paid-orders-only", "Sources/ECRMStore/Identities/ChannelOverview.swift",
-     "WHERE order_id >= ? AND status = ? GROUP BY 1", "WHERE order_id >= ? AND status >= ? GROUP BY 1", r"ECRMStoreTests\.(ChannelOverviewTests|ChannelViewTests)/"),
+     "WHERE order_id >= ? AND status = ? GROUP BY 1", "WHERE order_id >= ? AND status >= ? GROUP BY 1", CHANNEL_VIEW),
     # Campaigns: the smallest detectable uplift uses both group sizes; the control is round(share × target), halves up.
     ("campaign-min-detectable-uplift-per-group-n", "Sources/ECRMDomain/Campaign/CampaignStats.swift",
-     "(1 / Double(treatment) + 1 / Double(control))).squareRoot()", "(2 / Double(treatment))).squareRoot()", r"ECRMDomainTests\.CampaignStatsTests/"),
+     "(1 / Double(treatment) + 1 / Double(control))).squareRoot()", "(2 / Double(treatment))).squareRoot()", CAMPAIGN_STATS),
     ("campaign-min-detectable-uplift-80-power", "Sources/ECRMDomain/Campaign/CampaignStats.swift",
-     "return 2.80 * (p", "return 1.96 * (p", r"ECRMDomainTests\.CampaignStatsTests/"),
+     "return 2.80 * (p", "return 1.96 * (p", CAMPAIGN_STATS),
     ("campaign-control-halves-rounded-up", "Sources/ECRMDomain/Campaign/CampaignAssignment.swift",
      "(target * holdoutBasisPoints + 5_000) / 10_000", "(target * holdoutBasisPoints + 4_999) / 10_000", r"ECRMDomainTests\.CampaignAssignmentTests/"),
     # Merging a blacklisted member: the survivor is blacklisted, and the preview says so.
