@@ -72,20 +72,34 @@ enum Maintenance {
     }
 
     /// Creates whatever bulk index is missing (also heals a store whose load was killed mid-way).
-    static func createBulkIndexes(_ db: Database) throws {
+    /// `othersBusy`: another thread of the load keeps a core busy meanwhile (a bulk load into an
+    /// empty store sorts its search pairs during this phase: EarlyPairs). SQLite's sorter then gets
+    /// only the cores left over (`sortThreads`): on two cores a second sorter thread just competed
+    /// with that one. The first 1M/5M import (member_stats_last and _spend over 1M rows), three
+    /// paired runs on a loaded 2-core machine: the phase 1.1-1.5 s CPU against 1.5-1.8 s, the
+    /// import 0.3-1.5 s less CPU; sqlite3 alone building both, loaded: 1.49-1.58 s CPU single-
+    /// threaded against 1.69-2.06 s with two threads.
+    static func createBulkIndexes(_ db: Database, othersBusy: Bool = false) throws {
         try buildIndexes(db, Schema.bulkIndexes.map {
             $0.create.replacingOccurrences(of: "CREATE INDEX ", with: "CREATE INDEX IF NOT EXISTS ")
-        })
+        }, sortThreads: sortThreads(othersBusy: othersBusy))
+    }
+
+    /// SQLite's auxiliary sorter threads for an index build: two, or while another thread of the
+    /// load is busy, those of the machine's cores beyond that thread and this one (up to two).
+    static func sortThreads(othersBusy: Bool, cores: Int = ProcessInfo.processInfo.activeProcessorCount) -> Int {
+        othersBusy ? max(0, min(2, cores - 2)) : 2
     }
 
     /// Runs CREATE INDEX statements with their sorts on two threads and a small page cache: SQLite
     /// sizes its in-memory sort runs by cache_size, and small runs merged on two threads measured
     /// faster (an orders(member_id) index at 5M: 2.5 s with 2 MB against 3.9 s with 16 MB; member_rfm_segment at
-    /// 1M: 0.7 s against 1.6 s) and hold ~10 MB instead of ~70 MB.
-    static func buildIndexes(_ db: Database, _ creates: [String]) throws {
+    /// 1M: 0.7 s against 1.6 s) and hold ~10 MB instead of ~70 MB. `sortThreads`: SQLite's
+    /// auxiliary sorter threads (PRAGMA threads), restored afterwards with the cache size.
+    static func buildIndexes(_ db: Database, _ creates: [String], sortThreads: Int = 2) throws {
         let cache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
         let threads = try Int.fetchOne(db, sql: "PRAGMA threads") ?? 0
-        try db.execute(sql: "PRAGMA cache_size = -2000; PRAGMA threads = 2")
+        try db.execute(sql: "PRAGMA cache_size = -2000; PRAGMA threads = \(sortThreads)")
         defer { try? db.execute(sql: "PRAGMA cache_size = \(cache); PRAGMA threads = \(threads)") }
         for sql in creates { try db.execute(sql: sql) }
     }

@@ -106,7 +106,8 @@ enum MemberRefresh {
         }
         change.newOrders = NewOrders()
         mark("lists")
-        if bulk { try Maintenance.createBulkIndexes(db) }
+        // The early search pairs (if any) keep the other core busy meanwhile.
+        if bulk { try Maintenance.createBulkIndexes(db, othersBusy: change.early != nil) }
         mark("indexes")
         // Reads each member's orders through the member_orders lists, complete by now.
         var recompute = change.ordersChanged
