@@ -1,0 +1,170 @@
+import Foundation
+import CStoreTuning
+
+/// The extra posting set's pairs (SearchExtra), generated, sorted and encoded on threads of their
+/// own while a channel import's stats, order lists and indexes are written (EarlyPairs does the
+/// same for a first import): those phases keep one core busy writing and leave the other mostly
+/// idle, and this work (about 1.1 s of wall time for 400k members beside a 1M store) used to come
+/// after them.
+///
+/// The pairs carry the extra members' ordinals, which SearchExtra gives in the rebuild's recency
+/// order: buyers by (last paid moment, id) descending, then the others by id descending. The load
+/// predicts them from what member_stats will say: each member's last paid moment before the load
+/// (read with its text) and the load's own paid orders. SearchExtra then works the ordinals out as
+/// before, from member_stats, and uses these postings only when its extra members, in ordinal
+/// order, are exactly the predicted ones (no mover, no extra set before, no member it reads
+/// otherwise); else it cancels them and builds as before.
+///
+/// Texts: the members the load created, as it appended them (`created`, a MemberTextSpool), but
+/// for those it wrote again afterwards, which with the other members it wrote were read back from
+/// the member table once the rows were in (`written`). Each extra member's text is used once.
+final class EarlyExtra: @unchecked Sendable {
+    struct Ready {
+        /// The extra members by ordinal (SearchExtra's `extraIds`).
+        let order: [Int32]
+        let layout: PostingLayout
+        let queue: PartitionQueue
+        let partitions: Int
+    }
+
+    /// What the load hands over.
+    struct Input: Sendable {
+        /// The extra members, ascending: created and written ones.
+        var members: [Int64] = []
+        /// Each one's last paid moment as member_stats will have it (seconds, 0 = never paid).
+        var stamps: [UInt64] = []
+        /// Of `members`, whose text is in `created` (created and not written again).
+        var fromCreated: [Bool] = []
+    }
+
+    /// Off: SearchExtra reads the texts and pairs them after the indexes, as before (tests compare both).
+    nonisolated(unsafe) static var enabled = true
+
+    /// Set by SearchExtra when it wrote these postings.
+    private(set) var used = false
+    func markUsed() { used = true }
+
+    private let finished = DispatchSemaphore(value: 0)
+    private var result: Result<Ready, Error> = .failure(StoreError.invalid("not generated"))
+
+    /// Starts on a thread of its own; `created` and `written` are written completely.
+    static func start(_ input: Input, created: MemberTextSpool, written: MemberTextSpool, directory: String,
+                      partitionMax: Int = EarlyPairs.partitionMax) -> EarlyExtra {
+        let early = EarlyExtra()
+        let thread = Thread {
+            early.result = Result { try run(input, created, written, directory: directory, partitionMax: partitionMax) }
+            early.finished.signal()
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+        return early
+    }
+
+    /// Waits until the pairs are generated and their sorting has started.
+    func wait() -> Result<Ready, Error> {
+        finished.wait()
+        finished.signal()   // later calls return at once
+        return result
+    }
+
+    /// Stops the sorting threads of postings that will not be used; at once for those already taken.
+    func cancel() {
+        if case .success(let ready) = wait() { ready.queue.cancelAndWait() }
+    }
+
+    /// The predicted ordinals, then two generating threads over the runs of both spools, then two
+    /// sorting threads; all at the lowest priority, behind the writing thread.
+    private static func run(_ input: Input, _ created: MemberTextSpool, _ written: MemberTextSpool,
+                            directory: String, partitionMax: Int) throws -> Ready {
+        _ = ecrm_lower_thread_priority(19)
+        let ids = input.members
+        guard let maxId = ids.last, ids.first ?? 0 >= 0, maxId < Int64(Int32.max),
+              input.stamps.count == ids.count, input.fromCreated.count == ids.count else {
+            throw StoreError.invalid("no extra members to pair")
+        }
+        // The rebuild's order among them: buyers by (last paid, id) descending, then the others by id descending.
+        var buyers: [(UInt64, Int32)] = [], others: [Int32] = []
+        for (k, id) in ids.enumerated() {
+            if input.stamps[k] != 0 { buyers.append((input.stamps[k], Int32(id))) } else { others.append(Int32(id)) }
+        }
+        buyers.sort { $0 > $1 }
+        var order = buyers.map(\.1)
+        buyers = []
+        order += others.reversed()
+        others = []
+        // Per member id: its ordinal (-1: not extra), and where its text is.
+        var ordOf = [Int32](repeating: -1, count: Int(maxId) + 1)
+        for (k, id) in order.enumerated() { ordOf[Int(id)] = Int32(k) }
+        var source = [UInt8](repeating: 0, count: Int(maxId) + 1)   // 1: created, 2: written
+        var expected = (created: 0, written: 0)
+        for (k, id) in ids.enumerated() {
+            source[Int(id)] = input.fromCreated[k] ? 1 : 2
+            if input.fromCreated[k] { expected.created += 1 } else { expected.written += 1 }
+        }
+        let n = order.count
+        let layout = PostingLayout(memberCount: n)
+        let spool = try PairSpool(directory: directory, threads: 2)
+        let jobs = Jobs(created: created.runs, written: written.runs)
+        let counts = Counts()
+        let ords = ordOf, sources = source
+        ordOf = []; source = []
+        try spool.fill(rkMask: layout.rkMask) { _, sink in
+            _ = ecrm_lower_thread_priority(19)
+            var nick: [UInt32] = [], name: [UInt32] = [], phone: [UInt32] = []
+            var used = (created: 0, written: 0)
+            while let (fromCreated, run) = jobs.next() {
+                let spool = fromCreated ? created : written
+                let wanted: UInt8 = fromCreated ? 1 : 2
+                try spool.forEach(run: run) { id, nickBytes, nameBytes, phoneBytes in
+                    guard id >= 0, id < Int64(sources.count), sources[Int(id)] != 0 else {
+                        throw StoreError.invalid("a member text the load did not name")
+                    }
+                    // A created member written again: its text is the written one.
+                    guard sources[Int(id)] == wanted else { return }
+                    if fromCreated { used.created += 1 } else { used.written += 1 }
+                    let rk = UInt32(ords[Int(id)])
+                    nick.removeAll(keepingCapacity: true); UTF8Scalars.append(nickBytes, to: &nick)
+                    name.removeAll(keepingCapacity: true); UTF8Scalars.append(nameBytes, to: &name)
+                    phone.removeAll(keepingCapacity: true); UTF8Scalars.append(phoneBytes, to: &phone)
+                    let phoneKey = Gram.phoneTailKey(phone) ?? 0
+                    nick.withUnsafeBufferPointer { nick in
+                        name.withUnsafeBufferPointer { name in
+                            Gram.forEachOfMember(nick: nick, name: name, phoneKey: phoneKey) { sink.add($0, rk) }
+                        }
+                    }
+                }
+            }
+            counts.add(used)
+        }
+        // Every extra member's text once: a member appended twice, or not at all, is not paired here.
+        guard counts.total == expected else { throw StoreError.invalid("the extra members' texts do not match the load's members") }
+        let sort = PartitionSort(spool: spool, layout: layout, partitionMax: partitionMax)
+        let queue = PartitionQueue(spill: try SpoolFile(in: directory))
+        sort.start(threads: 2, nice: 19, into: queue)
+        return Ready(order: order, layout: layout, queue: queue, partitions: sort.plan.count)
+    }
+
+    /// Hands out the spools' runs to the generating threads: the created members', then the written ones'.
+    private final class Jobs: @unchecked Sendable {
+        private let lock = NSLock()
+        private var claimed = 0
+        private let created: Int, written: Int
+        init(created: Int, written: Int) { self.created = created; self.written = written }
+        /// (Whether a run of the created members' spool, which run), or nil when all are claimed.
+        func next() -> (Bool, Int)? {
+            lock.lock(); defer { lock.unlock() }
+            guard claimed < created + written else { return nil }
+            claimed += 1
+            return claimed - 1 < created ? (true, claimed - 1) : (false, claimed - 1 - created)
+        }
+    }
+
+    private final class Counts: @unchecked Sendable {
+        private let lock = NSLock()
+        private(set) var total = (created: 0, written: 0)
+        func add(_ c: (created: Int, written: Int)) {
+            lock.lock(); defer { lock.unlock() }
+            total.created += c.created; total.written += c.written
+        }
+    }
+}
