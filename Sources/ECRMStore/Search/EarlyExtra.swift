@@ -51,8 +51,9 @@ final class EarlyExtra: @unchecked Sendable {
     static func start(_ input: Input, created: MemberTextSpool, written: MemberTextSpool, directory: String,
                       partitionMax: Int = EarlyPairs.partitionMax) -> EarlyExtra {
         let early = EarlyExtra()
+        let box = InputBox(input)
         let thread = Thread {
-            early.result = Result { try run(input, created, written, directory: directory, partitionMax: partitionMax) }
+            early.result = Result { try run(box, created, written, directory: directory, partitionMax: partitionMax) }
             early.finished.signal()
         }
         thread.stackSize = 1 << 20
@@ -74,55 +75,68 @@ final class EarlyExtra: @unchecked Sendable {
 
     /// The predicted ordinals, then two generating threads over the runs of both spools, then two
     /// sorting threads; all at the lowest priority, behind the writing thread.
-    private static func run(_ input: Input, _ created: MemberTextSpool, _ written: MemberTextSpool,
+    private static func run(_ box: InputBox, _ created: MemberTextSpool, _ written: MemberTextSpool,
                             directory: String, partitionMax: Int) throws -> Ready {
         _ = ecrm_lower_thread_priority(19)
-        let ids = input.members
-        guard let maxId = ids.last, ids.first ?? 0 >= 0, maxId < Int64(Int32.max),
-              input.stamps.count == ids.count, input.fromCreated.count == ids.count else {
+        var input = box.take()
+        guard let maxId = input.members.last, input.members.first ?? 0 >= 0, maxId < Int64(Int32.max),
+              input.stamps.count == input.members.count, input.fromCreated.count == input.members.count else {
             throw StoreError.invalid("no extra members to pair")
         }
-        // The rebuild's order among them: buyers by (last paid, id) descending, then the others by id descending.
-        var buyers: [(UInt64, Int32)] = [], others: [Int32] = []
-        for (k, id) in ids.enumerated() {
-            if input.stamps[k] != 0 { buyers.append((input.stamps[k], Int32(id))) } else { others.append(Int32(id)) }
+        guard input.stamps.allSatisfy({ $0 < 1 << 32 }) else { throw StoreError.invalid("a paid moment past 2106") }
+        // The rebuild's order among them: buyers by (last paid, id) descending, then the others by
+        // id descending. Members are named by their index k in `members`, whose order is the ids'.
+        var buyers: [UInt64] = [], others: [Int32] = []   // a buyer: stamp << 32 | k
+        for (k, stamp) in input.stamps.enumerated() {
+            if stamp != 0 { buyers.append(stamp << 32 | UInt64(k)) } else { others.append(Int32(k)) }
         }
-        buyers.sort { $0 > $1 }
-        var order = buyers.map(\.1)
+        buyers.sort(by: >)
+        // Per member (by its index in `members`, ids ascending): its ordinal, and where its text is.
+        var ordAt = [Int32](repeating: -1, count: input.members.count)
+        var order: [Int32] = []   // member ids by ordinal
+        order.reserveCapacity(input.members.count)
+        for key in buyers { let k = Int(key & 0xFFFF_FFFF); ordAt[k] = Int32(order.count); order.append(Int32(input.members[k])) }
         buyers = []
-        order += others.reversed()
+        for k in others.reversed() { ordAt[Int(k)] = Int32(order.count); order.append(Int32(input.members[Int(k)])) }
         others = []
-        // Per member id: its ordinal (-1: not extra), and where its text is.
-        var ordOf = [Int32](repeating: -1, count: Int(maxId) + 1)
-        for (k, id) in order.enumerated() { ordOf[Int(id)] = Int32(k) }
-        var source = [UInt8](repeating: 0, count: Int(maxId) + 1)   // 1: created, 2: written
         var expected = (created: 0, written: 0)
-        for (k, id) in ids.enumerated() {
-            source[Int(id)] = input.fromCreated[k] ? 1 : 2
-            if input.fromCreated[k] { expected.created += 1 } else { expected.written += 1 }
+        var sourceAt = [UInt8](repeating: 0, count: input.members.count)   // 1: created, 2: written
+        for (k, c) in input.fromCreated.enumerated() {
+            sourceAt[k] = c ? 1 : 2
+            if c { expected.created += 1 } else { expected.written += 1 }
         }
+        let ids = input.members.map { Int32($0) }
+        input = Input()
         let n = order.count
         let layout = PostingLayout(memberCount: n)
         let spool = try PairSpool(directory: directory, threads: 2)
         let jobs = Jobs(created: created.runs, written: written.runs)
         let counts = Counts()
-        let ords = ordOf, sources = source
-        ordOf = []; source = []
+        let ords = ordAt, sources = sourceAt
+        ordAt = []; sourceAt = []
         try spool.fill(rkMask: layout.rkMask) { _, sink in
             _ = ecrm_lower_thread_priority(19)
             var nick: [UInt32] = [], name: [UInt32] = [], phone: [UInt32] = []
             var used = (created: 0, written: 0)
+            /// Where `id` is in `ids` (a binary search: 2 bytes a member, not 5 per id of the store).
+            func index(of id: Int64) -> Int? {
+                guard id >= 0, id < Int64(Int32.max) else { return nil }
+                var lo = 0, hi = ids.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if Int64(ids[mid]) < id { lo = mid + 1 } else { hi = mid }
+                }
+                return lo < ids.count && Int64(ids[lo]) == id ? lo : nil
+            }
             while let (fromCreated, run) = jobs.next() {
                 let spool = fromCreated ? created : written
                 let wanted: UInt8 = fromCreated ? 1 : 2
                 try spool.forEach(run: run) { id, nickBytes, nameBytes, phoneBytes in
-                    guard id >= 0, id < Int64(sources.count), sources[Int(id)] != 0 else {
-                        throw StoreError.invalid("a member text the load did not name")
-                    }
+                    guard let k = index(of: id) else { throw StoreError.invalid("a member text the load did not name") }
                     // A created member written again: its text is the written one.
-                    guard sources[Int(id)] == wanted else { return }
+                    guard sources[k] == wanted else { return }
                     if fromCreated { used.created += 1 } else { used.written += 1 }
-                    let rk = UInt32(ords[Int(id)])
+                    let rk = UInt32(ords[k])
                     nick.removeAll(keepingCapacity: true); UTF8Scalars.append(nickBytes, to: &nick)
                     name.removeAll(keepingCapacity: true); UTF8Scalars.append(nameBytes, to: &name)
                     phone.removeAll(keepingCapacity: true); UTF8Scalars.append(phoneBytes, to: &phone)
@@ -142,6 +156,13 @@ final class EarlyExtra: @unchecked Sendable {
         let queue = PartitionQueue(spill: try SpoolFile(in: directory))
         sort.start(threads: 2, nice: 19, into: queue)
         return Ready(order: order, layout: layout, queue: queue, partitions: sort.plan.count)
+    }
+
+    /// The input until the thread takes it (then only the thread holds it, and frees it early).
+    private final class InputBox: @unchecked Sendable {
+        private var input: Input?
+        init(_ input: Input) { self.input = input }
+        func take() -> Input { defer { input = nil }; return input ?? Input() }
     }
 
     /// Hands out the spools' runs to the generating threads: the created members', then the written ones'.
