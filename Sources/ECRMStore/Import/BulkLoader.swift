@@ -1018,9 +1018,16 @@ extension BulkLoader {
     /// change), the load's paid orders added. Nil when member_stats will come from elsewhere too
     /// (as `earlyRanks`), or the texts could not all be kept.
     fileprivate func startEarlyExtra(_ created: MemberTextSpool) throws -> EarlyExtra? {
-        guard !newOrders.overflowed, changedMembers.isEmpty, movedOrders.isEmpty else { return nil }
+        guard !newOrders.overflowed, changedMembers.isEmpty, movedOrders.isEmpty, try SearchExtra.acceptsEarly(db) else { return nil }
+        // Past half the built members, SearchExtra merges everything into the postings instead:
+        // spared when it is plain (at least max(created, written) extra members, and no more built
+        // members than ids before the load).
+        let before = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM member") ?? 0) - Int64(keys.created.count)
+        guard max(keys.created.count, textMembers.count) * 2 <= Int(before) else { return nil }
         created.finishWriting()
         guard created.isValid else { return nil }
+        var clock = PhaseTimer()
+        defer { TimingLog.search.write("search extra, early: \(clock.summary)") }
         var input = EarlyExtra.Input()
         var members = keys.created
         members.append(contentsOf: textMembers)
@@ -1050,9 +1057,10 @@ extension BulkLoader {
             input.fromCreated.append(!textMembers.contains(id))
         }
         last = []
+        clock.mark("members (\(input.members.count)), paid orders")
         // The written members' texts as they are now and their last paid moments before the load,
         // runs of neighbouring ids in one range read each.
-        let written = try MemberTextSpool(directory: PairSpool.directory(of: db))
+        guard let written = try? MemberTextSpool(directory: PairSpool.directory(of: db)) else { return nil }   // no room: as before
         let read = try RawStatement(db, """
             SELECT m.id, m.nick, m.name, m.phone, s.last_paid_at FROM member m LEFT JOIN member_stats s ON s.member_id = m.id
             WHERE m.id BETWEEN ? AND ?
@@ -1086,6 +1094,7 @@ extension BulkLoader {
         }
         written.finishWriting()
         guard written.isValid else { return nil }
+        clock.mark("written texts (\(written.count)), last paid")
         return EarlyExtra.start(input, created: created, written: written, directory: PairSpool.directory(of: db))
     }
 

@@ -78,6 +78,8 @@ final class EarlyExtra: @unchecked Sendable {
     private static func run(_ box: InputBox, _ created: MemberTextSpool, _ written: MemberTextSpool,
                             directory: String, partitionMax: Int) throws -> Ready {
         _ = ecrm_lower_thread_priority(19)
+        var clock = PhaseTimer()
+        defer { TimingLog.search.write("search extra, early thread: \(clock.summary)") }
         var input = box.take()
         guard let maxId = input.members.last, input.members.first ?? 0 >= 0, maxId < Int64(Int32.max),
               input.stamps.count == input.members.count, input.fromCreated.count == input.members.count else {
@@ -152,9 +154,11 @@ final class EarlyExtra: @unchecked Sendable {
         }
         // Every extra member's text once: a member appended twice, or not at all, is not paired here.
         guard counts.total == expected else { throw StoreError.invalid("the extra members' texts do not match the load's members") }
+        clock.mark("pairs")
         let sort = PartitionSort(spool: spool, layout: layout, partitionMax: partitionMax)
         let queue = PartitionQueue(spill: try SpoolFile(in: directory))
         sort.start(threads: 2, nice: 19, into: queue)
+        clock.mark("sorting started")
         return Ready(order: order, layout: layout, queue: queue, partitions: sort.plan.count)
     }
 

@@ -110,6 +110,21 @@ enum SearchExtra {
         return try Int.fetchOne(db, sql: "SELECT count(*) FROM search_extra_member") ?? 0
     }
 
+    /// Whether a large refresh would build (or merge into) an extra set, rather than decline: the
+    /// postings are a rebuild's (or a large refresh's).
+    static func buildsBeside(_ db: Database) throws -> Bool {
+        try exist(db) && MemberRanks.exist(db) && PostingLayout.load(db) != nil
+            && Int64.fetchOne(db, sql: "SELECT 1 FROM search_delta LIMIT 1") == nil
+            // No small refresh's move (a rankless row: an extra member's, or a member merged away).
+            && Int64.fetchOne(db, sql: "SELECT 1 FROM search_moved WHERE rk IS NOT NULL LIMIT 1") == nil
+            && Int64.fetchOne(db, sql: "SELECT value FROM search_meta WHERE key = ?", arguments: [SearchMerge.unindexedText]) == nil
+    }
+
+    /// Whether postings made early (EarlyExtra) could be used: the set would be built, with no extra set before.
+    static func acceptsEarly(_ db: Database) throws -> Bool {
+        try buildsBeside(db) && Int64.fetchOne(db, sql: "SELECT 1 FROM search_extra_member LIMIT 1") == nil
+    }
+
     private static let extraFlag: UInt8 = 8   // in the extra set (text flagged and found, or a mover)
     private static let moverFlag: UInt8 = 16
     private static let oldExtraFlag: UInt8 = 32   // in the extra set before this refresh
@@ -124,12 +139,7 @@ enum SearchExtra {
     /// texts are then not read. Otherwise they are cancelled and the set built as before.
     static func run(_ db: Database, touched: some Sequence<Int64>, textChanged: some Sequence<Int64>,
                     created: [Int64] = [], early: EarlyExtra? = nil) throws -> SearchMerge.Outcome {
-        guard try exist(db), try MemberRanks.exist(db), try PostingLayout.load(db) != nil,
-              try Int64.fetchOne(db, sql: "SELECT 1 FROM search_delta LIMIT 1") == nil,
-              // No small refresh's move (a rankless row: an extra member's, or a member merged away).
-              try Int64.fetchOne(db, sql: "SELECT 1 FROM search_moved WHERE rk IS NOT NULL LIMIT 1") == nil,
-              try Int64.fetchOne(db, sql: "SELECT value FROM search_meta WHERE key = ?", arguments: [SearchMerge.unindexedText]) == nil
-        else { return .declined }
+        guard try buildsBeside(db) else { return .declined }
         var clock = PhaseTimer()
         var outcome = SearchMerge.Outcome.declined
         defer { TimingLog.search.write("search extra (\(outcome.rawValue)): \(clock.summary)") }
