@@ -37,6 +37,12 @@ final class EarlyExtra: @unchecked Sendable {
         var fromCreated: [Bool] = []
     }
 
+    /// Threads generating, then sorting: one, on the core the writing thread leaves idle (a second
+    /// one would hold its buffers while mostly waiting for the writer's core), with small
+    /// partitions: this runs while member_stats is merged, the import's peak memory.
+    static let threads = 1
+    static let partitionMax = 1 << 18
+
     /// Off: SearchExtra reads the texts and pairs them after the indexes, as before (tests compare both).
     nonisolated(unsafe) static var enabled = true
 
@@ -49,7 +55,7 @@ final class EarlyExtra: @unchecked Sendable {
 
     /// Starts on a thread of its own; `created` and `written` are written completely.
     static func start(_ input: Input, created: MemberTextSpool, written: MemberTextSpool, directory: String,
-                      partitionMax: Int = EarlyPairs.partitionMax) -> EarlyExtra {
+                      partitionMax: Int = EarlyExtra.partitionMax) -> EarlyExtra {
         let early = EarlyExtra()
         let box = InputBox(input)
         let thread = Thread {
@@ -73,8 +79,8 @@ final class EarlyExtra: @unchecked Sendable {
         if case .success(let ready) = wait() { ready.queue.cancelAndWait() }
     }
 
-    /// The predicted ordinals, then two generating threads over the runs of both spools, then two
-    /// sorting threads; all at the lowest priority, behind the writing thread.
+    /// The predicted ordinals, then the generating threads over the runs of both spools, then the
+    /// sorting threads (`threads` each); all at the lowest priority, behind the writing thread.
     private static func run(_ box: InputBox, _ created: MemberTextSpool, _ written: MemberTextSpool,
                             directory: String, partitionMax: Int) throws -> Ready {
         _ = ecrm_lower_thread_priority(19)
@@ -111,7 +117,7 @@ final class EarlyExtra: @unchecked Sendable {
         input = Input()
         let n = order.count
         let layout = PostingLayout(memberCount: n)
-        let spool = try PairSpool(directory: directory, threads: 2)
+        let spool = try PairSpool(directory: directory, threads: threads)
         let jobs = Jobs(created: created.runs, written: written.runs)
         let counts = Counts()
         let ords = ordAt, sources = sourceAt
@@ -157,7 +163,7 @@ final class EarlyExtra: @unchecked Sendable {
         clock.mark("pairs")
         let sort = PartitionSort(spool: spool, layout: layout, partitionMax: partitionMax)
         let queue = PartitionQueue(spill: try SpoolFile(in: directory))
-        sort.start(threads: 2, nice: 19, into: queue)
+        sort.start(threads: threads, nice: 19, into: queue)
         clock.mark("sorting started")
         return Ready(order: order, layout: layout, queue: queue, partitions: sort.plan.count)
     }
