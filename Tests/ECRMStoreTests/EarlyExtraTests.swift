@@ -120,4 +120,24 @@ import ECRMDomain
         }
         #expect(usedEarly == 12)
     }
+
+    /// A load that fails after its early postings started (member_stats refuses its rows: the
+    /// stats phase throws) rolls back and leaves none of their threads running; the same load
+    /// then goes through and uses them.
+    @Test func aLoadThatFailsLeavesNoThreadBehind() throws {
+        var rnd = SplitMix64(seed: 99)
+        let t = try SearchMergeTests.shop(&rnd, members: 300); defer { t.cleanup() }
+        let dir = (t.store.path as NSString).deletingLastPathComponent
+        let jd = try Self.channelFiles(t, &rnd, round: 0, prefix: "j", newMembers: 40)
+        let files = [Importer.File(.members, jd.0, channel: .jd), Importer.File(.orders, jd.1, channel: .jd)]
+        let members = try t.store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM member") }
+        try t.store.pool.write { try $0.execute(sql: "CREATE TRIGGER refuse AFTER INSERT ON member_stats BEGIN SELECT RAISE(ABORT, 'refused'); END") }
+        #expect(throws: (any Error).self) { try t.importer(bulk: true).run(files: files) }
+        #expect(EarlyExtra.running.count(in: dir) == (running: 0, started: 1))
+        #expect(try t.store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM member") } == members)
+        try t.store.pool.write { try $0.execute(sql: "DROP TRIGGER refuse") }
+        let reports = try t.importer(bulk: true).run(files: files)
+        #expect(reports.last?.searchBuild == "extra" && reports.last?.searchEarly == true)
+        #expect(EarlyExtra.running.count(in: dir) == (running: 0, started: 2))
+    }
 }

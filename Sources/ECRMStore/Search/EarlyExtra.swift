@@ -56,7 +56,8 @@ final class EarlyExtra: @unchecked Sendable {
     /// Starts on a thread of its own; `created` and `written` are written completely.
     static func start(_ input: Input, created: MemberTextSpool, written: MemberTextSpool, directory: String,
                       partitionMax: Int = EarlyExtra.partitionMax) -> EarlyExtra {
-        let early = EarlyExtra()
+        let early = EarlyExtra(directory: directory)
+        running.add(directory, 1)
         let box = InputBox(input)
         let thread = Thread {
             early.result = Result { try run(box, created, written, directory: directory, partitionMax: partitionMax) }
@@ -74,9 +75,33 @@ final class EarlyExtra: @unchecked Sendable {
         return result
     }
 
-    /// Stops the sorting threads of postings that will not be used; at once for those already taken.
+    /// Stops the sorting threads of postings that will not be used; at once for those already
+    /// taken. Every EarlyExtra started is cancelled once done with, used or not: then none of its
+    /// threads is left.
     func cancel() {
         if case .success(let ready) = wait() { ready.queue.cancelAndWait() }
+        stopLock.lock(); defer { stopLock.unlock() }
+        if !stopped { stopped = true; Self.running.add(directory, -1) }
+    }
+
+    private let directory: String
+    private let stopLock = NSLock()
+    private var stopped = false
+    private init(directory: String) { self.directory = directory }
+
+    /// How many were started and not cancelled yet, by the directory of their temporary files
+    /// (a store's: tests see that a load leaves none running).
+    static let running = Running()
+
+    final class Running: @unchecked Sendable {
+        private let lock = NSLock()
+        private var counts: [String: (running: Int, started: Int)] = [:]
+        func add(_ directory: String, _ n: Int) {
+            lock.lock(); defer { lock.unlock() }
+            counts[directory, default: (0, 0)].running += n
+            if n > 0 { counts[directory, default: (0, 0)].started += n }
+        }
+        func count(in directory: String) -> (running: Int, started: Int) { lock.lock(); defer { lock.unlock() }; return counts[directory] ?? (0, 0) }
     }
 
     /// The predicted ordinals, then the generating threads over the runs of both spools, then the
