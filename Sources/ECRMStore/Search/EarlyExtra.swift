@@ -51,7 +51,7 @@ final class EarlyExtra: @unchecked Sendable {
     func markUsed() { used = true }
 
     private let finished = DispatchSemaphore(value: 0)
-    private var result: Result<Ready, Error> = .failure(StoreError.invalid("not generated"))
+    private var result: Result<Ready, Error> = .failure(Unusable("not generated"))
 
     /// Starts on a thread of its own; `created` and `written` are written completely.
     static func start(_ input: Input, created: MemberTextSpool, written: MemberTextSpool, directory: String,
@@ -114,9 +114,9 @@ final class EarlyExtra: @unchecked Sendable {
         var input = box.take()
         guard let maxId = input.members.last, input.members.first ?? 0 >= 0, maxId < Int64(Int32.max),
               input.stamps.count == input.members.count, input.fromCreated.count == input.members.count else {
-            throw StoreError.invalid("no extra members to pair")
+            throw Unusable("no extra members to pair")
         }
-        guard input.stamps.allSatisfy({ $0 < 1 << 32 }) else { throw StoreError.invalid("a paid moment past 2106") }
+        guard input.stamps.allSatisfy({ $0 < 1 << 32 }) else { throw Unusable("a paid moment past 2106") }
         // The rebuild's order among them: buyers by (last paid, id) descending, then the others by
         // id descending. Members are named by their index k in `members`, whose order is the ids'.
         var buyers: [UInt64] = [], others: [Int32] = []   // a buyer: stamp << 32 | k
@@ -165,7 +165,7 @@ final class EarlyExtra: @unchecked Sendable {
                 let spool = fromCreated ? created : written
                 let wanted: UInt8 = fromCreated ? 1 : 2
                 try spool.forEach(run: run) { id, nickBytes, nameBytes, phoneBytes in
-                    guard let k = index(of: id) else { throw StoreError.invalid("a member text the load did not name") }
+                    guard let k = index(of: id) else { throw Unusable("a member text the load did not name") }
                     // A created member written again: its text is the written one.
                     guard sources[k] == wanted else { return }
                     if fromCreated { used.created += 1 } else { used.written += 1 }
@@ -184,13 +184,19 @@ final class EarlyExtra: @unchecked Sendable {
             counts.add(used)
         }
         // Every extra member's text once: a member appended twice, or not at all, is not paired here.
-        guard counts.total == expected else { throw StoreError.invalid("the extra members' texts do not match the load's members") }
+        guard counts.total == expected else { throw Unusable("the extra members' texts do not match the load's members") }
         clock.mark("pairs")
         let sort = PartitionSort(spool: spool, layout: layout, partitionMax: partitionMax)
         let queue = PartitionQueue(spill: try SpoolFile(in: directory))
         sort.start(threads: threads, nice: 19, into: queue)
         clock.mark("sorting started")
         return Ready(order: order, layout: layout, queue: queue, partitions: sort.plan.count)
+    }
+
+    /// Why early postings were not made (SearchExtra then builds as before: no one reads it but tests).
+    struct Unusable: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
     }
 
     /// The input until the thread takes it (then only the thread holds it, and frees it early).
