@@ -30,7 +30,7 @@ enum IdentitiesBench {
                 let reports = try importer.run(files: load)
                 for r in reports {
                     print("  \(r.channel): \(r.summary)")
-                    if !r.phases.isEmpty { print("    phases: \(r.phases)") }
+                    if !r.phases.isEmpty { print("    phases: \(r.phases)\n    search build: \(r.searchBuild)\(r.searchEarly ? " (paired early)" : "")") }
                     linked += r.identitiesLinked; candidates += r.candidates; added += r.added
                 }
             }

@@ -40,6 +40,8 @@ enum MemberRefresh {
         /// A bulk load into a store that had members: those it created and those whose text it
         /// wrote, so the search postings are merged (SearchMerge) rather than rebuilt.
         var bulkTexts: (created: [Int64], written: Set<Int64>)? = nil
+        /// With `bulkTexts`: the extra posting set made from their texts meanwhile (EarlyExtra).
+        var earlyExtra: EarlyExtra? = nil
         /// When set, the stored RFM (member_rfm, the summary) is brought up to this as-of day with
         /// the shop's saved settings; nil leaves it as it is (RFMFreshness then says it is stale).
         var rfmAsOf: Day? = nil
@@ -65,6 +67,8 @@ enum MemberRefresh {
         /// built postings (SearchMerge), "extra" after a second posting set was built beside them
         /// (SearchExtra), "members" after a refresh of the members' rows only.
         var searchBuild = ""
+        /// "extra" from postings made meanwhile (EarlyExtra).
+        var searchEarly = false
         /// "all" (recomputed for every member), "members" (only the changed members' rows) or "" (left).
         var rfm = ""
     }
@@ -130,10 +134,14 @@ enum MemberRefresh {
             change.early = nil
             let texts = change.bulkTexts
             change.bulkTexts = nil
+            let earlyExtra = change.earlyExtra
+            change.earlyExtra = nil
+            defer { earlyExtra?.cancel() }   // not used (a merge, a rebuild): its sorting threads stop
             // Beside the built postings (SearchExtra) or merged into them (SearchMerge).
             let merge = try early == nil ? texts.map {
-                try SearchIndex.large(db, touched: recompute, textChanged: $0.written, created: $0.created)
+                try SearchIndex.large(db, touched: recompute, textChanged: $0.written, created: $0.created, early: earlyExtra)
             } : nil
+            outcome.searchEarly = earlyExtra?.used ?? false
             switch merge {
             case .extra?: outcome.searchBuild = "extra"
             case .merged?: outcome.searchBuild = "merged"

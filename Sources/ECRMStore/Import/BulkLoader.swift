@@ -219,6 +219,7 @@ final class BulkLoader {
     private(set) var changedMembers: Set<Int64> = []
     /// ImportReport.searchBuild and .rfm, once finished.
     private(set) var searchBuild = ""
+    private(set) var searchEarly = false
     private(set) var rfmRefresh = ""
     /// Members updated or given new orders (small loads), so tier auto-upgrade and the search
     /// refresh can be limited to them; members created are in `keys.created`.
@@ -325,11 +326,22 @@ final class BulkLoader {
         // early. Without the file (no room) the build just reads the table.
         if bulk, try Int64.fetchOne(db, sql: "SELECT max(id) FROM member") == nil {
             texts = try? MemberTextSpool(directory: PairSpool.directory(of: db))
+        } else if bulk, EarlyExtra.enabled {
+            createdTexts = try? MemberTextSpool(directory: PairSpool.directory(of: db))
         }
     }
 
     /// The members' texts as appended (a bulk load into an empty store), for EarlyPairs.
     private var texts: MemberTextSpool?
+    /// A bulk load into a store that had members: the texts of the members it created, as
+    /// appended (those written again later are read back from the table), for EarlyExtra.
+    private var createdTexts: MemberTextSpool?
+
+    /// A member just appended with these texts.
+    private func appended(_ id: Int64, nick: String?, name: String?, phone: String?) {
+        texts?.append(id: id, nick: nick, name: name, phone: phone)
+        createdTexts?.append(id: id, nick: nick, name: name, phone: phone)
+    }
 
     /// Rows waiting to go in together (BatchInsert): orders above every stored id, new members.
     private var pending: [OrderWrite] = []
@@ -364,7 +376,7 @@ final class BulkLoader {
             defer { pendingMembers.removeAll(keepingCapacity: true) }
             try appendMembers.insert(pendingMembers) { s, w, k in bind(s, newMember: w.row, from: k) }
             try AppendKey.checkLastInsert(db, table: "member", expected: pendingMembers[pendingMembers.count - 1].id)
-            if let texts { for w in pendingMembers { texts.append(id: w.id, nick: w.row.nick, name: w.row.name, phone: w.row.phone) } }
+            if texts != nil || createdTexts != nil { for w in pendingMembers { appended(w.id, nick: w.row.nick, name: w.row.name, phone: w.row.phone) } }
         }
         if !pendingFull.isEmpty {
             defer { pendingFull.removeAll(keepingCapacity: true) }
@@ -401,7 +413,7 @@ final class BulkLoader {
             k += 1
         }
         try memberKeys.check()
-        if let texts { for w in rows { texts.append(id: w.id, nick: w.row.nick, name: w.row.name, phone: w.row.phone) } }
+        if texts != nil || createdTexts != nil { for w in rows { appended(w.id, nick: w.row.nick, name: w.row.name, phone: w.row.phone) } }
     }
 
     /// A channel's name: the file's, bound without a copy (every identity and new member of a
@@ -697,7 +709,7 @@ final class BulkLoader {
             bind(s, member: w.row, id: w.id)
             s.bind(12, extra.channel)
             try s.step()
-            texts?.append(id: w.id, nick: w.row.nick, name: w.row.name, phone: w.row.phone)
+            appended(w.id, nick: w.row.nick, name: w.row.name, phone: w.row.phone)
             if let i = extra.identity { try insert(identity: i) }
             return .added
         }
@@ -868,7 +880,7 @@ final class BulkLoader {
                 s.bind(3, p.nick); s.bind(4, p.name); s.bind(5, p.phone); s.bind(6, nil as String?); s.bind(7, nil as String?)
                 s.bind(8, p.province); s.bind(9, p.city); s.bind(10, p.joinedAt); s.bind(11, nil as String?); s.bind(12, extra.channel)
                 try s.step()
-                texts?.append(id: member, nick: p.nick, name: p.name, phone: p.phone)
+                appended(member, nick: p.nick, name: p.name, phone: p.phone)
                 textChanged(member)
             }
             if let i = extra.identity { try insert(identity: i) }
@@ -890,7 +902,7 @@ final class BulkLoader {
             if p.isNew { s.bind(k + 5, p.joinedAt) }
             try s.step()
             if p.isNew {
-                texts?.append(id: member, nick: p.nick, name: p.name, phone: p.phone)
+                appended(member, nick: p.nick, name: p.name, phone: p.phone)
                 textChanged(member)
             } else if s.changes > 0 {
                 texts?.invalidate()
@@ -955,14 +967,19 @@ final class BulkLoader {
         var change = MemberRefresh.Change(rfmAsOf: rfmAsOf)
         change.rfmBase = rfmBase
         // A load that fails before its search build leaves no sorting threads behind.
-        defer { change.early?.cancel() }
+        defer { change.early?.cancel(); change.earlyExtra?.cancel() }
         // Phone candidates (PRODUCT.md: One member across channels), once their new members are in.
         for c in keys.candidates {
             try IdentityTables.addCandidate(db, c.new, c.other, evidence: IdentityTables.phoneEvidence, detail: c.detail, at: keys.at)
         }
         if keys.preloaded && !bulk { keys.release() }
         if bulk {
-            if texts == nil { change.bulkTexts = (keys.created, textMembers) }   // a store that had members
+            if texts == nil {   // a store that had members
+                change.bulkTexts = (keys.created, textMembers)
+                // Its extra search postings, on the core the next phases leave idle.
+                if let created = createdTexts { change.earlyExtra = try startEarlyExtra(created) }
+                createdTexts = nil
+            }
             keys.release()
             Maintenance.startWriteback(db)   // the members and orders, while their stats are worked out
             // The search build's pairs, on the core the next phases leave idle.
@@ -984,7 +1001,7 @@ final class BulkLoader {
         movedOrders = []
         changedMembers.removeAll()
         let outcome = try MemberRefresh.refresh(db, &change, mark: mark)
-        if bulk { searchBuild = outcome.searchBuild }
+        if bulk { searchBuild = outcome.searchBuild; searchEarly = outcome.searchEarly }
         rfmRefresh = outcome.rfm
         try Maintenance.afterLoad(db, bulk: bulk)
         mark("analyze")
@@ -996,6 +1013,91 @@ extension BulkLoader {
     /// The search ranks of members 1...`members` from this load's paid orders, as member_stats
     /// will have them once merged; nil when the stats will come from elsewhere too (a rebuild from
     /// the table, or changed orders recomputed from it).
+    /// EarlyExtra for this load's created and written members: the written ones' texts and every
+    /// one's last paid moment before the load read from the tables (on this thread, before they
+    /// change), the load's paid orders added. Nil when member_stats will come from elsewhere too
+    /// (as `earlyRanks`), or the texts could not all be kept.
+    fileprivate func startEarlyExtra(_ created: MemberTextSpool) throws -> EarlyExtra? {
+        guard !newOrders.overflowed, changedMembers.isEmpty, movedOrders.isEmpty, try SearchExtra.acceptsEarly(db) else { return nil }
+        // Past half the built members, SearchExtra merges everything into the postings instead:
+        // spared when it is plain (at least max(created, written) extra members, and no more built
+        // members than ids before the load).
+        let before = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM member") ?? 0) - Int64(keys.created.count)
+        guard max(keys.created.count, textMembers.count) * 2 <= Int(before) else { return nil }
+        created.finishWriting()
+        guard created.isValid else { return nil }
+        var clock = PhaseTimer()
+        defer { TimingLog.search.write("search extra, early: \(clock.summary)") }
+        var input = EarlyExtra.Input()
+        var members = keys.created
+        members.append(contentsOf: textMembers)
+        members.sort()
+        guard let maxId = members.last, members[0] >= 0, maxId < Int64(Int32.max) else { return nil }
+        // The load's latest paid moment per member.
+        var last = [UInt32](repeating: 0, count: Int(maxId) + 1)
+        let ok = newOrders.members.withUnsafeBufferPointer { m in
+            newOrders.stamps.withUnsafeBufferPointer { stamps in
+                for i in 0..<m.count where stamps[i] != 0 {
+                    let id = Int(m[i])
+                    guard id >= 0 else { return false }
+                    if id < last.count { last[id] = max(last[id], stamps[i]) }
+                }
+                return true
+            }
+        }
+        guard ok else { return nil }
+        input.members.reserveCapacity(members.count)
+        input.stamps.reserveCapacity(members.count)
+        input.fromCreated.reserveCapacity(members.count)
+        var previous: Int64 = -1
+        for id in members where id != previous {
+            previous = id
+            input.members.append(id)
+            input.stamps.append(UInt64(last[Int(id)]))
+            input.fromCreated.append(!textMembers.contains(id))
+        }
+        last = []
+        clock.mark("members (\(input.members.count)), paid orders")
+        // The written members' texts as they are now and their last paid moments before the load,
+        // runs of neighbouring ids in one range read each.
+        guard let written = try? MemberTextSpool(directory: PairSpool.directory(of: db)) else { return nil }   // no room: as before
+        let read = try RawStatement(db, """
+            SELECT m.id, m.nick, m.name, m.phone, s.last_paid_at FROM member m LEFT JOIN member_stats s ON s.member_id = m.id
+            WHERE m.id BETWEEN ? AND ?
+            """)
+        let h = read.handle
+        defer { sqlite3_reset(h) }
+        func column(_ c: Int32) -> UnsafeRawBufferPointer {
+            UnsafeRawBufferPointer(start: sqlite3_column_text(h, c), count: Int(sqlite3_column_bytes(h, c)))
+        }
+        var k = 0
+        let ids = input.members
+        while k < ids.count {
+            guard !input.fromCreated[k] else { k += 1; continue }
+            var end = k
+            while end + 1 < ids.count && !input.fromCreated[end + 1] && ids[end + 1] == ids[end] + 1 { end += 1 }
+            read.bind(1, ids[k]); read.bind(2, ids[end])
+            var at = k
+            while try stepRow(h) {
+                let id = sqlite3_column_int64(h, 0)
+                while at <= end && ids[at] < id { at += 1 }
+                guard at <= end, ids[at] == id else { return nil }
+                written.append(id: id, nick: column(1), name: column(2), phone: column(3))
+                if sqlite3_column_type(h, 4) != SQLITE_NULL {
+                    let text = UnsafeBufferPointer(start: sqlite3_column_text(h, 4), count: Int(sqlite3_column_bytes(h, 4)))
+                    guard let t = LocalTime.parse(bytes: text), t.stamp > 0 else { return nil }
+                    input.stamps[at] = max(input.stamps[at], UInt64(t.stamp))
+                }
+            }
+            sqlite3_reset(h)
+            k = end + 1
+        }
+        written.finishWriting()
+        guard written.isValid else { return nil }
+        clock.mark("written texts (\(written.count)), last paid")
+        return EarlyExtra.start(input, created: created, written: written, directory: PairSpool.directory(of: db))
+    }
+
     fileprivate func earlyRanks(members n: Int) -> SearchRanks? {
         guard !newOrders.overflowed, changedMembers.isEmpty else { return nil }
         var last = [UInt32](repeating: 0, count: n)

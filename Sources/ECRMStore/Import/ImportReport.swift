@@ -35,6 +35,9 @@ public struct ImportReport: Sendable, Equatable, Codable {
     /// table) or "merged" (a load into a store that had members, merged into the built postings:
     /// SearchMerge); "" when a small load refreshed it. For the benchmark and tests.
     public var searchBuild = ""
+    /// With "extra": its postings were paired, sorted and encoded while the load's stats, lists and
+    /// indexes were written (EarlyExtra). For the benchmark and tests.
+    public var searchEarly = false
     /// How the stored RFM followed the import: "members" (only the touched members measured again,
     /// everyone scored), "all" (everyone measured) or "" (not refreshed). For the benchmark and tests.
     public var rfm = ""

@@ -152,6 +152,7 @@ public struct Importer {
                 }
                 reports[reports.count - 1].membersUpgraded = try loader.finish { timer.mark($0) }
                 reports[reports.count - 1].searchBuild = loader.searchBuild
+                reports[reports.count - 1].searchEarly = loader.searchEarly
                 reports[reports.count - 1].rfm = loader.rfmRefresh
                 // Who loaded which file and what it did, committed with the rows themselves.
                 for (k, r) in reports.enumerated() {

@@ -31,19 +31,27 @@ final class MemberTextSpool: @unchecked Sendable {
 
     /// The texts of a member just appended (nil fields are stored as empty, as the table does).
     func append(id: Int64, nick: String?, name: String?, phone: String?) {
-        guard isValid else { return }
-        if count % runLength == 0 { runStarts.append(written + Int64(buffer.count)) }
-        withUnsafeBytes(of: id.littleEndian) { buffer.append(contentsOf: $0) }
-        func put(_ field: String?) -> Bool {
-            var s = field ?? ""
-            return s.withUTF8 { bytes -> Bool in
-                guard bytes.count <= Int(UInt16.max) else { return false }
-                withUnsafeBytes(of: UInt16(bytes.count).littleEndian) { buffer.append(contentsOf: $0) }
-                buffer.append(contentsOf: bytes)
-                return true
+        var nick = nick ?? "", name = name ?? "", phone = phone ?? ""
+        nick.withUTF8 { nick in
+            name.withUTF8 { name in
+                phone.withUTF8 { phone in
+                    append(id: id, nick: UnsafeRawBufferPointer(nick), name: UnsafeRawBufferPointer(name), phone: UnsafeRawBufferPointer(phone))
+                }
             }
         }
-        guard put(nick), put(name), put(phone) else { return invalidate() }
+    }
+
+    /// A member's texts as UTF-8 bytes (read back from the member table, say).
+    func append(id: Int64, nick: UnsafeRawBufferPointer, name: UnsafeRawBufferPointer, phone: UnsafeRawBufferPointer) {
+        guard isValid else { return }
+        guard nick.count <= Int(UInt16.max), name.count <= Int(UInt16.max), phone.count <= Int(UInt16.max) else { return invalidate() }
+        if count % runLength == 0 { runStarts.append(written + Int64(buffer.count)) }
+        withUnsafeBytes(of: id.littleEndian) { buffer.append(contentsOf: $0) }
+        func put(_ bytes: UnsafeRawBufferPointer) {
+            withUnsafeBytes(of: UInt16(bytes.count).littleEndian) { buffer.append(contentsOf: $0) }
+            buffer.append(contentsOf: bytes)
+        }
+        put(nick); put(name); put(phone)
         count += 1
         if buffer.count >= Self.bufferSize { flush() }
     }

@@ -110,6 +110,21 @@ enum SearchExtra {
         return try Int.fetchOne(db, sql: "SELECT count(*) FROM search_extra_member") ?? 0
     }
 
+    /// Whether a large refresh would build (or merge into) an extra set, rather than decline: the
+    /// postings are a rebuild's (or a large refresh's).
+    static func buildsBeside(_ db: Database) throws -> Bool {
+        try exist(db) && MemberRanks.exist(db) && PostingLayout.load(db) != nil
+            && Int64.fetchOne(db, sql: "SELECT 1 FROM search_delta LIMIT 1") == nil
+            // No small refresh's move (a rankless row: an extra member's, or a member merged away).
+            && Int64.fetchOne(db, sql: "SELECT 1 FROM search_moved WHERE rk IS NOT NULL LIMIT 1") == nil
+            && Int64.fetchOne(db, sql: "SELECT value FROM search_meta WHERE key = ?", arguments: [SearchMerge.unindexedText]) == nil
+    }
+
+    /// Whether postings made early (EarlyExtra) could be used: the set would be built, with no extra set before.
+    static func acceptsEarly(_ db: Database) throws -> Bool {
+        try buildsBeside(db) && Int64.fetchOne(db, sql: "SELECT 1 FROM search_extra_member LIMIT 1") == nil
+    }
+
     private static let extraFlag: UInt8 = 8   // in the extra set (text flagged and found, or a mover)
     private static let moverFlag: UInt8 = 16
     private static let oldExtraFlag: UInt8 = 32   // in the extra set before this refresh
@@ -118,14 +133,13 @@ enum SearchExtra {
     /// The large refresh (see above). Arguments as SearchMerge.run's. Returns `extra` (the set
     /// built), `merged`/`rebuilt` (grown past half the built postings: merged into them), or
     /// `declined` with nothing written (the caller merges or rebuilds).
+    ///
+    /// `early`: the extra set's postings made while the load's stats, lists and indexes were written
+    /// (EarlyExtra), used when their members are the ones worked out here, in the same order; the
+    /// texts are then not read. Otherwise they are cancelled and the set built as before.
     static func run(_ db: Database, touched: some Sequence<Int64>, textChanged: some Sequence<Int64>,
-                    created: [Int64] = []) throws -> SearchMerge.Outcome {
-        guard try exist(db), try MemberRanks.exist(db), try PostingLayout.load(db) != nil,
-              try Int64.fetchOne(db, sql: "SELECT 1 FROM search_delta LIMIT 1") == nil,
-              // No small refresh's move (a rankless row: an extra member's, or a member merged away).
-              try Int64.fetchOne(db, sql: "SELECT 1 FROM search_moved WHERE rk IS NOT NULL LIMIT 1") == nil,
-              try Int64.fetchOne(db, sql: "SELECT value FROM search_meta WHERE key = ?", arguments: [SearchMerge.unindexedText]) == nil
-        else { return .declined }
+                    created: [Int64] = [], early: EarlyExtra? = nil) throws -> SearchMerge.Outcome {
+        guard try buildsBeside(db) else { return .declined }
         var clock = PhaseTimer()
         var outcome = SearchMerge.Outcome.declined
         defer { TimingLog.search.write("search extra (\(outcome.rawValue)): \(clock.summary)") }
@@ -164,9 +178,17 @@ enum SearchExtra {
         func superseded(_ id: Int) -> Bool { flags[id] & (goneFlag | oldExtraFlag) != 0 }
 
         // Texts of the flagged members, and which of them exist. A built member gone (merged away)
-        // would leave rank rows to supersede: the merge handles that.
+        // would leave rank rows to supersede: the merge handles that. With early postings (only
+        // for a load's created and written members, which exist: a load deletes nobody), none are read.
+        var anyTouched = false
+        for _ in touched { anyTouched = true; break }
+        let useEarly = early != nil && !anyTouched && oldExtra.isEmpty
         var texts = SearchMerge.MemberTexts()
-        try texts.read(db, flags: &flags)
+        if useEarly {
+            for id in 0..<size where flags[id] & textFlag != 0 { flags[id] |= foundFlag }
+        } else {
+            try texts.read(db, flags: &flags)
+        }
         for id in 0..<size where flags[id] & (textFlag | touchedFlag) != 0 && flags[id] & foundFlag == 0 && ranked(id) && !superseded(id) {
             return .declined
         }
@@ -224,6 +246,48 @@ enum SearchExtra {
         order = []
         let n = extraIds.count
         guard n + 1 < (1 << shift) else { return .declined }
+        var ordOf = [Int32](repeating: -1, count: size)
+        for (k, id) in extraIds.enumerated() { ordOf[Int(id)] = Int32(k) }
+        /// The rank tables, and the built rows of the extra members superseded (those of the set
+        /// before are already).
+        func insertRankRows() throws {
+            let rank = try BatchInsert(db, "INSERT INTO search_extra_rank(ord, key, member_id)", values: "(?, ?, ?)", columns: 3)
+            try rank.insert(extraIds.indices) { st, k, at in
+                st.bind(at + 1, Int64(k)); st.bind(at + 2, keys[k]); st.bind(at + 3, Int64(extraIds[k]))
+            }
+            let byMember = try BatchInsert(db, "INSERT INTO search_extra_member(member_id, ord)", values: "(?, ?)", columns: 2)
+            var sorted = extraIds
+            sorted.sort()
+            try byMember.insert(sorted) { st, id, at in st.bind(at + 1, Int64(id)); st.bind(at + 2, Int64(ordOf[Int(id)])) }
+            let rankless = try BatchInsert(db, "INSERT INTO search_moved(member_id, rk)", values: "(?, NULL)", columns: 1)
+            try rankless.insert(sorted.filter { ranked(Int($0)) && flags[Int($0)] & oldExtraFlag == 0 }) { st, id, at in st.bind(at + 1, Int64(id)) }
+        }
+        func writeMeta(_ layout: PostingLayout) throws {
+            try db.execute(sql: "INSERT OR REPLACE INTO search_meta(key, value) VALUES ('extra_shift', ?), ('extra_rk_bits', ?), ('extra_bucket_bits', ?)",
+                           arguments: [shift, layout.rkBits, layout.bucketBits])
+        }
+
+        if useEarly, let early {
+            // The early postings are this set's when their members are these, in this order (no
+            // mover, nothing read otherwise) and the set is built rather than merged.
+            guard case .success(let ready) = early.wait(), movers.isEmpty, n * 2 <= mainCount, ready.order == extraIds,
+                  ready.layout == PostingLayout(memberCount: n) else {
+                early.cancel()
+                clock.mark("early postings not these")
+                outcome = try run(db, touched: touched, textChanged: textChanged, created: created)
+                return outcome
+            }
+            clock.mark("keys")
+            try clear(db)
+            try insertRankRows()
+            clock.mark("rank tables")
+            try PostingWriter.write(ready.partitions, from: ready.queue, db: db, tables: .extra)
+            try writeMeta(ready.layout)
+            early.markUsed()
+            clock.mark("postings (\(n) members, paired early)")
+            outcome = .extra
+            return outcome
+        }
 
         // Past half the built postings: everything merged into them (SearchMerge).
         if n * 2 > mainCount {
@@ -235,8 +299,6 @@ enum SearchExtra {
             return outcome
         }
 
-        var ordOf = [Int32](repeating: -1, count: size)
-        for (k, id) in extraIds.enumerated() { ordOf[Int(id)] = Int32(k) }
         let layout = PostingLayout(memberCount: n)
         // With an extra set already: merged into it (PostingMerge over its tables), its members'
         // postings mapped to their new ordinals (those whose text changed made again, those out of
@@ -284,19 +346,7 @@ enum SearchExtra {
         let spool = try PairSpool(directory: PairSpool.directory(of: db), threads: 2)
         do {
             let source = GramSource(texts: texts.scalars, starts: texts.starts, ranks: textRanks, phoneKeys: texts.phoneKeys)
-            try spool.fill(source, rkMask: layout.rkMask) {
-                let rank = try BatchInsert(db, "INSERT INTO search_extra_rank(ord, key, member_id)", values: "(?, ?, ?)", columns: 3)
-                try rank.insert(extraIds.indices) { st, k, at in
-                    st.bind(at + 1, Int64(k)); st.bind(at + 2, keys[k]); st.bind(at + 3, Int64(extraIds[k]))
-                }
-                let byMember = try BatchInsert(db, "INSERT INTO search_extra_member(member_id, ord)", values: "(?, ?)", columns: 2)
-                var sorted = extraIds
-                sorted.sort()
-                try byMember.insert(sorted) { st, id, at in st.bind(at + 1, Int64(id)); st.bind(at + 2, Int64(ordOf[Int(id)])) }
-                // Their built rows superseded (those of the set before are already).
-                let rankless = try BatchInsert(db, "INSERT INTO search_moved(member_id, rk)", values: "(?, NULL)", columns: 1)
-                try rankless.insert(sorted.filter { ranked(Int($0)) && flags[Int($0)] & oldExtraFlag == 0 }) { st, id, at in st.bind(at + 1, Int64(id)) }
-            }
+            try spool.fill(source, rkMask: layout.rkMask, meanwhile: insertRankRows)
         }
         texts = SearchMerge.MemberTexts()
         clock.mark("rank tables, pairs")
@@ -316,8 +366,7 @@ enum SearchExtra {
             defer { queue.cancelAndWait() }
             try PostingWriter.write(sort.plan.count, from: queue, db: db, tables: .extra)
         }
-        try db.execute(sql: "INSERT OR REPLACE INTO search_meta(key, value) VALUES ('extra_shift', ?), ('extra_rk_bits', ?), ('extra_bucket_bits', ?)",
-                       arguments: [shift, layout.rkBits, layout.bucketBits])
+        try writeMeta(layout)
         clock.mark("postings (\(n) members, \(movers.count) moved, \(merging ? "merged into the set" : "built"))")
         outcome = .extra
         return outcome

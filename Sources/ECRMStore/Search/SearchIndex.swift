@@ -152,9 +152,9 @@ enum SearchIndex {
     /// A large refresh into postings with no delta: the extra set (SearchExtra), else a merge
     /// (SearchMerge); `declined` when neither could (the caller rebuilds).
     static func large(_ db: Database, touched: some Collection<Int64>, textChanged: some Collection<Int64>,
-                      created: [Int64] = [], extra: Bool = true) throws -> SearchMerge.Outcome {
+                      created: [Int64] = [], extra: Bool = true, early: EarlyExtra? = nil) throws -> SearchMerge.Outcome {
         if extra {
-            let outcome = try SearchExtra.run(db, touched: touched, textChanged: textChanged, created: created)
+            let outcome = try SearchExtra.run(db, touched: touched, textChanged: textChanged, created: created, early: early)
             guard outcome == .declined else { return outcome }
         }
         return try SearchMerge.run(db, touched: touched, textChanged: textChanged, created: created)
