@@ -45,6 +45,9 @@ final class MemberKeys {
     private var phones = PhoneIndex()
     /// The whole map was read up front (bulk loads, and big loads into a store: Importer.preloads).
     let preloaded: Bool
+    /// A preloaded map of a load whose files resolve no Taobao buyer: the store's handles (every
+    /// buyer_id) are not keys of `ids` but in here, asked only by `handleTaken` (HandleSet).
+    private var storeHandles: HandleSet?
     private let db: Database
     /// Without a preloaded map: finds a buyer's id and empty-field mask in the store.
     private let storeLookup: RawStatement?
@@ -96,8 +99,12 @@ final class MemberKeys {
         // Sizes only (max(id) reads one index entry; count(*) reads a whole index).
         let existing = Int(try Int64.fetchOne(db, sql: "SELECT max(id) FROM member") ?? 0)
         // Every member's buyer_id and every identity row's key are read in (the identity rows' ids
-        // count up from 1 too), then what the load adds.
-        ids = BuyerIndex(expected: existing + Int(nextIdentity - 1) + max(expectedMembers, expectedKeys))
+        // count up from 1 too), then what the load adds. A load of other channels only (issue 19's
+        // JD and offline files) never looks a Taobao key up: its map holds the identity rows' keys
+        // and what it adds, and the buyer_ids go to a set of handles (HandleSet).
+        let mapsTaobao = channels?.contains(.taobao) ?? true
+        ids = BuyerIndex(expected: (mapsTaobao ? existing : 0) + Int(nextIdentity - 1) + max(expectedMembers, expectedKeys))
+        if !mapsTaobao { storeHandles = HandleSet(expected: existing, expectedBytes: existing * 12) }
         emptyFields.reserve(upTo: Int64(existing + expectedMembers))
         memberChannels.reserve(upTo: Int64(existing + expectedMembers))
         identityMember.reserve(upTo: nextIdentity + Int64(expectedMembers))
@@ -111,7 +118,8 @@ final class MemberKeys {
     /// first (each write otherwise waited for its own cache miss in tables of tens of MB).
     private static let readGroup = 32
 
-    /// The preload's member table, in one scan in rowid order: each buyer_id's key, each phone that
+    /// The preload's member table, in one scan in rowid order: each buyer_id's key (or, without
+    /// Taobao keys, its handle in `storeHandles`), each phone that
     /// links, the empty fields, and which members have an implicit Taobao identity. Values are read
     /// as SQLite's bytes, without a Swift String per member. Raw rows: GRDB's Row per member doubled
     /// the time of this read at 1M members; the empty fields come in the same scan (a second scan of
@@ -121,19 +129,25 @@ final class MemberKeys {
         defer { sqlite3_reset(rows.handle) }
         struct Staged { var id: Int64; var implicit: Bool; var phone: UInt64; var empty: UInt8 }
         var maxId: Int64 = 0
+        let handles = storeHandles
         try readGrouped(rows, stage: { h, bytes -> Staged? in
             let id = sqlite3_column_int64(h, 0)
             bytes.append(contentsOf: Self.columnBytes(h, 1))
             maxId = max(maxId, id)
             return Staged(id: id, implicit: sqlite3_column_int64(h, 2) != 0, phone: Self.phoneKey(bytes: Self.columnBytes(h, 3)) ?? 0,
                           empty: UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 4)))
-        }, prefetch: { keys, r in
+        }, keyed: { _ in handles == nil }, prefetch: { keys, r, key in
             if r.phone != 0 { keys.phones.prefetch(r.phone) }
+            handles?.prefetch(key)
         }, apply: { keys, r, p, key in
             if r.empty != 0 { keys.emptyFields[r.id] = r.empty }
             if r.implicit { keys.implicitMembers[r.id] = 1 }
-            // A handle only (the member's identities are rows): the text is taken, no Taobao identity.
-            if r.implicit || keys.ids.find(p!, bytes: key) == nil { keys.ids.set(p!, bytes: key, r.implicit ? r.id : 0) }
+            if let p {
+                // A handle only (the member's identities are rows): the text is taken, no Taobao identity.
+                if r.implicit || keys.ids.find(p, bytes: key) == nil { keys.ids.set(p, bytes: key, r.implicit ? r.id : 0) }
+            } else {
+                handles!.insert(key)
+            }
             if r.phone != 0 { keys.addPhone(r.phone, r.id) }
         })
         return maxId
@@ -181,14 +195,14 @@ final class MemberKeys {
     /// map key's bytes to `bytes`, returns the rest of what the row writes; nil: the row is
     /// skipped), a chunk of rows at a time; a second thread writes them into the map, a group
     /// (`readGroup`) at a time: every keyed row's (`keyed`) hash slot probed and prefetched first
-    /// (with `prefetch` for anything else the row will write), then `apply` for each row with its
+    /// (with `prefetch`, given the row's key bytes, for anything else the row will write), then `apply` for each row with its
     /// probe (nil: not keyed) and key. One thread did both: the map's writes (cache misses in
     /// tables of tens of MB, their first touch of fresh pages) came on top of the scan's ~0.3 s
     /// at 1M members. `stage` must not touch the map; `prefetch` and `apply` only touch it.
     private func readGrouped<Staged>(_ rows: RawStatement,
                                      stage: (OpaquePointer, inout [UInt8]) -> Staged?,
                                      keyed: @escaping (Staged) -> Bool = { _ in true },
-                                     prefetch: @escaping (MemberKeys, Staged) -> Void = { _, _ in },
+                                     prefetch: @escaping (MemberKeys, Staged, UnsafeRawBufferPointer) -> Void = { _, _, _ in },
                                      apply: @escaping (MemberKeys, Staged, BuyerIndex.Probe?, UnsafeRawBufferPointer) -> Void) throws {
         typealias Chunk = (staged: [(row: Staged, start: Int, end: Int)], bytes: [UInt8])
         let queue = Handoff<UncheckedBox<Chunk>>(capacity: 4)
@@ -206,14 +220,15 @@ final class MemberKeys {
                         let group = chunk.staged[g..<min(g + Self.readGroup, chunk.staged.count)]
                         probes.removeAll(keepingCapacity: true)
                         for s in group {
+                            let key = UnsafeRawBufferPointer(rebasing: b[s.start..<s.end])
                             if keyed(s.row) {
-                                let p = keys.ids.probe(bytes: UnsafeRawBufferPointer(rebasing: b[s.start..<s.end]))
+                                let p = keys.ids.probe(bytes: key)
                                 keys.ids.prefetch(p)
                                 probes.append(p)
                             } else {
                                 probes.append(nil)
                             }
-                            prefetch(keys, s.row)
+                            prefetch(keys, s.row, key)
                         }
                         for (i, s) in group.enumerated() { apply(keys, s.row, probes[i], UnsafeRawBufferPointer(rebasing: b[s.start..<s.end])) }
                         g += Self.readGroup
@@ -267,6 +282,7 @@ final class MemberKeys {
     /// Frees the key map once a load is done with it (before the stats merge allocates).
     func release() {
         ids = BuyerIndex()
+        storeHandles = nil
         emptyFields = DenseMap()
         phones = PhoneIndex()
         phoneNow = DenseMap()
@@ -430,7 +446,7 @@ final class MemberKeys {
     }
 
     private func handleTaken(_ text: String) throws -> Bool {
-        if ids.find(text) != nil { return true }
+        if ids.find(text) != nil || storeHandles?.contains(text) == true { return true }
         guard let lookup = handleLookup else { return false }
         defer { sqlite3_reset(lookup.handle) }
         lookup.bind(1, text)
