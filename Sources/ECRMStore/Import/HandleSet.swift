@@ -1,9 +1,9 @@
 import Foundation
 import CStoreTuning
 
-/// The store's member handles (every `member.buyer_id`) as an exact set, for a load whose files
-/// resolve no Taobao buyer (MemberKeys): it only asks whether a handle it is about to give is
-/// taken. The key map (BuyerIndex) held each of them in a 24-byte slot with its member, though
+/// The store's member handles (every `member.buyer_id`) and those a load gives, as an exact set,
+/// for a load whose files resolve no Taobao buyer (MemberKeys): it only asks whether a handle it
+/// is about to give is taken. The key map (BuyerIndex) held each of them in a 24-byte slot with its member, though
 /// nothing of such a load looks a Taobao key up: at 1M members that was 69 MB of table, zeroed by
 /// the kernel page by page as the preload wrote it at random (about 0.3 s of issue 19's keys
 /// phase). Here a handle costs an 8-byte slot and its bytes once, appended in order.
@@ -63,6 +63,11 @@ final class HandleSet {
     func contains(_ text: String) -> Bool {
         var s = text
         return s.withUTF8 { contains(UnsafeRawBufferPointer($0)) }
+    }
+
+    func insert(_ text: String) {
+        var s = text
+        s.withUTF8 { insert(UnsafeRawBufferPointer($0)) }
     }
 
     func contains(_ b: UnsafeRawBufferPointer) -> Bool {

@@ -45,9 +45,10 @@ final class MemberKeys {
     private var phones = PhoneIndex()
     /// The whole map was read up front (bulk loads, and big loads into a store: Importer.preloads).
     let preloaded: Bool
-    /// A preloaded map of a load whose files resolve no Taobao buyer: the store's handles (every
-    /// buyer_id) are not keys of `ids` but in here, asked only by `handleTaken` (HandleSet).
-    private var storeHandles: HandleSet?
+    /// A preloaded map of a load whose files resolve no Taobao buyer: the handles (buyer_ids) of
+    /// the store and those this load gives are not keys of `ids` but in here, asked only by
+    /// `handleTaken` (HandleSet).
+    private var handles: HandleSet?
     private let db: Database
     /// Without a preloaded map: finds a buyer's id and empty-field mask in the store.
     private let storeLookup: RawStatement?
@@ -101,10 +102,15 @@ final class MemberKeys {
         // Every member's buyer_id and every identity row's key are read in (the identity rows' ids
         // count up from 1 too), then what the load adds. A load of other channels only (issue 19's
         // JD and offline files) never looks a Taobao key up: its map holds the identity rows' keys
-        // and what it adds, and the buyer_ids go to a set of handles (HandleSet).
-        let mapsTaobao = channels?.contains(.taobao) ?? true
-        ids = BuyerIndex(expected: (mapsTaobao ? existing : 0) + Int(nextIdentity - 1) + max(expectedMembers, expectedKeys))
-        if !mapsTaobao { storeHandles = HandleSet(expected: existing, expectedBytes: existing * 12) }
+        // and the identities it adds (one a new member, not two), and the buyer_ids and the
+        // handles it gives go to a set of handles (HandleSet).
+        if channels?.contains(.taobao) ?? true {
+            ids = BuyerIndex(expected: existing + Int(nextIdentity - 1) + max(expectedMembers, expectedKeys))
+        } else {
+            let added = max(expectedMembers, expectedKeys / 2)
+            ids = BuyerIndex(expected: Int(nextIdentity - 1) + added)
+            handles = HandleSet(expected: existing + added, expectedBytes: (existing + added) * 12)
+        }
         emptyFields.reserve(upTo: Int64(existing + expectedMembers))
         memberChannels.reserve(upTo: Int64(existing + expectedMembers))
         identityMember.reserve(upTo: nextIdentity + Int64(expectedMembers))
@@ -119,7 +125,7 @@ final class MemberKeys {
     private static let readGroup = 32
 
     /// The preload's member table, in one scan in rowid order: each buyer_id's key (or, without
-    /// Taobao keys, its handle in `storeHandles`), each phone that
+    /// Taobao keys, its handle in `handles`), each phone that
     /// links, the empty fields, and which members have an implicit Taobao identity. Values are read
     /// as SQLite's bytes, without a Swift String per member. Raw rows: GRDB's Row per member doubled
     /// the time of this read at 1M members; the empty fields come in the same scan (a second scan of
@@ -129,7 +135,7 @@ final class MemberKeys {
         defer { sqlite3_reset(rows.handle) }
         struct Staged { var id: Int64; var implicit: Bool; var phone: UInt64; var empty: UInt8 }
         var maxId: Int64 = 0
-        let handles = storeHandles
+        let handles = self.handles
         try readGrouped(rows, stage: { h, bytes -> Staged? in
             let id = sqlite3_column_int64(h, 0)
             bytes.append(contentsOf: Self.columnBytes(h, 1))
@@ -282,7 +288,7 @@ final class MemberKeys {
     /// Frees the key map once a load is done with it (before the stats merge allocates).
     func release() {
         ids = BuyerIndex()
-        storeHandles = nil
+        handles = nil
         emptyFields = DenseMap()
         phones = PhoneIndex()
         phoneNow = DenseMap()
@@ -441,12 +447,16 @@ final class MemberKeys {
             candidate = n == 1 ? "\(channel.rawValue):\(externalId)" : "\(channel.rawValue):\(externalId)#\(n)"
             n += 1
         }
-        if ids.find(candidate) == nil { ids.set(candidate, 0) }
+        if let handles {
+            handles.insert(candidate)
+        } else if ids.find(candidate) == nil {
+            ids.set(candidate, 0)
+        }
         return candidate
     }
 
     private func handleTaken(_ text: String) throws -> Bool {
-        if ids.find(text) != nil || storeHandles?.contains(text) == true { return true }
+        if ids.find(text) != nil || handles?.contains(text) == true { return true }
         guard let lookup = handleLookup else { return false }
         defer { sqlite3_reset(lookup.handle) }
         lookup.bind(1, text)
