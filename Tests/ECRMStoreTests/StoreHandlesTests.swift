@@ -60,5 +60,10 @@ import ECRMDomain
             "offline:y → offline:y",
             "offline:x9 → x9",
         ])
+        // A bulk load rebuilt the identities' index by member it dropped (Maintenance.identityBulkIndexes).
+        let indexes = try t.store.pool.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_schema WHERE tbl_name = 'member_identity' AND type = 'index' ORDER BY name") }
+        #expect(indexes == ["member_identity_key", "member_identity_member"])
+        let plan = try t.store.pool.read { try Row.fetchAll($0, sql: "EXPLAIN QUERY PLAN SELECT id FROM member_identity WHERE member_id = 1").map { $0["detail"] as String } }
+        #expect(plan.joined().contains("member_identity_member"))
     }
 }
