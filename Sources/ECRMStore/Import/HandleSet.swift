@@ -60,6 +60,12 @@ final class HandleSet {
     @inline(__always)
     func prefetch(_ b: UnsafeRawBufferPointer) { ecrm_prefetch(slots + home(Self.hash(b))) }
 
+    /// `prefetch` of a handle given as a String (nothing for one without contiguous UTF-8).
+    @inline(__always)
+    func prefetch(_ text: String) {
+        _ = text.utf8.withContiguousStorageIfAvailable { prefetch(UnsafeRawBufferPointer($0)) }
+    }
+
     func contains(_ text: String) -> Bool {
         var s = text
         return s.withUTF8 { contains(UnsafeRawBufferPointer($0)) }

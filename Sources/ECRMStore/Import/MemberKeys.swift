@@ -165,18 +165,25 @@ final class MemberKeys {
     /// by comparing its bytes with each channel's.
     /// With `keep` (the load's channels), a row of another channel adds only its member's channel
     /// bit: its key and row are not read into the map (issue 19's offline load skipped the 300k JD rows).
+    /// With `handles` (no Taobao key is looked up), a Taobao row's id goes there instead: it only
+    /// makes that text a taken handle, as it did in the map.
     private func readIdentities(_ db: Database, channels keep: Set<Channel>?) throws {
         let rows = try RawStatement(db, "SELECT id, channel, external_id, member_id, how <> 'new' FROM member_identity")
         defer { sqlite3_reset(rows.handle) }
         let channels = Channel.allCases.map { Array($0.rawValue.utf8) }
         let taobao = Channel.allCases.firstIndex(of: .taobao)!
         let kept = keep.map { Set($0.map { Channel.allCases.firstIndex(of: $0)! } + [taobao]) }
+        let handles = self.handles
         struct Staged { var row: Int64; var member: Int64; var linked: Bool; var channel: Int; var keyed: Bool }
         try readGrouped(rows, stage: { h, bytes -> Staged? in
             let name = Self.columnBytes(h, 1)
             guard let c = channels.firstIndex(where: { $0.elementsEqual(name) }) else { return nil }
             let member = sqlite3_column_int64(h, 3)
             if let kept, !kept.contains(c) {
+                return Staged(row: 0, member: member, linked: false, channel: c, keyed: false)
+            }
+            if c == taobao && handles != nil {
+                bytes.append(contentsOf: Self.columnBytes(h, 2))
                 return Staged(row: 0, member: member, linked: false, channel: c, keyed: false)
             }
             // The map's key (Self.key): a Taobao id as it is, any other after its channel's byte.
@@ -188,6 +195,8 @@ final class MemberKeys {
                 keys.ids.set(p, bytes: key, -r.row)
                 keys.identityMember[r.row] = r.member
                 if r.linked { keys.linkedRows[r.row] = 1 }
+            } else if !key.isEmpty {
+                handles!.insert(key)
             }
             keys.memberChannels[r.member, default: 0] |= UInt16(1) << UInt16(r.channel) | (keys.implicitMembers[r.member] != nil ? Self.bit(.taobao) : 0)
         })
@@ -456,7 +465,10 @@ final class MemberKeys {
     }
 
     private func handleTaken(_ text: String) throws -> Bool {
-        if ids.find(text) != nil || handles?.contains(text) == true { return true }
+        // With `handles`, the map holds no key a handle could be (its keys are identities of
+        // other channels, after their channel's byte).
+        if let handles { return handles.contains(text) }
+        if ids.find(text) != nil { return true }
         guard let lookup = handleLookup else { return false }
         defer { sqlite3_reset(lookup.handle) }
         lookup.bind(1, text)
@@ -553,7 +565,12 @@ final class MemberKeys {
             out.reserveCapacity(rows.count)
             // Their phones' slots too, a row ahead of the buyer lookups (PhoneIndex).
             let phoneKeys = phonesDropped ? [] : (0..<rows.count).map { Self.phoneKey(rows[$0].phone) ?? 0 }
-            lookUpAll(rows.count, buyer: { rows[$0].buyerId }, prefetch: { if $0 < phoneKeys.count, phoneKeys[$0] != 0 { self.phones.prefetch(phoneKeys[$0]) } }) { i, known in
+            // And the handle a new member's id would take (HandleSet: one cache miss each otherwise).
+            let handles = self.handles
+            lookUpAll(rows.count, buyer: { rows[$0].buyerId }, prefetch: {
+                if $0 < phoneKeys.count, phoneKeys[$0] != 0 { self.phones.prefetch(phoneKeys[$0]) }
+                handles?.prefetch(rows[$0].buyerId)
+            }) { i, known in
                 // Left behind: an empty row (no allocation), released with the batch's parse array.
                 let row = rows.moveElement(from: i)
                 rows.initializeElement(at: i, to: BulkLoader.MemberRow(buyerId: ""))
