@@ -89,7 +89,7 @@ enum Maintenance {
     /// import 0.3-1.5 s less CPU; sqlite3 alone building both, loaded: 1.49-1.58 s CPU single-
     /// threaded against 1.69-2.06 s with two threads.
     static func createBulkIndexes(_ db: Database, othersBusy: Bool = false) throws {
-        try buildIndexes(db, Schema.bulkIndexes.map {
+        try buildIndexes(db, (Schema.bulkIndexes + identityBulkIndexes).map {
             $0.create.replacingOccurrences(of: "CREATE INDEX ", with: "CREATE INDEX IF NOT EXISTS ")
         }, sortThreads: sortThreads(othersBusy: othersBusy))
     }
@@ -98,6 +98,17 @@ enum Maintenance {
     /// load is busy, those of the machine's cores beyond that thread and this one (up to two).
     static func sortThreads(othersBusy: Bool, cores: Int = ProcessInfo.processInfo.activeProcessorCount) -> Int {
         othersBusy ? max(0, min(2, cores - 2)) : 2
+    }
+
+    /// member_identity's index by member (IdentityTables), which a bulk load of another channel's
+    /// members drops and `createBulkIndexes` rebuilds: nothing of the load reads identities by member
+    /// (its key map is preloaded). Not in Schema.bulkIndexes, which migration v1 creates.
+    static let identityBulkIndexes: [(name: String, table: String, create: String)] = [
+        ("member_identity_member", "member_identity", "CREATE INDEX member_identity_member ON member_identity(member_id)"),
+    ]
+
+    static func dropIdentityBulkIndexes(_ db: Database) throws {
+        for index in identityBulkIndexes { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") }
     }
 
     /// Runs CREATE INDEX statements with their sorts on two threads and a small page cache: SQLite

@@ -129,6 +129,12 @@ public struct Importer {
                     for kind in kinds where kind == .orders || cards {
                         try Maintenance.dropBulkIndexes(db, for: kind == .members ? .members : .orders)
                     }
+                    // Another channel's members file adds an identity row a member (issue 19's 300k JD
+                    // rows), a third of them to existing members at random places of the store:
+                    // their index by member is rebuilt after the load instead (Maintenance).
+                    if inputs.contains(where: { $0.kind == .members && $0.columns.channel(else: $0.given) != .taobao }) {
+                        try Maintenance.dropIdentityBulkIndexes(db)
+                    }
                 }
                 let preload = try bulk || (preload ?? Self.preloads(db, rows: expectedOrders + expectedMembers,
                                                                     phones: inputs.contains { $0.columns.bringsPhones }))

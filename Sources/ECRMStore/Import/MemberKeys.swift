@@ -45,6 +45,10 @@ final class MemberKeys {
     private var phones = PhoneIndex()
     /// The whole map was read up front (bulk loads, and big loads into a store: Importer.preloads).
     let preloaded: Bool
+    /// A preloaded map of a load whose files resolve no Taobao buyer: the handles (buyer_ids) of
+    /// the store and those this load gives are not keys of `ids` but in here, asked only by
+    /// `handleTaken` (HandleSet).
+    private var handles: HandleSet?
     private let db: Database
     /// Without a preloaded map: finds a buyer's id and empty-field mask in the store.
     private let storeLookup: RawStatement?
@@ -96,8 +100,17 @@ final class MemberKeys {
         // Sizes only (max(id) reads one index entry; count(*) reads a whole index).
         let existing = Int(try Int64.fetchOne(db, sql: "SELECT max(id) FROM member") ?? 0)
         // Every member's buyer_id and every identity row's key are read in (the identity rows' ids
-        // count up from 1 too), then what the load adds.
-        ids = BuyerIndex(expected: existing + Int(nextIdentity - 1) + max(expectedMembers, expectedKeys))
+        // count up from 1 too), then what the load adds. A load of other channels only (issue 19's
+        // JD and offline files) never looks a Taobao key up: its map holds the identity rows' keys
+        // and the identities it adds (one a new member, not two), and the buyer_ids and the
+        // handles it gives go to a set of handles (HandleSet).
+        if channels?.contains(.taobao) ?? true {
+            ids = BuyerIndex(expected: existing + Int(nextIdentity - 1) + max(expectedMembers, expectedKeys))
+        } else {
+            let added = max(expectedMembers, expectedKeys / 2)
+            ids = BuyerIndex(expected: Int(nextIdentity - 1) + added)
+            handles = HandleSet(expected: existing + added, expectedBytes: (existing + added) * 12)
+        }
         emptyFields.reserve(upTo: Int64(existing + expectedMembers))
         memberChannels.reserve(upTo: Int64(existing + expectedMembers))
         identityMember.reserve(upTo: nextIdentity + Int64(expectedMembers))
@@ -111,7 +124,8 @@ final class MemberKeys {
     /// first (each write otherwise waited for its own cache miss in tables of tens of MB).
     private static let readGroup = 32
 
-    /// The preload's member table, in one scan in rowid order: each buyer_id's key, each phone that
+    /// The preload's member table, in one scan in rowid order: each buyer_id's key (or, without
+    /// Taobao keys, its handle in `handles`), each phone that
     /// links, the empty fields, and which members have an implicit Taobao identity. Values are read
     /// as SQLite's bytes, without a Swift String per member. Raw rows: GRDB's Row per member doubled
     /// the time of this read at 1M members; the empty fields come in the same scan (a second scan of
@@ -121,19 +135,25 @@ final class MemberKeys {
         defer { sqlite3_reset(rows.handle) }
         struct Staged { var id: Int64; var implicit: Bool; var phone: UInt64; var empty: UInt8 }
         var maxId: Int64 = 0
+        let handles = self.handles
         try readGrouped(rows, stage: { h, bytes -> Staged? in
             let id = sqlite3_column_int64(h, 0)
             bytes.append(contentsOf: Self.columnBytes(h, 1))
             maxId = max(maxId, id)
             return Staged(id: id, implicit: sqlite3_column_int64(h, 2) != 0, phone: Self.phoneKey(bytes: Self.columnBytes(h, 3)) ?? 0,
                           empty: UInt8(truncatingIfNeeded: sqlite3_column_int64(h, 4)))
-        }, prefetch: { keys, r in
+        }, keyed: { _ in handles == nil }, prefetch: { keys, r, key in
             if r.phone != 0 { keys.phones.prefetch(r.phone) }
+            handles?.prefetch(key)
         }, apply: { keys, r, p, key in
             if r.empty != 0 { keys.emptyFields[r.id] = r.empty }
             if r.implicit { keys.implicitMembers[r.id] = 1 }
-            // A handle only (the member's identities are rows): the text is taken, no Taobao identity.
-            if r.implicit || keys.ids.find(p!, bytes: key) == nil { keys.ids.set(p!, bytes: key, r.implicit ? r.id : 0) }
+            if let p {
+                // A handle only (the member's identities are rows): the text is taken, no Taobao identity.
+                if r.implicit || keys.ids.find(p, bytes: key) == nil { keys.ids.set(p, bytes: key, r.implicit ? r.id : 0) }
+            } else {
+                handles!.insert(key)
+            }
             if r.phone != 0 { keys.addPhone(r.phone, r.id) }
         })
         return maxId
@@ -145,18 +165,25 @@ final class MemberKeys {
     /// by comparing its bytes with each channel's.
     /// With `keep` (the load's channels), a row of another channel adds only its member's channel
     /// bit: its key and row are not read into the map (issue 19's offline load skipped the 300k JD rows).
+    /// With `handles` (no Taobao key is looked up), a Taobao row's id goes there instead: it only
+    /// makes that text a taken handle, as it did in the map.
     private func readIdentities(_ db: Database, channels keep: Set<Channel>?) throws {
         let rows = try RawStatement(db, "SELECT id, channel, external_id, member_id, how <> 'new' FROM member_identity")
         defer { sqlite3_reset(rows.handle) }
         let channels = Channel.allCases.map { Array($0.rawValue.utf8) }
         let taobao = Channel.allCases.firstIndex(of: .taobao)!
         let kept = keep.map { Set($0.map { Channel.allCases.firstIndex(of: $0)! } + [taobao]) }
+        let handles = self.handles
         struct Staged { var row: Int64; var member: Int64; var linked: Bool; var channel: Int; var keyed: Bool }
         try readGrouped(rows, stage: { h, bytes -> Staged? in
             let name = Self.columnBytes(h, 1)
             guard let c = channels.firstIndex(where: { $0.elementsEqual(name) }) else { return nil }
             let member = sqlite3_column_int64(h, 3)
             if let kept, !kept.contains(c) {
+                return Staged(row: 0, member: member, linked: false, channel: c, keyed: false)
+            }
+            if c == taobao && handles != nil {
+                bytes.append(contentsOf: Self.columnBytes(h, 2))
                 return Staged(row: 0, member: member, linked: false, channel: c, keyed: false)
             }
             // The map's key (Self.key): a Taobao id as it is, any other after its channel's byte.
@@ -168,6 +195,8 @@ final class MemberKeys {
                 keys.ids.set(p, bytes: key, -r.row)
                 keys.identityMember[r.row] = r.member
                 if r.linked { keys.linkedRows[r.row] = 1 }
+            } else if !key.isEmpty {
+                handles!.insert(key)
             }
             keys.memberChannels[r.member, default: 0] |= UInt16(1) << UInt16(r.channel) | (keys.implicitMembers[r.member] != nil ? Self.bit(.taobao) : 0)
         })
@@ -181,14 +210,14 @@ final class MemberKeys {
     /// map key's bytes to `bytes`, returns the rest of what the row writes; nil: the row is
     /// skipped), a chunk of rows at a time; a second thread writes them into the map, a group
     /// (`readGroup`) at a time: every keyed row's (`keyed`) hash slot probed and prefetched first
-    /// (with `prefetch` for anything else the row will write), then `apply` for each row with its
+    /// (with `prefetch`, given the row's key bytes, for anything else the row will write), then `apply` for each row with its
     /// probe (nil: not keyed) and key. One thread did both: the map's writes (cache misses in
     /// tables of tens of MB, their first touch of fresh pages) came on top of the scan's ~0.3 s
     /// at 1M members. `stage` must not touch the map; `prefetch` and `apply` only touch it.
     private func readGrouped<Staged>(_ rows: RawStatement,
                                      stage: (OpaquePointer, inout [UInt8]) -> Staged?,
                                      keyed: @escaping (Staged) -> Bool = { _ in true },
-                                     prefetch: @escaping (MemberKeys, Staged) -> Void = { _, _ in },
+                                     prefetch: @escaping (MemberKeys, Staged, UnsafeRawBufferPointer) -> Void = { _, _, _ in },
                                      apply: @escaping (MemberKeys, Staged, BuyerIndex.Probe?, UnsafeRawBufferPointer) -> Void) throws {
         typealias Chunk = (staged: [(row: Staged, start: Int, end: Int)], bytes: [UInt8])
         let queue = Handoff<UncheckedBox<Chunk>>(capacity: 4)
@@ -206,14 +235,15 @@ final class MemberKeys {
                         let group = chunk.staged[g..<min(g + Self.readGroup, chunk.staged.count)]
                         probes.removeAll(keepingCapacity: true)
                         for s in group {
+                            let key = UnsafeRawBufferPointer(rebasing: b[s.start..<s.end])
                             if keyed(s.row) {
-                                let p = keys.ids.probe(bytes: UnsafeRawBufferPointer(rebasing: b[s.start..<s.end]))
+                                let p = keys.ids.probe(bytes: key)
                                 keys.ids.prefetch(p)
                                 probes.append(p)
                             } else {
                                 probes.append(nil)
                             }
-                            prefetch(keys, s.row)
+                            prefetch(keys, s.row, key)
                         }
                         for (i, s) in group.enumerated() { apply(keys, s.row, probes[i], UnsafeRawBufferPointer(rebasing: b[s.start..<s.end])) }
                         g += Self.readGroup
@@ -267,6 +297,7 @@ final class MemberKeys {
     /// Frees the key map once a load is done with it (before the stats merge allocates).
     func release() {
         ids = BuyerIndex()
+        handles = nil
         emptyFields = DenseMap()
         phones = PhoneIndex()
         phoneNow = DenseMap()
@@ -425,11 +456,18 @@ final class MemberKeys {
             candidate = n == 1 ? "\(channel.rawValue):\(externalId)" : "\(channel.rawValue):\(externalId)#\(n)"
             n += 1
         }
-        if ids.find(candidate) == nil { ids.set(candidate, 0) }
+        if let handles {
+            handles.insert(candidate)
+        } else if ids.find(candidate) == nil {
+            ids.set(candidate, 0)
+        }
         return candidate
     }
 
     private func handleTaken(_ text: String) throws -> Bool {
+        // With `handles`, the map holds no key a handle could be (its keys are identities of
+        // other channels, after their channel's byte).
+        if let handles { return handles.contains(text) }
         if ids.find(text) != nil { return true }
         guard let lookup = handleLookup else { return false }
         defer { sqlite3_reset(lookup.handle) }
@@ -527,7 +565,12 @@ final class MemberKeys {
             out.reserveCapacity(rows.count)
             // Their phones' slots too, a row ahead of the buyer lookups (PhoneIndex).
             let phoneKeys = phonesDropped ? [] : (0..<rows.count).map { Self.phoneKey(rows[$0].phone) ?? 0 }
-            lookUpAll(rows.count, buyer: { rows[$0].buyerId }, prefetch: { if $0 < phoneKeys.count, phoneKeys[$0] != 0 { self.phones.prefetch(phoneKeys[$0]) } }) { i, known in
+            // And the handle a new member's id would take (HandleSet: one cache miss each otherwise).
+            let handles = self.handles
+            lookUpAll(rows.count, buyer: { rows[$0].buyerId }, prefetch: {
+                if $0 < phoneKeys.count, phoneKeys[$0] != 0 { self.phones.prefetch(phoneKeys[$0]) }
+                handles?.prefetch(rows[$0].buyerId)
+            }) { i, known in
                 // Left behind: an empty row (no allocation), released with the batch's parse array.
                 let row = rows.moveElement(from: i)
                 rows.initializeElement(at: i, to: BulkLoader.MemberRow(buyerId: ""))
