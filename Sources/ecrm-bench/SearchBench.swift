@@ -4,19 +4,21 @@ import Foundation
 /// `ecrm-bench search` and `card`: query latency per class on a long-lived store, like the console.
 enum SearchBench {
     /// ~40 distinct queries per class, drawn from random members and orders.
-    static func queries(_ store: Store, perClass n: Int = 40) throws -> [(String, [String])] {
-        try BenchSupport.searchQueries(store, perClass: n)
+    static func queries(_ store: Store, perClass n: Int = 40, seed: UInt64? = nil) throws -> [(String, [String])] {
+        try BenchSupport.searchQueries(store, perClass: n, seed: seed)
     }
 
-    static func run(_ store: Store, rounds: Int) throws {
-        let classes = try queries(store)
+    /// `seed`: the same queries (and order) on every run; `only`: the classes whose name contains it.
+    static func run(_ store: Store, rounds: Int, seed: UInt64? = nil, only: String? = nil) throws {
+        let classes = try queries(store, seed: seed).filter { only == nil || $0.0.contains(only!) }
+        var rng = BenchSupport.BenchRandom(seed: seed)
         var sink = 0
         for (_, qs) in classes { for q in qs { sink += try MemberSearch.search(store, q).count } }   // warm-up
         for (name, qs) in classes {
             var samples: [Double] = []
             var hits = 0
             for _ in 0..<rounds {
-                for q in qs.shuffled() {
+                for q in qs.shuffled(using: &rng) {
                     samples.append(try time { hits += try MemberSearch.search(store, q).count } * 1000)
                 }
             }
