@@ -21,6 +21,11 @@ import ECRMDomain
         }
     }
 
+    /// A search's first `limit` matches as ids, without the summaries a result list shows (the search alone).
+    public static func searchIds(_ store: Store, _ text: String, limit: Int = 50) throws -> [Int64] {
+        try store.read(.require(.lookUp)) { try MemberSearch.ids($0, text, limit: limit) }
+    }
+
     /// The system's generator, or with a seed a reproducible one (SplitMix64).
     public struct BenchRandom: RandomNumberGenerator {
         var state: UInt64?

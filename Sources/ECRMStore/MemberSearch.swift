@@ -25,6 +25,11 @@ public enum MemberSearch {
         try run(db, text, limit: Int.max).hits.map(\.id)
     }
 
+    /// The first `limit` matches' ids, without their summaries (`ecrm-bench search --ids`: the search alone).
+    static func ids(_ db: Database, _ text: String, limit: Int = 50) throws -> [Int64] {
+        try run(db, text, limit: limit).hits.map(\.id)
+    }
+
     private static func run(_ db: Database, _ text: String, limit: Int) throws -> SearchRun {
         var run = SearchRun(db: db, limit: limit)
         let raw = text.trimmingSpaces()

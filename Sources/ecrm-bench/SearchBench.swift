@@ -9,7 +9,8 @@ enum SearchBench {
     }
 
     /// `seed`: the same queries (and order) on every run; `only`: the classes whose name contains it.
-    static func run(_ store: Store, rounds: Int, seed: UInt64? = nil, only: String? = nil) throws {
+    /// `idsOnly`: the search without the result rows' summaries (BenchSupport.searchIds).
+    static func run(_ store: Store, rounds: Int, seed: UInt64? = nil, only: String? = nil, idsOnly: Bool = false) throws {
         let classes = try queries(store, seed: seed).filter { only == nil || $0.0.contains(only!) }
         var rng = BenchSupport.BenchRandom(seed: seed)
         var sink = 0
@@ -19,7 +20,7 @@ enum SearchBench {
             var hits = 0
             for _ in 0..<rounds {
                 for q in qs.shuffled(using: &rng) {
-                    samples.append(try time { hits += try MemberSearch.search(store, q).count } * 1000)
+                    samples.append(try time { hits += try idsOnly ? BenchSupport.searchIds(store, q).count : MemberSearch.search(store, q).count } * 1000)
                 }
             }
             print(String(format: "search %-17@ queries=%3d samples=%4d avg_hits=%5.1f p50_ms=%.3f p95_ms=%.3f max_ms=%.2f",
