@@ -14,7 +14,24 @@ enum SearchBench {
         let classes = try queries(store, seed: seed).filter { only == nil || $0.0.contains(only!) }
         var rng = BenchSupport.BenchRandom(seed: seed)
         var sink = 0
-        for (_, qs) in classes { for q in qs { sink += try MemberSearch.search(store, q).count } }   // warm-up
+        // Warm-up; with --ids, also a digest of every query's ids in order per class (the same digest
+        // from two builds over the same store and seed: the same members in the same order).
+        var digests: [String] = []
+        for (name, qs) in classes {
+            var digest: UInt64 = 0xcbf2_9ce4_8422_2325
+            for q in qs {
+                if idsOnly {
+                    let ids = try BenchSupport.searchIds(store, q)
+                    sink += ids.count
+                    for id in ids { digest = (digest ^ UInt64(bitPattern: id)) &* 0x100_0000_01b3 }
+                    digest = (digest ^ 0xff) &* 0x100_0000_01b3
+                } else {
+                    sink += try MemberSearch.search(store, q).count
+                }
+            }
+            if idsOnly { digests.append("\(name): \(String(digest, radix: 16))") }
+        }
+        if idsOnly { print("search ids digest: " + digests.joined(separator: ", ")) }
         for (name, qs) in classes {
             var samples: [Double] = []
             var hits = 0
