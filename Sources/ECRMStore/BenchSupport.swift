@@ -21,15 +21,37 @@ import ECRMDomain
         }
     }
 
+    /// A search's first `limit` matches as ids, without the summaries a result list shows (the search alone).
+    public static func searchIds(_ store: Store, _ text: String, limit: Int = 50) throws -> [Int64] {
+        try store.read(.require(.lookUp)) { try MemberSearch.ids($0, text, limit: limit) }
+    }
+
+    /// The system's generator, or with a seed a reproducible one (SplitMix64).
+    public struct BenchRandom: RandomNumberGenerator {
+        var state: UInt64?
+        var system = SystemRandomNumberGenerator()
+        public init(seed: UInt64?) { state = seed }
+
+        public mutating func next() -> UInt64 {
+            guard var z = state else { return system.next() }
+            z &+= 0x9E37_79B9_7F4A_7C15
+            state = z
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
     static func isCJK(_ c: Character) -> Bool {
         c.unicodeScalars.first.map { (0x4E00...0x9FFF).contains($0.value) } ?? false
     }
 
     /// About `n` distinct search queries per class, drawn from random members and orders: one and two
     /// CJK characters, 3+ characters of a nick, absent characters, phone tails, full phones, order numbers.
-    public static func searchQueries(_ store: Store, perClass n: Int = 40) throws -> [(String, [String])] {
+    /// `seed`: the same queries on every run over the same store (paired before/after timings).
+    public static func searchQueries(_ store: Store, perClass n: Int = 40, seed: UInt64? = nil) throws -> [(String, [String])] {
         try store.read(.require(.lookUp)) { db in
-            var rng = SystemRandomNumberGenerator()
+            var rng = BenchRandom(seed: seed)
             let maxId = try Int64.fetchOne(db, sql: "SELECT max(id) FROM member") ?? 0
             var one = Set<String>(), two = Set<String>(), three = Set<String>(), tails = Set<String>(), phones = Set<String>()
             var attempts = 0

@@ -25,6 +25,11 @@ public enum MemberSearch {
         try run(db, text, limit: Int.max).hits.map(\.id)
     }
 
+    /// The first `limit` matches' ids, without their summaries (`ecrm-bench search --ids`: the search alone).
+    static func ids(_ db: Database, _ text: String, limit: Int = 50) throws -> [Int64] {
+        try run(db, text, limit: limit).hits.map(\.id)
+    }
+
     private static func run(_ db: Database, _ text: String, limit: Int) throws -> SearchRun {
         var run = SearchRun(db: db, limit: limit)
         let raw = text.trimmingSpaces()
@@ -95,8 +100,7 @@ struct SearchRun {
             for id in try ExactLookup.members(phone: digits, db, limit: limit, reader: reader, fetcher: fetcher) { add(id, "phone") }
         } else if digits.count >= 4, let reader = try reader() {
             let tail = SearchText.normalized(digits)
-            let stream = try reader.stream(Gram.phoneTailKey(tail)!)
-            try scan(stream, reader, "phone tail") { SearchText.hasSuffix($0.phone, tail) }
+            try scan(reader.stream(Gram.phoneTailKey(tail)!), reader, "phone tail") { SearchText.hasSuffix($0.phone, tail) }
         }
     }
 
@@ -135,8 +139,10 @@ struct SearchRun {
     }
 
     /// Walks a stream in recency order, keeping candidates that pass `accept`, until the page is full.
-    private mutating func scan(_ stream: RankStream?, _ reader: PostingReader, _ why: String, _ accept: (Candidate) -> Bool) throws {
-        guard let stream, !full else { return }
+    /// The stream is opened only if the page is not full yet: a common character's prefix tier fills
+    /// it, and opening its 'contains' stream read the first chunk of each posting set for nothing.
+    private mutating func scan(_ stream: @autoclosure () throws -> RankStream?, _ reader: PostingReader, _ why: String, _ accept: (Candidate) -> Bool) throws {
+        guard !full, let stream = try stream() else { return }
         let fetcher = try fetcher(reader)
         var target = Int64.min
         while !full, let rk = try stream.seek(target) {

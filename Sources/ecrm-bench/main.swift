@@ -136,8 +136,12 @@ do {
         // Segments pane open and drill-down first pages (SegmentsBench.swift).
         try SegmentsBench.run(try Store(path: dbPath), runs: runs)
     case "search":
-        // ecrm-bench search --db PATH [--runs N]: p50/p95 per query class and peak RSS (SearchBench.swift)
-        try SearchBench.run(try Store(path: dbPath), rounds: runs)
+        // ecrm-bench search --db PATH [--runs N] [--seed S] [--only CLASS]: p50/p95 per query class and
+        // peak RSS (SearchBench.swift); --seed draws the same queries every run, --only keeps the classes naming CLASS,
+        // --ids times the search without the result rows' summaries
+        let idsOnly = args.contains("--ids")
+        args.removeAll { $0 == "--ids" }
+        try SearchBench.run(try Store(path: dbPath), rounds: runs, seed: option("--seed").flatMap { UInt64($0) }, only: option("--only"), idsOnly: idsOnly)
     case "card":
         try SearchBench.card(try Store(path: dbPath), rounds: runs)
     case "identities-members":

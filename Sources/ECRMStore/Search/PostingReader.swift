@@ -13,17 +13,21 @@ struct PostingReader {
     let extra: SearchExtra.Info?
     /// The member at the extra ordinal last read by this reader's streams (ExtraKeyStream).
     let memo = ExtraMemberMemo()
+    /// This reader's statements, each looked up once (SearchStatements).
+    let statements: SearchStatements
 
     init(db: Database, layout: PostingLayout) throws {
         self.db = db
         self.layout = layout
         extra = try SearchExtra.Info.load(db)
+        statements = SearchStatements(db)
     }
 
     init(db: Database, layout: PostingLayout, extra: SearchExtra.Info?) {
         self.db = db
         self.layout = layout
         self.extra = extra
+        statements = SearchStatements(db)
     }
 
     /// The reader of the built postings and the extra set's info from one read of search_meta (a
@@ -31,12 +35,14 @@ struct PostingReader {
     /// with an extra set several statement runs); nil before the postings were ever built.
     static func open(_ db: Database) throws -> PostingReader? {
         let s = try db.cachedStatement(sql: """
-            SELECT key, value FROM search_meta WHERE key IN ('rk_bits', 'bucket_bits', 'extra_shift', 'extra_rk_bits', 'extra_bucket_bits')
+            SELECT key, value FROM search_meta
+            WHERE key IN ('rk_bits', 'bucket_bits', 'extra_shift', 'extra_rk_bits', 'extra_bucket_bits', '\(SearchMerge.unindexedText)')
             """)
         let h = s.sqliteStatement
         sqlite3_reset(h)
         defer { sqlite3_reset(h) }
         var rk: Int?, b: Int?, shift: Int?, extraRk: Int?, extraB: Int?
+        var unindexed = false
         while try stepRow(h) {
             let v = Int(sqlite3_column_int64(h, 1))
             guard let k = sqlite3_column_text(h, 0) else { continue }
@@ -45,23 +51,41 @@ struct PostingReader {
             case "bucket_bits": b = v
             case "extra_shift": shift = v
             case "extra_rk_bits": extraRk = v
-            default: extraB = v
+            case "extra_bucket_bits": extraB = v
+            default: unindexed = true
             }
         }
         guard let rk, let b else { return nil }
         var extra: SearchExtra.Info?
         if let shift, let extraRk, let extraB { extra = SearchExtra.Info(shift: shift, layout: PostingLayout(rkBits: extraRk, bucketBits: extraB)) }
-        return PostingReader(db: db, layout: PostingLayout(rkBits: rk, bucketBits: b), extra: extra)
+        var reader = PostingReader(db: db, layout: PostingLayout(rkBits: rk, bucketBits: b), extra: extra)
+        if extra != nil && !unindexed {
+            let d = try reader.statements(.anyDelta).sqliteStatement
+            sqlite3_reset(d)
+            defer { sqlite3_reset(d) }
+            reader.extraSettled = try !stepRow(d)
+        }
+        return reader
     }
 
+    /// The extra set is settled: search_delta is empty and 'unindexed_text' unset. A member leaves
+    /// the set only by a small refresh (RankUpdate): moved, it gets its grams in search_delta at its
+    /// new key (or, having none, 'unindexed_text'); gone, it is deleted from the member table. A large
+    /// refresh builds the set again (and needs an empty delta), a fold or rebuild empties it. So in
+    /// a settled set no member left but by being deleted: an extra row whose member exists is that
+    /// member's current entry, and the join with member is the whole check (without the read of
+    /// search_extra_member, a random page per extra candidate: about 35 µs of a 1-character search
+    /// at 1M members).
+    private(set) var extraSettled = false
+
     /// A fetcher of this reader's candidates (the extra set's info not read again).
-    func fetcher() throws -> CandidateFetcher { try CandidateFetcher(db, extra: extra, memo: memo) }
+    func fetcher() throws -> CandidateFetcher { try CandidateFetcher(statements, extra: extra, memo: memo, settled: extraSettled) }
 
     /// nil when no member has the gram.
     func stream(_ hash: UInt64) throws -> RankStream? {
         let main = try mainAndDelta(hash)
         guard let extra, let e = try posting(hash, extra.layout, .extra) else { return main }
-        let keys = try ExtraKeyStream(db, e, memo: memo)
+        let keys = try ExtraKeyStream(statements(.extraKey), e, memo: memo)
         return main.map { UnionStream($0, keys) } ?? keys
     }
 
@@ -70,7 +94,7 @@ struct PostingReader {
         // A member's current grams all lie in one set (the built postings and the delta, or the
         // extra set): each set is intersected on its own (the extra set on its ordinals).
         let main = try intersect(hashes, mainAndDelta)
-        let inExtra = try intersect(hashes) { try posting($0, extra.layout, .extra) }.map { try ExtraKeyStream(db, $0, memo: memo) }
+        let inExtra = try intersect(hashes) { try posting($0, extra.layout, .extra) }.map { try ExtraKeyStream(statements(.extraKey), $0, memo: memo) }
         switch (main, inExtra) {
         case (nil, nil): return nil
         case (let m?, nil): return m
@@ -94,8 +118,14 @@ struct PostingReader {
         let gram = layout.gram(hash)
         var main = try posting(hash, layout, .main)
         if let m = main, let extra { main = ShiftStream(m, shift: extra.shift) }
-        let delta = try Int64.fetchAll(db.cachedStatement(sql: "SELECT rk FROM search_delta WHERE gram = ? ORDER BY rk"),
-                                       arguments: [gram])
+        var delta: [Int64] = []
+        do {
+            let h = try statements(.delta).sqliteStatement
+            sqlite3_reset(h)
+            sqlite3_bind_int64(h, 1, gram)
+            defer { sqlite3_reset(h) }
+            while try stepRow(h) { delta.append(sqlite3_column_int64(h, 0)) }
+        }
         switch (main, delta.isEmpty) {
         case (nil, true): return nil
         case (nil, false): return ArrayStream(delta)
@@ -108,13 +138,13 @@ struct PostingReader {
     private func posting(_ hash: UInt64, _ layout: PostingLayout, _ tables: PostingTables) throws -> RankStream? {
         let gram = layout.gram(hash)
         // The extra set's grams are mostly small or absent: a cached probe before preparing a chunk reader.
-        if tables.large != PostingTables.main.large, try !hasLarge(gram, tables) { return try smallPosting(gram, layout, tables).map(ArrayStream.init) }
-        return try ChunkStream(db, gram: gram, table: tables.large) ?? smallPosting(gram, layout, tables).map(ArrayStream.init)
+        let extraSet = tables.large != PostingTables.main.large
+        if extraSet, try !hasExtraLarge(gram) { return try smallPosting(gram, layout, tables).map(ArrayStream.init) }
+        return try ChunkStream(statements, gram: gram, extra: extraSet) ?? smallPosting(gram, layout, tables).map(ArrayStream.init)
     }
 
-    private func hasLarge(_ gram: Int64, _ tables: PostingTables) throws -> Bool {
-        let s = try db.cachedStatement(sql: "SELECT 1 FROM \(tables.large) WHERE gram = ? LIMIT 1")
-        let h = s.sqliteStatement
+    private func hasExtraLarge(_ gram: Int64) throws -> Bool {
+        let h = try statements(.extraHasLarge).sqliteStatement
         sqlite3_reset(h)
         sqlite3_bind_int64(h, 1, gram)
         defer { sqlite3_reset(h) }
@@ -122,7 +152,7 @@ struct PostingReader {
     }
 
     private func smallPosting(_ gram: Int64, _ layout: PostingLayout, _ tables: PostingTables) throws -> [Int64]? {
-        let s = try db.cachedStatement(sql: "SELECT data FROM \(tables.small) WHERE bucket = ?")
+        let s = try statements(tables.large == PostingTables.main.large ? .small : .extraSmall)
         sqlite3_reset(s.sqliteStatement)
         sqlite3_bind_int64(s.sqliteStatement, 1, layout.bucket(gram))
         defer { sqlite3_reset(s.sqliteStatement) }
@@ -161,33 +191,25 @@ struct CandidateFetcher {
     let extraStatement: Statement?
     /// An extra member by id and ordinal, for an ordinal whose member `memo` holds.
     let extraByMember: Statement?
+    /// The extra set is settled (PostingReader.extraSettled): its members are read without search_extra_member.
+    let settled: Bool
     let memo: ExtraMemberMemo?
     let shift: Int64
     let mask: Int64
 
     init(_ db: Database) throws {
-        try self.init(db, extra: SearchExtra.Info.load(db), memo: nil)
+        try self.init(SearchStatements(db), extra: SearchExtra.Info.load(db), memo: nil)
     }
 
-    init(_ db: Database, extra: SearchExtra.Info?, memo: ExtraMemberMemo?) throws {
+    init(_ statements: SearchStatements, extra: SearchExtra.Info?, memo: ExtraMemberMemo?, settled: Bool = false) throws {
         self.memo = memo
-        statement = try db.cachedStatement(sql: """
-            SELECT r.member_id, m.nick, m.name, m.phone FROM search_rank r JOIN member m ON m.id = r.member_id
-            WHERE r.rk = ? AND \(MemberRanks.current("r"))
-            """)
+        self.settled = settled && extra != nil
+        statement = try statements(.fetchMain)
         if let extra {
             shift = Int64(extra.shift)
             mask = extra.mask
-            // Current while search_extra_member still names the member at this ordinal (SearchExtra).
-            extraStatement = try db.cachedStatement(sql: """
-                SELECT x.member_id, m.nick, m.name, m.phone FROM search_extra_rank x
-                JOIN search_extra_member em ON em.member_id = x.member_id AND em.ord = x.ord
-                JOIN member m ON m.id = x.member_id WHERE x.ord = ?
-                """)
-            extraByMember = try db.cachedStatement(sql: """
-                SELECT em.member_id, m.nick, m.name, m.phone FROM search_extra_member em
-                JOIN member m ON m.id = em.member_id WHERE em.member_id = ? AND em.ord = ?
-                """)
+            extraStatement = try statements(settled ? .fetchSettledExtra : .fetchExtra)
+            extraByMember = try statements(settled ? .fetchMember : .fetchExtraByMember)
         } else {
             shift = 0; mask = 0; extraStatement = nil; extraByMember = nil
         }
@@ -202,7 +224,7 @@ struct CandidateFetcher {
                 h = extraByMember.sqliteStatement
                 sqlite3_reset(h)
                 sqlite3_bind_int64(h, 1, memo.member)
-                sqlite3_bind_int64(h, 2, ord)
+                if !settled { sqlite3_bind_int64(h, 2, ord) }
             } else {
                 h = extraStatement.sqliteStatement
                 sqlite3_reset(h)
@@ -220,5 +242,78 @@ struct CandidateFetcher {
         UTF8Scalars.append(h, 2, to: &c.name)
         UTF8Scalars.append(h, 3, to: &c.phone)
         return c
+    }
+}
+
+/// The statements one search runs, each looked up in the connection's statement cache at most once
+/// a search (PostingReader.statements). A lookup builds and hashes its SQL text: a search opens up to
+/// a dozen streams, each with a few statements (more with an extra set: its small and large
+/// postings, its key stream), and those lookups cost a search with an extra set tens of µs.
+final class SearchStatements {
+    enum Kind: Int, CaseIterable {
+        case delta, anyDelta, small, extraSmall, extraHasLarge, extraKey, fetchMain, fetchExtra, fetchExtraByMember
+        case fetchSettledExtra, fetchMember
+
+        var sql: String {
+            switch self {
+            case .delta: "SELECT rk FROM search_delta WHERE gram = ? ORDER BY rk"
+            case .anyDelta: "SELECT 1 FROM search_delta LIMIT 1"
+            case .small: "SELECT data FROM \(PostingTables.main.small) WHERE bucket = ?"
+            case .extraSmall: "SELECT data FROM \(PostingTables.extra.small) WHERE bucket = ?"
+            case .extraHasLarge: "SELECT 1 FROM \(PostingTables.extra.large) WHERE gram = ? LIMIT 1"
+            case .extraKey: "SELECT key, member_id FROM search_extra_rank WHERE ord = ?"
+            case .fetchMain: """
+                SELECT r.member_id, m.nick, m.name, m.phone FROM search_rank r JOIN member m ON m.id = r.member_id
+                WHERE r.rk = ? AND \(MemberRanks.current("r"))
+                """
+            // Current while search_extra_member still names the member at this ordinal (SearchExtra).
+            case .fetchExtra: """
+                SELECT x.member_id, m.nick, m.name, m.phone FROM search_extra_rank x
+                JOIN search_extra_member em ON em.member_id = x.member_id AND em.ord = x.ord
+                JOIN member m ON m.id = x.member_id WHERE x.ord = ?
+                """
+            case .fetchExtraByMember: """
+                SELECT em.member_id, m.nick, m.name, m.phone FROM search_extra_member em
+                JOIN member m ON m.id = em.member_id WHERE em.member_id = ? AND em.ord = ?
+                """
+            // A settled extra set: its members that exist are current (PostingReader.extraSettled).
+            case .fetchSettledExtra: """
+                SELECT x.member_id, m.nick, m.name, m.phone FROM search_extra_rank x
+                JOIN member m ON m.id = x.member_id WHERE x.ord = ?
+                """
+            case .fetchMember: "SELECT m.id, m.nick, m.name, m.phone FROM member m WHERE m.id = ?"
+            }
+        }
+
+        /// Built once per process (the text is not built again at every lookup).
+        static let texts = allCases.map(\.sql)
+    }
+
+    let db: Database
+    private var held = [Statement?](repeating: nil, count: Kind.allCases.count)
+    /// The chunk streams' statements taken so far, per posting set (ChunkStream.idle).
+    private var chunks: [[Statement]] = [[], []]
+
+    init(_ db: Database) { self.db = db }
+
+    func callAsFunction(_ kind: Kind) throws -> Statement {
+        if let s = held[kind.rawValue] { return s }
+        let s = try db.cachedStatement(sql: Kind.texts[kind.rawValue])
+        held[kind.rawValue] = s
+        return s
+    }
+
+    /// A chunk stream's statement that no live stream is stepping: one taken before by this search,
+    /// else the next slot of the connection's cache (ChunkStream's comment), else one of its own.
+    func idleChunk(extra: Bool) throws -> Statement {
+        let set = extra ? 1 : 0
+        for s in chunks[set] where sqlite3_stmt_busy(s.sqliteStatement) == 0 { return s }
+        let slot = chunks[set].count
+        let table = extra ? PostingTables.extra.large : PostingTables.main.large
+        guard slot < ChunkStream.slots else { return try db.makeStatement(sql: ChunkStream.sql(table)) }
+        let s = try db.cachedStatement(sql: ChunkStream.sql(table) + " -- stream \(slot)")
+        chunks[set].append(s)
+        // A slot another reader of this connection left busy (not this search's): the next one.
+        return sqlite3_stmt_busy(s.sqliteStatement) == 0 ? s : try idleChunk(extra: extra)
     }
 }

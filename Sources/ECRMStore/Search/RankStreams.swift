@@ -32,9 +32,9 @@ final class ChunkStream: RankStream {
     /// Done: the statement stepped past its last row, and is left to other streams (`idle`).
     private var done = false
 
-    /// nil when the gram has no large posting.
-    init?(_ db: Database, gram: Int64, table: String = "search_large") throws {
-        statement = try Self.idle(db, table)
+    /// nil when the gram has no large posting (`extra`: in the extra set's table).
+    init?(_ statements: SearchStatements, gram: Int64, extra: Bool = false) throws {
+        statement = try statements.idleChunk(extra: extra)
         sqlite3_reset(statement.sqliteStatement)
         sqlite3_bind_int64(statement.sqliteStatement, 1, gram)
         try step()
@@ -43,19 +43,16 @@ final class ChunkStream: RankStream {
 
     deinit { if !done { sqlite3_reset(statement.sqliteStatement) } }
 
-    /// A cached statement no live stream is stepping: a search opens several streams at once (an
-    /// intersection) and preparing one per stream (with GRDB's authorizer) cost each search a few
-    /// tens of µs, more with an extra set (its own large postings). A stream that has stepped holds
-    /// its statement busy; one that is done or gone leaves it reset or past its end (not busy), and
-    /// a done stream never touches it again. More at once than the slots: a statement of its own.
-    private static func idle(_ db: Database, _ table: String) throws -> Statement {
-        let sql = "SELECT first_rk, data FROM \(table) WHERE gram = ? ORDER BY first_rk"
-        for slot in 0..<12 {
-            let s = try db.cachedStatement(sql: sql + " -- stream \(slot)")
-            if sqlite3_stmt_busy(s.sqliteStatement) == 0 { return s }
-        }
-        return try db.makeStatement(sql: sql)
-    }
+    /// A search opens several streams at once (an intersection), each needing a statement no live
+    /// stream is stepping, and preparing one per stream (with GRDB's authorizer) cost each search a
+    /// few tens of µs, more with an extra set (its own large postings): the connection caches
+    /// `slots` of them per table, told apart by a comment (SearchStatements.idleChunk hands them
+    /// out). A stream that has stepped holds its statement busy; one that is done or gone leaves it
+    /// reset or past its end (not busy), and a done stream never touches it again. More at once
+    /// than the slots: a statement of its own.
+    static let slots = 12
+
+    static func sql(_ table: String) -> String { "SELECT first_rk, data FROM \(table) WHERE gram = ? ORDER BY first_rk" }
 
     private func step() throws {
         let rc = sqlite3_step(h)
@@ -121,10 +118,11 @@ final class ExtraKeyStream: RankStream {
     private var ord: Int64 = 0
     private var cached: (ord: Int64, key: Int64)?
 
-    init(_ db: Database, _ inner: RankStream, memo: ExtraMemberMemo? = nil) throws {
+    /// `keyOf`: SearchStatements' `.extraKey`.
+    init(_ keyOf: Statement, _ inner: RankStream, memo: ExtraMemberMemo? = nil) {
         self.inner = inner
         self.memo = memo
-        keyOf = try db.cachedStatement(sql: "SELECT key, member_id FROM search_extra_rank WHERE ord = ?")
+        self.keyOf = keyOf
     }
 
     private func key(_ o: Int64) throws -> Int64? {
