@@ -163,7 +163,15 @@ final class BuyerIndex {
             b |= UInt64(n + 1) << 56
             return Key(a: a, b: b, hash: inlineHash(a, b))
         }
-        // Long key: FNV-1a over 8-byte words, then the splitmix finalizer for spread.
+        let h = longHash(bytes)
+        return Key(a: h, b: longTag, hash: h)
+    }
+
+    /// A long key's hash (HandleSet hashes every handle with it): FNV-1a over 8-byte words, then
+    /// the splitmix finalizer for spread.
+    @inline(__always)
+    static func longHash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        let n = bytes.count
         var h: UInt64 = 0xcbf29ce484222325 ^ UInt64(n)
         var i = 0
         while i + 8 <= n {
@@ -172,8 +180,7 @@ final class BuyerIndex {
         }
         var tail: UInt64 = 0
         withUnsafeMutableBytes(of: &tail) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[i...])) }
-        h = mix(h ^ tail)
-        return Key(a: h, b: longTag, hash: h)
+        return mix(h ^ tail)
     }
 
     @inline(__always)

@@ -31,23 +31,9 @@ final class HandleSet {
 
     private static func capacity(for keys: Int) -> Int { max(16, keys + keys / 2 + 1) }
 
-    /// FNV-1a over 8-byte words, then splitmix64's finalizer (BuyerIndex's hash of long ids).
+    /// BuyerIndex's hash of long ids.
     @inline(__always)
-    private static func hash(_ b: UnsafeRawBufferPointer) -> UInt64 {
-        let n = b.count
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(n)
-        var i = 0
-        while i + 8 <= n {
-            h = (h ^ b.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x100_0000_01b3
-            i += 8
-        }
-        var tail: UInt64 = 0
-        if i < n { withUnsafeMutableBytes(of: &tail) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: b[i...])) } }
-        var z = h ^ tail
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    private static func hash(_ b: UnsafeRawBufferPointer) -> UInt64 { BuyerIndex.longHash(b) }
 
     @inline(__always)
     private func home(_ h: UInt64) -> Int { Int(truncatingIfNeeded: h.multipliedFullWidth(by: UInt64(capacity)).high) }
