@@ -50,30 +50,19 @@ final class EarlyExtra: @unchecked Sendable {
     private(set) var used = false
     func markUsed() { used = true }
 
-    private let finished = DispatchSemaphore(value: 0)
-    private var result: Result<Ready, Error> = .failure(Unusable("not generated"))
 
     /// Starts on a thread of its own; `created` and `written` are written completely.
     static func start(_ input: Input, created: MemberTextSpool, written: MemberTextSpool, directory: String,
                       partitionMax: Int = EarlyExtra.partitionMax) -> EarlyExtra {
-        let early = EarlyExtra(directory: directory)
         running.add(directory, 1)
         let box = InputBox(input)
-        let thread = Thread {
-            early.result = Result { try run(box, created, written, directory: directory, partitionMax: partitionMax) }
-            early.finished.signal()
-        }
-        thread.stackSize = 1 << 20
-        thread.start()
-        return early
+        return EarlyExtra(directory: directory, work: BackgroundResult {
+            try run(box, created, written, directory: directory, partitionMax: partitionMax)
+        })
     }
 
     /// Waits until the pairs are generated and their sorting has started.
-    func wait() -> Result<Ready, Error> {
-        finished.wait()
-        finished.signal()   // later calls return at once
-        return result
-    }
+    func wait() -> Result<Ready, Error> { work.wait() }
 
     /// Stops the sorting threads of postings that will not be used; at once for those already
     /// taken. Every EarlyExtra started is cancelled once done with, used or not: then none of its
@@ -87,7 +76,8 @@ final class EarlyExtra: @unchecked Sendable {
     private let directory: String
     private let stopLock = NSLock()
     private var stopped = false
-    private init(directory: String) { self.directory = directory }
+    private let work: BackgroundResult<Ready>
+    private init(directory: String, work: BackgroundResult<Ready>) { self.directory = directory; self.work = work }
 
     /// How many were started and not cancelled yet, by the directory of their temporary files
     /// (a store's: tests see that a load leaves none running).

@@ -23,30 +23,19 @@ final class EarlyPairs: @unchecked Sendable {
     /// its paid orders (peak memory).
     static let partitionMax = 1 << 19
 
-    private let finished = DispatchSemaphore(value: 0)
-    private var result: Result<Ready, Error> = .failure(StoreError.invalid("not generated"))
+    private let work: BackgroundResult<Ready>
+    private init(_ work: BackgroundResult<Ready>) { self.work = work }
 
     /// Starts generating from `texts` (written completely) with members ranked by `ranks`, into
     /// temporary files in `directory`.
     static func start(texts: MemberTextSpool, ranks: SearchRanks, directory: String,
                       partitionMax: Int = EarlyPairs.partitionMax) -> EarlyPairs {
-        let early = EarlyPairs()
-        let thread = Thread {
-            early.result = Result { try run(texts, ranks, directory: directory, partitionMax: partitionMax) }
-            early.finished.signal()
-        }
-        thread.stackSize = 1 << 20
-        thread.start()
-        return early
+        EarlyPairs(BackgroundResult { try run(texts, ranks, directory: directory, partitionMax: partitionMax) })
     }
 
     /// Waits until the pairs are generated and their sorting has started; the partitions, or why
     /// there are none (the build then reads the table).
-    func wait() -> Result<Ready, Error> {
-        finished.wait()
-        finished.signal()   // later calls return at once
-        return result
-    }
+    func wait() -> Result<Ready, Error> { work.wait() }
 
     /// Stops the sorting threads of pairs that will not be used (after the generation, which
     /// runs to its end); at once for pairs already taken.
