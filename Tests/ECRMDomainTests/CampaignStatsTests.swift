@@ -115,8 +115,13 @@ struct CampaignAssignmentTests {
             let b = CampaignAssignment.assign(count: n, holdoutBasisPoints: bp, seed: seed)
             let c = CampaignAssignment.assign(count: n, holdoutBasisPoints: bp, seed: seed &+ 1)
             #expect(a == b, "master seed \(master): same seed \(seed) gave other groups")
-            #expect(a != c, "master seed \(master): seeds \(seed) and \(seed &+ 1) gave the same groups (n \(n), bp \(bp))")
             let k = CampaignAssignment.controlSize(target: n, holdoutBasisPoints: bp)
+            // Two seeds draw the same groups by chance 1 in C(n, k): only where that is negligible
+            // (at least 5 in each group: C(50, 5) > 2 million). With one control member out of 59,
+            // master seed 17515493319364228853 drew the same member twice and failed.
+            if min(k, n - k) >= 5 {
+                #expect(a != c, "master seed \(master): seeds \(seed) and \(seed &+ 1) gave the same groups (n \(n), bp \(bp))")
+            }
             #expect(a.filter { $0 == .control }.count == k, "master seed \(master)")
         }
     }
