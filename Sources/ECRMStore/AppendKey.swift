@@ -10,6 +10,7 @@ import GRDBSQLite
 struct AppendKey {
     private let db: Database
     private let table: String
+    private let column: String
     /// The table's largest key as the rows go in.
     private var largest: Int64
     /// The last key bound since the last check.
@@ -19,7 +20,15 @@ struct AppendKey {
     init(_ db: Database, table: String, column: String) throws {
         self.db = db
         self.table = table
+        self.column = column
         largest = try Int64.fetchOne(db, sql: "SELECT coalesce(max(\(column)), 0) FROM \(table)") ?? 0
+    }
+
+    /// After a statement that failed (SQLite undid it): the keys bound for it are not in the table,
+    /// so the largest is read again.
+    mutating func reload() throws {
+        largest = try Int64.fetchOne(db, sql: "SELECT coalesce(max(\(column)), 0) FROM \(table)") ?? 0
+        last = nil
     }
 
     /// Binds `key` at `index` for a row about to be inserted (rows in ascending key order, or

@@ -315,6 +315,7 @@ final class BulkLoader {
                                            values: "(?, ?, ?, ?, ?, ?, ?)", columns: 7)
         memberKeys = try AppendKey(db, table: "member", column: "id")
         identityKeys = try AppendKey(db, table: "member_identity", column: "id")
+        numberKeys = try AppendKey(db, table: "orders", column: "order_id")
         findNumber = try RawStatement(db, "SELECT order_id FROM orders WHERE order_no = ?1 AND channel = ?2")
         readOrder = try RawStatement(db, "SELECT member_id, paid_at, amount, status, items, coalesce(identity_id, 0) FROM orders WHERE order_id = ?")
         updateOrder = try RawStatement(db, "UPDATE orders SET member_id = ?2, paid_at = ?3, amount = ?4, status = ?5, items = ?6, identity_id = nullif(?7, 0) WHERE order_id = ?1")
@@ -362,6 +363,11 @@ final class BulkLoader {
     private let appendIdentities: BatchInsert
     private var memberKeys: AppendKey
     private var identityKeys: AppendKey
+    /// The keys of text-numbered rows appended (`appendNumbered`): each one above every order id,
+    /// so SQLite numbers the row itself (max + 1) instead of searching the table for the key it was
+    /// given (a descent of the orders tree per row). Keys made elsewhere (insertOrder) are bound as
+    /// they are; `check` holds SQLite's numbers to ours.
+    private var numberKeys: AppendKey
     /// Text-numbered rows above `numberHighWater`, waiting for `appendNumbered`.
     private var pendingNumbered: [OrderWrite] = []
     private let appendNumbered: BatchInsert
@@ -450,17 +456,20 @@ final class BulkLoader {
     private func flushPendingNumbered() throws {
         guard !pendingNumbered.isEmpty else { return }
         defer { pendingNumbered.removeAll(keepingCapacity: true) }
-        try append(pendingNumbered, appendNumbered) { s, o, k in bind(s, numbered: o, key: o.orderId, from: k) }
+        try append(pendingNumbered, appendNumbered, stopped: { try numberKeys.reload() }) { s, o, k in bind(s, numbered: o, key: o.orderId, from: k) }
+        try numberKeys.check()
     }
 
     /// `rows` through `batch`'s multi-row INSERTs. The statement that failed is undone as a whole:
     /// the rows before it are in, the rest go one by one so only the row the store refuses is left out.
-    private func append(_ rows: [OrderWrite], _ batch: BatchInsert,
+    /// `stopped`: called when a statement failed, before the rest go one by one.
+    private func append(_ rows: [OrderWrite], _ batch: BatchInsert, stopped whenStopped: () throws -> Void = {},
                         _ bindRow: (RawStatement, OrderWrite, Int32) -> Void) throws {
         do {
             try batch.insert(rows, bindRow)
             for o in rows { added(o) }
         } catch let stopped as BatchInsert.Stopped {
+            try whenStopped()
             for o in rows[..<stopped.done] { added(o) }
             for o in rows[stopped.done...] {
                 if case .refused(let line) = try insertAlone(o) { lateRefusals.append(line) }
@@ -575,7 +584,7 @@ final class BulkLoader {
             s.bind(index, textUntilStep: UnsafeRawBufferPointer(start: slot + used, count: bytes.count))
             used += bytes.count
         }
-        s.bind(k + 1, key); s.bind(k + 2, o.memberId)
+        numberKeys.bind(s, k + 1, key); s.bind(k + 2, o.memberId)
         o.paidText.withBytes { text(k + 3, $0) }
         s.bind(k + 4, o.amount)
         s.bind(k + 5, textUntilStep: statusTexts[Self.statusIndex(o.status)])
@@ -843,8 +852,10 @@ final class BulkLoader {
                 bind(s, numbered: rows[k], key: first + Int64(k - start), from: at)
                 k += 1
             }
+            try numberKeys.check()
             for j in start..<end { added(rows[j], key: first + Int64(j - start)); outcome(.added) }
         } catch let stopped as BatchInsert.Stopped {
+            try numberKeys.reload()
             for j in start..<(start + stopped.done) { added(rows[j], key: first + Int64(j - start)); outcome(.added) }
             for j in (start + stopped.done)..<end {
                 var w = rows[j]
