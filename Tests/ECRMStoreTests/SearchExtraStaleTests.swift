@@ -10,6 +10,15 @@ import ECRMDomain
 /// member. The table must be exactly the superseded rows, and the read must trust it only when its
 /// build wrote it whole.
 @Suite struct SearchExtraStaleTests {
+    /// Undoes v23-search-extra-stale exactly (a store of the release before it).
+    static func undoStale(_ db: Database) throws {
+        try db.execute(sql: """
+            DROP TABLE search_extra_stale;
+            DELETE FROM search_meta WHERE key = '\(SearchExtra.staleKey)';
+            DELETE FROM grdb_migrations WHERE identifier = 'v23-search-extra-stale';
+            """)
+    }
+
     static func reader(_ db: Database) throws -> PostingReader { try #require(try PostingReader.open(db)) }
 
     /// The main rows no longer current (MemberRanks.current), by rank.
@@ -119,6 +128,38 @@ import ECRMDomain
             let r = try Self.reader(db)
             #expect(r.extraSettled && !r.staleByRank)
             try Self.expectNicksLikeARebuild(db, movers, "no stale table")
+        }
+    }
+
+    /// A store of the release before v23 with an extra set opens with the table empty and untrusted:
+    /// searched through search_moved, as a rebuild lists; the next build writes it.
+    @Test func aStoreOfThePreviousReleaseIsSearchedAsBefore() throws {
+        var rnd = SplitMix64(seed: 43)
+        let t = try SearchMergeTests.shop(&rnd, members: 150); defer { t.cleanup() }
+        var movers: [Int64] = []
+        try t.store.pool.write { (db: Database) throws in
+            let ids = try Int64.fetchAll(db, sql: "SELECT id FROM member ORDER BY id")
+            movers = ids.enumerated().filter { $0.offset % 6 == 2 }.map(\.element)
+            for (k, id) in movers.enumerated() {
+                try db.execute(sql: """
+                    INSERT INTO member_stats(member_id, last_paid_at, paid_count) VALUES (?, ?, 1)
+                    ON CONFLICT(member_id) DO UPDATE SET last_paid_at = excluded.last_paid_at
+                    """, arguments: [id, "2001-06-01 10:00:\(String(format: "%02d", k % 60))"])
+                try db.execute(sql: "UPDATE member SET nick = nick || '改' WHERE id = ?", arguments: [id])
+            }
+            #expect(try SearchIndex.refresh(db, members: Set(movers), textChanged: Set(movers), limits: SearchExtraTests.large) == .extra)
+        }
+        let path = t.path
+        let q = try DatabaseQueue(path: path)
+        try q.writeWithoutTransaction { try Self.undoStale($0) }
+        try q.close()
+        let store = try Store(path: path, operatorName: "owner1")
+        try store.pool.write { (db: Database) throws in
+            #expect(try db.tableExists("search_extra_stale"))
+            let r = try Self.reader(db)
+            #expect(r.extraSettled && !r.staleByRank)
+            try Self.expectNicksLikeARebuild(db, movers, "a store of the previous release", dropLast: 1)
+            try SearchExtraTests.expectLikeARebuild(db, ordered: true, "a store of the previous release")
         }
     }
 
