@@ -319,9 +319,10 @@ enum SearchExtra {
             clock.mark("rank tables")
             try PostingWriter.write(ready.partitions, from: ready.queue, db: db, tables: .extra)
             try writeMeta(ready.layout)
-            try writeStale(db, rankOf: oldRankOf)
             early.markUsed()
             clock.mark("postings (\(n) members, paired early)")
+            try writeStale(db, rankOf: oldRankOf)
+            clock.mark("stale ranks")
             outcome = .extra
             return outcome
         }
@@ -404,8 +405,9 @@ enum SearchExtra {
             try PostingWriter.write(sort.plan.count, from: queue, db: db, tables: .extra)
         }
         try writeMeta(layout)
-        try writeStale(db, rankOf: oldRankOf)
         clock.mark("postings (\(n) members, \(movers.count) moved, \(merging ? "merged into the set" : "built"))")
+        try writeStale(db, rankOf: oldRankOf)
+        clock.mark("stale ranks")
         outcome = .extra
         return outcome
     }
