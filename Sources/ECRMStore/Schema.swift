@@ -262,6 +262,11 @@ enum Schema {
             // refreshed members beside the built postings instead of re-encoding them all (Search/SearchExtra.swift).
             try db.execute(sql: SearchExtra.schema)
         }
+        m.registerMigration("v23-search-extra-stale", foreignKeyChecks: .immediate) { db in
+            // The main ranks an extra set superseded, by rank, for the searches of a settled set
+            // (Search/SearchExtra.swift). A set built before has no 'extra_stale' flag: searched as before.
+            try db.execute(sql: SearchExtra.staleSchema)
+        }
         return m
     }
 

@@ -14,6 +14,7 @@ import ECRMDomain
 @Suite struct SearchExtraTests {
     /// Undoes v22-search-extra exactly (a store of the release before it).
     static func undoExtra(_ db: Database) throws {
+        try SearchExtraStaleTests.undoStale(db)   // the later migration first
         try db.execute(sql: """
             DROP TABLE search_extra_small; DROP TABLE search_extra_large; DROP TABLE search_extra_rank; DROP TABLE search_extra_member;
             DELETE FROM search_meta WHERE key IN ('extra_shift', 'extra_rk_bits', 'extra_bucket_bits');

@@ -36,13 +36,13 @@ struct PostingReader {
     static func open(_ db: Database) throws -> PostingReader? {
         let s = try db.cachedStatement(sql: """
             SELECT key, value FROM search_meta
-            WHERE key IN ('rk_bits', 'bucket_bits', 'extra_shift', 'extra_rk_bits', 'extra_bucket_bits', '\(SearchMerge.unindexedText)')
+            WHERE key IN ('rk_bits', 'bucket_bits', 'extra_shift', 'extra_rk_bits', 'extra_bucket_bits', '\(SearchMerge.unindexedText)', '\(SearchExtra.staleKey)')
             """)
         let h = s.sqliteStatement
         sqlite3_reset(h)
         defer { sqlite3_reset(h) }
         var rk: Int?, b: Int?, shift: Int?, extraRk: Int?, extraB: Int?
-        var unindexed = false
+        var unindexed = false, staleWhole = false
         while try stepRow(h) {
             let v = Int(sqlite3_column_int64(h, 1))
             guard let k = sqlite3_column_text(h, 0) else { continue }
@@ -52,6 +52,7 @@ struct PostingReader {
             case "extra_shift": shift = v
             case "extra_rk_bits": extraRk = v
             case "extra_bucket_bits": extraB = v
+            case SearchExtra.staleKey: staleWhole = true
             default: unindexed = true
             }
         }
@@ -64,6 +65,7 @@ struct PostingReader {
             sqlite3_reset(d)
             defer { sqlite3_reset(d) }
             reader.extraSettled = try !stepRow(d)
+            reader.staleByRank = reader.extraSettled && staleWhole
         }
         return reader
     }
@@ -78,8 +80,15 @@ struct PostingReader {
     /// at 1M members).
     private(set) var extraSettled = false
 
+    /// A settled set whose build wrote search_extra_stale (SearchExtra): the superseded main rows
+    /// are the ranks there. In a settled set search_moved has rankless rows only (a small refresh's
+    /// move leaves a delta row or 'unindexed_text'; a member gone is deleted, and the join with
+    /// member drops it), so a main row is current unless its rank is there: a check by rank, on
+    /// pages the search's candidates share, instead of a random search_moved page per candidate.
+    private(set) var staleByRank = false
+
     /// A fetcher of this reader's candidates (the extra set's info not read again).
-    func fetcher() throws -> CandidateFetcher { try CandidateFetcher(statements, extra: extra, memo: memo, settled: extraSettled) }
+    func fetcher() throws -> CandidateFetcher { try CandidateFetcher(statements, extra: extra, memo: memo, settled: extraSettled, staleByRank: staleByRank) }
 
     /// nil when no member has the gram.
     func stream(_ hash: UInt64) throws -> RankStream? {
@@ -201,10 +210,11 @@ struct CandidateFetcher {
         try self.init(SearchStatements(db), extra: SearchExtra.Info.load(db), memo: nil)
     }
 
-    init(_ statements: SearchStatements, extra: SearchExtra.Info?, memo: ExtraMemberMemo?, settled: Bool = false) throws {
+    init(_ statements: SearchStatements, extra: SearchExtra.Info?, memo: ExtraMemberMemo?, settled: Bool = false,
+         staleByRank: Bool = false) throws {
         self.memo = memo
         self.settled = settled && extra != nil
-        statement = try statements(.fetchMain)
+        statement = try statements(self.settled && staleByRank ? .fetchMainStale : .fetchMain)
         if let extra {
             shift = Int64(extra.shift)
             mask = extra.mask
@@ -252,7 +262,7 @@ struct CandidateFetcher {
 final class SearchStatements {
     enum Kind: Int, CaseIterable {
         case delta, anyDelta, small, extraSmall, extraHasLarge, extraKey, fetchMain, fetchExtra, fetchExtraByMember
-        case fetchSettledExtra, fetchMember
+        case fetchSettledExtra, fetchMember, fetchMainStale
 
         var sql: String {
             switch self {
@@ -282,6 +292,11 @@ final class SearchStatements {
                 JOIN member m ON m.id = x.member_id WHERE x.ord = ?
                 """
             case .fetchMember: "SELECT m.id, m.nick, m.name, m.phone FROM member m WHERE m.id = ?"
+            // A settled set with its superseded ranks written (PostingReader.staleByRank).
+            case .fetchMainStale: """
+                SELECT r.member_id, m.nick, m.name, m.phone FROM search_rank r JOIN member m ON m.id = r.member_id
+                WHERE r.rk = ?1 AND NOT EXISTS (SELECT 1 FROM search_extra_stale s WHERE s.rk = ?1)
+                """
             }
         }
 
