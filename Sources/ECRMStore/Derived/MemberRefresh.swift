@@ -110,12 +110,12 @@ enum MemberRefresh {
         }
         change.newOrders = NewOrders()
         mark("lists")
-        // The early search pairs (if any) keep the other core busy meanwhile: a first import's
-        // (EarlyPairs) or a channel import's extra postings (EarlyExtra). With EarlyExtra too, one
-        // paired run at 1M (loaded machine, load 4.5): indexes 1.55 s CPU against 1.89, search after
-        // them 0.94 against 1.30 (its pairing thread, at the lowest priority, no longer waits
-        // behind SQLite's second sorter), the import 9.0 s CPU against 9.5.
-        if bulk { try Maintenance.createBulkIndexes(db, othersBusy: change.early != nil || change.earlyExtra != nil) }
+        // A first import's early search pairs (EarlyPairs) keep the other core busy meanwhile.
+        // Not a channel import's extra postings (EarlyExtra): there SQLite's second sorter thread
+        // costs CPU but saves wall time. Two paired runs at 1M on a quiet machine: without it
+        // indexes 1.52-1.64 s wall / 1.52-1.63 CPU, with it 1.22-1.23 / 2.06-2.10; the search
+        // after them the same (0.72-0.81 s); the import 6.57-6.84 s wall against 6.76-7.15.
+        if bulk { try Maintenance.createBulkIndexes(db, othersBusy: change.early != nil) }
         mark("indexes")
         // Reads each member's orders through the member_orders lists, complete by now.
         var recompute = change.ordersChanged
