@@ -139,7 +139,7 @@ final class EarlyExtra: @unchecked Sendable {
         ordAt = []; sourceAt = []
         try spool.fill(rkMask: layout.rkMask) { _, sink in
             _ = ecrm_lower_thread_priority(19)
-            var nick: [UInt32] = [], name: [UInt32] = [], phone: [UInt32] = []
+            var grams = SpooledTextGrams()
             var used = (created: 0, written: 0)
             /// Where `id` is in `ids` (a binary search: 2 bytes a member, not 5 per id of the store).
             func index(of id: Int64) -> Int? {
@@ -160,15 +160,7 @@ final class EarlyExtra: @unchecked Sendable {
                     guard sources[k] == wanted else { return }
                     if fromCreated { used.created += 1 } else { used.written += 1 }
                     let rk = UInt32(ords[k])
-                    nick.removeAll(keepingCapacity: true); UTF8Scalars.append(nickBytes, to: &nick)
-                    name.removeAll(keepingCapacity: true); UTF8Scalars.append(nameBytes, to: &name)
-                    phone.removeAll(keepingCapacity: true); UTF8Scalars.append(phoneBytes, to: &phone)
-                    let phoneKey = Gram.phoneTailKey(phone) ?? 0
-                    nick.withUnsafeBufferPointer { nick in
-                        name.withUnsafeBufferPointer { name in
-                            Gram.forEachOfMember(nick: nick, name: name, phoneKey: phoneKey) { sink.add($0, rk) }
-                        }
-                    }
+                    grams.forEach(nick: nickBytes, name: nameBytes, phone: phoneBytes) { sink.add($0, rk) }
                 }
             }
             counts.add(used)

@@ -55,7 +55,7 @@ final class EarlyPairs: @unchecked Sendable {
         let ranks = ranked.ranks
         try spool.fill(rkMask: layout.rkMask) { _, sink in
             _ = ecrm_lower_thread_priority(19)
-            var nick: [UInt32] = [], name: [UInt32] = [], phone: [UInt32] = []
+            var grams = SpooledTextGrams()
             while let run = runs.next() {
                 var expected = Int64(run * texts.runLength) + 1
                 try texts.forEach(run: run) { id, nickBytes, nameBytes, phoneBytes in
@@ -63,15 +63,7 @@ final class EarlyPairs: @unchecked Sendable {
                     guard id == expected else { throw StoreError.invalid("member texts out of id order") }
                     expected += 1
                     let rk = ranks[Int(id - 1)]
-                    nick.removeAll(keepingCapacity: true); UTF8Scalars.append(nickBytes, to: &nick)
-                    name.removeAll(keepingCapacity: true); UTF8Scalars.append(nameBytes, to: &name)
-                    phone.removeAll(keepingCapacity: true); UTF8Scalars.append(phoneBytes, to: &phone)
-                    let phoneKey = Gram.phoneTailKey(phone) ?? 0
-                    nick.withUnsafeBufferPointer { nick in
-                        name.withUnsafeBufferPointer { name in
-                            Gram.forEachOfMember(nick: nick, name: name, phoneKey: phoneKey) { sink.add($0, rk) }
-                        }
-                    }
+                    grams.forEach(nick: nickBytes, name: nameBytes, phone: phoneBytes) { sink.add($0, rk) }
                 }
             }
         }

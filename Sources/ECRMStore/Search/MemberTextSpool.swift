@@ -127,3 +127,24 @@ final class MemberTextSpool: @unchecked Sendable {
         return at <= have ? at : nil
     }
 }
+
+/// A spooled member's search grams (its UTF-8 nick, name and phone as `forEach(run:)` gives them),
+/// with the decoding buffers kept from one member to the next: the early builds (EarlyPairs,
+/// EarlyExtra) pair every text of a spool this way.
+struct SpooledTextGrams {
+    private var nick: [UInt32] = [], name: [UInt32] = [], phone: [UInt32] = []
+
+    @inline(__always)
+    mutating func forEach(nick nickBytes: UnsafeRawBufferPointer, name nameBytes: UnsafeRawBufferPointer,
+                          phone phoneBytes: UnsafeRawBufferPointer, _ body: (UInt64) -> Void) {
+        nick.removeAll(keepingCapacity: true); UTF8Scalars.append(nickBytes, to: &nick)
+        name.removeAll(keepingCapacity: true); UTF8Scalars.append(nameBytes, to: &name)
+        phone.removeAll(keepingCapacity: true); UTF8Scalars.append(phoneBytes, to: &phone)
+        let phoneKey = Gram.phoneTailKey(phone) ?? 0
+        nick.withUnsafeBufferPointer { nick in
+            name.withUnsafeBufferPointer { name in
+                Gram.forEachOfMember(nick: nick, name: name, phoneKey: phoneKey, body)
+            }
+        }
+    }
+}
