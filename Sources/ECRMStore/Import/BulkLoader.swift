@@ -1021,9 +1021,6 @@ final class BulkLoader {
 }
 
 extension BulkLoader {
-    /// The search ranks of members 1...`members` from this load's paid orders, as member_stats
-    /// will have them once merged; nil when the stats will come from elsewhere too (a rebuild from
-    /// the table, or changed orders recomputed from it).
     /// EarlyExtra for this load's created and written members: the written ones' texts and every
     /// one's last paid moment before the load read from the tables (on this thread, before they
     /// change), the load's paid orders added. Nil when member_stats will come from elsewhere too
@@ -1114,6 +1111,9 @@ extension BulkLoader {
         return EarlyExtra.start(input, created: created, written: written, directory: PairSpool.directory(of: db))
     }
 
+    /// The search ranks of members 1...`members` from this load's paid orders, as member_stats
+    /// will have them once merged; nil when the stats will come from elsewhere too (a rebuild from
+    /// the table, or changed orders recomputed from it).
     fileprivate func earlyRanks(members n: Int) -> SearchRanks? {
         guard !newOrders.overflowed, changedMembers.isEmpty else { return nil }
         var last = [UInt32](repeating: 0, count: n)
