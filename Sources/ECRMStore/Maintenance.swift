@@ -88,10 +88,19 @@ enum Maintenance {
     /// paired runs on a loaded 2-core machine: the phase 1.1-1.5 s CPU against 1.5-1.8 s, the
     /// import 0.3-1.5 s less CPU; sqlite3 alone building both, loaded: 1.49-1.58 s CPU single-
     /// threaded against 1.69-2.06 s with two threads.
+    ///
+    /// member_identity_member sorts on this thread alone whatever the others get: at issue 19's 400k
+    /// identities its sort is a few runs, and SQLite's helper threads only added work. The build
+    /// alone (the SQLite ecrm links, a copy of the store after that import), three alternating pairs
+    /// on a loaded machine (load 6): 0.125 s CPU / 0.25-0.29 s wall against 0.164-0.171 / 0.30-0.36
+    /// with two threads. Too small to see in the whole 1M import there (the phase 2.08-2.32 s CPU
+    /// either way, two pairs).
     static func createBulkIndexes(_ db: Database, othersBusy: Bool = false) throws {
-        try buildIndexes(db, (Schema.bulkIndexes + identityBulkIndexes).map {
-            $0.create.replacingOccurrences(of: "CREATE INDEX ", with: "CREATE INDEX IF NOT EXISTS ")
-        }, sortThreads: sortThreads(othersBusy: othersBusy))
+        func ifMissing(_ indexes: [(name: String, table: String, create: String)]) -> [String] {
+            indexes.map { $0.create.replacingOccurrences(of: "CREATE INDEX ", with: "CREATE INDEX IF NOT EXISTS ") }
+        }
+        try buildIndexes(db, ifMissing(Schema.bulkIndexes), sortThreads: sortThreads(othersBusy: othersBusy))
+        try buildIndexes(db, ifMissing(identityBulkIndexes), sortThreads: 0)
     }
 
     /// SQLite's auxiliary sorter threads for an index build: two, or while another thread of the
