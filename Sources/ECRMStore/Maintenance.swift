@@ -68,6 +68,19 @@ enum Maintenance {
     /// random); keeping only member_stats_spend cost as much as building it. So at a quarter of
     /// the table (where bulk mode starts: Importer.bulkPays) the drop pays with the load's cache,
     /// and a bigger one (more memory) would only make the two even.
+    ///
+    /// Each rebuild is mostly SQLite's sort, and nothing tried made it cheaper (the SQLite ecrm
+    /// links, a copy of the store after that import: 1,227,662 rows; loaded machine, CPU s). Reading
+    /// the column 0.12-0.16, with ORDER BY 0.71-0.82, CREATE INDEX single-threaded 0.61-0.78. An
+    /// INTEGER key for member_stats_last (epoch seconds, same table) 0.79-0.92 against 0.87 for the
+    /// TEXT one; partial indexes (last_paid_at IS NOT NULL, paid_sum > 0) would leave out no row
+    /// (only members with paid orders have one); both builds with 256 KB-1 MB sort runs
+    /// (SQLITE_CONFIG_PMASZ) as with 2 MB, with 16-64 MB runs 1.8-2.7 against 1.35-1.9, with
+    /// temp_store = MEMORY 2.7-2.9. What would pay is not rebuilding: the import's changes applied
+    /// in key order to a WITHOUT ROWID table keyed like the index (50,856 deletes and 287,942 inserts
+    /// by last_paid_at, 98,607 and 335,693 by paid_sum) took 0.34-0.42 each against 0.75-0.9 for
+    /// the build; that needs such tables kept by every writer (triggers) and read instead of these
+    /// indexes.
     static func dropBulkIndexes(_ db: Database, for scope: Scope) throws {
         for index in Schema.bulkIndexes {
             let hit: Bool
