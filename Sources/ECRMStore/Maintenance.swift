@@ -79,8 +79,9 @@ enum Maintenance {
     /// temp_store = MEMORY 2.7-2.9. What would pay is not rebuilding: the import's changes applied
     /// in key order to a WITHOUT ROWID table keyed like the index (50,856 deletes and 287,942 inserts
     /// by last_paid_at, 98,607 and 335,693 by paid_sum) took 0.34-0.42 each against 0.75-0.9 for
-    /// the build; that needs such tables kept by every writer (triggers) and read instead of these
-    /// indexes.
+    /// the build; that needs such tables kept by every writer and read instead of these indexes,
+    /// and kept by triggers they cost row-by-row writers more than an index does (102k member_stats
+    /// rows' paid_sum updated in one statement: 0.80-0.85 s CPU against 0.64-0.69, 0.29 without).
     static func dropBulkIndexes(_ db: Database, for scope: Scope) throws {
         for index in Schema.bulkIndexes {
             let hit: Bool
@@ -106,8 +107,9 @@ enum Maintenance {
     /// identities its sort is a few runs, and SQLite's helper threads only added work. The build
     /// alone (the SQLite ecrm links, a copy of the store after that import), three alternating pairs
     /// on a loaded machine (load 6): 0.125 s CPU / 0.25-0.29 s wall against 0.164-0.171 / 0.30-0.36
-    /// with two threads. Too small to see in the whole 1M import there (the phase 2.08-2.32 s CPU
-    /// either way, two pairs).
+    /// with two threads (five more pairs: 0.123-0.128 / 0.19-0.30 against 0.162-0.199 / 0.29-0.45).
+    /// Too small to see in the whole 1M import there (the phase 2.09-2.32 s CPU before, 2.08-2.52
+    /// after, four pairs).
     static func createBulkIndexes(_ db: Database, othersBusy: Bool = false) throws {
         func ifMissing(_ indexes: [(name: String, table: String, create: String)]) -> [String] {
             indexes.map { $0.create.replacingOccurrences(of: "CREATE INDEX ", with: "CREATE INDEX IF NOT EXISTS ") }
