@@ -165,6 +165,7 @@ enum SearchExtra {
     private static let moverFlag: UInt8 = 16
     private static let oldExtraFlag: UInt8 = 32   // in the extra set before this refresh
     private static let goneFlag: UInt8 = 64       // rankless in search_moved, not in the extra set
+    private static let liveFlag: UInt8 = 128      // exists after this refresh
 
     /// The large refresh (see above). Arguments as SearchMerge.run's. Returns `extra` (the set
     /// built), `merged`/`rebuilt` (grown past half the built postings: merged into them), or
@@ -211,7 +212,6 @@ enum SearchExtra {
         for id in rankless where id >= 0 && id < size && flags[Int(id)] & oldExtraFlag == 0 { flags[Int(id)] |= goneFlag; gone.append(id) }
         for id in touched where id >= 0 && id < size { flags[Int(id)] |= touchedFlag }
         func ranked(_ id: Int) -> Bool { id < oldRankOf.count && oldRankOf[id] != MemberRanks.none }
-        func superseded(_ id: Int) -> Bool { flags[id] & (goneFlag | oldExtraFlag) != 0 }
 
         // Texts of the flagged members, and which of them exist. A built member gone (merged away)
         // would leave rank rows to supersede: the merge handles that. With early postings (only
@@ -221,79 +221,92 @@ enum SearchExtra {
         let useEarly = early != nil && !anyTouched && oldExtra.isEmpty
         var texts = SearchMerge.MemberTexts()
         if useEarly {
-            for id in 0..<size where flags[id] & textFlag != 0 { flags[id] |= foundFlag }
+            flags.withUnsafeMutableBufferPointer { f in
+                for id in 0..<size where f[id] & textFlag != 0 { f[id] |= foundFlag }
+            }
         } else {
             try texts.read(db, flags: &flags)
         }
-        for id in 0..<size where flags[id] & (textFlag | touchedFlag) != 0 && flags[id] & foundFlag == 0 && ranked(id) && !superseded(id) {
-            return .declined
+        // A member not named by this refresh is there as before (only a refresh deletes one): each
+        // one that exists gets liveFlag, in one pass (the passes below then test a bit). A built
+        // member named and not found, and not superseded already, declines (the merge handles it).
+        let whole = oldRankOf.withUnsafeBufferPointer { rank in
+            flags.withUnsafeMutableBufferPointer { f in
+                for id in 0..<size {
+                    let fl = f[id]
+                    let ranked = id < rank.count && rank[id] != MemberRanks.none
+                    let live: Bool
+                    if fl & (textFlag | touchedFlag) != 0 {
+                        live = fl & foundFlag != 0
+                        if !live && ranked && fl & (goneFlag | oldExtraFlag) == 0 { return false }
+                    } else {
+                        live = (ranked && fl & goneFlag == 0) || fl & oldExtraFlag != 0
+                    }
+                    guard live else { continue }
+                    f[id] = fl | liveFlag | (fl & (textFlag | oldExtraFlag) != 0 ? extraFlag : 0)
+                }
+                return true
+            }
         }
-        // A member not named by this refresh is there as before (only a refresh deletes one).
-        func exists(_ id: Int) -> Bool {
-            flags[id] & (textFlag | touchedFlag) != 0 ? flags[id] & foundFlag != 0
-                : (ranked(id) && flags[id] & goneFlag == 0) || flags[id] & oldExtraFlag != 0
-        }
-        for id in 0..<size where flags[id] & (textFlag | oldExtraFlag) != 0 && exists(id) { flags[id] |= extraFlag }
+        guard whole else { return .declined }
         clock.mark("texts")
 
         // The rebuild's order of every member, most recent first: buyers by (last paid, id)
-        // descending, then the others by id descending.
-        var order: [Int32] = []
-        order.reserveCapacity(mainCount + texts.ids.count)
-        var buyer = [Bool](repeating: false, count: size)
-        do {
-            let s = try RawStatement(db, """
-                SELECT member_id FROM member_stats INDEXED BY member_stats_last WHERE last_paid_at IS NOT NULL ORDER BY last_paid_at, member_id
-                """)
-            defer { sqlite3_reset(s.handle) }
-            while try s.next() {
-                let id = sqlite3_column_int64(s.handle, 0)
-                guard id >= 0, id < size, exists(Int(id)) else { continue }
-                order.append(Int32(id)); buyer[Int(id)] = true
+        // descending, then the others by id descending (RecencyOrder).
+        let recency = try RecencyOrder(db, size: size, flags: flags, live: liveFlag)
+        // Built members whose order moved: their positions, in old rank order, stop increasing.
+        var movers: [Int64] = []
+        recency.position.withUnsafeBufferPointer { position in
+            flags.withUnsafeMutableBufferPointer { f in
+                var lastKept: Int32 = -1
+                for id32 in memberAtOld {
+                    let id = Int(id32)
+                    guard f[id] & (extraFlag | liveFlag) == liveFlag else { continue }
+                    let p = position[id]
+                    if p <= lastKept { f[id] |= extraFlag | moverFlag; movers.append(Int64(id)) } else { lastKept = p }
+                }
             }
         }
-        order.reverse()
-        for id in stride(from: size - 1, through: 0, by: -1) where !buyer[id] && exists(id) { order.append(Int32(id)) }
-        var position = [Int32](repeating: -1, count: size)
-        for (p, id) in order.enumerated() { position[Int(id)] = Int32(p) }
-        buyer = []
-        // Built members whose order moved: their positions, in old rank order, stop increasing.
-        var lastKept: Int32 = -1
-        var movers: [Int64] = []
-        for r in 0..<mainCount {
-            let id = Int(memberAtOld[r])
-            guard flags[id] & extraFlag == 0, exists(id) else { continue }
-            let p = position[id]
-            if p <= lastKept { flags[id] |= extraFlag | moverFlag; movers.append(Int64(id)) } else { lastKept = p }
-        }
-        position = []
         clock.mark("order")
 
         // Ordinals and keys, in the rebuild's order.
         var extraIds: [Int32] = []   // by ord
         var keys: [Int64] = []
-        var pending = 0
         let s = Int64(shift)
-        func place(before r: Int64) { while pending < extraIds.count { keys.append(((r - 1) << s) + 1 + Int64(keys.count)); pending += 1 } }
-        for id in order {
-            if flags[Int(id)] & extraFlag != 0 { extraIds.append(id) } else { place(before: Int64(oldRankOf[Int(id)])) }
+        flags.withUnsafeBufferPointer { f in
+            do {
+                var pending = 0
+                func place(before r: Int64) { while pending < extraIds.count { keys.append(((r - 1) << s) + 1 + Int64(keys.count)); pending += 1 } }
+                recency.forEach { id in
+                    if f[Int(id)] & extraFlag != 0 { extraIds.append(id) } else if pending < extraIds.count { place(before: Int64(oldRankOf[Int(id)])) }
+                }
+                place(before: Int64(mainCount))
+            }
         }
-        place(before: Int64(mainCount))
-        order = []
         let n = extraIds.count
         guard n + 1 < (1 << shift) else { return .declined }
+        // By ordinal, and (`sorted`) in member order: one pass, not a sort.
         var ordOf = [Int32](repeating: -1, count: size)
-        for (k, id) in extraIds.enumerated() { ordOf[Int(id)] = Int32(k) }
+        var sorted: [Int32] = []
+        sorted.reserveCapacity(n)
+        ordOf.withUnsafeMutableBufferPointer { ordOf in
+            for (k, id) in extraIds.enumerated() { ordOf[Int(id)] = Int32(k) }
+            for id in 0..<size where ordOf[id] >= 0 { sorted.append(Int32(id)) }
+        }
         /// The rank tables, and the built rows of the extra members superseded (those of the set
-        /// before are already).
+        /// before are already). About half of a channel import's search phase at 1M (0.29 s CPU for
+        /// 397k + 397k + 117k rows), nearly all SQLite's own cost per row: sqlite3 alone appends
+        /// the same rows from generate_series in 0.12 + 0.11 s, so binding is not it. WITHOUT ROWID
+        /// tables measured 11-17% cheaper to fill but 10-20% slower per point lookup (the search's
+        /// key and member reads) and 13% larger, so the tables stay rowid tables; fewer rows (the
+        /// ranks chunked into blobs, as search_member_rank: 400 rows of 4 KB append in ~4 ms)
+        /// would pay, at the price of every reader's SQL.
         func insertRankRows() throws {
             let rank = try BatchInsert(db, "INSERT INTO search_extra_rank(ord, key, member_id)", values: "(?, ?, ?)", columns: 3)
             try rank.insert(extraIds.indices) { st, k, at in
                 st.bind(at + 1, Int64(k)); st.bind(at + 2, keys[k]); st.bind(at + 3, Int64(extraIds[k]))
             }
             let byMember = try BatchInsert(db, "INSERT INTO search_extra_member(member_id, ord)", values: "(?, ?)", columns: 2)
-            var sorted = extraIds
-            sorted.sort()
             try byMember.insert(sorted) { st, id, at in st.bind(at + 1, Int64(id)); st.bind(at + 2, Int64(ordOf[Int(id)])) }
             let rankless = try BatchInsert(db, "INSERT INTO search_moved(member_id, rk)", values: "(?, NULL)", columns: 1)
             try rankless.insert(sorted.filter { ranked(Int($0)) && flags[Int($0)] & oldExtraFlag == 0 }) { st, id, at in st.bind(at + 1, Int64(id)) }
