@@ -82,6 +82,11 @@ enum Maintenance {
     /// the build; that needs such tables kept by every writer and read instead of these indexes,
     /// and kept by triggers they cost row-by-row writers more than an index does (102k member_stats
     /// rows' paid_sum updated in one statement: 0.80-0.85 s CPU against 0.64-0.69, 0.29 without).
+    /// Debian's SQLite zeroes every page a drop frees (SQLITE_SECURE_DELETE): dropping the two and
+    /// member_identity_member alone took 0.34-0.40 s wall against 0.09-0.13 with secure_delete off,
+    /// but dropped and rebuilt in one transaction, as a load does, the same either way (2.9-4.0 s
+    /// wall, 1.9-2.0 s CPU, three pairs, loaded machine): the rebuild reuses those pages, which are
+    /// journaled once either way. So the drop keeps the connection's setting.
     static func dropBulkIndexes(_ db: Database, for scope: Scope) throws {
         for index in Schema.bulkIndexes {
             let hit: Bool
