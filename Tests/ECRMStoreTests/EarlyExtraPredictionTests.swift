@@ -22,15 +22,15 @@ import ECRMDomain
         var ids: [Int64] { texts.map(\.id) }
     }
 
-    /// A built shop of 200 members, then 40 appended as a load appends them (member rows, paid
-    /// moments in member_stats, ties among them), not in the search index yet.
-    static func shop(seed: UInt64) throws -> Shop {
+    /// A built shop of 200 members, then `appended` (40) appended as a load appends them (member
+    /// rows, paid moments in member_stats, ties among them), not in the search index yet.
+    static func shop(seed: UInt64, appended: Int = 40) throws -> Shop {
         var rnd = SplitMix64(seed: seed)
         let t = try SearchMergeTests.shop(&rnd, members: 200)
         var s = Shop(t: t, texts: [], paid: [:])
         try t.store.pool.write { (db: Database) throws in
             let maxId = try Int64.fetchOne(db, sql: "SELECT max(id) FROM member") ?? 0
-            for i in 1...40 {
+            for i in 1...appended {
                 let id = maxId + Int64(i)
                 let x = Text(id: id, nick: SearchMergeTests.nick(&rnd) + "新", name: rnd.next() % 2 == 0 ? SearchMergeTests.nick(&rnd) : "",
                              phone: SearchMergeTests.phone(&rnd))
@@ -66,7 +66,8 @@ import ECRMDomain
     /// The extra set for the appended members (`written`: their texts changed since), built with
     /// early postings from `input` and the spools' texts, or from the member table (`early` nil);
     /// rolled back. Returns it and whether the early postings were used.
-    static func build(_ s: Shop, written: [Int64] = [], early: (input: EarlyExtra.Input, created: [Text], written: [Text])?) throws -> (Built, Bool) {
+    static func build(_ s: Shop, written: [Int64] = [], early: (input: EarlyExtra.Input, created: [Text], written: [Text])?,
+                      outcome: SearchMerge.Outcome = .extra) throws -> (Built, Bool) {
         try s.t.store.pool.write { (db: Database) throws in
             var e: EarlyExtra?
             if let early {
@@ -80,7 +81,7 @@ import ECRMDomain
             defer { e?.cancel() }
             var built = Built(tables: [:], searches: [:])
             try db.inSavepoint {
-                #expect(try SearchExtra.run(db, touched: [Int64](), textChanged: written, created: s.ids, early: e) == .extra)
+                #expect(try SearchExtra.run(db, touched: [Int64](), textChanged: written, created: s.ids, early: e) == outcome)
                 built = Built(tables: try EarlyExtraTests.searchTables(db), searches: try SearchMergeTests.ordered(db))
                 for x in s.texts { built.searches[x.nick] = try MemberSearch.search(db, x.nick, limit: 5_000).map(\.id) }
                 return .rollback
@@ -152,5 +153,16 @@ import ECRMDomain
         let (early, used) = try Self.build(s, early: (Self.input(s), twice, []))
         #expect(!used)
         Self.expectSame(early, late, "a text twice")
+    }
+
+    /// More members than half the built ones: SearchExtra merges everything into the postings
+    /// instead of building a set beside them, and the early postings (right as they are) go unused.
+    @Test func pastHalfTheBuiltMembersTheyAreNotUsed() throws {
+        let s = try Self.shop(seed: 17, appended: 120); defer { s.t.cleanup() }
+        let (late, _) = try Self.build(s, early: nil, outcome: .merged)
+        let (early, used) = try Self.build(s, early: (Self.input(s), s.texts, []), outcome: .merged)
+        #expect(!used)
+        Self.expectSame(early, late, "past half")
+        #expect(late.tables["search_extra_rank"] == [])
     }
 }
