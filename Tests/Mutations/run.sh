@@ -33,6 +33,11 @@ CHANNEL_VIEW = r"ECRMStoreTests\.(ChannelOverviewTests|ChannelViewTests)/"
 PROFILES = r"ECRMStoreTests\.ImportProfileTests/"
 CAMPAIGN_STATS = r"ECRMDomainTests\.CampaignStatsTests/"
 CHANNELS_TOGETHER = r"ECRMStoreTests\.ImportChannelsTogetherTests/"
+STALE = r"ECRMStoreTests\.SearchExtraStaleTests/"
+SETTLED = r"ECRMStoreTests\.(SearchExtraSettledTests|SearchExtraStaleTests|SearchExtraTests)/"
+EARLY = r"ECRMStoreTests\.(EarlyExtraTests|EarlyExtraPredictionTests)/"
+HANDLES = r"ECRMStoreTests\.(StoreHandlesTests|HandleSetCollisionTests)/"
+APPEND = r"ECRMStoreTests\.(AppendKeyTests|AppendKeyLoadTests)/"
 
 def any_of(*fs): return "|".join(fs)
 
@@ -345,6 +350,69 @@ M = [
     ("search-merge-drops-changed-texts", "Sources/ECRMStore/Search/SearchMerge.swift",
      "if f & textFlag != 0 || ordinal < 0 { continue }", "if ordinal < 0 { continue }",
      r"ECRMStoreTests\.(SearchMergeTests|SearchMergeOutcomeTests)/"),
+    # Stale ranks by rank (v23-search-extra-stale): the extra build writes every superseded main rank
+    # and the flag that says the table is whole; a settled search trusts it only with the flag, and
+    # checks each main candidate there; whatever empties the set empties both.
+    ("search-stale-migration-v23", "Sources/ECRMStore/Schema.swift",
+     "try db.execute(sql: SearchExtra.staleSchema)", "_ = SearchExtra.staleSchema", any_of(STALE, r"ECRMStoreTests\.SchemaMigrationTests/")),
+    ("search-stale-every-superseded-rank", "Sources/ECRMStore/Search/SearchExtra.swift",
+     "        ranks.sort()\n        let insert = try BatchInsert(db, \"INSERT INTO search_extra_stale(rk)\"",
+     "        ranks.sort()\n        ranks.removeLast(min(1, ranks.count))\n        let insert = try BatchInsert(db, \"INSERT INTO search_extra_stale(rk)\"", STALE),
+    ("search-stale-written-by-the-build", "Sources/ECRMStore/Search/SearchExtra.swift",
+     "        try writeStale(db, rankOf: oldRankOf)\n        clock.mark(\"stale ranks\")\n        outcome", "        clock.mark(\"stale ranks\")\n        outcome", STALE),
+    ("search-stale-written-by-the-early-build", "Sources/ECRMStore/Search/SearchExtra.swift",
+     "            try writeStale(db, rankOf: oldRankOf)\n            clock.mark(\"stale ranks\")", "            clock.mark(\"stale ranks\")", EARLY),
+    ("search-stale-trusted-only-with-the-flag", "Sources/ECRMStore/Search/PostingReader.swift",
+     "reader.staleByRank = reader.extraSettled && staleWhole", "reader.staleByRank = reader.extraSettled", STALE),
+    ("search-stale-main-candidate-checked", "Sources/ECRMStore/Search/PostingReader.swift",
+     "WHERE r.rk = ?1 AND NOT EXISTS (SELECT 1 FROM search_extra_stale s WHERE s.rk = ?1)",
+     "WHERE r.rk = ?1 AND NOT EXISTS (SELECT 1 FROM search_extra_stale s WHERE s.rk = ?1 AND 0)", STALE),
+    ("search-stale-emptied-with-the-set", "Sources/ECRMStore/Search/SearchExtra.swift",
+     "if try db.tableExists(\"search_extra_stale\") { try db.execute(sql: \"DELETE FROM search_extra_stale\") }", "_ = 0", STALE),
+    ("search-stale-flag-cleared-with-the-set", "Sources/ECRMStore/Search/SearchExtra.swift",
+     "'extra_bucket_bits', '\\(staleKey)')", "'extra_bucket_bits')", STALE),
+    ("search-stale-emptied-by-the-fold", "Sources/ECRMStore/Search/SearchFold.swift",
+     "DELETE FROM main.search_extra_member; DELETE FROM main.search_extra_stale;", "DELETE FROM main.search_extra_member;", STALE),
+    # A settled extra set (no delta, no unindexed text) reads its members without search_extra_member.
+    ("search-settled-reads-the-delta", "Sources/ECRMStore/Search/PostingReader.swift",
+     "reader.extraSettled = try !stepRow(d)", "reader.extraSettled = try stepRow(d) || true", SETTLED),
+    # HandleSet: the exact set of a channel load's handles (a slot's hash bits confirmed byte for byte).
+    ("handle-set-contains-confirms-bytes", "Sources/ECRMStore/Import/HandleSet.swift",
+     "if s >> Self.offsetBits == tag && equals(Int(s & Self.offsetMask), b) { return true }", "if s >> Self.offsetBits == tag { return true }", HANDLES),
+    ("handle-set-insert-confirms-bytes", "Sources/ECRMStore/Import/HandleSet.swift",
+     "if s >> Self.offsetBits == tag && equals(Int(s & Self.offsetMask), b) { return }", "if s >> Self.offsetBits == tag { return }", HANDLES),
+    ("handle-set-probes-past-other-handles", "Sources/ECRMStore/Import/HandleSet.swift",
+     "            if s == 0 { return false }", "            if s == 0 || s >> Self.offsetBits != tag { return false }", HANDLES),
+    ("handle-set-grow-keeps-every-handle", "Sources/ECRMStore/Import/HandleSet.swift",
+     "while slots[i] != 0 { i += 1; if i == capacity { i = 0 } }", "_ = 0", HANDLES),
+    ("handle-taken-asks-the-set", "Sources/ECRMStore/Import/MemberKeys.swift",
+     "if let handles { return handles.contains(text) }", "if let handles { return handles.contains(text) && text.isEmpty }", HANDLES),
+    ("handle-given-in-the-load-is-taken", "Sources/ECRMStore/Import/MemberKeys.swift",
+     "        if let handles {\n            handles.insert(candidate)\n", "        if let handles {\n            _ = handles\n", HANDLES),
+    # AppendKey: NULL only for the table's next key; SQLite's numbers checked after each statement
+    # of appended text-numbered orders, the largest key read again after a refused statement.
+    ("append-key-null-only-for-the-next-key", "Sources/ECRMStore/AppendKey.swift",
+     "if key == largest + 1 {", "if key > largest {", APPEND),
+    ("append-key-check-compares", "Sources/ECRMStore/AppendKey.swift",
+     "guard stored == expected else {", "guard stored == expected || expected > 0 else {", APPEND),
+    ("append-key-text-numbered-queued-checked", "Sources/ECRMStore/Import/BulkLoader.swift",
+     "bind(s, numbered: o, key: o.orderId, from: k) }\n        try numberKeys.check()", "bind(s, numbered: o, key: o.orderId, from: k) }", APPEND),
+    ("append-key-text-numbered-run-checked", "Sources/ECRMStore/Import/BulkLoader.swift",
+     "            try numberKeys.check()\n            for j in start..<end", "            for j in start..<end", APPEND),
+    ("append-key-reload-after-a-refused-statement", "Sources/ECRMStore/Import/BulkLoader.swift",
+     "stopped: { try numberKeys.reload() }", "stopped: {}", any_of(APPEND, r"ECRMStoreTests\.ImportSafetyTests/")),
+    # EarlyExtra: early postings only when they are exactly SearchExtra's extra members in its order,
+    # each paired once with its current text.
+    ("early-extra-only-in-searchextras-order", "Sources/ECRMStore/Search/SearchExtra.swift",
+     "ready.order == extraIds,", "ready.order.count == extraIds.count,", EARLY),
+    ("early-extra-not-past-half", "Sources/ECRMStore/Search/SearchExtra.swift",
+     "movers.isEmpty, n * 2 <= mainCount, ready.order", "movers.isEmpty, ready.order", EARLY),
+    ("early-extra-written-text-not-the-appended", "Sources/ECRMStore/Search/EarlyExtra.swift",
+     "guard sources[k] == wanted else { return }", "_ = wanted", EARLY),
+    ("early-extra-each-text-once", "Sources/ECRMStore/Search/EarlyExtra.swift",
+     "guard counts.total == expected else {", "guard counts.total == expected || true else {", EARLY),
+    ("early-extra-loader-pairs-written-texts", "Sources/ECRMStore/Import/BulkLoader.swift",
+     "input.fromCreated.append(!textMembers.contains(id))", "input.fromCreated.append(!textMembers.contains(id) || keys.created.contains(id))", EARLY),
 ]
 
 if args == ["--list"]:
