@@ -73,6 +73,27 @@ import GRDB
         #expect(bytes.merged.first { $0.hasPrefix("b6|") }?.contains("|2026-06-07 09:30:00|") == true)
     }
 
+    /// New members' rows go in with INSERT OR FAIL (no statement journal): a row refused half-way
+    /// through a statement leaves the rows before it in until the load rolls back, so the store
+    /// is as it was and the import says so.
+    @Test func aNewStatsRowRefusedHalfWayLeavesTheStoreAsItWas() throws {
+        let t = try TempStore(); defer { t.cleanup() }
+        let importer = t.importer(bulk: true)
+        _ = try importer.run(.orders, path: try t.file("o1.csv", Self.orders([("a", "2026-01-02 10:00:00", "1.00")], from: 1)))
+        // Refuses the 40th new member's row (same paid moment as the first), the 8th of the second
+        // 32-row statement: a constraint, no trigger.
+        try t.store.pool.write { try $0.execute(sql: "CREATE UNIQUE INDEX refuse ON member_stats(last_paid_at)") }
+        var rows: [(String, String, String)] = []
+        for i in 0..<70 { rows.append(("n\(i)", "2026-02-\(String(format: "%02d", 1 + i % 28)) \(10 + i / 28):00:00", "2.00")) }
+        rows[39].1 = rows[0].1
+        let before = try t.store.pool.read { try String.fetchAll($0, sql: Self.statsSQL) }
+        #expect(throws: StoreError.self) { try importer.run(.orders, path: try t.file("o2.csv", Self.orders(rows, from: 100))) }
+        let after = try t.store.pool.read { try String.fetchAll($0, sql: Self.statsSQL) }
+        let members = try t.store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM member") }
+        #expect(after == before)
+        #expect(members == 1)
+    }
+
     @Test func aStoredHistoryOutOfDayOrderIsSortedWhenMerged() throws {
         let bytes = try Self.load(bytes: true, bulk: true, unsortedStored: true)
         #expect(bytes.merged == bytes.rebuilt)

@@ -42,8 +42,13 @@ struct MemberStatsUpdater {
         defer { rows.cancel() }
         let write = try RawStatement(db, upsertSQL)
         // New rows go in BatchInsert.size to a statement: one statement per member was about a third of
-        // this phase on its (the writing) thread.
-        let append = try BatchInsert(db, "INSERT INTO member_stats(member_id, first_paid, last_paid, last_paid_at, paid_count, paid_sum, paid_days)",
+        // this phase on its (the writing) thread. OR FAIL: a statement that may stop half-way (ABORT,
+        // the default) writes every page it changes that the transaction had already changed to a
+        // statement journal first, so that SQLite can undo it alone; appended rows change the same
+        // right-edge pages statement after statement, so the channel import's 236k new rows wrote
+        // ~15k pages (~60 MB) to a temporary file. Nothing here undoes a statement alone: a refused
+        // row fails the load, and the transaction rolls back.
+        let append = try BatchInsert(db, "INSERT OR FAIL INTO member_stats(member_id, first_paid, last_paid, last_paid_at, paid_count, paid_sum, paid_days)",
                                      values: "(?, ?, ?, ?, ?, ?, ?)", columns: 7)
         var keys = try AppendKey(db, table: "member_stats", column: "member_id")
         var fresh: [Int] = []
