@@ -1069,7 +1069,11 @@ extension BulkLoader {
         // changed: capturing texts as rows are written (RETURNING) spared nothing there (measured:
         // 0.12 s texts + 0.10 s paid moments read apart against 0.22 s together, CPU), and the
         // other connection that could read them on the idle core is shut out by the load's
-        // rollback journal (Maintenance), so this read stays on the writing thread.
+        // rollback journal (Maintenance), so this read stays on the writing thread: the writer holds
+        // the EXCLUSIVE lock from its first cache spill on (the JD members), and a reader holding
+        // a SHARED lock from before would instead stop those spills (SQLite then keeps every dirty
+        // page in memory, hundreds of MB here). The store memory-mapped for this read (PRAGMA
+        // mmap_size) was no faster: 0.22 and 0.30 s against 0.22 and 0.27 s CPU (paired, loaded).
         guard let written = try? MemberTextSpool(directory: PairSpool.directory(of: db)) else { return nil }   // no room: as before
         let read = try RawStatement(db, """
             SELECT m.id, m.nick, m.name, m.phone, s.last_paid_at FROM member m LEFT JOIN member_stats s ON s.member_id = m.id
