@@ -13,6 +13,9 @@ struct MemberStatsUpdater {
         ON CONFLICT(member_id) DO UPDATE SET first_paid = ?2, last_paid = ?3, last_paid_at = ?4,
             paid_count = ?5, paid_sum = ?6, paid_days = ?7
         """
+    /// Off: every existing row is merged the general way (PaidHistory), as before RowMerge (tests compare both).
+    nonisolated(unsafe) static var mergesBytes = true
+
     static let insertSQL = "INSERT INTO member_stats(member_id, first_paid, last_paid, last_paid_at, paid_count, paid_sum, paid_days) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
 
     /// Merges a load's new paid orders into member_stats: a counting sort by member, then one pass
@@ -23,7 +26,11 @@ struct MemberStatsUpdater {
     /// Those rewrites are SQLite's page work: issue 19's 99.5k existing members with new orders
     /// touch nearly every page of a 1M-row table, and each row grows. Measured with sqlite3: an
     /// UPDATE instead of the upsert, or a 64 MB page cache, took the same CPU (~0.2 s over reading
-    /// the rows); the same holds for member_orders (MemberOrderLists.merge).
+    /// the rows); the same holds for member_orders (MemberOrderLists.merge). What is left on this
+    /// thread is mostly theirs (perf, the 1M channel import: a third of it in pwrite, the page
+    /// spills and their rollback journal); the rows' own merging went from PaidHistory arrays, a
+    /// parsed and formatted String time and an array blob a row to RowMerge's bytes: this thread's
+    /// CPU here 0.66 and 0.78 s against 0.56 and 0.54 s (ECRM_STATS_TIMING, paired, loaded machine).
     static func merge(_ paid: NewOrders, scanExisting: Bool, db: Database) throws {
         guard paid.paidCount > 0 else { return }
         try StatsVersion.bump(db)
@@ -35,23 +42,35 @@ struct MemberStatsUpdater {
         defer { rows.cancel() }
         let write = try RawStatement(db, upsertSQL)
         // New rows go in BatchInsert.size to a statement: one statement per member was about a third of
-        // this phase on its (the writing) thread.
-        let append = try BatchInsert(db, "INSERT INTO member_stats(member_id, first_paid, last_paid, last_paid_at, paid_count, paid_sum, paid_days)",
+        // this phase on its (the writing) thread. OR FAIL: a statement that may stop half-way (ABORT,
+        // the default) writes every page it changes that the transaction had already changed to a
+        // statement journal first, so that SQLite can undo it alone; appended rows change the same
+        // right-edge pages statement after statement, so the channel import's 236k new rows wrote
+        // ~15k pages (~60 MB) to a temporary file. Nothing here undoes a statement alone: a refused
+        // row fails the load, and the transaction rolls back.
+        let append = try BatchInsert(db, "INSERT OR FAIL INTO member_stats(member_id, first_paid, last_paid, last_paid_at, paid_count, paid_sum, paid_days)",
                                      values: "(?, ?, ?, ?, ?, ?, ?)", columns: 7)
         var keys = try AppendKey(db, table: "member_stats", column: "member_id")
         var fresh: [Int] = []
+        var merged = RowMerge()
+        let clock = TimingLog.stats.isOn ? TimingLog.threadCPU() : 0
         while let batch = try rows.next() {
             func blob(_ i: Int) -> Range<Int> { (i == 0 ? 0 : batch.blobEnds[i - 1])..<batch.blobEnds[i] }
             fresh.removeAll(keepingCapacity: true)
-            for i in batch.members.indices {
-                let member = Int64(batch.members[i])
-                guard let row = try existing.row(of: member) else { fresh.append(i); continue }
-                var (history, lastStamp) = existingStats(row)
-                // Orders added to members who already had paid orders: merge the histories.
-                for k in byMember.orders(of: Int(member)) { history.append(day: paid.day(k), amount: Int64(paid.amounts[k])) }
-                lastStamp = max(lastStamp, Int64(batch.lastStamps[i]))
-                history.sort()
-                try writeRow(write, member: member, history: history, lastStamp: lastStamp)
+            try batch.blob.withUnsafeBytes { bytes in
+                for i in batch.members.indices {
+                    let member = Int64(batch.members[i])
+                    guard let row = try existing.row(of: member) else { fresh.append(i); continue }
+                    // Orders added to members who already had paid orders: the histories merged.
+                    if Self.mergesBytes, try merged.write(write, member: member, existing: row, added: UnsafeRawBufferPointer(rebasing: bytes[blob(i)]),
+                                        lastStamp: batch.lastStamps[i], lastText: batch.lastTexts[i]) { continue }
+                    var (history, lastStamp) = existingStats(row)
+                    for k in byMember.orders(of: Int(member)) { history.append(day: paid.day(k), amount: Int64(paid.amounts[k])) }
+                    lastStamp = max(lastStamp, Int64(batch.lastStamps[i]))
+                    history.sort()
+                    try writeRow(write, member: member, history: history, lastStamp: lastStamp)
+                    merged.general += 1
+                }
             }
             try batch.blob.withUnsafeBytes { bytes in
                 try append.insert(fresh) { s, i, k in
@@ -66,6 +85,10 @@ struct MemberStatsUpdater {
                 }
             }
             try keys.check()
+        }
+        if TimingLog.stats.isOn {
+            TimingLog.stats.write(String(format: "stats merge: %d merged (%d the general way), writing thread %.2f s CPU",
+                                         merged.rows + merged.general, merged.general, TimingLog.threadCPU() - clock))
         }
     }
 
@@ -139,6 +162,70 @@ struct MemberStatsUpdater {
         write.bind(6, history.sum)
         write.bind(7, blob: history.blob)
         try write.step()
+    }
+}
+
+/// An existing member_stats row and a load's new paid orders of the member, merged as bytes: both
+/// paid_days blobs are sorted by day, so one pass interleaves their 12-byte entries (the member's
+/// existing ones first on a day both have, as the sort after appending put them), and the latest
+/// paid moment is the later of the stored one and the load's. No arrays, no String a row.
+/// The general way (PaidHistory, sorted again) stays for a stored blob that is not whole entries
+/// sorted by day.
+private struct RowMerge {
+    private var buffer = [UInt8](repeating: 0, count: 4096)
+    /// Rows written here, and rows left to the general way.
+    private(set) var rows = 0
+    var general = 0
+
+    /// Writes the member's merged row with `write` (the upsert), from the stored row `existing`
+    /// (member_id, paid_days, last_paid_at) and the new orders' sorted entries `added` with their
+    /// latest moment; false (nothing written) when the stored blob needs the general way.
+    mutating func write(_ write: RawStatement, member: Int64, existing: OpaquePointer, added: UnsafeRawBufferPointer,
+                        lastStamp: UInt32, lastText: TimeText) throws -> Bool {
+        let old = sqlite3_column_blob(existing, 1).map {
+            UnsafeRawBufferPointer(start: $0, count: Int(sqlite3_column_bytes(existing, 1)))
+        } ?? UnsafeRawBufferPointer(start: nil, count: 0)
+        let entry = 12
+        guard old.count % entry == 0, added.count % entry == 0, added.count > 0 else { return false }
+        func day(_ b: UnsafeRawBufferPointer, _ k: Int) -> Int32 { Int32(littleEndian: b.loadUnaligned(fromByteOffset: k * entry, as: Int32.self)) }
+        func amount(_ b: UnsafeRawBufferPointer, _ k: Int) -> Int64 { Int64(littleEndian: b.loadUnaligned(fromByteOffset: k * entry + 4, as: Int64.self)) }
+        let n = old.count / entry, m = added.count / entry
+        for k in stride(from: 1, to: n, by: 1) where day(old, k) < day(old, k - 1) { return false }
+        if buffer.count < old.count + added.count { buffer = [UInt8](repeating: 0, count: 2 * (old.count + added.count)) }
+        var sum: Int64 = 0
+        buffer.withUnsafeMutableBytes { out in
+            var i = 0, j = 0, o = 0
+            while i < n || j < m {
+                let fromOld = j == m || (i < n && day(old, i) <= day(added, j))
+                let (b, k) = fromOld ? (old, i) : (added, j)
+                sum += amount(b, k)
+                out.baseAddress!.advanced(by: o).copyMemory(from: b.baseAddress!.advanced(by: k * entry), byteCount: entry)
+                o += entry
+                if fromOld { i += 1 } else { j += 1 }
+            }
+        }
+        // The later moment: the stored one when it reads as a time and is later (as LocalTime
+        // formats it again), else the load's.
+        var text = lastText
+        if let p = sqlite3_column_text(existing, 2),
+           let t = LocalTime.parse(bytes: UnsafeBufferPointer(start: p, count: strlen(UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self)))),
+           t.stamp > Int64(lastStamp) {
+            text = TimeText(LocalTime(stamp: t.stamp))
+        }
+        let count = n + m
+        try buffer.withUnsafeBytes { out in
+            let merged = UnsafeRawBufferPointer(rebasing: out[0..<(count * entry)])
+            write.bind(1, member)
+            write.bind(2, Int64(day(merged, 0)))
+            write.bind(3, Int64(day(merged, count - 1)))
+            text.withBytes { write.bind(4, bytes: $0) }
+            write.bind(5, Int64(count))
+            write.bind(6, sum)
+            write.bind(7, blobUntilStep: merged)
+            try write.step()
+        }
+        rows += 1
+        return true
     }
 }
 

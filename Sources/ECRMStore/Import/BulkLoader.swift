@@ -1037,32 +1037,29 @@ extension BulkLoader {
         var clock = PhaseTimer()
         defer { TimingLog.search.write("search extra, early: \(clock.summary)") }
         var input = EarlyExtra.Input()
-        var members = keys.created
-        members.append(contentsOf: textMembers)
-        members.sort()
-        guard let maxId = members.last, members[0] >= 0, maxId < Int64(Int32.max) else { return nil }
-        // The load's latest paid moment per member.
-        var last = [UInt32](repeating: 0, count: Int(maxId) + 1)
-        let ok = newOrders.members.withUnsafeBufferPointer { m in
-            newOrders.stamps.withUnsafeBufferPointer { stamps in
-                for i in 0..<m.count where stamps[i] != 0 {
-                    let id = Int(m[i])
-                    guard id >= 0 else { return false }
-                    if id < last.count { last[id] = max(last[id], stamps[i]) }
-                }
-                return true
-            }
-        }
-        guard ok else { return nil }
-        input.members.reserveCapacity(members.count)
-        input.stamps.reserveCapacity(members.count)
-        input.fromCreated.reserveCapacity(members.count)
-        var previous: Int64 = -1
-        for id in members where id != previous {
+        // The created members (ids handed out in ascending order) and the written ones, merged in
+        // id order; a member in both is a written one.
+        var createdIds = keys.created
+        if zip(createdIds, createdIds.dropFirst()).contains(where: { $0 >= $1 }) { createdIds.sort() }
+        let writtenIds = textMembers.sorted()
+        let maxId = max(createdIds.last ?? -1, writtenIds.last ?? -1)
+        guard maxId >= 0, (createdIds.first ?? 0) >= 0, (writtenIds.first ?? 0) >= 0, maxId < Int64(Int32.max) else { return nil }
+        // The load's latest paid moment per member, by id.
+        guard var last = newOrders.latestPaid(from: 0, count: Int(maxId) + 1, ignoringAbove: true) else { return nil }
+        let n = createdIds.count + writtenIds.count
+        input.members.reserveCapacity(n)
+        input.stamps.reserveCapacity(n)
+        input.fromCreated.reserveCapacity(n)
+        var c = 0, w = 0, previous: Int64 = -1
+        while c < createdIds.count || w < writtenIds.count {
+            let fromCreated = w == writtenIds.count || (c < createdIds.count && createdIds[c] < writtenIds[w])
+            let id = fromCreated ? createdIds[c] : writtenIds[w]
+            if fromCreated { c += 1 } else { w += 1 }
+            guard id != previous else { continue }   // created and written, or created twice
             previous = id
             input.members.append(id)
             input.stamps.append(UInt64(last[Int(id)]))
-            input.fromCreated.append(!textMembers.contains(id))
+            input.fromCreated.append(fromCreated)
         }
         last = []
         clock.mark("members (\(input.members.count)), paid orders")
@@ -1072,7 +1069,11 @@ extension BulkLoader {
         // changed: capturing texts as rows are written (RETURNING) spared nothing there (measured:
         // 0.12 s texts + 0.10 s paid moments read apart against 0.22 s together, CPU), and the
         // other connection that could read them on the idle core is shut out by the load's
-        // rollback journal (Maintenance), so this read stays on the writing thread.
+        // rollback journal (Maintenance), so this read stays on the writing thread: the writer holds
+        // the EXCLUSIVE lock from its first cache spill on (the JD members), and a reader holding
+        // a SHARED lock from before would instead stop those spills (SQLite then keeps every dirty
+        // page in memory, hundreds of MB here). The store memory-mapped for this read (PRAGMA
+        // mmap_size) was no faster: 0.22 and 0.30 s against 0.22 and 0.27 s CPU (paired, loaded).
         guard let written = try? MemberTextSpool(directory: PairSpool.directory(of: db)) else { return nil }   // no room: as before
         let read = try RawStatement(db, """
             SELECT m.id, m.nick, m.name, m.phone, s.last_paid_at FROM member m LEFT JOIN member_stats s ON s.member_id = m.id
@@ -1115,21 +1116,9 @@ extension BulkLoader {
     /// will have them once merged; nil when the stats will come from elsewhere too (a rebuild from
     /// the table, or changed orders recomputed from it).
     fileprivate func earlyRanks(members n: Int) -> SearchRanks? {
-        guard !newOrders.overflowed, changedMembers.isEmpty else { return nil }
-        var last = [UInt32](repeating: 0, count: n)
-        let ok = newOrders.members.withUnsafeBufferPointer { members in
-            newOrders.stamps.withUnsafeBufferPointer { stamps in
-                last.withUnsafeMutableBufferPointer { last in
-                    for i in 0..<members.count where stamps[i] != 0 {
-                        let k = Int(members[i]) - 1
-                        guard k >= 0, k < n else { return false }
-                        last[k] = max(last[k], stamps[i])
-                    }
-                    return true
-                }
-            }
-        }
-        return ok ? SearchRanks(lastStamps: last) : nil
+        guard !newOrders.overflowed, changedMembers.isEmpty,
+              let last = newOrders.latestPaid(from: 1, count: n, ignoringAbove: false) else { return nil }
+        return SearchRanks(lastStamps: last)
     }
 }
 

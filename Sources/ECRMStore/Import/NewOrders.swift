@@ -87,6 +87,27 @@ struct NewOrders: Sendable {
         }
     }
 
+    /// Each member's latest paid moment among these orders (as `stamps`; 0 = none), at index
+    /// id - `first` for the `count` members from `first`: what member_stats will say of the load's
+    /// orders, which the early search work predicts (BulkLoader: EarlyPairs' ranks, EarlyExtra's
+    /// order). Nil when an order's member is below `first`, or above the range unless `ignoringAbove`.
+    func latestPaid(from first: Int, count n: Int, ignoringAbove: Bool) -> [UInt32]? {
+        var last = [UInt32](repeating: 0, count: n)
+        let ok = members.withUnsafeBufferPointer { members in
+            stamps.withUnsafeBufferPointer { stamps in
+                last.withUnsafeMutableBufferPointer { last in
+                    for i in 0..<members.count where stamps[i] != 0 {
+                        let k = Int(members[i]) - first
+                        guard k >= 0 else { return false }
+                        if k < n { last[k] = max(last[k], stamps[i]) } else if !ignoringAbove { return false }
+                    }
+                    return true
+                }
+            }
+        }
+        return ok ? last : nil
+    }
+
     /// Drops the paid columns once member_stats has them (the order lists need only ids and members).
     mutating func releasePaidColumns() {
         stamps = []

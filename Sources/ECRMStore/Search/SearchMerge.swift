@@ -284,11 +284,7 @@ struct PostingMerge {
     }
 
     /// This thread's CPU seconds so far (ECRM_SEARCH_TIMING).
-    static func threadCPU() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-    }
+    static func threadCPU() -> Double { TimingLog.threadCPU() }
 
     /// Every old row, partition by partition: (key, first rank, length, bytes) each, small rows
     /// first; the queue learns where each partition's lie.
