@@ -48,7 +48,7 @@ enum MemberOrderLists {
         let write = try RawStatement(db, upsertSQL)
         // Members without a list yet get theirs BatchInsert.size to a statement (one statement per
         // member was about a third of this phase).
-        let append = try BatchInsert(db, "INSERT INTO member_orders(member_id, order_ids)", values: "(?, ?)", columns: 2)
+        let append = try BatchInsert(db, "INSERT OR FAIL INTO member_orders(member_id, order_ids)", values: "(?, ?)", columns: 2)
         var keys = try AppendKey(db, table: "member_orders", column: "member_id")
         var fresh: [Int] = []
         fresh.reserveCapacity(BatchInsert.size)

@@ -135,7 +135,7 @@ enum SearchExtra {
             }
         }
         ranks.sort()
-        let insert = try BatchInsert(db, "INSERT INTO search_extra_stale(rk)", values: "(?)", columns: 1)
+        let insert = try BatchInsert(db, "INSERT OR FAIL INTO search_extra_stale(rk)", values: "(?)", columns: 1)
         try insert.insert(ranks) { st, rk, at in st.bind(at + 1, Int64(rk)) }
         try db.execute(sql: "INSERT OR REPLACE INTO search_meta(key, value) VALUES (?, 1)", arguments: [staleKey])
     }
@@ -302,13 +302,13 @@ enum SearchExtra {
         /// ranks chunked into blobs, as search_member_rank: 400 rows of 4 KB append in ~4 ms)
         /// would pay, at the price of every reader's SQL.
         func insertRankRows() throws {
-            let rank = try BatchInsert(db, "INSERT INTO search_extra_rank(ord, key, member_id)", values: "(?, ?, ?)", columns: 3)
+            let rank = try BatchInsert(db, "INSERT OR FAIL INTO search_extra_rank(ord, key, member_id)", values: "(?, ?, ?)", columns: 3)
             try rank.insert(extraIds.indices) { st, k, at in
                 st.bind(at + 1, Int64(k)); st.bind(at + 2, keys[k]); st.bind(at + 3, Int64(extraIds[k]))
             }
-            let byMember = try BatchInsert(db, "INSERT INTO search_extra_member(member_id, ord)", values: "(?, ?)", columns: 2)
+            let byMember = try BatchInsert(db, "INSERT OR FAIL INTO search_extra_member(member_id, ord)", values: "(?, ?)", columns: 2)
             try byMember.insert(sorted) { st, id, at in st.bind(at + 1, Int64(id)); st.bind(at + 2, Int64(ordOf[Int(id)])) }
-            let rankless = try BatchInsert(db, "INSERT INTO search_moved(member_id, rk)", values: "(?, NULL)", columns: 1)
+            let rankless = try BatchInsert(db, "INSERT OR FAIL INTO search_moved(member_id, rk)", values: "(?, NULL)", columns: 1)
             try rankless.insert(sorted.filter { ranked(Int($0)) && flags[Int($0)] & oldExtraFlag == 0 }) { st, id, at in st.bind(at + 1, Int64(id)) }
         }
         func writeMeta(_ layout: PostingLayout) throws {

@@ -150,7 +150,7 @@ struct SearchIndexBuilder {
 
     static func writeRanks(_ db: Database, _ order: [Int32], id: (Int) -> Int64) throws {
         var keys = try AppendKey(db, table: "search_rank", column: "rk")
-        let append = try BatchInsert(db, "INSERT INTO search_rank(rk, member_id)", values: "(?, ?)", columns: 2)
+        let append = try BatchInsert(db, "INSERT OR FAIL INTO search_rank(rk, member_id)", values: "(?, ?)", columns: 2)
         try append.insert(order.indices) { s, rk, at in
             keys.bind(s, at + 1, Int64(rk))
             s.bind(at + 2, id(Int(order[rk])))
