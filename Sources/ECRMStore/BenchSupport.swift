@@ -26,20 +26,13 @@ import ECRMDomain
         try store.read(.require(.lookUp)) { try MemberSearch.ids($0, text, limit: limit) }
     }
 
-    /// The system's generator, or with a seed a reproducible one (SplitMix64).
+    /// The system's generator, or with a seed a reproducible one (ECRMDomain's SplitMix64).
     public struct BenchRandom: RandomNumberGenerator {
-        var state: UInt64?
+        var seeded: SplitMix64?
         var system = SystemRandomNumberGenerator()
-        public init(seed: UInt64?) { state = seed }
+        public init(seed: UInt64?) { seeded = seed.map(SplitMix64.init(seed:)) }
 
-        public mutating func next() -> UInt64 {
-            guard var z = state else { return system.next() }
-            z &+= 0x9E37_79B9_7F4A_7C15
-            state = z
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        public mutating func next() -> UInt64 { seeded?.next() ?? system.next() }
     }
 
     static func isCJK(_ c: Character) -> Bool {
