@@ -22,7 +22,7 @@ public enum MemberSearch {
     /// Every match's id, in the order `search` lists them (no limit): what a result list pages
     /// through and what export and bulk tag act on. Ids only, so even a common character is cheap.
     static func allIds(_ db: Database, _ text: String) throws -> [Int64] {
-        try run(db, text, limit: Int.max).hits.map(\.id)
+        try ids(db, text, limit: Int.max)
     }
 
     /// The first `limit` matches' ids, without their summaries (`ecrm-bench search --ids`: the search alone).
