@@ -21,13 +21,18 @@ struct AppendKey {
         self.db = db
         self.table = table
         self.column = column
-        largest = try Int64.fetchOne(db, sql: "SELECT coalesce(max(\(column)), 0) FROM \(table)") ?? 0
+        largest = try Self.largest(db, table: table, column: column)
+    }
+
+    /// The table's largest key now (0 when it is empty).
+    private static func largest(_ db: Database, table: String, column: String) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT coalesce(max(\(column)), 0) FROM \(table)") ?? 0
     }
 
     /// After a statement that failed (SQLite undid it): the keys bound for it are not in the table,
     /// so the largest is read again.
     mutating func reload() throws {
-        largest = try Int64.fetchOne(db, sql: "SELECT coalesce(max(\(column)), 0) FROM \(table)") ?? 0
+        largest = try Self.largest(db, table: table, column: column)
         last = nil
     }
 
