@@ -210,11 +210,12 @@ struct CandidateFetcher {
         try self.init(SearchStatements(db), extra: SearchExtra.Info.load(db), memo: nil)
     }
 
+    /// `staleByRank`: PostingReader's, which holds only for a settled extra set.
     init(_ statements: SearchStatements, extra: SearchExtra.Info?, memo: ExtraMemberMemo?, settled: Bool = false,
          staleByRank: Bool = false) throws {
         self.memo = memo
         self.settled = settled && extra != nil
-        statement = try statements(self.settled && staleByRank ? .fetchMainStale : .fetchMain)
+        statement = try statements(staleByRank ? .fetchMainStale : .fetchMain)
         if let extra {
             shift = Int64(extra.shift)
             mask = extra.mask
