@@ -248,7 +248,7 @@ struct PostingMerge {
             let thread = Thread {
                 defer { queue.workerEnded() }
                 let buffers = MergeWork.Buffers()
-                defer { queue.addWorkerCPU(PostingMerge.threadCPU()) }
+                defer { queue.addWorkerCPU(TimingLog.threadCPU()) }
                 while let k = queue.claim() {
                     do {
                         let rows = try work.encode(partition: k, queue.input(k), buffers)
@@ -263,7 +263,7 @@ struct PostingMerge {
             thread.start()
         }
         defer { queue.cancelAndWait() }
-        let now = Self.threadCPU
+        let now = TimingLog.threadCPU
         let t0 = now()
         try copyOldRows(to: file, queue)
         let t1 = now()
@@ -282,9 +282,6 @@ struct PostingMerge {
                                           t1 - t0, t2 - t1, t3 - t2, queue.workerCPU))
         }
     }
-
-    /// This thread's CPU seconds so far (ECRM_SEARCH_TIMING).
-    static func threadCPU() -> Double { TimingLog.threadCPU() }
 
     /// Every old row, partition by partition: (key, first rank, length, bytes) each, small rows
     /// first; the queue learns where each partition's lie.
