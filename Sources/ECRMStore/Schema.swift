@@ -267,6 +267,14 @@ enum Schema {
             // (Search/SearchExtra.swift). A set built before has no 'extra_stale' flag: searched as before.
             try db.execute(sql: SearchExtra.staleSchema)
         }
+        m.registerMigration("v24-search-ranks", foreignKeyChecks: .immediate) { db in
+            // The extra set's rank tables as chunks of packed integers, not a row per member
+            // (Search/ExtraRanks.swift); the set as it stands is converted, else the index rebuilt.
+            try db.execute(sql: ExtraRanks.schema)
+            let converted = try ExtraRanks.fillFromRowTables(db)
+            try db.execute(sql: "DROP TABLE search_extra_rank; DROP TABLE search_extra_member")
+            if !converted { _ = try SearchIndex.rebuildAll(db) }
+        }
         return m
     }
 

@@ -116,7 +116,7 @@ import ECRMDomain
                     #expect(early.searches[round][q] == late.searches[round][q], "seed \(seed) round \(round): '\(q)'")
                 }
             }
-            #expect(late.tables[0]["search_extra_rank"]?.isEmpty == false, "seed \(seed): no extra set")
+            #expect(late.tables[0]["search_extra_rank_chunk"]?.isEmpty == false, "seed \(seed): no extra set")
         }
         #expect(usedEarly == 12)
     }

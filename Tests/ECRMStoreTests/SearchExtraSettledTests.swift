@@ -5,7 +5,7 @@ import GRDB
 import ECRMDomain
 
 /// A settled extra set (PostingReader.extraSettled: no small refresh wrote since it was built) is
-/// read without search_extra_member: a row of search_extra_rank whose member exists is current.
+/// read without search_extra_member: an ordinal of search_extra_rank whose member exists is current.
 /// Once a refresh writes the delta the set is not settled, and a member that left it is never
 /// found at its old place, even under its old id.
 @Suite struct SearchExtraSettledTests {

@@ -14,7 +14,8 @@ import ECRMDomain
 @Suite struct SearchExtraTests {
     /// Undoes v22-search-extra exactly (a store of the release before it).
     static func undoExtra(_ db: Database) throws {
-        try SearchExtraStaleTests.undoStale(db)   // the later migration first
+        try ExtraRanksTests.undoChunks(db)   // the later migrations first
+        try SearchExtraStaleTests.undoStale(db)
         try db.execute(sql: """
             DROP TABLE search_extra_small; DROP TABLE search_extra_large; DROP TABLE search_extra_rank; DROP TABLE search_extra_member;
             DELETE FROM search_meta WHERE key IN ('extra_shift', 'extra_rk_bits', 'extra_bucket_bits');
@@ -181,7 +182,7 @@ import ECRMDomain
         #expect(report?.searchBuild == "extra")
         try t.store.pool.write { (db: Database) throws in
             #expect(try Self.mainTables(db) == before)
-            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM search_extra_member") ?? 0 >= 3)
+            #expect(try SearchExtra.count(db) >= 3)
             #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM search_extra_small") ?? 0 > 0)
             try Self.expectLikeARebuild(db, ordered: true, "after the channel import")
         }
@@ -263,7 +264,7 @@ import ECRMDomain
         #expect(try SearchAdmin.foldIfDue(t.store, limits: SearchIndex.RefreshLimits(deltaPerMember: 0, minDelta: 1)))
         try t.store.pool.write { (db: Database) throws in
             #expect(try SearchExtra.Info.load(db) == nil)
-            #expect(try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM search_extra_member) + (SELECT count(*) FROM search_extra_small) + (SELECT count(*) FROM search_extra_large) + (SELECT count(*) FROM search_extra_rank)") == 0)
+            #expect(try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM search_extra_member_chunk) + (SELECT count(*) FROM search_extra_small) + (SELECT count(*) FROM search_extra_large) + (SELECT count(*) FROM search_extra_rank_chunk)") == 0)
             for q in SearchMergeTests.queries { #expect(Set(try SearchMergeTests.ordered(db)[q] ?? []) == Set(found[q] ?? []), "'\(q)'") }
             try SearchMergeTests.expectRebuildEqual(db, "after the fold")
         }

@@ -103,22 +103,19 @@ enum MemberRanks {
 struct MemberRankLookup {
     private let moved: RawStatement
     private let chunk: RawStatement
-    private let extra: RawStatement?
+    private let extra: ExtraMemberReader?
     private var cachedChunk: Int64 = -1
     private var cached: [Int32] = []
 
     init(_ db: Database) throws {
         moved = try RawStatement(db, "SELECT rk FROM search_moved WHERE member_id = ?")
         chunk = try RawStatement(db, "SELECT data FROM search_member_rank WHERE chunk = ?")
-        extra = try SearchExtra.exist(db) ? RawStatement(db, "SELECT ord FROM search_extra_member WHERE member_id = ?") : nil
+        extra = try SearchExtra.exist(db) ? ExtraMemberReader(db.makeStatement(sql: ExtraMemberReader.sql)) : nil
     }
 
     /// The member's ordinal in the extra set, if it is there (and no refresh moved it since).
     func extraOrd(of member: Int64) throws -> Int64? {
-        guard let extra else { return nil }
-        extra.bind(1, member)
-        defer { sqlite3_reset(extra.handle) }
-        return try extra.next() ? sqlite3_column_int64(extra.handle, 0) : nil
+        try extra?.ord(of: member)
     }
 
     mutating func rank(of member: Int64) throws -> Int64? {

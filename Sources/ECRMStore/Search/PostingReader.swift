@@ -77,7 +77,7 @@ struct PostingReader {
     /// a settled set no member left but by being deleted: an extra row whose member exists is that
     /// member's current entry, and the join with member is the whole check (without the read of
     /// search_extra_member, a random page per extra candidate: about 35 µs of a 1-character search
-    /// at 1M members).
+    /// at 1M members, when it was a row table).
     private(set) var extraSettled = false
 
     /// A settled set whose build wrote search_extra_stale (SearchExtra): the superseded main rows
@@ -197,9 +197,11 @@ struct Candidate {
 struct CandidateFetcher {
     let statement: Statement
     /// The extra set's members by ordinal (only with an extra set).
-    let extraStatement: Statement?
-    /// An extra member by id and ordinal, for an ordinal whose member `memo` holds.
-    let extraByMember: Statement?
+    let extraOrds: ExtraOrdReader?
+    /// Whether an extra member is still at its ordinal (only with an extra set not settled).
+    let extraMembers: ExtraMemberReader?
+    /// A member's texts by id (only with an extra set).
+    let memberStatement: Statement?
     /// The extra set is settled (PostingReader.extraSettled): its members are read without search_extra_member.
     let settled: Bool
     let memo: ExtraMemberMemo?
@@ -219,28 +221,31 @@ struct CandidateFetcher {
         if let extra {
             shift = Int64(extra.shift)
             mask = extra.mask
-            extraStatement = try statements(settled ? .fetchSettledExtra : .fetchExtra)
-            extraByMember = try statements(settled ? .fetchMember : .fetchExtraByMember)
+            extraOrds = try ExtraOrdReader(statements(.extraKey))
+            extraMembers = settled ? nil : try ExtraMemberReader(statements(.extraMemberChunk))
+            memberStatement = try statements(.fetchMember)
         } else {
-            shift = 0; mask = 0; extraStatement = nil; extraByMember = nil
+            shift = 0; mask = 0; extraOrds = nil; extraMembers = nil; memberStatement = nil
         }
     }
 
     /// The member at an ordering key (PostingReader), if that entry is still its current one.
     func fetch(rank key: Int64) throws -> Candidate? {
         let h: OpaquePointer
-        if key & mask != 0, let extraStatement, let extraByMember {
+        if key & mask != 0, let extraOrds, let memberStatement {
             let ord = (key & mask) - 1
+            let member: Int64
             if let memo, memo.ord == ord {   // the member search_extra_rank names there, read by the stream
-                h = extraByMember.sqliteStatement
-                sqlite3_reset(h)
-                sqlite3_bind_int64(h, 1, memo.member)
-                if !settled { sqlite3_bind_int64(h, 2, ord) }
+                member = memo.member
             } else {
-                h = extraStatement.sqliteStatement
-                sqlite3_reset(h)
-                sqlite3_bind_int64(h, 1, ord)
+                guard let e = try extraOrds.entry(ord) else { return nil }
+                member = e.member
             }
+            // Current while search_extra_member still names the member at this ordinal (SearchExtra).
+            if let extraMembers, try extraMembers.ord(of: member) != ord { return nil }
+            h = memberStatement.sqliteStatement
+            sqlite3_reset(h)
+            sqlite3_bind_int64(h, 1, member)
         } else {
             h = statement.sqliteStatement
             sqlite3_reset(h)
@@ -262,8 +267,8 @@ struct CandidateFetcher {
 /// postings, its key stream), and those lookups cost a search with an extra set tens of µs.
 final class SearchStatements {
     enum Kind: Int, CaseIterable {
-        case delta, anyDelta, small, extraSmall, extraHasLarge, extraKey, fetchMain, fetchExtra, fetchExtraByMember
-        case fetchSettledExtra, fetchMember, fetchMainStale
+        case delta, anyDelta, small, extraSmall, extraHasLarge, extraKey, extraMemberChunk, fetchMain
+        case fetchMember, fetchMainStale
 
         var sql: String {
             switch self {
@@ -272,25 +277,11 @@ final class SearchStatements {
             case .small: "SELECT data FROM \(PostingTables.main.small) WHERE bucket = ?"
             case .extraSmall: "SELECT data FROM \(PostingTables.extra.small) WHERE bucket = ?"
             case .extraHasLarge: "SELECT 1 FROM \(PostingTables.extra.large) WHERE gram = ? LIMIT 1"
-            case .extraKey: "SELECT key, member_id FROM search_extra_rank WHERE ord = ?"
+            case .extraKey: ExtraOrdReader.sql
+            case .extraMemberChunk: ExtraMemberReader.sql
             case .fetchMain: """
                 SELECT r.member_id, m.nick, m.name, m.phone FROM search_rank r JOIN member m ON m.id = r.member_id
                 WHERE r.rk = ? AND \(MemberRanks.current("r"))
-                """
-            // Current while search_extra_member still names the member at this ordinal (SearchExtra).
-            case .fetchExtra: """
-                SELECT x.member_id, m.nick, m.name, m.phone FROM search_extra_rank x
-                JOIN search_extra_member em ON em.member_id = x.member_id AND em.ord = x.ord
-                JOIN member m ON m.id = x.member_id WHERE x.ord = ?
-                """
-            case .fetchExtraByMember: """
-                SELECT em.member_id, m.nick, m.name, m.phone FROM search_extra_member em
-                JOIN member m ON m.id = em.member_id WHERE em.member_id = ? AND em.ord = ?
-                """
-            // A settled extra set: its members that exist are current (PostingReader.extraSettled).
-            case .fetchSettledExtra: """
-                SELECT x.member_id, m.nick, m.name, m.phone FROM search_extra_rank x
-                JOIN member m ON m.id = x.member_id WHERE x.ord = ?
                 """
             case .fetchMember: "SELECT m.id, m.nick, m.name, m.phone FROM member m WHERE m.id = ?"
             // A settled set with its superseded ranks written (PostingReader.staleByRank).

@@ -113,29 +113,21 @@ final class ShiftStream: RankStream {
 /// need not read search_extra_rank again.
 final class ExtraKeyStream: RankStream {
     private let inner: RankStream
-    private let keyOf: Statement
+    private let keyOf: ExtraOrdReader
     private let memo: ExtraMemberMemo?
     private var ord: Int64 = 0
-    private var cached: (ord: Int64, key: Int64)?
 
-    /// `keyOf`: SearchStatements' `.extraKey`.
+    /// `keyOf`: SearchStatements' `.extraKey` (its chunks are read one at a time, as the stream goes).
     init(_ keyOf: Statement, _ inner: RankStream, memo: ExtraMemberMemo? = nil) {
         self.inner = inner
         self.memo = memo
-        self.keyOf = keyOf
+        self.keyOf = ExtraOrdReader(keyOf)
     }
 
     private func key(_ o: Int64) throws -> Int64? {
-        if let c = cached, c.ord == o { return c.key }
-        let h = keyOf.sqliteStatement
-        sqlite3_reset(h)
-        sqlite3_bind_int64(h, 1, o)
-        defer { sqlite3_reset(h) }
-        guard try stepRow(h) else { return nil }
-        let k = sqlite3_column_int64(h, 0)
-        cached = (o, k)
-        if let memo { memo.ord = o; memo.member = sqlite3_column_int64(h, 1) }
-        return k
+        guard let e = try keyOf.entry(o) else { return nil }
+        if let memo { memo.ord = o; memo.member = e.member }
+        return e.key
     }
 
     func seek(_ target: Int64) throws -> Int64? {

@@ -13,7 +13,9 @@ import GRDBSQLite
 ///   ordinals (`ord`: 0 = the most recent extra member), with a layout of their own (search_meta's
 ///   `extra_rk_bits`, `extra_bucket_bits`).
 /// - `search_extra_rank(ord, key, member_id)`: each extra member's ordering key (below);
-///   `search_extra_member(member_id, ord)`: the other way round.
+///   `search_extra_member(member_id, ord)`: the other way round. Since v24 both are chunks of
+///   packed integers (ExtraRanks: search_extra_rank_chunk, search_extra_member_chunk), read through
+///   ExtraOrdReader and ExtraMemberReader; the names below are the rows those chunks hold.
 ///
 /// Table (v23): `search_extra_stale(rk)`: the main ranks the extra set superseded (the built rank
 /// of every member search_moved names, all rankless when the set is built), written by the build
@@ -58,6 +60,7 @@ import GRDBSQLite
 /// rebuild's otherwise (no delta, no small refresh's move, no 'unindexed_text'): else the caller
 /// rebuilds, which (as the fold does) empties the extra set.
 enum SearchExtra {
+    /// v22's tables (v24 replaces its two rank tables with ExtraRanks.schema's).
     static let schema = """
         CREATE TABLE search_extra_small (bucket INTEGER PRIMARY KEY, data BLOB NOT NULL);
         CREATE TABLE search_extra_large (gram INTEGER NOT NULL, first_rk INTEGER NOT NULL, data BLOB,
@@ -105,14 +108,14 @@ enum SearchExtra {
     /// The ordering-key shift now: the extra set's, or 0 (keys are ranks) without one.
     static func currentShift(_ db: Database) throws -> Int { try Info.load(db)?.shift ?? 0 }
 
-    /// Before v22 (the builds of older migrations run without these tables).
-    static func exist(_ db: Database) throws -> Bool { try db.tableExists("search_extra_member") }
+    /// Before v24 (the builds of older migrations run without these tables).
+    static func exist(_ db: Database) throws -> Bool { try db.tableExists("search_extra_member_chunk") }
 
     /// Empties the extra set (a rebuild, a fold, a merge of everything).
     static func clear(_ db: Database) throws {
         guard try exist(db) else { return }
         try db.execute(sql: """
-            DELETE FROM search_extra_small; DELETE FROM search_extra_large; DELETE FROM search_extra_rank; DELETE FROM search_extra_member;
+            DELETE FROM search_extra_small; DELETE FROM search_extra_large; DELETE FROM search_extra_rank_chunk; DELETE FROM search_extra_member_chunk;
             DELETE FROM search_meta WHERE key IN ('extra_shift', 'extra_rk_bits', 'extra_bucket_bits', '\(staleKey)')
             """)
         if try db.tableExists("search_extra_stale") { try db.execute(sql: "DELETE FROM search_extra_stale") }
@@ -143,7 +146,7 @@ enum SearchExtra {
     /// How many members the extra set holds.
     static func count(_ db: Database) throws -> Int {
         guard try exist(db) else { return 0 }
-        return try Int.fetchOne(db, sql: "SELECT count(*) FROM search_extra_member") ?? 0
+        return try ExtraRanks.members(db).count
     }
 
     /// Whether a large refresh would build (or merge into) an extra set, rather than decline: the
@@ -158,7 +161,7 @@ enum SearchExtra {
 
     /// Whether postings made early (EarlyExtra) could be used: the set would be built, with no extra set before.
     static func acceptsEarly(_ db: Database) throws -> Bool {
-        try buildsBeside(db) && Int64.fetchOne(db, sql: "SELECT 1 FROM search_extra_member LIMIT 1") == nil
+        try buildsBeside(db) && !ExtraRanks.any(db)
     }
 
     private static let extraFlag: UInt8 = 8   // in the extra set (text flagged and found, or a mover)
@@ -193,11 +196,7 @@ enum SearchExtra {
         }
         // The extra set so far: its members and their ordinals.
         var oldExtra: [Int64] = [], oldOrds: [Int32] = []
-        do {
-            let s = try RawStatement(db, "SELECT member_id, ord FROM search_extra_member ORDER BY member_id")
-            defer { sqlite3_reset(s.handle) }
-            while try s.next() { oldExtra.append(sqlite3_column_int64(s.handle, 0)); oldOrds.append(Int32(sqlite3_column_int64(s.handle, 1))) }
-        }
+        for m in try ExtraRanks.members(db) { oldExtra.append(m.id); oldOrds.append(m.ord) }
         let oldInfo = try Info.load(db)
         let rankless = try Int64.fetchAll(db, sql: "SELECT member_id FROM search_moved ORDER BY member_id")
         let maxId = try Int64.fetchOne(db, sql: "SELECT max(id) FROM member") ?? 0
@@ -293,21 +292,13 @@ enum SearchExtra {
             for (k, id) in extraIds.enumerated() { ordOf[Int(id)] = Int32(k) }
             for id in 0..<size where ordOf[id] >= 0 { sorted.append(Int32(id)) }
         }
-        /// The rank tables, and the built rows of the extra members superseded (those of the set
-        /// before are already). About half of a channel import's search phase at 1M (0.29 s CPU for
-        /// 397k + 397k + 117k rows), nearly all SQLite's own cost per row: sqlite3 alone appends
-        /// the same rows from generate_series in 0.12 + 0.11 s, so binding is not it. WITHOUT ROWID
-        /// tables measured 11-17% cheaper to fill but 10-20% slower per point lookup (the search's
-        /// key and member reads) and 13% larger, so the tables stay rowid tables; fewer rows (the
-        /// ranks chunked into blobs, as search_member_rank: 400 rows of 4 KB append in ~4 ms)
-        /// would pay, at the price of every reader's SQL.
+        /// The rank tables (chunks: ExtraRanks), and the built rows of the extra members superseded
+        /// (those of the set before are already). As rows (v22-v23) they were about half of a
+        /// channel import's search phase at 1M (0.29 s CPU for 397k + 397k + 117k rows), nearly all
+        /// SQLite's own cost per row.
         func insertRankRows() throws {
-            let rank = try BatchInsert(db, "INSERT OR FAIL INTO search_extra_rank(ord, key, member_id)", values: "(?, ?, ?)", columns: 3)
-            try rank.insert(extraIds.indices) { st, k, at in
-                st.bind(at + 1, Int64(k)); st.bind(at + 2, keys[k]); st.bind(at + 3, Int64(extraIds[k]))
-            }
-            let byMember = try BatchInsert(db, "INSERT OR FAIL INTO search_extra_member(member_id, ord)", values: "(?, ?)", columns: 2)
-            try byMember.insert(sorted) { st, id, at in st.bind(at + 1, Int64(id)); st.bind(at + 2, Int64(ordOf[Int(id)])) }
+            try ExtraRanks.writeOrds(db, members: extraIds, keys: keys)
+            try ExtraRanks.writeMemberChunks(db, sorted.lazy.map { (id: Int64($0), ord: ordOf[Int($0)]) })
             let rankless = try BatchInsert(db, "INSERT OR FAIL INTO search_moved(member_id, rk)", values: "(?, NULL)", columns: 1)
             try rankless.insert(sorted.filter { ranked(Int($0)) && flags[Int($0)] & oldExtraFlag == 0 }) { st, id, at in st.bind(at + 1, Int64(id)) }
         }
@@ -390,7 +381,7 @@ enum SearchExtra {
         clock.mark("keys")
 
         if merging {
-            try db.execute(sql: "DELETE FROM search_extra_rank; DELETE FROM search_extra_member")
+            try ExtraRanks.clear(db)
         } else {
             try clear(db)
         }

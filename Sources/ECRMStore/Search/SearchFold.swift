@@ -101,8 +101,8 @@ enum SearchFold {
         try db.execute(sql: """
             DELETE FROM main.search_rank; DELETE FROM main.search_small; DELETE FROM main.search_large;
             DELETE FROM main.search_delta; DELETE FROM main.search_member_rank; DELETE FROM main.search_moved;
-            DELETE FROM main.search_extra_small; DELETE FROM main.search_extra_large; DELETE FROM main.search_extra_rank;
-            DELETE FROM main.search_extra_member; DELETE FROM main.search_extra_stale;
+            DELETE FROM main.search_extra_small; DELETE FROM main.search_extra_large; DELETE FROM main.search_extra_rank_chunk;
+            DELETE FROM main.search_extra_member_chunk; DELETE FROM main.search_extra_stale;
             DELETE FROM main.search_meta WHERE key IN ('delta_rows', 'unindexed_text', 'extra_shift', 'extra_rk_bits', 'extra_bucket_bits', '\(SearchExtra.staleKey)')
                 OR key IN (SELECT key FROM fold.search_meta);
             """)

@@ -195,7 +195,8 @@ struct RankUpdate {
     private let deleteRank: RawStatement
     private let insertRank: RawStatement
     private let moveRank: RawStatement
-    private let leaveExtra: RawStatement?
+    /// The extra set's members (only with one), which a member leaves through.
+    private let extraMembers: ExtraMemberReader?
 
     /// How many ranks are taken or were since the rebuild, and the extra set's members (about the
     /// member count).
@@ -210,8 +211,8 @@ struct RankUpdate {
         minRk = try Int64.fetchOne(db, sql: "SELECT min(rk) FROM search_rank") ?? 0
         maxRk = try Int64.fetchOne(db, sql: "SELECT max(rk) FROM search_rank") ?? -1
         extra = try SearchExtra.Info.load(db)
-        if extra != nil { extraCount = try Int64.fetchOne(db, sql: "SELECT max(ord) + 1 FROM search_extra_rank") ?? 0 }
-        leaveExtra = extra == nil ? nil : try RawStatement(db, "DELETE FROM search_extra_member WHERE member_id = ?")
+        if extra != nil { extraCount = try ExtraRanks.ordCount(db) }
+        extraMembers = extra == nil ? nil : try ExtraMemberReader(db.makeStatement(sql: ExtraMemberReader.sql))
     }
 
     /// The newest last paid order among members not being refreshed (their stats are still as
@@ -229,14 +230,25 @@ struct RankUpdate {
             WHERE \(MemberRanks.current("r")) ORDER BY r.rk
             """)
         guard let extra else { return main?.paid }
-        let inExtra = try first("""
-            SELECT x.member_id, s.last_paid_at, x.key FROM search_extra_rank x
-            JOIN search_extra_member em ON em.member_id = x.member_id AND em.ord = x.ord
-            LEFT JOIN member_stats s ON s.member_id = x.member_id ORDER BY x.ord
-            """)
+        let inExtra = try firstExtra(excluding: members)
         guard let m = main else { return inExtra?.paid }
         guard let e = inExtra else { return m.paid }
         return extra.key(rank: m.key) < e.key ? m.paid : e.paid
+    }
+
+    /// The first current extra member in ordinal (key) order not being refreshed: its key and last paid order.
+    private func firstExtra(excluding members: Set<Int64>) throws -> (key: Int64, paid: String?)? {
+        let ords = try ExtraOrdReader(db.makeStatement(sql: ExtraOrdReader.sql))
+        let current = try ExtraMemberReader(db.makeStatement(sql: ExtraMemberReader.sql))
+        var ord: Int64 = 0
+        while let e = try ords.entry(ord) {
+            if !members.contains(e.member), try current.ord(of: e.member) == ord {
+                let paid = try String.fetchOne(db, sql: "SELECT last_paid_at FROM member_stats WHERE member_id = ?", arguments: [e.member])
+                return (e.key, paid)
+            }
+            ord += 1
+        }
+        return nil
     }
 
     /// Returns (member id, ordering key, whether it moved) for each member that still exists.
@@ -248,14 +260,12 @@ struct RankUpdate {
         var movers: [(id: Int64, paid: [UInt8])] = []
         var newcomers: [Int64] = []
         let lastPaid = try RawStatement(db, "SELECT s.last_paid_at FROM member m LEFT JOIN member_stats s ON s.member_id = m.id WHERE m.id = ?")
-        let extraKey = extra == nil ? nil : try RawStatement(db, "SELECT key FROM search_extra_rank WHERE ord = ?")
+        let extraKey = extra == nil ? nil : try ExtraOrdReader(db.makeStatement(sql: ExtraOrdReader.sql))
         for id in members.sorted() {
             let rk = try lookup.rank(of: id)
             var key: Int64?   // its extra key, when it is in the extra set
             if rk == nil, let extraKey, let ord = try lookup.extraOrd(of: id) {
-                extraKey.bind(1, ord)
-                key = try extraKey.next() ? sqlite3_column_int64(extraKey.handle, 0) : nil
-                sqlite3_reset(extraKey.handle)
+                key = try extraKey.entry(ord)?.key
             }
             lastPaid.bind(1, id)
             guard try lastPaid.next() else {
@@ -298,9 +308,7 @@ struct RankUpdate {
 
     /// The member leaves the extra set (its extra postings are superseded).
     private func leave(_ id: Int64) throws {
-        guard let leaveExtra else { return }
-        leaveExtra.bind(1, id)
-        try leaveExtra.step()
+        try extraMembers?.leave(id, db)
     }
 
     /// The member's old row stays in search_rank, superseded by search_moved (MemberRanks): deleting
