@@ -38,6 +38,7 @@ SETTLED = r"ECRMStoreTests\.(SearchExtraSettledTests|SearchExtraStaleTests|Searc
 EARLY = r"ECRMStoreTests\.(EarlyExtraTests|EarlyExtraPredictionTests)/"
 HANDLES = r"ECRMStoreTests\.(StoreHandlesTests|HandleSetCollisionTests)/"
 APPEND = r"ECRMStoreTests\.(AppendKeyTests|AppendKeyLoadTests)/"
+EXTRA_RANKS = r"ECRMStoreTests\.ExtraRanksTests/"
 
 def any_of(*fs): return "|".join(fs)
 
@@ -372,7 +373,23 @@ M = [
     ("search-stale-flag-cleared-with-the-set", "Sources/ECRMStore/Search/SearchExtra.swift",
      "'extra_bucket_bits', '\\(staleKey)')", "'extra_bucket_bits')", STALE),
     ("search-stale-emptied-by-the-fold", "Sources/ECRMStore/Search/SearchFold.swift",
-     "DELETE FROM main.search_extra_member; DELETE FROM main.search_extra_stale;", "DELETE FROM main.search_extra_member;", STALE),
+     "DELETE FROM main.search_extra_member_chunk; DELETE FROM main.search_extra_stale;", "DELETE FROM main.search_extra_member_chunk;", STALE),
+    # The extra set's rank chunks (v24-search-ranks): every ordinal read back from its slot (the last
+    # of a chunk, the last partial chunk), a member's ordinal, a chunk left empty deleted, and a
+    # store of the release before converted.
+    ("extra-ranks-last-slot-of-a-chunk", "Sources/ECRMStore/Search/ExtraRanks.swift",
+     "guard (slot + 1) * ExtraRanks.ordBytes <= data.count else { return nil }",
+     "guard (slot + 2) * ExtraRanks.ordBytes <= data.count else { return nil }", EXTRA_RANKS),
+    ("extra-ranks-last-partial-chunk", "Sources/ECRMStore/Search/ExtraRanks.swift",
+     "+ (row[1] as Int64) / Int64(ordBytes)", "+ Int64(ordChunkSize)", EXTRA_RANKS),
+    ("extra-ranks-member-slot", "Sources/ECRMStore/Search/ExtraRanks.swift",
+     "slots[Int(p.id % size)] = p.ord.littleEndian", "slots[Int(p.id % size) / 2 * 2] = p.ord.littleEndian", EXTRA_RANKS),
+    ("extra-ranks-empty-chunk-deleted", "Sources/ECRMStore/Search/ExtraRanks.swift",
+     "if slots.allSatisfy({ $0 == MemberRanks.none }) {", "if slots.isEmpty {", EXTRA_RANKS),
+    ("extra-ranks-migration-v24", "Sources/ECRMStore/Schema.swift",
+     "let converted = try ExtraRanks.fillFromRowTables(db)", "let converted = true", EXTRA_RANKS),
+    ("extra-ranks-migration-rebuilds-a-gap", "Sources/ECRMStore/Search/ExtraRanks.swift",
+     "guard sqlite3_column_int64(rows.handle, 0) == Int64(members.count) else { return false }", "_ = 0", EXTRA_RANKS),
     # A settled extra set (no delta, no unindexed text) reads its members without search_extra_member.
     ("search-settled-reads-the-delta", "Sources/ECRMStore/Search/PostingReader.swift",
      "reader.extraSettled = try !stepRow(d)", "reader.extraSettled = try stepRow(d) || true", SETTLED),
