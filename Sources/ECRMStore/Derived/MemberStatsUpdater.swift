@@ -31,6 +31,18 @@ struct MemberStatsUpdater {
     /// spills and their rollback journal); the rows' own merging went from PaidHistory arrays, a
     /// parsed and formatted String time and an array blob a row to RowMerge's bytes: this thread's
     /// CPU here 0.66 and 0.78 s against 0.56 and 0.54 s (ECRM_STATS_TIMING, paired, loaded machine).
+    /// Did not pay: the histories per channel in their own table (key channel << 40 | member), so
+    /// a channel import appends its rows, with member_stats a narrow summary (9.9k pages against
+    /// 24k). Prototyped (writes and readers, branch h17-stats; its rows checked against the
+    /// orders), nine pairs at load 4-10: this thread 0.57 → 0.42 s CPU, the stats phase
+    /// 1.76 → 1.29 s wall and 1.32 → 1.20 s CPU, the process 8.38 → 7.99 s CPU (medians; in the
+    /// load the 98.6k summary UPDATEs took 0.3 s CPU, against 0.13 s wall for sqlite3 alone). But
+    /// every load then writes two tables' pages: a day's 5,000 orders with RFM (`ecrm-bench
+    /// import-orders --rfm`, after yesterday's; seven pairs) 0.83 → 0.91 s CPU and 1.20 → 1.34 s
+    /// wall, its commit 0.42 → 0.51 s; the first 1M/5M load's stats phase ~1 s more CPU (2M rows
+    /// for 1M). Nor is a row's growth what costs here: 97.8k wide rows updated with sqlite3 took
+    /// 0.75-0.88 s with 24 more bytes of history each, 0.84-1.18 s without (0.07 s more user CPU;
+    /// the rest is the pages' I/O).
     static func merge(_ paid: NewOrders, scanExisting: Bool, db: Database) throws {
         guard paid.paidCount > 0 else { return }
         try StatsVersion.bump(db)
