@@ -73,6 +73,14 @@ enum ListOrders {
             : "SELECT member_id FROM member_stats WHERE last_paid_at IS NOT NULL ORDER BY last_paid_at, member_id"
     }
 
+    /// Members whose last paid time is at or after ?1 and last paid day after ?2 (RFM's members who
+    /// bought since a day): a range of member_list_last, or a scan of member_stats before v25.
+    static func paidSinceSQL(_ db: Database) throws -> String {
+        try db.tableExists(lastTable)
+            ? "SELECT l.member_id FROM member_list_last l CROSS JOIN member_stats s ON s.member_id = l.member_id WHERE l.last_paid_at >= ?1 AND s.last_paid > ?2"
+            : "SELECT member_id FROM member_stats WHERE last_paid_at >= ?1 AND last_paid > ?2"
+    }
+
     /// Migration v25: the tables from member_stats, their triggers, and the two indexes they replace gone.
     static func install(_ db: Database) throws {
         try db.execute(sql: tables)
@@ -138,14 +146,25 @@ enum ListOrders {
         }
 
         /// A member_stats row as written: last_paid_at is `LocalTime(stamp: lastStamp)` as stored.
+        /// Right after `removed` for the same member when the row was rewritten.
         func added(member: Int64, lastStamp: Int64, sum: Int64) {
             guard !rebuild else { return }
             guard (0...Int64(UInt32.max)).contains(lastStamp), (0...Int64(UInt32.max)).contains(member) else {
                 rebuild = true
                 return
             }
-            lastInserts.append(UInt64(lastStamp) << 32 | UInt64(member))
-            spendInserts.append((sum, member))
+            // A key that did not move (orders older than the last one; amounts of 0) stays as it is.
+            if let old = lastDeletes.last, old.member == member, old.stamp == lastStamp,
+               old.text == TimeText(LocalTime(stamp: lastStamp)).withBytes({ String(decoding: $0, as: UTF8.self) }) {
+                lastDeletes.removeLast()
+            } else {
+                lastInserts.append(UInt64(lastStamp) << 32 | UInt64(member))
+            }
+            if let old = spendDeletes.last, old.member == member, old.sum == sum {
+                spendDeletes.removeLast()
+            } else {
+                spendInserts.append((sum, member))
+            }
         }
 
         /// After the load's writes to member_stats: the changes applied in key order (or the tables
@@ -164,8 +183,8 @@ enum ListOrders {
             try db.execute(sql: ListOrders.triggers)
         }
 
-        /// Deletes first (a member whose key did not move is deleted and inserted again), each kind
-        /// sorted in key order so the pages are visited once, in order.
+        /// Deletes first (a key freed by one member may be taken by another), each kind sorted in
+        /// key order so the pages are visited once, in order.
         private func apply(_ db: Database) throws {
             lastDeletes.sort { ($0.stamp, $0.member) < ($1.stamp, $1.member) }
             let deleteLast = try RawStatement(db, "DELETE FROM member_list_last WHERE last_paid_at = ? AND member_id = ?")
