@@ -10,7 +10,7 @@ import ECRMDomain
     /// The day of the newest paid order (bench files end in the past), or nil for an empty store.
     public static func lastPaidDay(_ store: Store) throws -> Day? {
         try store.read(.require(.lookUp)) { db in
-            try String.fetchOne(db, sql: "SELECT max(last_paid_at) FROM member_stats").flatMap(Day.parse)
+            try String.fetchOne(db, sql: "SELECT max(last_paid_at) FROM member_list_last").flatMap(Day.parse)
         }
     }
 

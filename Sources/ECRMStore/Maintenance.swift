@@ -59,7 +59,9 @@ enum Maintenance {
         }
     }
 
-    /// Drops the bulk indexes a load of `scope` would otherwise maintain row by row. Measured for
+    /// Drops the bulk indexes a load of `scope` would otherwise maintain row by row. (What follows
+    /// was measured with member_stats' two list indexes, which since v25 are tables a load changes in
+    /// key order instead: ListOrders.) Measured for
     /// issue 19's channel import (1.23M member_stats rows after it; 236k new and 99.5k changed,
     /// 27%), sqlite3 on a copy: dropping both member_stats indexes, writing the rows and building
     /// them again took 2.2 s CPU (the two builds 1.4-1.6 s, member_stats_last the larger); keeping
@@ -121,6 +123,7 @@ enum Maintenance {
         }
         try buildIndexes(db, ifMissing(Schema.bulkIndexes), sortThreads: sortThreads(othersBusy: othersBusy))
         try buildIndexes(db, ifMissing(identityBulkIndexes), sortThreads: 0)
+        try ListOrders.heal(db)
     }
 
     /// SQLite's auxiliary sorter threads for an index build: two, or while another thread of the

@@ -229,7 +229,7 @@ final class RFMBase: @unchecked Sendable {
     /// - F and M change only when a counted order leaves the window (its day + W ≤ D: the stored
     ///   window_exit has come; NULL = not known) or a paid order dated after `from` now counts;
     /// - the last paid day, first paid day and paid count change only through such newer orders
-    ///   (member_stats.last_paid after `from`, found through the last_paid_at index);
+    ///   (member_stats.last_paid after `from`, found through the recency list order: ListOrders);
     /// - R is D − last paid for everyone (the writer derives it; scores follow from all columns);
     /// - lifecycle: a member stored `new` may stop being new (measured again, the first paid day is
     ///   not stored); any other stage that bought by `from` was not new then and is not now, so it
@@ -239,7 +239,7 @@ final class RFMBase: @unchecked Sendable {
         let n = snap.ids.count, asOf = snap.settings.asOf.number, windows = snap.settings.lifecycle
         snap.dirty = [Bool](repeating: false, count: n)
         var bought = Set<Int64>()
-        let since = try RawStatement(db, "SELECT member_id FROM member_stats WHERE last_paid_at >= ? AND last_paid > ?")
+        let since = try RawStatement(db, ListOrders.paidSinceSQL(db))
         since.bind(1, from.adding(days: 1).description)
         since.bind(2, Int64(from.number))
         while try since.next() { bought.insert(sqlite3_column_int64(since.handle, 0)) }

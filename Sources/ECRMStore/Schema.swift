@@ -115,7 +115,7 @@ enum Schema {
         }
         m.registerMigration("v1-indexes") { db in
             // Created after the tables so a bulk load into an empty store can drop and rebuild them.
-            try db.execute(sql: Schema.bulkIndexes.map(\.create).joined(separator: ";\n"))
+            try db.execute(sql: (Schema.bulkIndexes + Schema.listIndexesBefore25).map(\.create).joined(separator: ";\n"))
         }
         m.registerMigration("v2-search") { db in
             // Member lookup postings (Search/PostingLayout.swift), built at once for an existing store.
@@ -275,6 +275,12 @@ enum Schema {
             try db.execute(sql: "DROP TABLE search_extra_rank; DROP TABLE search_extra_member")
             if !converted { _ = try SearchIndex.rebuildAll(db) }
         }
+        m.registerMigration("v25-list-orders", foreignKeyChecks: .immediate) { db in
+            // The member list's recency and spend orders become tables kept in key order
+            // (Derived/ListOrders.swift) in place of member_stats_last and member_stats_spend, which a
+            // bulk load had to build again over the whole table.
+            try ListOrders.install(db)
+        }
         return m
     }
 
@@ -293,13 +299,16 @@ enum Schema {
         ("member_rfm_exit", "member_rfm", "CREATE INDEX member_rfm_exit ON member_rfm(window_exit) WHERE (window_exit IS NULL OR window_exit < 2147483647)"),
     ]
 
+    /// The member list's orders until v25 (ListOrders keeps them since): created by v1 as it shipped.
+    static let listIndexesBefore25: [(name: String, table: String, create: String)] = [
+        ("member_stats_last", "member_stats", "CREATE INDEX member_stats_last ON member_stats(last_paid_at)"),
+        ("member_stats_spend", "member_stats", "CREATE INDEX member_stats_spend ON member_stats(paid_sum)"),
+    ]
+
     /// Indexes that a bulk import drops first and rebuilds after, which is much faster than
     /// maintaining them row by row.
     static let bulkIndexes: [(name: String, table: String, create: String)] = [
         ("member_card", "member", "CREATE INDEX member_card ON member(card_no) WHERE card_no IS NOT NULL"),
-        ("member_stats_last", "member_stats", "CREATE INDEX member_stats_last ON member_stats(last_paid_at)"),
-        // The member list's "by spend" order pages through this index.
-        ("member_stats_spend", "member_stats", "CREATE INDEX member_stats_spend ON member_stats(paid_sum)"),
         ("member_rfm_segment", "member_rfm", "CREATE INDEX member_rfm_segment ON member_rfm(segment, last_paid)"),
         // An R×F cell's members: F score and last paid day (R is a function of the last paid day
         // under the stored scale, so a cell is a day range: RFMCell). Not R itself: the R scores

@@ -67,6 +67,9 @@ public final class Store: Sendable {
             config.prepareDatabase { db in
                 // NORMAL is durable against a killed process in WAL mode; only power loss may drop the last commit.
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                // A REPLACE that deletes a member_stats row fires its delete trigger, so the list
+                // orders (ListOrders) lose the old key; without this only the insert's key would follow.
+                try db.execute(sql: "PRAGMA recursive_triggers = ON")
                 // The -wal file stays between sessions, ready for the next write (KeptWAL).
                 KeptWAL.keep(db, true)
                 // The writer checkpoints after a store write let go of its line (WalCheckpoints).

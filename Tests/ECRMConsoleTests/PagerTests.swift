@@ -46,7 +46,6 @@ import ECRMDomain
     @Test(arguments: MemberSort.allCases)
     func keysetPagesMatchOneBigOrderBy(sort: MemberSort) throws {
         let store = try makeDemoStore()
-        try MemberSort.ensureIndex(for: sort, store: store)
         let tagId = try #require(try store.pool.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM tag ORDER BY id LIMIT 1") })
         let tagName = try #require(try store.pool.read { db in try String.fetchOne(db, sql: "SELECT name FROM tag WHERE id = ?", arguments: [tagId]) })
         for scope in [Scope.all, .segment(.importantValue), .tag(id: tagId), .tier(1)] {

@@ -28,14 +28,14 @@ import ECRMDomain
     }
 
     /// Every bulk index present, integrity_check "ok" (it compares each index with its table), and
-    /// the member list's spend order read through member_stats_spend.
+    /// the member list's spend order read through its table (ListOrders).
     func check(_ t: TempStore) throws -> (missing: [String], integrity: String, bySpend: [String]) {
         let missing = try missing(t)
         return try t.store.pool.read { db in
             (missing, try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "",
                     try String.fetchAll(db, sql: """
-                        SELECT m.buyer_id FROM member_stats s INDEXED BY member_stats_spend JOIN member m ON m.id = s.member_id
-                        ORDER BY s.paid_sum DESC
+                        SELECT m.buyer_id FROM member_list_spend l JOIN member m ON m.id = l.member_id
+                        ORDER BY l.paid_sum DESC
                         """))
         }
     }
@@ -76,14 +76,14 @@ import ECRMDomain
         #expect(pragmas.1.map(String.init) == Maintenance.usualCacheSize)
     }
 
-    /// A store without member_stats' bulk indexes (as a load killed between its drop and its
+    /// A store without member_rfm's bulk indexes (as a load killed between its drop and its
     /// rebuild could leave one, when those were separate transactions) gets them back from its
     /// next bulk load, even one of members only, which drops none of them.
     @Test func aStoreMissingBulkIndexesGetsThemBackFromTheNextBulkLoad() throws {
         let t = try TempStore(); defer { t.cleanup() }
         _ = try t.importer(bulk: false).run([(.members, try t.file("m.csv", members)), (.orders, try t.file("o.csv", orders))])
-        try t.store.pool.write { try $0.execute(sql: "DROP INDEX member_stats_last; DROP INDEX member_stats_spend") }
-        #expect(try missing(t) == ["member_stats_last", "member_stats_spend"])
+        try t.store.pool.write { try $0.execute(sql: "DROP INDEX member_rfm_segment; DROP INDEX member_rfm_cell") }
+        #expect(try missing(t) == ["member_rfm_segment", "member_rfm_cell"])
         _ = try t.importer(bulk: true).run(.members, path: try t.file("m2.csv", "buyer_id,nick\nb5,五\n"))
         let got = try check(t)
         #expect(got.missing.isEmpty && got.integrity == "ok" && got.bySpend == ["b1", "b2", "b3"])

@@ -14,7 +14,8 @@ import ECRMDomain
 @Suite struct SearchExtraTests {
     /// Undoes v22-search-extra exactly (a store of the release before it).
     static func undoExtra(_ db: Database) throws {
-        try ExtraRanksTests.undoChunks(db)   // the later migrations first
+        try ListOrdersTests.undoListOrders(db)   // the later migrations first
+        try ExtraRanksTests.undoChunks(db)
         try SearchExtraStaleTests.undoStale(db)
         try db.execute(sql: """
             DROP TABLE search_extra_small; DROP TABLE search_extra_large; DROP TABLE search_extra_rank; DROP TABLE search_extra_member;

@@ -39,6 +39,7 @@ EARLY = r"ECRMStoreTests\.(EarlyExtraTests|EarlyExtraPredictionTests)/"
 HANDLES = r"ECRMStoreTests\.(StoreHandlesTests|HandleSetCollisionTests)/"
 APPEND = r"ECRMStoreTests\.(AppendKeyTests|AppendKeyLoadTests)/"
 EXTRA_RANKS = r"ECRMStoreTests\.ExtraRanksTests/"
+LISTS = r"ECRMStoreTests\.ListOrdersTests/"
 
 def any_of(*fs): return "|".join(fs)
 
@@ -430,6 +431,14 @@ M = [
      "guard counts.total == expected else {", "guard counts.total == expected || true else {", EARLY),
     ("early-extra-loader-pairs-written-texts", "Sources/ECRMStore/Import/BulkLoader.swift",
      "(c < createdIds.count && createdIds[c] < writtenIds[w])", "(c < createdIds.count && createdIds[c] <= writtenIds[w])", EARLY),
+    # The member list's orders (v25-list-orders): the tables hold exactly member_stats' keys, kept by
+    # triggers for row-by-row writers and by the load's own sorted changes.
+    ("list-orders-merged-row-old-key", "Sources/ECRMStore/Derived/MemberStatsUpdater.swift",
+     "lists?.removed(member: member, row: row, lastColumn: 2, sumColumn: 3)", "_ = row", LISTS),
+    ("list-orders-spend-trigger", "Sources/ECRMStore/Derived/ListOrders.swift",
+     "WHEN old.paid_sum != new.paid_sum OR", "WHEN old.paid_sum < new.paid_sum OR", LISTS),
+    ("list-orders-healed-by-bulk-loads", "Sources/ECRMStore/Maintenance.swift",
+     "        try ListOrders.heal(db)\n", "", LISTS),
 ]
 
 if args == ["--list"]:

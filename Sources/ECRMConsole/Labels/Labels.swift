@@ -23,7 +23,6 @@ public struct Labels: Sendable {
     var empty: String
     var noSearch: String
     var cardRefreshed: String
-    var buildingIndex: String
     /// "waiting for alice's import…": the words are the store's (WriteHolder.message), shared with the CLI.
     var waitingFor: @Sendable (WriteHolder) -> String
     // Members table

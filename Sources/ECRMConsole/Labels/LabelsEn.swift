@@ -25,7 +25,6 @@ extension Labels {
         empty: "(none)",
         noSearch: "no active search (press / to search)",
         cardRefreshed: "member card updated",
-        buildingIndex: "building the spend index…",
         waitingFor: { $0.message(.en) },
         colNick: "Nick", colName: "Name", colPhone: "Phone", colTier: "Tier", colLastPaid: "Last paid",
         colOrders: "Ord", colSpend: "Spend", colRegion: "Region", colSegment: "Segment",

@@ -25,7 +25,6 @@ extension Labels {
         empty: "（无）",
         noSearch: "没有进行中的搜索（按 / 搜索）",
         cardRefreshed: "会员资料已更新",
-        buildingIndex: "正在建立消费排序索引…",
         waitingFor: { $0.message(.zh) },
         colNick: "昵称", colName: "姓名", colPhone: "手机", colTier: "等级", colLastPaid: "最近购买",
         colOrders: "订单", colSpend: "累计消费", colRegion: "地区", colSegment: "分层",

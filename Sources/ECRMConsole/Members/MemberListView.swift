@@ -119,7 +119,7 @@ final class MemberListView: ConsoleView {
             guard !isSearchResult, channel == nil else { return true }
             if case .paged(let p) = rows, !p.canSort { return true }
             let next = sort.next
-            if set == .all, !MemberSort.indexReady(for: next, store: app.store) { prepareSpendIndex(app: app) } else { resort(next, app: app) }
+            resort(next, app: app)
             return true
         case .reload:
             // A fresh subscription reads the list again, once (off screen: the watch that brings it back).
@@ -139,18 +139,6 @@ final class MemberListView: ConsoleView {
         rows = .paged(MemberPager(unread: app.store, sort: s, set: set))
         viewport = ListViewport(count: 0, height: viewport.height)
         if feed.isActive { watch(app: app) }
-    }
-
-    /// Spend order needs an index the schema lacks; build it off the UI thread the first time.
-    private func prepareSpendIndex(app: ConsoleApp) {
-        let store = app.store, box = app.mailbox, labels = app.labels
-        app.show(app.labels.buildingIndex)
-        DispatchQueue.global(qos: .userInitiated).async {
-            do {
-                try MemberSort.ensureIndex(for: .spend, store: store)
-                box.post(.sortReady(.spend))
-            } catch { box.post(.toast(labels.describe(error), .error)) }
-        }
     }
 
     /// What the change feed re-reads for this list.
@@ -206,10 +194,6 @@ final class MemberListView: ConsoleView {
     func receive(_ message: ConsoleMessage, app: ConsoleApp) {
         if case .members(let page)? = feed.value(message) { adopt(page); return }
         if case .channelStep(let step)? = feed.value(message) { take(step, app: app); return }
-        if case .sortReady(let s) = message, !isSearchResult, sort.next == s {
-            resort(s, app: app)
-            app.toast = nil
-        }
     }
 
     /// `c`: the next channel some member has, then every channel again. The list keeps its

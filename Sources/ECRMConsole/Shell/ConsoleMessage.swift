@@ -12,8 +12,6 @@ public enum ConsoleMessage: Sendable {
     case segments(RFMSummary?, live: Bool, error: String?)
     /// Tier ladder and members per level (a full member scan: off the UI thread).
     case tiers(BrowseStats.TierCounts?, error: String?)
-    /// An index needed for a sort order is ready.
-    case sortReady(MemberSort)
     /// Publish preview (diff, review, impact: a member scan) for the Tiers pane; dropped unless
     /// `generation` is the preview view's newest request.
     case tierPreview(generation: Int, TierPreview?, error: String?)

@@ -1,8 +1,8 @@
 import GRDB
 import ECRMDomain
 
-/// How a console member list is ordered. Every order is backed by an index so a page costs
-/// one index seek, also at a million members.
+/// How a console member list is ordered. Every order is backed by an index or a list-order table
+/// (ListOrders) so a page costs one seek, also at a million members.
 public enum MemberSort: String, CaseIterable, Sendable {
     /// Last paid order, newest first (the default: who bought recently is who chats now).
     case recency
@@ -31,7 +31,11 @@ struct MemberRun: Equatable, Sendable {
     /// `SELECT count(*) …` for this run; nil = total members minus the other runs.
     var countSQL: String?
 
-    static let statsJoin = "member_stats s JOIN member m ON m.id = s.member_id"
+    /// The whole store's buyers page through the list-order tables (ListOrders: one row per
+    /// member_stats row, or per one with a last paid time), their stats row joined for the columns shown;
+    /// CROSS JOIN keeps the list table first, so a page is a range of it.
+    static let lastJoin = "member_list_last l CROSS JOIN member_stats s ON s.member_id = l.member_id CROSS JOIN member m ON m.id = l.member_id"
+    static let spendJoin = "member_list_spend l CROSS JOIN member_stats s ON s.member_id = l.member_id CROSS JOIN member m ON m.id = l.member_id"
     static let memberLeftStats = "member m LEFT JOIN member_stats s ON s.member_id = m.id"
 
     /// The runs of the whole store's list: index-ordered, buyers then members who never bought.
@@ -39,14 +43,14 @@ struct MemberRun: Equatable, Sendable {
         switch sort {
         case .recency:
             return [
-                MemberRun(from: statsJoin, filter: "s.last_paid_at IS NOT NULL", key: "s.last_paid_at", id: "s.member_id",
-                          descending: true, countSQL: "SELECT count(*) FROM member_stats WHERE last_paid_at IS NOT NULL"),
+                MemberRun(from: lastJoin, filter: "1", key: "l.last_paid_at", id: "l.member_id",
+                          descending: true, countSQL: "SELECT count(*) FROM member_list_last"),
                 MemberRun(from: memberLeftStats, filter: "s.last_paid_at IS NULL", key: nil, id: "m.id", descending: true),
             ]
         case .spend:
             return [
-                MemberRun(from: statsJoin, filter: "1", key: "s.paid_sum", id: "s.member_id", descending: true,
-                          countSQL: "SELECT count(*) FROM member_stats"),
+                MemberRun(from: spendJoin, filter: "1", key: "l.paid_sum", id: "l.member_id", descending: true,
+                          countSQL: "SELECT count(*) FROM member_list_spend"),
                 MemberRun(from: memberLeftStats, filter: "s.member_id IS NULL", key: nil, id: "m.id", descending: true),
             ]
         case .nick:
@@ -77,25 +81,5 @@ struct MemberRun: Equatable, Sendable {
         case .nick: key = "m.nick"; descending = false
         }
         return MemberRun(from: from, filter: filter, arguments: args, key: key, id: "m.id", descending: descending, countSQL: count)
-    }
-}
-
-extension MemberSort {
-    /// The spend order needs `member_stats_spend` (Schema.bulkIndexes). Stores created before it
-    /// was added lack it; the console builds it once, in the background, under the same name so
-    /// bulk loads drop and rebuild it like the others.
-    public static let spendIndexSQL = "CREATE INDEX IF NOT EXISTS member_stats_spend ON member_stats(paid_sum)"
-
-    /// True when this order can page by index right now.
-    public static func indexReady(for sort: MemberSort, store: Store) -> Bool {
-        guard sort == .spend else { return true }
-        return (try? store.read(.require(.lookUp)) { db in
-            try Int.fetchOne(db, sql: "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'member_stats_spend'")
-        }) ?? nil != nil
-    }
-
-    public static func ensureIndex(for sort: MemberSort, store: Store) throws {
-        guard !indexReady(for: sort, store: store) else { return }
-        try store.write(.index, .require(.lookUp)) { db in try db.execute(sql: spendIndexSQL) }
     }
 }

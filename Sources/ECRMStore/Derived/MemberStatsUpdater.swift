@@ -43,11 +43,13 @@ struct MemberStatsUpdater {
     /// for 1M). Nor is a row's growth what costs here: 97.8k wide rows updated with sqlite3 took
     /// 0.75-0.88 s with 24 more bytes of history each, 0.84-1.18 s without (0.07 s more user CPU;
     /// the rest is the pages' I/O).
-    static func merge(_ paid: NewOrders, scanExisting: Bool, db: Database) throws {
+    /// `lists`: a bulk refresh's pending changes to the list orders (ListOrders), whose triggers it
+    /// dropped: each rewritten row's old keys and each written row's new ones go there.
+    static func merge(_ paid: NewOrders, scanExisting: Bool, lists: ListOrders.Pending? = nil, db: Database) throws {
         guard paid.paidCount > 0 else { return }
         try StatsVersion.bump(db)
         let byMember = PaidByMember(paid)
-        let existing = try ExistingRows(db, table: "member_stats", columns: "member_id, paid_days, last_paid_at", ordered: scanExisting) {
+        let existing = try ExistingRows(db, table: "member_stats", columns: "member_id, paid_days, last_paid_at, paid_sum", ordered: scanExisting) {
             ExistingRows.members(in: byMember.offsets, upTo: $0)
         }
         let rows = ProducerThread<FreshStats>(capacity: 8) { try byMember.freshStats($0) }
@@ -73,17 +75,23 @@ struct MemberStatsUpdater {
                 for i in batch.members.indices {
                     let member = Int64(batch.members[i])
                     guard let row = try existing.row(of: member) else { fresh.append(i); continue }
+                    lists?.removed(member: member, row: row, lastColumn: 2, sumColumn: 3)
                     // Orders added to members who already had paid orders: the histories merged.
                     if Self.mergesBytes, try merged.write(write, member: member, existing: row, added: UnsafeRawBufferPointer(rebasing: bytes[blob(i)]),
-                                        lastStamp: batch.lastStamps[i], lastText: batch.lastTexts[i]) { continue }
+                                        lastStamp: batch.lastStamps[i], lastText: batch.lastTexts[i]) {
+                        lists?.added(member: member, lastStamp: merged.written.stamp, sum: merged.written.sum)
+                        continue
+                    }
                     var (history, lastStamp) = existingStats(row)
                     for k in byMember.orders(of: Int(member)) { history.append(day: paid.day(k), amount: Int64(paid.amounts[k])) }
                     lastStamp = max(lastStamp, Int64(batch.lastStamps[i]))
                     history.sort()
                     try writeRow(write, member: member, history: history, lastStamp: lastStamp)
+                    lists?.added(member: member, lastStamp: lastStamp, sum: history.sum)
                     merged.general += 1
                 }
             }
+            for i in fresh { lists?.added(member: Int64(batch.members[i]), lastStamp: Int64(batch.lastStamps[i]), sum: batch.sums[i]) }
             try batch.blob.withUnsafeBytes { bytes in
                 try append.insert(fresh) { s, i, k in
                     let range = blob(i)
@@ -188,6 +196,8 @@ private struct RowMerge {
     /// Rows written here, and rows left to the general way.
     private(set) var rows = 0
     var general = 0
+    /// The last row written: its latest paid moment and its sum (the list orders' new keys).
+    private(set) var written: (stamp: Int64, sum: Int64) = (0, 0)
 
     /// Writes the member's merged row with `write` (the upsert), from the stored row `existing`
     /// (member_id, paid_days, last_paid_at) and the new orders' sorted entries `added` with their
@@ -219,10 +229,12 @@ private struct RowMerge {
         // The later moment: the stored one when it reads as a time and is later (as LocalTime
         // formats it again), else the load's.
         var text = lastText
+        var stamp = Int64(lastStamp)
         if let p = sqlite3_column_text(existing, 2),
            let t = LocalTime.parse(bytes: UnsafeBufferPointer(start: p, count: strlen(UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self)))),
            t.stamp > Int64(lastStamp) {
             text = TimeText(LocalTime(stamp: t.stamp))
+            stamp = t.stamp
         }
         let count = n + m
         try buffer.withUnsafeBytes { out in
@@ -237,6 +249,7 @@ private struct RowMerge {
             try write.step()
         }
         rows += 1
+        written = (stamp, sum)
         return true
     }
 }

@@ -2,8 +2,8 @@ import GRDB
 import GRDBSQLite
 
 /// The rebuild's recency order of the members a large refresh keeps (SearchExtra): buyers by
-/// (last paid, id) descending, as member_stats_last lists them backwards, then the members who never
-/// bought by id descending. One ordered pass over member_stats_last; the rest in memory.
+/// (last paid, id) descending, as member_list_last lists them backwards, then the members who never
+/// bought by id descending. One ordered pass over member_list_last; the rest in memory.
 ///
 /// The members are those whose `flags[id]` has `live`; member ids are 0..<size.
 struct RecencyOrder {
@@ -20,9 +20,7 @@ struct RecencyOrder {
         var position = [Int32](repeating: -1, count: size)
         try flags.withUnsafeBufferPointer { f in
             try position.withUnsafeMutableBufferPointer { position in
-                let s = try RawStatement(db, """
-                    SELECT member_id FROM member_stats INDEXED BY member_stats_last WHERE last_paid_at IS NOT NULL ORDER BY last_paid_at, member_id
-                    """)
+                let s = try RawStatement(db, ListOrders.recencyIdsSQL(db))
                 defer { sqlite3_reset(s.handle) }
                 let h = s.handle
                 while try stepRow(h) {

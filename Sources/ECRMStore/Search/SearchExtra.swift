@@ -40,7 +40,7 @@ import GRDBSQLite
 /// the members whose recency order moved against the built ones (found as SearchMerge finds them:
 /// mapped old ranks that stop increasing), and the extra members of an earlier large refresh. Its
 /// cost follows them, not the store, but for one ordered pass over the store's recency index
-/// (member_stats_last), which places them between their built neighbours.
+/// (member_list_last), which places them between their built neighbours.
 ///
 /// The daily small refresh after an extra set exists (RankUpdate): the delta (search_delta) holds
 /// ordering keys, not ranks (a main rank r as r << S). An extra member it refreshes

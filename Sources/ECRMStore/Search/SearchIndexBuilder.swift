@@ -121,7 +121,7 @@ struct SearchIndexBuilder {
     }
 
     /// The ranks (SearchRanks) of the members in `ids`. The buyers come in order from the
-    /// member_stats_last index (26 MB at 1M, against 93 MB for the table with its histories).
+    /// recency list order (ListOrders.recencyIdsSQL).
     /// Returns the member ordinals in rank order.
     private mutating func rankMembers(_ ids: [Int64]) throws -> [Int32] {
         let maxId = Int(ids.last ?? 0)
@@ -129,9 +129,7 @@ struct SearchIndexBuilder {
         for (k, id) in ids.enumerated() { ordinal[Int(id)] = Int32(k) }
         var paid: [Int32] = []
         paid.reserveCapacity(ids.count)
-        let s = try db.makeStatement(sql: """
-            SELECT member_id FROM member_stats INDEXED BY member_stats_last WHERE last_paid_at IS NOT NULL ORDER BY last_paid_at, member_id
-            """)
+        let s = try db.makeStatement(sql: ListOrders.recencyIdsSQL(db))
         let h = s.sqliteStatement
         while try stepRow(h) {
             let id = sqlite3_column_int64(h, 0)

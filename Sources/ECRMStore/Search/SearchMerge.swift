@@ -11,7 +11,7 @@ import GRDBSQLite
 /// Ranks are dense, so nearly every member's rank changes; but the members a load did not touch keep
 /// their order among themselves (their last paid order is as it was), so their old ranks map to the
 /// new ones monotonically and a built posting, mapped, stays sorted. The merge:
-/// - ranks everyone as the rebuild does (member_stats_last in order) and writes the rank tables;
+/// - ranks everyone as the rebuild does (member_list_last in order) and writes the rank tables;
 /// - generates pairs only for the members whose text changed (new members among them), from their
 ///   rows, on two threads while the rank tables are written (PairSpool);
 /// - passes once over the built postings in key order, a partition (the hash's top bits) at a
@@ -169,9 +169,7 @@ enum SearchMerge {
     private static func rankMembers(_ db: Database, ordinalOf: [Int32], count: Int) throws -> SearchRanks {
         var paid: [Int32] = []
         paid.reserveCapacity(count)
-        let s = try RawStatement(db, """
-            SELECT member_id FROM member_stats INDEXED BY member_stats_last WHERE last_paid_at IS NOT NULL ORDER BY last_paid_at, member_id
-            """)
+        let s = try RawStatement(db, ListOrders.recencyIdsSQL(db))
         defer { sqlite3_reset(s.handle) }
         while try s.next() {
             let id = sqlite3_column_int64(s.handle, 0)
