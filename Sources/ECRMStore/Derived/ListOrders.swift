@@ -190,23 +190,28 @@ enum ListOrders {
             try db.execute(sql: ListOrders.triggers)
         }
 
+        /// One DELETE a key, in the order given: `bind` binds a key's two columns.
+        private func delete<Key>(_ keys: [Key], from table: String, _ db: Database, bind: (RawStatement, Key) -> Void) throws {
+            let statement = try RawStatement(db, "DELETE FROM \(table)")
+            for key in keys {
+                bind(statement, key)
+                try statement.step()
+            }
+        }
+
         /// Deletes first (a key freed by one member may be taken by another), each kind sorted in
         /// key order so the pages are visited once, in order.
         private func apply(_ db: Database) throws {
             lastDeletes.sort { ($0.stamp, $0.member) < ($1.stamp, $1.member) }
-            let deleteLast = try RawStatement(db, "DELETE FROM member_list_last WHERE last_paid_at = ? AND member_id = ?")
-            for d in lastDeletes {
-                deleteLast.bind(1, d.text)
-                deleteLast.bind(2, d.member)
-                try deleteLast.step()
+            try delete(lastDeletes, from: "member_list_last WHERE last_paid_at = ? AND member_id = ?", db) { s, d in
+                s.bind(1, d.text)
+                s.bind(2, d.member)
             }
             lastDeletes = []
             spendDeletes.sort { $0 < $1 }
-            let deleteSpend = try RawStatement(db, "DELETE FROM member_list_spend WHERE paid_sum = ? AND member_id = ?")
-            for d in spendDeletes {
-                deleteSpend.bind(1, d.sum)
-                deleteSpend.bind(2, d.member)
-                try deleteSpend.step()
+            try delete(spendDeletes, from: "member_list_spend WHERE paid_sum = ? AND member_id = ?", db) { s, d in
+                s.bind(1, d.sum)
+                s.bind(2, d.member)
             }
             spendDeletes = []
             // OR FAIL: no statement journal for these appends (BatchInsert); a refusal fails the load.

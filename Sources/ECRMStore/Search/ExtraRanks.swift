@@ -148,13 +148,7 @@ final class ExtraOrdReader {
         if c != chunk {
             chunk = c
             data.removeAll(keepingCapacity: true)
-            let h = statement.sqliteStatement
-            sqlite3_reset(h)
-            sqlite3_bind_int64(h, 1, c)
-            defer { sqlite3_reset(h) }
-            if try stepRow(h), let p = sqlite3_column_blob(h, 0) {
-                data.append(contentsOf: UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(h, 0))))
-            }
+            try MemberRanks.readChunk(statement.sqliteStatement, c) { data.append(contentsOf: $0) }
         }
         let slot = Int(ord % size)
         guard (slot + 1) * ExtraRanks.ordBytes <= data.count else { return nil }
@@ -187,13 +181,10 @@ final class ExtraMemberReader {
         guard c != chunk else { return }
         chunk = c
         slots.removeAll(keepingCapacity: true)
-        let h = read.sqliteStatement
-        sqlite3_reset(h)
-        sqlite3_bind_int64(h, 1, c)
-        defer { sqlite3_reset(h) }
-        guard try stepRow(h) else { return }
-        let data = MemberRanks.chunk(h, 0)
-        for k in 0..<data.count { slots.append(data[k]) }
+        try MemberRanks.readChunk(read.sqliteStatement, c) { raw in
+            let data = MemberRanks.Chunk(raw: raw)
+            for k in 0..<data.count { slots.append(data[k]) }
+        }
     }
 
     /// Takes the member out of the set (its chunk rewritten, or deleted when left empty).

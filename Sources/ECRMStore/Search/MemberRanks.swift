@@ -89,6 +89,19 @@ enum MemberRanks {
         subscript(slot: Int) -> Int32 { Int32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * slot, as: Int32.self)) }
     }
 
+    /// Reads chunk `c` through `h` (a "SELECT data FROM … WHERE chunk = ?" of a chunked table) and
+    /// hands its blob to `body`, which copies what it keeps; not called when there is no such chunk.
+    /// One reading for the three readers that keep a chunk decoded (MemberRankLookup, ExtraOrdReader,
+    /// ExtraMemberReader).
+    static func readChunk(_ h: OpaquePointer, _ c: Int64, _ body: (UnsafeRawBufferPointer) -> Void) throws {
+        sqlite3_reset(h)
+        sqlite3_bind_int64(h, 1, c)
+        defer { sqlite3_reset(h) }
+        if try stepRow(h), let p = sqlite3_column_blob(h, 0) {
+            body(UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(h, 0))))
+        }
+    }
+
     /// The data column `column` of the row `h` stands on; valid until `h` steps or resets.
     static func chunk(_ h: OpaquePointer, _ column: Int32) -> Chunk {
         guard let p = sqlite3_column_blob(h, column) else { return Chunk(raw: UnsafeRawBufferPointer(start: nil, count: 0)) }
@@ -130,10 +143,8 @@ struct MemberRankLookup {
         if c != cachedChunk {
             cachedChunk = c
             cached.removeAll(keepingCapacity: true)
-            chunk.bind(1, c)
-            defer { sqlite3_reset(chunk.handle) }
-            if try chunk.next() {
-                let c = MemberRanks.chunk(chunk.handle, 0)
+            try MemberRanks.readChunk(chunk.handle, c) { raw in
+                let c = MemberRanks.Chunk(raw: raw)
                 for k in 0..<c.count { cached.append(c[k]) }
             }
         }
