@@ -75,20 +75,20 @@ import ECRMDomain
             try ExtraRanks.writeMemberChunks(db, pairs)
             #expect(try Int64.fetchAll(db, sql: "SELECT chunk FROM search_extra_member_chunk ORDER BY chunk") == [0, 1, 2, 5])
             #expect(try ExtraRanks.members(db).map { "\($0.id)=\($0.ord)" } == pairs.map { "\($0.id)=\($0.ord)" })
-            let r = try ExtraMemberReader(db.makeStatement(sql: ExtraMemberReader.sql))
+            let r = try MemberSlotReader(db, table: ExtraRanks.memberTable)
             for p in pairs {
-                #expect(try r.ord(of: p.id) == Int64(p.ord), "member \(p.id)")
+                #expect(try r.value(of: p.id) == Int64(p.ord), "member \(p.id)")
                 for other in [p.id - 1, p.id + 1] where !pairs.contains(where: { $0.id == other }) {
-                    #expect(try r.ord(of: other) == nil, "member \(other)")
+                    #expect(try r.value(of: other) == nil, "member \(other)")
                 }
             }
-            try r.leave(size, db)
-            #expect(try r.ord(of: size) == nil)
-            #expect(try ExtraMemberReader(db.makeStatement(sql: ExtraMemberReader.sql)).ord(of: size + 1) == 1)
-            try r.leave(size + 1, db)   // chunk 1 now empty
+            try r.clear(size, db)
+            #expect(try r.value(of: size) == nil)
+            #expect(try MemberSlotReader(db, table: ExtraRanks.memberTable).value(of: size + 1) == 1)
+            try r.clear(size + 1, db)   // chunk 1 now empty
             #expect(try Int64.fetchAll(db, sql: "SELECT chunk FROM search_extra_member_chunk ORDER BY chunk") == [0, 2, 5])
             #expect(try ExtraRanks.members(db).map(\.id) == [1, size - 1, 3 * size - 1, 5 * size])
-            for p in pairs { try r.leave(p.id, db) }
+            for p in pairs { try r.clear(p.id, db) }
             #expect(try !ExtraRanks.any(db))
         }
     }
@@ -149,8 +149,8 @@ import ECRMDomain
             leavers.append(gone)
             #expect(try SearchIndex.refresh(db, members: Set(leavers), limits: SearchExtraTests.small) == .members)
             #expect(try SearchExtra.count(db) == after.count - leavers.count)
-            let reader = try ExtraMemberReader(db.makeStatement(sql: ExtraMemberReader.sql))
-            for id in leavers { #expect(try reader.ord(of: id) == nil, "member \(id) still in the set") }
+            let reader = try MemberSlotReader(db, table: ExtraRanks.memberTable)
+            for id in leavers { #expect(try reader.value(of: id) == nil, "member \(id) still in the set") }
             try SearchExtraTests.expectLikeARebuild(db, ordered: false, "after a small refresh")
         }
     }

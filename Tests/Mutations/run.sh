@@ -385,7 +385,7 @@ M = [
      "+ (row[1] as Int64) / Int64(ordBytes)", "+ Int64(ordChunkSize)", EXTRA_RANKS),
     ("extra-ranks-member-slot", "Sources/ECRMStore/Search/ExtraRanks.swift",
      "slots[Int(p.id % size)] = p.ord.littleEndian", "slots[Int(p.id % size) / 2 * 2] = p.ord.littleEndian", EXTRA_RANKS),
-    ("extra-ranks-empty-chunk-deleted", "Sources/ECRMStore/Search/ExtraRanks.swift",
+    ("extra-ranks-empty-chunk-deleted", "Sources/ECRMStore/Search/MemberRanks.swift",
      "if slots.allSatisfy({ $0 == MemberRanks.none }) {", "if slots.isEmpty {", EXTRA_RANKS),
     ("extra-ranks-migration-v24", "Sources/ECRMStore/Schema.swift",
      "let converted = try ExtraRanks.fillFromRowTables(db)", "let converted = true", EXTRA_RANKS),

@@ -18,6 +18,9 @@ import GRDBSQLite
 ///   leaves the set by a rewrite of its chunk (RankUpdate); a chunk left with no member is
 ///   deleted, so the table is empty exactly when the set is.
 enum ExtraRanks {
+    /// The members' ordinals, read and changed through MemberSlotReader.
+    static let memberTable = "search_extra_member_chunk"
+
     static let schema = """
         CREATE TABLE search_extra_rank_chunk (chunk INTEGER PRIMARY KEY, data BLOB NOT NULL);
         CREATE TABLE search_extra_member_chunk (chunk INTEGER PRIMARY KEY, data BLOB NOT NULL);
@@ -153,50 +156,5 @@ final class ExtraOrdReader {
         let slot = Int(ord % size)
         guard (slot + 1) * ExtraRanks.ordBytes <= data.count else { return nil }
         return data.withUnsafeBytes { ExtraRanks.entry($0, slot) }
-    }
-}
-
-/// Reads members' ordinals in the extra set (search_extra_member_chunk), one chunk kept decoded
-/// (cheapest asked in ascending member order), and takes members out of the set.
-final class ExtraMemberReader {
-    private let read: Statement
-    private var chunk: Int64 = -1
-    private var slots: [Int32] = []
-
-    static let sql = "SELECT data FROM search_extra_member_chunk WHERE chunk = ?"
-
-    init(_ read: Statement) { self.read = read }
-
-    /// The member's ordinal, if it is in the set.
-    func ord(of member: Int64) throws -> Int64? {
-        guard member >= 0 else { return nil }
-        let size = Int64(MemberRanks.chunkSize)
-        try load(member / size)
-        let slot = Int(member % size)
-        guard slot < slots.count, slots[slot] != MemberRanks.none else { return nil }
-        return Int64(slots[slot])
-    }
-
-    private func load(_ c: Int64) throws {
-        guard c != chunk else { return }
-        chunk = c
-        slots.removeAll(keepingCapacity: true)
-        try MemberRanks.readChunk(read.sqliteStatement, c) { raw in
-            let data = MemberRanks.Chunk(raw: raw)
-            for k in 0..<data.count { slots.append(data[k]) }
-        }
-    }
-
-    /// Takes the member out of the set (its chunk rewritten, or deleted when left empty).
-    func leave(_ member: Int64, _ db: Database) throws {
-        guard try ord(of: member) != nil else { return }
-        slots[Int(member % Int64(MemberRanks.chunkSize))] = MemberRanks.none
-        if slots.allSatisfy({ $0 == MemberRanks.none }) {
-            try db.execute(sql: "DELETE FROM search_extra_member_chunk WHERE chunk = ?", arguments: [chunk])
-        } else {
-            let le = slots.map(\.littleEndian)
-            try db.execute(sql: "UPDATE search_extra_member_chunk SET data = ? WHERE chunk = ?",
-                           arguments: [le.withUnsafeBytes { Data($0) }, chunk])
-        }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 
@@ -91,8 +92,7 @@ enum MemberRanks {
 
     /// Reads chunk `c` through `h` (a "SELECT data FROM … WHERE chunk = ?" of a chunked table) and
     /// hands its blob to `body`, which copies what it keeps; not called when there is no such chunk.
-    /// One reading for the three readers that keep a chunk decoded (MemberRankLookup, ExtraOrdReader,
-    /// ExtraMemberReader).
+    /// One reading for the readers that keep a chunk decoded (MemberSlotReader, ExtraOrdReader).
     static func readChunk(_ h: OpaquePointer, _ c: Int64, _ body: (UnsafeRawBufferPointer) -> Void) throws {
         sqlite3_reset(h)
         sqlite3_bind_int64(h, 1, c)
@@ -115,20 +115,18 @@ enum MemberRanks {
 /// `extraOrd` gives its ordinal there.
 struct MemberRankLookup {
     private let moved: RawStatement
-    private let chunk: RawStatement
-    private let extra: ExtraMemberReader?
-    private var cachedChunk: Int64 = -1
-    private var cached: [Int32] = []
+    private let ranks: MemberSlotReader
+    private let extra: MemberSlotReader?
 
     init(_ db: Database) throws {
         moved = try RawStatement(db, "SELECT rk FROM search_moved WHERE member_id = ?")
-        chunk = try RawStatement(db, "SELECT data FROM search_member_rank WHERE chunk = ?")
-        extra = try SearchExtra.exist(db) ? ExtraMemberReader(db.makeStatement(sql: ExtraMemberReader.sql)) : nil
+        ranks = try MemberSlotReader(db, table: "search_member_rank")
+        extra = try SearchExtra.exist(db) ? MemberSlotReader(db, table: ExtraRanks.memberTable) : nil
     }
 
     /// The member's ordinal in the extra set, if it is there (and no refresh moved it since).
     func extraOrd(of member: Int64) throws -> Int64? {
-        try extra?.ord(of: member)
+        try extra?.value(of: member)
     }
 
     mutating func rank(of member: Int64) throws -> Int64? {
@@ -137,19 +135,62 @@ struct MemberRankLookup {
         if try moved.next() {
             return sqlite3_column_type(moved.handle, 0) == SQLITE_NULL ? nil : sqlite3_column_int64(moved.handle, 0)
         }
+        return try ranks.value(of: member)
+    }
+}
+
+/// Reads a table in search_member_rank's layout (chunks of MemberRanks.chunkSize members, an Int32
+/// slot each, `MemberRanks.none` for none): the members' ranks, or the extra set's ordinals
+/// (ExtraRanks.memberTable), which a member leaves through `clear`. One chunk is kept decoded, so
+/// it is cheapest asked in ascending member order (one chunk read per chunk).
+final class MemberSlotReader {
+    private let table: String
+    private let read: Statement
+    private var chunk: Int64 = -1
+    private var slots: [Int32] = []
+
+    static func sql(_ table: String) -> String { "SELECT data FROM \(table) WHERE chunk = ?" }
+
+    /// `read`: `sql(table)`, prepared (SearchStatements keeps one for the search).
+    init(_ read: Statement, table: String) {
+        self.read = read
+        self.table = table
+    }
+
+    convenience init(_ db: Database, table: String) throws {
+        self.init(try db.makeStatement(sql: Self.sql(table)), table: table)
+    }
+
+    /// The member's slot, if it holds one.
+    func value(of member: Int64) throws -> Int64? {
         guard member >= 0 else { return nil }
         let size = Int64(MemberRanks.chunkSize)
-        let c = member / size
-        if c != cachedChunk {
-            cachedChunk = c
-            cached.removeAll(keepingCapacity: true)
-            try MemberRanks.readChunk(chunk.handle, c) { raw in
-                let c = MemberRanks.Chunk(raw: raw)
-                for k in 0..<c.count { cached.append(c[k]) }
-            }
-        }
+        try load(member / size)
         let slot = Int(member % size)
-        guard slot < cached.count, cached[slot] != MemberRanks.none else { return nil }
-        return Int64(cached[slot])
+        guard slot < slots.count, slots[slot] != MemberRanks.none else { return nil }
+        return Int64(slots[slot])
+    }
+
+    private func load(_ c: Int64) throws {
+        guard c != chunk else { return }
+        chunk = c
+        slots.removeAll(keepingCapacity: true)
+        try MemberRanks.readChunk(read.sqliteStatement, c) { raw in
+            let data = MemberRanks.Chunk(raw: raw)
+            for k in 0..<data.count { slots.append(data[k]) }
+        }
+    }
+
+    /// Empties the member's slot (its chunk rewritten, or deleted when left empty).
+    func clear(_ member: Int64, _ db: Database) throws {
+        guard try value(of: member) != nil else { return }
+        slots[Int(member % Int64(MemberRanks.chunkSize))] = MemberRanks.none
+        if slots.allSatisfy({ $0 == MemberRanks.none }) {
+            try db.execute(sql: "DELETE FROM \(table) WHERE chunk = ?", arguments: [chunk])
+        } else {
+            let le = slots.map(\.littleEndian)
+            try db.execute(sql: "UPDATE \(table) SET data = ? WHERE chunk = ?",
+                           arguments: [le.withUnsafeBytes { Data($0) }, chunk])
+        }
     }
 }

@@ -199,7 +199,7 @@ struct CandidateFetcher {
     /// The extra set's members by ordinal (only with an extra set).
     let extraOrds: ExtraOrdReader?
     /// Whether an extra member is still at its ordinal (only with an extra set not settled).
-    let extraMembers: ExtraMemberReader?
+    let extraMembers: MemberSlotReader?
     /// A member's texts by id (only with an extra set).
     let memberStatement: Statement?
     /// The extra set is settled (PostingReader.extraSettled): its members are read without search_extra_member.
@@ -222,7 +222,7 @@ struct CandidateFetcher {
             shift = Int64(extra.shift)
             mask = extra.mask
             extraOrds = try ExtraOrdReader(statements(.extraKey))
-            extraMembers = settled ? nil : try ExtraMemberReader(statements(.extraMemberChunk))
+            extraMembers = settled ? nil : MemberSlotReader(try statements(.extraMemberChunk), table: ExtraRanks.memberTable)
             memberStatement = try statements(.fetchMember)
         } else {
             shift = 0; mask = 0; extraOrds = nil; extraMembers = nil; memberStatement = nil
@@ -242,7 +242,7 @@ struct CandidateFetcher {
                 member = e.member
             }
             // Current while search_extra_member still names the member at this ordinal (SearchExtra).
-            if let extraMembers, try extraMembers.ord(of: member) != ord { return nil }
+            if let extraMembers, try extraMembers.value(of: member) != ord { return nil }
             h = memberStatement.sqliteStatement
             sqlite3_reset(h)
             sqlite3_bind_int64(h, 1, member)
@@ -278,7 +278,7 @@ final class SearchStatements {
             case .extraSmall: "SELECT data FROM \(PostingTables.extra.small) WHERE bucket = ?"
             case .extraHasLarge: "SELECT 1 FROM \(PostingTables.extra.large) WHERE gram = ? LIMIT 1"
             case .extraKey: ExtraOrdReader.sql
-            case .extraMemberChunk: ExtraMemberReader.sql
+            case .extraMemberChunk: MemberSlotReader.sql(ExtraRanks.memberTable)
             case .fetchMain: """
                 SELECT r.member_id, m.nick, m.name, m.phone FROM search_rank r JOIN member m ON m.id = r.member_id
                 WHERE r.rk = ? AND \(MemberRanks.current("r"))

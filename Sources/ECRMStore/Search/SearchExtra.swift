@@ -15,7 +15,7 @@ import GRDBSQLite
 /// - `search_extra_rank(ord, key, member_id)`: each extra member's ordering key (below);
 ///   `search_extra_member(member_id, ord)`: the other way round. Since v24 both are chunks of
 ///   packed integers (ExtraRanks: search_extra_rank_chunk, search_extra_member_chunk), read through
-///   ExtraOrdReader and ExtraMemberReader; the names below are the rows those chunks hold.
+///   ExtraOrdReader and MemberSlotReader; the names below are the rows those chunks hold.
 ///
 /// Table (v23): `search_extra_stale(rk)`: the main ranks the extra set superseded (the built rank
 /// of every member search_moved names, all rankless when the set is built), written by the build

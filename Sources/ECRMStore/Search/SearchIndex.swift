@@ -196,7 +196,7 @@ struct RankUpdate {
     private let insertRank: RawStatement
     private let moveRank: RawStatement
     /// The extra set's members (only with one), which a member leaves through.
-    private let extraMembers: ExtraMemberReader?
+    private let extraMembers: MemberSlotReader?
 
     /// How many ranks are taken or were since the rebuild, and the extra set's members (about the
     /// member count).
@@ -212,7 +212,7 @@ struct RankUpdate {
         maxRk = try Int64.fetchOne(db, sql: "SELECT max(rk) FROM search_rank") ?? -1
         extra = try SearchExtra.Info.load(db)
         if extra != nil { extraCount = try ExtraRanks.ordCount(db) }
-        extraMembers = extra == nil ? nil : try ExtraMemberReader(db.makeStatement(sql: ExtraMemberReader.sql))
+        extraMembers = extra == nil ? nil : try MemberSlotReader(db, table: ExtraRanks.memberTable)
     }
 
     /// The newest last paid order among members not being refreshed (their stats are still as
@@ -239,10 +239,10 @@ struct RankUpdate {
     /// The first current extra member in ordinal (key) order not being refreshed: its key and last paid order.
     private func firstExtra(excluding members: Set<Int64>) throws -> (key: Int64, paid: String?)? {
         let ords = try ExtraOrdReader(db.makeStatement(sql: ExtraOrdReader.sql))
-        let current = try ExtraMemberReader(db.makeStatement(sql: ExtraMemberReader.sql))
+        let current = try MemberSlotReader(db, table: ExtraRanks.memberTable)
         var ord: Int64 = 0
         while let e = try ords.entry(ord) {
-            if !members.contains(e.member), try current.ord(of: e.member) == ord {
+            if !members.contains(e.member), try current.value(of: e.member) == ord {
                 let paid = try String.fetchOne(db, sql: "SELECT last_paid_at FROM member_stats WHERE member_id = ?", arguments: [e.member])
                 return (e.key, paid)
             }
@@ -308,7 +308,7 @@ struct RankUpdate {
 
     /// The member leaves the extra set (its extra postings are superseded).
     private func leave(_ id: Int64) throws {
-        try extraMembers?.leave(id, db)
+        try extraMembers?.clear(id, db)
     }
 
     /// The member's old row stays in search_rank, superseded by search_moved (MemberRanks): deleting
