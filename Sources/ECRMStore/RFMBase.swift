@@ -239,7 +239,7 @@ final class RFMBase: @unchecked Sendable {
         let n = snap.ids.count, asOf = snap.settings.asOf.number, windows = snap.settings.lifecycle
         snap.dirty = [Bool](repeating: false, count: n)
         var bought = Set<Int64>()
-        let since = try RawStatement(db, ListOrders.paidSinceSQL(db))
+        let since = try RawStatement(db, ListOrders.paidSinceSQL)
         since.bind(1, from.adding(days: 1).description)
         since.bind(2, Int64(from.number))
         while try since.next() { bought.insert(sqlite3_column_int64(since.handle, 0)) }

@@ -175,7 +175,7 @@ enum RFMIncremental {
             guard unknown.isEmpty else { return no(2) }
             again.formUnion(try ids(db, "SELECT member_id FROM member_rfm WHERE \(exitIndexed) AND window_exit <= ?") { $0.bind(1, Int64(A)) })
             again.formUnion(try ids(db, "SELECT member_id FROM member_rfm WHERE lifecycle = ?") { $0.bind(1, Int64(Lifecycle.new.code)) })
-            again.formUnion(try ids(db, ListOrders.paidSinceSQL(db)) {
+            again.formUnion(try ids(db, ListOrders.paidSinceSQL) {
                 $0.bind(1, Day(number: A0).adding(days: 1).description); $0.bind(2, Int64(A0))
             })
             guard again.count <= limit else { return no(3) }
